@@ -1,0 +1,120 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { newId } from './ids.ts';
+import { createAuditGuard } from './http/audit-guard.ts';
+import { registerAuth } from './http/auth.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { registerMasking } from './http/masking.ts';
+import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
+import { ErrorResponse } from './http/schemas.ts';
+import type { App } from './http/types.ts';
+import { registerWeb } from './http/web.ts';
+import type { AuditSigner } from './modules/audit/audit.chain.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { rolesRoutes } from './modules/roles/roles.routes.ts';
+import { sitesRoutes } from './modules/sites/sites.routes.ts';
+import { systemRoutes } from './modules/system/system.routes.ts';
+import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
+import { createServices } from './services.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  signer: AuditSigner;
+  /** the process's logger; without it the app logs at config.logLevel, and tests pass `false` for silence */
+  logger?: FastifyBaseLogger | false;
+  /** serve the built console (off in API tests: they do not need it) */
+  serveWeb?: boolean;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** Builds the whole HTTP application; main.ts listens with it, tests call app.inject() on it. */
+export async function buildApp(deps: AppDeps) {
+  const { config, db, clock, signer } = deps;
+  const metrics = createMetrics();
+  const guard = createAuditGuard(metrics);
+  const services = createServices({ db, clock, config, signer, onAuditAppend: guard.onAppend });
+
+  const app: App = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? { level: config.logLevel } }),
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+    ajv: { customOptions: { removeAdditional: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  registerErrorHandler(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        // The console is often reached over plain HTTP on a LAN address; upgrading would break every asset there.
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS only makes sense when opsdesk is served over HTTPS, which is also when cookies are marked Secure.
+    strictTransportSecurity: config.session.cookieSecure,
+  });
+  await app.register(fastifyCookie);
+  if (config.http.rateLimitPerMinute > 0) {
+    await app.register(fastifyRateLimit, { global: true, max: config.http.rateLimitPerMinute, timeWindow: '1 minute' });
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'opsdesk API', version: API_VERSION, description: 'Operations desk for one-card, ticketing and payment-kiosk estates. Errors follow { error: { code, message, details } }.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'opsdesk_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'API token (odk_…)' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  registerAuth(app, services.auth);
+  registerMasking(app, services.audit);
+  registerHttpMetrics(app, metrics);
+  guard.register(app);
+
+  systemRoutes(app, { db, metrics });
+  authRoutes(app, { auth: services.auth, config });
+  usersRoutes(app, { users: services.users });
+  rolesRoutes(app, { roles: services.roles });
+  sitesRoutes(app, { sites: services.sites });
+  tokensRoutes(app, { tokens: services.tokens });
+  auditRoutes(app, { audit: services.audit, trustedKeys: services.trustedKeys });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  if (deps.serveWeb ?? true) await registerWeb(app, config.webDistDir);
+
+  await app.ready();
+  return { app, services, metrics };
+}

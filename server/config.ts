@@ -1,0 +1,146 @@
+import path from 'node:path';
+
+/**
+ * The only place that reads process.env. Everything is validated at once so that a bad start-up names every
+ * problem, then frozen so nothing changes it behind the app's back.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… switches to PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  readonly databaseUrl: string | null;
+  readonly sqlitePath: string;
+  readonly adminPassword: string | null;
+  readonly demo: boolean;
+  /** Which parts of opsdesk this process runs: the HTTP API, the scheduler/worker, or both. */
+  readonly role: 'all' | 'api' | 'worker';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly session: {
+    readonly idleTimeoutMs: number;
+    readonly absoluteTimeoutMs: number;
+    /** Secure cookies need HTTPS; off by default so that http://localhost works. */
+    readonly cookieSecure: boolean;
+  };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    /** Requests per minute per client IP; 0 turns the general limiter off. */
+    readonly rateLimitPerMinute: number;
+    readonly trustProxy: boolean;
+  };
+  readonly audit: {
+    /** Ed25519 private key (PEM). Generated into the data directory on first start when not configured. */
+    readonly signingKeyPath: string;
+    readonly checkpointEveryRecords: number;
+  };
+  /** The console's built assets; served on the same port. */
+  readonly webDistDir: string;
+}
+
+export interface ConfigFlags {
+  port?: string;
+  host?: string;
+  data?: string;
+  databaseUrl?: string;
+  demo?: boolean;
+  role?: string;
+  logLevel?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`opsdesk cannot start, the configuration has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ROLES = ['all', 'api', 'worker'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const pick = (flag: string | undefined, name: string): string | undefined => {
+    const value = flag ?? env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const int = (raw: string | undefined, name: string, fallback: number, min: number, max: number): number => {
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw.trim())) {
+      problems.push(`${name} must be a whole number, got "${raw}"`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) problems.push(`${name} must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+  const bool = (raw: string | undefined, name: string, fallback: boolean): boolean => {
+    if (raw === undefined) return fallback;
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(raw: string | undefined, name: string, allowed: readonly T[], fallback: T): T => {
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+
+  const port = int(pick(flags.port, 'OPSDESK_PORT'), 'OPSDESK_PORT / --port', 8080, 0, 65535);
+  const host = pick(flags.host, 'OPSDESK_HOST') ?? '0.0.0.0';
+  const dataDir = path.resolve(cwd, pick(flags.data, 'OPSDESK_DATA_DIR') ?? 'data');
+
+  const databaseUrl = pick(flags.databaseUrl, 'OPSDESK_DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`OPSDESK_DATABASE_URL / --database-url must start with postgres:// (leave it unset for the embedded SQLite), got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
+  }
+
+  const adminPassword = env.OPSDESK_ADMIN_PASSWORD === undefined || env.OPSDESK_ADMIN_PASSWORD === '' ? null : env.OPSDESK_ADMIN_PASSWORD;
+  if (adminPassword !== null && adminPassword.length < 8) problems.push('OPSDESK_ADMIN_PASSWORD must be at least 8 characters');
+
+  const demo = flags.demo === false ? false : bool(env.OPSDESK_DEMO, 'OPSDESK_DEMO', true);
+  const role = oneOf(pick(flags.role, 'OPSDESK_ROLE'), 'OPSDESK_ROLE / --role', ROLES, 'all');
+  const logLevel = oneOf(pick(flags.logLevel, 'OPSDESK_LOG_LEVEL'), 'OPSDESK_LOG_LEVEL', LOG_LEVELS, 'info');
+
+  const idleMinutes = int(env.OPSDESK_SESSION_IDLE_MINUTES, 'OPSDESK_SESSION_IDLE_MINUTES', 15, 1, 24 * 60);
+  const absoluteHours = int(env.OPSDESK_SESSION_ABSOLUTE_HOURS, 'OPSDESK_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30);
+  if (idleMinutes > absoluteHours * 60) problems.push('OPSDESK_SESSION_IDLE_MINUTES cannot be longer than OPSDESK_SESSION_ABSOLUTE_HOURS');
+
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    sqlitePath: path.join(dataDir, 'opsdesk.sqlite'),
+    adminPassword,
+    demo,
+    role,
+    logLevel,
+    session: {
+      idleTimeoutMs: idleMinutes * 60_000,
+      absoluteTimeoutMs: absoluteHours * 3_600_000,
+      cookieSecure: bool(env.OPSDESK_COOKIE_SECURE, 'OPSDESK_COOKIE_SECURE', false),
+    },
+    http: {
+      bodyLimitBytes: int(env.OPSDESK_BODY_LIMIT_BYTES, 'OPSDESK_BODY_LIMIT_BYTES', 1_048_576, 1024, 512 * 1_048_576),
+      rateLimitPerMinute: int(env.OPSDESK_RATE_LIMIT_PER_MINUTE, 'OPSDESK_RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
+      trustProxy: bool(env.OPSDESK_TRUST_PROXY, 'OPSDESK_TRUST_PROXY', false),
+    },
+    audit: {
+      signingKeyPath: path.resolve(cwd, env.OPSDESK_AUDIT_SIGNING_KEY || path.join(dataDir, 'audit-signing-key.pem')),
+      checkpointEveryRecords: int(env.OPSDESK_AUDIT_CHECKPOINT_RECORDS, 'OPSDESK_AUDIT_CHECKPOINT_RECORDS', 1000, 1, 1000),
+    },
+    webDistDir: path.resolve(import.meta.dirname, '..', 'web', 'dist'),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child);
+  return Object.freeze(value);
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-29-001-foundation.ts';
+
+/**
+ * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
+ * migrations.test.ts). Listed explicitly rather than read from disk so that it works the same under tsx and bundlers.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-29-001-foundation': foundation,
+};

@@ -1,0 +1,36 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+function migratorFor(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'opsdesk_migrations',
+    migrationLockTableName: 'opsdesk_migrations_lock',
+  });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed ?? '(unknown)'} failed: ${cause}`, { cause: result.error });
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Applies every pending migration; returns the names applied. Safe to run on several nodes at once (Kysely locks). */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return check(await migratorFor(db).migrateToLatest());
+}
+
+/** Reverts the newest applied migration. */
+export async function migrateDown(db: Db): Promise<string[]> {
+  return check(await migratorFor(db).migrateDown());
+}
+
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migratorFor(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** One registry per app instance (tests build several apps in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'opsdesk_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'opsdesk_http_request_duration_seconds',
+      help: 'HTTP request latency by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    auditRecords: new Counter({ name: 'opsdesk_audit_records_total', help: 'Audit records appended', labelNames: ['action'] as const, registers: [registry] }),
+    auditGaps: new Counter({
+      name: 'opsdesk_audit_unrecorded_writes_total',
+      help: 'Successful state-changing requests that did not write exactly one audit record (should stay 0)',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
+    jobs: new Counter({ name: 'opsdesk_jobs_total', help: 'Jobs run by outcome', labelNames: ['name', 'outcome'] as const, registers: [registry] }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

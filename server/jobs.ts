@@ -1,0 +1,23 @@
+import type { Services } from './services.ts';
+import type { JobRegistry } from './worker/registry.ts';
+import type { ScheduledTask } from './worker/worker.ts';
+
+/**
+ * The scheduled work of every module. A job is a name with a handler; a schedule enqueues it on a cron. The worker
+ * runs them on whichever node holds the scheduler lease.
+ */
+export function registerJobs(registry: JobRegistry, services: Services): ScheduledTask[] {
+  registry.register('audit.checkpoint', async (_payload, ctx) => {
+    const seq = await services.audit.checkpoint();
+    if (seq !== null) ctx.log.debug({ seq }, 'audit checkpoint signed');
+  });
+  registry.register('auth.purge', async (_payload, ctx) => {
+    const purged = await services.auth.purgeExpired();
+    ctx.log.debug(purged, 'expired sessions and stale login throttles removed');
+  });
+  return [
+    // SPEC C9.1: a signed checkpoint at least every minute (and every 1,000 records, written inline).
+    { name: 'audit.checkpoint', cron: '* * * * *', job: 'audit.checkpoint' },
+    { name: 'auth.purge', cron: '*/10 * * * *', job: 'auth.purge' },
+  ];
+}

@@ -1,0 +1,83 @@
+import os from 'node:os';
+import pino from 'pino';
+import { buildApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { openDatabase, targetFromConfig } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { randomSecret } from './ids.ts';
+import { registerJobs } from './jobs.ts';
+import { loadOrCreateSigningKey } from './modules/audit/audit.chain.ts';
+import { systemContext } from './modules/auth/actor.ts';
+import { createJobRegistry } from './worker/registry.ts';
+import { createWorker, type Worker } from './worker/worker.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts opsdesk: open the database, migrate, make sure the built-in roles and the first administrator exist, then
+ * the HTTP API and/or the worker, as config.role says.
+ */
+export async function startServer(config: Config, options: { clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = pino({ level: config.logLevel });
+
+  const db = openDatabase(targetFromConfig(config));
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+
+  const signer = loadOrCreateSigningKey(config.audit.signingKeyPath);
+  const { app, services } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker' });
+
+  const system = systemContext('opsdesk');
+  await services.roles.ensureBuiltIns(system);
+  const admin = await services.users.bootstrapAdmin(system, config.adminPassword);
+  if (admin?.generated) {
+    print('');
+    print('  First start: created the administrator account');
+    print(`    username: admin`);
+    print(`    password: ${admin.password}`);
+    print('  It is shown only this once. Sign in and change it (or set OPSDESK_ADMIN_PASSWORD before the first start).');
+    print('');
+  } else if (admin) {
+    print('  First start: created the administrator "admin" with the password from OPSDESK_ADMIN_PASSWORD.');
+  }
+
+  let worker: Worker | null = null;
+  if (config.role !== 'api') {
+    const registry = createJobRegistry();
+    const schedules = registerJobs(registry, services);
+    worker = createWorker({ db, clock, nodeId: `${os.hostname()}-${process.pid}-${randomSecret(4)}`, registry, schedules, log: log.child({ component: 'worker' }) });
+    worker.start();
+  }
+
+  let url = '';
+  let port = 0;
+  if (config.role !== 'worker') {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    url = `http://${shownHost}:${port}`;
+    print(`opsdesk listening on ${url} (database: ${db.dialect}, data: ${config.dataDir})`);
+  } else {
+    print(`opsdesk worker running (database: ${db.dialect})`);
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await worker?.stop();
+        await app.close();
+        await db.close();
+      })()),
+  };
+}

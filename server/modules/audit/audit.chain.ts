@@ -1,0 +1,99 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import type { AuditLogTable } from './audit.tables.ts';
+
+// The package is CommonJS but declares an ES default export; require() gives the function whatever the loader.
+const canonicalize = createRequire(import.meta.url)('canonicalize') as (value: unknown) => string | undefined;
+
+/** The hash the first record chains from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** RFC 8785 canonical JSON: the same value always gives the same text, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('value cannot be represented as JSON');
+  return text;
+}
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+type HashedFields = Omit<AuditLogTable, 'hash'>;
+
+/**
+ * A record's hash covers every stored field, its position (seq) and the previous hash, so that editing, inserting,
+ * removing or reordering records breaks the chain. before/after are hashed as the exact text stored.
+ */
+export function recordHash(r: HashedFields): string {
+  return sha256Hex(
+    canonicalJson({
+      seq: r.seq,
+      ts: r.ts,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      actorRoles: r.actor_roles,
+      ip: r.ip,
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      before: r.before,
+      after: r.after,
+      reason: r.reason,
+      requestId: r.request_id,
+      prevHash: r.prev_hash,
+    }),
+  );
+}
+
+/** What a checkpoint signs: the chain up to `seq` ends in `recordHash`, as seen at `ts`. */
+export const checkpointMessage = (c: { seq: number; recordHash: string; ts: number; keyId: string }): Buffer =>
+  Buffer.from(canonicalJson({ seq: c.seq, recordHash: c.recordHash, ts: c.ts, keyId: c.keyId }));
+
+export interface AuditSigner {
+  readonly keyId: string;
+  readonly publicKey: KeyObject;
+  sign(message: Buffer): string;
+}
+
+export const keyIdOf = (publicKey: KeyObject): string =>
+  createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+
+export function createSigner(privateKey: KeyObject): AuditSigner {
+  const publicKey = createPublicKey(privateKey);
+  return {
+    keyId: keyIdOf(publicKey),
+    publicKey,
+    sign: (message) => sign(null, message, privateKey).toString('base64'),
+  };
+}
+
+export function verifySignature(publicKey: KeyObject, message: Buffer, signature: string): boolean {
+  try {
+    return verify(null, message, publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads the Ed25519 signing key, generating it (mode 0600) with its public half beside it when it does not exist yet.
+ */
+export function loadOrCreateSigningKey(file: string): AuditSigner {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(publicKeyPathFor(file), publicKey.export({ type: 'spki', format: 'pem' }));
+  }
+  return createSigner(createPrivateKey(fs.readFileSync(file)));
+}
+
+export const publicKeyPathFor = (privateKeyFile: string): string => privateKeyFile.replace(/(\.pem)?$/, '.pub.pem');
+
+/** Reads a trusted public key from a PEM file: either the public key itself or the private key it belongs to. */
+export function readPublicKey(file: string): KeyObject {
+  const pem = fs.readFileSync(file, 'utf8');
+  return pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+}

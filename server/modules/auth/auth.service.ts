@@ -1,0 +1,169 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { InvalidError, TooManyRequestsError, UnauthenticatedError } from '../../errors.ts';
+import { randomSecret } from '../../ids.ts';
+import { sha256Hex } from '../audit/audit.chain.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { tokensRepository } from '../tokens/tokens.repository.ts';
+import { fromJsonText } from '../../db/types.ts';
+import { usersRepository } from '../users/users.repository.ts';
+import type { RequestContext } from './actor.ts';
+import { loadUserActor, type LoadedUser } from './access.ts';
+import { sessionsRepository, throttleRepository } from './auth.repository.ts';
+import type { SessionsTable } from './auth.tables.ts';
+import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './passwords.ts';
+import { isPermission, type Permission } from './permissions.ts';
+import { accountKey, afterFailure, ipKey, remainingBlockMs, THROTTLE_POLICY } from './throttle.ts';
+
+export interface SessionPolicy {
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+}
+
+/** Touching last_seen on every request would turn every read into a write; once in this long is precise enough. */
+const TOUCH_EVERY_MS = 30_000;
+const TOKEN_USE_RECORD_EVERY_MS = 60_000;
+
+export interface Authenticated extends LoadedUser {
+  session?: SessionsTable;
+}
+
+export function weakPassword(problems: string[]): InvalidError {
+  return new InvalidError(`The password is not acceptable: ${problems.join(', ')}`, { reasons: problems }, 'WEAK_PASSWORD');
+}
+
+export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog; policy: SessionPolicy }) {
+  const { db, clock, audit, policy } = deps;
+  const k = db.kysely;
+
+  return {
+    policy,
+
+    /**
+     * Checks the throttle, then the password (outside any transaction: argon2 takes tens of milliseconds), then
+     * records the outcome and, on success, opens a session: one audit record either way.
+     */
+    async login(input: { username: string; password: string }, request: { ip: string; userAgent: string | null; requestId: string }) {
+      const now = clock.now();
+      const keys = [accountKey(input.username, request.ip), ipKey(request.ip)] as const;
+      const blockedMs = remainingBlockMs(await throttleRepository.find(k, keys), now);
+      if (blockedMs > 0) {
+        throw new TooManyRequestsError('Too many failed sign-ins: wait before trying again', Math.ceil(blockedMs / 1000), 'LOGIN_THROTTLED');
+      }
+
+      const user = await usersRepository.findByUsername(k, input.username);
+      const passwordOk = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+      const loaded = user && passwordOk ? await loadUserActor(k, user.id, 'session') : null;
+
+      if (!loaded) {
+        const anonymous: RequestContext = {
+          actor: { kind: 'user', userId: user?.id ?? null, username: input.username.slice(0, 100), roleIds: [], permissions: new Set(), siteIds: null, via: 'session' },
+          ip: request.ip,
+          requestId: request.requestId,
+        };
+        await k.transaction().execute(async (trx) => {
+          const rows = await throttleRepository.find(trx, keys);
+          await throttleRepository.upsert(trx, afterFailure(rows.find((r) => r.key === keys[0]), keys[0], THROTTLE_POLICY.account.threshold, now));
+          await throttleRepository.upsert(trx, afterFailure(rows.find((r) => r.key === keys[1]), keys[1], THROTTLE_POLICY.ip.threshold, now));
+          const why = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'user_disabled';
+          await audit.append(trx, anonymous, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, after: { reason: why } });
+        });
+        // One message for every cause, so the answer does not reveal which usernames exist.
+        throw new UnauthenticatedError('Wrong username or password', 'INVALID_CREDENTIALS');
+      }
+
+      const secret = randomSecret(32);
+      const session: SessionsTable = {
+        id: sha256Hex(secret),
+        user_id: loaded.user.id,
+        csrf_token: randomSecret(24),
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + policy.absoluteTimeoutMs,
+        ip: request.ip,
+        user_agent: request.userAgent?.slice(0, 300) ?? null,
+      };
+      const ctx: RequestContext = { actor: { ...loaded.actor, sessionId: session.id }, ip: request.ip, requestId: request.requestId };
+      await k.transaction().execute(async (trx) => {
+        await throttleRepository.delete(trx, keys[0]);
+        await sessionsRepository.insert(trx, session);
+        await usersRepository.update(trx, loaded.user.id, { last_login_at: now });
+        await audit.append(trx, ctx, { action: 'auth.login', targetType: 'user', targetId: loaded.user.id, after: { sessionExpiresAt: session.expires_at } });
+      });
+      return { secret, session, loaded: { ...loaded, actor: ctx.actor } };
+    },
+
+    async logout(ctx: RequestContext): Promise<void> {
+      const sessionId = ctx.actor.sessionId;
+      await k.transaction().execute(async (trx) => {
+        if (sessionId) await sessionsRepository.delete(trx, sessionId);
+        await audit.append(trx, ctx, { action: 'auth.logout', targetType: 'user', targetId: ctx.actor.userId });
+      });
+    },
+
+    /** The session behind a cookie, if it is still within both timeouts; slides the idle timeout. */
+    async authenticateSession(secret: string): Promise<Authenticated | null> {
+      const now = clock.now();
+      const session = await sessionsRepository.findById(k, sha256Hex(secret));
+      if (!session) return null;
+      if (session.expires_at <= now || session.last_seen_at + policy.idleTimeoutMs <= now) {
+        await sessionsRepository.delete(k, session.id);
+        return null;
+      }
+      const loaded = await loadUserActor(k, session.user_id, 'session', { sessionId: session.id });
+      if (!loaded) return null;
+      if (now - session.last_seen_at >= TOUCH_EVERY_MS) await sessionsRepository.touch(k, session.id, now);
+      return { ...loaded, session };
+    },
+
+    /** An API token: valid, not revoked or expired, its owner active. Its permissions are limited by its owner's. */
+    async authenticateToken(secret: string): Promise<Authenticated | null> {
+      const now = clock.now();
+      const token = await tokensRepository.findByHash(k, sha256Hex(secret));
+      if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= now)) return null;
+      const loaded = await loadUserActor(k, token.user_id, 'token', { tokenId: token.id });
+      if (!loaded) return null;
+      const scopes = new Set(fromJsonText<string[]>(token.permissions).filter(isPermission));
+      const permissions = new Set<Permission>([...loaded.actor.permissions].filter((p) => scopes.has(p)));
+      if (token.last_used_at === null || now - token.last_used_at >= TOKEN_USE_RECORD_EVERY_MS) await tokensRepository.markUsed(k, token.id, now);
+      return { ...loaded, actor: { ...loaded.actor, permissions } };
+    },
+
+    csrfMatches(session: SessionsTable, presented: string | undefined): boolean {
+      if (!presented) return false;
+      const a = Buffer.from(session.csrf_token);
+      const b = Buffer.from(presented);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+
+    /** Changing your own password needs the current one and ends your other sessions. */
+    async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {
+      const userId = ctx.actor.userId;
+      if (!userId) throw new UnauthenticatedError();
+      const user = await usersRepository.findById(k, userId);
+      if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
+        throw new InvalidError('The current password is wrong', { field: 'currentPassword' }, 'INVALID_CURRENT_PASSWORD');
+      }
+      const problems = passwordProblems(newPassword, user.username);
+      if (problems.length > 0) throw weakPassword(problems);
+      const passwordHash = await hashPassword(newPassword);
+      const now = clock.now();
+      await k.transaction().execute(async (trx) => {
+        await usersRepository.update(trx, userId, { password_hash: passwordHash, password_changed_at: now, updated_at: now });
+        await sessionsRepository.deleteForUser(trx, userId, ctx.actor.sessionId);
+        await audit.append(trx, ctx, { action: 'auth.password_change', targetType: 'user', targetId: userId });
+      });
+    },
+
+    async purgeExpired(): Promise<{ sessions: number; throttle: number }> {
+      const now = clock.now();
+      return {
+        sessions: await sessionsRepository.purgeExpired(k, now, policy.idleTimeoutMs),
+        throttle: await throttleRepository.purgeOlderThan(k, now - THROTTLE_POLICY.windowMs),
+      };
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

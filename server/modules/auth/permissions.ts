@@ -1,0 +1,94 @@
+/**
+ * Permissions are capability × action. Roles are sets of them, editable by an administrator; every route declares
+ * the one it needs (see http/auth.ts). New capabilities add their keys here.
+ */
+export const CAPABILITY_ACTIONS = {
+  users: ['read', 'write'],
+  roles: ['read', 'write'],
+  sites: ['read', 'write'],
+  tokens: ['read', 'write', 'admin'],
+  audit: ['read', 'verify'],
+  personal: ['unmask', 'export'],
+  estate: ['read', 'write'],
+  ingest: ['write'],
+  alerts: ['read', 'ack', 'write'],
+  notify: ['read', 'write'],
+  oncall: ['read', 'write'],
+  incidents: ['read', 'write', 'assign', 'confirm'],
+  plans: ['read', 'write'],
+  recon: ['read', 'write', 'approve'],
+  security: ['read', 'write', 'approve'],
+  backup: ['read', 'write'],
+  status: ['write'],
+  inspections: ['read', 'write'],
+  reports: ['read', 'write', 'approve'],
+  system: ['read'],
+} as const satisfies Record<string, readonly string[]>;
+
+type Catalog = typeof CAPABILITY_ACTIONS;
+export type Capability = keyof Catalog;
+export type Permission = { [C in Capability]: `${C}:${Catalog[C][number]}` }[Capability];
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.entries(CAPABILITY_ACTIONS).flatMap(([capability, actions]) =>
+  actions.map((action) => `${capability}:${action}` as Permission),
+);
+
+const known = new Set<string>(ALL_PERMISSIONS);
+export const isPermission = (value: string): value is Permission => known.has(value);
+
+/** The role whose permissions are always the whole catalogue, so that nobody can lock the administrators out. */
+export const ADMIN_ROLE_ID = 'admin';
+
+export interface BuiltInRole {
+  id: string;
+  name: string;
+  description: string;
+  permissions: readonly Permission[];
+}
+
+const own = ['tokens:read', 'tokens:write'] as const;
+
+/** The roles of SPEC §1 as they ship; an administrator may change all but admin. */
+export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
+  { id: ADMIN_ROLE_ID, name: '管理员', description: 'Administrator: users, roles, sites, channels, rules, calendars, backups', permissions: ALL_PERMISSIONS },
+  {
+    id: 'dispatcher',
+    name: '调度/班组长',
+    description: 'Dispatcher / team lead: assigns and escalates incidents, keeps the duty roster, watches SLA clocks',
+    permissions: ['sites:read', 'estate:read', 'alerts:read', 'alerts:ack', 'alerts:write', 'notify:read', 'oncall:read', 'oncall:write',
+      'incidents:read', 'incidents:write', 'incidents:assign', 'plans:read', 'plans:write', 'inspections:read', 'inspections:write',
+      'reports:read', 'status:write', 'users:read', 'roles:read', ...own],
+  },
+  {
+    id: 'engineer',
+    name: '值班工程师',
+    description: 'Duty engineer: live alerts, pages, incidents through the plan checklist, inspections',
+    permissions: ['sites:read', 'estate:read', 'estate:write', 'alerts:read', 'alerts:ack', 'oncall:read', 'incidents:read', 'incidents:write',
+      'plans:read', 'inspections:read', 'inspections:write', 'backup:read', ...own],
+  },
+  {
+    id: 'finance',
+    name: '财务(卡务中心)',
+    description: 'Card-centre finance: channel bills and bank statements, daily reconciliation, discrepancies with a second approver',
+    permissions: ['sites:read', 'estate:read', 'recon:read', 'recon:write', 'recon:approve', 'reports:read', ...own],
+  },
+  {
+    id: 'security',
+    name: '安全员',
+    description: 'Security officer: login and transaction anomalies, freezes, vulnerabilities, the audit log',
+    permissions: ['sites:read', 'estate:read', 'alerts:read', 'security:read', 'security:write', 'security:approve', 'audit:read', 'audit:verify',
+      'users:read', 'roles:read', 'personal:unmask', 'reports:read', ...own],
+  },
+  {
+    id: 'client',
+    name: '甲方代表',
+    description: 'Client representative: dashboards, reports, SLA figures, confirms resolutions; masked personal data only',
+    permissions: ['sites:read', 'estate:read', 'alerts:read', 'incidents:read', 'incidents:confirm', 'reports:read', 'reports:approve'],
+  },
+  {
+    id: 'auditor',
+    name: '审计员',
+    description: 'Auditor: reads the audit log, verifies its chain, reads reports and reconciliation results',
+    permissions: ['sites:read', 'audit:read', 'audit:verify', 'users:read', 'roles:read', 'recon:read', 'incidents:read', 'reports:read'],
+  },
+];

@@ -1,0 +1,56 @@
+/**
+ * Masks for personal fields (SPEC C8.5). The server masks on the way out unless the caller holds the unmask
+ * permission and asked for it with a reason (http/masking.ts); these are the pure functions it uses.
+ */
+export type PersonalKind = 'phone' | 'idNumber' | 'cardNumber' | 'bankAccount' | 'email' | 'name';
+
+const star = (n: number): string => '*'.repeat(Math.max(n, 0));
+
+/** 13812341234 → 138****1234; +86 138 1234 1234 → +86 138****1234; short numbers keep their last two. */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length >= 11 && /^(\+?86|0086)?1\d{10}$/.test(value.replace(/[\s-]/g, ''))) {
+    const mobile = digits.slice(-11);
+    const prefix = value.trim().startsWith('+86') ? '+86 ' : '';
+    return `${prefix}${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  }
+  if (digits.length >= 7) return `${digits.slice(0, 3)}${star(digits.length - 7)}****${digits.slice(-4)}`;
+  return `${star(digits.length - 2)}${digits.slice(-2)}`;
+}
+
+/** Resident ID: the region code and the last four stay, the birth date (digits 7–14, or 7–12 on old 15-digit ids) goes. */
+export function maskIdNumber(value: string): string {
+  const id = value.trim();
+  if (/^\d{17}[\dXx]$/.test(id)) return `${id.slice(0, 6)}********${id.slice(14)}`;
+  if (/^\d{15}$/.test(id)) return `${id.slice(0, 6)}******${id.slice(12)}`;
+  return maskKeepLast(id, 4);
+}
+
+/** Card and bank account numbers show their last four. */
+export function maskKeepLast(value: string, keep = 4): string {
+  const compact = value.replace(/\s/g, '');
+  if (compact.length <= keep) return star(compact.length);
+  return `${star(compact.length - keep)}${compact.slice(-keep)}`;
+}
+
+export function maskEmail(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return maskKeepLast(value, 2);
+  return `${value[0]}***${value.slice(at)}`;
+}
+
+/** 张三 → 张*, 欧阳娜娜 → 欧***; Latin names keep their first letter. */
+export function maskName(value: string): string {
+  const chars = [...value.trim()];
+  if (chars.length <= 1) return '*';
+  return `${chars[0]}${star(chars.length - 1)}`;
+}
+
+export const MASKS: Record<PersonalKind, (value: string) => string> = {
+  phone: maskPhone,
+  idNumber: maskIdNumber,
+  cardNumber: (v) => maskKeepLast(v, 4),
+  bankAccount: (v) => maskKeepLast(v, 4),
+  email: maskEmail,
+  name: maskName,
+};

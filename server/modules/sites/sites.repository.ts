@@ -1,0 +1,37 @@
+import { containsText, type Executor } from '../../db/types.ts';
+import type { SitesTable } from './sites.tables.ts';
+
+export interface SiteFilter {
+  q?: string;
+  /** null: all sites; otherwise only these (the caller's scope) */
+  onlyIds: readonly string[] | null;
+  afterCode?: string;
+}
+
+export const sitesRepository = {
+  findById: (db: Executor, id: string) => db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findByCode: (db: Executor, code: string) => db.selectFrom('sites').selectAll().where('code', '=', code).executeTakeFirst(),
+
+  async existingIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await db.selectFrom('sites').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.id));
+  },
+
+  async list(db: Executor, filter: SiteFilter, limit: number): Promise<SitesTable[]> {
+    if (filter.onlyIds !== null && filter.onlyIds.length === 0) return [];
+    let query = db.selectFrom('sites').selectAll();
+    if (filter.onlyIds !== null) query = query.where('id', 'in', filter.onlyIds);
+    if (filter.afterCode !== undefined) query = query.where('code', '>', filter.afterCode);
+    if (filter.q) {
+      const q = filter.q;
+      query = query.where((eb) => eb.or([containsText('code', q), containsText('name', q)]));
+    }
+    return query.orderBy('code').limit(limit).execute();
+  },
+
+  insert: (db: Executor, row: SitesTable) => db.insertInto('sites').values(row).execute(),
+
+  update: (db: Executor, id: string, patch: Partial<Omit<SitesTable, 'id'>>) => db.updateTable('sites').set(patch).where('id', '=', id).execute(),
+};

@@ -1,0 +1,83 @@
+import type { Clock } from '../../clock.ts';
+import { toIso } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
+import { sitesRepository } from './sites.repository.ts';
+import type { SitesTable } from './sites.tables.ts';
+
+export interface SiteView {
+  id: string;
+  code: string;
+  name: string;
+  timezone: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toView = (r: SitesTable): SiteView => ({ id: r.id, code: r.code, name: r.name, timezone: r.timezone, createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at) });
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+function checkTimezone(timezone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+    return timezone;
+  } catch {
+    throw new InvalidError(`Unknown time zone ${timezone}`, [{ field: 'timezone', message: 'not an IANA time zone' }], 'VALIDATION_FAILED');
+  }
+}
+
+/** Sites: the places of the estate. A user limited to some sites neither sees nor touches the others. */
+export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  const k = db.kysely;
+
+  async function visible(ctx: RequestContext, id: string): Promise<SitesTable> {
+    const row = await sitesRepository.findById(k, id);
+    // Out of scope answers as not found: a scoped user learns nothing about sites it may not see.
+    if (!row || !canSeeSite(ctx.actor, row.id)) throw new NotFoundError('Site', id);
+    return row;
+  }
+
+  return {
+    async list(ctx: RequestContext, filter: { q?: string; cursor?: string }, limit: number) {
+      const rows = await sitesRepository.list(k, { q: filter.q, afterCode: filter.cursor, onlyIds: ctx.actor.siteIds }, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
+    },
+
+    get: async (ctx: RequestContext, id: string) => toView(await visible(ctx, id)),
+
+    async create(ctx: RequestContext, input: { code: string; name: string; timezone?: string }): Promise<SiteView> {
+      requirePermission(ctx.actor, 'sites:write');
+      if (ctx.actor.siteIds !== null) throw new ConflictError('Only a user who sees every site can add sites', 'SCOPE_TOO_NARROW');
+      const timezone = checkTimezone(input.timezone ?? DEFAULT_TIMEZONE);
+      const now = clock.now();
+      return k.transaction().execute(async (trx) => {
+        if (await sitesRepository.findByCode(trx, input.code)) throw new ConflictError(`A site with code ${input.code} exists`, 'SITE_CODE_TAKEN', { field: 'code' });
+        const row: SitesTable = { id: newId(), code: input.code, name: input.name, timezone, created_at: now, updated_at: now };
+        await sitesRepository.insert(trx, row);
+        const view = toView(row);
+        await audit.append(trx, ctx, { action: 'site.create', targetType: 'site', targetId: row.id, after: view });
+        return view;
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, input: { name?: string; timezone?: string }): Promise<SiteView> {
+      requirePermission(ctx.actor, 'sites:write');
+      const before = toView(await visible(ctx, id));
+      const timezone = input.timezone === undefined ? undefined : checkTimezone(input.timezone);
+      return k.transaction().execute(async (trx) => {
+        await sitesRepository.update(trx, id, { ...(input.name !== undefined && { name: input.name }), ...(timezone && { timezone }), updated_at: clock.now() });
+        const after = toView((await sitesRepository.findById(trx, id))!);
+        await audit.append(trx, ctx, { action: 'site.update', targetType: 'site', targetId: id, before, after });
+        return after;
+      });
+    },
+  };
+}
+
+export type SitesService = ReturnType<typeof createSitesService>;

@@ -1,0 +1,103 @@
+import type { Clock } from '../../clock.ts';
+import { toIso, toIsoOrNull } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { fromJsonText, toJsonText } from '../../db/types.ts';
+import { ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
+import { newId, randomSecret } from '../../ids.ts';
+import { sha256Hex } from '../audit/audit.chain.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
+import { isPermission } from '../auth/permissions.ts';
+import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
+
+export interface TokenView {
+  id: string;
+  name: string;
+  userId: string;
+  username: string;
+  prefix: string;
+  permissions: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Tokens look like `odk_<43 chars>`; the prefix (first 12 characters) is shown so a user can tell them apart. */
+export const TOKEN_PREFIX = 'odk_';
+
+const toView = (r: TokenWithOwner): TokenView => ({
+  id: r.id,
+  name: r.name,
+  userId: r.user_id,
+  username: r.username,
+  prefix: r.prefix,
+  permissions: fromJsonText<string[]>(r.permissions),
+  createdAt: toIso(r.created_at),
+  expiresAt: toIsoOrNull(r.expires_at),
+  lastUsedAt: toIsoOrNull(r.last_used_at),
+  revokedAt: toIsoOrNull(r.revoked_at),
+});
+
+/** API tokens for integrations and scripts: stored hashed, scoped to a subset of the owner's permissions, revocable. */
+export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  const k = db.kysely;
+
+  return {
+    /** Your own tokens; with tokens:admin, everybody's. */
+    async list(ctx: RequestContext, all: boolean): Promise<TokenView[]> {
+      if (all) requirePermission(ctx.actor, 'tokens:admin');
+      return (await tokensRepository.list(k, all ? null : ctx.actor.userId)).map(toView);
+    },
+
+    async create(ctx: RequestContext, input: { name: string; permissions: string[]; expiresAt?: string | null }): Promise<{ token: TokenView; secret: string }> {
+      requirePermission(ctx.actor, 'tokens:write');
+      const userId = ctx.actor.userId;
+      if (!userId || ctx.actor.via === 'token') throw new ForbiddenError('Tokens are created from a signed-in session', undefined, 'SESSION_REQUIRED');
+      const unknown = input.permissions.filter((p) => !isPermission(p));
+      if (unknown.length > 0) throw new InvalidError(`Unknown permission(s): ${unknown.join(', ')}`, [{ field: 'permissions', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
+      const beyond = input.permissions.filter((p) => isPermission(p) && !can(ctx.actor, p));
+      if (beyond.length > 0) throw new ForbiddenError(`A token cannot hold permissions you do not have: ${beyond.join(', ')}`, { permissions: beyond });
+      const now = clock.now();
+      const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
+      if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= now)) {
+        throw new InvalidError('The expiry must be a date in the future', [{ field: 'expiresAt', message: 'must be in the future' }], 'VALIDATION_FAILED');
+      }
+      const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
+      const id = newId();
+      return k.transaction().execute(async (trx) => {
+        await tokensRepository.insert(trx, {
+          id,
+          user_id: userId,
+          name: input.name,
+          token_hash: sha256Hex(secret),
+          prefix: secret.slice(0, 12),
+          permissions: toJsonText([...new Set(input.permissions)].sort()),
+          created_at: now,
+          expires_at: expiresAt,
+          last_used_at: null,
+          revoked_at: null,
+        });
+        const token = toView((await tokensRepository.findById(trx, id))!);
+        await audit.append(trx, ctx, { action: 'token.create', targetType: 'api_token', targetId: id, after: token });
+        return { token, secret };
+      });
+    },
+
+    async revoke(ctx: RequestContext, id: string): Promise<TokenView> {
+      requirePermission(ctx.actor, 'tokens:write');
+      return k.transaction().execute(async (trx) => {
+        const row = await tokensRepository.findById(trx, id);
+        if (!row || (row.user_id !== ctx.actor.userId && !can(ctx.actor, 'tokens:admin'))) throw new NotFoundError('API token', id);
+        const before = toView(row);
+        if (row.revoked_at === null) await tokensRepository.revoke(trx, id, clock.now());
+        const after = toView((await tokensRepository.findById(trx, id))!);
+        await audit.append(trx, ctx, { action: 'token.revoke', targetType: 'api_token', targetId: id, before, after });
+        return after;
+      });
+    },
+  };
+}
+
+export type TokensService = ReturnType<typeof createTokensService>;

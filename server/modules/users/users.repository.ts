@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import { containsText, type Executor } from '../../db/types.ts';
+import type { UsersTable } from './users.tables.ts';
+
+export interface UserFilter {
+  q?: string;
+  roleId?: string;
+  status?: 'active' | 'disabled';
+  /** usernames sort the list; the cursor is the last username seen */
+  afterUsername?: string;
+}
+
+export const usersRepository = {
+  findById: (db: Executor, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findByUsername: (db: Executor, username: string) =>
+    db.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst(),
+
+  async list(db: Executor, filter: UserFilter, limit: number): Promise<UsersTable[]> {
+    let query = db.selectFrom('users').selectAll('users');
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.afterUsername !== undefined) query = query.where('username', '>', filter.afterUsername);
+    if (filter.roleId) {
+      const roleId = filter.roleId;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('user_roles').select('user_roles.user_id').whereRef('user_roles.user_id', '=', 'users.id').where('user_roles.role_id', '=', roleId)),
+      );
+    }
+    if (filter.q) {
+      const q = filter.q;
+      query = query.where((eb) => eb.or(['username', 'display_name', 'email'].map((c) => containsText(c, q))));
+    }
+    return query.orderBy('username').limit(limit).execute();
+  },
+
+  all: (db: Executor) => db.selectFrom('users').selectAll().orderBy('username').execute(),
+
+  count: async (db: Executor): Promise<number> =>
+    Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+
+  insert: (db: Executor, row: UsersTable) => db.insertInto('users').values(row).execute(),
+
+  update: (db: Executor, id: string, patch: Partial<Omit<UsersTable, 'id'>>) => db.updateTable('users').set(patch).where('id', '=', id).execute(),
+
+  async rolesOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return result;
+    const rows = await db.selectFrom('user_roles').select(['user_id', 'role_id']).where('user_id', 'in', userIds).orderBy('role_id').execute();
+    for (const r of rows) result.get(r.user_id)?.push(r.role_id);
+    return result;
+  },
+
+  async sitesOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0) return result;
+    const rows = await db.selectFrom('user_sites').select(['user_id', 'site_id']).where('user_id', 'in', userIds).orderBy('site_id').execute();
+    for (const r of rows) result.get(r.user_id)?.push(r.site_id);
+    return result;
+  },
+
+  async setRoles(db: Executor, userId: string, roleIds: readonly string[]): Promise<void> {
+    await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+    if (roleIds.length > 0) await db.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: userId, role_id }))).execute();
+  },
+
+  async setSites(db: Executor, userId: string, siteIds: readonly string[]): Promise<void> {
+    await db.deleteFrom('user_sites').where('user_id', '=', userId).execute();
+    if (siteIds.length > 0) await db.insertInto('user_sites').values(siteIds.map((site_id) => ({ user_id: userId, site_id }))).execute();
+  },
+};

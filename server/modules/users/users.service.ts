@@ -1,0 +1,224 @@
+import type { Clock } from '../../clock.ts';
+import { toIso, toIsoOrNull } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import type { Executor } from '../../db/types.ts';
+import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { newId, randomSecret } from '../../ids.ts';
+import { toCsv } from '../../lib/csv.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { requirePermission, type RequestContext } from '../auth/actor.ts';
+import { sessionsRepository } from '../auth/auth.repository.ts';
+import { weakPassword } from '../auth/auth.service.ts';
+import { hashPassword, passwordProblems } from '../auth/passwords.ts';
+import { ADMIN_ROLE_ID } from '../auth/permissions.ts';
+import { MASKS } from '../personal/mask.ts';
+import { rolesRepository } from '../roles/roles.repository.ts';
+import { sitesRepository } from '../sites/sites.repository.ts';
+import { usersRepository, type UserFilter } from './users.repository.ts';
+import type { UsersTable } from './users.tables.ts';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  status: 'active' | 'disabled';
+  roleIds: string[];
+  siteIds: string[] | null;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  email?: string | null;
+  phone?: string | null;
+  password: string;
+  roleIds: string[];
+  siteIds: string[] | null;
+}
+
+export type UpdateUserInput = Partial<Pick<CreateUserInput, 'displayName' | 'email' | 'phone' | 'roleIds' | 'siteIds'>> & {
+  status?: 'active' | 'disabled';
+};
+
+export function toUserView(row: UsersTable, roleIds: string[], siteIds: string[]): UserView {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    phone: row.phone,
+    status: row.status,
+    roleIds,
+    siteIds: row.all_sites ? null : siteIds,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    lastLoginAt: toIsoOrNull(row.last_login_at),
+  };
+}
+
+/** What the audit log keeps of a user: personal fields masked, so the log does not become a personal-data store. */
+export function auditSnapshot(view: UserView) {
+  return { ...view, email: view.email && MASKS.email(view.email), phone: view.phone && MASKS.phone(view.phone) };
+}
+
+export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  const k = db.kysely;
+
+  async function views(executor: Executor, rows: UsersTable[]): Promise<UserView[]> {
+    const ids = rows.map((r) => r.id);
+    const [roles, sites] = await Promise.all([usersRepository.rolesOf(executor, ids), usersRepository.sitesOf(executor, ids)]);
+    return rows.map((r) => toUserView(r, roles.get(r.id) ?? [], sites.get(r.id) ?? []));
+  }
+
+  async function viewOf(executor: Executor, id: string): Promise<UserView> {
+    const row = await usersRepository.findById(executor, id);
+    if (!row) throw new NotFoundError('User', id);
+    return (await views(executor, [row]))[0]!;
+  }
+
+  async function checkReferences(executor: Executor, roleIds: readonly string[] | undefined, siteIds: readonly string[] | null | undefined) {
+    if (roleIds) {
+      const found = new Set((await rolesRepository.findByIds(executor, roleIds)).map((r) => r.id));
+      const unknown = roleIds.filter((id) => !found.has(id));
+      if (unknown.length > 0) throw new InvalidError(`Unknown role(s): ${unknown.join(', ')}`, [{ field: 'roleIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
+    }
+    if (siteIds) {
+      const found = await sitesRepository.existingIds(executor, siteIds);
+      const unknown = siteIds.filter((id) => !found.has(id));
+      if (unknown.length > 0) throw new InvalidError(`Unknown site(s): ${unknown.join(', ')}`, [{ field: 'siteIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
+    }
+  }
+
+  return {
+    async list(filter: UserFilter, limit: number): Promise<{ items: UserView[]; nextCursor: string | null }> {
+      const rows = await usersRepository.list(k, filter, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: await views(k, page), nextCursor: rows.length > limit ? page[page.length - 1]!.username : null };
+    },
+
+    get: (id: string) => viewOf(k, id),
+
+    async create(ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
+      requirePermission(ctx.actor, 'users:write');
+      const problems = passwordProblems(input.password, input.username);
+      if (problems.length > 0) throw weakPassword(problems);
+      const passwordHash = await hashPassword(input.password);
+      const now = clock.now();
+      const roleIds = [...new Set(input.roleIds)];
+      const siteIds = input.siteIds === null ? null : [...new Set(input.siteIds)];
+      return k.transaction().execute(async (trx) => {
+        if (await usersRepository.findByUsername(trx, input.username)) {
+          throw new ConflictError(`The username ${input.username} is taken`, 'USERNAME_TAKEN', { field: 'username' });
+        }
+        await checkReferences(trx, roleIds, siteIds);
+        const id = newId();
+        await usersRepository.insert(trx, {
+          id,
+          username: input.username,
+          display_name: input.displayName,
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          password_hash: passwordHash,
+          status: 'active',
+          all_sites: siteIds === null ? 1 : 0,
+          locale: 'zh-CN',
+          created_at: now,
+          updated_at: now,
+          last_login_at: null,
+          password_changed_at: now,
+        });
+        await usersRepository.setRoles(trx, id, roleIds);
+        await usersRepository.setSites(trx, id, siteIds ?? []);
+        const view = await viewOf(trx, id);
+        await audit.append(trx, ctx, { action: 'user.create', targetType: 'user', targetId: id, after: auditSnapshot(view) });
+        return view;
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<UserView> {
+      requirePermission(ctx.actor, 'users:write');
+      return k.transaction().execute(async (trx) => {
+        const before = await viewOf(trx, id);
+        if (input.status === 'disabled' && id === ctx.actor.userId) throw new ConflictError('You cannot disable yourself', 'CANNOT_DISABLE_SELF');
+        await checkReferences(trx, input.roleIds, input.siteIds);
+        await usersRepository.update(trx, id, {
+          ...(input.displayName !== undefined && { display_name: input.displayName }),
+          ...(input.email !== undefined && { email: input.email }),
+          ...(input.phone !== undefined && { phone: input.phone }),
+          ...(input.status !== undefined && { status: input.status }),
+          ...(input.siteIds !== undefined && { all_sites: input.siteIds === null ? 1 : 0 }),
+          updated_at: clock.now(),
+        });
+        if (input.roleIds) await usersRepository.setRoles(trx, id, [...new Set(input.roleIds)]);
+        if (input.siteIds !== undefined) await usersRepository.setSites(trx, id, [...new Set(input.siteIds ?? [])]);
+        if (input.status === 'disabled') await sessionsRepository.deleteForUser(trx, id);
+        const after = await viewOf(trx, id);
+        await audit.append(trx, ctx, { action: 'user.update', targetType: 'user', targetId: id, before: auditSnapshot(before), after: auditSnapshot(after) });
+        return after;
+      });
+    },
+
+    /** An administrator sets a new password; the user's sessions end. */
+    async resetPassword(ctx: RequestContext, id: string, newPassword: string): Promise<void> {
+      requirePermission(ctx.actor, 'users:write');
+      const user = await usersRepository.findById(k, id);
+      if (!user) throw new NotFoundError('User', id);
+      const problems = passwordProblems(newPassword, user.username);
+      if (problems.length > 0) throw weakPassword(problems);
+      const passwordHash = await hashPassword(newPassword);
+      const now = clock.now();
+      await k.transaction().execute(async (trx) => {
+        await usersRepository.update(trx, id, { password_hash: passwordHash, password_changed_at: now, updated_at: now });
+        await sessionsRepository.deleteForUser(trx, id);
+        await audit.append(trx, ctx, { action: 'user.password_reset', targetType: 'user', targetId: id });
+      });
+    },
+
+    /** Every user, for an export; whether personal fields leave masked is decided by the caller. */
+    async all(): Promise<UserView[]> {
+      return views(k, await usersRepository.all(k));
+    },
+
+    /**
+     * Personal-data export (SPEC C8.5): needs personal:export and a reason, and personal:unmask as well to take the
+     * fields out whole. One audit record says who exported what and why.
+     */
+    async exportCsv(ctx: RequestContext, input: { reason: string; unmasked: boolean }): Promise<{ csv: string; rows: number }> {
+      requirePermission(ctx.actor, 'personal:export');
+      if (input.unmasked) requirePermission(ctx.actor, 'personal:unmask');
+      const all = await views(k, await usersRepository.all(k));
+      const shown = input.unmasked ? all : all.map(auditSnapshot);
+      const csv = toCsv(
+        ['id', 'username', 'displayName', 'email', 'phone', 'status', 'roleIds', 'siteIds', 'createdAt', 'lastLoginAt'],
+        shown.map((u) => [u.id, u.username, u.displayName, u.email, u.phone, u.status, u.roleIds, u.siteIds ?? '*', u.createdAt, u.lastLoginAt]),
+      );
+      await audit.record(ctx, {
+        action: 'personal.export',
+        targetType: 'user',
+        reason: input.reason,
+        after: { rows: shown.length, unmasked: input.unmasked },
+      });
+      return { csv, rows: shown.length };
+    },
+
+    /**
+     * The first start creates `admin` with every permission. Returns the password when it was generated, so the
+     * caller can print it once; null when there were users already.
+     */
+    async bootstrapAdmin(ctx: RequestContext, configuredPassword: string | null): Promise<{ password: string; generated: boolean } | null> {
+      if ((await usersRepository.count(k)) > 0) return null;
+      const generated = configuredPassword === null;
+      const password = configuredPassword ?? randomSecret(12);
+      await this.create(ctx, { username: 'admin', displayName: '系统管理员', password, roleIds: [ADMIN_ROLE_ID], siteIds: null });
+      return { password, generated };
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

@@ -1,0 +1,38 @@
+import type { KeyObject } from 'node:crypto';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { AuditLogTable } from './modules/audit/audit.tables.ts';
+import type { AuditSigner } from './modules/audit/audit.chain.ts';
+import { createAuditLog } from './modules/audit/audit.service.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { createRolesService } from './modules/roles/roles.service.ts';
+import { createSitesService } from './modules/sites/sites.service.ts';
+import { createTokensService } from './modules/tokens/tokens.service.ts';
+import { createUsersService } from './modules/users/users.service.ts';
+
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  signer: AuditSigner;
+  onAuditAppend?: (row: AuditLogTable) => void;
+}
+
+/** Every domain service, wired by hand: reading this function tells you what depends on what. */
+export function createServices(deps: ServiceDeps) {
+  const { db, clock, config, signer } = deps;
+  const audit = createAuditLog({ db, clock, signer, checkpointEveryRecords: config.audit.checkpointEveryRecords, onAppend: deps.onAuditAppend });
+  const trustedKeys: ReadonlyMap<string, KeyObject> = new Map([[signer.keyId, signer.publicKey]]);
+  return {
+    audit,
+    trustedKeys,
+    auth: createAuthService({ db, clock, audit, policy: config.session }),
+    users: createUsersService({ db, clock, audit }),
+    roles: createRolesService({ db, clock, audit }),
+    sites: createSitesService({ db, clock, audit }),
+    tokens: createTokensService({ db, clock, audit }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,313 @@
+import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { JobsTable } from './worker.tables.ts';
+
+/**
+ * Every query the worker makes against `jobs`, `schedules` and `leases`. Functions that a caller may want inside its
+ * own transaction (enqueueing together with the change that caused it) take an `Executor`; functions that are a
+ * complete unit on their own take the `Db`, because they need its dialect or must be serialised (see below).
+ */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type JobRow = Selectable<JobsTable>;
+
+/**
+ * SQLite allows one writer per file. Between processes that is fine: a blocked writer sleeps on busy_timeout while
+ * the other process finishes. Two connections in the *same* process (two workers in a test, or a worker opened next
+ * to another Db) cannot work that way: better-sqlite3 sleeps synchronously, so the transaction holding the lock can
+ * never resume, and after busy_timeout the waiter fails with SQLITE_BUSY. So on SQLite the worker's writes queue here,
+ * in JavaScript, instead. On PostgreSQL row locks do this job and nothing is serialised.
+ * Never nest calls: a unit waiting for the queue it is already in would wait forever.
+ */
+let sqliteQueue: Promise<unknown> = Promise.resolve();
+function serialised<T>(db: Db, unit: () => Promise<T>): Promise<T> {
+  if (db.dialect !== 'sqlite') return unit();
+  const result = sqliteQueue.then(unit, unit);
+  sqliteQueue = result.catch(() => undefined);
+  return result;
+}
+
+/** A transaction over the worker's tables, serialised on SQLite like every other worker write. */
+export function workerTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return serialised(db, () => db.kysely.transaction().execute(fn));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Leases
+
+/**
+ * Takes or renews the lease `name` for `holder` until `expiresAt`; true when `holder` holds it afterwards.
+ * Reading first means a node that sees someone else's live lease writes nothing: followers poll every second, and
+ * there is no reason for them to take row locks (PostgreSQL) or the write lock (SQLite) to learn they are followers.
+ * The write itself is conditional, so two nodes racing for a free or expired lease cannot both win: on PostgreSQL the
+ * second UPDATE waits for the first's row lock and then re-evaluates its WHERE against the new holder.
+ */
+export function acquireLease(db: Db, args: { name: string; holder: string; now: number; expiresAt: number }): Promise<boolean> {
+  const { name, holder, now, expiresAt } = args;
+  return serialised(db, async () => {
+    const current = await db.kysely.selectFrom('leases').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+    if (current && current.holder !== holder && current.expires_at > now) return false;
+
+    if (current) {
+      const updated = await db.kysely
+        .updateTable('leases')
+        .set((eb) => ({
+          holder,
+          expires_at: expiresAt,
+          // acquired_at tells an operator since when this node has led; renewals keep it.
+          acquired_at: eb.case().when('holder', '=', holder).then(eb.ref('acquired_at')).else(now).end(),
+        }))
+        .where('name', '=', name)
+        .where((eb) => eb.or([eb('holder', '=', holder), eb('expires_at', '<=', now)]))
+        .executeTakeFirst();
+      return updated.numUpdatedRows > 0n;
+    }
+
+    // No row yet: whoever inserts first holds it; the loser's insert does nothing, and the re-check tells them.
+    await db.kysely
+      .insertInto('leases')
+      .values({ name, holder, acquired_at: now, expires_at: expiresAt })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const after = await db.kysely.selectFrom('leases').select(['holder', 'expires_at']).where('name', '=', name).executeTakeFirst();
+    return after !== undefined && after.holder === holder && after.expires_at > now;
+  });
+}
+
+/** Gives the lease up (only if `holder` still holds it), so another node can take over on its next poll. */
+export function releaseLease(db: Db, args: { name: string; holder: string }): Promise<void> {
+  return serialised(db, async () => {
+    await db.kysely.deleteFrom('leases').where('name', '=', args.name).where('holder', '=', args.holder).execute();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schedules
+
+/** Creates the schedule's row the first time it is seen; an existing row (another node's, or ours) is kept as is. */
+export async function ensureSchedule(exec: Executor, args: { name: string; nextRunAt: number }): Promise<void> {
+  await exec
+    .insertInto('schedules')
+    .values({ name: args.name, next_run_at: args.nextRunAt, last_run_at: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+}
+
+export function findSchedule(exec: Executor, name: string) {
+  return exec.selectFrom('schedules').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/**
+ * Moves a schedule on from the run it just enqueued. Conditional on the run we saw, so that if two nodes ever both
+ * think they lead, only one advances it (the other's enqueue was already a no-op through the dedupe key).
+ */
+export async function advanceSchedule(
+  exec: Executor,
+  args: { name: string; fromRunAt: number; nextRunAt: number; now: number },
+): Promise<boolean> {
+  const result = await exec
+    .updateTable('schedules')
+    .set({ next_run_at: args.nextRunAt, last_run_at: args.now })
+    .where('name', '=', args.name)
+    .where('next_run_at', '=', args.fromRunAt)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Jobs
+
+export interface NewJob {
+  id: string;
+  name: string;
+  payload: string;
+  runAt: number;
+  maxAttempts: number;
+  dedupeKey: string | null;
+  now: number;
+}
+
+/**
+ * Inserts a queued job; with a dedupe key, a job with that key that is still queued or running wins and its id is
+ * returned instead (`created: false`).
+ *
+ * The column is unique over all rows, but a key only means "not twice at the same time": a finished job gives its
+ * key up when a new job asks for it, so a key like `sync-estate` can be used again once the last sync is over.
+ * Finished jobs keep their key until then, so the admin page can still show what a done job was for.
+ */
+export async function insertJob(exec: Executor, job: NewJob): Promise<{ id: string; created: boolean }> {
+  if (job.dedupeKey !== null) {
+    const existing = await exec
+      .selectFrom('jobs')
+      .select(['id', 'status'])
+      .where('dedupe_key', '=', job.dedupeKey)
+      .executeTakeFirst();
+    if (existing && (existing.status === 'queued' || existing.status === 'running')) return { id: existing.id, created: false };
+    if (existing) {
+      await exec
+        .updateTable('jobs')
+        .set({ dedupe_key: null })
+        .where('id', '=', existing.id)
+        .where('status', 'in', ['done', 'failed'])
+        .execute();
+    }
+  }
+
+  const inserted = await exec
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      name: job.name,
+      payload: job.payload,
+      status: 'queued',
+      run_at: job.runAt,
+      attempts: 0,
+      max_attempts: job.maxAttempts,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      dedupe_key: job.dedupeKey,
+      created_at: job.now,
+      updated_at: job.now,
+      finished_at: null,
+    })
+    // Two enqueues with one key racing: the second waits for the first (unique index) and then does nothing.
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+
+  const winner = await exec.selectFrom('jobs').select('id').where('dedupe_key', '=', job.dedupeKey).executeTakeFirstOrThrow();
+  return { id: winner.id, created: false };
+}
+
+export function findJob(exec: Executor, id: string): Promise<JobRow | undefined> {
+  return exec.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export const ABANDONED_ERROR = 'the node running this job stopped before it finished (its lock expired)';
+
+/**
+ * Running jobs whose lock expired belong to a node that died. Those with no attempts left fail here rather than be
+ * claimed again: a job that kills its node (out of memory, say) must not take every node down in turn, forever.
+ */
+export function failAbandonedJobs(db: Db, now: number): Promise<number> {
+  return serialised(db, async () => {
+    const result = await db.kysely
+      .updateTable('jobs')
+      .set({ status: 'failed', locked_by: null, locked_until: null, last_error: ABANDONED_ERROR, finished_at: now, updated_at: now })
+      .where('status', '=', 'running')
+      .where('locked_until', '<', now)
+      .whereRef('attempts', '>=', 'max_attempts')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  });
+}
+
+/**
+ * Claims up to `limit` jobs for `nodeId`: due queued jobs and running jobs whose node died, oldest first. One
+ * UPDATE … WHERE id IN (SELECT …) statement, so a job is claimed by one node only: on PostgreSQL the subquery locks
+ * what it picks and skips rows another node is claiming (`for update skip locked`); on SQLite the statement holds
+ * the file's write lock. Each claim counts as an attempt.
+ */
+export function claimJobs(db: Db, args: { nodeId: string; now: number; lockedUntil: number; limit: number }): Promise<JobRow[]> {
+  const { nodeId, now, lockedUntil, limit } = args;
+  return serialised(db, async () => {
+    const claimable = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+      ]);
+    let due = db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where(claimable)
+      .orderBy('run_at')
+      .orderBy('id')
+      .limit(limit);
+    if (db.dialect === 'postgres') due = due.forUpdate().skipLocked();
+
+    const rows = await db.kysely
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'running',
+        locked_by: nodeId,
+        locked_until: lockedUntil,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+        // Say why a job is being run again when nobody saw its last attempt fail.
+        last_error: eb.case().when('status', '=', 'running').then(ABANDONED_ERROR).else(eb.ref('last_error')).end(),
+      }))
+      .where('id', 'in', due)
+      // Again on the row itself: should PostgreSQL ever find a picked row changed under it, it re-checks this
+      // condition against the new version instead of claiming a job another node has just claimed.
+      .where(claimable)
+      .returningAll()
+      .execute();
+    // RETURNING gives no order; run them oldest first as promised.
+    return rows.sort((a, b) => a.run_at - b.run_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  });
+}
+
+/** Which claim of a job a worker is acting on: the node plus the attempt number it claimed. */
+export interface ClaimRef {
+  id: string;
+  nodeId: string;
+  attempt: number;
+}
+
+/** Every write about a claimed job is conditional on the claim still being ours, so a node that lost a job to
+ * another (its lock expired while it was busy) cannot overwrite the other node's result. */
+function ownedBy(exec: Kysely<Database>, claim: ClaimRef) {
+  return exec
+    .updateTable('jobs')
+    .where('id', '=', claim.id)
+    .where('status', '=', 'running')
+    .where('locked_by', '=', claim.nodeId)
+    .where('attempts', '=', claim.attempt);
+}
+
+/** Extends a claimed job's lock just before it runs; false when another node has taken it over in the meantime. */
+export function refreshJobLock(db: Db, claim: ClaimRef, args: { now: number; lockedUntil: number }): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim).set({ locked_until: args.lockedUntil, updated_at: args.now }).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
+
+/** Hands a claimed job that was never started back to the queue, without counting the attempt. */
+export function unclaimJob(db: Db, claim: ClaimRef, now: number): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim)
+      .set((eb) => ({ status: 'queued', locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), updated_at: now }))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
+
+export function markJobDone(db: Db, claim: ClaimRef, now: number): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim)
+      .set({ status: 'done', locked_by: null, locked_until: null, last_error: null, finished_at: now, updated_at: now })
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
+
+export function markJobForRetry(db: Db, claim: ClaimRef, args: { now: number; runAt: number; error: string }): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim)
+      .set({ status: 'queued', locked_by: null, locked_until: null, run_at: args.runAt, last_error: args.error, updated_at: args.now })
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
+
+export function markJobFailed(db: Db, claim: ClaimRef, args: { now: number; error: string }): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim)
+      .set({ status: 'failed', locked_by: null, locked_until: null, last_error: args.error, finished_at: args.now, updated_at: args.now })
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
