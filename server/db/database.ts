@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /** PostgreSQL schema opsdesk lives in (search_path); undefined means the server's default. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ function openPostgres(target: Extract<DbTarget, { kind: 'postgres' }>): Db {
   return {
     kysely,
     dialect: 'postgres',
+    schema: target.schema,
     close: async () => {
       await kysely.destroy();
     },

@@ -8,6 +8,9 @@ function migratorFor(db: Db): Migrator {
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'opsdesk_migrations',
     migrationLockTableName: 'opsdesk_migrations_lock',
+    // Kysely looks for its tables in every schema unless told which; name ours so that databases sharing a server
+    // (test schemas, several installations) never see each other's migration state.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
 }
 

@@ -57,8 +57,22 @@ export async function createTestDb(dialect: Dialect, options: { migrate?: boolea
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const db = openDatabase({ kind: 'postgres', url, schema, poolSize: 5 });
-  if (migrate) await migrateToLatest(db);
   const opened: Db[] = [db];
+  const destroy = async () => {
+    for (const d of opened) await d.close();
+    const cleanup = new pg.Client({ connectionString: url });
+    await cleanup.connect();
+    await cleanup.query(`drop schema if exists ${schema} cascade`);
+    await cleanup.end();
+  };
+  if (migrate) {
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await destroy();
+      throw error;
+    }
+  }
   return {
     db,
     file: null,
@@ -68,12 +82,6 @@ export async function createTestDb(dialect: Dialect, options: { migrate?: boolea
       opened.push(again);
       return again;
     },
-    destroy: async () => {
-      for (const d of opened) await d.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema if exists ${schema} cascade`);
-      await cleanup.end();
-    },
+    destroy,
   };
 }
