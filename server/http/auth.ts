@@ -3,6 +3,20 @@ import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { can, type RequestContext } from '../modules/auth/actor.ts';
 import type { Authenticated, AuthService } from '../modules/auth/auth.service.ts';
 import { TOKEN_PREFIX } from '../modules/tokens/tokens.service.ts';
+import type { RouteAccess } from './types.ts';
+
+export interface RouteCatalogEntry {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the access it declared: the permission tests enumerate it. */
+    routeCatalog: RouteCatalogEntry[];
+  }
+}
 
 export const SESSION_COOKIE = 'opsdesk_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -26,9 +40,13 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('unmasked', false);
 
+  app.decorate('routeCatalog', [] as RouteCatalogEntry[]);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.access) {
       throw new Error(`${String(route.method)} ${route.url} declares no access: set config.access to a permission, 'authenticated' or 'public'`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.routeCatalog.push({ method, url: route.url, access: route.config?.access });
     }
   });
 

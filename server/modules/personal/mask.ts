@@ -6,7 +6,10 @@ export type PersonalKind = 'phone' | 'idNumber' | 'cardNumber' | 'bankAccount' |
 
 const star = (n: number): string => '*'.repeat(Math.max(n, 0));
 
-/** 13812341234 → 138****1234; +86 138 1234 1234 → +86 138****1234; short numbers keep their last two. */
+/**
+ * 13812341234 → 138****1234; +86 138 1234 1234 → +86 138****1234; other long numbers keep the first three and the
+ * last four, shorter ones only the last four (or two, when that would show most of it).
+ */
 export function maskPhone(value: string): string {
   const digits = value.replace(/\D/g, '');
   if (digits.length >= 11 && /^(\+?86|0086)?1\d{10}$/.test(value.replace(/[\s-]/g, ''))) {
@@ -14,7 +17,8 @@ export function maskPhone(value: string): string {
     const prefix = value.trim().startsWith('+86') ? '+86 ' : '';
     return `${prefix}${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
   }
-  if (digits.length >= 7) return `${digits.slice(0, 3)}${star(digits.length - 7)}****${digits.slice(-4)}`;
+  if (digits.length >= 11) return `${digits.slice(0, 3)}${star(digits.length - 7)}${digits.slice(-4)}`;
+  if (digits.length >= 7) return `${star(digits.length - 4)}${digits.slice(-4)}`;
   return `${star(digits.length - 2)}${digits.slice(-2)}`;
 }
 

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_ROLES, type Permission } from '../modules/auth/permissions.ts';
+import { createTestApp, USER_PASSWORD, type Caller, type TestApp } from '../testing/app.ts';
+import { testDatabases } from '../testing/databases.ts';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Request = { caller: Caller | null; method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: unknown };
+
+/**
+ * One successful call for every state-changing route. A new route fails the test below until it gets a sample here,
+ * so nobody can add a write that skips the audit log.
+ */
+function samples(t: TestApp, admin: () => Promise<Caller>): Record<string, () => Promise<Request>> {
+  const uid = () => Math.random().toString(36).slice(2, 10);
+  const newUser = async () => (await t.call(await admin(), { method: 'POST', url: '/api/v1/users', payload: { username: `s${uid()}`, displayName: 'x', password: USER_PASSWORD, roleIds: ['engineer'], siteIds: null } })).json() as { id: string; username: string };
+  const newSite = async () => (await t.call(await admin(), { method: 'POST', url: '/api/v1/sites', payload: { code: `site-${uid()}`, name: '一食堂' } })).json() as { id: string };
+  const newRole = async () => (await t.call(await admin(), { method: 'POST', url: '/api/v1/roles', payload: { id: `r-${uid()}`, name: 'x', permissions: ['sites:read'] } })).json() as { id: string };
+  return {
+    'POST /api/v1/auth/login': async () => ({ caller: null, method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Correct-Horse-Battery-9' } }),
+    'POST /api/v1/auth/logout': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/auth/logout' }),
+    'POST /api/v1/auth/password': async () => {
+      const user = await newUser();
+      return { caller: await t.login(user.username, USER_PASSWORD), method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: USER_PASSWORD, newPassword: 'Quiet-River-Stone-31' } };
+    },
+    'POST /api/v1/users': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/users', payload: { username: `n${uid()}`, displayName: '张三', phone: '13812341234', password: USER_PASSWORD, roleIds: ['engineer'], siteIds: null } }),
+    'PATCH /api/v1/users/:id': async () => ({ caller: await admin(), method: 'PATCH', url: `/api/v1/users/${(await newUser()).id}`, payload: { displayName: '李四' } }),
+    'POST /api/v1/users/:id/password': async () => ({ caller: await admin(), method: 'POST', url: `/api/v1/users/${(await newUser()).id}/password`, payload: { newPassword: 'Quiet-River-Stone-32' } }),
+    'POST /api/v1/users/export': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/users/export', payload: { reason: 'annual access review' } }),
+    'POST /api/v1/roles': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/roles', payload: { id: `r-${uid()}`, name: '夜班', permissions: ['alerts:read'] } }),
+    'PATCH /api/v1/roles/:id': async () => ({ caller: await admin(), method: 'PATCH', url: `/api/v1/roles/${(await newRole()).id}`, payload: { permissions: ['alerts:read', 'alerts:ack'] } }),
+    'DELETE /api/v1/roles/:id': async () => ({ caller: await admin(), method: 'DELETE', url: `/api/v1/roles/${(await newRole()).id}` }),
+    'POST /api/v1/sites': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/sites', payload: { code: `c-${uid()}`, name: '二食堂' } }),
+    'PATCH /api/v1/sites/:id': async () => ({ caller: await admin(), method: 'PATCH', url: `/api/v1/sites/${(await newSite()).id}`, payload: { name: '三食堂' } }),
+    'POST /api/v1/tokens': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/tokens', payload: { name: 'ci', permissions: ['sites:read'] } }),
+    'DELETE /api/v1/tokens/:id': async () => {
+      const caller = await admin();
+      const created = (await t.call(caller, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'x', permissions: ['sites:read'] } })).json() as { token: { id: string } };
+      return { caller, method: 'DELETE', url: `/api/v1/tokens/${created.token.id}` };
+    },
+    'POST /api/v1/audit/verify': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/audit/verify' }),
+  };
+}
+
+describe.each(testDatabases())('routes on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('every /api route declares the access it needs', () => {
+    const api = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/'));
+    expect(api.length).toBeGreaterThan(15);
+    for (const route of api) expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+    // Only signing in is open to anonymous callers.
+    expect(api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/login']);
+  });
+
+  it('every state-changing route writes exactly one audit record', async () => {
+    const table = samples(t, () => t.loginAdmin());
+    const writes = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/') && WRITES.has(r.method));
+    for (const route of writes) {
+      const key = `${route.method} ${route.url}`;
+      const sample = table[key];
+      expect(sample, `${key} has no sample in routes.test.ts`).toBeDefined();
+      const request = await sample!();
+      const before = await t.auditCount();
+      const res = await t.call(request.caller, { method: request.method, url: request.url, payload: request.payload });
+      expect(res.statusCode, `${key}: ${res.body}`).toBe(200);
+      expect(await t.auditCount(), key).toBe(before + 1);
+    }
+    const gaps = await t.metrics.auditGaps.get();
+    expect(gaps.values.reduce((sum, v) => sum + v.value, 0)).toBe(0);
+  });
+
+  describe('role × route matrix', () => {
+    const callers = new Map<string, Caller>();
+    beforeAll(async () => {
+      const admin = await t.loginAdmin();
+      for (const role of BUILT_IN_ROLES) callers.set(role.id, await t.userWith(admin, [role.id]));
+    });
+
+    // A readable sample stated by hand, so the test does not merely restate permissions.ts.
+    const expectations: [role: string, method: 'GET' | 'POST', url: string, status: number][] = [
+      ['client', 'GET', '/api/v1/users', 403],
+      ['client', 'GET', '/api/v1/audit', 403],
+      ['client', 'GET', '/api/v1/sites', 200],
+      ['client', 'POST', '/api/v1/tokens', 403],
+      ['auditor', 'GET', '/api/v1/audit', 200],
+      ['auditor', 'POST', '/api/v1/audit/verify', 200],
+      ['auditor', 'GET', '/api/v1/tokens', 403],
+      ['security', 'GET', '/api/v1/audit', 200],
+      ['security', 'GET', '/api/v1/roles', 200],
+      ['finance', 'GET', '/api/v1/users', 403],
+      ['finance', 'GET', '/api/v1/tokens', 200],
+      ['engineer', 'GET', '/api/v1/users', 403],
+      ['engineer', 'POST', '/api/v1/sites', 403],
+      ['dispatcher', 'GET', '/api/v1/users', 200],
+      ['dispatcher', 'GET', '/api/v1/audit', 403],
+      ['admin', 'GET', '/api/v1/audit', 200],
+      ['admin', 'POST', '/api/v1/sites', 400], // allowed; the empty body is what is refused
+    ];
+    it.each(expectations)('%s: %s %s → %i', async (role, method, url, status) => {
+      const res = await t.call(callers.get(role)!, { method, url, payload: method === 'POST' ? {} : undefined });
+      expect(res.statusCode, res.body).toBe(status);
+    });
+
+    it('every parameterless read answers each role as its permissions say', async () => {
+      const reads = t.app.routeCatalog.filter((r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.includes(':'));
+      for (const role of BUILT_IN_ROLES) {
+        const caller = callers.get(role.id)!;
+        for (const route of reads) {
+          const res = await t.call(caller, { method: 'GET', url: route.url });
+          const allowed = route.access === 'authenticated' || role.permissions.includes(route.access as Permission);
+          expect(res.statusCode === 403, `${role.id} GET ${route.url} → ${res.statusCode}`).toBe(!allowed);
+        }
+      }
+    });
+
+    it('an anonymous caller gets 401 from every protected route', async () => {
+      for (const route of t.app.routeCatalog.filter((r) => r.url.startsWith('/api/') && r.access !== 'public')) {
+        const res = await t.call(null, { method: route.method as 'GET', url: route.url.replace(':id', 'x') });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+        expect(res.json().error.code).toBe('UNAUTHENTICATED');
+      }
+    });
+  });
+});
