@@ -15,6 +15,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { registerMasking } from './http/masking.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { ErrorResponse } from './http/schemas.ts';
+import { createValidatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
 import { registerWeb } from './http/web.ts';
 import type { AuditSigner } from './modules/audit/audit.chain.ts';
@@ -53,9 +54,9 @@ export async function buildApp(deps: AppDeps) {
     trustProxy: config.http.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
-    ajv: { customOptions: { removeAdditional: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(createValidatorCompiler());
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -10,6 +10,8 @@ export interface Config {
   readonly dataDir: string;
   /** postgres://… switches to PostgreSQL; otherwise SQLite at `sqlitePath`. */
   readonly databaseUrl: string | null;
+  /** PostgreSQL schema to live in (default: the server's search_path, normally public). */
+  readonly databaseSchema: string | null;
   readonly sqlitePath: string;
   readonly adminPassword: string | null;
   readonly demo: boolean;
@@ -98,6 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     problems.push(`OPSDESK_DATABASE_URL / --database-url must start with postgres:// (leave it unset for the embedded SQLite), got "${databaseUrl.replace(/:[^:@/]*@/, ':***@')}"`);
   }
 
+  const databaseSchema = pick(undefined, 'OPSDESK_DATABASE_SCHEMA') ?? null;
+  if (databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    problems.push(`OPSDESK_DATABASE_SCHEMA must be a lower-case identifier (letters, digits, _), got "${databaseSchema}"`);
+  }
+
   const adminPassword = env.OPSDESK_ADMIN_PASSWORD === undefined || env.OPSDESK_ADMIN_PASSWORD === '' ? null : env.OPSDESK_ADMIN_PASSWORD;
   if (adminPassword !== null && adminPassword.length < 8) problems.push('OPSDESK_ADMIN_PASSWORD must be at least 8 characters');
 
@@ -114,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     host,
     dataDir,
     databaseUrl,
+    databaseSchema,
     sqlitePath: path.join(dataDir, 'opsdesk.sqlite'),
     adminPassword,
     demo,

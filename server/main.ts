@@ -15,6 +15,8 @@ import { createWorker, type Worker } from './worker/worker.ts';
 export interface RunningServer {
   url: string;
   port: number;
+  /** null when this process runs only the API */
+  worker: Worker | null;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   return {
     url,
     port,
+    worker,
     stop: () =>
       (stopping ??= (async () => {
         await worker?.stop();

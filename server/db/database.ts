@@ -17,10 +17,11 @@ export interface Db {
 
 export type DbTarget =
   | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; /** for tests: an isolated schema to live in */ schema?: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; /** a schema of its own (tests, several installations on one server) */ schema?: string; poolSize?: number };
 
-export function targetFromConfig(config: { databaseUrl: string | null; sqlitePath: string }): DbTarget {
-  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: config.sqlitePath };
+export function targetFromConfig(config: { databaseUrl: string | null; databaseSchema: string | null; sqlitePath: string }): DbTarget {
+  if (!config.databaseUrl) return { kind: 'sqlite', file: config.sqlitePath };
+  return { kind: 'postgres', url: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) };
 }
 
 export function openDatabase(target: DbTarget): Db {

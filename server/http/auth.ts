@@ -63,7 +63,9 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     return cookie ? auth.authenticateSession(cookie) : null;
   }
 
-  app.addHook('onRequest', async (request) => {
+  // preValidation rather than onRequest: route-level hooks such as the rate limiter run first, so a flood of
+  // unauthenticated calls is limited before it costs a session lookup.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config?.access;
     request.ctx = anonymousContext(request);
     if (access === undefined || access === 'public') return;
