@@ -13,7 +13,8 @@ type DbFlags = { data?: string; databaseUrl?: string };
 
 /** Runs a user-administration action through the same services as the API, so it is checked and audited alike. */
 async function withServices(flags: DbFlags, action: (services: ReturnType<typeof createServices>) => Promise<void>): Promise<void> {
-  const config = configOrExit(flags);
+  // Only the database flags: `--role` here names the user's roles, not the server's.
+  const config = configOrExit({ data: flags.data, databaseUrl: flags.databaseUrl });
   const db = openDatabase(targetFromConfig(config));
   try {
     await migrateToLatest(db);

@@ -20,7 +20,6 @@ export async function registerWeb(app: FastifyInstance, distDir: string): Promis
     // Hashed asset names never change content, so browsers may keep them; index.html must always be fresh.
     setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
-  const html = fs.readFileSync(index);
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/')) {
@@ -28,6 +27,7 @@ export async function registerWeb(app: FastifyInstance, distDir: string): Promis
     }
     const file = path.join(distDir, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
     if (file.startsWith(distDir) && url !== '/' && fs.existsSync(file) && fs.statSync(file).isFile()) return reply.sendFile(path.relative(distDir, file));
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
+    // Read per navigation, not once: a rebuilt console (new hashed asset names) is served without a restart.
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(await fs.promises.readFile(index));
   });
 }

@@ -1,0 +1,165 @@
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USERNAME,
+  ApiSession,
+  browserRequired,
+  chromiumPath,
+  ensureConsoleBuilt,
+  launchBrowser,
+  newPage,
+  screenshotDir,
+  startServer,
+  submitLogin,
+  type RunningServer,
+} from './helpers.ts';
+
+const executable = chromiumPath();
+
+if (!executable && browserRequired()) {
+  describe('web console (browser)', () => {
+    it('needs Chromium', () => {
+      throw new Error(
+        `OPSDESK_REQUIRE_BROWSER=1 but no Chromium at ${process.env.OPSDESK_CHROMIUM ?? '/usr/bin/chromium'}: ` +
+          'install it with `apt-get install -y chromium` or point OPSDESK_CHROMIUM at a binary',
+      );
+    });
+  });
+}
+
+describe.skipIf(!executable)('web console (browser)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let shots: string;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startServer();
+    browser = await launchBrowser(executable!);
+    shots = screenshotDir();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (shots) console.info(`console e2e screenshots: ${shots}`);
+  });
+
+  it('shows Chinese by default and switches to English, remembering the choice', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await page.goto('/');
+      await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+      const welcome = page.getByTestId('home-welcome');
+      await expect.poll(() => welcome.textContent()).toContain('欢迎');
+      expect(await page.getByTestId('menu-users').textContent()).toBe('用户');
+      expect(await page.getByTestId('product-name').textContent()).toContain('运维服务台');
+
+      await page.getByTestId('language-switch').click();
+      await expect.poll(() => welcome.textContent()).toContain('Welcome');
+      expect(await page.getByTestId('menu-users').textContent()).toBe('Users');
+      expect(await page.getByTestId('menu-audit').textContent()).toBe('Audit log');
+      expect(await page.evaluate(() => localStorage.getItem('opsdesk.locale'))).toBe('en');
+
+      await page.reload();
+      await expect.poll(() => page.getByTestId('home-welcome').textContent()).toContain('Welcome');
+      await page.screenshot({ path: path.join(shots, '1-home-english.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('creates a user through the form and shows the user.create audit record', async () => {
+    const username = `e2e.engineer.${Date.now() % 100000}`;
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      // Deep link while signed out: login, then back to the users page.
+      await page.goto('/users');
+      await page.waitForURL(/\/login\?next=%2Fusers/);
+      await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+      await page.waitForURL(/\/users$/);
+
+      await page.getByTestId('create-user').click();
+      await page.getByTestId('user-form-username').fill(username);
+      await page.getByTestId('user-form-displayName').fill('值班工程师 E2E');
+      await page.getByTestId('user-form-email').fill('e2e.engineer@example.edu.cn');
+      await page.getByTestId('user-form-phone').fill('13800001234');
+      await page.getByTestId('user-form-password').fill('Canteen-Night-Shift-42');
+      await page.getByTestId('user-form-roles').click();
+      await page.locator('.ant-select-item-option[title="值班工程师"]').click();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('user-form-submit').click();
+
+      const row = page.getByTestId('users-table').locator('tr', { hasText: username });
+      await row.waitFor();
+      expect(await row.textContent()).toContain('值班工程师');
+      // The server masks personal data in lists.
+      expect(await row.textContent()).not.toContain('13800001234');
+
+      await page.getByTestId('menu-audit').click();
+      await page.getByTestId('audit-filter-action').fill('user.create');
+      await page.getByTestId('audit-search').click();
+      const table = page.getByTestId('audit-table');
+      const newest = table.locator('tr.ant-table-row').first();
+      await expect.poll(() => newest.textContent()).toContain('user.create');
+      expect(await newest.textContent()).toContain(ADMIN_USERNAME);
+      await newest.locator('.ant-table-row-expand-icon').click();
+      const after = table.getByTestId('audit-after').first();
+      await expect.poll(() => after.textContent()).toContain(username);
+      await page.screenshot({ path: path.join(shots, '2-audit-user-create.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('hides what a client representative may not use, and the server refuses it too', async () => {
+    const username = `e2e.client.${Date.now() % 100000}`;
+    const password = 'Client-Review-Quarterly-88';
+    const admin = await ApiSession.login(server.baseUrl, ADMIN_USERNAME, ADMIN_PASSWORD);
+    await admin.post('/users', {
+      username,
+      displayName: '甲方代表 E2E',
+      password,
+      roleIds: ['client'],
+      siteIds: null,
+    });
+
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await page.goto('/');
+      await submitLogin(page, username, password);
+      await page.getByTestId('home-welcome').waitFor();
+      expect(await page.getByTestId('menu-home').count()).toBe(1);
+      expect(await page.getByTestId('menu-users').count()).toBe(0);
+      expect(await page.getByTestId('menu-roles').count()).toBe(0);
+      expect(await page.getByTestId('menu-audit').count()).toBe(0);
+
+      await page.goto('/users');
+      await page.getByTestId('forbidden').waitFor();
+      expect(await page.getByTestId('users-table').count()).toBe(0);
+
+      const status = await page.evaluate(async () => (await fetch('/api/v1/users')).status);
+      expect(status).toBe(403);
+      await page.screenshot({ path: path.join(shots, '3-client-forbidden.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says so when the password is wrong', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await page.goto('/login');
+      await submitLogin(page, ADMIN_USERNAME, 'not-the-password');
+      const error = page.getByTestId('login-error');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('用户名或密码错误');
+      expect(page.url()).toContain('/login');
+      await page.screenshot({ path: path.join(shots, '4-wrong-password.png') });
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { NotFound } from '../components/NotFound';
+import { RequirePermission } from '../components/RequirePermission';
+import { AppShell } from './AppShell';
+import { NAV } from './nav';
+import { RequireAuth } from './RequireAuth';
+
+const LoginPage = lazy(() => import('../pages/LoginPage'));
+
+/** Pages are loaded on demand so the first screen stays small. Keys match NAV entries. */
+const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
+  home: lazy(() => import('../pages/HomePage')),
+  users: lazy(() => import('../pages/users/UsersPage')),
+  roles: lazy(() => import('../pages/roles/RolesPage')),
+  sites: lazy(() => import('../pages/sites/SitesPage')),
+  tokens: lazy(() => import('../pages/tokens/TokensPage')),
+  audit: lazy(() => import('../pages/audit/AuditPage')),
+};
+
+const fallback = <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={fallback}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppShell />
+            </RequireAuth>
+          }
+        >
+          {NAV.map((entry) => {
+            const Page = PAGES[entry.key];
+            if (!Page) return null;
+            const element = (
+              <RequirePermission permission={entry.permission}>
+                <Page />
+              </RequirePermission>
+            );
+            return entry.path === '/' ? (
+              <Route key={entry.key} index element={element} />
+            ) : (
+              <Route key={entry.key} path={`${entry.path.slice(1)}/*`} element={element} />
+            );
+          })}
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,92 @@
+import { Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { auditApi } from '../../api/audit';
+import type { AuditRecord } from '../../api/types';
+import { formatDateTime } from '../../app/format';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { useCursorList } from '../../hooks/useCursorList';
+import { useCan } from '../../hooks/usePermission';
+import { AuditDetail } from './AuditDetail';
+import { AuditFilters, type AuditFilterValues } from './AuditFilters';
+import { VerifyChainButton } from './VerifyChainButton';
+
+const PAGE_SIZE = 50;
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const [filters, setFilters] = useState<AuditFilterValues>({});
+  const fetchPage = useCallback(
+    (cursor: string | undefined) => auditApi.list({ ...filters, cursor, limit: PAGE_SIZE }),
+    [filters],
+  );
+  const list = useCursorList(fetchPage, JSON.stringify(filters));
+
+  const columns: ColumnsType<AuditRecord> = [
+    { title: t('audit.column.seq'), dataIndex: 'seq', key: 'seq', width: 80 },
+    { title: t('audit.column.time'), key: 'ts', render: (_: unknown, r) => formatDateTime(r.ts) },
+    { title: t('audit.column.actor'), dataIndex: 'actorName', key: 'actorName' },
+    {
+      title: t('audit.column.roles'),
+      key: 'actorRoles',
+      render: (_: unknown, r) =>
+        r.actorRoles.map((role) => (
+          <Tag key={role} color="geekblue">
+            {role}
+          </Tag>
+        )),
+    },
+    { title: t('audit.column.ip'), dataIndex: 'ip', key: 'ip', render: (ip: string | null) => ip ?? '' },
+    {
+      title: t('audit.column.action'),
+      dataIndex: 'action',
+      key: 'action',
+      render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+    },
+    {
+      title: t('audit.column.target'),
+      key: 'target',
+      render: (_: unknown, r) =>
+        r.targetType ? (
+          <span>
+            {r.targetType}
+            {r.targetId ? <Typography.Text type="secondary">{` / ${r.targetId}`}</Typography.Text> : null}
+          </span>
+        ) : (
+          ''
+        ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('nav.audit')} extra={can('audit:verify') ? <VerifyChainButton /> : null} />
+      <AuditFilters onSearch={setFilters} />
+      <ErrorAlert error={list.error} onRetry={list.reload} />
+      <div data-testid="audit-table">
+        <Table<AuditRecord>
+          rowKey="seq"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          pagination={false}
+          size="middle"
+          scroll={{ x: 1100 }}
+          expandable={{ expandedRowRender: (record) => <AuditDetail record={record} /> }}
+          onRow={(record) => ({ 'data-testid': `audit-row-${record.seq}` }) as HTMLAttributes<HTMLElement>}
+        />
+      </div>
+      <LoadMore
+        hasMore={list.hasMore}
+        loading={list.loading}
+        onLoadMore={list.loadMore}
+        count={list.items.length}
+        testId="audit-load-more"
+      />
+    </>
+  );
+}
