@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';
+import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { randomSecret } from './ids.ts';
 import { registerJobs } from './jobs.ts';
@@ -37,8 +38,10 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   const { app, services } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker' });
 
   const system = systemContext('opsdesk');
-  await services.roles.ensureBuiltIns(system);
-  const admin = await services.users.bootstrapAdmin(system, config.adminPassword);
+  const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
+    await services.roles.ensureBuiltIns(system);
+    return services.users.bootstrapAdmin(system, config.adminPassword);
+  });
   if (admin?.generated) {
     print('');
     print('  First start: created the administrator account');

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { ConfigError, loadConfig, type ConfigFlags } from '../config.ts';
 
 /** Options every command that opens the database understands. */

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Executor } from '../db/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { JobsTable } from './worker.tables.ts';
 
@@ -8,7 +9,6 @@ import type { JobsTable } from './worker.tables.ts';
  * own transaction (enqueueing together with the change that caused it) take an `Executor`; functions that are a
  * complete unit on their own take the `Db`, because they need its dialect or must be serialised (see below).
  */
-export type Executor = Kysely<Database> | Transaction<Database>;
 export type JobRow = Selectable<JobsTable>;
 
 /**

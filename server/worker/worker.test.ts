@@ -254,13 +254,15 @@ describe.each(testDatabases())('worker on %s', (dialect) => {
     it('on stop() during a batch, finishes the running job and hands the rest back unattempted', async () => {
       const ran: string[] = [];
       const registry = createJobRegistry();
-      let w: Worker | undefined;
+      // The handler needs the worker that runs it, which is created after the handler is registered.
+      const self: { worker?: Worker } = {};
       let stopping: Promise<void> | undefined;
       registry.register('mail.send', async (payload) => {
         ran.push(String(payload));
-        stopping ??= w?.stop();
+        stopping ??= self.worker?.stop();
       });
-      w = worker({ registry });
+      const w = worker({ registry });
+      self.worker = w;
       for (const n of [1, 2, 3]) await enqueueJob(t.db, clock, { name: 'mail.send', payload: n, runAt: START - 10 + n });
       const result = await w.tick();
       await stopping;

@@ -19,9 +19,9 @@ import {
   unclaimJob,
   workerTransaction,
   type ClaimRef,
-  type Executor,
   type JobRow,
 } from './jobs.repository.ts';
+import type { Executor } from '../db/types.ts';
 import type { JobRegistry } from './registry.ts';
 
 /** The one lease row that decides which node runs schedules and jobs. */

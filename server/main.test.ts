@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { startServer, type RunningServer } from './main.ts';
+import { ADMIN_PASSWORD } from './testing/app.ts';
+import { createTestDb, testDatabases, type TestDb } from './testing/databases.ts';
+
+/** Waits for a condition that a background loop (the worker's poll) makes true; fails after `ms`. */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(testDatabases())('startServer on %s', (dialect) => {
+  const running: RunningServer[] = [];
+  const dirs: string[] = [];
+  let t: TestDb | null = null;
+  afterEach(async () => {
+    for (const server of running.splice(0)) await server.stop();
+    await t?.destroy();
+    t = null;
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function node(clock: ManualClock, env: Record<string, string>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-node-'));
+    dirs.push(dir);
+    const config = loadConfig({ OPSDESK_DATA_DIR: dir, OPSDESK_PORT: '0', OPSDESK_HOST: '127.0.0.1', OPSDESK_LOG_LEVEL: 'silent', OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }, { demo: false }, dir);
+    const lines: string[] = [];
+    const server = await startServer(config, { clock, print: (line) => lines.push(line) });
+    running.push(server);
+    return { server, lines, config };
+  }
+
+  it('starts on a new database: migrates, creates the administrator once, serves HTTP', async () => {
+    const clock = new ManualClock();
+    const env: Record<string, string> = {};
+    if (dialect === 'postgres') {
+      t = await createTestDb('postgres', { migrate: false });
+      Object.assign(env, { OPSDESK_DATABASE_URL: t.pg!.url, OPSDESK_DATABASE_SCHEMA: t.pg!.schema });
+    }
+    const { server, lines } = await node(clock, env);
+    expect(lines.join('\n')).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(await ready.json()).toMatchObject({ status: 'ready', database: dialect });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    expect(login.status).toBe(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toContain('opsdesk_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/opsdesk_audit_records_total\{action="auth.login"\} 1/);
+  });
+
+  it.runIf(dialect === 'postgres')('two nodes on one PostgreSQL: one runs the scheduled work, the other takes over when it stops', async () => {
+    t = await createTestDb('postgres', { migrate: false });
+    const env = { OPSDESK_DATABASE_URL: t.pg!.url, OPSDESK_DATABASE_SCHEMA: t.pg!.schema };
+    const clock = new ManualClock();
+    // Both start at once: migrations, built-in roles and the first administrator happen exactly once.
+    const [a, b] = await Promise.all([node(clock, env), node(clock, env)]);
+    const admins = await t.db.kysely.selectFrom('users').select('username').execute();
+    expect(admins.map((u) => u.username)).toEqual(['admin']);
+
+    await eventually(() => a.server.worker!.isLeader() || b.server.worker!.isLeader());
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // both have polled at least once more
+    expect([a, b].filter((n) => n.server.worker!.isLeader())).toHaveLength(1);
+    const [leader, follower] = a.server.worker!.isLeader() ? [a, b] : [b, a];
+
+    // Three minutes pass: the once-a-minute checkpoint schedule runs once per minute in total, not once per node.
+    for (let minute = 0; minute < 3; minute++) {
+      clock.advance(60_000);
+      await eventually(async () => {
+        const done = await t!.db.kysely.selectFrom('jobs').select('id').where('name', '=', 'audit.checkpoint').where('status', '=', 'done').execute();
+        return done.length === minute + 1;
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const runs = await t.db.kysely.selectFrom('jobs').select(['locked_by', 'status']).where('name', '=', 'audit.checkpoint').execute();
+    expect(runs).toHaveLength(3);
+    expect(new Set(runs.map((r) => r.locked_by)).size).toBe(1);
+
+    await leader.server.stop();
+    running.splice(running.indexOf(leader.server), 1);
+    await eventually(() => follower.server.worker!.isLeader());
+    clock.advance(60_000);
+    await eventually(async () => (await t!.db.kysely.selectFrom('jobs').select('id').where('name', '=', 'audit.checkpoint').execute()).length === 4);
+  }, 60_000);
+});
