@@ -27,25 +27,47 @@ type HashedFields = Omit<AuditLogTable, 'hash'>;
  * removing or reordering records breaks the chain. before/after are hashed as the exact text stored.
  */
 export function recordHash(r: HashedFields): string {
-  return sha256Hex(
-    canonicalJson({
-      seq: r.seq,
-      ts: r.ts,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      actorRoles: r.actor_roles,
-      ip: r.ip,
-      action: r.action,
-      targetType: r.target_type,
-      targetId: r.target_id,
-      before: r.before,
-      after: r.after,
-      reason: r.reason,
-      requestId: r.request_id,
-      prevHash: r.prev_hash,
-    }),
+  return sha256Hex(recordCanonicalJson(r));
+}
+
+const json = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * The RFC 8785 text of a record's hashed fields, written out directly: verification hashes every record, and this is
+ * several times faster than walking a generic object. Keys are in JCS order (sorted by UTF-16 code units); strings
+ * are escaped by JSON.stringify, which is what JCS prescribes; seq and ts are integers. audit.chain.test.ts proves it
+ * equals canonicalJson() of the same object for arbitrary records.
+ */
+export function recordCanonicalJson(r: HashedFields): string {
+  return (
+    `{"action":${json(r.action)},"actorId":${json(r.actor_id)},"actorName":${json(r.actor_name)},"actorRoles":${json(r.actor_roles)}` +
+    `,"after":${json(r.after)},"before":${json(r.before)},"ip":${json(r.ip)},"prevHash":${json(r.prev_hash)},"reason":${json(r.reason)}` +
+    `,"requestId":${json(r.request_id)},"seq":${integer(r.seq)},"targetId":${json(r.target_id)},"targetType":${json(r.target_type)},"ts":${integer(r.ts)}}`
   );
 }
+
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`audit record field is not an integer: ${String(value)}`);
+  return String(value);
+}
+
+/** The same fields as a plain object: what recordCanonicalJson must agree with. */
+export const hashedObject = (r: HashedFields) => ({
+  seq: r.seq,
+  ts: r.ts,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  actorRoles: r.actor_roles,
+  ip: r.ip,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  before: r.before,
+  after: r.after,
+  reason: r.reason,
+  requestId: r.request_id,
+  prevHash: r.prev_hash,
+});
 
 /** What a checkpoint signs: the chain up to `seq` ends in `recordHash`, as seen at `ts`. */
 export const checkpointMessage = (c: { seq: number; recordHash: string; ts: number; keyId: string }): Buffer =>
