@@ -27,6 +27,7 @@ import { systemRoutes } from './modules/system/system.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { createServices } from './services.ts';
+import { countJobsByStatus } from './worker/jobs.repository.ts';
 
 export interface AppDeps {
   config: Config;
@@ -44,7 +45,7 @@ export const API_VERSION = '0.1.0';
 /** Builds the whole HTTP application; main.ts listens with it, tests call app.inject() on it. */
 export async function buildApp(deps: AppDeps) {
   const { config, db, clock, signer } = deps;
-  const metrics = createMetrics();
+  const metrics = createMetrics(() => countJobsByStatus(db.kysely));
   const guard = createAuditGuard(metrics);
   const services = createServices({ db, clock, config, signer, onAuditAppend: guard.onAppend });
 

@@ -35,7 +35,7 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   if (applied.length > 0) log.info({ applied }, 'database migrated');
 
   const signer = loadOrCreateSigningKey(config.audit.signingKeyPath);
-  const { app, services } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker' });
+  const { app, services, metrics } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker' });
 
   const system = systemContext('opsdesk');
   const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
@@ -57,7 +57,15 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   if (config.role !== 'api') {
     const registry = createJobRegistry();
     const schedules = registerJobs(registry, services);
-    worker = createWorker({ db, clock, nodeId: `${os.hostname()}-${process.pid}-${randomSecret(4)}`, registry, schedules, log: log.child({ component: 'worker' }) });
+    worker = createWorker({
+      db,
+      clock,
+      nodeId: `${os.hostname()}-${process.pid}-${randomSecret(4)}`,
+      registry,
+      schedules,
+      log: log.child({ component: 'worker' }),
+      onJobFinished: (name, ok) => metrics.jobs.inc({ name, outcome: ok ? 'ok' : 'failed' }),
+    });
     worker.start();
   }
 

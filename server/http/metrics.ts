@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** One registry per app instance (tests build several apps in one process). */
-export function createMetrics() {
+/**
+ * One registry per app instance (tests build several apps in one process). `jobsByStatus` is read from the database
+ * when scraped, so every node reports the shared queue.
+ */
+export function createMetrics(jobsByStatus: () => Promise<Record<string, number>>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'opsdesk_' });
   return {
@@ -21,7 +24,17 @@ export function createMetrics() {
       labelNames: ['route'] as const,
       registers: [registry],
     }),
-    jobs: new Counter({ name: 'opsdesk_jobs_total', help: 'Jobs run by outcome', labelNames: ['name', 'outcome'] as const, registers: [registry] }),
+    jobs: new Counter({ name: 'opsdesk_jobs_total', help: 'Jobs run on this node by outcome', labelNames: ['name', 'outcome'] as const, registers: [registry] }),
+    jobQueue: new Gauge({
+      name: 'opsdesk_jobs',
+      help: 'Jobs in the shared queue by status',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = await jobsByStatus();
+        for (const status of ['queued', 'running', 'done', 'failed']) this.set({ status }, counts[status] ?? 0);
+      },
+    }),
   };
 }
 

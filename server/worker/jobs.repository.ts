@@ -311,3 +311,9 @@ export function markJobFailed(db: Db, claim: ClaimRef, args: { now: number; erro
     return result.numUpdatedRows > 0n;
   });
 }
+
+/** How many jobs are in each status (the /metrics queue-depth gauge). */
+export async function countJobsByStatus(exec: Executor): Promise<Record<string, number>> {
+  const rows = await exec.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -103,6 +103,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Jobs claimed per tick. */
   batchSize?: number;
+  /** Told the outcome of every job this node runs (metrics). */
+  onJobFinished?: (name: string, ok: boolean) => void;
 }
 
 export interface TickResult {
@@ -277,7 +279,9 @@ export function createWorker(options: WorkerOptions): Worker {
           continue;
         }
       }
-      result.ran.push(await runJob(job));
+      const outcome = await runJob(job);
+      options.onJobFinished?.(outcome.name, outcome.ok);
+      result.ran.push(outcome);
     }
     return result;
   }
