@@ -1,10 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import fastifySwagger from '@fastify/swagger';
+import fastifySwagger, { type SwaggerTransform } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -14,7 +15,7 @@ import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerMasking } from './http/masking.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
-import { ErrorResponse } from './http/schemas.ts';
+import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
 import { registerWeb } from './http/web.ts';
@@ -96,8 +97,18 @@ export async function buildApp(deps: AppDeps) {
         },
       },
       security: [{ session: [] }, { token: [] }],
+      tags: [
+        { name: 'system', description: 'Liveness, readiness and metrics (no sign-in)' },
+        { name: 'auth', description: 'Sessions: sign in, sign out, change your password' },
+        { name: 'users', description: 'User accounts and the personal-data export' },
+        { name: 'roles', description: 'Roles and the permission catalogue' },
+        { name: 'sites', description: 'Sites of the estate' },
+        { name: 'tokens', description: 'API tokens for scripts and integrations' },
+        { name: 'audit', description: 'The hash-chained audit log' },
+      ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transform: describeRoute,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
@@ -120,3 +131,24 @@ export async function buildApp(deps: AppDeps) {
   await app.ready();
   return { app, services, metrics };
 }
+
+/**
+ * Shapes each route's entry in the OpenAPI document (the route itself is untouched): public routes need no
+ * credentials, text bodies (TextBody) are listed under their own media type, and a response without a description
+ * gets the HTTP reason phrase instead of "Default Response".
+ */
+const describeRoute: SwaggerTransform = ({ schema, url, route }) => {
+  if (!schema) return { schema, url };
+  const described: Record<string, unknown> = { ...schema };
+  if (route.config?.access === 'public') described.security = [];
+  if (schema.response) {
+    const response: Record<string, unknown> = {};
+    for (const [status, body] of Object.entries(schema.response as Record<string, Record<string, unknown>>)) {
+      const { [MEDIA_TYPE_KEYWORD]: mediaType, description, ...rest } = body;
+      if (typeof mediaType === 'string') response[status] = { description, content: { [mediaType]: { schema: rest } } };
+      else response[status] = description === undefined ? { ...body, 'x-response-description': STATUS_CODES[status] ?? status } : body;
+    }
+    described.response = response;
+  }
+  return { url, schema: described };
+};

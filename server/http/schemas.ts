@@ -26,13 +26,23 @@ export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Ar
 export const IsoDateTime = Type.String({ format: 'date-time' });
 export const NullableIsoDateTime = Type.Union([IsoDateTime, Type.Null()]);
 
-/** The error responses every authenticated route may give, for the OpenAPI document. */
+/** The error responses every authenticated route may give, for the OpenAPI document (the description is the response's). */
+const errorResponse = (description: string) => Type.Ref(ErrorResponse, { description });
 export const errorResponses = {
-  400: Type.Ref(ErrorResponse),
-  401: Type.Ref(ErrorResponse),
-  403: Type.Ref(ErrorResponse),
-  404: Type.Ref(ErrorResponse),
-  409: Type.Ref(ErrorResponse),
-  413: Type.Ref(ErrorResponse),
-  429: Type.Ref(ErrorResponse),
+  400: errorResponse('Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code'),
+  401: errorResponse('Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS'),
+  403: errorResponse('Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write)'),
+  404: errorResponse('NOT_FOUND'),
+  409: errorResponse('Conflict with the current state: CONFLICT or a domain code'),
+  413: errorResponse('PAYLOAD_TOO_LARGE'),
+  429: errorResponse('RATE_LIMITED: slow down (Retry-After says for how long)'),
 } as const;
+
+/** The JSON-schema keyword naming the media type of a response body that is not JSON; the OpenAPI transform reads it. */
+export const MEDIA_TYPE_KEYWORD = 'x-media-type';
+
+/**
+ * A response body that is text, not JSON (a CSV export, Prometheus metrics). The route sets its own Content-Type;
+ * this only makes the OpenAPI document list the body under that media type instead of application/json.
+ */
+export const TextBody = (mediaType: string, description: string) => Type.String({ description, [MEDIA_TYPE_KEYWORD]: mediaType });

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-29-001-foundation.ts';
+import * as estateTelemetry from './2026-11-29-002-estate-telemetry.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-29-001-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-29-001-foundation': foundation,
+  '2026-11-29-002-estate-telemetry': estateTelemetry,
 };

@@ -58,7 +58,7 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
         if (await sitesRepository.findByCode(trx, input.code)) throw new ConflictError(`A site with code ${input.code} exists`, 'SITE_CODE_TAKEN', { field: 'code' });
-        const row: SitesTable = { id: newId(), code: input.code, name: input.name, timezone, created_at: now, updated_at: now };
+        const row: SitesTable = { id: newId(), code: input.code, name: input.name, timezone, opening_hours: null, description: '', created_at: now, updated_at: now };
         await sitesRepository.insert(trx, row);
         const view = toView(row);
         await audit.append(trx, ctx, { action: 'site.create', targetType: 'site', targetId: row.id, after: view });

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { pendingMigrations } from '../../db/migrator.ts';
 import type { Metrics } from '../../http/metrics.ts';
+import { TextBody } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 
 const tags = ['system'];
@@ -41,7 +42,7 @@ export function systemRoutes(app: App, deps: { db: Db; metrics: Metrics }) {
 
   app.get('/metrics', {
     config: { access: 'public', rateLimit: false },
-    schema: { tags, summary: 'Prometheus metrics', response: { 200: Type.String() } },
+    schema: { tags, summary: 'Prometheus metrics', response: { 200: TextBody('text/plain', 'Prometheus text exposition format') } },
     handler: async (_request, reply) => {
       void reply.header('content-type', metrics.registry.contentType);
       return metrics.registry.metrics();

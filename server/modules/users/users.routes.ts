@@ -1,6 +1,5 @@
-import { errorResponses, IdParams, Ok } from '../../http/schemas.ts';
+import { errorResponses, IdParams, Ok, TextBody } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
-import { Type } from '@sinclair/typebox';
 import { CreateUserBody, ExportUsersBody, ResetPasswordBody, UpdateUserBody, User, UserListQuery, UserPage } from './users.schemas.ts';
 import type { UsersService } from './users.service.ts';
 
@@ -51,7 +50,7 @@ export function usersRoutes(app: App, deps: { users: UsersService }) {
       tags,
       summary: 'Export users as CSV (personal-data export: audited with its reason)',
       body: ExportUsersBody,
-      response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
+      response: { 200: TextBody('text/csv', 'The users, one a row; personal fields masked unless unmasked'), ...errorResponses },
     },
     handler: async (request, reply) => {
       const { csv } = await users.exportCsv(request.ctx, request.body);
