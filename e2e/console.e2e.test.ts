@@ -162,4 +162,30 @@ describe.skipIf(!executable)('web console (browser)', () => {
       await context.close();
     }
   });
+
+  it('shows the API reference at /docs: Swagger UI renders under the server CSP and calls nothing outside', async () => {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:')) problems.push(`left the server: ${request.url()}`);
+    });
+    try {
+      const response = await page.goto('/docs');
+      expect(response?.status()).toBe(200);
+      const policy = response?.headers()['content-security-policy'];
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toBe((await page.request.get('/')).headers()['content-security-policy']);
+      await page.locator('.opblock-summary-path[data-path="/api/v1/users"]').first().waitFor();
+      expect(await page.locator('.info .title').textContent()).toContain('opsdesk API');
+      expect(await page.locator('.opblock-tag').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('users')]));
+      await page.screenshot({ path: path.join(shots, '5-api-docs.png') });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

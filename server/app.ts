@@ -110,7 +110,10 @@ export async function buildApp(deps: AppDeps) {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: describeRoute,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  // /docs runs under the same helmet policy as the console. Swagger UI's own staticCSP would replace it with one that
+  // blocks the <style> element Swagger UI injects and adds upgrade-insecure-requests (a blank page over plain HTTP on
+  // a LAN address).
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
   registerAuth(app, services.auth);
   registerMasking(app, services.audit);

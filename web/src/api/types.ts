@@ -1,14 +1,28 @@
 /**
  * Request and response types of the opsdesk HTTP API (/api/v1) used by the console.
- * Kept in this one file so that it can be swapped for types generated from openapi.json.
+ *
+ * They are derived from `openapi.d.ts`, which `npm run openapi` generates from the server's route schemas (through
+ * openapi.json), so a change on the server shows up here as a type error instead of a surprise at run time. Only the
+ * types the server does not name are written by hand (Locale, the page envelopes).
  */
+import type { components, paths } from './openapi';
 
+/** The JSON body of an operation's 200 answer. */
+type Json200<Op extends { responses: { 200: { content: { 'application/json': unknown } } } }> =
+  Op['responses'][200]['content']['application/json'];
+/** The JSON request body of an operation. */
+type JsonBody<Op extends { requestBody?: { content: { 'application/json': unknown } } }> = NonNullable<
+  Op['requestBody']
+>['content']['application/json'];
+/** The query parameters of an operation. */
+type Query<Op extends { parameters: { query?: unknown } }> = NonNullable<Op['parameters']['query']>;
+
+/** The console's languages (the server stores the user's choice as a plain string). */
 export type Locale = 'zh-CN' | 'en';
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type ApiErrorBody = components['schemas']['ErrorResponse'];
 
+/** A page of a cursor-paginated list (the server's Page(item) helper). */
 export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;
@@ -18,214 +32,36 @@ export interface ItemsResponse<T> {
   items: T[];
 }
 
-export interface OkResponse {
-  ok: true;
-}
+export type OkResponse = Json200<paths['/api/v1/auth/logout']['post']>;
 
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  phone: string | null;
-  roleIds: string[];
-  roleNames: string[];
-  permissions: string[];
-  /** null = all sites */
-  siteIds: string[] | null;
-  locale: Locale;
-}
+export type SessionResponse = Json200<paths['/api/v1/auth/session']['get']>;
+export type Me = SessionResponse['user'];
+export type LoginRequest = JsonBody<paths['/api/v1/auth/login']['post']>;
+export type ChangePasswordRequest = JsonBody<paths['/api/v1/auth/password']['post']>;
 
-export interface SessionResponse {
-  user: Me;
-  csrfToken: string;
-  idleTimeoutSeconds: number;
-  expiresAt: string;
-}
+export type User = Json200<paths['/api/v1/users/{id}']['get']>;
+export type UserStatus = User['status'];
+export type UserListQuery = Query<paths['/api/v1/users']['get']>;
+export type CreateUserRequest = JsonBody<paths['/api/v1/users']['post']>;
+export type UpdateUserRequest = JsonBody<paths['/api/v1/users/{id}']['patch']>;
+export type ResetPasswordRequest = JsonBody<paths['/api/v1/users/{id}/password']['post']>;
+export type ExportUsersRequest = JsonBody<paths['/api/v1/users/export']['post']>;
 
-export interface LoginRequest {
-  username: string;
-  password: string;
-}
+export type Permission = Json200<paths['/api/v1/permissions']['get']>['items'][number];
+export type Role = Json200<paths['/api/v1/roles']['get']>['items'][number];
+export type CreateRoleRequest = JsonBody<paths['/api/v1/roles']['post']>;
+export type UpdateRoleRequest = JsonBody<paths['/api/v1/roles/{id}']['patch']>;
 
-export interface ChangePasswordRequest {
-  currentPassword: string;
-  newPassword: string;
-}
+export type Site = Json200<paths['/api/v1/sites/{id}']['get']>;
+export type SiteListQuery = Query<paths['/api/v1/sites']['get']>;
+export type CreateSiteRequest = JsonBody<paths['/api/v1/sites']['post']>;
+export type UpdateSiteRequest = JsonBody<paths['/api/v1/sites/{id}']['patch']>;
 
-export type UserStatus = 'active' | 'disabled';
+export type ApiToken = Json200<paths['/api/v1/tokens']['get']>['items'][number];
+export type CreateTokenRequest = JsonBody<paths['/api/v1/tokens']['post']>;
+export type CreateTokenResponse = Json200<paths['/api/v1/tokens']['post']>;
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  phone: string | null;
-  status: UserStatus;
-  roleIds: string[];
-  siteIds: string[] | null;
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface UserListQuery {
-  q?: string;
-  roleId?: string;
-  status?: UserStatus;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface CreateUserRequest {
-  username: string;
-  displayName: string;
-  email?: string;
-  phone?: string;
-  password: string;
-  roleIds: string[];
-  siteIds: string[] | null;
-}
-
-export interface UpdateUserRequest {
-  displayName?: string;
-  email?: string | null;
-  phone?: string | null;
-  roleIds?: string[];
-  siteIds?: string[] | null;
-  status?: UserStatus;
-}
-
-export interface ResetPasswordRequest {
-  newPassword: string;
-}
-
-export interface ExportUsersRequest {
-  reason: string;
-  unmasked: boolean;
-}
-
-export interface Permission {
-  key: string;
-  capability: string;
-  action: string;
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  permissions: string[];
-  builtIn: boolean;
-  userCount: number;
-}
-
-export interface CreateRoleRequest {
-  id: string;
-  name: string;
-  description?: string;
-  permissions: string[];
-}
-
-export interface UpdateRoleRequest {
-  name?: string;
-  description?: string;
-  permissions?: string[];
-}
-
-export interface Site {
-  id: string;
-  code: string;
-  name: string;
-  timezone: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SiteListQuery {
-  q?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface CreateSiteRequest {
-  code: string;
-  name: string;
-  timezone?: string;
-}
-
-export interface UpdateSiteRequest {
-  name?: string;
-  timezone?: string;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  userId: string;
-  username: string;
-  prefix: string;
-  permissions: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface CreateTokenRequest {
-  name: string;
-  permissions: string[];
-  expiresAt?: string | null;
-}
-
-export interface CreateTokenResponse {
-  token: ApiToken;
-  secret: string;
-}
-
-export interface AuditRecord {
-  seq: number;
-  ts: string;
-  actorId: string | null;
-  actorName: string;
-  actorRoles: string[];
-  ip: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  requestId: string | null;
-  hash: string;
-  prevHash: string;
-}
-
-export interface AuditQuery {
-  q?: string;
-  actor?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface AuditProblem {
-  seq: number | null;
-  kind: string;
-  message: string;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  recordsChecked: number;
-  firstSeq: number | null;
-  lastSeq: number | null;
-  checkpointsChecked: number;
-  lastCheckpointSeq: number | null;
-  durationMs: number;
-  problems: AuditProblem[];
-}
+export type AuditRecord = Json200<paths['/api/v1/audit']['get']>['items'][number];
+export type AuditQuery = Query<paths['/api/v1/audit']['get']>;
+export type AuditVerifyResult = Json200<paths['/api/v1/audit/verify']['post']>;
+export type AuditProblem = AuditVerifyResult['problems'][number];
