@@ -14,7 +14,7 @@ import { createAuditGuard } from './http/audit-guard.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerMasking } from './http/masking.ts';
-import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
+import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
@@ -22,6 +22,7 @@ import { registerWeb } from './http/web.ts';
 import type { AuditSigner } from './modules/audit/audit.chain.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { sitesRoutes } from './modules/sites/sites.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
@@ -48,7 +49,14 @@ export async function buildApp(deps: AppDeps) {
   const { config, db, clock, signer } = deps;
   const metrics = createMetrics(() => countJobsByStatus(db.kysely));
   const guard = createAuditGuard(metrics);
-  const services = createServices({ db, clock, config, signer, onAuditAppend: guard.onAppend });
+  const services = createServices({
+    db,
+    clock,
+    config,
+    signer,
+    onAuditAppend: guard.onAppend,
+    ingestCounters: { onBatch: (source, counts) => recordIngest(metrics, source, counts) },
+  });
 
   const app: App = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? { level: config.logLevel } }),
@@ -105,6 +113,7 @@ export async function buildApp(deps: AppDeps) {
         { name: 'sites', description: 'Sites of the estate' },
         { name: 'tokens', description: 'API tokens for scripts and integrations' },
         { name: 'audit', description: 'The hash-chained audit log' },
+        { name: 'ingest', description: 'Telemetry in: heartbeats, metrics, events, transactions, logins (SPEC §5.3)' },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -127,6 +136,7 @@ export async function buildApp(deps: AppDeps) {
   sitesRoutes(app, { sites: services.sites });
   tokensRoutes(app, { tokens: services.tokens });
   auditRoutes(app, { audit: services.audit, trustedKeys: services.trustedKeys });
+  ingestRoutes(app, { ingest: services.ingest, config: config.ingest });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   if (deps.serveWeb ?? true) await registerWeb(app, config.webDistDir);

@@ -35,6 +35,22 @@ export interface Config {
     readonly signingKeyPath: string;
     readonly checkpointEveryRecords: number;
   };
+  readonly ingest: {
+    /** a device clock may run this far ahead before its events are refused */
+    readonly maxFutureMs: number;
+    /** older events are refused (offline records collected days later are fine) */
+    readonly maxAgeMs: number;
+    /** batches written at once; past it the node answers 503 with Retry-After instead of queueing without bound */
+    readonly maxInFlight: number;
+    readonly bodyLimitBytes: number;
+    readonly maxItemsPerRequest: number;
+    readonly eventRetentionMs: number;
+    readonly rollupRetentionMs: number;
+    /** a device that reported health and has been silent this long is offline */
+    readonly deviceSilenceMs: number;
+  };
+  readonly mqtt: { readonly url: string | null; readonly clientId: string };
+  readonly syslog: { readonly udpPort: number | null; readonly tcpPort: number | null; readonly host: string };
   /** The console's built assets; served on the same port. */
   readonly webDistDir: string;
 }
@@ -47,6 +63,7 @@ export interface ConfigFlags {
   demo?: boolean;
   role?: string;
   logLevel?: string;
+  mqttUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   const adminPassword = env.OPSDESK_ADMIN_PASSWORD === undefined || env.OPSDESK_ADMIN_PASSWORD === '' ? null : env.OPSDESK_ADMIN_PASSWORD;
   if (adminPassword !== null && adminPassword.length < 8) problems.push('OPSDESK_ADMIN_PASSWORD must be at least 8 characters');
 
+  const mqttUrl = pick(flags.mqttUrl, 'OPSDESK_MQTT_URL') ?? null;
+  if (mqttUrl !== null && !/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) problems.push(`OPSDESK_MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got "${mqttUrl}"`);
+  /** A port for an optional listener: unset means off. */
+  const optionalPort = (raw: string | undefined, name: string): number | null => (raw === undefined || raw === '' ? null : int(raw, name, 0, 0, 65535));
+
   const demo = flags.demo === false ? false : bool(env.OPSDESK_DEMO, 'OPSDESK_DEMO', true);
   const role = oneOf(pick(flags.role, 'OPSDESK_ROLE'), 'OPSDESK_ROLE / --role', ROLES, 'all');
   const logLevel = oneOf(pick(flags.logLevel, 'OPSDESK_LOG_LEVEL'), 'OPSDESK_LOG_LEVEL', LOG_LEVELS, 'info');
@@ -140,6 +162,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     audit: {
       signingKeyPath: path.resolve(cwd, env.OPSDESK_AUDIT_SIGNING_KEY || path.join(dataDir, 'audit-signing-key.pem')),
       checkpointEveryRecords: int(env.OPSDESK_AUDIT_CHECKPOINT_RECORDS, 'OPSDESK_AUDIT_CHECKPOINT_RECORDS', 1000, 1, 1000),
+    },
+    ingest: {
+      maxFutureMs: int(env.OPSDESK_INGEST_MAX_FUTURE_SECONDS, 'OPSDESK_INGEST_MAX_FUTURE_SECONDS', 600, 0, 86_400) * 1000,
+      maxAgeMs: int(env.OPSDESK_INGEST_MAX_AGE_DAYS, 'OPSDESK_INGEST_MAX_AGE_DAYS', 30, 1, 3650) * 86_400_000,
+      maxInFlight: int(env.OPSDESK_INGEST_MAX_IN_FLIGHT, 'OPSDESK_INGEST_MAX_IN_FLIGHT', 8, 1, 1000),
+      bodyLimitBytes: int(env.OPSDESK_INGEST_BODY_LIMIT_BYTES, 'OPSDESK_INGEST_BODY_LIMIT_BYTES', 32 * 1_048_576, 1024, 1024 * 1_048_576),
+      maxItemsPerRequest: int(env.OPSDESK_INGEST_MAX_ITEMS, 'OPSDESK_INGEST_MAX_ITEMS', 10_000, 1, 1_000_000),
+      eventRetentionMs: int(env.OPSDESK_EVENT_RETENTION_DAYS, 'OPSDESK_EVENT_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
+      rollupRetentionMs: int(env.OPSDESK_ROLLUP_RETENTION_DAYS, 'OPSDESK_ROLLUP_RETENTION_DAYS', 400, 1, 3650) * 86_400_000,
+      deviceSilenceMs: int(env.OPSDESK_DEVICE_SILENCE_SECONDS, 'OPSDESK_DEVICE_SILENCE_SECONDS', 180, 10, 86_400) * 1000,
+    },
+    mqtt: {
+      url: mqttUrl,
+      clientId: env.OPSDESK_MQTT_CLIENT_ID || 'opsdesk-ingest',
+    },
+    syslog: {
+      udpPort: optionalPort(env.OPSDESK_SYSLOG_UDP_PORT, 'OPSDESK_SYSLOG_UDP_PORT'),
+      tcpPort: optionalPort(env.OPSDESK_SYSLOG_TCP_PORT, 'OPSDESK_SYSLOG_TCP_PORT'),
+      host: env.OPSDESK_SYSLOG_HOST || '0.0.0.0',
     },
     webDistDir: path.resolve(import.meta.dirname, '..', 'web', 'dist'),
   };

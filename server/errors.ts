@@ -50,3 +50,16 @@ export class TooManyRequestsError extends DomainError {
     super(429, code, message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
   }
 }
+
+/** The node is saturated: the caller should retry after the given seconds (SPEC C2.4 back-pressure). */
+export class ServiceUnavailableError extends DomainError {
+  constructor(message: string, retryAfterSeconds: number, code = 'UNAVAILABLE') {
+    super(503, code, message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string, code = 'PAYLOAD_TOO_LARGE') {
+    super(413, code, message);
+  }
+}

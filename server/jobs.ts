@@ -15,9 +15,19 @@ export function registerJobs(registry: JobRegistry, services: Services): Schedul
     const purged = await services.auth.purgeExpired();
     ctx.log.debug(purged, 'expired sessions and stale login throttles removed');
   });
+  registry.register('ingest.sweep-silent', async (_payload, ctx) => {
+    const marked = await services.ingest.sweepSilentDevices();
+    if (marked > 0) ctx.log.info({ marked }, 'devices marked offline after falling silent');
+  });
+  registry.register('ingest.retention', async (_payload, ctx) => {
+    ctx.log.info(await services.ingest.applyRetention(), 'old telemetry removed');
+  });
   return [
     // SPEC C9.1: a signed checkpoint at least every minute (and every 1,000 records, written inline).
     { name: 'audit.checkpoint', cron: '* * * * *', job: 'audit.checkpoint' },
     { name: 'auth.purge', cron: '*/10 * * * *', job: 'auth.purge' },
+    // Seconds field: a silent device is noticed within 15 s of its threshold.
+    { name: 'ingest.sweep-silent', cron: '*/15 * * * * *', job: 'ingest.sweep-silent' },
+    { name: 'ingest.retention', cron: '17 3 * * *', job: 'ingest.retention' },
   ];
 }

@@ -6,6 +6,7 @@ import type { AuditLogTable } from './modules/audit/audit.tables.ts';
 import type { AuditSigner } from './modules/audit/audit.chain.ts';
 import { createAuditLog } from './modules/audit/audit.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
+import { createIngestService, type IngestCounters } from './modules/ingest/ingest.service.ts';
 import { createRolesService } from './modules/roles/roles.service.ts';
 import { createSitesService } from './modules/sites/sites.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
@@ -17,6 +18,7 @@ export interface ServiceDeps {
   config: Config;
   signer: AuditSigner;
   onAuditAppend?: (row: AuditLogTable) => void;
+  ingestCounters?: IngestCounters;
 }
 
 /** Every domain service, wired by hand: reading this function tells you what depends on what. */
@@ -32,6 +34,7 @@ export function createServices(deps: ServiceDeps) {
     roles: createRolesService({ db, clock, audit }),
     sites: createSitesService({ db, clock, audit }),
     tokens: createTokensService({ db, clock, audit }),
+    ingest: createIngestService({ db, clock, config: config.ingest, counters: deps.ingestCounters }),
   };
 }
 

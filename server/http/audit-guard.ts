@@ -21,6 +21,7 @@ export function createAuditGuard(metrics: Metrics) {
         const written = counts.get(request.id) ?? 0;
         counts.delete(request.id);
         if (!WRITES.has(request.method) || reply.statusCode >= 400 || !request.routeOptions.url?.startsWith('/api/')) return;
+        if (request.routeOptions.config?.auditExempt) return;
         if (written !== 1) {
           const route = `${request.method} ${request.routeOptions.url}`;
           metrics.auditGaps.inc({ route });

@@ -9,6 +9,7 @@ export interface RouteCatalogEntry {
   method: string;
   url: string;
   access: RouteAccess | undefined;
+  auditExempt: string | undefined;
 }
 
 declare module 'fastify' {
@@ -46,7 +47,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
       throw new Error(`${String(route.method)} ${route.url} declares no access: set config.access to a permission, 'authenticated' or 'public'`);
     }
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.routeCatalog.push({ method, url: route.url, access: route.config?.access });
+      if (method !== 'HEAD') app.routeCatalog.push({ method, url: route.url, access: route.config?.access, auditExempt: route.config?.auditExempt });
     }
   });
 

@@ -21,6 +21,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' },
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'INVALID_CONTENT_TYPE', message: 'Invalid Content-Type' },
+  // zlib, from a gzip-encoded body
+  Z_DATA_ERROR: { status: 400, code: 'INVALID_GZIP', message: 'The gzip body is corrupt' },
+  Z_BUF_ERROR: { status: 400, code: 'INVALID_GZIP', message: 'The gzip body is truncated' },
 };
 
 /**

@@ -25,6 +25,12 @@ export function createMetrics(jobsByStatus: () => Promise<Record<string, number>
       registers: [registry],
     }),
     jobs: new Counter({ name: 'opsdesk_jobs_total', help: 'Jobs run on this node by outcome', labelNames: ['name', 'outcome'] as const, registers: [registry] }),
+    ingested: new Counter({
+      name: 'opsdesk_ingest_items_total',
+      help: 'Telemetry items by transport and outcome',
+      labelNames: ['source', 'outcome'] as const,
+      registers: [registry],
+    }),
     jobQueue: new Gauge({
       name: 'opsdesk_jobs',
       help: 'Jobs in the shared queue by status',
@@ -39,6 +45,13 @@ export function createMetrics(jobsByStatus: () => Promise<Record<string, number>
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Counts one ingested batch by outcome. */
+export function recordIngest(metrics: Metrics, source: string, counts: { accepted: number; duplicates: number; rejected: number }): void {
+  if (counts.accepted) metrics.ingested.inc({ source, outcome: 'accepted' }, counts.accepted);
+  if (counts.duplicates) metrics.ingested.inc({ source, outcome: 'duplicate' }, counts.duplicates);
+  if (counts.rejected) metrics.ingested.inc({ source, outcome: 'rejected' }, counts.rejected);
+}
 
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {

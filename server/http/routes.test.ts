@@ -21,9 +21,14 @@ describe.each(testDatabases())('routes on %s', (dialect) => {
     expect(api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/login']);
   });
 
+  it('only machine telemetry is exempt from the audit log', () => {
+    const exempt = t.app.routeCatalog.filter((r) => r.auditExempt).map((r) => `${r.method} ${r.url}`);
+    expect(exempt.sort()).toEqual(['POST /api/v1/ingest']);
+  });
+
   it('every state-changing route writes exactly one audit record', async () => {
     const table = routeSamples(t, () => t.loginAdmin());
-    const writes = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/') && WRITES.has(r.method));
+    const writes = t.app.routeCatalog.filter((r) => r.url.startsWith('/api/') && WRITES.has(r.method) && !r.auditExempt);
     for (const route of writes) {
       const key = `${route.method} ${route.url}`;
       const sample = table[key];

@@ -15,6 +15,11 @@ export type RouteAccess = Permission | 'authenticated' | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * Why a state-changing route writes no audit record. Only for machine traffic whose own storage is the record
+     * (telemetry ingestion): operator actions are always audited.
+     */
+    auditExempt?: string;
   }
   interface FastifyRequest {
     /** Who is calling (anonymous on public routes); set by the auth plugin before any handler runs. */

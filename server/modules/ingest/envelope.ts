@@ -43,3 +43,8 @@ export interface ItemResult {
 export interface IngestSink {
   ingest(items: readonly unknown[], source: IngestSource): Promise<ItemResult[]>;
 }
+
+/** An item a transport could not even parse (a bad NDJSON line, an MQTT payload that is not JSON): rejected by itself. */
+export class UnparsableItem {
+  constructor(readonly message: string) {}
+}

@@ -1,0 +1,173 @@
+import { isIP } from 'node:net';
+import { EVENT_KINDS, UnparsableItem, type Envelope, type EventKind, type ItemError } from './envelope.ts';
+
+/** An envelope that passed validation, with its device time parsed. */
+export interface ValidEnvelope extends Envelope {
+  tsMs: number;
+}
+
+export interface ValidationLimits {
+  /** now, epoch ms */
+  now: number;
+  /** how far ahead of now a device clock may be */
+  maxFutureMs: number;
+  /** how old an event may be (offline records collected late are normal; years-old ones are not) */
+  maxAgeMs: number;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,63}$/;
+/** ISO 8601 with a zone: 2026-11-20T11:32:05.123+08:00 or …Z */
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+const TXN_TYPES = new Set(['consume', 'recharge', 'transfer', 'refund', 'subsidy', 'reversal', 'ticket_sale', 'ticket_check']);
+const CHANNELS = new Set(['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay']);
+const TXN_STATUS = new Set(['ok', 'failed', 'reversed']);
+const SEVERITIES = new Set(['info', 'warning', 'critical']);
+const KINDS = new Set<string>(EVENT_KINDS);
+
+class Invalid extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const fail = (field: string, message: string, code = 'INVALID_FIELD'): never => {
+  throw new Invalid(code, `${field} ${message}`, field);
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function str(o: Record<string, unknown>, key: string, path: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) {
+    if (opts.required) fail(`${path}${key}`, 'is required', 'MISSING_FIELD');
+    return undefined;
+  }
+  if (typeof v !== 'string') fail(`${path}${key}`, `must be a string, got ${typeof v}`);
+  const s = v as string;
+  if (opts.required && s.length === 0) fail(`${path}${key}`, 'must not be empty', 'MISSING_FIELD');
+  if (s.length > (opts.max ?? 200)) fail(`${path}${key}`, `is longer than ${opts.max ?? 200} characters`);
+  return s;
+}
+
+function num(o: Record<string, unknown>, key: string, path: string, opts: { required?: boolean; integer?: boolean; min?: number; max?: number } = {}): number | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) {
+    if (opts.required) fail(`${path}${key}`, 'is required', 'MISSING_FIELD');
+    return undefined;
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${path}${key}`, `must be a number, got ${JSON.stringify(v)?.slice(0, 40)}`);
+  const n = v as number;
+  if (opts.integer && !Number.isSafeInteger(n)) fail(`${path}${key}`, 'must be a whole number (money is in integer fen)');
+  if (opts.min !== undefined && n < opts.min) fail(`${path}${key}`, `must be at least ${opts.min}`);
+  if (opts.max !== undefined && n > opts.max) fail(`${path}${key}`, `must be at most ${opts.max}`);
+  return n;
+}
+
+function bool(o: Record<string, unknown>, key: string, path: string): boolean | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'boolean') fail(`${path}${key}`, 'must be true or false');
+  return v as boolean;
+}
+
+function oneOf(o: Record<string, unknown>, key: string, path: string, allowed: Set<string>, required = false): string | undefined {
+  const v = str(o, key, path, { required, max: 40 });
+  if (v !== undefined && !allowed.has(v)) fail(`${path}${key}`, `must be one of ${[...allowed].join(', ')}`);
+  return v;
+}
+
+/** Checks the kind-specific data of SPEC §5.3; unknown extra fields are kept (devices add their own). */
+function checkData(kind: EventKind, data: Record<string, unknown>): void {
+  const p = 'data.';
+  switch (kind) {
+    case 'heartbeat':
+      str(data, 'status', p, { max: 40 });
+      for (const key of ['cpu', 'memPct', 'diskPct']) num(data, key, p, { min: 0, max: 100 });
+      num(data, 'tempC', p, { min: -60, max: 150 });
+      oneOf(data, 'link', p, new Set(['wired', '4g']));
+      bool(data, 'onBattery', p);
+      return;
+    case 'metric':
+      str(data, 'name', p, { required: true, max: 100 });
+      num(data, 'value', p, { required: true });
+      str(data, 'unit', p, { max: 20 });
+      return;
+    case 'event':
+      str(data, 'type', p, { required: true, max: 100 });
+      oneOf(data, 'severity', p, SEVERITIES);
+      str(data, 'message', p, { max: 4000 });
+      if (data.attrs !== undefined && data.attrs !== null && !isObject(data.attrs)) fail('data.attrs', 'must be an object');
+      return;
+    case 'txn': {
+      str(data, 'txnId', p, { required: true, max: 64 });
+      oneOf(data, 'type', p, TXN_TYPES, true);
+      num(data, 'amountFen', p, { required: true, integer: true, min: -1e12, max: 1e12 });
+      str(data, 'account', p, { max: 64 });
+      str(data, 'card', p, { max: 64 });
+      oneOf(data, 'channel', p, CHANNELS);
+      oneOf(data, 'status', p, TXN_STATUS, true);
+      str(data, 'errorCode', p, { max: 64 });
+      num(data, 'cardCounter', p, { integer: true, min: 0 });
+      num(data, 'balanceBeforeFen', p, { integer: true, min: -1e12, max: 1e12 });
+      num(data, 'balanceAfterFen', p, { integer: true, min: -1e12, max: 1e12 });
+      bool(data, 'offline', p);
+      return;
+    }
+    case 'login': {
+      str(data, 'account', p, { required: true, max: 100 });
+      const ip = str(data, 'ip', p, { required: true, max: 64 })!;
+      if (isIP(ip) === 0) fail('data.ip', 'is not an IP address');
+      str(data, 'deviceId', p, { max: 100 });
+      str(data, 'userAgent', p, { max: 500 });
+      oneOf(data, 'result', p, new Set(['ok', 'fail']), true);
+      str(data, 'reason', p, { max: 200 });
+      return;
+    }
+  }
+}
+
+/**
+ * Validates one raw item. Never throws: a bad item becomes an ItemError naming the field, so the good items beside it
+ * are kept (SPEC C2.3).
+ */
+export function validateEnvelope(raw: unknown, limits: ValidationLimits): { ok: true; value: ValidEnvelope } | { ok: false; id: string | null; error: ItemError } {
+  if (raw instanceof UnparsableItem) return { ok: false, id: null, error: { code: 'INVALID_JSON', message: raw.message } };
+  const id = isObject(raw) && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
+  try {
+    if (!isObject(raw)) fail('item', 'must be a JSON object', 'NOT_AN_OBJECT');
+    const o = raw as Record<string, unknown>;
+    const envelopeId = str(o, 'id', '', { required: true, max: 64 })!;
+    if (!ID.test(envelopeId)) fail('id', 'must be 8–64 letters, digits or _ . : - (a ULID or UUID)');
+    const kind = str(o, 'kind', '', { required: true, max: 20 })!;
+    if (!KINDS.has(kind)) fail('kind', `must be one of ${EVENT_KINDS.join(', ')}`, 'UNKNOWN_KIND');
+    const ts = str(o, 'ts', '', { required: true, max: 40 })!;
+    const tsMs = ISO_WITH_ZONE.test(ts) ? Date.parse(ts) : Number.NaN;
+    if (Number.isNaN(tsMs)) fail('ts', 'must be an ISO 8601 time with a zone, e.g. 2026-11-20T11:32:05.123+08:00');
+    if (tsMs > limits.now + limits.maxFutureMs) fail('ts', `is more than ${Math.round(limits.maxFutureMs / 60_000)} minutes in the future: check the device clock`, 'TS_IN_FUTURE');
+    if (tsMs < limits.now - limits.maxAgeMs) fail('ts', `is older than ${Math.round(limits.maxAgeMs / 86_400_000)} days`, 'TS_TOO_OLD');
+    const device = str(o, 'device', '', { required: true, max: 64 })!;
+    if (!CODE.test(device)) fail('device', 'must be a device code of letters, digits and _ . : @ / -');
+    const site = str(o, 'site', '', { max: 64 });
+    if (site !== undefined && !CODE.test(site)) fail('site', 'must be a site code');
+    let labels: Record<string, string> | undefined;
+    if (o.labels !== undefined && o.labels !== null) {
+      if (!isObject(o.labels)) fail('labels', 'must be an object of strings');
+      const entries = Object.entries(o.labels as Record<string, unknown>);
+      if (entries.length > 50) fail('labels', 'has more than 50 entries');
+      for (const [k, v] of entries) if (typeof v !== 'string' || k.length > 100 || v.length > 500) fail(`labels.${k}`, 'must be a string of at most 500 characters');
+      labels = o.labels as Record<string, string>;
+    }
+    if (!isObject(o.data)) fail('data', 'must be an object', o.data === undefined ? 'MISSING_FIELD' : 'INVALID_FIELD');
+    checkData(kind as EventKind, o.data as Record<string, unknown>);
+    return { ok: true, value: { id: envelopeId, kind: kind as EventKind, ts, tsMs, device, site, labels, data: o.data as Record<string, unknown> } };
+  } catch (error) {
+    if (error instanceof Invalid) return { ok: false, id, error: { code: error.code, message: error.message, field: error.field } };
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { ServiceUnavailableError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
+import type { IngestSink, IngestSource, ItemResult } from './envelope.ts';
+import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
+import { combine, nextHealth, signalOf, silenceReason, type HealthSignal } from './health.ts';
+import { createIngestRepository, type DiscoveredTouch, type HealthChange } from './ingest.repository.ts';
+import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
+
+export interface IngestCounters {
+  onBatch?: (source: IngestSource, counts: { accepted: number; duplicates: number; rejected: number }) => void;
+}
+
+interface DeviceActivity {
+  signal: HealthSignal;
+  lastSeen: number;
+  events: number;
+  site: string | null;
+  lastKind: string;
+  address: string | null;
+}
+
+/**
+ * The ingest pipeline behind every transport (SPEC C2): validate each item on its own, then store the good ones in
+ * one transaction — raw events (idempotent by id), transactions, logins, one-minute roll-ups, device liveness and
+ * health, discovered devices. It resolves only after the commit, so a transport acknowledges only what is durable.
+ */
+export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters }) {
+  const { db, clock, config } = deps;
+  const repo = createIngestRepository(db);
+  let inFlight = 0;
+
+  async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
+    const rows = valid.map((v) => toEventRow(v.envelope, source, now));
+    await db.kysely.transaction().execute(async (trx) => {
+      const fresh = await repo.insertEvents(trx, rows);
+      const txns: TransactionsTable[] = [];
+      const logins: LoginsTable[] = [];
+      const samples: Sample[] = [];
+      const activity = new Map<string, DeviceActivity>();
+      for (const { index, envelope } of valid) {
+        if (!fresh.has(envelope.id)) {
+          results[index] = { index, id: envelope.id, status: 'duplicate' };
+          continue;
+        }
+        results[index] = { index, id: envelope.id, status: 'accepted' };
+        if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
+        else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));
+        samplesOf(envelope, samples);
+        const seen = activity.get(envelope.device);
+        activity.set(envelope.device, {
+          signal: combine(seen?.signal, signalOf(envelope)),
+          lastSeen: Math.max(seen?.lastSeen ?? 0, Math.min(envelope.tsMs, now)),
+          events: (seen?.events ?? 0) + 1,
+          site: envelope.site ?? seen?.site ?? null,
+          lastKind: envelope.kind,
+          address: typeof envelope.labels?.address === 'string' ? envelope.labels.address : (seen?.address ?? null),
+        });
+      }
+      if (txns.length > 0) await repo.insertTransactions(trx, txns);
+      if (logins.length > 0) await repo.insertLogins(trx, logins);
+      if (samples.length > 0) await repo.upsertRollups(trx, aggregateRollups(samples));
+      if (activity.size === 0) return;
+
+      const known = new Map((await repo.devicesByCodes(trx, [...activity.keys()])).map((d) => [d.code, d]));
+      const touches: { id: string; lastSeenAt: number }[] = [];
+      const changes: HealthChange[] = [];
+      const discovered: DiscoveredTouch[] = [];
+      for (const [code, act] of activity) {
+        const device = known.get(code);
+        if (!device) {
+          // Not registered: keep its events and list it for an administrator to adopt (SPEC C1.2).
+          discovered.push({ code, siteCode: act.site, address: act.address, source, lastKind: act.lastKind, events: act.events, at: now });
+          continue;
+        }
+        touches.push({ id: device.id, lastSeenAt: act.lastSeen });
+        // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
+        if (act.lastSeen < now - config.deviceSilenceMs) continue;
+        const next = nextHealth(device.health, device.maintenance === 1, act.signal);
+        if (next) changes.push({ deviceId: device.id, health: next.health, reason: next.reason, at: now, historyId: newId() });
+      }
+      await repo.touchDevices(trx, touches);
+      await repo.recordHealthChanges(trx, changes);
+      await repo.upsertDiscovered(trx, discovered);
+    });
+  }
+
+  function assertNotSaturated(): void {
+    if (inFlight >= config.maxInFlight) {
+      throw new ServiceUnavailableError('opsdesk is busy writing earlier batches: retry shortly', 1, 'INGEST_SATURATED');
+    }
+  }
+
+  const sink: IngestSink & {
+    assertNotSaturated(): void;
+    sweepSilentDevices(): Promise<number>;
+    applyRetention(): Promise<{ events: number; rollups: number }>;
+  } = {
+    assertNotSaturated,
+
+    async ingest(items: readonly unknown[], source: IngestSource): Promise<ItemResult[]> {
+      assertNotSaturated();
+      inFlight++;
+      try {
+        const now = clock.now();
+        const limits = { now, maxFutureMs: config.maxFutureMs, maxAgeMs: config.maxAgeMs };
+        const results: ItemResult[] = new Array(items.length);
+        const valid: { index: number; envelope: ValidEnvelope }[] = [];
+        const ids = new Set<string>();
+        items.forEach((item, index) => {
+          const checked = validateEnvelope(item, limits);
+          if (!checked.ok) results[index] = { index, id: checked.id, status: 'rejected', error: checked.error };
+          else if (ids.has(checked.value.id)) results[index] = { index, id: checked.value.id, status: 'duplicate' };
+          else {
+            ids.add(checked.value.id);
+            valid.push({ index, envelope: checked.value });
+          }
+        });
+        if (valid.length > 0) await store(valid, source, results, now);
+        if (deps.counters?.onBatch) {
+          const counts = { accepted: 0, duplicates: 0, rejected: 0 };
+          for (const r of results) counts[r.status === 'accepted' ? 'accepted' : r.status === 'duplicate' ? 'duplicates' : 'rejected']++;
+          deps.counters.onBatch(source, counts);
+        }
+        return results;
+      } finally {
+        inFlight--;
+      }
+    },
+
+    /** Marks devices offline that reported health and then fell silent for longer than the threshold. */
+    async sweepSilentDevices(): Promise<number> {
+      const now = clock.now();
+      return db.kysely.transaction().execute(async (trx) => {
+        const silent = await repo.silentDevices(trx, now - config.deviceSilenceMs);
+        await repo.recordHealthChanges(
+          trx,
+          silent.map((d) => ({ deviceId: d.id, health: 'offline' as const, reason: silenceReason(d.last_seen_at ?? now, now), at: now, historyId: newId() })),
+        );
+        return silent.length;
+      });
+    },
+
+    /** Deletes raw events and roll-ups past their retention, a slice at a time so writers are never blocked long. */
+    async applyRetention(): Promise<{ events: number; rollups: number }> {
+      const now = clock.now();
+      let events = 0;
+      for (;;) {
+        const deleted = await db.kysely.transaction().execute((trx) => repo.deleteEventsBefore(trx, now - config.eventRetentionMs, 5000));
+        events += deleted;
+        if (deleted < 5000) break;
+      }
+      const rollups = await db.kysely.transaction().execute((trx) => repo.deleteRollupsBefore(trx, now - config.rollupRetentionMs));
+      return { events, rollups };
+    },
+  };
+  return sink;
+}
+
+export type IngestService = ReturnType<typeof createIngestService>;
