@@ -10,6 +10,7 @@ import { randomSecret } from './ids.ts';
 import { registerJobs } from './jobs.ts';
 import { loadOrCreateSigningKey } from './modules/audit/audit.chain.ts';
 import { systemContext } from './modules/auth/actor.ts';
+import { createMqttIngest } from './modules/ingest/mqtt.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 
@@ -69,6 +70,13 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     worker.start();
   }
 
+  // MQTT does not hold up start-up: the broker may come later, and the client keeps retrying.
+  const mqttIngest =
+    config.mqtt.url && config.role !== 'worker'
+      ? createMqttIngest({ url: config.mqtt.url, clientId: config.mqtt.clientId, sink: services.ingest, log: log.child({ component: 'mqtt' }) })
+      : null;
+  mqttIngest?.start().catch((error: unknown) => log.error({ err: error }, 'mqtt: could not subscribe'));
+
   let url = '';
   let port = 0;
   if (config.role !== 'worker') {
@@ -90,6 +98,7 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     stop: () =>
       (stopping ??= (async () => {
         await worker?.stop();
+        await mqttIngest?.stop();
         await app.close();
         await db.close();
       })()),

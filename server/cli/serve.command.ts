@@ -8,8 +8,9 @@ export function serveCommand(): Command {
     .addOption(new Option('--port <port>', 'port to listen on (OPSDESK_PORT, default 8080; 0 picks a free one)'))
     .addOption(new Option('--host <host>', 'address to listen on (OPSDESK_HOST, default 0.0.0.0)'))
     .addOption(new Option('--role <role>', 'all | api | worker (OPSDESK_ROLE)').choices(['all', 'api', 'worker']))
+    .addOption(new Option('--mqtt-url <url>', 'MQTT broker to take telemetry from, e.g. mqtt://127.0.0.1:1883 (OPSDESK_MQTT_URL)'))
     .option('--no-demo', 'do not load the demo estate or run the simulator on a new database')
-    .action(async (options: { port?: string; host?: string; role?: string; data?: string; databaseUrl?: string; demo: boolean }) => {
+    .action(async (options: { port?: string; host?: string; role?: string; data?: string; databaseUrl?: string; mqttUrl?: string; demo: boolean }) => {
       const config = configOrExit(options);
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
