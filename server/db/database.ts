@@ -12,7 +12,22 @@ export interface Db {
   readonly dialect: Dialect;
   /** PostgreSQL schema opsdesk lives in (search_path); undefined means the server's default. */
   readonly schema?: string;
+  /**
+   * The SQLite connection under Kysely, for the one hot path that needs prepared statements (telemetry ingest). Use it
+   * only through withSqliteConnection(), which holds Kysely's connection so nothing else runs on it meanwhile.
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
+}
+
+/**
+ * Runs fn with the raw SQLite connection while holding Kysely's (single) connection, so no Kysely query or transaction
+ * can interleave with what fn does on it.
+ */
+export async function withSqliteConnection<T>(db: Db, fn: (sqlite: SQLite.Database) => Promise<T>): Promise<T> {
+  const raw = db.sqlite;
+  if (!raw) throw new Error('withSqliteConnection needs a SQLite database');
+  return db.kysely.connection().execute(() => fn(raw));
 }
 
 export type DbTarget =
@@ -62,6 +77,7 @@ function openSqlite(file: string): Db {
   return {
     kysely,
     dialect: 'sqlite',
+    sqlite: database,
     close: async () => {
       await kysely.destroy();
     },

@@ -16,8 +16,15 @@ export interface ServerProcess {
  * Starts a real `opsdesk serve` as a child process on a free port and waits until it listens. For tests that need a
  * process boundary: crashes, restarts, benchmarks.
  */
-export async function startServerProcess(options: { dataDir: string; env?: Record<string, string>; args?: string[]; timeoutMs?: number }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', options.dataDir, '--no-demo', ...(options.args ?? [])], {
+export async function startServerProcess(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  args?: string[];
+  /** flags for node itself, e.g. --cpu-prof */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', options.dataDir, '--no-demo', ...(options.args ?? [])], {
     env: { ...process.env, OPSDESK_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

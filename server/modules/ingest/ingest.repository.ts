@@ -1,17 +1,9 @@
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { withSqliteConnection, type Db } from '../../db/database.ts';
 import type { Executor } from '../../db/types.ts';
 import type { DeviceHealth } from '../estate/estate.tables.ts';
 import type { EventsTable, LoginsTable, MetricRollupsTable, TransactionsTable } from './ingest.tables.ts';
-
-/** Multi-row inserts are split to stay under SQLite's bound-parameter limit and keep statements cacheable. */
-const CHUNK = 500;
-
-function chunks<T>(rows: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
-}
 
 export interface DeviceState {
   id: string;
@@ -39,14 +31,45 @@ export interface DiscoveredTouch {
   at: number;
 }
 
-/** Every query of the ingest pipeline. The only dialect difference is how two numbers are compared (max/greatest). */
-export function createIngestRepository(db: Db) {
-  const greatest = db.dialect === 'postgres' ? 'greatest' : 'max';
-  const least = db.dialect === 'postgres' ? 'least' : 'min';
+/** The writes of one ingest transaction. */
+export interface IngestWriter {
+  /** Inserts the events that are not there yet; returns the ids that were new (re-sent ids are no-ops). */
+  insertEvents(rows: readonly EventsTable[]): Promise<Set<string>>;
+  insertTransactions(rows: readonly TransactionsTable[]): Promise<void>;
+  insertLogins(rows: readonly LoginsTable[]): Promise<void>;
+  /** Adds a batch's samples to the one-minute roll-ups (count, sum, min, max, last). */
+  upsertRollups(rows: readonly MetricRollupsTable[]): Promise<void>;
+  devicesByCodes(codes: readonly string[]): Promise<DeviceState[]>;
+  /** Moves last_seen_at forward (never back: late offline records must not make a device look fresh). */
+  touchDevices(touches: readonly { id: string; lastSeenAt: number }[]): Promise<void>;
+  recordHealthChanges(changes: readonly HealthChange[]): Promise<void>;
+  upsertDiscovered(rows: readonly DiscoveredTouch[]): Promise<void>;
+  /** Devices that reported health and have been silent since `silentSince` (read inside the sweep's transaction). */
+  silentDevices(silentSince: number): Promise<DeviceState[]>;
+}
 
+const CHUNK = 500;
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+const discoveredRow = (r: DiscoveredTouch) => ({
+  code: r.code,
+  site_code: r.siteCode,
+  address: r.address,
+  source: r.source,
+  last_kind: r.lastKind,
+  events: r.events,
+  first_seen_at: r.at,
+  last_seen_at: r.at,
+});
+
+/** The writer over Kysely: PostgreSQL's path (multi-row statements, one round trip per chunk). */
+function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWriter {
   return {
-    /** Inserts the events that are not there yet; returns the ids that were new (re-sent ids are no-ops). */
-    async insertEvents(trx: Executor, rows: readonly EventsTable[]): Promise<Set<string>> {
+    async insertEvents(rows) {
       const fresh = new Set<string>();
       for (const part of chunks(rows)) {
         const inserted = await trx.insertInto('events').values(part).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
@@ -54,17 +77,13 @@ export function createIngestRepository(db: Db) {
       }
       return fresh;
     },
-
-    async insertTransactions(trx: Executor, rows: readonly TransactionsTable[]): Promise<void> {
+    async insertTransactions(rows) {
       for (const part of chunks(rows)) await trx.insertInto('transactions').values(part).onConflict((oc) => oc.column('txn_id').doNothing()).execute();
     },
-
-    async insertLogins(trx: Executor, rows: readonly LoginsTable[]): Promise<void> {
+    async insertLogins(rows) {
       for (const part of chunks(rows)) await trx.insertInto('logins').values(part).onConflict((oc) => oc.column('event_id').doNothing()).execute();
     },
-
-    /** Adds a batch's samples to the one-minute roll-ups (count, sum, min, max, last). */
-    async upsertRollups(trx: Executor, rows: readonly MetricRollupsTable[]): Promise<void> {
+    async upsertRollups(rows) {
       for (const part of chunks(rows)) {
         await trx
           .insertInto('metric_rollups')
@@ -81,49 +100,20 @@ export function createIngestRepository(db: Db) {
           .execute();
       }
     },
-
-    devicesByCodes: async (trx: Executor, codes: readonly string[]): Promise<DeviceState[]> =>
+    devicesByCodes: async (codes) =>
       codes.length === 0 ? [] : trx.selectFrom('devices').select(['id', 'code', 'health', 'maintenance', 'last_seen_at']).where('code', 'in', codes).execute(),
-
-    /** Moves last_seen_at forward (never back: late offline records must not make a device look fresh). */
-    async touchDevices(trx: Executor, touches: readonly { id: string; lastSeenAt: number }[]): Promise<void> {
+    async touchDevices(touches) {
       for (const t of touches) {
-        await trx
-          .updateTable('devices')
-          .set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` })
-          .where('id', '=', t.id)
-          .execute();
+        await trx.updateTable('devices').set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` }).where('id', '=', t.id).execute();
       }
     },
-
-    async recordHealthChanges(trx: Executor, changes: readonly HealthChange[]): Promise<void> {
+    async recordHealthChanges(changes) {
       for (const c of changes) {
         await trx.updateTable('devices').set({ health: c.health, health_since: c.at, health_reason: c.reason }).where('id', '=', c.deviceId).execute();
         await trx.insertInto('device_health_history').values({ id: c.historyId, device_id: c.deviceId, at: c.at, health: c.health, reason: c.reason }).execute();
       }
     },
-
-    async upsertDiscovered(trx: Executor, rows: readonly DiscoveredTouch[]): Promise<void> {
-      for (const r of rows) {
-        await trx
-          .insertInto('discovered_devices')
-          .values({ code: r.code, site_code: r.siteCode, address: r.address, source: r.source, last_kind: r.lastKind, events: r.events, first_seen_at: r.at, last_seen_at: r.at })
-          .onConflict((oc) =>
-            oc.column('code').doUpdateSet({
-              events: sql`discovered_devices.events + ${r.events}`,
-              last_seen_at: sql`${sql.raw(greatest)}(discovered_devices.last_seen_at, ${r.at})`,
-              last_kind: r.lastKind,
-              source: r.source,
-              site_code: sql`coalesce(${r.siteCode}, discovered_devices.site_code)`,
-              address: sql`coalesce(${r.address}, discovered_devices.address)`,
-            }),
-          )
-          .execute();
-      }
-    },
-
-    /** Devices that report health but have been silent since `silentSince` (the offline sweep). */
-    silentDevices: (trx: Executor, silentSince: number) =>
+    silentDevices: (silentSince) =>
       trx
         .selectFrom('devices')
         .select(['id', 'code', 'health', 'maintenance', 'last_seen_at'])
@@ -131,6 +121,130 @@ export function createIngestRepository(db: Db) {
         .where('maintenance', '=', 0)
         .where('last_seen_at', '<', silentSince)
         .execute(),
+    async upsertDiscovered(rows) {
+      for (const part of chunks(rows)) {
+        await trx
+          .insertInto('discovered_devices')
+          .values(part.map(discoveredRow))
+          .onConflict((oc) =>
+            oc.column('code').doUpdateSet({
+              events: sql`discovered_devices.events + excluded.events`,
+              last_seen_at: sql`${sql.raw(greatest)}(discovered_devices.last_seen_at, excluded.last_seen_at)`,
+              last_kind: sql`excluded.last_kind`,
+              source: sql`excluded.source`,
+              site_code: sql`coalesce(excluded.site_code, discovered_devices.site_code)`,
+              address: sql`coalesce(excluded.address, discovered_devices.address)`,
+            }),
+          )
+          .execute();
+      }
+    },
+  };
+}
+
+/**
+ * The writer over prepared better-sqlite3 statements: SQLite's path. The same statements as the Kysely writer, but
+ * prepared once and run row by row in-process, which is what lets one node take tens of thousands of events a second
+ * (bench/ingest.bench.ts). Statements are prepared lazily, once per connection.
+ */
+function sqliteWriter(raw: SQLite.Database, statements: () => SqliteStatements): IngestWriter {
+  const s = statements();
+  return {
+    async insertEvents(rows) {
+      const fresh = new Set<string>();
+      for (const r of rows) if (s.event.run(r.id, r.kind, r.ts, r.received_at, r.device_code, r.site_code, r.source, r.labels, r.data).changes === 1) fresh.add(r.id);
+      return fresh;
+    },
+    async insertTransactions(rows) {
+      for (const r of rows) {
+        s.txn.run(r.txn_id, r.event_id, r.type, r.amount_fen, r.account, r.card, r.channel, r.status, r.error_code, r.card_counter, r.balance_before_fen, r.balance_after_fen, r.device_code, r.site_code, r.device_ts, r.collected_at, r.offline, r.source);
+      }
+    },
+    async insertLogins(rows) {
+      for (const r of rows) s.login.run(r.event_id, r.account, r.ip, r.client_device, r.user_agent, r.result, r.reason, r.device_code, r.site_code, r.ts);
+    },
+    async upsertRollups(rows) {
+      for (const r of rows) s.rollup.run(r.device_code, r.metric, r.minute, r.count, r.sum, r.min, r.max, r.last);
+    },
+    async devicesByCodes(codes) {
+      if (codes.length === 0) return [];
+      const found: DeviceState[] = [];
+      for (const part of chunks(codes)) {
+        const stmt = raw.prepare(`select id, code, health, maintenance, last_seen_at from devices where code in (${part.map(() => '?').join(',')})`);
+        found.push(...(stmt.all(...part) as DeviceState[]));
+      }
+      return found;
+    },
+    async touchDevices(touches) {
+      for (const t of touches) s.touch.run(t.lastSeenAt, t.id);
+    },
+    async recordHealthChanges(changes) {
+      for (const c of changes) {
+        s.health.run(c.health, c.at, c.reason, c.deviceId);
+        s.history.run(c.historyId, c.deviceId, c.at, c.health, c.reason);
+      }
+    },
+    silentDevices: async (silentSince) => s.silent.all(silentSince) as DeviceState[],
+    async upsertDiscovered(rows) {
+      for (const r of rows.map(discoveredRow)) s.discovered.run(r.code, r.site_code, r.address, r.source, r.last_kind, r.events, r.first_seen_at, r.last_seen_at);
+    },
+  };
+}
+
+type SqliteStatements = ReturnType<typeof prepareSqlite>;
+
+function prepareSqlite(raw: SQLite.Database) {
+  return {
+    event: raw.prepare('insert or ignore into events (id, kind, ts, received_at, device_code, site_code, source, labels, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    txn: raw.prepare(
+      `insert or ignore into transactions (txn_id, event_id, type, amount_fen, account, card, channel, status, error_code, card_counter,
+        balance_before_fen, balance_after_fen, device_code, site_code, device_ts, collected_at, offline, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    login: raw.prepare('insert or ignore into logins (event_id, account, ip, client_device, user_agent, result, reason, device_code, site_code, ts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    rollup: raw.prepare(
+      `insert into metric_rollups (device_code, metric, minute, count, sum, min, max, last) values (?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (device_code, metric, minute) do update set count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum,
+         min = min(metric_rollups.min, excluded.min), max = max(metric_rollups.max, excluded.max), last = excluded.last`,
+    ),
+    silent: raw.prepare(
+      "select id, code, health, maintenance, last_seen_at from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?",
+    ),
+    touch: raw.prepare('update devices set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
+    health: raw.prepare('update devices set health = ?, health_since = ?, health_reason = ? where id = ?'),
+    history: raw.prepare('insert into device_health_history (id, device_id, at, health, reason) values (?, ?, ?, ?, ?)'),
+    discovered: raw.prepare(
+      `insert into discovered_devices (code, site_code, address, source, last_kind, events, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (code) do update set events = discovered_devices.events + excluded.events,
+         last_seen_at = max(discovered_devices.last_seen_at, excluded.last_seen_at), last_kind = excluded.last_kind, source = excluded.source,
+         site_code = coalesce(excluded.site_code, discovered_devices.site_code), address = coalesce(excluded.address, discovered_devices.address)`,
+    ),
+  };
+}
+
+/** Every query of the ingest pipeline; dialect differences live here only. */
+export function createIngestRepository(db: Db) {
+  const greatest = db.dialect === 'postgres' ? 'greatest' : 'max';
+  const least = db.dialect === 'postgres' ? 'least' : 'min';
+  let prepared: SqliteStatements | null = null;
+  const statements = () => (prepared ??= prepareSqlite(db.sqlite!));
+
+  return {
+    /** Runs fn in one transaction; everything it writes commits together or not at all. */
+    async write<T>(fn: (writer: IngestWriter) => Promise<T>): Promise<T> {
+      if (db.dialect === 'postgres') return db.kysely.transaction().execute((trx) => fn(kyselyWriter(trx, greatest, least)));
+      return withSqliteConnection(db, async (raw) => {
+        raw.exec('begin immediate');
+        try {
+          const result = await fn(sqliteWriter(raw, statements));
+          raw.exec('commit');
+          return result;
+        } catch (error) {
+          if (raw.inTransaction) raw.exec('rollback');
+          throw error;
+        }
+      });
+    },
 
     /** Retention: deletes up to `limit` raw events received before `cutoff`; returns how many. */
     async deleteEventsBefore(trx: Executor, cutoff: number, limit: number): Promise<number> {

@@ -14,6 +14,9 @@ export interface IngestCounters {
   onBatch?: (source: IngestSource, counts: { accepted: number; duplicates: number; rejected: number }) => void;
 }
 
+/** How stale last_seen_at may be; the silence threshold is minutes, so seconds are plenty. */
+const LAST_SEEN_RESOLUTION_MS = 5_000;
+
 interface DeviceActivity {
   signal: HealthSignal;
   lastSeen: number;
@@ -35,8 +38,8 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
 
   async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
     const rows = valid.map((v) => toEventRow(v.envelope, source, now));
-    await db.kysely.transaction().execute(async (trx) => {
-      const fresh = await repo.insertEvents(trx, rows);
+    await repo.write(async (w) => {
+      const fresh = await w.insertEvents(rows);
       const txns: TransactionsTable[] = [];
       const logins: LoginsTable[] = [];
       const samples: Sample[] = [];
@@ -60,12 +63,12 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           address: typeof envelope.labels?.address === 'string' ? envelope.labels.address : (seen?.address ?? null),
         });
       }
-      if (txns.length > 0) await repo.insertTransactions(trx, txns);
-      if (logins.length > 0) await repo.insertLogins(trx, logins);
-      if (samples.length > 0) await repo.upsertRollups(trx, aggregateRollups(samples));
+      if (txns.length > 0) await w.insertTransactions(txns);
+      if (logins.length > 0) await w.insertLogins(logins);
+      if (samples.length > 0) await w.upsertRollups(aggregateRollups(samples));
       if (activity.size === 0) return;
 
-      const known = new Map((await repo.devicesByCodes(trx, [...activity.keys()])).map((d) => [d.code, d]));
+      const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
       const touches: { id: string; lastSeenAt: number }[] = [];
       const changes: HealthChange[] = [];
       const discovered: DiscoveredTouch[] = [];
@@ -76,15 +79,17 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           discovered.push({ code, siteCode: act.site, address: act.address, source, lastKind: act.lastKind, events: act.events, at: now });
           continue;
         }
-        touches.push({ id: device.id, lastSeenAt: act.lastSeen });
+        // last_seen_at is for people and the silence sweep, which works in minutes: a device that reports every few
+        // milliseconds is written at most every few seconds, not once a batch.
+        if (device.last_seen_at === null || act.lastSeen - device.last_seen_at >= LAST_SEEN_RESOLUTION_MS) touches.push({ id: device.id, lastSeenAt: act.lastSeen });
         // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
         if (act.lastSeen < now - config.deviceSilenceMs) continue;
         const next = nextHealth(device.health, device.maintenance === 1, act.signal);
         if (next) changes.push({ deviceId: device.id, health: next.health, reason: next.reason, at: now, historyId: newId() });
       }
-      await repo.touchDevices(trx, touches);
-      await repo.recordHealthChanges(trx, changes);
-      await repo.upsertDiscovered(trx, discovered);
+      await w.touchDevices(touches);
+      await w.recordHealthChanges(changes);
+      await w.upsertDiscovered(discovered);
     });
   }
 
@@ -134,10 +139,10 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
     /** Marks devices offline that reported health and then fell silent for longer than the threshold. */
     async sweepSilentDevices(): Promise<number> {
       const now = clock.now();
-      return db.kysely.transaction().execute(async (trx) => {
-        const silent = await repo.silentDevices(trx, now - config.deviceSilenceMs);
-        await repo.recordHealthChanges(
-          trx,
+      // Read and mark in one transaction, so a device that reports meanwhile is not marked offline.
+      return repo.write(async (w) => {
+        const silent = await w.silentDevices(now - config.deviceSilenceMs);
+        await w.recordHealthChanges(
           silent.map((d) => ({ deviceId: d.id, health: 'offline' as const, reason: silenceReason(d.last_seen_at ?? now, now), at: now, historyId: newId() })),
         );
         return silent.length;
