@@ -14,6 +14,7 @@ import { createAuditGuard } from './http/audit-guard.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerMasking } from './http/masking.ts';
+import { streamRoutes } from './http/stream.ts';
 import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
 import { createValidatorCompiler } from './http/validation.ts';
@@ -22,7 +23,10 @@ import { registerWeb } from './http/web.ts';
 import type { AuditSigner } from './modules/audit/audit.chain.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { estateRoutes } from './modules/estate/estate.routes.ts';
 import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
+import { webhooksRoutes } from './modules/ingest/webhooks/webhooks.routes.ts';
+import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { sitesRoutes } from './modules/sites/sites.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
@@ -111,9 +115,13 @@ export async function buildApp(deps: AppDeps) {
         { name: 'users', description: 'User accounts and the personal-data export' },
         { name: 'roles', description: 'Roles and the permission catalogue' },
         { name: 'sites', description: 'Sites of the estate' },
+        { name: 'estate', description: 'Devices, topology, health, discovered devices and configuration records (SPEC C1.1–C1.3)' },
+        { name: 'spare-parts', description: 'Spare parts: stock per warehouse, reorder thresholds, movements (SPEC C1.4)' },
+        { name: 'imports', description: 'Bulk import of sites and devices from CSV or XLSX (SPEC C1.1)' },
         { name: 'tokens', description: 'API tokens for scripts and integrations' },
         { name: 'audit', description: 'The hash-chained audit log' },
         { name: 'ingest', description: 'Telemetry in: heartbeats, metrics, events, transactions, logins (SPEC §5.3)' },
+        { name: 'telemetry', description: "What devices sent: recent events and one-minute charts" },
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -134,9 +142,13 @@ export async function buildApp(deps: AppDeps) {
   usersRoutes(app, { users: services.users });
   rolesRoutes(app, { roles: services.roles });
   sitesRoutes(app, { sites: services.sites });
+  estateRoutes(app, services);
   tokensRoutes(app, { tokens: services.tokens });
   auditRoutes(app, { audit: services.audit, trustedKeys: services.trustedKeys });
   ingestRoutes(app, { ingest: services.ingest, config: config.ingest });
+  webhooksRoutes(app, { webhooks: services.webhooks, bodyLimitBytes: config.ingest.bodyLimitBytes });
+  telemetryRoutes(app, { telemetry: services.telemetry });
+  streamRoutes(app, { bus: services.bus, auth: services.auth });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   if (deps.serveWeb ?? true) await registerWeb(app, config.webDistDir);

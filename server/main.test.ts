@@ -1,9 +1,11 @@
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.ts';
 import { loadConfig } from './config.ts';
+import { openDatabase, targetFromConfig } from './db/database.ts';
 import { startServer, type RunningServer } from './main.ts';
 import { ADMIN_PASSWORD } from './testing/app.ts';
 import { createTestDb, testDatabases, type TestDb } from './testing/databases.ts';
@@ -45,7 +47,7 @@ describe.each(testDatabases())('startServer on %s', (dialect) => {
       t = await createTestDb('postgres', { migrate: false });
       Object.assign(env, { OPSDESK_DATABASE_URL: t.pg!.url, OPSDESK_DATABASE_SCHEMA: t.pg!.schema });
     }
-    const { server, lines } = await node(clock, env);
+    const { server, lines, config } = await node(clock, { ...env, OPSDESK_SYSLOG_UDP_PORT: '0', OPSDESK_SYSLOG_TCP_PORT: '0', OPSDESK_SYSLOG_HOST: '127.0.0.1' });
     expect(lines.join('\n')).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     const ready = await fetch(`${server.url}/readyz`);
     expect(await ready.json()).toMatchObject({ status: 'ready', database: dialect });
@@ -55,6 +57,21 @@ describe.each(testDatabases())('startServer on %s', (dialect) => {
     expect(metrics).toContain('opsdesk_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/opsdesk_audit_records_total\{action="auth.login"\} 1/);
     expect(metrics).toMatch(/opsdesk_jobs\{status="queued"\} \d+/);
+
+    // Syslog from a sender nobody registered lands in the discovered list under its hostname.
+    const udpPort = Number(/syslog listening on 127\.0\.0\.1 \(udp (\d+)/.exec(lines.join('\n'))?.[1]);
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => socket.send('<187>Nov 29 12:00:01 core-sw-9 %LINK-3-UPDOWN: Interface Gi0/1, changed state to down', udpPort, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    socket.close();
+    const db = openDatabase(targetFromConfig(config));
+    try {
+      await eventually(async () => (await db.kysely.selectFrom('discovered_devices').select('code').where('code', '=', 'core-sw-9').execute()).length === 1);
+      const event = await db.kysely.selectFrom('events').selectAll().where('device_code', '=', 'core-sw-9').executeTakeFirstOrThrow();
+      expect(event.source).toBe('syslog');
+      expect(JSON.parse(event.data)).toMatchObject({ type: 'syslog', severity: 'warning' });
+    } finally {
+      await db.close();
+    }
   });
 
   it.runIf(dialect === 'postgres')('two nodes on one PostgreSQL: one runs the scheduled work, the other takes over when it stops', async () => {

@@ -10,7 +10,10 @@ import { randomSecret } from './ids.ts';
 import { registerJobs } from './jobs.ts';
 import { loadOrCreateSigningKey } from './modules/audit/audit.chain.ts';
 import { systemContext } from './modules/auth/actor.ts';
+import { findDeviceByAddress } from './modules/ingest/ingest.repository.ts';
 import { createMqttIngest } from './modules/ingest/mqtt.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './modules/ingest/syslog/syslog.parser.ts';
+import { createSyslogServer } from './modules/ingest/syslog/syslog.server.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 
@@ -77,6 +80,24 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
       : null;
   mqttIngest?.start().catch((error: unknown) => log.error({ err: error }, 'mqtt: could not subscribe'));
 
+  const syslog =
+    (config.syslog.udpPort !== null || config.syslog.tcpPort !== null) && config.role !== 'worker'
+      ? createSyslogServer({
+          udpPort: config.syslog.udpPort,
+          tcpPort: config.syslog.tcpPort,
+          host: config.syslog.host,
+          sink: services.ingest,
+          resolveDevice: ({ address, hostname }) => findDeviceByAddress(db.kysely, address, hostname),
+          clock,
+          log: log.child({ component: 'syslog' }),
+          maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+        })
+      : null;
+  if (syslog) {
+    const ports = await syslog.start();
+    print(`syslog listening on ${config.syslog.host} (udp ${ports.udpPort ?? 'off'}, tcp ${ports.tcpPort ?? 'off'})`);
+  }
+
   let url = '';
   let port = 0;
   if (config.role !== 'worker') {
@@ -99,6 +120,7 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
       (stopping ??= (async () => {
         await worker?.stop();
         await mqttIngest?.stop();
+        await syslog?.stop();
         await app.close();
         await db.close();
       })()),

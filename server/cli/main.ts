@@ -3,6 +3,7 @@ import { auditCommand } from './audit.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
 import { serveCommand } from './serve.command.ts';
+import { simulateCommand } from './simulate.command.ts';
 import { userCommand } from './user.command.ts';
 
 const program = new Command('opsdesk')
@@ -14,5 +15,6 @@ program.addCommand(migrateCommand());
 program.addCommand(auditCommand());
 program.addCommand(userCommand());
 program.addCommand(openapiCommand());
+program.addCommand(simulateCommand());
 
 await program.parseAsync(process.argv);

@@ -61,7 +61,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
       return found;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    return cookie ? auth.authenticateSession(cookie) : null;
+    return cookie ? auth.authenticateSession(cookie, { touch: !request.routeOptions.config?.passiveSession }) : null;
   }
 
   // preValidation rather than onRequest: route-level hooks such as the rate limiter run first, so a flood of

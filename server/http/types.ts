@@ -20,6 +20,8 @@ declare module 'fastify' {
      * (telemetry ingestion): operator actions are always audited.
      */
     auditExempt?: string;
+    /** A call to this route is not user activity: it does not extend the session's idle timeout (the live stream). */
+    passiveSession?: boolean;
   }
   interface FastifyRequest {
     /** Who is calling (anonymous on public routes); set by the auth plugin before any handler runs. */

@@ -103,7 +103,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
     },
 
     /** The session behind a cookie, if it is still within both timeouts; slides the idle timeout. */
-    async authenticateSession(secret: string): Promise<Authenticated | null> {
+    async authenticateSession(secret: string, options: { touch?: boolean } = {}): Promise<Authenticated | null> {
       const now = clock.now();
       const session = await sessionsRepository.findById(k, sha256Hex(secret));
       if (!session) return null;
@@ -113,7 +113,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
       }
       const loaded = await loadUserActor(k, session.user_id, 'session', { sessionId: session.id });
       if (!loaded) return null;
-      if (now - session.last_seen_at >= TOUCH_EVERY_MS) await sessionsRepository.touch(k, session.id, now);
+      if ((options.touch ?? true) && now - session.last_seen_at >= TOUCH_EVERY_MS) await sessionsRepository.touch(k, session.id, now);
       return { ...loaded, session };
     },
 

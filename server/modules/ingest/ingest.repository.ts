@@ -8,6 +8,7 @@ import type { EventsTable, LoginsTable, MetricRollupsTable, TransactionsTable } 
 export interface DeviceState {
   id: string;
   code: string;
+  site_id: string;
   health: DeviceHealth;
   maintenance: number;
   last_seen_at: number | null;
@@ -15,6 +16,9 @@ export interface DeviceState {
 
 export interface HealthChange {
   deviceId: string;
+  /** for the live stream */
+  code: string;
+  siteId: string;
   health: DeviceHealth;
   reason: string;
   at: number;
@@ -101,7 +105,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
       }
     },
     devicesByCodes: async (codes) =>
-      codes.length === 0 ? [] : trx.selectFrom('devices').select(['id', 'code', 'health', 'maintenance', 'last_seen_at']).where('code', 'in', codes).execute(),
+      codes.length === 0 ? [] : trx.selectFrom('devices').select(['id', 'code', 'site_id', 'health', 'maintenance', 'last_seen_at']).where('code', 'in', codes).execute(),
     async touchDevices(touches) {
       for (const t of touches) {
         await trx.updateTable('devices').set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` }).where('id', '=', t.id).execute();
@@ -116,7 +120,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
     silentDevices: (silentSince) =>
       trx
         .selectFrom('devices')
-        .select(['id', 'code', 'health', 'maintenance', 'last_seen_at'])
+        .select(['id', 'code', 'site_id', 'health', 'maintenance', 'last_seen_at'])
         .where('health', 'in', ['online', 'degraded'])
         .where('maintenance', '=', 0)
         .where('last_seen_at', '<', silentSince)
@@ -170,7 +174,7 @@ function sqliteWriter(raw: SQLite.Database, statements: () => SqliteStatements):
       if (codes.length === 0) return [];
       const found: DeviceState[] = [];
       for (const part of chunks(codes)) {
-        const stmt = raw.prepare(`select id, code, health, maintenance, last_seen_at from devices where code in (${part.map(() => '?').join(',')})`);
+        const stmt = raw.prepare(`select id, code, site_id, health, maintenance, last_seen_at from devices where code in (${part.map(() => '?').join(',')})`);
         found.push(...(stmt.all(...part) as DeviceState[]));
       }
       return found;
@@ -208,7 +212,7 @@ function prepareSqlite(raw: SQLite.Database) {
          min = min(metric_rollups.min, excluded.min), max = max(metric_rollups.max, excluded.max), last = excluded.last`,
     ),
     silent: raw.prepare(
-      "select id, code, health, maintenance, last_seen_at from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?",
+      "select id, code, site_id, health, maintenance, last_seen_at from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?",
     ),
     touch: raw.prepare('update devices set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
     health: raw.prepare('update devices set health = ?, health_since = ?, health_reason = ? where id = ?'),
@@ -261,3 +265,15 @@ export function createIngestRepository(db: Db) {
 }
 
 export type IngestRepository = ReturnType<typeof createIngestRepository>;
+
+/**
+ * The registered device a syslog sender is: by its IP address first, then by its hostname as a device code (network
+ * gear is usually named like its code). Case-insensitive on the code.
+ */
+export async function findDeviceByAddress(db: Executor, address: string, hostname: string | null): Promise<{ code: string; siteCode: string } | null> {
+  const base = db.selectFrom('devices').innerJoin('sites', 'sites.id', 'devices.site_id').select(['devices.code as code', 'sites.code as siteCode']);
+  const byIp = await base.where('devices.ip', '=', address).limit(1).executeTakeFirst();
+  if (byIp) return byIp;
+  if (!hostname) return null;
+  return (await base.where(sql`upper(devices.code)`, '=', hostname.toUpperCase()).limit(1).executeTakeFirst()) ?? null;
+}

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
+import type { EventBus } from '../../events.ts';
 import { ServiceUnavailableError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
@@ -31,13 +32,19 @@ interface DeviceActivity {
  * one transaction — raw events (idempotent by id), transactions, logins, one-minute roll-ups, device liveness and
  * health, discovered devices. It resolves only after the commit, so a transport acknowledges only what is durable.
  */
-export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters }) {
+export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters; bus?: EventBus }) {
   const { db, clock, config } = deps;
   const repo = createIngestRepository(db);
   let inFlight = 0;
 
+  /** Tells the live stream, after the commit, which devices changed health. */
+  function announce(changes: readonly HealthChange[]): void {
+    for (const c of changes) deps.bus?.publish({ type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, health: c.health, reason: c.reason, at: c.at });
+  }
+
   async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
     const rows = valid.map((v) => toEventRow(v.envelope, source, now));
+    const changes: HealthChange[] = [];
     await repo.write(async (w) => {
       const fresh = await w.insertEvents(rows);
       const txns: TransactionsTable[] = [];
@@ -70,7 +77,6 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
 
       const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
       const touches: { id: string; lastSeenAt: number }[] = [];
-      const changes: HealthChange[] = [];
       const discovered: DiscoveredTouch[] = [];
       for (const [code, act] of activity) {
         const device = known.get(code);
@@ -85,12 +91,13 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
         // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
         if (act.lastSeen < now - config.deviceSilenceMs) continue;
         const next = nextHealth(device.health, device.maintenance === 1, act.signal);
-        if (next) changes.push({ deviceId: device.id, health: next.health, reason: next.reason, at: now, historyId: newId() });
+        if (next) changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, health: next.health, reason: next.reason, at: now, historyId: newId() });
       }
       await w.touchDevices(touches);
       await w.recordHealthChanges(changes);
       await w.upsertDiscovered(discovered);
     });
+    announce(changes);
   }
 
   function assertNotSaturated(): void {
@@ -125,11 +132,10 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           }
         });
         if (valid.length > 0) await store(valid, source, results, now);
-        if (deps.counters?.onBatch) {
-          const counts = { accepted: 0, duplicates: 0, rejected: 0 };
-          for (const r of results) counts[r.status === 'accepted' ? 'accepted' : r.status === 'duplicate' ? 'duplicates' : 'rejected']++;
-          deps.counters.onBatch(source, counts);
-        }
+        const counts = { accepted: 0, duplicates: 0, rejected: 0 };
+        for (const r of results) counts[r.status === 'accepted' ? 'accepted' : r.status === 'duplicate' ? 'duplicates' : 'rejected']++;
+        deps.counters?.onBatch?.(source, counts);
+        deps.bus?.publish({ type: 'ingest.batch', source, ...counts, at: now });
         return results;
       } finally {
         inFlight--;
@@ -140,13 +146,22 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
     async sweepSilentDevices(): Promise<number> {
       const now = clock.now();
       // Read and mark in one transaction, so a device that reports meanwhile is not marked offline.
-      return repo.write(async (w) => {
+      const changes = await repo.write(async (w) => {
         const silent = await w.silentDevices(now - config.deviceSilenceMs);
-        await w.recordHealthChanges(
-          silent.map((d) => ({ deviceId: d.id, health: 'offline' as const, reason: silenceReason(d.last_seen_at ?? now, now), at: now, historyId: newId() })),
-        );
-        return silent.length;
+        const marked = silent.map((d) => ({
+          deviceId: d.id,
+          code: d.code,
+          siteId: d.site_id,
+          health: 'offline' as const,
+          reason: silenceReason(d.last_seen_at ?? now, now),
+          at: now,
+          historyId: newId(),
+        }));
+        await w.recordHealthChanges(marked);
+        return marked;
       });
+      announce(changes);
+      return changes.length;
     },
 
     /** Deletes raw events and roll-ups past their retention, a slice at a time so writers are never blocked long. */

@@ -13,6 +13,21 @@ export const sitesRepository = {
 
   findByCode: (db: Executor, code: string) => db.selectFrom('sites').selectAll().where('code', '=', code).executeTakeFirst(),
 
+  async findByCodes(db: Executor, codes: readonly string[]): Promise<SitesTable[]> {
+    const unique = [...new Set(codes)];
+    const rows: SitesTable[] = [];
+    for (let i = 0; i < unique.length; i += 500) rows.push(...(await db.selectFrom('sites').selectAll().where('code', 'in', unique.slice(i, i + 500)).execute()));
+    return rows;
+  },
+
+  /** Every site the caller may see (null: all), by code: the estate tree lists them all, however few devices they have. */
+  allVisible(db: Executor, onlyIds: readonly string[] | null): Promise<SitesTable[]> {
+    if (onlyIds !== null && onlyIds.length === 0) return Promise.resolve([]);
+    let query = db.selectFrom('sites').selectAll();
+    if (onlyIds !== null) query = query.where('id', 'in', onlyIds);
+    return query.orderBy('code').execute();
+  },
+
   async existingIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
     const rows = await db.selectFrom('sites').select('id').where('id', 'in', ids).execute();

@@ -31,7 +31,7 @@ export function sitesRoutes(app: App, deps: { sites: SitesService }) {
 
   app.patch('/api/v1/sites/:id', {
     config: { access: 'sites:write' },
-    schema: { tags, summary: 'Rename a site or change its time zone', params: IdParams, body: UpdateSiteBody, response: { 200: Site, ...errorResponses } },
+    schema: { tags, summary: 'Change a site: name, time zone, opening hours, description', params: IdParams, body: UpdateSiteBody, response: { 200: Site, ...errorResponses } },
     handler: async (request) => sites.update(request.ctx, request.params.id, request.body),
   });
 }

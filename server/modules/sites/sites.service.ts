@@ -1,10 +1,12 @@
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { fromJsonText, toJsonText } from '../../db/types.ts';
 import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
+import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
 import { sitesRepository } from './sites.repository.ts';
 import type { SitesTable } from './sites.tables.ts';
 
@@ -13,21 +15,53 @@ export interface SiteView {
   code: string;
   name: string;
   timezone: string;
+  /** null: always open */
+  openingHours: OpeningHours | null;
+  description: string;
   createdAt: string;
   updatedAt: string;
 }
 
-const toView = (r: SitesTable): SiteView => ({ id: r.id, code: r.code, name: r.name, timezone: r.timezone, createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at) });
+export interface SiteInput {
+  name: string;
+  timezone?: string;
+  openingHours?: Partial<Record<string, unknown>> | null;
+  description?: string;
+}
+
+const toView = (r: SitesTable): SiteView => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  timezone: r.timezone,
+  openingHours: r.opening_hours === null ? null : fromJsonText<OpeningHours>(r.opening_hours),
+  description: r.description,
+  createdAt: toIso(r.created_at),
+  updatedAt: toIso(r.updated_at),
+});
 
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
-function checkTimezone(timezone: string): string {
+export function isTimezone(timezone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
-    return timezone;
+    return true;
   } catch {
-    throw new InvalidError(`Unknown time zone ${timezone}`, [{ field: 'timezone', message: 'not an IANA time zone' }], 'VALIDATION_FAILED');
+    return false;
   }
+}
+
+function checkTimezone(timezone: string): string {
+  if (!isTimezone(timezone)) throw new InvalidError(`Unknown time zone ${timezone}`, [{ field: 'timezone', message: 'not an IANA time zone' }], 'VALIDATION_FAILED');
+  return timezone;
+}
+
+/** The stored text of a schedule (all seven days, sorted), or null for always open; refuses a bad one naming the range. */
+function openingHoursText(input: Partial<Record<string, unknown>> | null): string | null {
+  if (input === null) return null;
+  const { hours, problems } = normalizeOpeningHours(input);
+  if (problems.length > 0) throw new InvalidError(`Invalid opening hours: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems, 'VALIDATION_FAILED');
+  return toJsonText(hours);
 }
 
 /** Sites: the places of the estate. A user limited to some sites neither sees nor touches the others. */
@@ -51,14 +85,24 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
 
     get: async (ctx: RequestContext, id: string) => toView(await visible(ctx, id)),
 
-    async create(ctx: RequestContext, input: { code: string; name: string; timezone?: string }): Promise<SiteView> {
+    async create(ctx: RequestContext, input: SiteInput & { code: string }): Promise<SiteView> {
       requirePermission(ctx.actor, 'sites:write');
       if (ctx.actor.siteIds !== null) throw new ConflictError('Only a user who sees every site can add sites', 'SCOPE_TOO_NARROW');
       const timezone = checkTimezone(input.timezone ?? DEFAULT_TIMEZONE);
+      const openingHours = openingHoursText(input.openingHours ?? null);
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
         if (await sitesRepository.findByCode(trx, input.code)) throw new ConflictError(`A site with code ${input.code} exists`, 'SITE_CODE_TAKEN', { field: 'code' });
-        const row: SitesTable = { id: newId(), code: input.code, name: input.name, timezone, opening_hours: null, description: '', created_at: now, updated_at: now };
+        const row: SitesTable = {
+          id: newId(),
+          code: input.code,
+          name: input.name,
+          timezone,
+          opening_hours: openingHours,
+          description: input.description ?? '',
+          created_at: now,
+          updated_at: now,
+        };
         await sitesRepository.insert(trx, row);
         const view = toView(row);
         await audit.append(trx, ctx, { action: 'site.create', targetType: 'site', targetId: row.id, after: view });
@@ -66,12 +110,19 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
       });
     },
 
-    async update(ctx: RequestContext, id: string, input: { name?: string; timezone?: string }): Promise<SiteView> {
+    async update(ctx: RequestContext, id: string, input: Partial<SiteInput>): Promise<SiteView> {
       requirePermission(ctx.actor, 'sites:write');
       const before = toView(await visible(ctx, id));
       const timezone = input.timezone === undefined ? undefined : checkTimezone(input.timezone);
+      const openingHours = input.openingHours === undefined ? undefined : openingHoursText(input.openingHours);
       return k.transaction().execute(async (trx) => {
-        await sitesRepository.update(trx, id, { ...(input.name !== undefined && { name: input.name }), ...(timezone && { timezone }), updated_at: clock.now() });
+        await sitesRepository.update(trx, id, {
+          ...(input.name !== undefined && { name: input.name }),
+          ...(timezone && { timezone }),
+          ...(openingHours !== undefined && { opening_hours: openingHours }),
+          ...(input.description !== undefined && { description: input.description }),
+          updated_at: clock.now(),
+        });
         const after = toView((await sitesRepository.findById(trx, id))!);
         await audit.append(trx, ctx, { action: 'site.update', targetType: 'site', targetId: id, before, after });
         return after;

@@ -1,0 +1,110 @@
+import { containsText, type Executor } from '../../db/types.ts';
+import { newId } from '../../ids.ts';
+import type { DeviceHealth, DeviceHealthHistoryTable, DevicesTable } from './estate.tables.ts';
+
+/** A device with the code of its site, which every view shows. */
+export type DeviceRow = DevicesTable & { site_code: string };
+
+export interface DeviceFilter {
+  /** null: every site; otherwise only devices of these sites (the caller's scope) */
+  onlySiteIds: readonly string[] | null;
+  siteId?: string;
+  subsystem?: string;
+  type?: string;
+  health?: DeviceHealth;
+  upstreamId?: string;
+  /** text in code, name, IP or serial */
+  q?: string;
+  /** codes sort the list; the cursor is the last code seen */
+  afterCode?: string;
+}
+
+/** Rows per multi-row INSERT and per IN (…) list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const withSite = (db: Executor) => db.selectFrom('devices').innerJoin('sites', 'sites.id', 'devices.site_id').selectAll('devices').select('sites.code as site_code');
+
+/**
+ * Moves a device to a new health state and keeps the history row that says when and why. The telemetry pipeline
+ * calls this when a device goes online or offline; operators reach it through maintenance.
+ */
+export async function recordHealthChange(trx: Executor, change: { deviceId: string; health: DeviceHealth; reason: string | null; at: number }): Promise<void> {
+  await trx.updateTable('devices').set({ health: change.health, health_since: change.at, health_reason: change.reason }).where('id', '=', change.deviceId).execute();
+  await trx.insertInto('device_health_history').values({ id: newId(), device_id: change.deviceId, at: change.at, health: change.health, reason: change.reason }).execute();
+}
+
+export const devicesRepository = {
+  findById: (db: Executor, id: string): Promise<DeviceRow | undefined> => withSite(db).where('devices.id', '=', id).executeTakeFirst(),
+
+  findByCode: (db: Executor, code: string): Promise<DeviceRow | undefined> => withSite(db).where('devices.code', '=', code).executeTakeFirst(),
+
+  async findByCodes(db: Executor, codes: readonly string[]): Promise<DeviceRow[]> {
+    const rows: DeviceRow[] = [];
+    for (const part of chunks([...new Set(codes)])) rows.push(...(await withSite(db).where('devices.code', 'in', part).execute()));
+    return rows;
+  },
+
+  async list(db: Executor, filter: DeviceFilter, limit: number): Promise<DeviceRow[]> {
+    if (filter.onlySiteIds !== null && filter.onlySiteIds.length === 0) return [];
+    let query = withSite(db);
+    if (filter.onlySiteIds !== null) query = query.where('devices.site_id', 'in', filter.onlySiteIds);
+    if (filter.siteId !== undefined) query = query.where('devices.site_id', '=', filter.siteId);
+    if (filter.subsystem !== undefined) query = query.where('devices.subsystem', '=', filter.subsystem);
+    if (filter.type !== undefined) query = query.where('devices.type', '=', filter.type);
+    if (filter.health !== undefined) query = query.where('devices.health', '=', filter.health);
+    if (filter.upstreamId !== undefined) query = query.where('devices.upstream_id', '=', filter.upstreamId);
+    if (filter.afterCode !== undefined) query = query.where('devices.code', '>', filter.afterCode);
+    if (filter.q) {
+      const q = filter.q;
+      query = query.where((eb) => eb.or(['devices.code', 'devices.name', 'devices.ip', 'devices.serial'].map((c) => containsText(c, q))));
+    }
+    return query.orderBy('devices.code').limit(limit).execute();
+  },
+
+  /** How many direct children a device has among the given sites (null: all). */
+  async countChildren(db: Executor, id: string, onlySiteIds: readonly string[] | null): Promise<number> {
+    if (onlySiteIds !== null && onlySiteIds.length === 0) return 0;
+    let query = db.selectFrom('devices').select((eb) => eb.fn.countAll<number>().as('n')).where('upstream_id', '=', id);
+    if (onlySiteIds !== null) query = query.where('site_id', 'in', onlySiteIds);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  },
+
+  async upstreamOf(db: Executor, id: string): Promise<string | null> {
+    const row = await db.selectFrom('devices').select('upstream_id').where('id', '=', id).executeTakeFirst();
+    return row?.upstream_id ?? null;
+  },
+
+  insert: (db: Executor, row: DevicesTable) => db.insertInto('devices').values(row).execute(),
+
+  /** Rows in order, so that a row may name an earlier one as its upstream. */
+  async insertMany(db: Executor, rows: readonly DevicesTable[]): Promise<void> {
+    for (const part of chunks(rows)) await db.insertInto('devices').values(part).execute();
+  },
+
+  update: (db: Executor, id: string, patch: Partial<Omit<DevicesTable, 'id' | 'code'>>) => db.updateTable('devices').set(patch).where('id', '=', id).execute(),
+
+  /** Health history, newest first; the cursor is the (at, id) of the last row seen. */
+  healthHistory(db: Executor, deviceId: string, before: { at: number; id: string } | undefined, limit: number): Promise<DeviceHealthHistoryTable[]> {
+    let query = db.selectFrom('device_health_history').selectAll().where('device_id', '=', deviceId);
+    if (before) query = query.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
+    return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+
+  /** Device counts per site, subsystem and health: the estate tree's numbers. */
+  async healthCounts(db: Executor, onlySiteIds: readonly string[] | null): Promise<{ site_id: string; subsystem: string; health: DeviceHealth; n: number }[]> {
+    if (onlySiteIds !== null && onlySiteIds.length === 0) return [];
+    let query = db
+      .selectFrom('devices')
+      .select(['site_id', 'subsystem', 'health', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['site_id', 'subsystem', 'health']);
+    if (onlySiteIds !== null) query = query.where('site_id', 'in', onlySiteIds);
+    const rows = await query.execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  },
+};

@@ -1,0 +1,138 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../errors.ts';
+import { cellText, decodeText, readCsv, readSheet, readXlsx, sniffFormat } from './imports.read.ts';
+import { mapColumns, DEVICE_COLUMNS, dateCell, typeCode, subsystemCode } from './imports.columns.ts';
+import { checkZip, ZipRefused } from './imports.zip-guard.ts';
+import { zip } from './zip.fixtures.ts';
+
+const limits = { maxRows: 100 };
+
+const codeOf = (error: unknown) => (error instanceof DomainError ? `${error.status} ${error.code}` : String(error));
+
+describe('reading CSV', () => {
+  it('reads UTF-8 with and without BOM, GBK, and UTF-16 the same', () => {
+    const text = '编号,名称\r\nPOS-1,一食堂消费机\r\n';
+    const expected = { header: { line: 1, cells: ['编号', '名称'] }, rows: [{ line: 2, cells: ['POS-1', '一食堂消费机'] }] };
+    expect(readCsv(Buffer.from(text), limits)).toEqual(expected);
+    expect(readCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), limits)).toEqual(expected);
+    expect(readCsv(iconv.encode(text, 'gbk'), limits)).toEqual(expected);
+    expect(readCsv(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text.replace(/,/g, '\t'), 'utf-16le')]), limits)).toEqual(expected);
+    expect(decodeText(iconv.encode('站点', 'gbk'))).toBe('站点');
+  });
+
+  it('counts lines as a person does: blank lines, quoted line breaks, trimmed cells', () => {
+    const sheet = readCsv(Buffer.from('\n code ,name\n\n"A1","two\nlines"\n\t00123\t, x \n,\n'), limits);
+    expect(sheet.header).toEqual({ line: 2, cells: ['code', 'name'] });
+    expect(sheet.rows).toEqual([
+      { line: 4, cells: ['A1', 'two\nlines'] },
+      { line: 6, cells: ['00123', 'x'] },
+    ]);
+  });
+
+  it('keeps formula-looking cells as text and never turns codes into numbers', () => {
+    const sheet = readCsv(Buffer.from('code,name\n007,"=HYPERLINK(""http://evil"",""x"")"\n1e5,@SUM(A1)\n'), limits);
+    expect(sheet.rows.map((r) => r.cells)).toEqual([
+      ['007', '=HYPERLINK("http://evil","x")'],
+      ['1e5', '@SUM(A1)'],
+    ]);
+  });
+
+  it('refuses an unclosed quote, an empty file and too many rows', () => {
+    expect(codeOf(catchSync(() => readCsv(Buffer.from('a,b\n"x,y\n'), limits)))).toBe('400 IMPORT_UNREADABLE');
+    expect(codeOf(catchSync(() => readCsv(Buffer.from('\n\n'), limits)))).toBe('400 IMPORT_UNREADABLE');
+    const many = `code\n${Array.from({ length: 101 }, (_, i) => `D${i}`).join('\n')}\n`;
+    expect(codeOf(catchSync(() => readCsv(Buffer.from(many), limits)))).toBe('413 IMPORT_TOO_LARGE');
+  });
+});
+
+function catchSync(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('reading XLSX', () => {
+  it('reads the first worksheet: numbers as their text, dates as YYYY-MM-DD, formulas as their result', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('设备');
+    workbook.addWorksheet('ignored').addRow(['x']);
+    sheet.addRow(['编号', '名称', '安装日期', '序列号']);
+    sheet.addRow([12345678901, { richText: [{ text: '一食堂' }, { text: '1号' }] }, new Date(Date.UTC(2024, 2, 5)), { formula: 'A2&"X"', result: '12345678901X' }]);
+    sheet.addRow([]);
+    sheet.addRow(['  POS-2\t', 0.1 + 0.2, '2024/3/5', { formula: 'NOW()' }]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(sniffFormat(bytes)).toBe('xlsx');
+    const read = await readXlsx(bytes, limits);
+    expect(read.header.cells).toEqual(['编号', '名称', '安装日期', '序列号']);
+    expect(read.rows).toEqual([
+      { line: 2, cells: ['12345678901', '一食堂1号', '2024-03-05', '12345678901X'] },
+      { line: 4, cells: ['POS-2', '0.3', '2024/3/5', '=NOW()'] },
+    ]);
+  });
+
+  it('answers garbage, a zip that is no workbook, and broken XML inside with IMPORT_UNREADABLE', async () => {
+    for (const bytes of [
+      Buffer.from('this is not a spreadsheet at all'),
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]),
+      zip([{ name: 'hello.txt', data: Buffer.from('hello') }]),
+      zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><<<') },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>99</v></c></row>'), deflate: true },
+      ]),
+    ]) {
+      await expect(readSheet({ format: 'xlsx', bytes }, limits)).rejects.toMatchObject({ status: 400, code: 'IMPORT_UNREADABLE' });
+    }
+    await expect(readSheet({ format: 'xls', bytes: Buffer.alloc(8) }, limits)).rejects.toMatchObject({ code: 'IMPORT_UNREADABLE', message: expect.stringContaining('.xlsx') });
+  });
+
+  it('refuses a zip bomb before inflating it, and an entry that lies about its size', () => {
+    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(80 * 1_048_576), deflate: true }]);
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(() => checkZip(bomb, { maxExpandedBytes: 64 * 1_048_576, maxEntries: 10 })).toThrow(ZipRefused);
+    const liar = zip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(1_048_576), deflate: true, declaredSize: 10 }]);
+    expect(() => checkZip(liar, { maxExpandedBytes: 64 * 1_048_576, maxEntries: 10 })).toThrow(/declared size/);
+    const many = zip(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })));
+    expect(() => checkZip(many, { maxExpandedBytes: 1000, maxEntries: 10 })).toThrow(/entries/);
+  });
+
+  it('reads formula, error, boolean and hyperlink cells as text', () => {
+    expect(cellText({ formula: '1+1', result: 2 })).toBe('2');
+    expect(cellText({ sharedFormula: 'A1', result: { error: '#N/A' } })).toBe('#N/A');
+    expect(cellText(true)).toBe('TRUE');
+    expect(cellText({ text: 'link', hyperlink: 'http://x' })).toBe('link');
+    expect(cellText(1.5e21)).toBe('1.5e+21');
+  });
+});
+
+describe('columns', () => {
+  it('finds columns by English or Chinese header, in any case and spacing, and names what is missing', () => {
+    const mapped = mapColumns({ line: 1, cells: ['设备编号', 'Name', 'Install Date', '上级设备', '备注'] }, DEVICE_COLUMNS);
+    expect([...mapped.index.entries()]).toEqual([
+      ['code', 0],
+      ['name', 1],
+      ['installDate', 2],
+      ['upstream', 3],
+    ]);
+    expect(mapped.problems.map((p) => p.field)).toEqual(['site', 'type', 'subsystem']);
+    expect(mapped.problems[0]!.message).toContain('站点');
+    const twice = mapColumns({ line: 1, cells: ['code', '编号', 'name', 'site', 'type', 'subsystem'] }, DEVICE_COLUMNS);
+    expect(twice.problems).toEqual([{ line: 1, field: 'code', message: expect.stringContaining('two columns') }]);
+  });
+
+  it('maps Chinese type and subsystem words and common date spellings', () => {
+    expect(typeCode('闸机')).toBe('gate');
+    expect(typeCode('4G路由器')).toBe('router_4g');
+    expect(typeCode('POS')).toBe('pos');
+    expect(subsystemCode('消费')).toBe('consumption');
+    expect(subsystemCode('Network')).toBe('network');
+    expect(dateCell('2024/3/5')).toBe('2024-03-05');
+    expect(dateCell('2024年3月5日')).toBe('2024-03-05');
+    expect(dateCell('5/3/2024')).toBe('5/3/2024');
+  });
+});

@@ -1,0 +1,166 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { DomainError, InvalidError } from '../../errors.ts';
+import { checkZip, ZipRefused } from './imports.zip-guard.ts';
+
+/**
+ * Reads an uploaded spreadsheet (CSV or XLSX) into rows of trimmed text cells, each with the line a person sees in
+ * the file (header = line 1 when it is the first line). Nothing here knows about sites or devices.
+ */
+export type FileFormat = 'csv' | 'xlsx' | 'xls';
+
+export interface UploadedFile {
+  format: FileFormat;
+  bytes: Buffer;
+}
+
+export interface SheetRow {
+  line: number;
+  cells: string[];
+}
+
+export interface Sheet {
+  header: SheetRow;
+  rows: SheetRow[];
+}
+
+export interface ReadLimits {
+  /** data rows, not counting the header */
+  maxRows: number;
+}
+
+/** What an XLSX may expand to in memory; a real sheet of 20,000 devices is a few MiB. */
+const XLSX_LIMITS = { maxExpandedBytes: 64 * 1_048_576, maxEntries: 2000 };
+
+export const unreadable = (message: string) => new InvalidError(`The file cannot be read: ${message}`, undefined, 'IMPORT_UNREADABLE');
+const tooLarge = (rows: number, max: number) =>
+  new DomainError(413, 'IMPORT_TOO_LARGE', `The file has ${rows} rows; at most ${max} can be imported at once — split it`, { rows, maxRows: max });
+
+/** Decides the format from the bytes, for uploads whose content type does not say (or says octet-stream). */
+export function sniffFormat(bytes: Buffer): FileFormat {
+  if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) return 'xlsx';
+  // The OLE2 compound file of Excel 97–2003 .xls.
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'xls';
+  return 'csv';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Text of a CSV file: UTF-8 (with or without BOM) when the bytes are valid UTF-8, UTF-16 when they start with its BOM,
+ * otherwise GBK, which is what Excel and WPS write on a Chinese Windows. Valid UTF-8 is very unlikely from GBK text
+ * of any length, so the order is safe.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes, 'utf-16be');
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return iconv.decode(bytes, 'gbk');
+  }
+}
+
+/** A cell as text: no BOM, no surrounding whitespace (tabs that exports add to keep Excel from reformatting numbers, full-width spaces). */
+export const cleanCell = (text: string): string => text.replace(/\uFEFF/g, '').trim();
+
+const isBlank = (cells: string[]) => cells.every((c) => c === '');
+
+function toSheet(rows: SheetRow[], limits: ReadLimits): Sheet {
+  const nonBlank = rows.filter((r) => !isBlank(r.cells));
+  const [header, ...data] = nonBlank;
+  if (!header) throw unreadable('it is empty');
+  if (data.length > limits.maxRows) throw tooLarge(data.length, limits.maxRows);
+  return { header, rows: data };
+}
+
+export function readCsv(bytes: Buffer, limits: ReadLimits): Sheet {
+  // One line-end convention, so that csv-parse counts lines the way a person does.
+  const text = decodeText(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  // Excel's "Unicode text" is tab-separated; everything else we accept is comma-separated.
+  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    // With info: true each record comes with where it was read; csv-parse's types do not model that option.
+    records = parse(text, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw unreadable(`${error instanceof Error ? error.message : 'malformed CSV'}${line ? ` (line ${line})` : ''}`);
+  }
+  return toSheet(
+    records.map(({ record, info }) => ({
+      // csv-parse reports the line a record ends on; a quoted cell spanning lines moves its start up.
+      line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
+      cells: record.map(cleanCell),
+    })),
+    limits,
+  );
+}
+
+/** Excel shows at most 15 significant digits; so does this (0.1 + 0.2 is "0.3", an integer code stays whole). */
+function numberText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
+  return String(Number(value.toPrecision(15)));
+}
+
+/** A date cell as YYYY-MM-DD (exceljs gives midnight UTC of the sheet's date), or the instant when it has a time. */
+function dateText(value: Date): string {
+  if (Number.isNaN(value.getTime())) return '';
+  const iso = value.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+}
+
+/**
+ * The text of an XLSX cell. Numbers become their text (a code is never a number), formulas give the result Excel
+ * cached (or the formula itself as text when there is none: it is never evaluated), rich text its plain text.
+ */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateText(value);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; formula?: string; sharedFormula?: string; error?: string };
+    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) return v.result !== undefined ? cellText(v.result) : `=${v.formula ?? v.sharedFormula ?? ''}`;
+    if (v.text !== undefined) return cellText(v.text);
+    if (typeof v.error === 'string') return v.error;
+  }
+  return '';
+}
+
+export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet> {
+  try {
+    checkZip(bytes, XLSX_LIMITS);
+  } catch (error) {
+    if (error instanceof ZipRefused) throw unreadable(`not a usable XLSX file: ${error.message}`);
+    throw error;
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads at run time.
+    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+  } catch (error) {
+    throw unreadable(`not a usable XLSX file (${error instanceof Error ? error.message.slice(0, 200) : 'unknown problem'})`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw unreadable('the workbook has no worksheet');
+  if (sheet.actualRowCount > limits.maxRows + 1) throw tooLarge(sheet.actualRowCount - 1, limits.maxRows);
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let col = 1; col <= row.cellCount; col++) cells.push(cleanCell(cellText(row.getCell(col).value)));
+    rows.push({ line: rowNumber, cells });
+  });
+  return toSheet(rows, limits);
+}
+
+/** Reads an upload in the format it came as; old .xls files get a clear answer instead of garbage. */
+export async function readSheet(file: UploadedFile, limits: ReadLimits): Promise<Sheet> {
+  if (file.bytes.length === 0) throw unreadable('it is empty');
+  if (file.format === 'xls') throw unreadable('Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV');
+  return file.format === 'xlsx' ? readXlsx(file.bytes, limits) : readCsv(file.bytes, limits);
+}

@@ -1,0 +1,65 @@
+import type { Executor } from '../../db/types.ts';
+import { newId } from '../../ids.ts';
+import { canSeeSite, type Actor } from '../auth/actor.ts';
+import { SITE_CODE_PATTERN } from '../sites/sites.schemas.ts';
+import { DEFAULT_TIMEZONE, isTimezone } from '../sites/sites.service.ts';
+import { sitesRepository } from '../sites/sites.repository.ts';
+import type { SitesTable } from '../sites/sites.tables.ts';
+import { cellOf, duplicateProblems, problem, type ColumnMap, type SiteColumn } from './imports.columns.ts';
+import type { SheetRow } from './imports.read.ts';
+
+export interface SitePlan {
+  row: SheetRow;
+  code: string;
+  name: string;
+  /** undefined: no such column; '' for a time zone: the default for a new site, unchanged for an existing one */
+  timezone: string | undefined;
+  description: string | undefined;
+}
+
+const SITE_CODE = new RegExp(SITE_CODE_PATTERN);
+
+export const planSites = (rows: SheetRow[], columns: ColumnMap<SiteColumn>): SitePlan[] =>
+  rows.map((row) => ({
+    row,
+    code: cellOf(row, columns, 'code') ?? '',
+    name: cellOf(row, columns, 'name') ?? '',
+    timezone: cellOf(row, columns, 'timezone'),
+    description: cellOf(row, columns, 'description'),
+  }));
+
+/** The same rules as the sites API; a user limited to some sites may update those and add none. */
+export async function checkSites(trx: Executor, actor: Actor, plans: SitePlan[]) {
+  const problems = duplicateProblems(plans);
+  const existing = new Map((await sitesRepository.findByCodes(trx, plans.map((p) => p.code).filter(Boolean))).map((s) => [s.code, s]));
+  for (const p of plans) {
+    if (p.code === '') problems.push(problem(p.row, 'code', 'is required'));
+    else if (!SITE_CODE.test(p.code)) problems.push(problem(p.row, 'code', 'must be 1–64 letters, digits or . _ - and start with a letter or digit'));
+    if (p.name === '' || p.name.length > 100) problems.push(problem(p.row, 'name', p.name === '' ? 'is required' : 'must be at most 100 characters'));
+    if (p.timezone && !isTimezone(p.timezone)) problems.push(problem(p.row, 'timezone', `${p.timezone} is not an IANA time zone (e.g. Asia/Shanghai)`));
+    if (p.description !== undefined && p.description.length > 2000) problems.push(problem(p.row, 'description', 'must be at most 2000 characters'));
+    const site = existing.get(p.code);
+    // Both refusals read alike, so a scoped user learns nothing about sites it cannot see.
+    if (p.code !== '' && actor.siteIds !== null && (!site || !canSeeSite(actor, site.id))) {
+      problems.push(problem(p.row, 'code', `${p.code} is not one of your sites (only a user who sees every site can add sites)`));
+    }
+  }
+  return { problems, existing };
+}
+
+export async function writeSites(trx: Executor, plans: SitePlan[], existing: Map<string, SitesTable>, now: number): Promise<void> {
+  for (const p of plans) {
+    const site = existing.get(p.code);
+    if (site) {
+      await sitesRepository.update(trx, site.id, {
+        name: p.name,
+        ...(p.timezone && { timezone: p.timezone }),
+        ...(p.description !== undefined && { description: p.description }),
+        updated_at: now,
+      });
+    } else {
+      const row: SitesTable = { id: newId(), code: p.code, name: p.name, timezone: p.timezone || DEFAULT_TIMEZONE, opening_hours: null, description: p.description ?? '', created_at: now, updated_at: now };
+      await sitesRepository.insert(trx, row);
+    }
+  }
+}

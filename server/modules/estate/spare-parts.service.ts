@@ -1,0 +1,205 @@
+import type { Clock } from '../../clock.ts';
+import { toIso } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import type { Executor } from '../../db/types.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import type { AuditLog } from '../audit/audit.service.ts';
+import { requirePermission, type RequestContext } from '../auth/actor.ts';
+import { invalidFields } from './devices.service.ts';
+import type { SpareMovementsTable, SparePartsTable } from './estate.tables.ts';
+import { sparePartsRepository } from './spare-parts.repository.ts';
+
+export interface SparePartView {
+  id: string;
+  sku: string;
+  name: string;
+  category: string;
+  unit: string;
+  reorderThreshold: number;
+  stock: { warehouse: string; quantity: number }[];
+  total: number;
+  belowThreshold: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toView(r: SparePartsTable, stock: { warehouse: string; quantity: number }[]): SparePartView {
+  const total = stock.reduce((sum, s) => sum + s.quantity, 0);
+  return {
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
+    category: r.category,
+    unit: r.unit,
+    reorderThreshold: r.reorder_threshold,
+    stock,
+    total,
+    belowThreshold: total <= r.reorder_threshold,
+    createdAt: toIso(r.created_at),
+    updatedAt: toIso(r.updated_at),
+  };
+}
+
+const toMovementView = (m: SpareMovementsTable) => ({
+  id: m.id,
+  warehouse: m.warehouse,
+  delta: m.delta,
+  quantityAfter: m.quantity_after,
+  reason: m.reason,
+  incidentRef: m.incident_ref,
+  actor: m.actor_name,
+  at: toIso(m.at),
+});
+
+const CURSOR = /^(\d{1,15})\.([0-9A-Za-z]{1,64})$/;
+
+function parseCursor(cursor: string | undefined): { at: number; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const m = CURSOR.exec(cursor);
+  if (!m) throw invalidFields([{ field: 'querystring.cursor', message: 'not a cursor from this list' }]);
+  return { at: Number(m[1]), id: m[2]! };
+}
+
+export interface SparePartInput {
+  sku: string;
+  name: string;
+  category?: string;
+  unit?: string;
+  reorderThreshold?: number;
+}
+
+/**
+ * Spare parts (SPEC C1.4): stock per warehouse, a reorder threshold, and movements booked against incidents. The
+ * audit record of a movement says when it left the part at or below its threshold; alerting raises the reorder alert
+ * from that.
+ */
+export function createSparePartsService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
+  const { db, clock, audit } = deps;
+  const k = db.kysely;
+
+  async function viewOf(executor: Executor, id: string): Promise<SparePartView> {
+    const row = await sparePartsRepository.findById(executor, id);
+    if (!row) throw new NotFoundError('Spare part', id);
+    return toView(row, (await sparePartsRepository.stockOf(executor, [id])).get(id) ?? []);
+  }
+
+  async function checkSkuFree(executor: Executor, sku: string): Promise<void> {
+    if (await sparePartsRepository.findBySku(executor, sku)) throw new ConflictError(`A spare part with SKU ${sku} exists`, 'SPARE_SKU_TAKEN', { field: 'sku' });
+  }
+
+  return {
+    async list(ctx: RequestContext, filter: { q?: string; lowStock?: boolean; cursor?: string }, limit: number) {
+      requirePermission(ctx.actor, 'estate:read');
+      const rows = await sparePartsRepository.list(k, { q: filter.q, lowStock: filter.lowStock, afterSku: filter.cursor }, limit + 1);
+      const page = rows.slice(0, limit);
+      const stock = await sparePartsRepository.stockOf(k, page.map((r) => r.id));
+      return { items: page.map((r) => toView(r, stock.get(r.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.sku : null };
+    },
+
+    async create(ctx: RequestContext, input: SparePartInput): Promise<SparePartView> {
+      requirePermission(ctx.actor, 'estate:write');
+      const now = clock.now();
+      return k.transaction().execute(async (trx) => {
+        await checkSkuFree(trx, input.sku);
+        const row: SparePartsTable = {
+          id: newId(),
+          sku: input.sku,
+          name: input.name,
+          category: input.category ?? '',
+          unit: input.unit ?? 'pcs',
+          reorder_threshold: input.reorderThreshold ?? 0,
+          created_at: now,
+          updated_at: now,
+        };
+        await sparePartsRepository.insert(trx, row);
+        const view = toView(row, []);
+        await audit.append(trx, ctx, { action: 'spare.create', targetType: 'spare_part', targetId: row.id, after: view });
+        return view;
+      });
+    },
+
+    async update(ctx: RequestContext, id: string, input: Partial<SparePartInput>): Promise<SparePartView> {
+      requirePermission(ctx.actor, 'estate:write');
+      return k.transaction().execute(async (trx) => {
+        const before = await viewOf(trx, id);
+        if (input.sku !== undefined && input.sku !== before.sku) await checkSkuFree(trx, input.sku);
+        await sparePartsRepository.update(trx, id, {
+          ...(input.sku !== undefined && { sku: input.sku }),
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.category !== undefined && { category: input.category }),
+          ...(input.unit !== undefined && { unit: input.unit }),
+          ...(input.reorderThreshold !== undefined && { reorder_threshold: input.reorderThreshold }),
+          updated_at: clock.now(),
+        });
+        const after = await viewOf(trx, id);
+        await audit.append(trx, ctx, { action: 'spare.update', targetType: 'spare_part', targetId: id, before, after });
+        return after;
+      });
+    },
+
+    /** Books stock in (delta > 0) or out (delta < 0) of one warehouse; stock never goes below zero. */
+    async move(ctx: RequestContext, id: string, input: { warehouse: string; delta: number; reason: string; incidentRef?: string | null }) {
+      requirePermission(ctx.actor, 'estate:write');
+      if (input.delta === 0) throw invalidFields([{ field: 'delta', message: 'must not be zero' }]);
+      const now = clock.now();
+      return k.transaction().execute(async (trx) => {
+        const before = await viewOf(trx, id);
+        const quantityAfter = await sparePartsRepository.applyDelta(trx, id, input.warehouse, input.delta);
+        if (quantityAfter === null) {
+          const available = await sparePartsRepository.quantityIn(trx, id, input.warehouse);
+          throw new ConflictError(`Only ${available} ${before.unit} of ${before.sku} in ${input.warehouse}; cannot take ${-input.delta}`, 'INSUFFICIENT_STOCK', {
+            warehouse: input.warehouse,
+            available,
+            requested: -input.delta,
+          });
+        }
+        const movement: SpareMovementsTable = {
+          id: newId(),
+          part_id: id,
+          warehouse: input.warehouse,
+          delta: input.delta,
+          quantity_after: quantityAfter,
+          reason: input.reason,
+          incident_ref: input.incidentRef ?? null,
+          actor_name: ctx.actor.username,
+          at: now,
+        };
+        await sparePartsRepository.insertMovement(trx, movement);
+        const part = await viewOf(trx, id);
+        await audit.append(trx, ctx, {
+          action: 'spare.movement',
+          targetType: 'spare_part',
+          targetId: id,
+          before: { total: before.total, belowThreshold: before.belowThreshold },
+          after: {
+            sku: part.sku,
+            movementId: movement.id,
+            warehouse: input.warehouse,
+            delta: input.delta,
+            quantityAfter,
+            incidentRef: movement.incident_ref,
+            total: part.total,
+            reorderThreshold: part.reorderThreshold,
+            // What the reorder alert is raised from: at or below the threshold now, and whether this movement took it there.
+            belowThreshold: part.belowThreshold,
+            reachedThreshold: part.belowThreshold && !before.belowThreshold,
+          },
+          reason: input.reason,
+        });
+        return { movement: toMovementView(movement), part };
+      });
+    },
+
+    async movements(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {
+      requirePermission(ctx.actor, 'estate:read');
+      if (!(await sparePartsRepository.findById(k, id))) throw new NotFoundError('Spare part', id);
+      const rows = await sparePartsRepository.movements(k, id, parseCursor(cursor), limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toMovementView), nextCursor: rows.length > limit && last ? `${last.at}.${last.id}` : null };
+    },
+  };
+}
+
+export type SparePartsService = ReturnType<typeof createSparePartsService>;

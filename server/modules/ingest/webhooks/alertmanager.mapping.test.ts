@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../envelope.ts';
+import { validateEnvelope } from '../envelope.validate.ts';
+import { alertSeverity, deterministicId, deviceFromLabels, mapAlertmanagerPayload, stripPort, type MappingResult } from './alertmanager.mapping.ts';
+import { capturedDeliveries } from './fixtures/fixtures.ts';
+
+const RECEIVED = Date.parse('2026-11-22T06:06:20Z');
+const limits = { now: RECEIVED, maxFutureMs: 600_000, maxAgeMs: 30 * 86_400_000 };
+
+function envelopes(result: MappingResult): Envelope[] {
+  if (!result.ok) throw new Error(result.reason);
+  return result.items.map((item) => {
+    if (!item.ok) throw new Error(item.error.message);
+    return item.envelope;
+  });
+}
+
+describe('Alertmanager payload → envelopes', () => {
+  it('maps every captured delivery to events the pipeline accepts', () => {
+    expect(capturedDeliveries.length).toBeGreaterThanOrEqual(2);
+    for (const body of capturedDeliveries) {
+      const out = envelopes(mapAlertmanagerPayload(body, { receivedAt: RECEIVED }));
+      expect(out).toHaveLength((body.alerts as unknown[]).length);
+      for (const env of out) {
+        const checked = validateEnvelope(env, limits);
+        expect(checked.ok, JSON.stringify(checked)).toBe(true);
+        expect(env).toMatchObject({ kind: 'event', site: 'campus-north', data: { type: 'alert', severity: 'critical' } });
+        expect(env.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      }
+    }
+  });
+
+  it('reads the first delivery: the device from device_id, the summary as message, Go zero time as no end', () => {
+    const [first] = envelopes(mapAlertmanagerPayload(capturedDeliveries[0], { receivedAt: RECEIVED }));
+    expect(first).toMatchObject({
+      ts: '2026-11-22T06:06:10.000Z',
+      device: 'POS-0042',
+      data: {
+        message: 'Payment failure rate 7.2% over 10m',
+        attrs: {
+          alertname: 'PaymentFailureRateHigh',
+          status: 'firing',
+          fingerprint: 'af208cd6f2b1f06e',
+          startsAt: '2026-11-22T06:06:10Z',
+          endsAt: null,
+          generatorURL: 'http://rules.local/r/1',
+          receiver: 'ops-webhook',
+          groupKey: '{}:{alertname="PaymentFailureRateHigh", site="campus-north"}',
+          externalURL: 'http://vm:19093',
+          labels: { alertname: 'PaymentFailureRateHigh', device_id: 'POS-0042', device_type: 'pos', severity: 'level1', site: 'campus-north' },
+          annotations: { summary: 'Payment failure rate 7.2% over 10m' },
+        },
+      },
+    });
+  });
+
+  it('gives the resolved alert a new id, and the unchanged alert of the same group the id it already had', () => {
+    const [firstA, firstB] = envelopes(mapAlertmanagerPayload(capturedDeliveries[0], { receivedAt: RECEIVED }));
+    // the group is still "firing" while POS-0042's alert inside it is resolved
+    const [secondA, secondB] = envelopes(mapAlertmanagerPayload(capturedDeliveries[1], { receivedAt: RECEIVED + 5000 }));
+    expect(secondA!.data.attrs).toMatchObject({ status: 'resolved', endsAt: '2026-11-22T06:06:14Z' });
+    expect(secondA!.ts).toBe('2026-11-22T06:06:14.000Z');
+    expect(secondA!.id).not.toBe(firstA!.id);
+    expect(secondB!.id).toBe(firstB!.id);
+  });
+
+  it('gives the same delivery the same ids however often and whenever it comes', () => {
+    for (const body of capturedDeliveries) {
+      const once = envelopes(mapAlertmanagerPayload(body, { receivedAt: RECEIVED })).map((e) => e.id);
+      const again = envelopes(mapAlertmanagerPayload(structuredClone(body), { receivedAt: RECEIVED + 3_600_000 })).map((e) => e.id);
+      expect(again).toEqual(once);
+    }
+  });
+
+  it('gives a re-fired alert (new startsAt) a new id', () => {
+    const body = structuredClone(capturedDeliveries[0]!) as { alerts: { startsAt: string }[] };
+    const before = envelopes(mapAlertmanagerPayload(body, { receivedAt: RECEIVED }))[0]!.id;
+    body.alerts[0]!.startsAt = '2026-11-22T07:00:00Z';
+    expect(envelopes(mapAlertmanagerPayload(body, { receivedAt: RECEIVED }))[0]!.id).not.toBe(before);
+  });
+
+  it('accepts a missing version and newer fields; refuses other versions with the reason', () => {
+    const body = capturedDeliveries[0]!;
+    const { version: _v, ...noVersion } = body;
+    expect(mapAlertmanagerPayload(noVersion, { receivedAt: RECEIVED }).ok).toBe(true);
+    const newer = { ...body, truncatedAlerts: 3, notification_reason: 'resolved', routeLabels: { team: 'ops' }, alerts: (body.alerts as object[]).map((a) => ({ ...a, silencedBy: [], inhibitedBy: [] })) };
+    expect(envelopes(mapAlertmanagerPayload(newer, { receivedAt: RECEIVED }))).toHaveLength(2);
+    for (const version of ['3', '5', 3, 'four']) {
+      const refused = mapAlertmanagerPayload({ ...body, version }, { receivedAt: RECEIVED });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) {
+        expect(refused.code).toBe('UNSUPPORTED_VERSION');
+        expect(refused.reason).toContain('version 4');
+      }
+    }
+    expect(mapAlertmanagerPayload({ version: '4' }, { receivedAt: RECEIVED }).ok).toBe(false);
+    expect(mapAlertmanagerPayload([], { receivedAt: RECEIVED }).ok).toBe(false);
+  });
+
+  it('rejects a malformed alert on its own and keeps the others', () => {
+    const body = { ...capturedDeliveries[0]!, alerts: ['not an alert', null, (capturedDeliveries[0]!.alerts as unknown[])[0]] };
+    const result = mapAlertmanagerPayload(body, { receivedAt: RECEIVED });
+    expect(result.ok && result.items.map((i) => i.ok)).toEqual([false, false, true]);
+  });
+
+  it('copes with a bare alert: no fingerprint, no times, no status, odd label values', () => {
+    const result = mapAlertmanagerPayload({ alerts: [{ labels: { alertname: 'Up', instance: '[fe80::1]:9100', count: 3 } }, { labels: { alertname: 'Up' } }] }, { receivedAt: RECEIVED });
+    const [a, b] = envelopes(result);
+    expect(a).toMatchObject({ device: 'fe80::1', ts: new Date(RECEIVED).toISOString(), data: { severity: 'info', message: 'Up', attrs: { status: 'firing', startsAt: null, labels: { count: '3' } } } });
+    expect(a!.data.attrs).toHaveProperty('fingerprint', expect.stringMatching(/^[0-9a-f]{16}$/));
+    expect(b!.device).toBe('alertmanager');
+    expect(validateEnvelope(a, limits).ok && validateEnvelope(b, limits).ok).toBe(true);
+    // a status-less alert whose end has passed is resolved
+    const ended = envelopes(mapAlertmanagerPayload({ alerts: [{ labels: { alertname: 'X' }, startsAt: '2026-11-22T06:00:00Z', endsAt: '2026-11-22T06:05:00Z' }] }, { receivedAt: RECEIVED }));
+    expect(ended[0]!.data.attrs).toMatchObject({ status: 'resolved' });
+  });
+
+  it('uses the receive time for the envelope when the alert started long ago, but keeps the id stable', () => {
+    const old = { alerts: [{ status: 'firing', labels: { alertname: 'DiskFull', instance: 'db-1:9100' }, startsAt: '2026-09-01T00:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'aa' }] };
+    const [a] = envelopes(mapAlertmanagerPayload(old, { receivedAt: RECEIVED }));
+    const [b] = envelopes(mapAlertmanagerPayload(old, { receivedAt: RECEIVED + 86_400_000 }));
+    expect(a!.ts).toBe(new Date(RECEIVED).toISOString());
+    expect(a!.data.attrs).toMatchObject({ startsAt: '2026-09-01T00:00:00Z' });
+    expect(b!.id).toBe(a!.id);
+    expect(validateEnvelope(a, limits).ok).toBe(true);
+  });
+});
+
+describe('alert mapping rules', () => {
+  it('maps labels.severity to the event severity', () => {
+    const cases: [string | undefined, string][] = [
+      ['critical', 'critical'], ['page', 'critical'], ['error', 'critical'], ['CRITICAL', 'critical'], ['level1', 'critical'], ['一级', 'critical'],
+      ['warning', 'warning'], ['warn', 'warning'], ['Warning', 'warning'], ['level2', 'warning'],
+      ['info', 'info'], ['none', 'info'], ['level3', 'info'], ['', 'info'], [undefined, 'info'],
+    ];
+    for (const [severity, expected] of cases) expect(alertSeverity(severity === undefined ? {} : { severity }), String(severity)).toBe(expected);
+  });
+
+  it('takes the device from device, instance (without port), host, hostname, job, in that order', () => {
+    const all = { device: 'POS-1', instance: '10.0.0.5:9100', host: 'h', hostname: 'hn', job: 'node' };
+    expect(deviceFromLabels(all, 'fallback')).toBe('POS-1');
+    const { device: _d, ...noDevice } = all;
+    expect(deviceFromLabels(noDevice, 'fallback')).toBe('10.0.0.5');
+    const { instance: _i, ...noInstance } = noDevice;
+    expect(deviceFromLabels(noInstance, 'fallback')).toBe('h');
+    expect(deviceFromLabels({ hostname: 'hn', job: 'node' }, 'fallback')).toBe('hn');
+    expect(deviceFromLabels({ job: 'node' }, 'fallback')).toBe('node');
+    expect(deviceFromLabels({ alertname: 'x' }, 'fallback')).toBe('fallback');
+    // a value that cannot be a device code gives way to the next label
+    expect(deviceFromLabels({ device: '一食堂', job: 'pos' }, 'fallback')).toBe('pos');
+  });
+
+  it('strips ports and schemes from instance', () => {
+    expect(stripPort('10.0.0.5:9100')).toBe('10.0.0.5');
+    expect(stripPort('kiosk-7.campus:9182')).toBe('kiosk-7.campus');
+    expect(stripPort('[::1]:9100')).toBe('::1');
+    expect(stripPort('fe80::1')).toBe('fe80::1');
+    expect(stripPort('http://kiosk-7:8080/health')).toBe('kiosk-7');
+    expect(stripPort('db-1')).toBe('db-1');
+  });
+
+  it('derives ULID-shaped ids that keep the time and differ for different keys', () => {
+    const id = deterministicId(Date.parse('2026-11-22T06:06:10Z'), 'k');
+    expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(deterministicId(Date.parse('2026-11-22T06:06:10Z'), 'k')).toBe(id);
+    expect(deterministicId(Date.parse('2026-11-22T06:06:11Z'), 'k') > id).toBe(true);
+    expect(deterministicId(-1, 'k')).toMatch(/^0{10}/);
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.integer({ min: 0, max: 2 ** 48 - 1 }), (a, b, t) => {
+        fc.pre(a !== b);
+        expect(deterministicId(t, a)).not.toBe(deterministicId(t, b));
+        expect(deterministicId(t, a)).toHaveLength(26);
+      }),
+    );
+  });
+});

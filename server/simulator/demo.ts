@@ -1,0 +1,49 @@
+/**
+ * The demo estate in the plain shape opsdesk's own services load (sites, then devices in topology order so that
+ * every upstream exists before the devices hanging off it), and the card accounts the simulator trades on.
+ * The simulator's telemetry uses exactly these codes.
+ */
+import { demoCampus, type DeviceType, type Subsystem } from './estate.ts';
+
+export interface DemoSite {
+  code: string;
+  name: string;
+  timezone: string;
+  description: string;
+}
+
+export interface DemoDevice {
+  code: string;
+  name: string;
+  type: DeviceType;
+  subsystem: Subsystem;
+  siteCode: string;
+  upstreamCode?: string;
+  model: string;
+  serial: string;
+  ip: string;
+  firmware: string;
+  installDate: string;
+  warrantyEnd: string;
+}
+
+export interface DemoAccount {
+  account: string;
+  card: string;
+  kind: 'student' | 'staff';
+  holder: string;
+  status: 'normal';
+}
+
+/** Fresh copies every call, so a caller may change them freely. */
+export function demoEstate(): { sites: DemoSite[]; devices: DemoDevice[] } {
+  const estate = demoCampus();
+  return {
+    sites: estate.sites.map(({ code, name, timezone, description }) => ({ code, name, timezone, description })),
+    devices: estate.devices.map((d) => ({ ...d })),
+  };
+}
+
+export function demoAccounts(): DemoAccount[] {
+  return demoCampus().accounts.map(({ account, card, kind, holder }) => ({ account, card, kind, holder, status: 'normal' }));
+}
