@@ -74,6 +74,29 @@ describe.each(testDatabases())('startServer on %s', (dialect) => {
     }
   });
 
+  it.runIf(dialect === 'sqlite')('loads the demo campus on a new database and feeds it live through its own API', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-demo-'));
+    dirs.push(dir);
+    const config = loadConfig({ OPSDESK_DATA_DIR: dir, OPSDESK_PORT: '0', OPSDESK_HOST: '127.0.0.1', OPSDESK_LOG_LEVEL: 'silent', OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD }, {}, dir);
+    const lines: string[] = [];
+    const server = await startServer(config, { print: (line) => lines.push(line) });
+    running.push(server);
+    expect(lines.join('\n')).toContain('demo: the simulated campus is sending telemetry');
+    const db = openDatabase(targetFromConfig(config));
+    try {
+      const count = async (table: 'sites' | 'devices' | 'events') => Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      expect(await count('sites')).toBeGreaterThanOrEqual(8);
+      expect(await count('devices')).toBeGreaterThanOrEqual(150);
+      // Within seconds the campus is alive: history arrives and devices report in.
+      await eventually(async () => (await count('events')) > 5000, 60_000);
+      await eventually(async () => (await db.kysely.selectFrom('devices').select('id').where('health', '=', 'online').execute()).length > 50, 60_000);
+      const imports = await db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'estate.import').execute();
+      expect(imports).toHaveLength(2);
+    } finally {
+      await db.close();
+    }
+  }, 90_000);
+
   it.runIf(dialect === 'postgres')('two nodes on one PostgreSQL: one runs the scheduled work, the other takes over when it stops', async () => {
     t = await createTestDb('postgres', { migrate: false });
     const env = { OPSDESK_DATABASE_URL: t.pg!.url, OPSDESK_DATABASE_SCHEMA: t.pg!.schema };

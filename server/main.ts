@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
+import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
 import { registerJobs } from './jobs.ts';
 import { loadOrCreateSigningKey } from './modules/audit/audit.chain.ts';
@@ -44,7 +45,10 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   const system = systemContext('opsdesk');
   const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
     await services.roles.ensureBuiltIns(system);
-    return services.users.bootstrapAdmin(system, config.adminPassword);
+    const created = await services.users.bootstrapAdmin(system, config.adminPassword);
+    // A new database gets the demo campus unless --no-demo; an existing one keeps whatever it is.
+    if (created && config.demo) await loadDemoEstate(services, systemContext('opsdesk-demo'));
+    return created;
   });
   if (admin?.generated) {
     print('');
@@ -111,6 +115,12 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     print(`opsdesk worker running (database: ${db.dialect})`);
   }
 
+  // The demo's simulator feeds this node through its own HTTP API, like any collector would.
+  const demo = new AbortController();
+  const token = config.demo && url ? await demoToken(services, systemContext('opsdesk-demo')) : null;
+  const simulation = token ? runDemoSimulation({ url: `http://127.0.0.1:${port}`, token, log: log.child({ component: 'demo' }), signal: demo.signal }) : null;
+  if (token) print('demo: the simulated campus is sending telemetry (start with --no-demo to turn it off)');
+
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -118,6 +128,8 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     worker,
     stop: () =>
       (stopping ??= (async () => {
+        demo.abort();
+        await simulation;
         await worker?.stop();
         await mqttIngest?.stop();
         await syslog?.stop();

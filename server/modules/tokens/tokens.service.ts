@@ -7,7 +7,7 @@ import { newId, randomSecret } from '../../ids.ts';
 import { sha256Hex } from '../audit/audit.chain.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
-import { isPermission } from '../auth/permissions.ts';
+import { isPermission, type Permission } from '../auth/permissions.ts';
 import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
 
 export interface TokenView {
@@ -83,6 +83,35 @@ export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLo
         await audit.append(trx, ctx, { action: 'token.create', targetType: 'api_token', targetId: id, after: token });
         return { token, secret };
       });
+    },
+
+    /**
+     * A token for a service account, issued by opsdesk itself (the demo simulator), never from a request: it replaces
+     * the account's earlier tokens of the same name, so a restart does not pile them up.
+     */
+    async issueForService(ctx: RequestContext, userId: string, input: { name: string; permissions: Permission[] }): Promise<string> {
+      if (ctx.actor.kind !== 'system') throw new ForbiddenError('Only opsdesk itself issues service tokens');
+      const now = clock.now();
+      const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
+      const id = newId();
+      await k.transaction().execute(async (trx) => {
+        const earlier = (await tokensRepository.list(trx, userId)).filter((t) => t.name === input.name && t.revoked_at === null);
+        for (const t of earlier) await tokensRepository.revoke(trx, t.id, now);
+        await tokensRepository.insert(trx, {
+          id,
+          user_id: userId,
+          name: input.name,
+          token_hash: sha256Hex(secret),
+          prefix: secret.slice(0, 12),
+          permissions: toJsonText([...input.permissions].sort()),
+          created_at: now,
+          expires_at: null,
+          last_used_at: null,
+          revoked_at: null,
+        });
+        await audit.append(trx, ctx, { action: 'token.issue', targetType: 'api_token', targetId: id, after: { userId, name: input.name, permissions: input.permissions, replaced: earlier.length } });
+      });
+      return secret;
     },
 
     async revoke(ctx: RequestContext, id: string): Promise<TokenView> {

@@ -104,6 +104,11 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
 
     get: (id: string) => viewOf(k, id),
 
+    async findByUsername(username: string): Promise<UserView | null> {
+      const row = await usersRepository.findByUsername(k, username);
+      return row ? (await views(k, [row]))[0]! : null;
+    },
+
     async create(ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
       requirePermission(ctx.actor, 'users:write');
       const problems = passwordProblems(input.password, input.username);

@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import { randomSecret } from './ids.ts';
+import { toCsv } from './lib/csv.ts';
+import type { RequestContext } from './modules/auth/actor.ts';
+import type { Services } from './services.ts';
+import { demoEstate } from './simulator/demo.ts';
+import { runSimulation } from './simulator/run.ts';
+
+/** The service account the in-process simulator sends telemetry as; its presence marks a database as a demo. */
+export const DEMO_USER = 'simulator';
+const DEMO_ROLE = 'telemetry-sender';
+const DEMO_TOKEN = 'demo-simulator';
+/** History generated at start-up (a few seconds of work) so the charts are not empty in the first minutes. */
+const BACKFILL_SECONDS = 30 * 60;
+
+/**
+ * Loads the demo campus into a new database through opsdesk's own services (so it is validated and audited like any
+ * import): its sites and devices, a role that may only send telemetry, and the account the simulator uses.
+ */
+export async function loadDemoEstate(services: Services, ctx: RequestContext): Promise<void> {
+  const { sites, devices } = demoEstate();
+  const sitesCsv = toCsv(['code', 'name', 'timezone', 'description'], sites.map((s) => [s.code, s.name, s.timezone, s.description]));
+  await services.imports.importSites(ctx, { format: 'csv', bytes: Buffer.from(sitesCsv) }, { dryRun: false });
+  const devicesCsv = toCsv(
+    ['code', 'name', 'site', 'type', 'subsystem', 'model', 'serial', 'ip', 'firmware', 'upstream', 'installDate', 'warrantyEnd'],
+    devices.map((d) => [d.code, d.name, d.siteCode, d.type, d.subsystem, d.model, d.serial, d.ip, d.firmware, d.upstreamCode ?? '', d.installDate, d.warrantyEnd]),
+  );
+  await services.imports.importDevices(ctx, { format: 'csv', bytes: Buffer.from(devicesCsv) }, { dryRun: false });
+  await services.roles.create(ctx, { id: DEMO_ROLE, name: '遥测发送', description: 'May only send telemetry (POST /api/v1/ingest): for collectors and simulators', permissions: ['ingest:write'] });
+  await services.users.create(ctx, { username: DEMO_USER, displayName: '演示模拟器', password: `Sim-${randomSecret(18)}`, roleIds: [DEMO_ROLE], siteIds: null });
+}
+
+/** A fresh token for the demo's simulator, or null when this database is not a demo. */
+export async function demoToken(services: Services, ctx: RequestContext): Promise<string | null> {
+  const user = await services.users.findByUsername(DEMO_USER);
+  if (!user || user.status !== 'active') return null;
+  return services.tokens.issueForService(ctx, user.id, { name: DEMO_TOKEN, permissions: ['ingest:write'] });
+}
+
+/**
+ * Runs the simulator against this node's own HTTP API: half an hour of history as fast as it is taken, then the live
+ * campus in real time until `signal` aborts. It talks to opsdesk only through the public ingest API, like any device.
+ */
+export async function runDemoSimulation(options: { url: string; token: string; log: Logger; signal: AbortSignal; seed?: number }): Promise<void> {
+  const { url, token, log, signal } = options;
+  const seed = options.seed ?? Math.floor(Date.now() / 86_400_000);
+  try {
+    const history = await runSimulation({ target: url, token, durationSeconds: BACKFILL_SECONDS, seed, realTime: false, signal });
+    log.info({ sent: history.sent }, 'demo: half an hour of campus history loaded');
+    if (signal.aborted) return;
+    await runSimulation({ target: url, token, durationSeconds: Infinity, seed: seed + 1, realTime: true, signal, progressEveryMs: 60_000 });
+  } catch (error) {
+    if (!signal.aborted) log.error({ err: error }, 'demo: the simulator stopped');
+  }
+}
