@@ -48,4 +48,15 @@ export function registerIngestBodyHandling(app: FastifyInstance): void {
   app.addContentTypeParser(NDJSON_TYPES, { parseAs: 'string' }, (_request, body, done) => {
     done(null, parseNdjson(body as string));
   });
+  // Plain JSON.parse instead of the guarded parser: it never sets a prototype (a "__proto__" key stays an ordinary
+  // property), and envelopes are read field by field, never merged into other objects. The guard's scan of every
+  // body was a twentieth of the pipeline's time.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new InvalidError('The body is not valid JSON', undefined, 'INVALID_JSON'), undefined);
+    }
+  });
 }

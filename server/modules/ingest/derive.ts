@@ -69,19 +69,24 @@ export interface Sample {
   value: number;
 }
 
-const HEARTBEAT_METRICS = ['cpu', 'memPct', 'diskPct', 'tempC'] as const;
+/**
+ * The numbers a heartbeat carries. They are not rolled up at ingest: a heartbeat every 30–60 s already is one point a
+ * minute, and writing four roll-up rows per heartbeat cost more than everything else the pipeline does. Charts of
+ * them are computed from the stored heartbeats (telemetry.service.ts).
+ */
+export const HEARTBEAT_VITALS = ['cpu', 'memPct', 'diskPct', 'tempC', 'onBattery'] as const;
 
-/** Numbers worth charting: a metric's value, and a heartbeat's cpu, memory, disk, temperature and battery flag. */
+/** A metric event's value, for the one-minute roll-ups. */
 export function samplesOf(e: ValidEnvelope, into: Sample[]): void {
-  if (e.kind === 'metric') {
-    into.push({ device: e.device, metric: e.data.name as string, ts: e.tsMs, value: e.data.value as number });
-  } else if (e.kind === 'heartbeat') {
-    for (const name of HEARTBEAT_METRICS) {
-      const v = e.data[name];
-      if (typeof v === 'number') into.push({ device: e.device, metric: name, ts: e.tsMs, value: v });
-    }
-    if (typeof e.data.onBattery === 'boolean') into.push({ device: e.device, metric: 'onBattery', ts: e.tsMs, value: e.data.onBattery ? 1 : 0 });
-  }
+  if (e.kind === 'metric') into.push({ device: e.device, metric: e.data.name as string, ts: e.tsMs, value: e.data.value as number });
+}
+
+/** A heartbeat's vital as a number (onBattery as 0/1), or null when it did not report it. */
+export function vitalOf(data: Record<string, unknown>, name: (typeof HEARTBEAT_VITALS)[number]): number | null {
+  const v = data[name];
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
 }
 
 /** Folds samples into one row per device, metric and minute (the batch's share of that minute). */

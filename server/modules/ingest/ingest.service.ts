@@ -7,6 +7,7 @@ import { newId } from '../../ids.ts';
 import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
 import type { IngestSink, IngestSource, ItemResult } from './envelope.ts';
 import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { combine, nextHealth, signalOf, silenceReason, type HealthSignal } from './health.ts';
 import { createIngestRepository, type DiscoveredTouch, type HealthChange } from './ingest.repository.ts';
 import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
@@ -35,6 +36,7 @@ interface DeviceActivity {
 export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters; bus?: EventBus }) {
   const { db, clock, config } = deps;
   const repo = createIngestRepository(db);
+  const commit = createGroupCommit(repo.write);
   let inFlight = 0;
 
   /** Tells the live stream, after the commit, which devices changed health. */
@@ -45,7 +47,9 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
   async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
     const rows = valid.map((v) => toEventRow(v.envelope, source, now));
     const changes: HealthChange[] = [];
-    await repo.write(async (w) => {
+    await commit(async (w) => {
+      // A failed group is retried batch by batch: start from nothing each time this runs.
+      changes.length = 0;
       const fresh = await w.insertEvents(rows);
       const txns: TransactionsTable[] = [];
       const logins: LoginsTable[] = [];

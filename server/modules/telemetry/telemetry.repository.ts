@@ -15,6 +15,29 @@ export const telemetryRepository = {
   metricNames: async (db: Executor, deviceCode: string, since: number): Promise<string[]> =>
     (await db.selectFrom('metric_rollups').select('metric').distinct().where('device_code', '=', deviceCode).where('minute', '>=', since).orderBy('metric').execute()).map((r) => r.metric),
 
+  /** A device's heartbeats in a range, oldest first (charts of cpu, memory, disk, temperature, battery). */
+  heartbeats: (db: Executor, deviceCode: string, from: number, to: number) =>
+    db
+      .selectFrom('events')
+      .select(['ts', 'data'])
+      .where('device_code', '=', deviceCode)
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .where('kind', '=', 'heartbeat')
+      .orderBy('ts')
+      .execute(),
+
+  latestHeartbeat: (db: Executor, deviceCode: string, since: number) =>
+    db
+      .selectFrom('events')
+      .select('data')
+      .where('device_code', '=', deviceCode)
+      .where('ts', '>=', since)
+      .where('kind', '=', 'heartbeat')
+      .orderBy('ts', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+
   rollups: (db: Executor, deviceCode: string, metric: string, from: number, to: number) =>
     db
       .selectFrom('metric_rollups')

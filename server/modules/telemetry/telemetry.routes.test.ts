@@ -46,6 +46,12 @@ describe.each(testDatabases())('device events, charts and the live stream on %s'
     const total = series.points.reduce((n: number, p: { count: number }) => n + p.count, 0);
     expect(total).toBe(2);
     expect(series.points[0]).toMatchObject({ min: expect.any(Number), max: expect.any(Number), avg: expect.any(Number) });
+    // Heartbeat vitals are charted from the heartbeats themselves: three heartbeats with cpu 0, 20, 40.
+    const cpu = (await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}/metrics/cpu` })).json();
+    const points = cpu.points as { count: number; min: number; max: number }[];
+    expect(points.reduce((n, p) => n + p.count, 0)).toBe(3);
+    expect(Math.min(...points.map((p) => p.min))).toBe(0);
+    expect(Math.max(...points.map((p) => p.max))).toBe(40);
     const tooLong = await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}/metrics/queue?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z` });
     expect(tooLong.statusCode).toBe(400);
   });

@@ -5,11 +5,35 @@ import { fromJsonText } from '../../db/types.ts';
 import { InvalidError } from '../../errors.ts';
 import type { RequestContext } from '../auth/actor.ts';
 import { visibleDevice } from '../estate/devices.service.ts';
+import { HEARTBEAT_VITALS, vitalOf } from '../ingest/derive.ts';
 import { telemetryRepository } from './telemetry.repository.ts';
 
 const DAY = 86_400_000;
 /** A chart spans at most this much, at one point a minute. */
 const MAX_RANGE_MS = 7 * DAY;
+
+type Vital = (typeof HEARTBEAT_VITALS)[number];
+const isVital = (metric: string): metric is Vital => (HEARTBEAT_VITALS as readonly string[]).includes(metric);
+
+/** Folds heartbeats into the same one-minute shape as the roll-ups (heartbeat vitals are not rolled up at ingest). */
+function vitalsByMinute(heartbeats: { ts: number; data: string }[], metric: Vital) {
+  const minutes = new Map<number, { minute: number; count: number; sum: number; min: number; max: number; last: number }>();
+  for (const h of heartbeats) {
+    const value = vitalOf(fromJsonText<Record<string, unknown>>(h.data), metric);
+    if (value === null) continue;
+    const minute = Math.floor(h.ts / 60_000) * 60_000;
+    const m = minutes.get(minute);
+    if (!m) minutes.set(minute, { minute, count: 1, sum: value, min: value, max: value, last: value });
+    else {
+      m.count++;
+      m.sum += value;
+      m.min = Math.min(m.min, value);
+      m.max = Math.max(m.max, value);
+      m.last = value;
+    }
+  }
+  return [...minutes.values()];
+}
 
 function decodeCursor(cursor: string | undefined): { beforeTs?: number; beforeId?: string } {
   if (!cursor) return {};
@@ -46,7 +70,12 @@ export function createTelemetryService(deps: { db: Db; clock: Clock }) {
 
     async metricNames(ctx: RequestContext, deviceId: string) {
       const device = await visibleDevice(k, ctx.actor, deviceId);
-      return { items: await telemetryRepository.metricNames(k, device.code, clock.now() - 7 * DAY) };
+      const since = clock.now() - 7 * DAY;
+      const rolled = await telemetryRepository.metricNames(k, device.code, since);
+      const heartbeat = await telemetryRepository.latestHeartbeat(k, device.code, since);
+      const data = heartbeat ? fromJsonText<Record<string, unknown>>(heartbeat.data) : {};
+      const vitals = HEARTBEAT_VITALS.filter((name) => vitalOf(data, name) !== null);
+      return { items: [...new Set([...vitals, ...rolled])] };
     },
 
     /** One point a minute: count, average, min, max and last of what the device reported in it. */
@@ -56,7 +85,7 @@ export function createTelemetryService(deps: { db: Db; clock: Clock }) {
       const from = range.from ? Date.parse(range.from) : to - 6 * 3_600_000;
       if (!(from < to)) throw new InvalidError('from must be before to', [{ field: 'querystring.from', message: 'must be before to' }], 'VALIDATION_FAILED');
       if (to - from > MAX_RANGE_MS) throw new InvalidError('A chart covers at most 7 days', [{ field: 'querystring.from', message: 'range longer than 7 days' }], 'VALIDATION_FAILED');
-      const rows = await telemetryRepository.rollups(k, device.code, metric, from, to);
+      const rows = isVital(metric) ? vitalsByMinute(await telemetryRepository.heartbeats(k, device.code, from, to), metric) : await telemetryRepository.rollups(k, device.code, metric, from, to);
       return {
         metric,
         from: toIso(from),
