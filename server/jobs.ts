@@ -1,12 +1,16 @@
+import type { Db } from './db/database.ts';
 import type { Services } from './services.ts';
 import type { JobRegistry } from './worker/registry.ts';
+import { deleteFinishedJobs } from './worker/jobs.repository.ts';
 import type { ScheduledTask } from './worker/worker.ts';
+
+const DAY = 86_400_000;
 
 /**
  * The scheduled work of every module. A job is a name with a handler; a schedule enqueues it on a cron. The worker
  * runs them on whichever node holds the scheduler lease.
  */
-export function registerJobs(registry: JobRegistry, services: Services): ScheduledTask[] {
+export function registerJobs(registry: JobRegistry, services: Services, db: Db): ScheduledTask[] {
   registry.register('audit.checkpoint', async (_payload, ctx) => {
     const seq = await services.audit.checkpoint();
     if (seq !== null) ctx.log.debug({ seq }, 'audit checkpoint signed');
@@ -22,6 +26,11 @@ export function registerJobs(registry: JobRegistry, services: Services): Schedul
   registry.register('ingest.retention', async (_payload, ctx) => {
     ctx.log.info(await services.ingest.applyRetention(), 'old telemetry removed');
   });
+  registry.register('worker.purge', async (_payload, ctx) => {
+    const now = ctx.now;
+    const removed = await deleteFinishedJobs(db.kysely, { doneBefore: now - 7 * DAY, failedBefore: now - 30 * DAY });
+    ctx.log.info({ removed }, 'finished jobs removed');
+  });
   return [
     // SPEC C9.1: a signed checkpoint at least every minute (and every 1,000 records, written inline).
     { name: 'audit.checkpoint', cron: '* * * * *', job: 'audit.checkpoint' },
@@ -29,5 +38,7 @@ export function registerJobs(registry: JobRegistry, services: Services): Schedul
     // Seconds field: a silent device is noticed within 15 s of its threshold.
     { name: 'ingest.sweep-silent', cron: '*/15 * * * * *', job: 'ingest.sweep-silent' },
     { name: 'ingest.retention', cron: '17 3 * * *', job: 'ingest.retention' },
+    // The silence sweep alone leaves 5,760 finished jobs a day: a week of done jobs is plenty to look back on.
+    { name: 'worker.purge', cron: '41 3 * * *', job: 'worker.purge' },
   ];
 }

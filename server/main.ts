@@ -64,7 +64,7 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   let worker: Worker | null = null;
   if (config.role !== 'api') {
     const registry = createJobRegistry();
-    const schedules = registerJobs(registry, services);
+    const schedules = registerJobs(registry, services, db);
     worker = createWorker({
       db,
       clock,

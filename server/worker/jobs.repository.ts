@@ -317,3 +317,17 @@ export async function countJobsByStatus(exec: Executor): Promise<Record<string, 
   const rows = await exec.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** Removes finished jobs: done ones older than `doneBefore`, failed ones (kept longer, for diagnosis) older than `failedBefore`. */
+export async function deleteFinishedJobs(exec: Executor, args: { doneBefore: number; failedBefore: number }): Promise<number> {
+  const result = await exec
+    .deleteFrom('jobs')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'done'), eb('finished_at', '<', args.doneBefore)]),
+        eb.and([eb('status', '=', 'failed'), eb('finished_at', '<', args.failedBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
