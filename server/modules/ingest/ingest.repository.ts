@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { withSqliteConnection, type Db } from '../../db/database.ts';
 import type { Executor } from '../../db/types.ts';
+import { recordHealthChange } from '../estate/devices.repository.ts';
 import type { DeviceHealth } from '../estate/estate.tables.ts';
 import type { EventsTable, LoginsTable, MetricRollupsTable, TransactionsTable } from './ingest.tables.ts';
 
@@ -112,10 +113,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
       }
     },
     async recordHealthChanges(changes) {
-      for (const c of changes) {
-        await trx.updateTable('devices').set({ health: c.health, health_since: c.at, health_reason: c.reason }).where('id', '=', c.deviceId).execute();
-        await trx.insertInto('device_health_history').values({ id: c.historyId, device_id: c.deviceId, at: c.at, health: c.health, reason: c.reason }).execute();
-      }
+      for (const c of changes) await recordHealthChange(trx, c);
     },
     silentDevices: (silentSince) =>
       trx

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import { fromJsonText, toJsonText } from '../../db/types.ts';
+import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
 import { newId, randomSecret } from '../../ids.ts';
 import { sha256Hex } from '../audit/audit.chain.ts';
@@ -39,6 +39,25 @@ const toView = (r: TokenWithOwner): TokenView => ({
   revokedAt: toIsoOrNull(r.revoked_at),
 });
 
+/** Stores a new token and returns its secret, the only time the secret exists outside the caller's hands. */
+async function insertToken(trx: Executor, t: { userId: string; name: string; permissions: readonly string[]; expiresAt: number | null; now: number }) {
+  const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
+  const id = newId();
+  await tokensRepository.insert(trx, {
+    id,
+    user_id: t.userId,
+    name: t.name,
+    token_hash: sha256Hex(secret),
+    prefix: secret.slice(0, 12),
+    permissions: toJsonText([...new Set(t.permissions)].sort()),
+    created_at: t.now,
+    expires_at: t.expiresAt,
+    last_used_at: null,
+    revoked_at: null,
+  });
+  return { id, secret };
+}
+
 /** API tokens for integrations and scripts: stored hashed, scoped to a subset of the owner's permissions, revocable. */
 export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
@@ -64,21 +83,8 @@ export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLo
       if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= now)) {
         throw new InvalidError('The expiry must be a date in the future', [{ field: 'expiresAt', message: 'must be in the future' }], 'VALIDATION_FAILED');
       }
-      const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
-      const id = newId();
       return k.transaction().execute(async (trx) => {
-        await tokensRepository.insert(trx, {
-          id,
-          user_id: userId,
-          name: input.name,
-          token_hash: sha256Hex(secret),
-          prefix: secret.slice(0, 12),
-          permissions: toJsonText([...new Set(input.permissions)].sort()),
-          created_at: now,
-          expires_at: expiresAt,
-          last_used_at: null,
-          revoked_at: null,
-        });
+        const { id, secret } = await insertToken(trx, { userId, name: input.name, permissions: input.permissions, expiresAt, now });
         const token = toView((await tokensRepository.findById(trx, id))!);
         await audit.append(trx, ctx, { action: 'token.create', targetType: 'api_token', targetId: id, after: token });
         return { token, secret };
@@ -92,26 +98,13 @@ export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLo
     async issueForService(ctx: RequestContext, userId: string, input: { name: string; permissions: Permission[] }): Promise<string> {
       if (ctx.actor.kind !== 'system') throw new ForbiddenError('Only opsdesk itself issues service tokens');
       const now = clock.now();
-      const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
-      const id = newId();
-      await k.transaction().execute(async (trx) => {
+      return k.transaction().execute(async (trx) => {
         const earlier = (await tokensRepository.list(trx, userId)).filter((t) => t.name === input.name && t.revoked_at === null);
         for (const t of earlier) await tokensRepository.revoke(trx, t.id, now);
-        await tokensRepository.insert(trx, {
-          id,
-          user_id: userId,
-          name: input.name,
-          token_hash: sha256Hex(secret),
-          prefix: secret.slice(0, 12),
-          permissions: toJsonText([...input.permissions].sort()),
-          created_at: now,
-          expires_at: null,
-          last_used_at: null,
-          revoked_at: null,
-        });
+        const { id, secret } = await insertToken(trx, { userId, name: input.name, permissions: input.permissions, expiresAt: null, now });
         await audit.append(trx, ctx, { action: 'token.issue', targetType: 'api_token', targetId: id, after: { userId, name: input.name, permissions: input.permissions, replaced: earlier.length } });
+        return secret;
       });
-      return secret;
     },
 
     async revoke(ctx: RequestContext, id: string): Promise<TokenView> {
