@@ -8,6 +8,8 @@ import {
   browserRequired,
   chromiumPath,
   ensureConsoleBuilt,
+  envelope,
+  ingest,
   launchBrowser,
   newPage,
   screenshotDir,
@@ -158,6 +160,124 @@ describe.skipIf(!executable)('web console (browser)', () => {
       expect(await error.textContent()).toContain('用户名或密码错误');
       expect(page.url()).toContain('/login');
       await page.screenshot({ path: path.join(shots, '4-wrong-password.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a device going online, then degraded over the live stream without a reload, and its charts', async () => {
+    const n = Date.now() % 100000;
+    const admin = await ApiSession.login(server.baseUrl, ADMIN_USERNAME, ADMIN_PASSWORD);
+    const site = await admin.post<{ id: string; code: string }>('/sites', { code: `e2e-canteen-${n}`, name: `第一食堂 E2E ${n}` });
+    const code = `POS-E2E-${n}`;
+    const device = await admin.post<{ id: string }>('/devices', {
+      code,
+      name: '一号窗口消费机',
+      type: 'pos',
+      subsystem: 'consumption',
+      siteId: site.id,
+      model: 'XF-3000',
+      ip: '10.20.1.17',
+    });
+    const { secret } = await admin.post<{ secret: string }>('/tokens', { name: `e2e ingest ${n}`, permissions: ['ingest:write'] });
+
+    // Half an hour of heartbeats, two a minute (for the chart), an event with Chinese text, and a current healthy heartbeat.
+    const now = Date.now();
+    const history = Array.from({ length: 60 }, (_, i) =>
+      envelope('heartbeat', code, { status: 'ok', cpu: 10 + ((i * 7) % 25), memPct: 40 + (i % 5) }, now - (60 - i) * 30_000),
+    );
+    await ingest(server.baseUrl, secret, [
+      ...history,
+      envelope('event', code, { type: 'paper_low', severity: 'warning', message: '打印纸即将用完' }, now - 1_000),
+      envelope('heartbeat', code, { status: 'ok', cpu: 12 }),
+    ]);
+
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await page.goto(`/devices?site=${site.id}`);
+      await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+      await page.waitForURL(/\/devices\?site=/);
+      const badge = page.getByTestId(`device-health-${code}`);
+      await expect.poll(() => badge.getAttribute('data-health')).toBe('online');
+      expect(await badge.textContent()).toBe('在线');
+      expect(await page.getByTestId(`estate-tree-site-${site.code}`).textContent()).toContain('第一食堂 E2E');
+      await page.locator('[data-testid="live-status"][data-status="open"]').waitFor();
+
+      // Mark this page: a reload would lose the mark.
+      await page.evaluate(() => Object.assign(window, { __opsdeskNoReload: true }));
+      await ingest(server.baseUrl, secret, [envelope('heartbeat', code, { status: 'fault', cpu: 97 })]);
+      await expect.poll(() => badge.getAttribute('data-health'), { timeout: 10_000 }).toBe('degraded');
+      expect(await badge.textContent()).toBe('降级');
+      expect(await page.evaluate(() => (window as { __opsdeskNoReload?: boolean }).__opsdeskNoReload)).toBe(true);
+      // The tree's counts follow (one degraded device under the site).
+      const siteCounts = page.getByTestId(`estate-tree-site-${site.code}-health`);
+      await expect.poll(() => siteCounts.locator('[data-health="degraded"]').textContent()).toBe('1');
+      await page.screenshot({ path: path.join(shots, '6-estate-live-degraded.png') });
+
+      await page.getByTestId(`device-link-${code}`).click();
+      await page.waitForURL(new RegExp(`/devices/${device.id}`));
+      expect(await page.getByTestId('device-code').textContent()).toBe(code);
+      expect(await page.getByTestId('device-health').getAttribute('data-health')).toBe('degraded');
+      await page.getByTestId('health-timeline').waitFor();
+      expect(await page.getByTestId('health-timeline').textContent()).toContain('reports status fault');
+
+      await page.getByTestId('device-tab-events').click();
+      const eventData = page.getByTestId('device-events').getByTestId('event-data');
+      await expect.poll(() => eventData.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('打印纸即将用完')]));
+      await page.screenshot({ path: path.join(shots, '7-device-events.png') });
+
+      await page.getByTestId('device-tab-charts').click();
+      await page.locator('[data-testid="metric-chart"] canvas').first().waitFor();
+      await page.getByTestId('metric-range').getByText('1 小时').click();
+      await expect.poll(() => page.getByTestId('metric-range').locator('.ant-segmented-item-selected').textContent()).toBe('1 小时');
+      await page.locator('[data-testid="metric-chart"] canvas').first().waitFor();
+      await page.waitForTimeout(300); // the segmented control's thumb slides
+      await page.screenshot({ path: path.join(shots, '8-device-charts.png') });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('imports devices from a CSV with one bad row and shows the problem by line and field', async () => {
+    const n = Date.now() % 100000;
+    const admin = await ApiSession.login(server.baseUrl, ADMIN_USERNAME, ADMIN_PASSWORD);
+    const site = await admin.post<{ code: string }>('/sites', { code: `e2e-gate-${n}`, name: `南门 E2E ${n}` });
+    const csv = [
+      '设备编号,设备名称,站点编号,设备类型,子系统,IP地址',
+      `GATE-E2E-${n}-1,南门1号闸机,${site.code},闸机,票务,10.30.0.11`,
+      `GATE-E2E-${n}-2,南门2号闸机,${site.code},咖啡机,票务,10.30.0.12`,
+    ].join('\r\n');
+
+    const { context, page } = await newPage(browser, server.baseUrl);
+    try {
+      await page.goto('/imports');
+      await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+      await page.waitForURL(/\/imports$/);
+      await page
+        .getByTestId('import-upload')
+        .locator('input[type="file"]')
+        .setInputFiles({ name: '闸机清单.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
+
+      // A dry run first (the default): problems listed, nothing written.
+      await page.getByTestId('import-submit').click();
+      const result = page.getByTestId('import-result');
+      await expect.poll(() => result.getAttribute('data-outcome')).toBe('problems');
+      const problems = page.getByTestId('import-errors').locator('tr.ant-table-row');
+      expect(await problems.count()).toBe(1);
+      const problem = await problems.first().textContent();
+      expect(problem).toContain('3');
+      expect(problem).toContain('设备类型');
+
+      // The real import is refused whole (422 IMPORT_REJECTED) with the same table.
+      await page.getByTestId('import-dry-run').click();
+      await page.getByTestId('import-submit').click();
+      await expect.poll(() => result.getAttribute('data-outcome')).toBe('rejected');
+      expect(await page.getByTestId('import-errors').locator('tr.ant-table-row').count()).toBe(1);
+      expect(await page.getByTestId('import-outcome').textContent()).toContain('未导入');
+      await page.screenshot({ path: path.join(shots, '9-import-rejected.png') });
+
+      const listed = await admin.get<{ items: unknown[] }>(`/devices?q=GATE-E2E-${n}`);
+      expect(listed.items).toEqual([]);
     } finally {
       await context.close();
     }

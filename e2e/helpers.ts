@@ -135,6 +135,58 @@ export class ApiSession {
     if (!response.ok) throw new Error(`POST ${pathname} failed: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }
+
+  async get<T>(pathname: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/api/v1${pathname}`, { headers: { cookie: this.cookie } });
+    if (!response.ok) throw new Error(`GET ${pathname} failed: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID (26 Crockford base32 characters: 48-bit time, 80 random bits) for event envelopes. */
+export function ulid(time = Date.now()): string {
+  let head = '';
+  for (let t = time, i = 0; i < 10; i++, t = Math.floor(t / 32)) head = CROCKFORD[t % 32] + head;
+  let tail = '';
+  for (let i = 0; i < 16; i++) tail += CROCKFORD[Math.floor(Math.random() * 32)];
+  return head + tail;
+}
+
+/** One SPEC §5.3 event envelope. */
+export interface Envelope {
+  id: string;
+  kind: 'heartbeat' | 'metric' | 'event' | 'txn' | 'login';
+  ts: string;
+  device: string;
+  site?: string;
+  data: Record<string, unknown>;
+}
+
+export function envelope(kind: Envelope['kind'], device: string, data: Record<string, unknown>, at = Date.now()): Envelope {
+  return { id: ulid(at), kind, ts: new Date(at).toISOString(), device, data };
+}
+
+export interface IngestAnswer {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  results: { index: number; status: string; error?: { code: string; message: string } }[];
+}
+
+/** POST /api/v1/ingest with an API token (ingest:write), the way a device gateway sends telemetry. */
+export async function ingest(baseUrl: string, token: string, envelopes: Envelope[]): Promise<IngestAnswer> {
+  const response = await fetch(`${baseUrl}/api/v1/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(envelopes),
+  });
+  if (!response.ok) throw new Error(`ingest failed: ${response.status} ${await response.text()}`);
+  const answer = (await response.json()) as IngestAnswer;
+  if (answer.accepted !== envelopes.length) throw new Error(`ingest accepted ${answer.accepted} of ${envelopes.length}: ${JSON.stringify(answer.results)}`);
+  return answer;
 }
 
 /** Where this run's screenshots go (OPSDESK_E2E_SCREENSHOTS, or a fresh temporary directory). */

@@ -1,5 +1,6 @@
 import type { EventBus, LiveEvent } from '../events.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
+import { can } from '../modules/auth/actor.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { errorResponses, TextBody } from './schemas.ts';
 import type { App } from './types.ts';
@@ -9,7 +10,8 @@ const RATE_EVERY_MS = 2_000;
 const RECHECK_SESSION_MS = 60_000;
 
 /**
- * Live updates for the console over server-sent events: device health changes (within the caller's site scope) and
+ * Live updates for the console over server-sent events: device health changes (to holders of estate:read, within
+ * their site scope) and
  * the ingest rate every two seconds. The stream is not user activity, so an open tab does not keep a session alive
  * past its idle timeout: the session is re-checked every minute without touching it, and the stream ends with it.
  */
@@ -23,6 +25,7 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService 
     },
     handler: (request, reply) => {
       const { actor } = request.ctx;
+      const seesDevices = can(actor, 'estate:read');
       const secret = request.cookies[SESSION_COOKIE];
       reply.hijack();
       const res = reply.raw;
@@ -38,7 +41,7 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService 
       const rate = { accepted: 0, duplicates: 0, rejected: 0 };
       const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
         if (event.type === 'device.health') {
-          if (actor.siteIds === null || actor.siteIds.includes(event.siteId)) send('device.health', event);
+          if (seesDevices && (actor.siteIds === null || actor.siteIds.includes(event.siteId))) send('device.health', event);
         } else if (event.type === 'ingest.batch') {
           rate.accepted += event.accepted;
           rate.duplicates += event.duplicates;

@@ -24,6 +24,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** A body sent as it is (a file upload) with its own Content-Type, instead of JSON. */
+  rawBody?: { data: Blob | ArrayBuffer; contentType: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** Do not treat a 401 as "session expired" (login and session probes). */
@@ -78,8 +80,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: accept, ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | ArrayBuffer | undefined;
+  if (options.rawBody) {
+    headers['Content-Type'] = options.rawBody.contentType;
+    body = options.rawBody.data;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }

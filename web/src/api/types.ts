@@ -65,3 +65,70 @@ export type AuditRecord = Json200<paths['/api/v1/audit']['get']>['items'][number
 export type AuditQuery = Query<paths['/api/v1/audit']['get']>;
 export type AuditVerifyResult = Json200<paths['/api/v1/audit/verify']['post']>;
 export type AuditProblem = AuditVerifyResult['problems'][number];
+
+export type EstateCatalog = Json200<paths['/api/v1/estate/catalog']['get']>;
+export type EstateTree = Json200<paths['/api/v1/estate/tree']['get']>;
+export type EstateTreeSite = EstateTree['sites'][number];
+export type EstateTreeSubsystem = EstateTreeSite['subsystems'][number];
+export type HealthCounts = EstateTreeSite['health'];
+
+export type Device = Json200<paths['/api/v1/devices/{id}']['patch']>;
+export type DeviceDetail = Json200<paths['/api/v1/devices/{id}']['get']>;
+export type DeviceHealth = Device['health'];
+export type DeviceListQuery = Query<paths['/api/v1/devices']['get']>;
+export type DeviceType = NonNullable<DeviceListQuery['type']>;
+export type Subsystem = NonNullable<DeviceListQuery['subsystem']>;
+export type CreateDeviceRequest = JsonBody<paths['/api/v1/devices']['post']>;
+export type UpdateDeviceRequest = JsonBody<paths['/api/v1/devices/{id}']['patch']>;
+export type MaintenanceRequest = JsonBody<paths['/api/v1/devices/{id}/maintenance']['post']>;
+export type HealthChange = Json200<paths['/api/v1/devices/{id}/health-history']['get']>['items'][number];
+
+export type DeviceEvent = Json200<paths['/api/v1/devices/{id}/events']['get']>['items'][number];
+export type DeviceEventQuery = Query<paths['/api/v1/devices/{id}/events']['get']>;
+export type EventKind = NonNullable<DeviceEventQuery['kind']>;
+export type MetricSeries = Json200<paths['/api/v1/devices/{id}/metrics/{metric}']['get']>;
+export type MetricPoint = MetricSeries['points'][number];
+export type MetricSeriesQuery = Query<paths['/api/v1/devices/{id}/metrics/{metric}']['get']>;
+
+export type ConfigVersion = Json200<paths['/api/v1/devices/{id}/config']['get']>['items'][number];
+export type ConfigVersionDetail = Json200<paths['/api/v1/devices/{id}/config/{version}']['get']>;
+export type CreateConfigRequest = JsonBody<paths['/api/v1/devices/{id}/config']['post']>;
+export type ConfigDiff = Json200<paths['/api/v1/devices/{id}/config-diff']['get']>;
+export type ConfigDiffQuery = Query<paths['/api/v1/devices/{id}/config-diff']['get']>;
+
+export type DiscoveredDevice = Json200<paths['/api/v1/discovered-devices']['get']>['items'][number];
+export type AdoptDeviceRequest = JsonBody<paths['/api/v1/discovered-devices/{code}/adopt']['post']>;
+
+export type SparePart = Json200<paths['/api/v1/spare-parts/{id}']['patch']>;
+export type SparePartQuery = Query<paths['/api/v1/spare-parts']['get']>;
+export type CreateSparePartRequest = JsonBody<paths['/api/v1/spare-parts']['post']>;
+export type UpdateSparePartRequest = JsonBody<paths['/api/v1/spare-parts/{id}']['patch']>;
+export type StockMovementRequest = JsonBody<paths['/api/v1/spare-parts/{id}/movements']['post']>;
+export type StockMovementResult = Json200<paths['/api/v1/spare-parts/{id}/movements']['post']>;
+export type StockMovement = StockMovementResult['movement'];
+
+export type ImportKind = 'sites' | 'devices';
+export type ImportResult = Json200<paths['/api/v1/imports/devices']['post']>;
+export type ImportProblem = ImportResult['errors'][number];
+
+/**
+ * What GET /api/v1/stream sends. The OpenAPI document describes the stream only as text/event-stream, so these two
+ * payloads are written by hand after server/events.ts (device.health) and server/http/stream.ts (ingest.rate).
+ */
+export interface DeviceHealthEvent {
+  type: 'device.health';
+  deviceId: string;
+  code: string;
+  siteId: string;
+  health: DeviceHealth;
+  reason: string | null;
+  /** epoch milliseconds */
+  at: number;
+}
+
+export interface IngestRateEvent {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  perSecond: number;
+}

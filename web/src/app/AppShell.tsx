@@ -4,8 +4,11 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { LiveIndicator } from '../components/LiveIndicator';
 import { UserMenu } from '../components/UserMenu';
 import { useIsMobile } from '../hooks/useIsMobile';
+import { useLiveStream } from '../hooks/useLiveStream';
+import { useCan } from '../hooks/usePermission';
 import { SideMenu } from './SideMenu';
 import { SIDER_WIDTH } from './theme';
 
@@ -33,10 +36,15 @@ function Brand({ collapsed }: { collapsed: boolean }) {
   );
 }
 
-/** Signed-in layout: side menu (a drawer under 768px), header with product name, language switch and account. */
+/**
+ * Signed-in layout: side menu (a drawer under 768px), header with product name, live-stream mark, language switch and
+ * account. The shell owns the console's one live stream (useLiveStream).
+ */
 export function AppShell() {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
+  const can = useCan();
+  useLiveStream();
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 
@@ -79,6 +87,7 @@ export function AppShell() {
               </Typography.Text>
             </Flex>
             <Flex align="center" gap={4}>
+              {can('estate:read') ? <LiveIndicator compact={isMobile} /> : null}
               <LanguageSwitch />
               <UserMenu compact={isMobile} />
             </Flex>

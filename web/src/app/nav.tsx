@@ -1,10 +1,14 @@
 import {
   ApiOutlined,
   AuditOutlined,
+  ClusterOutlined,
   EnvironmentOutlined,
   HomeOutlined,
+  ImportOutlined,
+  RadarChartOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  ToolOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -19,6 +23,18 @@ export interface NavEntry {
 
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', icon: <HomeOutlined /> },
+  // The estate entry also serves the device page, /devices/:id.
+  { key: 'estate', path: '/devices', labelKey: 'nav.estate', icon: <ClusterOutlined />, permission: 'estate:read' },
+  {
+    key: 'discovered',
+    path: '/discovered',
+    labelKey: 'nav.discovered',
+    icon: <RadarChartOutlined />,
+    permission: 'estate:read',
+  },
+  { key: 'spareParts', path: '/spare-parts', labelKey: 'nav.spareParts', icon: <ToolOutlined />, permission: 'estate:read' },
+  // Device imports need estate:write; the page offers site imports only to holders of sites:write as well.
+  { key: 'imports', path: '/imports', labelKey: 'nav.imports', icon: <ImportOutlined />, permission: 'estate:write' },
   { key: 'users', path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'users:read' },
   {
     key: 'roles',

@@ -12,6 +12,10 @@ const LoginPage = lazy(() => import('../pages/LoginPage'));
 /** Pages are loaded on demand so the first screen stays small. Keys match NAV entries. */
 const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   home: lazy(() => import('../pages/HomePage')),
+  estate: lazy(() => import('../pages/estate/EstateRoutes')),
+  discovered: lazy(() => import('../pages/discovered/DiscoveredPage')),
+  spareParts: lazy(() => import('../pages/spare-parts/SparePartsPage')),
+  imports: lazy(() => import('../pages/imports/ImportsPage')),
   users: lazy(() => import('../pages/users/UsersPage')),
   roles: lazy(() => import('../pages/roles/RolesPage')),
   sites: lazy(() => import('../pages/sites/SitesPage')),

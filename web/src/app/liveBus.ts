@@ -1,0 +1,94 @@
+/**
+ * The console's in-page hub for live updates: the one SSE connection (liveStream.ts) publishes here, pages subscribe.
+ * Kept outside React so that a page can listen without re-rendering the shell on every event.
+ */
+import type { DeviceHealthEvent, IngestRateEvent } from '../api/types';
+import { isDeviceHealth } from './health';
+
+export type LiveStatus = 'idle' | 'connecting' | 'open' | 'closed';
+
+export interface LiveSnapshot {
+  status: LiveStatus;
+  rate: IngestRateEvent | null;
+}
+
+type Listener<T> = (value: T) => void;
+
+function channel<T>() {
+  const listeners = new Set<Listener<T>>();
+  return {
+    subscribe(listener: Listener<T>): () => void {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    emit(value: T) {
+      for (const listener of [...listeners]) listener(value);
+    },
+  };
+}
+
+export function createLiveBus() {
+  const health = channel<DeviceHealthEvent>();
+  /** The connection came back after a drop: events may have been missed, so reload what is shown. */
+  const resync = channel<void>();
+  const snapshotChannel = channel<void>();
+  let snapshot: LiveSnapshot = { status: 'idle', rate: null };
+  const update = (next: Partial<LiveSnapshot>) => {
+    snapshot = { ...snapshot, ...next };
+    snapshotChannel.emit();
+  };
+  return {
+    onHealth: health.subscribe,
+    emitHealth: health.emit,
+    onResync: resync.subscribe,
+    emitResync: () => resync.emit(),
+    /** For useSyncExternalStore. */
+    subscribeSnapshot: (listener: () => void) => snapshotChannel.subscribe(listener),
+    getSnapshot: () => snapshot,
+    setStatus: (status: LiveStatus) => {
+      if (snapshot.status !== status) update(status === 'open' ? { status } : { status, rate: null });
+    },
+    setRate: (rate: IngestRateEvent) => update({ rate }),
+  };
+}
+
+export type LiveBus = ReturnType<typeof createLiveBus>;
+
+/** The console's one bus. */
+export const liveBus = createLiveBus();
+
+function parse(data: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A `device.health` message's data, or null when it is not one. */
+export function parseHealthEvent(data: string): DeviceHealthEvent | null {
+  const v = parse(data);
+  if (!v || typeof v.deviceId !== 'string' || typeof v.code !== 'string' || typeof v.siteId !== 'string') return null;
+  if (!isDeviceHealth(v.health) || typeof v.at !== 'number') return null;
+  return {
+    type: 'device.health',
+    deviceId: v.deviceId,
+    code: v.code,
+    siteId: v.siteId,
+    health: v.health,
+    reason: typeof v.reason === 'string' ? v.reason : null,
+    at: v.at,
+  };
+}
+
+/** An `ingest.rate` message's data, or null when it is not one. */
+export function parseRateEvent(data: string): IngestRateEvent | null {
+  const v = parse(data);
+  if (!v) return null;
+  const num = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : 0);
+  if (typeof v.perSecond !== 'number') return null;
+  return { accepted: num('accepted'), duplicates: num('duplicates'), rejected: num('rejected'), perSecond: v.perSecond };
+}
