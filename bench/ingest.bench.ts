@@ -1,6 +1,6 @@
 /**
  * Durable ingest through the HTTP batch API on the embedded SQLite (WAL, synchronous=FULL), driven by the estate
- * simulator's events, against a baseline measured in the same run: a bare batched better-sqlite3 insert of the same
+ * simulator's events for its campus (registered first through the import API), against a baseline measured in the same run: a bare batched better-sqlite3 insert of the same
  * event rows into the same table. Also the MQTT path when a broker answers on 127.0.0.1:1883.
  *
  *   npm run bench:ingest [-- --events 600000 --concurrency 4 --batch 1000]
@@ -14,6 +14,7 @@ import mqtt from 'mqtt';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrator.ts';
 import type { Envelope } from '../server/modules/ingest/envelope.ts';
+import { demoEstateCsv } from '../server/demo.ts';
 import { demoCampus } from '../server/simulator/estate.ts';
 import { EventGenerator } from '../server/simulator/generator.ts';
 import { ADMIN_PASSWORD } from '../server/testing/app.ts';
@@ -58,7 +59,8 @@ async function httpRun(batches: string[], sizes: number[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-bench-ingest-'));
   const server = await startServerProcess({ dataDir: dir, env: { OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSDESK_RATE_LIMIT_PER_MINUTE: '0', OPSDESK_LOG_LEVEL: 'error' } });
   try {
-    const token = await createToken(server.url, ADMIN_PASSWORD, ['ingest:write']);
+    const token = await createToken(server.url, ADMIN_PASSWORD, ['ingest:write', 'estate:write', 'sites:write']);
+    await registerEstate(server.url, token);
     const latencies: number[] = [];
     let next = 0;
     let accepted = 0;
@@ -92,6 +94,20 @@ async function httpRun(batches: string[], sizes: number[]) {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Registers the simulated campus first, as a real installation would have it: the pipeline then does its real work per
+ * batch (device lookups, last-seen, health changes) rather than filling the discovered list.
+ */
+async function registerEstate(url: string, token: string) {
+  const post = async (kind: string, csv: string) => {
+    const res = await fetch(`${url}/api/v1/imports/${kind}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
+    if (!res.ok) throw new Error(`importing ${kind} failed: ${res.status} ${await res.text()}`);
+  };
+  const csv = demoEstateCsv();
+  await post('sites', csv.sites);
+  await post('devices', csv.devices);
 }
 
 /** The baseline: the same event rows, in the same batches, straight into the same table through better-sqlite3. */

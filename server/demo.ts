@@ -18,16 +18,23 @@ const BACKFILL_SECONDS = 30 * 60;
  * import): its sites and devices, a role that may only send telemetry, and the account the simulator uses.
  */
 export async function loadDemoEstate(services: Services, ctx: RequestContext): Promise<void> {
-  const { sites, devices } = demoEstate();
-  const sitesCsv = toCsv(['code', 'name', 'timezone', 'description'], sites.map((s) => [s.code, s.name, s.timezone, s.description]));
-  await services.imports.importSites(ctx, { format: 'csv', bytes: Buffer.from(sitesCsv) }, { dryRun: false });
-  const devicesCsv = toCsv(
-    ['code', 'name', 'site', 'type', 'subsystem', 'model', 'serial', 'ip', 'firmware', 'upstream', 'installDate', 'warrantyEnd'],
-    devices.map((d) => [d.code, d.name, d.siteCode, d.type, d.subsystem, d.model, d.serial, d.ip, d.firmware, d.upstreamCode ?? '', d.installDate, d.warrantyEnd]),
-  );
-  await services.imports.importDevices(ctx, { format: 'csv', bytes: Buffer.from(devicesCsv) }, { dryRun: false });
+  const csv = demoEstateCsv();
+  await services.imports.importSites(ctx, { format: 'csv', bytes: Buffer.from(csv.sites) }, { dryRun: false });
+  await services.imports.importDevices(ctx, { format: 'csv', bytes: Buffer.from(csv.devices) }, { dryRun: false });
   await services.roles.create(ctx, { id: DEMO_ROLE, name: '遥测发送', description: 'May only send telemetry (POST /api/v1/ingest): for collectors and simulators', permissions: ['ingest:write'] });
   await services.users.create(ctx, { username: DEMO_USER, displayName: '演示模拟器', password: `Sim-${randomSecret(18)}`, roleIds: [DEMO_ROLE], siteIds: null });
+}
+
+/** The demo campus as the two import files a person would upload (also used by the ingest benchmark). */
+export function demoEstateCsv(): { sites: string; devices: string } {
+  const { sites, devices } = demoEstate();
+  return {
+    sites: toCsv(['code', 'name', 'timezone', 'description'], sites.map((s) => [s.code, s.name, s.timezone, s.description])),
+    devices: toCsv(
+      ['code', 'name', 'site', 'type', 'subsystem', 'model', 'serial', 'ip', 'firmware', 'upstream', 'installDate', 'warrantyEnd'],
+      devices.map((d) => [d.code, d.name, d.siteCode, d.type, d.subsystem, d.model, d.serial, d.ip, d.firmware, d.upstreamCode ?? '', d.installDate, d.warrantyEnd]),
+    ),
+  };
 }
 
 /** A fresh token for the demo's simulator, or null when this database is not a demo. */
