@@ -45,7 +45,7 @@ export function createServices(deps: ServiceDeps) {
     roles: createRolesService({ db, clock, audit }),
     sites: createSitesService({ db, clock, audit }),
     tokens: createTokensService({ db, clock, audit }),
-    devices: createDevicesService({ db, clock, audit }),
+    devices: createDevicesService({ db, clock, audit, bus }),
     discovered: createDiscoveredService({ db, clock, audit }),
     configRecords: createConfigRecordsService({ db, clock, audit }),
     spareParts: createSparePartsService({ db, clock, audit }),

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import type { EventBus } from '../../events.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
 import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
@@ -142,7 +143,7 @@ function parseHistoryCursor(cursor: string | undefined): { at: number; id: strin
 const CATALOG = { deviceTypes: [...DEVICE_TYPES], subsystems: [...SUBSYSTEMS], healthStates: [...DEVICE_HEALTHS] };
 
 /** Devices of the estate (SPEC C1.1): registration, topology, maintenance, health history and the estate tree. */
-export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
+export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditLog; bus?: EventBus }) {
   const { db, clock, audit } = deps;
   const k = db.kysely;
 
@@ -223,7 +224,7 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     async setMaintenance(ctx: RequestContext, id: string, input: { on: boolean; reason: string }): Promise<DeviceView> {
       requirePermission(ctx.actor, 'estate:write');
       const now = clock.now();
-      return k.transaction().execute(async (trx) => {
+      const after = await k.transaction().execute(async (trx) => {
         const current = await visibleDevice(trx, ctx.actor, id);
         if ((current.maintenance === 1) === input.on) {
           throw new ConflictError(input.on ? 'The device is in maintenance already' : 'The device is not in maintenance', 'MAINTENANCE_UNCHANGED');
@@ -235,6 +236,9 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
         await audit.append(trx, ctx, { action: input.on ? 'device.maintenance_on' : 'device.maintenance_off', targetType: 'device', targetId: id, before, after, reason: input.reason });
         return after;
       });
+      // Other open consoles see it at once, like a health change from telemetry.
+      deps.bus?.publish({ type: 'device.health', deviceId: after.id, code: after.code, siteId: after.siteId, health: after.health, reason: input.reason, at: now });
+      return after;
     },
 
     async healthHistory(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {

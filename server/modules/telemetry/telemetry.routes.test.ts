@@ -98,6 +98,10 @@ describe.each(testDatabases())('device events, charts and the live stream on %s'
       const seen = await everything.read((text) => text.includes('event: device.health') && text.includes('event: ingest.rate'));
       expect(seen).toMatch(/event: device.health\ndata: \{[^\n]*"code":"POS-C2-001"[^\n]*"health":"online"/);
       expect(seen).toMatch(/event: ingest.rate\ndata: \{[^\n]*"accepted":1/);
+      // An operator's maintenance switch reaches open consoles the same way.
+      const maintenance = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: true, reason: '更换打印模块' } });
+      expect(maintenance.statusCode, maintenance.body).toBe(200);
+      expect(await everything.read((text) => text.includes('"health":"maintenance"'))).toContain('更换打印模块');
       const narrowSeen = await narrow.read((text) => text.includes('event: ingest.rate'));
       expect(narrowSeen).not.toContain('device.health');
       // The stream is not activity: it did not move the session's last_seen_at.
