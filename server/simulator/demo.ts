@@ -3,7 +3,7 @@
  * every upstream exists before the devices hanging off it), and the card accounts the simulator trades on.
  * The simulator's telemetry uses exactly these codes.
  */
-import { demoCampus, type DeviceType, type Subsystem } from './estate.ts';
+import { demoCampus, type EstateDevice } from './estate.ts';
 
 export interface DemoSite {
   code: string;
@@ -12,20 +12,8 @@ export interface DemoSite {
   description: string;
 }
 
-export interface DemoDevice {
-  code: string;
-  name: string;
-  type: DeviceType;
-  subsystem: Subsystem;
-  siteCode: string;
-  upstreamCode?: string;
-  model: string;
-  serial: string;
-  ip: string;
-  firmware: string;
-  installDate: string;
-  warrantyEnd: string;
-}
+/** A device as the estate simulator defines it: already the shape the import takes. */
+export type DemoDevice = EstateDevice;
 
 export interface DemoAccount {
   account: string;

@@ -1,12 +1,10 @@
 import { App, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { discoveredApi } from '../../api/discovered';
 import type { Device, DeviceType, DiscoveredDevice, EstateTreeSite, Subsystem } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
 import { DevicePicker } from '../../components/DevicePicker';
 import { useCatalogOptions } from '../../hooks/useEstate';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 interface Values {
   name: string;
@@ -40,12 +38,11 @@ export function AdoptModal({
   const { message } = App.useApp();
   const catalog = useCatalogOptions();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await run(async () => {
       const adopted = await discoveredApi.adopt(device.code, {
         name: values.name.trim(),
         type: values.type!,
@@ -56,11 +53,7 @@ export function AdoptModal({
       });
       void message.success(t('discovered.adopted', { code: adopted.code }));
       onAdopted(adopted);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

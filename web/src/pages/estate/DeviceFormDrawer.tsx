@@ -1,15 +1,13 @@
 import { App, Button, Col, DatePicker, Drawer, Flex, Form, Input, Row, Select } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../../api/estate';
 import type { Device, EstateTreeSite } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
 import { DevicePicker } from '../../components/DevicePicker';
 import { useCatalogOptions } from '../../hooks/useEstate';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { DATE_FORMAT, DEVICE_CODE_PATTERN, toCreateRequest, toFormValues, toUpdateRequest, type DeviceFormValues } from './deviceForm';
 import { LabelsEditor } from './LabelsEditor';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 /** Register a device, or change one (its code stays). */
 export function DeviceFormDrawer({
@@ -31,23 +29,18 @@ export function DeviceFormDrawer({
   const isMobile = useIsMobile();
   const catalog = useCatalogOptions();
   const [form] = Form.useForm<DeviceFormValues>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const creating = device === null;
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = creating
         ? await estateApi.create(toCreateRequest(values))
         : await estateApi.update(device.id, toUpdateRequest(values));
       void message.success(t(creating ? 'device.created' : 'device.saved', { code: saved.code }));
       onSaved(saved, creating);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const half = isMobile ? 24 : 12;

@@ -1,14 +1,12 @@
 import { Alert, App, Button, Drawer, Flex, Form, Input, Spin } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rolesApi } from '../../api/roles';
 import type { Role } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PermissionMatrix } from '../../components/PermissionMatrix';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { usePermissionCatalog } from '../../hooks/useReferenceData';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 interface Values {
   id: string;
@@ -34,13 +32,12 @@ export function RoleDrawer({ role, readOnly, onClose, onSaved }: RoleDrawerProps
   const isMobile = useIsMobile();
   const catalog = usePermissionCatalog();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const creating = role === null;
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = creating
         ? await rolesApi.create({
             id: values.id.trim(),
@@ -55,11 +52,7 @@ export function RoleDrawer({ role, readOnly, onClose, onSaved }: RoleDrawerProps
           });
       void message.success(t(creating ? 'role.created' : 'role.saved', { name: saved.name }));
       onSaved(saved);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

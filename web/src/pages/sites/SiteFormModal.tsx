@@ -1,11 +1,10 @@
 import { App, Form, Input, Modal, Select } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sitesApi } from '../../api/sites';
 import type { Site } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
 import { DEFAULT_TIMEZONE, timezoneOptions } from '../../app/timezones';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 interface Values {
   code: string;
@@ -25,24 +24,19 @@ export function SiteFormModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const creating = site === null;
   const zones = useMemo(() => timezoneOptions().map((z) => ({ value: z, label: z })), []);
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = creating
         ? await sitesApi.create({ code: values.code.trim(), name: values.name.trim(), timezone: values.timezone })
         : await sitesApi.update(site.id, { name: values.name.trim(), timezone: values.timezone });
       void message.success(t(creating ? 'site.created' : 'site.saved', { name: saved.name }));
       onSaved(saved);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

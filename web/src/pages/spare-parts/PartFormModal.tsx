@@ -1,10 +1,8 @@
 import { App, Form, Input, InputNumber, Modal } from 'antd';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sparePartsApi } from '../../api/spareParts';
 import type { SparePart } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 interface Values {
   sku: string;
@@ -21,7 +19,7 @@ export function PartFormModal({ part, onClose, onSaved }: { part: SparePart | nu
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
   const creating = part === null;
 
   const submit = async () => {
@@ -33,16 +31,11 @@ export function PartFormModal({ part, onClose, onSaved }: { part: SparePart | nu
       unit: values.unit?.trim() || undefined,
       reorderThreshold: values.reorderThreshold ?? 0,
     };
-    setSaving(true);
-    try {
+    await run(async () => {
       const saved = creating ? await sparePartsApi.create(body) : await sparePartsApi.update(part.id, body);
       void message.success(t(creating ? 'spare.created' : 'spare.saved', { sku: saved.sku }));
       onSaved(saved);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

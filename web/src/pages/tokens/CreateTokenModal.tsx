@@ -1,14 +1,13 @@
-import { App, DatePicker, Form, Input, Modal } from 'antd';
+import { DatePicker, Form, Input, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { tokensApi } from '../../api/tokens';
 import type { CreateTokenResponse } from '../../api/types';
-import { describeError } from '../../app/errors';
-import { applyServerErrors } from '../../app/formErrors';
 import { toPermissions } from '../../app/permissions';
 import { PermissionMatrix } from '../../components/PermissionMatrix';
 import { useMe } from '../../hooks/useAuth';
+import { useFormSubmit } from '../../hooks/useFormSubmit';
 
 interface Values {
   name: string;
@@ -25,27 +24,21 @@ export function CreateTokenModal({
   onCreated: (result: CreateTokenResponse) => void;
 }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const me = useMe();
   const catalog = useMemo(() => toPermissions(me.permissions), [me.permissions]);
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
+  const { saving, run } = useFormSubmit(form);
 
   const submit = async () => {
     const values = await form.validateFields();
-    setSaving(true);
-    try {
+    await run(async () => {
       const result = await tokensApi.create({
         name: values.name.trim(),
         permissions: values.permissions,
         expiresAt: values.expiresAt ? values.expiresAt.endOf('day').toISOString() : null,
       });
       onCreated(result);
-    } catch (error) {
-      if (!applyServerErrors(form, t, error)) void message.error(describeError(t, error));
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
