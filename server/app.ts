@@ -71,6 +71,8 @@ export async function buildApp(deps: AppDeps) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  // The ingest writer thread finishes the batches it holds before the database is closed after this.
+  app.addHook('onClose', () => services.ingest.close());
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -5,7 +5,19 @@ import { EventEmitter } from 'node:events';
  * transaction that caused them commits. In-process: every node streams what it processed itself.
  */
 export type LiveEvent =
-  | { type: 'device.health'; deviceId: string; code: string; siteId: string; health: string; reason: string | null; at: number }
+  | {
+      type: 'device.health';
+      deviceId: string;
+      code: string;
+      siteId: string;
+      /** e.g. consumption, access, network: what alert rules and the console group by */
+      subsystem: string;
+      /** the state it left */
+      previous: string;
+      health: string;
+      reason: string | null;
+      at: number;
+    }
   | { type: 'ingest.batch'; source: string; accepted: number; duplicates: number; rejected: number; at: number };
 
 export interface EventBus {

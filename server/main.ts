@@ -77,6 +77,9 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     worker.start();
   }
 
+  // The ingest writer thread is started before any transport accepts batches, so the first one does not wait for it.
+  await services.ingest.ready();
+
   // MQTT does not hold up start-up: the broker may come later, and the client keeps retrying.
   const mqttIngest =
     config.mqtt.url && config.role !== 'worker'

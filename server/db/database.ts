@@ -67,6 +67,20 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 function openSqlite(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = openSqliteConnection(file);
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite: database,
+    close: async () => {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** One connection to the embedded database, set up the same way wherever it is opened (main or helper thread). */
+export function openSqliteConnection(file: string): SQLite.Database {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   // FULL: a committed transaction survives power loss, which is what "acknowledged = committed" promises.
@@ -78,15 +92,7 @@ function openSqlite(file: string): Db {
   database.pragma('wal_autocheckpoint = 16000');
   database.pragma('journal_size_limit = 134217728');
   database.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
-  return {
-    kysely,
-    dialect: 'sqlite',
-    sqlite: database,
-    close: async () => {
-      await kysely.destroy();
-    },
-  };
+  return database;
 }
 
 /** int8 (bigint) columns hold epoch milliseconds and sequence numbers, all well inside 2^53: parse them as numbers. */

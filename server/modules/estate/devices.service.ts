@@ -224,7 +224,7 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     async setMaintenance(ctx: RequestContext, id: string, input: { on: boolean; reason: string }): Promise<DeviceView> {
       requirePermission(ctx.actor, 'estate:write');
       const now = clock.now();
-      const after = await k.transaction().execute(async (trx) => {
+      const { previous, after } = await k.transaction().execute(async (trx) => {
         const current = await visibleDevice(trx, ctx.actor, id);
         if ((current.maintenance === 1) === input.on) {
           throw new ConflictError(input.on ? 'The device is in maintenance already' : 'The device is not in maintenance', 'MAINTENANCE_UNCHANGED');
@@ -234,10 +234,10 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
         await recordHealthChange(trx, { deviceId: id, health: input.on ? 'maintenance' : 'unknown', reason: input.reason, at: now });
         const after = toDeviceView((await devicesRepository.findById(trx, id))!);
         await audit.append(trx, ctx, { action: input.on ? 'device.maintenance_on' : 'device.maintenance_off', targetType: 'device', targetId: id, before, after, reason: input.reason });
-        return after;
+        return { previous: current.health, after };
       });
       // Other open consoles see it at once, like a health change from telemetry.
-      deps.bus?.publish({ type: 'device.health', deviceId: after.id, code: after.code, siteId: after.siteId, health: after.health, reason: input.reason, at: now });
+      deps.bus?.publish({ type: 'device.health', deviceId: after.id, code: after.code, siteId: after.siteId, subsystem: after.subsystem, previous, health: after.health, reason: input.reason, at: now });
       return after;
     },
 

@@ -21,18 +21,37 @@ function fakeWrite(options: { failWhen?: (labels: string[]) => boolean } = {}) {
 }
 
 describe('group commit', () => {
+  it('puts batches submitted in the same turn of the event loop into one transaction', async () => {
+    const db = fakeWrite();
+    const commit = createGroupCommit(db.write);
+    await Promise.all(['a', 'b', 'c'].map((label) => commit(db.work(label))));
+    expect(db.transactions).toEqual([['a', 'b', 'c']]);
+  });
+
   it('puts batches that arrive during a commit into the next transaction together', async () => {
     const db = fakeWrite();
     const commit = createGroupCommit(db.write);
-    await Promise.all(['a', 'b', 'c', 'd'].map((label) => commit(db.work(label))));
+    const first = commit(db.work('a'));
+    await new Promise((r) => setTimeout(r, 1)); // 'a' is being written now
+    await Promise.all([first, ...['b', 'c', 'd'].map((label) => commit(db.work(label)))]);
     expect(db.transactions).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('hands each batch what its own work returned', async () => {
+    const db = fakeWrite();
+    const commit = createGroupCommit(db.write);
+    const results = await Promise.all([1, 2, 3].map((n) => commit(async () => n * 10)));
+    expect(results).toEqual([10, 20, 30]);
   });
 
   it('resolves each batch only after its own transaction commits', async () => {
     const db = fakeWrite();
     const commit = createGroupCommit(db.write);
     const order: string[] = [];
-    await Promise.all(['a', 'b'].map((label) => commit(db.work(label)).then(() => order.push(`${label} acknowledged after ${db.transactions.length} commit(s)`))));
+    const acknowledge = (label: string) => () => order.push(`${label} acknowledged after ${db.transactions.length} commit(s)`);
+    const first = commit(db.work('a')).then(acknowledge('a'));
+    await new Promise((r) => setTimeout(r, 1));
+    await Promise.all([first, commit(db.work('b')).then(acknowledge('b'))]);
     expect(order).toEqual(['a acknowledged after 1 commit(s)', 'b acknowledged after 2 commit(s)']);
   });
 

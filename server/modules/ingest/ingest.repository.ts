@@ -10,6 +10,7 @@ export interface DeviceState {
   id: string;
   code: string;
   site_id: string;
+  subsystem: string;
   health: DeviceHealth;
   maintenance: number;
   last_seen_at: number | null;
@@ -17,9 +18,11 @@ export interface DeviceState {
 
 export interface HealthChange {
   deviceId: string;
-  /** for the live stream */
+  /** code, site, subsystem and previous state: for the live stream */
   code: string;
   siteId: string;
+  subsystem: string;
+  previous: DeviceHealth;
   health: DeviceHealth;
   reason: string;
   at: number;
@@ -52,6 +55,9 @@ export interface IngestWriter {
   /** Devices that reported health and have been silent since `silentSince` (read inside the sweep's transaction). */
   silentDevices(silentSince: number): Promise<DeviceState[]>;
 }
+
+/** The columns of DeviceState, for both writers. */
+const DEVICE_STATE = ['id', 'code', 'site_id', 'subsystem', 'health', 'maintenance', 'last_seen_at'] as const;
 
 const CHUNK = 500;
 function chunks<T>(rows: readonly T[]): T[][] {
@@ -106,7 +112,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
       }
     },
     devicesByCodes: async (codes) =>
-      codes.length === 0 ? [] : trx.selectFrom('devices').select(['id', 'code', 'site_id', 'health', 'maintenance', 'last_seen_at']).where('code', 'in', codes).execute(),
+      codes.length === 0 ? [] : trx.selectFrom('devices').select(DEVICE_STATE).where('code', 'in', codes).execute(),
     async touchDevices(touches) {
       for (const t of touches) {
         await trx.updateTable('devices').set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` }).where('id', '=', t.id).execute();
@@ -118,7 +124,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
     silentDevices: (silentSince) =>
       trx
         .selectFrom('devices')
-        .select(['id', 'code', 'site_id', 'health', 'maintenance', 'last_seen_at'])
+        .select(DEVICE_STATE)
         .where('health', 'in', ['online', 'degraded'])
         .where('maintenance', '=', 0)
         .where('last_seen_at', '<', silentSince)
@@ -149,8 +155,7 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
  * prepared once and run row by row in-process, which is what lets one node take tens of thousands of events a second
  * (bench/ingest.bench.ts). Statements are prepared lazily, once per connection.
  */
-function sqliteWriter(raw: SQLite.Database, statements: () => SqliteStatements): IngestWriter {
-  const s = statements();
+function sqliteWriter(s: SqliteStatements): IngestWriter {
   return {
     async insertEvents(rows) {
       const fresh = new Set<string>();
@@ -168,15 +173,8 @@ function sqliteWriter(raw: SQLite.Database, statements: () => SqliteStatements):
     async upsertRollups(rows) {
       for (const r of rows) s.rollup.run(r.device_code, r.metric, r.minute, r.count, r.sum, r.min, r.max, r.last);
     },
-    async devicesByCodes(codes) {
-      if (codes.length === 0) return [];
-      const found: DeviceState[] = [];
-      for (const part of chunks(codes)) {
-        const stmt = raw.prepare(`select id, code, site_id, health, maintenance, last_seen_at from devices where code in (${part.map(() => '?').join(',')})`);
-        found.push(...(stmt.all(...part) as DeviceState[]));
-      }
-      return found;
-    },
+    // One statement for any number of codes: the list goes in as a JSON array, so nothing is prepared per batch.
+    devicesByCodes: async (codes) => (codes.length === 0 ? [] : (s.devicesByCodes.all(JSON.stringify(codes)) as DeviceState[])),
     async touchDevices(touches) {
       for (const t of touches) s.touch.run(t.lastSeenAt, t.id);
     },
@@ -209,9 +207,8 @@ function prepareSqlite(raw: SQLite.Database) {
        on conflict (device_code, metric, minute) do update set count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum,
          min = min(metric_rollups.min, excluded.min), max = max(metric_rollups.max, excluded.max), last = excluded.last`,
     ),
-    silent: raw.prepare(
-      "select id, code, site_id, health, maintenance, last_seen_at from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?",
-    ),
+    devicesByCodes: raw.prepare(`select ${DEVICE_STATE.join(', ')} from devices where code in (select value from json_each(?))`),
+    silent: raw.prepare(`select ${DEVICE_STATE.join(', ')} from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?`),
     touch: raw.prepare('update devices set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
     health: raw.prepare('update devices set health = ?, health_since = ?, health_reason = ? where id = ?'),
     history: raw.prepare('insert into device_health_history (id, device_id, at, health, reason) values (?, ?, ?, ?, ?)'),
@@ -224,28 +221,37 @@ function prepareSqlite(raw: SQLite.Database) {
   };
 }
 
+/**
+ * Ingest transactions on one SQLite connection (the main one, or the writer thread's own): statements prepared on
+ * first use, each call one IMMEDIATE transaction that commits everything fn wrote or nothing.
+ */
+export function createSqliteIngestWrite(raw: SQLite.Database) {
+  let statements: SqliteStatements | null = null;
+  return async function write<T>(fn: (writer: IngestWriter) => Promise<T>): Promise<T> {
+    statements ??= prepareSqlite(raw);
+    raw.exec('begin immediate');
+    try {
+      const result = await fn(sqliteWriter(statements));
+      raw.exec('commit');
+      return result;
+    } catch (error) {
+      if (raw.inTransaction) raw.exec('rollback');
+      throw error;
+    }
+  };
+}
+
 /** Every query of the ingest pipeline; dialect differences live here only. */
 export function createIngestRepository(db: Db) {
   const greatest = db.dialect === 'postgres' ? 'greatest' : 'max';
   const least = db.dialect === 'postgres' ? 'least' : 'min';
-  let prepared: SqliteStatements | null = null;
-  const statements = () => (prepared ??= prepareSqlite(db.sqlite!));
+  const sqliteWrite = db.sqlite ? createSqliteIngestWrite(db.sqlite) : null;
 
   return {
-    /** Runs fn in one transaction; everything it writes commits together or not at all. */
+    /** Runs fn in one transaction on the main connection; everything it writes commits together or not at all. */
     async write<T>(fn: (writer: IngestWriter) => Promise<T>): Promise<T> {
-      if (db.dialect === 'postgres') return db.kysely.transaction().execute((trx) => fn(kyselyWriter(trx, greatest, least)));
-      return withSqliteConnection(db, async (raw) => {
-        raw.exec('begin immediate');
-        try {
-          const result = await fn(sqliteWriter(raw, statements));
-          raw.exec('commit');
-          return result;
-        } catch (error) {
-          if (raw.inTransaction) raw.exec('rollback');
-          throw error;
-        }
-      });
+      if (!sqliteWrite) return db.kysely.transaction().execute((trx) => fn(kyselyWriter(trx, greatest, least)));
+      return withSqliteConnection(db, () => sqliteWrite(fn));
     },
 
     /** Retention: deletes up to `limit` raw events received before `cutoff`; returns how many. */

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../events.ts';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { testDatabases } from '../../testing/databases.ts';
@@ -170,6 +171,8 @@ describe.each(testDatabases())('POST /api/v1/ingest on %s', (dialect) => {
   });
 
   it('derives device health: online on traffic, degraded from heartbeats, offline after silence; maintenance is left alone', async () => {
+    const announced: LiveEvent[] = [];
+    const unsubscribe = t.services.bus.subscribe((e) => e.type === 'device.health' && e.code === 'POS-H-1' && announced.push(e));
     const pos = await addDevice('POS-H-1');
     const ups = await addDevice('UPS-H-1');
     const quiet = await addDevice('POS-H-2', { maintenance: 1, health: 'maintenance' });
@@ -201,6 +204,15 @@ describe.each(testDatabases())('POST /api/v1/ingest on %s', (dialect) => {
 
     const history = await t.db.kysely.selectFrom('device_health_history').select(['health', 'reason']).where('device_id', '=', pos).orderBy('at').orderBy('id').execute();
     expect(history.map((h) => h.health)).toEqual(['online', 'degraded', 'online', 'offline', 'online']);
+    // Each change went out on the bus with the state it left and the device's subsystem (for alert rules).
+    unsubscribe();
+    expect(announced.map((e) => e.type === 'device.health' && `${e.subsystem}:${e.previous}→${e.health}`)).toEqual([
+      'consumption:unknown→online',
+      'consumption:online→degraded',
+      'consumption:degraded→online',
+      'consumption:online→offline',
+      'consumption:offline→online',
+    ]);
   });
 
   it('lists devices that are not registered as discovered, keeping their events', async () => {

@@ -4,104 +4,56 @@ import type { Db } from '../../db/database.ts';
 import type { EventBus } from '../../events.ts';
 import { ServiceUnavailableError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
 import type { IngestSink, IngestSource, ItemResult } from './envelope.ts';
 import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { combine, nextHealth, signalOf, silenceReason, type HealthSignal } from './health.ts';
-import { createIngestRepository, type DiscoveredTouch, type HealthChange } from './ingest.repository.ts';
-import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
+import { silenceReason } from './health.ts';
+import { createIngestRepository, type HealthChange, type IngestRepository } from './ingest.repository.ts';
+import { storeBatch } from './store.ts';
+import { createWriterThread, type BatchStore } from './writer-thread.ts';
 
 export interface IngestCounters {
   onBatch?: (source: IngestSource, counts: { accepted: number; duplicates: number; rejected: number }) => void;
 }
 
-/** How stale last_seen_at may be; the silence threshold is minutes, so seconds are plenty. */
-const LAST_SEEN_RESOLUTION_MS = 5_000;
-
-interface DeviceActivity {
-  signal: HealthSignal;
-  lastSeen: number;
-  events: number;
-  site: string | null;
-  lastKind: string;
-  address: string | null;
+/**
+ * Where the batches go: on an embedded SQLite file, a writer thread with its own connection (ADR 0006), so the main
+ * thread keeps parsing while SQLite inserts and fsyncs; on PostgreSQL (asynchronous already) or an in-memory
+ * database, group commit on the node's own connection.
+ */
+function createBatchStore(db: Db, repo: IngestRepository): BatchStore {
+  const file = db.sqlite?.name;
+  if (db.sqlite && file && !db.sqlite.memory) return createWriterThread({ file });
+  const commit = createGroupCommit(repo.write);
+  return { ready: async () => {}, store: (request) => commit((writer) => storeBatch(writer, request)), close: async () => {} };
 }
 
 /**
  * The ingest pipeline behind every transport (SPEC C2): validate each item on its own, then store the good ones in
  * one transaction — raw events (idempotent by id), transactions, logins, one-minute roll-ups, device liveness and
- * health, discovered devices. It resolves only after the commit, so a transport acknowledges only what is durable.
+ * health, discovered devices (store.ts). It resolves only after the commit, so a transport acknowledges only what is
+ * durable.
  */
 export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters; bus?: EventBus }) {
   const { db, clock, config } = deps;
   const repo = createIngestRepository(db);
-  const commit = createGroupCommit(repo.write);
+  const batches = createBatchStore(db, repo);
   let inFlight = 0;
 
   /** Tells the live stream, after the commit, which devices changed health. */
   function announce(changes: readonly HealthChange[]): void {
-    for (const c of changes) deps.bus?.publish({ type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, health: c.health, reason: c.reason, at: c.at });
+    for (const c of changes) {
+      deps.bus?.publish({ type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at });
+    }
   }
 
   async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
-    const rows = valid.map((v) => toEventRow(v.envelope, source, now));
-    const changes: HealthChange[] = [];
-    await commit(async (w) => {
-      // A failed group is retried batch by batch: start from nothing each time this runs.
-      changes.length = 0;
-      const fresh = await w.insertEvents(rows);
-      const txns: TransactionsTable[] = [];
-      const logins: LoginsTable[] = [];
-      const samples: Sample[] = [];
-      const activity = new Map<string, DeviceActivity>();
-      for (const { index, envelope } of valid) {
-        if (!fresh.has(envelope.id)) {
-          results[index] = { index, id: envelope.id, status: 'duplicate' };
-          continue;
-        }
-        results[index] = { index, id: envelope.id, status: 'accepted' };
-        if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
-        else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));
-        samplesOf(envelope, samples);
-        const seen = activity.get(envelope.device);
-        activity.set(envelope.device, {
-          signal: combine(seen?.signal, signalOf(envelope)),
-          lastSeen: Math.max(seen?.lastSeen ?? 0, Math.min(envelope.tsMs, now)),
-          events: (seen?.events ?? 0) + 1,
-          site: envelope.site ?? seen?.site ?? null,
-          lastKind: envelope.kind,
-          address: typeof envelope.labels?.address === 'string' ? envelope.labels.address : (seen?.address ?? null),
-        });
-      }
-      if (txns.length > 0) await w.insertTransactions(txns);
-      if (logins.length > 0) await w.insertLogins(logins);
-      if (samples.length > 0) await w.upsertRollups(aggregateRollups(samples));
-      if (activity.size === 0) return;
-
-      const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
-      const touches: { id: string; lastSeenAt: number }[] = [];
-      const discovered: DiscoveredTouch[] = [];
-      for (const [code, act] of activity) {
-        const device = known.get(code);
-        if (!device) {
-          // Not registered: keep its events and list it for an administrator to adopt (SPEC C1.2).
-          discovered.push({ code, siteCode: act.site, address: act.address, source, lastKind: act.lastKind, events: act.events, at: now });
-          continue;
-        }
-        // last_seen_at is for people and the silence sweep, which works in minutes: a device that reports every few
-        // milliseconds is written at most every few seconds, not once a batch.
-        if (device.last_seen_at === null || act.lastSeen - device.last_seen_at >= LAST_SEEN_RESOLUTION_MS) touches.push({ id: device.id, lastSeenAt: act.lastSeen });
-        // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
-        if (act.lastSeen < now - config.deviceSilenceMs) continue;
-        const next = nextHealth(device.health, device.maintenance === 1, act.signal);
-        if (next) changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, health: next.health, reason: next.reason, at: now, historyId: newId() });
-      }
-      await w.touchDevices(touches);
-      await w.recordHealthChanges(changes);
-      await w.upsertDiscovered(discovered);
+    const outcome = await batches.store({ envelopes: valid.map((v) => v.envelope), source, now, silenceMs: config.deviceSilenceMs });
+    const duplicates = new Set(outcome.duplicates);
+    valid.forEach(({ index, envelope }, position) => {
+      results[index] = { index, id: envelope.id, status: duplicates.has(position) ? 'duplicate' : 'accepted' };
     });
-    announce(changes);
+    announce(outcome.changes);
   }
 
   function assertNotSaturated(): void {
@@ -112,10 +64,14 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
 
   const sink: IngestSink & {
     assertNotSaturated(): void;
+    ready(): Promise<void>;
+    close(): Promise<void>;
     sweepSilentDevices(): Promise<number>;
     applyRetention(): Promise<{ events: number; rollups: number }>;
   } = {
     assertNotSaturated,
+    ready: () => batches.ready(),
+    close: () => batches.close(),
 
     async ingest(items: readonly unknown[], source: IngestSource): Promise<ItemResult[]> {
       assertNotSaturated();
@@ -156,6 +112,8 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           deviceId: d.id,
           code: d.code,
           siteId: d.site_id,
+          subsystem: d.subsystem,
+          previous: d.health,
           health: 'offline' as const,
           reason: silenceReason(d.last_seen_at ?? now, now),
           at: now,

@@ -96,12 +96,12 @@ describe.each(testDatabases())('device events, charts and the live stream on %s'
       await t.db.kysely.updateTable('devices').set({ health: 'offline' }).where('id', '=', device.id).execute();
       await ingest([{ id: newId(), kind: 'heartbeat', ts: at(100), device: device.code, data: { status: 'ok' } }]);
       const seen = await everything.read((text) => text.includes('event: device.health') && text.includes('event: ingest.rate'));
-      expect(seen).toMatch(/event: device.health\ndata: \{[^\n]*"code":"POS-C2-001"[^\n]*"health":"online"/);
+      expect(seen).toMatch(/event: device.health\ndata: \{[^\n]*"code":"POS-C2-001"[^\n]*"previous":"offline","health":"online"/);
       expect(seen).toMatch(/event: ingest.rate\ndata: \{[^\n]*"accepted":1/);
       // An operator's maintenance switch reaches open consoles the same way.
       const maintenance = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: true, reason: '更换打印模块' } });
       expect(maintenance.statusCode, maintenance.body).toBe(200);
-      expect(await everything.read((text) => text.includes('"health":"maintenance"'))).toContain('更换打印模块');
+      expect(await everything.read((text) => text.includes('"health":"maintenance"'))).toMatch(/"previous":"online","health":"maintenance","reason":"更换打印模块"/);
       const narrowSeen = await narrow.read((text) => text.includes('event: ingest.rate'));
       expect(narrowSeen).not.toContain('device.health');
       // The stream is not activity: it did not move the session's last_seen_at.

@@ -120,6 +120,9 @@ export interface DeviceHealthEvent {
   deviceId: string;
   code: string;
   siteId: string;
+  subsystem: string | null;
+  /** the state it left */
+  previous: DeviceHealth | null;
   health: DeviceHealth;
   reason: string | null;
   /** epoch milliseconds */

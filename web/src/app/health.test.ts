@@ -13,6 +13,8 @@ const event = (health: DeviceHealthEvent['health'], at: string): DeviceHealthEve
   deviceId: 'd',
   code: 'POS-1',
   siteId: 's',
+  subsystem: 'consumption',
+  previous: 'unknown',
   health,
   reason: 'because',
   at: Date.parse(at),

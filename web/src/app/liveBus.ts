@@ -78,6 +78,8 @@ export function parseHealthEvent(data: string): DeviceHealthEvent | null {
     deviceId: v.deviceId,
     code: v.code,
     siteId: v.siteId,
+    subsystem: typeof v.subsystem === 'string' ? v.subsystem : null,
+    previous: isDeviceHealth(v.previous) ? v.previous : null,
     health: v.health,
     reason: typeof v.reason === 'string' ? v.reason : null,
     at: v.at,

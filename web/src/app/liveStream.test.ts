@@ -56,7 +56,7 @@ function setup(probe: SessionProbe) {
   return { bus, sources, timers, probeSession, handle };
 }
 
-const health = { deviceId: 'd1', code: 'POS-1', siteId: 's1', health: 'offline', reason: 'silent for 5 min', at: 1_700_000_000_000 };
+const health = { deviceId: 'd1', code: 'POS-1', siteId: 's1', subsystem: 'consumption', previous: 'online', health: 'offline', reason: 'silent for 5 min', at: 1_700_000_000_000 };
 
 describe('live stream', () => {
   it('passes device.health and ingest.rate on and reports its state', () => {

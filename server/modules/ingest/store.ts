@@ -1,0 +1,98 @@
+import { newId } from '../../ids.ts';
+import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
+import type { IngestSource } from './envelope.ts';
+import type { ValidEnvelope } from './envelope.validate.ts';
+import { combine, nextHealth, signalOf, type HealthSignal } from './health.ts';
+import type { DiscoveredTouch, HealthChange, IngestWriter } from './ingest.repository.ts';
+import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
+
+/** One validated batch to store. Plain data: it crosses to the writer thread by structured clone. */
+export interface StoreRequest {
+  envelopes: ValidEnvelope[];
+  source: IngestSource;
+  /** the receiving node's clock, epoch ms */
+  now: number;
+  /** how long a device may be silent before it counts as offline */
+  silenceMs: number;
+}
+
+export interface StoreOutcome {
+  /** positions in `envelopes` of ids stored before (re-sent: no-ops) */
+  duplicates: number[];
+  /** the devices whose health this batch changed, for the live stream */
+  changes: HealthChange[];
+}
+
+/** How stale last_seen_at may be; the silence threshold is minutes, so seconds are plenty. */
+const LAST_SEEN_RESOLUTION_MS = 5_000;
+
+interface DeviceActivity {
+  signal: HealthSignal;
+  lastSeen: number;
+  events: number;
+  site: string | null;
+  lastKind: string;
+  address: string | null;
+}
+
+/**
+ * Everything one batch writes, inside the caller's transaction: raw events (idempotent by id), transactions, logins,
+ * one-minute roll-ups, device liveness and health, discovered devices. Only events that were new count: a re-sent
+ * batch changes nothing.
+ */
+export async function storeBatch(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
+  const { envelopes, source, now } = request;
+  const fresh = await w.insertEvents(envelopes.map((e) => toEventRow(e, source, now)));
+  const duplicates: number[] = [];
+  const txns: TransactionsTable[] = [];
+  const logins: LoginsTable[] = [];
+  const samples: Sample[] = [];
+  const activity = new Map<string, DeviceActivity>();
+  envelopes.forEach((envelope, position) => {
+    if (!fresh.has(envelope.id)) {
+      duplicates.push(position);
+      return;
+    }
+    if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
+    else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));
+    samplesOf(envelope, samples);
+    const seen = activity.get(envelope.device);
+    activity.set(envelope.device, {
+      signal: combine(seen?.signal, signalOf(envelope)),
+      lastSeen: Math.max(seen?.lastSeen ?? 0, Math.min(envelope.tsMs, now)),
+      events: (seen?.events ?? 0) + 1,
+      site: envelope.site ?? seen?.site ?? null,
+      lastKind: envelope.kind,
+      address: typeof envelope.labels?.address === 'string' ? envelope.labels.address : (seen?.address ?? null),
+    });
+  });
+  if (txns.length > 0) await w.insertTransactions(txns);
+  if (logins.length > 0) await w.insertLogins(logins);
+  if (samples.length > 0) await w.upsertRollups(aggregateRollups(samples));
+  if (activity.size === 0) return { duplicates, changes: [] };
+
+  const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
+  const touches: { id: string; lastSeenAt: number }[] = [];
+  const discovered: DiscoveredTouch[] = [];
+  const changes: HealthChange[] = [];
+  for (const [code, act] of activity) {
+    const device = known.get(code);
+    if (!device) {
+      // Not registered: keep its events and list it for an administrator to adopt (SPEC C1.2).
+      discovered.push({ code, siteCode: act.site, address: act.address, source, lastKind: act.lastKind, events: act.events, at: now });
+      continue;
+    }
+    // last_seen_at is for people and the silence sweep, which works in minutes: a device that reports every few
+    // milliseconds is written at most every few seconds, not once a batch.
+    if (device.last_seen_at === null || act.lastSeen - device.last_seen_at >= LAST_SEEN_RESOLUTION_MS) touches.push({ id: device.id, lastSeenAt: act.lastSeen });
+    // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
+    if (act.lastSeen < now - request.silenceMs) continue;
+    const next = nextHealth(device.health, device.maintenance === 1, act.signal);
+    if (!next) continue;
+    changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, subsystem: device.subsystem, previous: device.health, health: next.health, reason: next.reason, at: now, historyId: newId() });
+  }
+  await w.touchDevices(touches);
+  await w.recordHealthChanges(changes);
+  await w.upsertDiscovered(discovered);
+  return { duplicates, changes };
+}
