@@ -267,6 +267,9 @@ describe.skipIf(!executable)('web console (browser)', () => {
       const problem = await problems.first().textContent();
       expect(problem).toContain('3');
       expect(problem).toContain('设备类型');
+      // The reason in the reader's language, from the problem's code and values, not the server's English.
+      expect(problem).toContain('应为以下之一：');
+      expect(problem).not.toContain('must be one of');
 
       // The real import is refused whole (422 IMPORT_REJECTED) with the same table.
       await page.getByTestId('import-dry-run').click();

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * crosses wal_autocheckpoint, so under continuous ingest the writer regularly stopped to copy tens of megabytes. A
  * thread with its own connection now runs PASSIVE checkpoints a few times a second; they take no writer lock, so the
  * writer keeps writing, and when its own autocheckpoint comes due there is only a short tail left to copy before the
- * WAL starts over (bench/ingest.bench.ts: roughly 45,000 → 57,000 events/s).
+ * WAL starts over (bench/ingest.bench.ts: roughly 42,000 → 57,000 events/s).
  */
 export function startBackgroundCheckpoints(file: string, everyMs = 200): { stop(): Promise<void> } {
   const thread = new Worker(new URL('./checkpointer.worker.mjs', import.meta.url), { workerData: { file, everyMs } });

@@ -23,7 +23,15 @@ describe.each(testDatabases())('bad input on %s', (dialect) => {
     const fields = body.error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['body.code', 'body.name']));
     const missing = await post('/api/v1/sites', JSON.stringify({ name: 'x' }));
-    expect(missing.json().error.details[0].field).toBe('body.code');
+    expect(missing.json().error.details[0]).toMatchObject({ field: 'body.code', code: 'required' });
+  });
+
+  it('says what is wrong as a code with its values, for the console to translate', async () => {
+    const res = await post('/api/v1/sites', JSON.stringify({ code: 'long-name', name: 'x'.repeat(500) }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ field: 'body.name', code: 'maxLength', params: { limit: expect.any(Number) }, message: expect.any(String) }]);
+    const zone = await post('/api/v1/sites', JSON.stringify({ code: 'zone-1', name: 'x', timezone: 'Mars/Olympus' }));
+    expect(zone.json().error.details).toEqual([{ field: 'timezone', code: 'timeZone', params: { value: 'Mars/Olympus' }, message: expect.stringContaining('IANA') }]);
   });
 
   it('drops unknown fields instead of storing them', async () => {

@@ -3,8 +3,20 @@ import { DomainError } from '../errors.ts';
 
 interface ValidationIssue {
   instancePath?: string;
+  keyword?: string;
   params?: Record<string, unknown>;
   message?: string;
+}
+
+/** Ajv's params that a person can read (limit, format, allowedValues…), as text or numbers; the rest left out. */
+function readableParams(params: Record<string, unknown> | undefined): Record<string, string | number> | undefined {
+  if (!params) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' || typeof value === 'number') out[key] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) out[key] = value.join(', ');
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** "body/password", "querystring/limit"… from Ajv's instancePath and the part of the request it validated. */
@@ -38,7 +50,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details, requestId } });
     }
     if (error.validation) {
-      const details = (error.validation as ValidationIssue[]).map((issue) => ({ field: fieldOf(issue, error.validationContext), message: issue.message ?? 'invalid' }));
+      // The same shape as the domain's field problems (field-problems.ts): Ajv's keyword is the code.
+      const details = (error.validation as ValidationIssue[]).map((issue) => {
+        const params = readableParams(issue.params);
+        return { field: fieldOf(issue, error.validationContext), code: issue.keyword ?? 'invalid', ...(params && { params }), message: issue.message ?? 'invalid' };
+      });
       const message = `Invalid request: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, details, requestId } });
     }

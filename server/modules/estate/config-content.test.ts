@@ -10,11 +10,11 @@ describe('configuration content', () => {
   });
 
   it('refuses broken, too deep and too large content', () => {
-    expect(normalizeConfig('json', '{"a":')).toMatchObject({ problem: expect.stringContaining('not valid JSON') });
-    expect(normalizeConfig('json', `${'['.repeat(500)}${']'.repeat(500)}`)).toMatchObject({ problem: expect.stringContaining('deeper') });
+    expect(normalizeConfig('json', '{"a":')).toMatchObject({ problem: { field: 'content', code: 'invalidJson', message: expect.stringContaining('not valid JSON') } });
+    expect(normalizeConfig('json', `${'['.repeat(500)}${']'.repeat(500)}`)).toMatchObject({ problem: { code: 'tooDeep', params: { limit: expect.any(Number) } } });
     expect(normalizeConfig('text', 'x'.repeat(CONFIG_MAX_BYTES))).toEqual({ content: 'x'.repeat(CONFIG_MAX_BYTES) });
     // Bytes, not characters: 100,000 Chinese characters are 300,000 bytes of UTF-8.
-    expect(normalizeConfig('text', '配'.repeat(100_000))).toMatchObject({ problem: expect.stringContaining('300000 bytes') });
+    expect(normalizeConfig('text', '配'.repeat(100_000))).toMatchObject({ problem: { code: 'tooManyBytes', params: { bytes: 300000 }, message: expect.stringContaining('300000 bytes') } });
   });
 
   it('diffs two versions into hunks and a unified patch', () => {

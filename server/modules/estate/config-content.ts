@@ -1,4 +1,5 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
+import { fieldProblem, type FieldProblem } from '../../field-problems.ts';
 
 /** A stored configuration may be at most this large (UTF-8 bytes, after normalisation). */
 export const CONFIG_MAX_BYTES = 256 * 1024;
@@ -26,24 +27,24 @@ function sortKeys(value: unknown, depth: number): unknown {
  * so that two versions differ only where their values do and a diff shows nothing but real changes. Text is kept
  * as it came. Returns a problem (for the `content` field) instead of throwing.
  */
-export function normalizeConfig(format: ConfigFormat, content: string): { content: string } | { problem: string } {
+export function normalizeConfig(format: ConfigFormat, content: string): { content: string } | { problem: FieldProblem } {
   let stored = content;
   if (format === 'json') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);
     } catch (error) {
-      return { problem: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+      return { problem: fieldProblem('content', 'invalidJson', { detail: error instanceof Error ? error.message : String(error) }) };
     }
     try {
       stored = `${JSON.stringify(sortKeys(parsed, 0), null, 2)}\n`;
     } catch (error) {
-      if (error instanceof TooDeep || error instanceof RangeError) return { problem: `nests deeper than ${MAX_DEPTH} levels` };
+      if (error instanceof TooDeep || error instanceof RangeError) return { problem: fieldProblem('content', 'tooDeep', { limit: MAX_DEPTH }) };
       throw error;
     }
   }
   const bytes = Buffer.byteLength(stored, 'utf8');
-  if (bytes > CONFIG_MAX_BYTES) return { problem: `is ${bytes} bytes; at most ${CONFIG_MAX_BYTES} (256 KiB) are kept` };
+  if (bytes > CONFIG_MAX_BYTES) return { problem: fieldProblem('content', 'tooManyBytes', { bytes, limit: CONFIG_MAX_BYTES }) };
   return { content: stored };
 }
 

@@ -8,7 +8,8 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { diffConfigs, normalizeConfig, type ConfigDiff, type ConfigFormat } from './config-content.ts';
 import { configRecordsRepository, type ConfigSummaryRow } from './config-records.repository.ts';
-import { invalidFields, visibleDevice } from './devices.service.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { visibleDevice } from './devices.service.ts';
 
 const toVersion = (r: ConfigSummaryRow) => ({
   version: r.version,
@@ -21,7 +22,7 @@ const toVersion = (r: ConfigSummaryRow) => ({
 
 function parseCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(cursor)) throw invalidFields([{ field: 'querystring.cursor', message: 'not a cursor from this list' }]);
+  if (!/^\d{1,9}$/.test(cursor)) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
   return Number(cursor);
 }
 
@@ -59,7 +60,7 @@ export function createConfigRecordsService(deps: { db: Db; clock: Clock; audit: 
     async create(ctx: RequestContext, deviceId: string, input: { format: ConfigFormat; content: string; reason: string; changeRef?: string | null }) {
       requirePermission(ctx.actor, 'estate:write');
       const normalized = normalizeConfig(input.format, input.content);
-      if ('problem' in normalized) throw invalidFields([{ field: 'content', message: normalized.problem }]);
+      if ('problem' in normalized) throw invalidFields([normalized.problem]);
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
         const device = await visibleDevice(trx, ctx.actor, deviceId);

@@ -1,14 +1,6 @@
 import { isIP } from 'node:net';
+import { fieldProblem, type FieldProblem } from '../../field-problems.ts';
 import { DEVICE_TYPES, isDeviceType, isSubsystem, SUBSYSTEMS } from './catalog.ts';
-
-/**
- * The checks a device's fields get wherever a device is written: the API, adoption of a discovered device and bulk
- * import, so a spreadsheet row is refused for the same reason, in the same words, as a form.
- */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 /** The same codes the telemetry envelope accepts for `device` (ingest/envelope.validate.ts), so any reporter can be adopted. */
 export const DEVICE_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,63}$';
@@ -40,23 +32,26 @@ export interface DeviceFields {
 
 const TEXT_LIMIT = 100;
 
-/** Every problem with the given fields (only those present are checked). */
+/**
+ * Every problem with the given fields (only those present are checked). The checks a device's fields get wherever a
+ * device is written: the API, adoption of a discovered device and bulk import, so a spreadsheet row is refused for the
+ * same reason, in the same words, as a form.
+ */
 export function deviceFieldProblems(input: DeviceFields): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (input.code !== undefined && !DEVICE_CODE.test(input.code)) {
-    problems.push({ field: 'code', message: 'must be 1–64 letters, digits or . _ : @ / - and start with a letter or digit' });
-  }
-  if (input.name !== undefined && (input.name.length === 0 || input.name.length > TEXT_LIMIT)) problems.push({ field: 'name', message: `must be 1–${TEXT_LIMIT} characters` });
-  if (input.type !== undefined && !isDeviceType(input.type)) problems.push({ field: 'type', message: `must be one of ${DEVICE_TYPES.join(', ')}` });
-  if (input.subsystem !== undefined && !isSubsystem(input.subsystem)) problems.push({ field: 'subsystem', message: `must be one of ${SUBSYSTEMS.join(', ')}` });
-  if (input.ip != null && isIP(input.ip) === 0) problems.push({ field: 'ip', message: 'must be an IPv4 or IPv6 address' });
+  if (input.code !== undefined && !DEVICE_CODE.test(input.code)) problems.push(fieldProblem('code', 'codeFormat', { allowed: '. _ : @ / -' }));
+  if (input.name !== undefined && input.name.length === 0) problems.push(fieldProblem('name', 'required'));
+  if (input.name !== undefined && input.name.length > TEXT_LIMIT) problems.push(fieldProblem('name', 'maxLength', { limit: TEXT_LIMIT }));
+  if (input.type !== undefined && !isDeviceType(input.type)) problems.push(fieldProblem('type', 'enum', { allowedValues: DEVICE_TYPES.join(', ') }));
+  if (input.subsystem !== undefined && !isSubsystem(input.subsystem)) problems.push(fieldProblem('subsystem', 'enum', { allowedValues: SUBSYSTEMS.join(', ') }));
+  if (input.ip != null && isIP(input.ip) === 0) problems.push(fieldProblem('ip', 'ipAddress'));
   for (const field of ['installDate', 'warrantyEnd'] as const) {
     const value = input[field];
-    if (value != null && !isCalendarDate(value)) problems.push({ field, message: 'must be a date as YYYY-MM-DD' });
+    if (value != null && !isCalendarDate(value)) problems.push(fieldProblem(field, 'calendarDate'));
   }
   for (const field of ['model', 'serial', 'firmware'] as const) {
     const value = input[field];
-    if (value != null && value.length > TEXT_LIMIT) problems.push({ field, message: `must be at most ${TEXT_LIMIT} characters` });
+    if (value != null && value.length > TEXT_LIMIT) problems.push(fieldProblem(field, 'maxLength', { limit: TEXT_LIMIT }));
   }
   return problems;
 }

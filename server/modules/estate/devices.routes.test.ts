@@ -66,7 +66,7 @@ describe.each(testDatabases())('devices on %s', (dialect) => {
     expect(bad.json().error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.code', 'body.name', 'body.type', 'body.installDate', 'body.labels']));
     const ip = await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code: 'IP-1', name: 'x', type: 'pos', subsystem: 'consumption', siteId: site.id, ip: '10.0.0.300' } });
     expect(ip.statusCode).toBe(400);
-    expect(ip.json().error.details).toEqual([{ field: 'ip', message: 'must be an IPv4 or IPv6 address' }]);
+    expect(ip.json().error.details).toEqual([{ field: 'ip', code: 'ipAddress', message: 'must be an IPv4 or IPv6 address' }]);
 
     const device = await fx.device(admin, site.id);
     const taken = await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code: device.code, name: 'x', type: 'pos', subsystem: 'consumption', siteId: site.id } });

@@ -3,13 +3,14 @@ import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { EventBus } from '../../events.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
-import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
 import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, SUBSYSTEMS } from './catalog.ts';
-import { deviceFieldProblems, findCycle, type FieldProblem } from './device-fields.ts';
+import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { deviceFieldProblems, findCycle } from './device-fields.ts';
 import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.ts';
 import { devicesRepository, recordHealthChange, type DeviceFilter, type DeviceRow } from './devices.repository.ts';
 import type { DeviceHealth, DevicesTable } from './estate.tables.ts';
@@ -64,13 +65,6 @@ export const toDeviceView = (r: DeviceRow): DeviceView => ({
   updatedAt: toIso(r.updated_at),
 });
 
-export const invalidFields = (problems: FieldProblem[]) =>
-  new InvalidError(`Invalid request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems, 'VALIDATION_FAILED');
-
-export function throwIfProblems(problems: FieldProblem[]): void {
-  if (problems.length > 0) throw invalidFields(problems);
-}
-
 /** A device the actor may see, or 404: a user limited to some sites learns nothing about other sites' devices. */
 export async function visibleDevice(executor: Executor, actor: Actor, id: string): Promise<DeviceRow> {
   const row = await devicesRepository.findById(executor, id);
@@ -81,7 +75,7 @@ export async function visibleDevice(executor: Executor, actor: Actor, id: string
 /** The site a device is put in must exist and be one of the actor's; both failures read the same. */
 export async function checkSite(executor: Executor, actor: Actor, siteId: string): Promise<void> {
   const site = await sitesRepository.findById(executor, siteId);
-  if (!site || !canSeeSite(actor, site.id)) throw invalidFields([{ field: 'siteId', message: `unknown site ${siteId}` }]);
+  if (!site || !canSeeSite(actor, site.id)) throw invalidFields([fieldProblem('siteId', 'unknownSite', { site: siteId })]);
 }
 
 /**
@@ -90,7 +84,7 @@ export async function checkSite(executor: Executor, actor: Actor, siteId: string
  */
 export async function checkUpstream(executor: Executor, actor: Actor, deviceId: string | null, upstreamId: string): Promise<void> {
   const upstream = await devicesRepository.findById(executor, upstreamId);
-  if (!upstream || !canSeeSite(actor, upstream.site_id)) throw invalidFields([{ field: 'upstreamId', message: `unknown device ${upstreamId}` }]);
+  if (!upstream || !canSeeSite(actor, upstream.site_id)) throw invalidFields([fieldProblem('upstreamId', 'unknownDevice', { device: upstreamId })]);
   if (deviceId === null) return;
   const cycle = await findCycle(deviceId, upstreamId, (id) => devicesRepository.upstreamOf(executor, id));
   if (cycle) {
@@ -136,7 +130,7 @@ const HISTORY_CURSOR = /^(\d{1,15})\.([0-9A-Za-z_-]{1,64})$/;
 function parseHistoryCursor(cursor: string | undefined): { at: number; id: string } | undefined {
   if (cursor === undefined) return undefined;
   const m = HISTORY_CURSOR.exec(cursor);
-  if (!m) throw invalidFields([{ field: 'querystring.cursor', message: 'not a cursor from this list' }]);
+  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
   return { at: Number(m[1]), id: m[2]! };
 }
 

@@ -9,7 +9,8 @@ import { canSeeSite, requirePermission, type Actor, type RequestContext } from '
 import { deviceFieldProblems } from './device-fields.ts';
 import type { CreateDeviceInput } from './devices.schemas.ts';
 import { devicesRepository } from './devices.repository.ts';
-import { checkCodeFree, checkSite, checkUpstream, invalidFields, newDeviceRow, throwIfProblems, toDeviceView, type DeviceView } from './devices.service.ts';
+import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { checkCodeFree, checkSite, checkUpstream, newDeviceRow, toDeviceView, type DeviceView } from './devices.service.ts';
 import { discoveredRepository, type DiscoveredRow } from './discovered.repository.ts';
 
 const toView = (r: DiscoveredRow) => ({
@@ -29,7 +30,7 @@ const CURSOR = /^(\d{1,15})\.(.{1,64})$/s;
 function parseCursor(cursor: string | undefined): { at: number; code: string } | undefined {
   if (cursor === undefined) return undefined;
   const m = CURSOR.exec(cursor);
-  if (!m) throw invalidFields([{ field: 'querystring.cursor', message: 'not a cursor from this list' }]);
+  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
   return { at: Number(m[1]), code: m[2]! };
 }
 
@@ -64,7 +65,7 @@ export function createDiscoveredService(deps: { db: Db; clock: Clock; audit: Aud
       return k.transaction().execute(async (trx) => {
         const found = await visibleDiscovered(trx, ctx.actor, code);
         const siteId = body.siteId ?? found.site_id;
-        if (siteId === null) throw invalidFields([{ field: 'siteId', message: `is required: the device reported no known site${found.site_code ? ` (it said ${found.site_code})` : ''}` }]);
+        if (siteId === null) throw invalidFields([fieldProblem('siteId', 'siteNotReported', { reported: found.site_code ?? '' })]);
         await checkCodeFree(trx, code);
         await checkSite(trx, ctx.actor, siteId);
         if (body.upstreamId) await checkUpstream(trx, ctx.actor, null, body.upstreamId);

@@ -1,3 +1,4 @@
+import { fieldProblem, type FieldProblem, type ProblemCode } from '../../field-problems.ts';
 import type { DeviceType, Subsystem } from './catalog.ts';
 import type { SheetRow } from './imports.read.ts';
 
@@ -39,10 +40,10 @@ export const SITE_COLUMNS: readonly ColumnSpec<SiteColumn>[] = [
 
 export const normalizeHeader = (text: string): string => text.toLowerCase().replace(/[\s_\-()（）*＊]/g, '');
 
-export interface ImportProblem {
+/** A problem on one line of an import file: a field problem (field-problems.ts) with its line. */
+export interface ImportProblem extends Omit<FieldProblem, 'field'> {
   line: number;
   field?: string;
-  message: string;
 }
 
 export interface ColumnMap<F extends string> {
@@ -59,13 +60,13 @@ export function mapColumns<F extends string>(header: SheetRow, specs: readonly C
   header.cells.forEach((cell, i) => {
     const field = byAlias.get(normalizeHeader(cell));
     if (field === undefined) return;
-    if (index.has(field)) problems.push({ line: header.line, field, message: `two columns hold ${field}: "${header.cells[index.get(field)!]}" and "${cell}"` });
+    if (index.has(field)) problems.push(problem(header, field, 'columnRepeated', { field, first: header.cells[index.get(field)!]!, second: cell }));
     else index.set(field, i);
   });
   for (const spec of specs) {
     if (spec.required && !index.has(spec.field)) {
       const chinese = spec.aliases.find((a) => /\p{Script=Han}/u.test(a));
-      problems.push({ line: header.line, field: spec.field, message: `the column ${spec.field}${chinese ? ` (${chinese})` : ''} is missing` });
+      problems.push(problem(header, spec.field, 'columnMissing', { field: spec.field, label: chinese ?? '' }));
     }
   }
   return { index, problems };
@@ -104,7 +105,10 @@ export function dateCell(text: string): string {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : text;
 }
 
-export const problem = (row: SheetRow, field: string | undefined, message: string): ImportProblem => ({ line: row.line, ...(field !== undefined && { field }), message });
+export const problem = (row: SheetRow, field: string, code: ProblemCode, params?: Record<string, string | number>): ImportProblem => ({
+  line: row.line,
+  ...fieldProblem(field, code, params),
+});
 
 /** Flags every repeat of a code in the file, naming the line it first appeared on. */
 export function duplicateProblems(rows: readonly { row: SheetRow; code: string }[]): ImportProblem[] {
@@ -113,7 +117,7 @@ export function duplicateProblems(rows: readonly { row: SheetRow; code: string }
   for (const { row, code } of rows) {
     if (code === '') continue;
     const seen = first.get(code);
-    if (seen !== undefined) problems.push(problem(row, 'code', `${code} already appears on line ${seen}`));
+    if (seen !== undefined) problems.push(problem(row, 'code', 'codeRepeated', { code, line: seen }));
     else first.set(code, row.line);
   }
   return problems;

@@ -37,11 +37,11 @@ function planDevice(row: SheetRow, columns: ColumnMap<DeviceColumn>): { plan: De
     if (value !== undefined) plan.optional[field] = value;
   }
   const problems: ImportProblem[] = [];
-  for (const field of ['code', 'name', 'site', 'type', 'subsystem'] as const) if (get(field) === '') problems.push(problem(row, field, 'is required'));
+  for (const field of ['code', 'name', 'site', 'type', 'subsystem'] as const) if (get(field) === '') problems.push(problem(row, field, 'required'));
   // The same field checks as the API, so a row is refused for the same reason, in the same words, as a form.
   const { upstream: _upstream, ...checked } = plan.optional;
   const present = { ...(plan.code && { code: plan.code }), ...(plan.name && { name: plan.name }), ...(plan.type && { type: plan.type }), ...(plan.subsystem && { subsystem: plan.subsystem }) };
-  for (const p of deviceFieldProblems({ ...checked, ...present })) problems.push(problem(row, p.field, p.message));
+  for (const p of deviceFieldProblems({ ...checked, ...present })) problems.push({ line: row.line, ...p });
   return { plan, problems };
 }
 
@@ -67,18 +67,18 @@ export async function checkDeviceReferences(trx: Executor, actor: Actor, plans: 
 
   plans.forEach((p, i) => {
     const site = sites.get(p.siteCode);
-    if (p.siteCode !== '' && (!site || !canSeeSite(actor, site.id))) problems.push(problem(p.row, 'site', `unknown site ${p.siteCode}`));
+    if (p.siteCode !== '' && (!site || !canSeeSite(actor, site.id))) problems.push(problem(p.row, 'site', 'unknownSite', { site: p.siteCode }));
     const current = existing.get(p.code);
-    if (current && !canSeeSite(actor, current.site_id)) problems.push(problem(p.row, 'code', `${p.code} is in use by a device outside your sites`));
+    if (current && !canSeeSite(actor, current.site_id)) problems.push(problem(p.row, 'code', 'codeOutsideScope', { code: p.code }));
     const up = p.optional.upstream;
     if (!up) return;
     const inFile = indexOf.get(up);
     const registered = existing.get(up);
-    if (up === p.code) problems.push(problem(p.row, 'upstream', 'a device cannot hang off itself'));
+    if (up === p.code) problems.push(problem(p.row, 'upstream', 'upstreamSelf'));
     else if (inFile !== undefined && inFile < i) return;
     else if (registered && canSeeSite(actor, registered.site_id)) return;
-    else if (inFile !== undefined) problems.push(problem(p.row, 'upstream', `${up} is on a later line (${plans[inFile]!.row.line}): list upstream devices first`));
-    else problems.push(problem(p.row, 'upstream', `unknown device ${up}`));
+    else if (inFile !== undefined) problems.push(problem(p.row, 'upstream', 'upstreamLater', { upstream: up, line: plans[inFile]!.row.line }));
+    else problems.push(problem(p.row, 'upstream', 'unknownDevice', { device: up }));
   });
   if (problems.length > 0) return { problems, existing, sites };
 
@@ -97,7 +97,7 @@ export async function checkDeviceReferences(trx: Executor, actor: Actor, plans: 
   for (const p of plans) {
     if (!existing.has(p.code) || !p.optional.upstream) continue;
     const cycle = await findCycle(p.code, p.optional.upstream, upstreamOf);
-    if (cycle) problems.push(problem(p.row, 'upstream', `would make a loop: ${cycle.join(' → ')}`));
+    if (cycle) problems.push(problem(p.row, 'upstream', 'upstreamLoop', { path: cycle.join(' → ') }));
   }
   return { problems, existing, sites };
 }

@@ -122,7 +122,7 @@ describe('columns', () => {
     expect(mapped.problems.map((p) => p.field)).toEqual(['site', 'type', 'subsystem']);
     expect(mapped.problems[0]!.message).toContain('站点');
     const twice = mapColumns({ line: 1, cells: ['code', '编号', 'name', 'site', 'type', 'subsystem'] }, DEVICE_COLUMNS);
-    expect(twice.problems).toEqual([{ line: 1, field: 'code', message: expect.stringContaining('two columns') }]);
+    expect(twice.problems).toEqual([{ line: 1, field: 'code', code: 'columnRepeated', params: expect.objectContaining({ field: 'code' }), message: expect.stringContaining('two columns') }]);
   });
 
   it('maps Chinese type and subsystem words and common date spellings', () => {

@@ -109,9 +109,9 @@ describe.each(testDatabases())('imports on %s', (dialect) => {
     const noColumns = await upload(admin, 'devices', 'code,name\nX-1,y\n');
     expect(noColumns.statusCode).toBe(422);
     expect(noColumns.json().error.details.errors).toEqual([
-      { line: 1, field: 'site', message: 'the column site (站点) is missing' },
-      { line: 1, field: 'type', message: 'the column type (类型) is missing' },
-      { line: 1, field: 'subsystem', message: 'the column subsystem (子系统) is missing' },
+      { line: 1, field: 'site', code: 'columnMissing', params: { field: 'site', label: '站点' }, message: 'the column site (站点) is missing' },
+      { line: 1, field: 'type', code: 'columnMissing', params: { field: 'type', label: '类型' }, message: 'the column type (类型) is missing' },
+      { line: 1, field: 'subsystem', code: 'columnMissing', params: { field: 'subsystem', label: '子系统' }, message: 'the column subsystem (子系统) is missing' },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe.each(testDatabases())('imports on %s', (dialect) => {
     expect((await device(existing.code)).name).toBe('消费机');
     const bad = await upload(admin, 'devices', `${csv}X,,${site.code},pos,consumption\n`, CSV, '?dryRun=true');
     expect(bad.statusCode).toBe(200);
-    expect(bad.json()).toMatchObject({ dryRun: true, imported: 0, errors: [{ line: 4, field: 'name', message: 'is required' }] });
+    expect(bad.json()).toMatchObject({ dryRun: true, imported: 0, errors: [{ line: 4, field: 'name', code: 'required', message: 'is required' }] });
   });
 
   it('existing codes are updated: absent columns stay, empty cells clear; loops are refused', async () => {
@@ -142,7 +142,7 @@ describe.each(testDatabases())('imports on %s', (dialect) => {
     const p = uid();
     const loop = await upload(admin, 'devices', `code,name,site,type,subsystem,upstream\nNEW-${p},新交换机,${site.code},switch,network,${pos.code}\n${sw.code},交换机,${site.code},switch,network,NEW-${p}\n`);
     expect(loop.statusCode).toBe(422);
-    expect(loop.json().error.details.errors).toEqual([{ line: 3, field: 'upstream', message: `would make a loop: ${sw.code} → NEW-${p} → ${pos.code} → ${sw.code}` }]);
+    expect(loop.json().error.details.errors).toMatchObject([{ line: 3, field: 'upstream', code: 'upstreamLoop', message: `would make a loop: ${sw.code} → NEW-${p} → ${pos.code} → ${sw.code}` }]);
   });
 
   it('stores formula-looking cells as text', async () => {
@@ -199,9 +199,9 @@ describe.each(testDatabases())('imports on %s', (dialect) => {
     const res = await upload(scoped, 'devices', `code,name,site,type,subsystem,upstream\nA-${p},x,${a.code},pos,consumption,\nB-${p},x,${b.code},pos,consumption,\n${inB.code},x,${a.code},pos,consumption,\nC-${p},x,${a.code},pos,consumption,${routerInB.code}\n`);
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details.errors).toEqual([
-      { line: 3, field: 'site', message: `unknown site ${b.code}` },
-      { line: 4, field: 'code', message: `${inB.code} is in use by a device outside your sites` },
-      { line: 5, field: 'upstream', message: `unknown device ${routerInB.code}` },
+      { line: 3, field: 'site', code: 'unknownSite', params: { site: b.code }, message: `unknown site ${b.code}` },
+      { line: 4, field: 'code', code: 'codeOutsideScope', params: { code: inB.code }, message: `${inB.code} is in use by a device outside your sites` },
+      { line: 5, field: 'upstream', code: 'unknownDevice', params: { device: routerInB.code }, message: `unknown device ${routerInB.code}` },
     ]);
     expect(await device(`A-${p}`)).toBeUndefined();
     expect((await upload(scoped, 'devices', `code,name,site,type,subsystem\nA-${p},x,${a.code},pos,consumption\n`)).json()).toMatchObject({ created: 1 });
@@ -223,6 +223,6 @@ describe.each(testDatabases())('imports on %s', (dialect) => {
 
     const scoped = await t.userWith(admin, ['admin'], [existing.id]);
     const scopedRes = await upload(scoped, 'sites', `code,name\n${existing.code},mine\nother-${p},not mine\n`);
-    expect(scopedRes.json().error.details.errors).toEqual([{ line: 3, field: 'code', message: `other-${p} is not one of your sites (only a user who sees every site can add sites)` }]);
+    expect(scopedRes.json().error.details.errors).toMatchObject([{ line: 3, field: 'code', code: 'siteNotYours', message: `other-${p} is not one of your sites (only a user who sees every site can add sites)` }]);
   });
 });

@@ -11,7 +11,9 @@ export const ImportFile = Type.Unsafe<unknown>({ description: 'the file itself: 
 export const ImportProblem = Type.Object({
   line: Type.Integer({ description: 'the line (CSV) or row (XLSX) as a person counts it; the header is line 1' }),
   field: Type.Optional(Type.String()),
-  message: Type.String(),
+  code: Type.String({ description: 'what is wrong, for translation: required, maxLength, enum, unknownSite, upstreamLoop…' }),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'the values the code speaks of' })),
+  message: Type.String({ description: 'the same in English' }),
 });
 
 export const ImportResult = Type.Object({

@@ -33,15 +33,16 @@ export async function checkSites(trx: Executor, actor: Actor, plans: SitePlan[])
   const problems = duplicateProblems(plans);
   const existing = new Map((await sitesRepository.findByCodes(trx, plans.map((p) => p.code).filter(Boolean))).map((s) => [s.code, s]));
   for (const p of plans) {
-    if (p.code === '') problems.push(problem(p.row, 'code', 'is required'));
-    else if (!SITE_CODE.test(p.code)) problems.push(problem(p.row, 'code', 'must be 1–64 letters, digits or . _ - and start with a letter or digit'));
-    if (p.name === '' || p.name.length > 100) problems.push(problem(p.row, 'name', p.name === '' ? 'is required' : 'must be at most 100 characters'));
-    if (p.timezone && !isTimezone(p.timezone)) problems.push(problem(p.row, 'timezone', `${p.timezone} is not an IANA time zone (e.g. Asia/Shanghai)`));
-    if (p.description !== undefined && p.description.length > 2000) problems.push(problem(p.row, 'description', 'must be at most 2000 characters'));
+    if (p.code === '') problems.push(problem(p.row, 'code', 'required'));
+    else if (!SITE_CODE.test(p.code)) problems.push(problem(p.row, 'code', 'codeFormat', { allowed: '. _ -' }));
+    if (p.name === '') problems.push(problem(p.row, 'name', 'required'));
+    else if (p.name.length > 100) problems.push(problem(p.row, 'name', 'maxLength', { limit: 100 }));
+    if (p.timezone && !isTimezone(p.timezone)) problems.push(problem(p.row, 'timezone', 'timeZone', { value: p.timezone }));
+    if (p.description !== undefined && p.description.length > 2000) problems.push(problem(p.row, 'description', 'maxLength', { limit: 2000 }));
     const site = existing.get(p.code);
     // Both refusals read alike, so a scoped user learns nothing about sites it cannot see.
     if (p.code !== '' && actor.siteIds !== null && (!site || !canSeeSite(actor, site.id))) {
-      problems.push(problem(p.row, 'code', `${p.code} is not one of your sites (only a user who sees every site can add sites)`));
+      problems.push(problem(p.row, 'code', 'siteNotYours', { code: p.code }));
     }
   }
   return { problems, existing };

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
-import { invalidFields } from './devices.service.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import type { SpareMovementsTable, SparePartsTable } from './estate.tables.ts';
 import { sparePartsRepository } from './spare-parts.repository.ts';
 
@@ -57,7 +57,7 @@ const CURSOR = /^(\d{1,15})\.([0-9A-Za-z]{1,64})$/;
 function parseCursor(cursor: string | undefined): { at: number; id: string } | undefined {
   if (cursor === undefined) return undefined;
   const m = CURSOR.exec(cursor);
-  if (!m) throw invalidFields([{ field: 'querystring.cursor', message: 'not a cursor from this list' }]);
+  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
   return { at: Number(m[1]), id: m[2]! };
 }
 
@@ -141,7 +141,7 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
     /** Books stock in (delta > 0) or out (delta < 0) of one warehouse; stock never goes below zero. */
     async move(ctx: RequestContext, id: string, input: { warehouse: string; delta: number; reason: string; incidentRef?: string | null }) {
       requirePermission(ctx.actor, 'estate:write');
-      if (input.delta === 0) throw invalidFields([{ field: 'delta', message: 'must not be zero' }]);
+      if (input.delta === 0) throw invalidFields([fieldProblem('delta', 'notZero')]);
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
         const before = await viewOf(trx, id);

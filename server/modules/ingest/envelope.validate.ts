@@ -25,6 +25,8 @@ const CHANNELS = new Set(['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay'
 const TXN_STATUS = new Set(['ok', 'failed', 'reversed']);
 const SEVERITIES = new Set(['info', 'warning', 'critical']);
 const KINDS = new Set<string>(EVENT_KINDS);
+const LINKS = new Set(['wired', '4g']);
+const LOGIN_RESULTS = new Set(['ok', 'fail']);
 
 class Invalid extends Error {
   constructor(
@@ -90,7 +92,7 @@ function checkData(kind: EventKind, data: Record<string, unknown>): void {
       str(data, 'status', p, { max: 40 });
       for (const key of ['cpu', 'memPct', 'diskPct']) num(data, key, p, { min: 0, max: 100 });
       num(data, 'tempC', p, { min: -60, max: 150 });
-      oneOf(data, 'link', p, new Set(['wired', '4g']));
+      oneOf(data, 'link', p, LINKS);
       bool(data, 'onBattery', p);
       return;
     case 'metric':
@@ -125,7 +127,7 @@ function checkData(kind: EventKind, data: Record<string, unknown>): void {
       if (isIP(ip) === 0) fail('data.ip', 'is not an IP address');
       str(data, 'deviceId', p, { max: 100 });
       str(data, 'userAgent', p, { max: 500 });
-      oneOf(data, 'result', p, new Set(['ok', 'fail']), true);
+      oneOf(data, 'result', p, LOGIN_RESULTS, true);
       str(data, 'reason', p, { max: 200 });
       return;
     }

@@ -2,13 +2,14 @@ import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText } from '../../db/types.ts';
-import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
 import { sitesRepository } from './sites.repository.ts';
 import type { SitesTable } from './sites.tables.ts';
+import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 
 export interface SiteView {
   id: string;
@@ -52,7 +53,7 @@ export function isTimezone(timezone: string): boolean {
 }
 
 function checkTimezone(timezone: string): string {
-  if (!isTimezone(timezone)) throw new InvalidError(`Unknown time zone ${timezone}`, [{ field: 'timezone', message: 'not an IANA time zone' }], 'VALIDATION_FAILED');
+  if (!isTimezone(timezone)) throw invalidFields([fieldProblem('timezone', 'timeZone', { value: timezone })]);
   return timezone;
 }
 
@@ -60,7 +61,7 @@ function checkTimezone(timezone: string): string {
 function openingHoursText(input: Partial<Record<string, unknown>> | null): string | null {
   if (input === null) return null;
   const { hours, problems } = normalizeOpeningHours(input);
-  if (problems.length > 0) throw new InvalidError(`Invalid opening hours: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems, 'VALIDATION_FAILED');
+  throwIfProblems(problems);
   return toJsonText(hours);
 }
 

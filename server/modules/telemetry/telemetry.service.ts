@@ -2,11 +2,11 @@ import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText } from '../../db/types.ts';
-import { InvalidError } from '../../errors.ts';
 import type { RequestContext } from '../auth/actor.ts';
 import { visibleDevice } from '../estate/devices.service.ts';
 import { HEARTBEAT_VITALS, vitalOf } from '../ingest/derive.ts';
 import { telemetryRepository } from './telemetry.repository.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
 
 const DAY = 86_400_000;
 /** A chart spans at most this much, at one point a minute. */
@@ -38,7 +38,7 @@ function vitalsByMinute(heartbeats: { ts: number; data: string }[], metric: Vita
 function decodeCursor(cursor: string | undefined): { beforeTs?: number; beforeId?: string } {
   if (!cursor) return {};
   const match = /^(\d{1,15})_([A-Za-z0-9_.:-]{1,64})$/.exec(cursor);
-  if (!match) throw new InvalidError('Invalid cursor', [{ field: 'querystring.cursor', message: 'not a cursor from this list' }], 'VALIDATION_FAILED');
+  if (!match) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
   return { beforeTs: Number(match[1]), beforeId: match[2] };
 }
 
@@ -83,8 +83,8 @@ export function createTelemetryService(deps: { db: Db; clock: Clock }) {
       const device = await visibleDevice(k, ctx.actor, deviceId);
       const to = range.to ? Date.parse(range.to) : clock.now();
       const from = range.from ? Date.parse(range.from) : to - 6 * 3_600_000;
-      if (!(from < to)) throw new InvalidError('from must be before to', [{ field: 'querystring.from', message: 'must be before to' }], 'VALIDATION_FAILED');
-      if (to - from > MAX_RANGE_MS) throw new InvalidError('A chart covers at most 7 days', [{ field: 'querystring.from', message: 'range longer than 7 days' }], 'VALIDATION_FAILED');
+      if (!(from < to)) throw invalidFields([fieldProblem('querystring.from', 'rangeOrder')]);
+      if (to - from > MAX_RANGE_MS) throw invalidFields([fieldProblem('querystring.from', 'rangeTooLong', { days: MAX_RANGE_MS / DAY })]);
       const rows = isVital(metric) ? vitalsByMinute(await telemetryRepository.heartbeats(k, device.code, from, to), metric) : await telemetryRepository.rollups(k, device.code, metric, from, to);
       return {
         metric,

@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { isPermission, type Permission } from '../auth/permissions.ts';
 import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
 
 export interface TokenView {
   id: string;
@@ -81,7 +82,7 @@ export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLo
       const now = clock.now();
       const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
       if (expiresAt !== null && (Number.isNaN(expiresAt) || expiresAt <= now)) {
-        throw new InvalidError('The expiry must be a date in the future', [{ field: 'expiresAt', message: 'must be in the future' }], 'VALIDATION_FAILED');
+        throw invalidFields([fieldProblem('expiresAt', 'future')]);
       }
       return k.transaction().execute(async (trx) => {
         const { id, secret } = await insertToken(trx, { userId, name: input.name, permissions: input.permissions, expiresAt, now });

@@ -6247,6 +6247,13 @@ export interface paths {
                                 /** @description the line (CSV) or row (XLSX) as a person counts it; the header is line 1 */
                                 line: number;
                                 field?: string;
+                                /** @description what is wrong, for translation: required, maxLength, enum, unknownSite, upstreamLoop… */
+                                code: string;
+                                /** @description the values the code speaks of */
+                                params?: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description the same in English */
                                 message: string;
                             }[];
                             errorCount: number;
@@ -6390,6 +6397,13 @@ export interface paths {
                                 /** @description the line (CSV) or row (XLSX) as a person counts it; the header is line 1 */
                                 line: number;
                                 field?: string;
+                                /** @description what is wrong, for translation: required, maxLength, enum, unknownSite, upstreamLoop… */
+                                code: string;
+                                /** @description the values the code speaks of */
+                                params?: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description the same in English */
                                 message: string;
                             }[];
                             errorCount: number;

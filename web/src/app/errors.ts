@@ -2,9 +2,18 @@
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 
+/** A problem with one field as the server states it: `code` and `params` to translate, `message` in English. */
 export interface FieldProblem {
   field: string;
+  code?: string;
+  params?: Record<string, string | number>;
   message: string;
+}
+
+/** A field problem in the reader's language (`problem.<code>`), or the server's English when the code is new to us. */
+export function describeProblem(t: TFunction, problem: Omit<FieldProblem, 'field'>): string {
+  if (!problem.code) return problem.message;
+  return t(`problem.${problem.code}`, { ...problem.params, defaultValue: problem.message });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -24,7 +33,12 @@ export function fieldProblems(error: unknown): FieldProblem[] {
     const out: FieldProblem[] = [];
     for (const item of error.details as unknown[]) {
       if (isRecord(item) && typeof item.field === 'string' && typeof item.message === 'string') {
-        out.push({ field: formField(item.field), message: item.message });
+        out.push({
+          field: formField(item.field),
+          message: item.message,
+          ...(typeof item.code === 'string' && { code: item.code }),
+          ...(isRecord(item.params) && { params: item.params as Record<string, string | number> }),
+        });
       }
     }
     return out;
@@ -74,7 +88,7 @@ export function describeError(t: TFunction, error: unknown): string {
     return reasons.length > 0 ? `${base}: ${reasons.join(t('common.listSeparator'))}` : base;
   }
   if (error.code === 'VALIDATION_FAILED') {
-    const problems = fieldProblems(error).map((p) => `${p.field}: ${p.message}`);
+    const problems = fieldProblems(error).map((p) => `${p.field}: ${describeProblem(t, p)}`);
     return problems.length > 0 ? `${base} (${problems.join('; ')})` : base;
   }
   return base;

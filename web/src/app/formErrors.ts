@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
-import { describeError, errorField, fieldProblems } from './errors';
+import { describeError, describeProblem, errorField, fieldProblems } from './errors';
 
 /**
  * Puts a server's answer on the matching form fields: VALIDATION_FAILED's per-field list, a domain error's
@@ -18,7 +18,7 @@ export function applyServerErrors<V>(
   const known = new Set(Object.keys(form.getFieldsValue() as object));
   const entries: { name: string; errors: string[] }[] = [];
   for (const problem of fieldProblems(error)) {
-    if (known.has(problem.field)) entries.push({ name: problem.field, errors: [problem.message] });
+    if (known.has(problem.field)) entries.push({ name: problem.field, errors: [describeProblem(t, problem)] });
   }
   const target = errorField(error) ?? fieldFor[error.code] ?? null;
   if (target && known.has(target)) entries.push({ name: target, errors: [describeError(t, error)] });

@@ -2,6 +2,7 @@ import { Alert, Button, Col, Row, Statistic, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import type { ImportProblem, ImportResult } from '../../api/types';
+import { describeProblem } from '../../app/errors';
 import type { ImportOutcome } from './importResult';
 
 const ALERT: Record<ImportOutcome, 'success' | 'warning' | 'error'> = {
@@ -34,7 +35,7 @@ export function ImportResultView({
       width: 160,
       render: (_: unknown, p) => (p.field ? t(`imports.field.${p.field}`, { defaultValue: p.field }) : ''),
     },
-    { title: t('imports.column.message'), dataIndex: 'message', key: 'message' },
+    { title: t('imports.column.message'), key: 'message', render: (_: unknown, p) => describeProblem(t, p) },
   ];
 
   return (

@@ -4,7 +4,7 @@ import { importMediaType } from '../../api/imports';
 import { outcomeOf, rejectedResult } from './importResult';
 import { csvField, templateCsv } from './templates';
 
-const result = { dryRun: false, total: 2, imported: 0, created: 2, updated: 0, errors: [{ line: 3, field: 'type', message: 'bad' }], errorCount: 1 };
+const result = { dryRun: false, total: 2, imported: 0, created: 2, updated: 0, errors: [{ line: 3, field: 'type', code: 'enum', message: 'bad' }], errorCount: 1 };
 
 describe('import templates', () => {
   it('start with a BOM and Chinese headers, one CSV line per row', () => {
