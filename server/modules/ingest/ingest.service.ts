@@ -9,8 +9,8 @@ import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { silenceReason } from './health.ts';
 import { createIngestRepository, type HealthChange, type IngestRepository } from './ingest.repository.ts';
-import { storeBatch } from './store.ts';
-import { createWriterThread, type BatchStore } from './writer-thread.ts';
+import { storeBatch, type BatchStore } from './store.ts';
+import { createWriterThread } from './writer-thread.ts';
 
 export interface IngestCounters {
   onBatch?: (source: IngestSource, counts: { accepted: number; duplicates: number; rejected: number }) => void;

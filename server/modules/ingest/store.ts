@@ -23,6 +23,15 @@ export interface StoreOutcome {
   changes: HealthChange[];
 }
 
+/** Where validated batches are stored: a writer thread on SQLite, the node's own connection otherwise. */
+export interface BatchStore {
+  /** Resolves when the first batch will not wait for set-up (a server calls it before it listens). */
+  ready(): Promise<void>;
+  /** Resolves after the commit that holds the batch. */
+  store(request: StoreRequest): Promise<StoreOutcome>;
+  close(): Promise<void>;
+}
+
 /** How stale last_seen_at may be; the silence threshold is minutes, so seconds are plenty. */
 const LAST_SEEN_RESOLUTION_MS = 5_000;
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { startBackgroundCheckpoints } from '../../db/checkpointer.ts';
-import type { StoreOutcome, StoreRequest } from './store.ts';
+import type { BatchStore, StoreOutcome, StoreRequest } from './store.ts';
 
 export interface WriterThreadData {
   /** the SQLite file the main connection has open */
@@ -12,14 +12,6 @@ export type FromWriter =
   | { type: 'ready' }
   | { type: 'stored'; id: number; outcome: StoreOutcome }
   | { type: 'failed'; id: number; error: { message: string; code?: string | undefined } };
-
-/** Where validated batches are stored; `store` resolves after the commit that holds the batch. */
-export interface BatchStore {
-  /** Resolves when the first batch will not wait for set-up (a server calls it before it listens). */
-  ready(): Promise<void>;
-  store(request: StoreRequest): Promise<StoreOutcome>;
-  close(): Promise<void>;
-}
 
 /** An error the writer thread reported, with SQLite's code (SQLITE_BUSY, SQLITE_FULL…) kept. */
 export class WriterThreadError extends Error {
@@ -38,8 +30,9 @@ interface Pending {
 
 /**
  * Stores batches on a writer thread with its own connection to the SQLite file, with background checkpoints beside it
- * (ADR 0006). The thread starts with the first batch (or ready()), so a node that never ingests never pays for it. If it dies, the batches it held fail (nothing of theirs
- * was acknowledged, and a re-sent id is a no-op) and the next batch starts a new one.
+ * (ADR 0006). The thread starts with the first batch (or ready()), so a node that never ingests never pays for it. If
+ * it dies, the batches it held fail (none was acknowledged, and a re-sent id is a no-op) and the next batch starts a
+ * new one.
  */
 export function createWriterThread(data: WriterThreadData): BatchStore {
   let worker: Worker | null = null;
