@@ -41,9 +41,8 @@ export const SITE_COLUMNS: readonly ColumnSpec<SiteColumn>[] = [
 export const normalizeHeader = (text: string): string => text.toLowerCase().replace(/[\s_\-()（）*＊]/g, '');
 
 /** A problem on one line of an import file: a field problem (field-problems.ts) with its line. */
-export interface ImportProblem extends Omit<FieldProblem, 'field'> {
+export interface ImportProblem extends FieldProblem {
   line: number;
-  field?: string;
 }
 
 export interface ColumnMap<F extends string> {

@@ -1,6 +1,6 @@
 import type { IngestWriter } from './ingest.repository.ts';
 
-export type Write = <T>(fn: (writer: IngestWriter) => Promise<T>) => Promise<T>;
+type Write = <T>(fn: (writer: IngestWriter) => Promise<T>) => Promise<T>;
 type Work<T> = (writer: IngestWriter) => Promise<T>;
 
 interface Waiting {
