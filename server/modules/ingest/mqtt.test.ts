@@ -7,7 +7,7 @@ import { loadConfig } from '../../config.ts';
 import { newId } from '../../ids.ts';
 import { createTestDb, testDatabases, type TestDb } from '../../testing/databases.ts';
 import type { IngestSink } from './envelope.ts';
-import { createIngestService } from './ingest.service.ts';
+import { createIngestService, type IngestService } from './ingest.service.ts';
 import { createMqttIngest, itemsFromMessage } from './mqtt.ts';
 
 const URL = process.env.OPSDESK_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
@@ -48,25 +48,27 @@ describe('itemsFromMessage', () => {
 
 describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real broker on %s', (dialect) => {
   let t: TestDb;
+  let sink: IngestService;
   const clientIds: string[] = [];
   const log = pino({ level: 'silent' });
   beforeAll(async () => {
     t = await createTestDb(dialect);
+    sink = createIngestService({ db: t.db, clock: systemClock, config: loadConfig({}).ingest });
   });
   afterAll(async () => {
     // Drop the persistent sessions the tests created on the broker.
     for (const clientId of clientIds) await (await mqtt.connectAsync(URL, { clientId, clean: true })).endAsync();
+    await sink.close();
     await t.destroy();
   });
 
-  const config = loadConfig({}).ingest;
   const stored = async (ids: string[]) => (await t.db.kysely.selectFrom('events').select('id').where('id', 'in', ids).execute()).length;
   const envelope = (device: string, kind = 'metric') => ({ id: newId(), kind, ts: new Date().toISOString(), device, data: kind === 'metric' ? { name: 'm', value: 1 } : {} });
 
   it('stores what is published, one envelope or an array a message, taking site/device/kind from the topic', async () => {
     const clientId = `opsdesk-test-${newId()}`;
     clientIds.push(clientId);
-    const ingest = createMqttIngest({ url: URL, clientId, sink: createIngestService({ db: t.db, clock: systemClock, config }), log });
+    const ingest = createMqttIngest({ url: URL, clientId, sink, log });
     await ingest.start();
     const publisher = await mqtt.connectAsync(URL, { clientId: `pub-${newId()}` });
     try {
@@ -90,7 +92,6 @@ describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real
   it('acknowledges only after the commit: a message whose write fails is delivered again and stored', async () => {
     const clientId = `opsdesk-test-${newId()}`;
     clientIds.push(clientId);
-    const real = createIngestService({ db: t.db, clock: systemClock, config });
     let failures = 0;
     // The real pipeline, made to fail once as if the database had gone away for a moment.
     const flaky: IngestSink = {
@@ -99,7 +100,7 @@ describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real
           failures++;
           throw new Error('database unavailable');
         }
-        return real.ingest(items, source);
+        return sink.ingest(items, source);
       },
     };
     const ingest = createMqttIngest({ url: URL, clientId, sink: flaky, log, reconnectMs: 100 });
@@ -120,7 +121,7 @@ describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real
   it('keeps what was not acknowledged for the next subscriber with the same session', async () => {
     const clientId = `opsdesk-test-${newId()}`;
     clientIds.push(clientId);
-    const first = createMqttIngest({ url: URL, clientId, sink: createIngestService({ db: t.db, clock: systemClock, config }), log });
+    const first = createMqttIngest({ url: URL, clientId, sink, log });
     await first.start();
     await first.stop();
     // While nobody is connected, the broker queues QoS 1 messages for the persistent session.
@@ -129,7 +130,7 @@ describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real
     const items = Array.from({ length: 5 }, () => envelope(device));
     for (const item of items) await publisher.publishAsync(`opsdesk/v1/lib/${device}/metric`, JSON.stringify(item), { qos: 1 });
     await publisher.endAsync();
-    const second = createMqttIngest({ url: URL, clientId, sink: createIngestService({ db: t.db, clock: systemClock, config }), log });
+    const second = createMqttIngest({ url: URL, clientId, sink, log });
     await second.start();
     try {
       await eventually(async () => (await stored(items.map((i) => i.id))) === 5);
