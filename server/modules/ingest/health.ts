@@ -13,14 +13,27 @@ export interface HealthSignal {
   at: number;
 }
 
+/**
+ * Every reason telemetry gives for a health change, as stored and served: plain English for API clients. The console
+ * words each in the reader's language (web/src/app/healthReason.ts; health-reasons.test.ts keeps the two in step).
+ */
+export const HEALTH_REASONS = {
+  onBattery: () => 'on battery power',
+  status: (status: string) => `reports status ${status}`,
+  degraded: () => 'degraded',
+  recovered: () => 'recovered',
+  reportingAgain: () => 'reporting again',
+  silent: (minutes: number) => `silent for ${minutes} min`,
+} as const;
+
 const DEGRADED_STATUS = new Set(['degraded', 'warning', 'warn', 'fault', 'error', 'failed', 'failure', 'paper_out', 'jam']);
 
 export function signalOf(envelope: ValidEnvelope): HealthSignal {
   if (envelope.kind !== 'heartbeat') return { verdict: 'alive', reason: null, at: envelope.tsMs };
   const data = envelope.data;
-  if (data.onBattery === true) return { verdict: 'degraded', reason: 'on battery power', at: envelope.tsMs };
+  if (data.onBattery === true) return { verdict: 'degraded', reason: HEALTH_REASONS.onBattery(), at: envelope.tsMs };
   const status = typeof data.status === 'string' ? data.status.toLowerCase() : 'ok';
-  if (DEGRADED_STATUS.has(status)) return { verdict: 'degraded', reason: `reports status ${status}`, at: envelope.tsMs };
+  if (DEGRADED_STATUS.has(status)) return { verdict: 'degraded', reason: HEALTH_REASONS.status(status), at: envelope.tsMs };
   return { verdict: 'ok', reason: null, at: envelope.tsMs };
 }
 
@@ -35,13 +48,15 @@ export function combine(previous: HealthSignal | undefined, next: HealthSignal):
 /** The health a device moves to on hearing from it, or null when it stays as it is. */
 export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: HealthSignal): { health: DeviceHealth; reason: string } | null {
   if (maintenance || current === 'maintenance') return null;
-  if (signal.verdict === 'degraded') return current === 'degraded' ? null : { health: 'degraded', reason: signal.reason ?? 'degraded' };
-  if (signal.verdict === 'ok') return current === 'online' ? null : { health: 'online', reason: current === 'degraded' ? 'recovered' : 'reporting again' };
+  if (signal.verdict === 'degraded') return current === 'degraded' ? null : { health: 'degraded', reason: signal.reason ?? HEALTH_REASONS.degraded() };
+  if (signal.verdict === 'ok') {
+    return current === 'online' ? null : { health: 'online', reason: current === 'degraded' ? HEALTH_REASONS.recovered() : HEALTH_REASONS.reportingAgain() };
+  }
   // Plain traffic brings a silent device back, but does not clear a degraded state a heartbeat reported.
-  return current === 'offline' || current === 'unknown' ? { health: 'online', reason: 'reporting again' } : null;
+  return current === 'offline' || current === 'unknown' ? { health: 'online', reason: HEALTH_REASONS.reportingAgain() } : null;
 }
 
 /** The sweep's verdict for a device silent since `lastSeenAt`. */
 export function silenceReason(lastSeenAt: number, now: number): string {
-  return `silent for ${Math.round((now - lastSeenAt) / 60_000)} min`;
+  return HEALTH_REASONS.silent(Math.round((now - lastSeenAt) / 60_000));
 }

@@ -2,6 +2,7 @@ import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DeviceHealth, HealthCounts as Counts } from '../api/types';
 import { HEALTH_HEX, HEALTH_TAG_COLOR, nonZeroHealth } from '../app/health';
+import { describeHealthReason } from '../app/healthReason';
 
 /** A device's health as a coloured tag (online green, degraded orange, offline red, maintenance blue, unknown grey). */
 export function HealthTag({ health, reason, testId }: { health: DeviceHealth; reason?: string | null; testId?: string }) {
@@ -11,7 +12,8 @@ export function HealthTag({ health, reason, testId }: { health: DeviceHealth; re
       {t(`health.${health}`)}
     </Tag>
   );
-  return reason ? <Tooltip title={reason}>{tag}</Tooltip> : tag;
+  const said = describeHealthReason(t, reason);
+  return said ? <Tooltip title={said}>{tag}</Tooltip> : tag;
 }
 
 /** Device counts by health as small coloured dots with numbers; states with no device are left out. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { estateApi } from '../../../api/estate';
 import { formatDateTime } from '../../../app/format';
 import { HEALTH_HEX } from '../../../app/health';
+import { describeHealthReason } from '../../../app/healthReason';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { HealthTag } from '../../../components/HealthTag';
 import { LoadMore } from '../../../components/LoadMore';
@@ -36,7 +37,7 @@ export function HealthTimeline({ deviceId, revision }: { deviceId: string; revis
                   <RelativeTime iso={change.at} />
                 </Typography.Text>
               </Flex>
-              {change.reason ? <Typography.Text type="secondary">{change.reason}</Typography.Text> : null}
+              {change.reason ? <Typography.Text type="secondary">{describeHealthReason(t, change.reason)}</Typography.Text> : null}
             </Flex>
           ),
         }))}
