@@ -106,6 +106,7 @@ describe.skipIf(!executable)('web console (browser)', () => {
       const table = page.getByTestId('audit-table');
       const newest = table.locator('tr.ant-table-row').first();
       await expect.poll(() => newest.textContent()).toContain('user.create');
+      expect(await newest.textContent()).toContain('新增用户');
       expect(await newest.textContent()).toContain(ADMIN_USERNAME);
       await newest.locator('.ant-table-row-expand-icon').click();
       const after = table.getByTestId('audit-after').first();

@@ -48,13 +48,16 @@ export interface BuiltInRole {
 
 const own = ['tokens:read', 'tokens:write'] as const;
 
-/** The roles of SPEC §1 as they ship; an administrator may change all but admin. */
+/**
+ * The roles of SPEC §1 as they ship; an administrator may change all but admin. Names and descriptions are data in
+ * the deployment's language (Chinese), like everything else an administrator types.
+ */
 export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
-  { id: ADMIN_ROLE_ID, name: '管理员', description: 'Administrator: users, roles, sites, channels, rules, calendars, backups', permissions: ALL_PERMISSIONS },
+  { id: ADMIN_ROLE_ID, name: '管理员', description: '用户、角色、站点、支付渠道、告警规则、工作日历与备份的管理', permissions: ALL_PERMISSIONS },
   {
     id: 'dispatcher',
     name: '调度/班组长',
-    description: 'Dispatcher / team lead: assigns and escalates incidents, keeps the duty roster, watches SLA clocks',
+    description: '派单与升级事件，维护值班表，盯住 SLA 计时',
     permissions: ['sites:read', 'estate:read', 'alerts:read', 'alerts:ack', 'alerts:write', 'notify:read', 'oncall:read', 'oncall:write',
       'incidents:read', 'incidents:write', 'incidents:assign', 'plans:read', 'plans:write', 'inspections:read', 'inspections:write',
       'reports:read', 'status:write', 'users:read', 'roles:read', ...own],
@@ -62,33 +65,33 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'engineer',
     name: '值班工程师',
-    description: 'Duty engineer: live alerts, pages, incidents through the plan checklist, inspections',
+    description: '处理实时告警与呼叫，按应急预案清单处置事件，执行巡检',
     permissions: ['sites:read', 'estate:read', 'estate:write', 'alerts:read', 'alerts:ack', 'oncall:read', 'incidents:read', 'incidents:write',
       'plans:read', 'inspections:read', 'inspections:write', 'backup:read', ...own],
   },
   {
     id: 'finance',
     name: '财务(卡务中心)',
-    description: 'Card-centre finance: channel bills and bank statements, daily reconciliation, discrepancies with a second approver',
+    description: '渠道账单与银行流水、每日对账，差异处理须第二人复核',
     permissions: ['sites:read', 'estate:read', 'recon:read', 'recon:write', 'recon:approve', 'reports:read', ...own],
   },
   {
     id: 'security',
     name: '安全员',
-    description: 'Security officer: login and transaction anomalies, freezes, vulnerabilities, the audit log',
+    description: '登录与交易异常、冻结、漏洞管理与审计日志',
     permissions: ['sites:read', 'estate:read', 'alerts:read', 'security:read', 'security:write', 'security:approve', 'audit:read', 'audit:verify',
       'users:read', 'roles:read', 'personal:unmask', 'reports:read', ...own],
   },
   {
     id: 'client',
     name: '甲方代表',
-    description: 'Client representative: dashboards, reports, SLA figures, confirms resolutions; masked personal data only',
+    description: '查看看板、报表与 SLA 指标，确认事件解决；个人信息仅见脱敏',
     permissions: ['sites:read', 'estate:read', 'alerts:read', 'incidents:read', 'incidents:confirm', 'reports:read', 'reports:approve'],
   },
   {
     id: 'auditor',
     name: '审计员',
-    description: 'Auditor: reads the audit log, verifies its chain, reads reports and reconciliation results',
+    description: '查阅并校验审计日志链，查阅报表与对账结果',
     permissions: ['sites:read', 'audit:read', 'audit:verify', 'users:read', 'roles:read', 'recon:read', 'incidents:read', 'reports:read'],
   },
 ];

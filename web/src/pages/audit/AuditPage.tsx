@@ -45,7 +45,12 @@ export default function AuditPage() {
       title: t('audit.column.action'),
       dataIndex: 'action',
       key: 'action',
-      render: (action: string) => <Typography.Text code>{action}</Typography.Text>,
+      // The code stays: auditors search and filter by it; the words beside it are for reading.
+      render: (action: string) => (
+        <span>
+          {t(`auditAction.${action}`, { defaultValue: '' })} <Typography.Text code>{action}</Typography.Text>
+        </span>
+      ),
     },
     {
       title: t('audit.column.target'),
@@ -53,7 +58,7 @@ export default function AuditPage() {
       render: (_: unknown, r) =>
         r.targetType ? (
           <span>
-            {r.targetType}
+            {t(`auditTarget.${r.targetType}`, { defaultValue: r.targetType })}
             {r.targetId ? <Typography.Text type="secondary">{` / ${r.targetId}`}</Typography.Text> : null}
           </span>
         ) : (
