@@ -6,12 +6,18 @@ import { nextArrival } from '../rhythm.ts';
 import { bruteForce, cardTesting } from './attacks.ts';
 import { backupCheckin, dailyClose, subsidy } from './back-office.ts';
 import type { SimContext } from './context.ts';
-import { isSilent } from './device.ts';
+import { isSilent, type Dev } from './device.ts';
 import { edge } from './edges.ts';
 import { access, operatorLogin, portalLogin } from './people.ts';
 import { ACCESS, BACKUP, BRUTE, CARD_TEST, DAILY_CLOSE, EDGES, HEARTBEAT, METRIC, OPERATOR_LOGIN, PORTAL_LOGIN, SUBSIDY, TXN, UPLOAD, type Proc } from './processes.ts';
 import { transaction, upload } from './terminals.ts';
 import { heartbeat, metrics, resetCounters } from './vitals.ts';
+
+const ARRIVALS: Partial<Record<number, (ctx: SimContext, p: Proc, dev: Dev) => void>> = {
+  [ACCESS]: access,
+  [PORTAL_LOGIN]: portalLogin,
+  [OPERATOR_LOGIN]: operatorLogin,
+};
 
 export function runProcess(ctx: SimContext, p: Proc): void {
   switch (p.kind) {
@@ -28,15 +34,10 @@ export function runProcess(ctx: SimContext, p: Proc): void {
       transaction(ctx, p, p.dev!);
       return;
     case ACCESS:
-      if (!isSilent(p.dev, p.at)) access(ctx, p, p.dev!);
-      p.at = Math.floor(nextArrival(p.rng, p.profile, p.rateOrInterval, p.at + 1));
-      return;
     case PORTAL_LOGIN:
-      if (!isSilent(p.dev, p.at)) portalLogin(ctx, p, p.dev!);
-      p.at = Math.floor(nextArrival(p.rng, p.profile, p.rateOrInterval, p.at + 1));
-      return;
     case OPERATOR_LOGIN:
-      if (!isSilent(p.dev, p.at)) operatorLogin(ctx, p, p.dev!);
+      // People arrive by the day's rhythm: one arrival now, the next drawn from the profile.
+      if (!isSilent(p.dev, p.at)) ARRIVALS[p.kind]!(ctx, p, p.dev!);
       p.at = Math.floor(nextArrival(p.rng, p.profile, p.rateOrInterval, p.at + 1));
       return;
     case BACKUP:
