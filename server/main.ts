@@ -78,7 +78,8 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
   }
 
   // The ingest writer thread is started before any transport accepts batches, so the first one does not wait for it.
-  await services.ingest.ready();
+  // A worker-only node takes no telemetry (no HTTP, MQTT or syslog) and starts none.
+  if (config.role !== 'worker') await services.ingest.ready();
 
   // MQTT does not hold up start-up: the broker may come later, and the client keeps retrying.
   const mqttIngest =
