@@ -14,7 +14,6 @@ export type OpeningHours = Record<Weekday, TimeRange[]>;
 const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 const minutes = (hhmm: string): number => (hhmm === '24:00' ? 1440 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)));
 
-
 /**
  * Checks a schedule as a caller sent it and returns it with all seven days, each day's ranges sorted, so that what
  * is stored (and compared in the audit log) has one shape. Problems name the day and range: openingHours.mon[1].

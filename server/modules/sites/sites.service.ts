@@ -3,13 +3,13 @@ import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText } from '../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
 import { sitesRepository } from './sites.repository.ts';
 import type { SitesTable } from './sites.tables.ts';
-import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 
 export interface SiteView {
   id: string;

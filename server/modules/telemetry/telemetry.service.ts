@@ -2,11 +2,11 @@ import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText } from '../../db/types.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import type { RequestContext } from '../auth/actor.ts';
 import { visibleDevice } from '../estate/devices.service.ts';
 import { HEARTBEAT_VITALS, vitalOf } from '../ingest/derive.ts';
 import { telemetryRepository } from './telemetry.repository.ts';
-import { fieldProblem, invalidFields } from '../../field-problems.ts';
 
 const DAY = 86_400_000;
 /** A chart spans at most this much, at one point a minute. */

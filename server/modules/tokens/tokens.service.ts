@@ -3,13 +3,13 @@ import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { newId, randomSecret } from '../../ids.ts';
 import { sha256Hex } from '../audit/audit.chain.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { isPermission, type Permission } from '../auth/permissions.ts';
 import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
-import { fieldProblem, invalidFields } from '../../field-problems.ts';
 
 export interface TokenView {
   id: string;
