@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          globalSetup: ['server/testing/announce-skips.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

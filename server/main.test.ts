@@ -8,7 +8,8 @@ import { loadConfig } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';
 import { startServer, type RunningServer } from './main.ts';
 import { ADMIN_PASSWORD } from './testing/app.ts';
-import { createTestDb, testDatabases, type TestDb } from './testing/databases.ts';
+import { createTestDb, type TestDb } from './testing/databases.ts';
+import { describeEachDatabase } from './testing/each-database.ts';
 
 /** Waits for a condition that a background loop (the worker's poll) makes true; fails after `ms`. */
 async function eventually(check: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
@@ -19,7 +20,7 @@ async function eventually(check: () => Promise<boolean> | boolean, ms = 8000): P
   }
 }
 
-describe.each(testDatabases())('startServer on %s', (dialect) => {
+describeEachDatabase('startServer on %s', (dialect) => {
   const running: RunningServer[] = [];
   const dirs: string[] = [];
   let t: TestDb | null = null;

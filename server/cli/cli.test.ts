@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDatabases, type TestDb } from '../testing/databases.ts';
+import { createTestDb, type TestDb } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../../bin/opsdesk.mjs');
@@ -22,7 +23,7 @@ async function opsdesk(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe.each(testDatabases())('opsdesk CLI on %s', (dialect) => {
+describeEachDatabase('opsdesk CLI on %s', (dialect) => {
   let dir: string;
   let t: TestDb | null = null;
   let dbArgs: string[];

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDb, testDatabases, type TestDb } from '../testing/databases.ts';
+import { createTestDb, type TestDb } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 import { migrateDown, migrateToLatest, pendingMigrations } from './migrator.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -29,7 +30,7 @@ describe('migrations are frozen', () => {
   });
 });
 
-describe.each(testDatabases())('migrations on %s', (dialect) => {
+describeEachDatabase('migrations on %s', (dialect) => {
   let t: TestDb;
   afterEach(async () => t?.destroy());
 

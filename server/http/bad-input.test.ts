@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
-describe.each(testDatabases())('bad input on %s', (dialect) => {
+describeEachDatabase('bad input on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   beforeAll(async () => {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES, type Permission } from '../modules/auth/permissions.ts';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
 import { routeSamples } from '../testing/route-samples.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-describe.each(testDatabases())('routes on %s', (dialect) => {
+describeEachDatabase('routes on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);

@@ -6,8 +6,8 @@ import { openDatabase, type Db, type Dialect } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 
 /**
- * The databases every repository and service test runs on: SQLite always, PostgreSQL when OPSDESK_TEST_PG_URL is
- * set (CI sets it). Use with `describe.each(testDatabases())`.
+ * The databases available to this run: SQLite always, PostgreSQL when OPSDESK_TEST_PG_URL is set (CI sets it).
+ * Suites use describeEachDatabase (each-database.ts), which also reports the PostgreSQL suites it could not run.
  */
 export function testDatabases(): Dialect[] {
   return process.env.OPSDESK_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];

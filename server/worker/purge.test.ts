@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newId } from '../ids.ts';
-import { createTestDb, testDatabases, type TestDb } from '../testing/databases.ts';
+import { createTestDb, type TestDb } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 import { deleteFinishedJobs } from './jobs.repository.ts';
 
-describe.each(testDatabases())('finished-job purge on %s', (dialect) => {
+describeEachDatabase('finished-job purge on %s', (dialect) => {
   let t: TestDb;
   afterEach(async () => t?.destroy());
 

@@ -2,7 +2,8 @@ import pino, { type Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { createTestDb, testDatabases, type TestDb } from '../testing/databases.ts';
+import { createTestDb, type TestDb } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 import { ABANDONED_ERROR, claimJobs } from './jobs.repository.ts';
 import { createJobRegistry, type JobContext, type JobHandler, type JobRegistry } from './registry.ts';
 import { createWorker, enqueueJob, retryDelayMs, type ScheduledTask, type Worker } from './worker.ts';
@@ -40,7 +41,7 @@ describe('job registry', () => {
   });
 });
 
-describe.each(testDatabases())('worker on %s', (dialect) => {
+describeEachDatabase('worker on %s', (dialect) => {
   let t: TestDb;
   let clock: ManualClock;
   let logs: ReturnType<typeof memoryLog>;

@@ -3,13 +3,14 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.ts';
 import { systemContext } from '../auth/actor.ts';
-import { createTestDb, testDatabases, type TestDb } from '../../testing/databases.ts';
+import { createTestDb, type TestDb } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { createSigner, recordHash } from './audit.chain.ts';
 import { createAuditLog, verifyChain } from './audit.service.ts';
 
 const ctx = systemContext('tester');
 
-describe.each(testDatabases())('audit chain on %s', (dialect) => {
+describeEachDatabase('audit chain on %s', (dialect) => {
   let t: TestDb;
   afterEach(async () => t?.destroy());
 

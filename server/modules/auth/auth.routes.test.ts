@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { ADMIN_PASSWORD, createTestApp, USER_PASSWORD, type TestApp } from '../../testing/app.ts';
 import { THROTTLE_POLICY } from './throttle.ts';
 
-describe.each(testDatabases())('sign-in, sessions and tokens on %s', (dialect) => {
+describeEachDatabase('sign-in, sessions and tokens on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { estateFixtures } from './estate.fixtures.ts';
 
-describe.each(testDatabases())('configuration records on %s', (dialect) => {
+describeEachDatabase('configuration records on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let fx: ReturnType<typeof estateFixtures>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { uid } from '../../testing/sample.ts';
 import { estateFixtures } from './estate.fixtures.ts';
 
-describe.each(testDatabases())('discovered devices on %s', (dialect) => {
+describeEachDatabase('discovered devices on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let fx: ReturnType<typeof estateFixtures>;

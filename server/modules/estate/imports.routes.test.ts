@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { uid } from '../../testing/sample.ts';
 import { estateFixtures } from './estate.fixtures.ts';
 import { XLSX_MEDIA_TYPE } from './imports.routes.ts';
@@ -10,7 +10,7 @@ import { zip } from './zip.fixtures.ts';
 
 const CSV = 'text/csv';
 
-describe.each(testDatabases())('imports on %s', (dialect) => {
+describeEachDatabase('imports on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let fx: ReturnType<typeof estateFixtures>;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { uid } from '../../testing/sample.ts';
 
-describe.each(testDatabases())('spare parts on %s', (dialect) => {
+describeEachDatabase('spare parts on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   beforeAll(async () => {

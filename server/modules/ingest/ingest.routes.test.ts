@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../events.ts';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe.each(testDatabases())('POST /api/v1/ingest on %s', (dialect) => {
+describeEachDatabase('POST /api/v1/ingest on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let bearer: Record<string, string>;

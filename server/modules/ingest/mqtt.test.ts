@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../clock.ts';
 import { loadConfig } from '../../config.ts';
 import { newId } from '../../ids.ts';
-import { createTestDb, testDatabases, type TestDb } from '../../testing/databases.ts';
+import { createTestDb, type TestDb } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import type { IngestSink } from './envelope.ts';
 import { createIngestService, type IngestService } from './ingest.service.ts';
 import { createMqttIngest, itemsFromMessage } from './mqtt.ts';
@@ -46,7 +47,7 @@ describe('itemsFromMessage', () => {
   });
 });
 
-describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real broker on %s', (dialect) => {
+describeEachDatabase('MQTT ingestion through a real broker on %s', (dialect) => {
   let t: TestDb;
   let sink: IngestService;
   const clientIds: string[] = [];
@@ -138,4 +139,4 @@ describe.skipIf(!reachable).each(testDatabases())('MQTT ingestion through a real
       await second.stop();
     }
   });
-});
+}, { skip: reachable ? undefined : `no MQTT broker answers at ${URL}` });

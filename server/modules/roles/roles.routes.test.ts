@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { ALL_PERMISSIONS } from '../auth/permissions.ts';
 
-describe.each(testDatabases())('roles on %s', (dialect) => {
+describeEachDatabase('roles on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 
-describe.each(testDatabases())('device events, charts and the live stream on %s', (dialect) => {
+describeEachDatabase('device events, charts and the live stream on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let bearer: Record<string, string>;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, USER_PASSWORD, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 
-describe.each(testDatabases())('users, masking and site scope on %s', (dialect) => {
+describeEachDatabase('users, masking and site scope on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   beforeAll(async () => {

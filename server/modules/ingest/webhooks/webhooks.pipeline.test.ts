@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/app.ts';
-import { testDatabases } from '../../../testing/databases.ts';
+import { describeEachDatabase } from '../../../testing/each-database.ts';
 import { capturedDeliveries, grafanaUnifiedSample } from './fixtures/fixtures.ts';
 
 /** The webhook routes wired to the real pipeline (webhooks.routes.test.ts covers the mapping with a recording sink). */
-describe.each(testDatabases())('webhooks into the ingest pipeline on %s', (dialect) => {
+describeEachDatabase('webhooks into the ingest pipeline on %s', (dialect) => {
   let t: TestApp;
   let bearer: Record<string, string>;
   beforeAll(async () => {
