@@ -12,6 +12,7 @@ const samples = [
   HEALTH_REASONS.status('paper_out'),
   HEALTH_REASONS.degraded(),
   HEALTH_REASONS.recovered(),
+  HEALTH_REASONS.firstReport(),
   HEALTH_REASONS.reportingAgain(),
   HEALTH_REASONS.silent(7),
 ];

@@ -22,6 +22,7 @@ export const HEALTH_REASONS = {
   status: (status: string) => `reports status ${status}`,
   degraded: () => 'degraded',
   recovered: () => 'recovered',
+  firstReport: () => 'first report',
   reportingAgain: () => 'reporting again',
   silent: (minutes: number) => `silent for ${minutes} min`,
 } as const;
@@ -45,15 +46,20 @@ export function combine(previous: HealthSignal | undefined, next: HealthSignal):
   return next.at >= previous.at ? next : previous;
 }
 
-/** The health a device moves to on hearing from it, or null when it stays as it is. */
-export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: HealthSignal): { health: DeviceHealth; reason: string } | null {
+/**
+ * The health a device moves to on hearing from it, or null when it stays as it is. `firstReport` says the device has
+ * never been online, degraded or offline since it was registered or adopted: its first report is not a recovery, and
+ * calling it "reporting again" would suggest an outage that never happened.
+ */
+export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: HealthSignal, firstReport = false): { health: DeviceHealth; reason: string } | null {
   if (maintenance || current === 'maintenance') return null;
   if (signal.verdict === 'degraded') return current === 'degraded' ? null : { health: 'degraded', reason: signal.reason ?? HEALTH_REASONS.degraded() };
+  const back = () => (firstReport ? HEALTH_REASONS.firstReport() : HEALTH_REASONS.reportingAgain());
   if (signal.verdict === 'ok') {
-    return current === 'online' ? null : { health: 'online', reason: current === 'degraded' ? HEALTH_REASONS.recovered() : HEALTH_REASONS.reportingAgain() };
+    return current === 'online' ? null : { health: 'online', reason: current === 'degraded' ? HEALTH_REASONS.recovered() : back() };
   }
   // Plain traffic brings a silent device back, but does not clear a degraded state a heartbeat reported.
-  return current === 'offline' || current === 'unknown' ? { health: 'online', reason: HEALTH_REASONS.reportingAgain() } : null;
+  return current === 'offline' || current === 'unknown' ? { health: 'online', reason: back() } : null;
 }
 
 /** The sweep's verdict for a device silent since `lastSeenAt`. */

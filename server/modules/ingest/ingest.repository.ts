@@ -16,6 +16,12 @@ export interface DeviceState {
   last_seen_at: number | null;
 }
 
+/** A device as the pipeline finds it when it hears from it. */
+export interface ReportingDevice extends DeviceState {
+  /** 1 while the device has never been online, degraded or offline (registered or adopted, not heard from since) */
+  first_report: number;
+}
+
 export interface HealthChange {
   deviceId: string;
   /** code, site, subsystem and previous state: for the live stream */
@@ -47,7 +53,7 @@ export interface IngestWriter {
   insertLogins(rows: readonly LoginsTable[]): Promise<void>;
   /** Adds a batch's samples to the one-minute roll-ups (count, sum, min, max, last). */
   upsertRollups(rows: readonly MetricRollupsTable[]): Promise<void>;
-  devicesByCodes(codes: readonly string[]): Promise<DeviceState[]>;
+  devicesByCodes(codes: readonly string[]): Promise<ReportingDevice[]>;
   /** Moves last_seen_at forward (never back: late offline records must not make a device look fresh). */
   touchDevices(touches: readonly { id: string; lastSeenAt: number }[]): Promise<void>;
   recordHealthChanges(changes: readonly HealthChange[]): Promise<void>;
@@ -58,6 +64,14 @@ export interface IngestWriter {
 
 /** The columns of DeviceState, for both writers. */
 const DEVICE_STATE = ['id', 'code', 'site_id', 'subsystem', 'health', 'maintenance', 'last_seen_at'] as const;
+
+/**
+ * ReportingDevice.first_report, the same SQL on both databases. Only a device whose health is unknown can be at its
+ * first report, so the history is looked at for those alone (a handful, not every device of every batch); maintenance
+ * rows do not count, as a device may be put into maintenance before it ever reports.
+ */
+const FIRST_REPORT = `case when devices.health = 'unknown' and not exists (select 1 from device_health_history h
+  where h.device_id = devices.id and h.health in ('online', 'degraded', 'offline')) then 1 else 0 end`;
 
 const CHUNK = 500;
 function chunks<T>(rows: readonly T[]): T[][] {
@@ -112,7 +126,9 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
       }
     },
     devicesByCodes: async (codes) =>
-      codes.length === 0 ? [] : trx.selectFrom('devices').select(DEVICE_STATE).where('code', 'in', codes).execute(),
+      codes.length === 0
+        ? []
+        : trx.selectFrom('devices').select([...DEVICE_STATE, sql<number>`${sql.raw(FIRST_REPORT)}`.as('first_report')]).where('code', 'in', codes).execute(),
     async touchDevices(touches) {
       for (const t of touches) {
         await trx.updateTable('devices').set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` }).where('id', '=', t.id).execute();
@@ -174,7 +190,7 @@ function sqliteWriter(s: SqliteStatements): IngestWriter {
       for (const r of rows) s.rollup.run(r.device_code, r.metric, r.minute, r.count, r.sum, r.min, r.max, r.last);
     },
     // One statement for any number of codes: the list goes in as a JSON array, so nothing is prepared per batch.
-    devicesByCodes: async (codes) => (codes.length === 0 ? [] : (s.devicesByCodes.all(JSON.stringify(codes)) as DeviceState[])),
+    devicesByCodes: async (codes) => (codes.length === 0 ? [] : (s.devicesByCodes.all(JSON.stringify(codes)) as ReportingDevice[])),
     async touchDevices(touches) {
       for (const t of touches) s.touch.run(t.lastSeenAt, t.id);
     },
@@ -207,7 +223,7 @@ function prepareSqlite(raw: SQLite.Database) {
        on conflict (device_code, metric, minute) do update set count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum,
          min = min(metric_rollups.min, excluded.min), max = max(metric_rollups.max, excluded.max), last = excluded.last`,
     ),
-    devicesByCodes: raw.prepare(`select ${DEVICE_STATE.join(', ')} from devices where code in (select value from json_each(?))`),
+    devicesByCodes: raw.prepare(`select ${DEVICE_STATE.join(', ')}, ${FIRST_REPORT} as first_report from devices where code in (select value from json_each(?))`),
     silent: raw.prepare(`select ${DEVICE_STATE.join(', ')} from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?`),
     touch: raw.prepare('update devices set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
     health: raw.prepare('update devices set health = ?, health_since = ?, health_reason = ? where id = ?'),

@@ -96,7 +96,7 @@ export async function storeBatch(w: IngestWriter, request: StoreRequest): Promis
     if (device.last_seen_at === null || act.lastSeen - device.last_seen_at >= LAST_SEEN_RESOLUTION_MS) touches.push({ id: device.id, lastSeenAt: act.lastSeen });
     // Records collected late (an offline POS uploading yesterday's sales) say nothing about the device now.
     if (act.lastSeen < now - request.silenceMs) continue;
-    const next = nextHealth(device.health, device.maintenance === 1, act.signal);
+    const next = nextHealth(device.health, device.maintenance === 1, act.signal, device.first_report === 1);
     if (!next) continue;
     changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, subsystem: device.subsystem, previous: device.health, health: next.health, reason: next.reason, at: now, historyId: newId() });
   }

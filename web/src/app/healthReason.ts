@@ -11,6 +11,7 @@ const PHRASES: readonly { pattern: RegExp; key: string; params?: (m: RegExpExecA
   { pattern: /^reports status (.+)$/, key: 'status', params: (m) => ({ status: m[1]! }) },
   { pattern: /^degraded$/, key: 'degraded' },
   { pattern: /^recovered$/, key: 'recovered' },
+  { pattern: /^first report$/, key: 'firstReport' },
   { pattern: /^reporting again$/, key: 'reportingAgain' },
   { pattern: /^silent for (\d+) min$/, key: 'silent', params: (m) => ({ minutes: Number(m[1]) }) },
 ];
