@@ -30,7 +30,10 @@ export default function TokensPage() {
   const me = useMe();
   const can = useCan();
   const canWrite = can('tokens:write');
-  const tokens = useAsync(async () => (await tokensApi.list()).items, 'tokens');
+  // An administrator sees and may revoke everybody's tokens (the simulator's service token among them), not just
+  // their own; the server asks for tokens:admin for both.
+  const seesAll = can('tokens:admin');
+  const tokens = useAsync(async () => (await tokensApi.list(seesAll)).items, `tokens:${seesAll ? 'all' : 'mine'}`);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreateTokenResponse | null>(null);
 
@@ -44,10 +47,24 @@ export default function TokensPage() {
     }
   };
 
-  const showOwner = (tokens.data ?? []).some((token) => token.userId !== me.id);
+  const showOwner = seesAll || (tokens.data ?? []).some((token) => token.userId !== me.id);
+  const mayRevoke = (token: ApiToken) => canWrite && !token.revokedAt && (token.userId === me.id || seesAll);
   const columns: ColumnsType<ApiToken> = [
     { title: t('token.field.name'), dataIndex: 'name', key: 'name' },
-    ...(showOwner ? [{ title: t('token.field.owner'), dataIndex: 'username', key: 'username' }] : []),
+    ...(showOwner
+      ? [
+          {
+            title: t('token.field.owner'),
+            key: 'owner',
+            render: (_: unknown, token: ApiToken) => (
+              <span data-testid={`token-owner-${token.name}`}>
+                {token.username}
+                {token.userId === me.id ? <Tag style={{ marginInlineStart: 8 }}>{t('token.me')}</Tag> : null}
+              </span>
+            ),
+          },
+        ]
+      : []),
     {
       title: t('token.field.prefix'),
       dataIndex: 'prefix',
@@ -85,9 +102,9 @@ export default function TokensPage() {
       title: t('common.actions'),
       key: 'actions',
       render: (_: unknown, token) =>
-        token.revokedAt ? null : (
+        !mayRevoke(token) ? null : (
           <Popconfirm
-            title={t('token.confirmRevoke', { name: token.name })}
+            title={t(token.userId === me.id ? 'token.confirmRevoke' : 'token.confirmRevokeOther', { name: token.name, owner: token.username })}
             description={t('token.revokeWarning')}
             okText={t('token.revoke')}
             okButtonProps={{ danger: true }}
