@@ -32,13 +32,47 @@ export const throttleRepository = {
     return db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute();
   },
 
-  async upsert(db: Executor, row: LoginThrottleTable): Promise<void> {
-    await db
+  /**
+   * Counts one more attempt on `key` unless it is blocked, in one statement that returns the new count: on
+   * PostgreSQL the upsert takes the row's lock and sees the latest committed count, on SQLite the transaction is
+   * exclusive, so concurrent attempts each get a count of their own. A count older than the window starts again at 1.
+   * Returns null (and counts nothing) while the key is blocked.
+   */
+  async countAttempt(db: Executor, key: string, now: number, windowMs: number): Promise<number | null> {
+    const row = await db
       .insertInto('login_throttle')
-      .values(row)
-      .onConflict((oc) => oc.column('key').doUpdateSet({ failures: row.failures, last_failure_at: row.last_failure_at, blocked_until: row.blocked_until }))
-      .execute();
+      .values({ key, failures: 1, last_failure_at: now, blocked_until: 0 })
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet((eb) => ({
+            failures: eb.case().when('login_throttle.last_failure_at', '<', now - windowMs).then(1).else(eb('login_throttle.failures', '+', 1)).end(),
+            last_failure_at: now,
+          }))
+          .where('login_throttle.blocked_until', '<=', now),
+      )
+      .returning('failures')
+      .executeTakeFirst();
+    return row ? Number(row.failures) : null;
   },
+
+  setBlockedUntil: (db: Executor, key: string, blockedUntil: number) =>
+    db.updateTable('login_throttle').set({ blocked_until: blockedUntil }).where('key', '=', key).execute(),
+
+  /**
+   * Gives back an attempt that turned out to succeed. The block it may have set is lifted when the count falls below
+   * the threshold; at or above it the earlier failures had earned a block anyway, so it stays.
+   */
+  refund: (db: Executor, key: string, threshold: number) =>
+    db
+      .updateTable('login_throttle')
+      .set((eb) => ({
+        failures: eb('failures', '-', 1),
+        blocked_until: eb.case().when(eb('failures', '-', 1), '<', threshold).then(0).else(eb.ref('blocked_until')).end(),
+      }))
+      .where('key', '=', key)
+      .where('failures', '>', 0)
+      .execute(),
 
   delete: (db: Executor, key: string) => db.deleteFrom('login_throttle').where('key', '=', key).execute(),
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../testing/each-database.ts';
 import { ADMIN_PASSWORD, createTestApp, USER_PASSWORD, type TestApp } from '../../testing/app.ts';
 import { THROTTLE_POLICY } from './throttle.ts';
@@ -72,6 +72,33 @@ describeEachDatabase('sign-in, sessions and tokens on %s', (dialect) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, remoteAddress: ip });
     expect(res.statusCode).toBe(429);
     t.clock.advance(THROTTLE_POLICY.maxDelayMs + 1);
+  });
+
+  it('admits exactly the threshold of concurrent wrong-password sign-ins, per account and per IP', async () => {
+    const attempt = (username: string, ip: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'wrong-password-1' }, remoteAddress: ip });
+    const statuses = async (all: Promise<{ statusCode: number }>[]) => (await Promise.all(all)).map((r) => r.statusCode);
+
+    // One account from one IP: the account threshold is admitted (and answered 401), every other attempt waits (429).
+    const burst = await statuses(Array.from({ length: 3 * THROTTLE_POLICY.account.threshold }, () => attempt('admin', '10.8.8.8')));
+    expect(burst.filter((s) => s === 401)).toHaveLength(THROTTLE_POLICY.account.threshold);
+    expect(burst.filter((s) => s === 429)).toHaveLength(2 * THROTTLE_POLICY.account.threshold);
+
+    // Many accounts from one IP: the IP threshold is admitted.
+    const spray = await statuses(Array.from({ length: THROTTLE_POLICY.ip.threshold + 10 }, (_, i) => attempt(`burst${i}`, '10.8.8.9')));
+    expect(spray.filter((s) => s === 401)).toHaveLength(THROTTLE_POLICY.ip.threshold);
+    expect(spray.filter((s) => s === 429)).toHaveLength(10);
+    t.clock.advance(THROTTLE_POLICY.maxDelayMs + 1);
+  });
+
+  it('a successful sign-in does not count against its IP', async () => {
+    const ip = '10.6.6.6';
+    for (let i = 0; i < THROTTLE_POLICY.ip.threshold + 5; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, remoteAddress: ip });
+      expect(res.statusCode).toBe(200);
+    }
+    const row = await t.db.kysely.selectFrom('login_throttle').selectAll().where('key', '=', `ip:${ip}`).executeTakeFirst();
+    expect(row?.failures ?? 0).toBe(0);
   });
 
   it('ends a session after the idle timeout, and after the absolute timeout even when busy', async () => {

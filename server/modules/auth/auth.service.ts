@@ -14,7 +14,7 @@ import { sessionsRepository, throttleRepository } from './auth.repository.ts';
 import type { SessionsTable } from './auth.tables.ts';
 import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './passwords.ts';
 import { isPermission, type Permission } from './permissions.ts';
-import { accountKey, afterFailure, ipKey, remainingBlockMs, THROTTLE_POLICY } from './throttle.ts';
+import { accountKey, blockedUntilAfter, ipKey, remainingBlockMs, THROTTLE_POLICY } from './throttle.ts';
 
 export interface SessionPolicy {
   idleTimeoutMs: number;
@@ -37,18 +37,43 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
   const { db, clock, audit, policy } = deps;
   const k = db.kysely;
 
+  /**
+   * Counts a sign-in attempt on every key as a failure, atomically, before its password is checked; false (and nothing
+   * counted) when any key is blocked. Counting first is what keeps a burst of concurrent attempts from all passing a
+   * check that none of them has been counted in yet.
+   */
+  async function admitAttempt(keys: readonly [account: string, ip: string], now: number): Promise<boolean> {
+    const thresholds = [THROTTLE_POLICY.account.threshold, THROTTLE_POLICY.ip.threshold];
+    const refused = Symbol('throttled');
+    try {
+      await k.transaction().execute(async (trx) => {
+        for (const [i, key] of keys.entries()) {
+          const failures = await throttleRepository.countAttempt(trx, key, now, THROTTLE_POLICY.windowMs);
+          if (failures === null) throw refused; // rolls back what this attempt counted on the other key
+          const blockedUntil = blockedUntilAfter(failures, thresholds[i]!, now);
+          if (blockedUntil > 0) await throttleRepository.setBlockedUntil(trx, key, blockedUntil);
+        }
+      });
+      return true;
+    } catch (error) {
+      if (error === refused) return false;
+      throw error;
+    }
+  }
+
   return {
     policy,
 
     /**
-     * Checks the throttle, then the password (outside any transaction: argon2 takes tens of milliseconds), then
-     * records the outcome and, on success, opens a session: one audit record either way.
+     * Counts the attempt against the throttle (refusing it while blocked), then checks the password (outside any
+     * transaction: argon2 takes tens of milliseconds), then records the outcome and, on success, opens a session: one
+     * audit record either way.
      */
     async login(input: { username: string; password: string }, request: { ip: string; userAgent: string | null; requestId: string }) {
       const now = clock.now();
       const keys = [accountKey(input.username, request.ip), ipKey(request.ip)] as const;
-      const blockedMs = remainingBlockMs(await throttleRepository.find(k, keys), now);
-      if (blockedMs > 0) {
+      if (!(await admitAttempt(keys, now))) {
+        const blockedMs = Math.max(1000, remainingBlockMs(await throttleRepository.find(k, keys), now));
         throw new TooManyRequestsError('Too many failed sign-ins: wait before trying again', Math.ceil(blockedMs / 1000), 'LOGIN_THROTTLED');
       }
 
@@ -62,10 +87,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
           ip: request.ip,
           requestId: request.requestId,
         };
+        // The failure was counted when the attempt was admitted.
         await k.transaction().execute(async (trx) => {
-          const rows = await throttleRepository.find(trx, keys);
-          await throttleRepository.upsert(trx, afterFailure(rows.find((r) => r.key === keys[0]), keys[0], THROTTLE_POLICY.account.threshold, now));
-          await throttleRepository.upsert(trx, afterFailure(rows.find((r) => r.key === keys[1]), keys[1], THROTTLE_POLICY.ip.threshold, now));
           const why = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'user_disabled';
           await audit.append(trx, anonymous, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, after: { reason: why } });
         });
@@ -87,6 +110,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
       const ctx: RequestContext = { actor: { ...loaded.actor, sessionId: session.id }, ip: request.ip, requestId: request.requestId };
       await k.transaction().execute(async (trx) => {
         await throttleRepository.delete(trx, keys[0]);
+        await throttleRepository.refund(trx, keys[1], THROTTLE_POLICY.ip.threshold);
         await sessionsRepository.insert(trx, session);
         await usersRepository.update(trx, loaded.user.id, { last_login_at: now });
         await audit.append(trx, ctx, { action: 'auth.login', targetType: 'user', targetId: loaded.user.id, after: { sessionExpiresAt: session.expires_at } });

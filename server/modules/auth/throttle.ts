@@ -3,6 +3,11 @@ import type { LoginThrottleTable } from './auth.tables.ts';
 /**
  * Failed-login throttling (SPEC C8.5): per account+IP and per IP, with a back-off that doubles with every failure
  * past the threshold and is capped, so an attacker is slowed to a crawl but a real user is never locked out for good.
+ *
+ * An attempt is counted as a failure *before* its password is checked, in one transaction that increments each key
+ * and reads the new count back (auth.repository.ts countAttempt): checking first and counting after the (slow)
+ * password check let a burst of concurrent attempts all pass the check before any of them was counted. A success then
+ * forgets the account's failures and gives the IP its attempt back.
  */
 export const THROTTLE_POLICY = {
   account: { threshold: 5 },
@@ -21,11 +26,12 @@ export function remainingBlockMs(rows: readonly LoginThrottleTable[], now: numbe
   return Math.max(0, ...rows.map((r) => r.blocked_until - now));
 }
 
-/** The row after one more failure. */
-export function afterFailure(previous: LoginThrottleTable | undefined, key: string, threshold: number, now: number): LoginThrottleTable {
-  const fresh = !previous || now - previous.last_failure_at > THROTTLE_POLICY.windowMs;
-  const failures = fresh ? 1 : previous.failures + 1;
+/**
+ * When a key with `failures` failures in the window (this one included) may be tried again: the threshold-th failure
+ * blocks for the base delay, each one after it doubles the delay, up to the cap; 0 below the threshold.
+ */
+export function blockedUntilAfter(failures: number, threshold: number, now: number): number {
   const over = failures - threshold;
-  const delay = over < 0 ? 0 : Math.min(THROTTLE_POLICY.baseDelayMs * 2 ** Math.min(over, 20), THROTTLE_POLICY.maxDelayMs);
-  return { key, failures, last_failure_at: now, blocked_until: delay === 0 ? 0 : now + delay };
+  if (over < 0) return 0;
+  return now + Math.min(THROTTLE_POLICY.baseDelayMs * 2 ** Math.min(over, 20), THROTTLE_POLICY.maxDelayMs);
 }
