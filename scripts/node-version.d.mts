@@ -1,0 +1,3 @@
+export declare function requiredNodeRange(): string;
+export declare function nodeVersionProblem(version?: string, range?: string): string | null;
+export declare function exitOnUnsupportedNode(): void;
