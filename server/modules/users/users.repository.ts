@@ -3,7 +3,13 @@ import { containsText, type Executor } from '../../db/types.ts';
 import type { UsersTable } from './users.tables.ts';
 
 export interface UserFilter {
+  /** matches username and display name; e-mail and phone too only when searchContacts */
   q?: string;
+  /**
+   * Whether q may match the personal contacts. Only a caller who sees them whole (unmasked with a reason) may search
+   * them: otherwise each match would reveal one more character of what the mask hides.
+   */
+  searchContacts?: boolean;
   roleId?: string;
   status?: 'active' | 'disabled';
   /** usernames sort the list; the cursor is the last username seen */
@@ -28,7 +34,8 @@ export const usersRepository = {
     }
     if (filter.q) {
       const q = filter.q;
-      query = query.where((eb) => eb.or(['username', 'display_name', 'email'].map((c) => containsText(c, q))));
+      const columns = filter.searchContacts ? ['username', 'display_name', 'email', 'phone'] : ['username', 'display_name'];
+      query = query.where((eb) => eb.or(columns.map((c) => containsText(c, q))));
     }
     return query.orderBy('username').limit(limit).execute();
   },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, USER_PASSWORD, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
 
@@ -51,6 +51,39 @@ describeEachDatabase('users, masking and site scope on %s', (dialect) => {
     const noReason = await t.call(admin, { method: 'GET', url: `/api/v1/users/${user.id}`, headers: { 'x-opsdesk-unmask-reason': ' ' } });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.code).toBe('UNMASK_REASON_INVALID');
+  });
+
+  it('searches only what the caller sees: a masked e-mail cannot be rebuilt one character at a time', async () => {
+    const target = await createUser({ displayName: '刘洋', email: 'qzlxv.target@example.cn', phone: '13722223333' });
+    const dispatcher = await t.userWith(admin, ['dispatcher']);
+    const found = async (caller: Caller, q: string, headers: Record<string, string> = {}) => {
+      const res = await t.call(caller, { method: 'GET', url: `/api/v1/users?q=${encodeURIComponent(q)}&limit=200`, headers });
+      expect(res.statusCode).toBe(200);
+      return (res.json().items as { id: string }[]).some((u) => u.id === target.id);
+    };
+    // The attack: grow the hidden part of the address leftwards from the visible domain, keeping each character that matches.
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789._-';
+    let recovered = '';
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const c of alphabet) {
+        if (await found(dispatcher, `${c}${recovered}@example.cn`)) {
+          recovered = c + recovered;
+          grown = true;
+          break;
+        }
+      }
+    }
+    expect(recovered).toBe('');
+    expect(await found(dispatcher, '13722223333')).toBe(false);
+    // What the caller sees still finds the user.
+    expect(await found(dispatcher, target.username)).toBe(true);
+    expect(await found(dispatcher, '刘洋')).toBe(true);
+    // Unmasking with a reason (permission + audit) searches the contacts too.
+    const reason = { 'x-opsdesk-unmask-reason': encodeURIComponent('核对报修人邮箱') };
+    expect(await found(admin, 'qzlxv.target@', reason)).toBe(true);
+    expect(await found(admin, '13722223333', reason)).toBe(true);
+    expect(await found(admin, 'qzlxv.target@')).toBe(false);
   });
 
   it('exports users as CSV, masked unless asked and allowed, always audited with the reason', async () => {

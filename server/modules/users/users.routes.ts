@@ -13,7 +13,8 @@ export function usersRoutes(app: App, deps: { users: UsersService }) {
     schema: { tags, summary: 'List users', querystring: UserListQuery, response: { 200: UserPage, ...errorResponses } },
     handler: async (request) => {
       const { cursor, limit = 50, ...filter } = request.query;
-      return users.list({ ...filter, afterUsername: cursor }, limit);
+      // The contacts are searched only when they go out whole, so a search cannot reveal what the mask hides.
+      return users.list({ ...filter, afterUsername: cursor, searchContacts: request.unmasked }, limit);
     },
   });
 

@@ -27,7 +27,7 @@ export const User = Type.Object({
 export const UserPage = Page(User);
 
 export const UserListQuery = Type.Object({
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'matches username and display name; e-mail and phone too only when unmasked with X-Opsdesk-Unmask-Reason' })),
   roleId: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Status),
   cursor: Type.Optional(Cursor),

@@ -604,6 +604,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description matches username and display name; e-mail and phone too only when unmasked with X-Opsdesk-Unmask-Reason */
                     q?: string;
                     roleId?: string;
                     status?: "active" | "disabled";
