@@ -2,7 +2,7 @@
  * Masks for personal fields (SPEC C8.5). The server masks on the way out unless the caller holds the unmask
  * permission and asked for it with a reason (http/masking.ts); these are the pure functions it uses.
  */
-export type PersonalKind = 'phone' | 'idNumber' | 'cardNumber' | 'bankAccount' | 'email' | 'name';
+export type PersonalKind = 'phone' | 'idNumber' | 'cardNumber' | 'bankAccount' | 'email' | 'name' | 'account' | 'ip';
 
 const star = (n: number): string => '*'.repeat(Math.max(n, 0));
 
@@ -50,6 +50,37 @@ export function maskName(value: string): string {
   return `${chars[0]}${star(chars.length - 1)}`;
 }
 
+/**
+ * A card-system or login account (student or staff number, an operator's login): the first character and the last two
+ * stay, so that a reader can tell accounts apart in a list without learning any of them; five or fewer characters keep
+ * only the first. 2023010123 → 2*******23, fw_zhangli → f*******li, admin → a****.
+ */
+export function maskAccount(value: string): string {
+  const chars = [...value.trim()];
+  if (chars.length <= 1) return star(chars.length);
+  if (chars.length <= 5) return `${chars[0]}${star(chars.length - 1)}`;
+  return `${chars[0]}${star(chars.length - 3)}${chars.slice(-2).join('')}`;
+}
+
+const IPV4 = /(?<![\d.])(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}(?![\d.])/g;
+
+/**
+ * An address a person came from: the network stays, the host goes. IPv4 keeps its first two octets (10.200.17.5 →
+ * 10.200.*.*, also inside `::ffff:10.200.17.5`, `10.200.17.5:51234` or a list of forwarded addresses); IPv6 keeps its
+ * first two groups (2408:8456:1::5 → 2408:8456:*:*:*:*:*:*); anything else becomes ***.
+ */
+export function maskIp(value: string): string {
+  let found = false;
+  const v4 = value.replace(IPV4, (_, a: string, b: string) => {
+    found = true;
+    return `${a}.${b}.*.*`;
+  });
+  if (found) return v4.replace(/^::ffff:/i, '');
+  const v6 = /^\[?([0-9a-f]{1,4}):([0-9a-f]{0,4}):[0-9a-f:]*(?:%[^\]]*)?\]?(?::\d+)?$/i.exec(value.trim());
+  if (v6) return `${v6[1]}:${v6[2] || '0'}:*:*:*:*:*:*`;
+  return '***';
+}
+
 export const MASKS: Record<PersonalKind, (value: string) => string> = {
   phone: maskPhone,
   idNumber: maskIdNumber,
@@ -57,4 +88,6 @@ export const MASKS: Record<PersonalKind, (value: string) => string> = {
   bankAccount: (v) => maskKeepLast(v, 4),
   email: maskEmail,
   name: maskName,
+  account: maskAccount,
+  ip: maskIp,
 };

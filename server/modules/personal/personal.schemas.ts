@@ -1,5 +1,6 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type ObjectOptions, type TProperties, type TSchema } from '@sinclair/typebox';
 import { MASKS, type PersonalKind } from './mask.ts';
+import { maskTelemetryEvent } from './telemetry-mask.ts';
 
 /** The JSON-schema keyword that marks a personal field; the response masker looks for it. */
 export const PERSONAL_KEYWORD = 'x-personal';
@@ -10,6 +11,22 @@ export const PersonalString = (kind: PersonalKind, options: Record<string, unkno
 
 export const NullablePersonalString = (kind: PersonalKind, options: Record<string, unknown> = {}) =>
   Type.Union([PersonalString(kind, options), Type.Null()]);
+
+/** The JSON-schema keyword that marks an object holding one stored telemetry event (see TelemetryEventObject). */
+export const TELEMETRY_KEYWORD = 'x-personal-telemetry';
+
+/**
+ * An object holding one stored telemetry event: `kind`, free-form `data` and `labels`. Its data cannot be described
+ * field by field (devices add their own fields), so the marker sits on the event and the masker masks by its kind
+ * (personal/telemetry-mask.ts): accounts, cards, people's addresses and names as strings of the same kind of mask
+ * as users' contacts, balances as null.
+ */
+export const TelemetryEventObject = <T extends TProperties>(properties: T, options: ObjectOptions = {}) =>
+  Type.Object(properties, {
+    ...options,
+    [TELEMETRY_KEYWORD]: 'envelope',
+    description: `${String(options.description ?? '')} Personal fields inside data and labels (accounts, cards, people's IP addresses, balances…) are masked unless unmasked with a reason.`.trim(),
+  });
 
 type Masker = (value: unknown) => unknown;
 
@@ -30,6 +47,7 @@ export function compileMasker(schema: TSchema | undefined): Masker | null {
 }
 
 function build(schema: TSchema): Masker | null {
+  if (schema[TELEMETRY_KEYWORD]) return maskTelemetryEvent;
   const kind = schema[PERSONAL_KEYWORD] as PersonalKind | undefined;
   if (kind) {
     const mask = MASKS[kind];

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { TelemetryEventObject } from '../personal/personal.schemas.ts';
 
-export const DeviceEvent = Type.Object({
+/** One stored envelope as a device sent it; its personal fields are masked by kind on the way out. */
+export const DeviceEvent = TelemetryEventObject({
   id: Type.String(),
   kind: Type.String(),
   ts: IsoDateTime,

@@ -2505,7 +2505,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List devices (filters; cursor by code) */
+        /** List devices (filters; problems first unless sort=code) */
         get: {
             parameters: {
                 query?: {
@@ -2518,6 +2518,8 @@ export interface paths {
                     upstreamId?: string;
                     /** @description text in code, name, IP or serial */
                     q?: string;
+                    /** @description problems (default): offline, degraded, unknown, online, maintenance, each by code; code: by code alone. A cursor belongs to its sort */
+                    sort?: "problems" | "code";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
