@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';
+import { secureDataDir } from './db/file-modes.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
@@ -30,10 +31,23 @@ export interface RunningServer {
  * Starts opsdesk: open the database, migrate, make sure the built-in roles and the first administrator exist, then
  * the HTTP API and/or the worker, as config.role says.
  */
-export async function startServer(config: Config, options: { clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  clock?: Clock;
+  /** where the start-up messages for the person at the terminal go (default: standard output) */
+  print?: (line: string) => void;
+  /** where log lines go (default: standard output) */
+  logDestination?: pino.DestinationStream;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log = pino({ level: config.logLevel });
+  const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
+
+  // Before anything is written into it: the data directory holds password hashes, contacts and the signing key.
+  for (const change of secureDataDir(config.dataDir)) {
+    log.warn({ path: change.path, from: change.from, to: change.to }, `data file was readable by others: permissions tightened from ${change.from} to ${change.to}`);
+  }
 
   const db = openDatabase(targetFromConfig(config));
   const applied = await migrateToLatest(db);

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteAdapter, SqliteDriver, CompiledQuery, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
+import { createPrivateFile, makePrivateDir } from './file-modes.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -66,7 +66,10 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 function openSqlite(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    makePrivateDir(path.dirname(file));
+    createPrivateFile(file);
+  }
   const database = openSqliteConnection(file);
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
   return {

@@ -107,7 +107,8 @@ export function loadOrCreateSigningKey(file: string): AuditSigner {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-    fs.writeFileSync(publicKeyPathFor(file), publicKey.export({ type: 'spki', format: 'pem' }));
+    // Not secret, but it decides which signatures are trusted: nobody else may write it, and the data directory is private.
+    fs.writeFileSync(publicKeyPathFor(file), publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o600 });
   }
   return createSigner(createPrivateKey(fs.readFileSync(file)));
 }
