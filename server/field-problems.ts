@@ -50,6 +50,15 @@ const ENGLISH = {
   upstreamSelf: () => 'a device cannot hang off itself',
   upstreamLater: (p: Params) => `${p.upstream} is on a later line (${p.line}): list upstream devices first`,
   upstreamLoop: (p: Params) => `would make a loop: ${p.path}`,
+  // files that cannot be read at all (IMPORT_UNREADABLE), field "file"
+  fileUnreadable: (p: Params) => `${p.detail}`,
+  fileEmpty: () => 'it is empty',
+  bodyMissing: () => 'send the file itself as the request body',
+  csvQuoteNotClosed: (p: Params) => `the quote opened on line ${p.line} is never closed`,
+  csvMalformed: (p: Params) => `${p.detail} (line ${p.line})`,
+  xlsNotAccepted: () => 'Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV',
+  xlsxUnusable: (p: Params) => `not a usable XLSX file (${p.detail})`,
+  noWorksheet: () => 'the workbook has no worksheet',
 } satisfies Record<string, (p: Params) => string>;
 
 export type ProblemCode = keyof typeof ENGLISH;

@@ -47,6 +47,23 @@ describe('reading CSV', () => {
   });
 });
 
+describe('saying why a file cannot be read', () => {
+  it('names the line where an unclosed quote opened, as a code and values the console translates', () => {
+    const error = catchSync(() => readCsv(Buffer.from('code,name\r\nA,1\r\n\r\n"B,2\r\nC,3\r\nD,4\r\n'), limits)) as DomainError;
+    expect(error.code).toBe('IMPORT_UNREADABLE');
+    expect(error.details).toEqual([{ field: 'file', code: 'csvQuoteNotClosed', params: { line: 4 }, message: 'the quote opened on line 4 is never closed' }]);
+    expect(error.message).toBe('The file cannot be read: the quote opened on line 4 is never closed');
+  });
+
+  it('gives every other refusal a code too', async () => {
+    const details = async (file: Parameters<typeof readSheet>[0]) => ((await readSheet(file, limits).catch((e: unknown) => e)) as DomainError).details;
+    expect(await details({ format: 'csv', bytes: Buffer.alloc(0) })).toMatchObject([{ field: 'file', code: 'fileEmpty' }]);
+    expect(await details({ format: 'csv', bytes: Buffer.from('\n\n') })).toMatchObject([{ field: 'file', code: 'fileEmpty' }]);
+    expect(await details({ format: 'xls', bytes: Buffer.alloc(8) })).toMatchObject([{ field: 'file', code: 'xlsNotAccepted' }]);
+    expect(await details({ format: 'xlsx', bytes: Buffer.from('not a zip') })).toMatchObject([{ field: 'file', code: 'xlsxUnusable', params: { detail: expect.any(String) } }]);
+  });
+});
+
 function catchSync(fn: () => unknown): unknown {
   try {
     fn();

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError, InvalidError } from '../../errors.ts';
+import { fieldProblem, type ProblemCode } from '../../field-problems.ts';
 import { checkZip, ZipRefused } from './imports.zip-guard.ts';
 
 /**
@@ -33,7 +34,30 @@ export interface ReadLimits {
 /** What an XLSX may expand to in memory; a real sheet of 20,000 devices is a few MiB. */
 const XLSX_LIMITS = { maxExpandedBytes: 64 * 1_048_576, maxEntries: 2000 };
 
-export const unreadable = (message: string) => new InvalidError(`The file cannot be read: ${message}`, undefined, 'IMPORT_UNREADABLE');
+/**
+ * 400 IMPORT_UNREADABLE. Its details are one field problem on "file" (code and values, e.g. the line of an unclosed
+ * quote) so the console can say why in the reader's language; a bare string becomes `fileUnreadable` with it as detail.
+ */
+export function unreadable(reason: string | { code: ProblemCode; params?: Record<string, string | number> }): InvalidError {
+  const problem = typeof reason === 'string' ? fieldProblem('file', 'fileUnreadable', { detail: reason }) : fieldProblem('file', reason.code, reason.params);
+  return new InvalidError(`The file cannot be read: ${problem.message}`, [problem], 'IMPORT_UNREADABLE');
+}
+
+/**
+ * What csv-parse's refusal means for a person. An unclosed quote swallows the rest of the file, so csv-parse notices
+ * only at the end: the line that matters is where the quote opened, just after the last record read whole.
+ */
+function csvProblem(error: unknown, text: string): { code: ProblemCode; params: Record<string, string | number> } {
+  // `bytes`: how far the last whole record reached (csv-parse's `bytes_records` is a running sum, not a position).
+  const e = error as { code?: string; lines?: number; bytes?: number; message?: string };
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED' && typeof e.bytes === 'number') {
+    const read = Buffer.from(text, 'utf8').subarray(0, e.bytes).toString('utf8');
+    const rest = text.slice(read.length);
+    const blankLinesBetween = /^\n*/.exec(rest)![0].length;
+    return { code: 'csvQuoteNotClosed', params: { line: read.split('\n').length + blankLinesBetween } };
+  }
+  return { code: 'csvMalformed', params: { line: e.lines ?? 0, detail: (e.message ?? 'malformed CSV').slice(0, 200) } };
+}
 const tooLarge = (rows: number, max: number) =>
   new DomainError(413, 'IMPORT_TOO_LARGE', `The file has ${rows} rows; at most ${max} can be imported at once — split it`, { rows, maxRows: max });
 
@@ -70,7 +94,7 @@ const isBlank = (cells: string[]) => cells.every((c) => c === '');
 function toSheet(rows: SheetRow[], limits: ReadLimits): Sheet {
   const nonBlank = rows.filter((r) => !isBlank(r.cells));
   const [header, ...data] = nonBlank;
-  if (!header) throw unreadable('it is empty');
+  if (!header) throw unreadable({ code: 'fileEmpty' });
   if (data.length > limits.maxRows) throw tooLarge(data.length, limits.maxRows);
   return { header, rows: data };
 }
@@ -86,8 +110,7 @@ export function readCsv(bytes: Buffer, limits: ReadLimits): Sheet {
     // With info: true each record comes with where it was read; csv-parse's types do not model that option.
     records = parse(text, { delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw unreadable(`${error instanceof Error ? error.message : 'malformed CSV'}${line ? ` (line ${line})` : ''}`);
+    throw unreadable(csvProblem(error, text));
   }
   return toSheet(
     records.map(({ record, info }) => ({
@@ -136,7 +159,7 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet
   try {
     checkZip(bytes, XLSX_LIMITS);
   } catch (error) {
-    if (error instanceof ZipRefused) throw unreadable(`not a usable XLSX file: ${error.message}`);
+    if (error instanceof ZipRefused) throw unreadable({ code: 'xlsxUnusable', params: { detail: error.message } });
     throw error;
   }
   const workbook = new ExcelJS.Workbook();
@@ -144,10 +167,10 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet
     // exceljs declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads at run time.
     await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (error) {
-    throw unreadable(`not a usable XLSX file (${error instanceof Error ? error.message.slice(0, 200) : 'unknown problem'})`);
+    throw unreadable({ code: 'xlsxUnusable', params: { detail: error instanceof Error ? error.message.slice(0, 200) : 'unknown problem' } });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable('the workbook has no worksheet');
+  if (!sheet) throw unreadable({ code: 'noWorksheet' });
   if (sheet.actualRowCount > limits.maxRows + 1) throw tooLarge(sheet.actualRowCount - 1, limits.maxRows);
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -160,7 +183,7 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet
 
 /** Reads an upload in the format it came as; old .xls files get a clear answer instead of garbage. */
 export async function readSheet(file: UploadedFile, limits: ReadLimits): Promise<Sheet> {
-  if (file.bytes.length === 0) throw unreadable('it is empty');
-  if (file.format === 'xls') throw unreadable('Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV');
+  if (file.bytes.length === 0) throw unreadable({ code: 'fileEmpty' });
+  if (file.format === 'xls') throw unreadable({ code: 'xlsNotAccepted' });
   return file.format === 'xlsx' ? readXlsx(file.bytes, limits) : readCsv(file.bytes, limits);
 }

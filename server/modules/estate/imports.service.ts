@@ -39,7 +39,7 @@ interface Outcome {
 
 /** The body the route's content-type parsers produce; anything else (JSON, a form) is not a file upload. */
 function asUpload(body: unknown): UploadedFile {
-  if (body === undefined || body === null) throw unreadable('send the file itself as the request body');
+  if (body === undefined || body === null) throw unreadable({ code: 'bodyMissing' });
   const file = body as Partial<UploadedFile>;
   if (typeof body !== 'object' || !Buffer.isBuffer(file.bytes) || !['csv', 'xlsx', 'xls'].includes(file.format as FileFormat)) {
     throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv or as an XLSX workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)');

@@ -1,14 +1,15 @@
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Flex, Radio, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Radio, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { importMediaType, importsApi } from '../../api/imports';
 import type { ImportKind, ImportResult } from '../../api/types';
 import { saveBlob } from '../../app/download';
+import { describeProblem } from '../../app/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useCan } from '../../hooks/usePermission';
-import { outcomeOf, rejectedResult, type ImportOutcome } from './importResult';
+import { outcomeOf, rejectedResult, unreadableProblems, type ImportOutcome } from './importResult';
 import { ImportResultView } from './ImportResultView';
 import { templateCsv } from './templates';
 
@@ -33,6 +34,7 @@ export default function ImportsPage() {
   const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [typeProblem, setTypeProblem] = useState(false);
+  const unreadable = unreadableProblems(error);
 
   const run = async (asDryRun: boolean) => {
     if (!file) return;
@@ -127,7 +129,25 @@ export default function ImportsPage() {
           </Flex>
         </Flex>
       </Card>
-      <ErrorAlert error={error} />
+      {unreadable ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('error.IMPORT_UNREADABLE')}
+          description={
+            <>
+              {unreadable.map((problem) => (
+                <div key={`${problem.code ?? ''}:${problem.message}`}>{describeProblem(t, problem)}</div>
+              ))}
+              <Typography.Text type="secondary">{t('imports.unreadableHint')}</Typography.Text>
+            </>
+          }
+          data-testid="import-unreadable"
+        />
+      ) : (
+        <ErrorAlert error={error} />
+      )}
       {shown ? (
         <ImportResultView
           result={shown.result}

@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/client';
 import type { ImportResult } from '../../api/types';
+import { fieldProblems, type FieldProblem } from '../../app/errors';
 
 /** 422 IMPORT_REJECTED carries the whole result in `error.details`; any other error does not. */
 export function rejectedResult(error: unknown): ImportResult | null {
@@ -24,4 +25,15 @@ export function outcomeOf(result: ImportResult, rejected: boolean): ImportOutcom
   if (rejected) return 'rejected';
   if (result.errorCount > 0) return 'problems';
   return result.dryRun ? 'checked' : 'imported';
+}
+
+/**
+ * Why a file could not be read at all (400 IMPORT_UNREADABLE): the server's problems with their code and values (the
+ * line of an unclosed quote…), or null for any other error.
+ */
+export function unreadableProblems(error: unknown): FieldProblem[] | null {
+  if (!(error instanceof ApiError) || error.code !== 'IMPORT_UNREADABLE') return null;
+  const problems = fieldProblems(error);
+  // An older server sent only its English sentence: that still says more than a generic message.
+  return problems.length > 0 ? problems : [{ field: 'file', message: error.message }];
 }

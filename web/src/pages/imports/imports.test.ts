@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { importMediaType } from '../../api/imports';
-import { outcomeOf, rejectedResult } from './importResult';
+import { outcomeOf, rejectedResult, unreadableProblems } from './importResult';
 import { csvField, templateCsv } from './templates';
 
 const result = { dryRun: false, total: 2, imported: 0, created: 2, updated: 0, errors: [{ line: 3, field: 'type', code: 'enum', message: 'bad' }], errorCount: 1 };
@@ -26,6 +26,15 @@ describe('import answers', () => {
     expect(rejectedResult(new ApiError(422, 'IMPORT_REJECTED', 'no', result))).toEqual(result);
     expect(rejectedResult(new ApiError(413, 'IMPORT_TOO_LARGE', 'big', { rows: 1 }))).toBeNull();
     expect(rejectedResult(new Error('x'))).toBeNull();
+  });
+
+  it("keep an unreadable file's reason with its line, to word it in the reader's language", () => {
+    const problem = { field: 'file', code: 'csvQuoteNotClosed', params: { line: 7 }, message: 'the quote opened on line 7 is never closed' };
+    expect(unreadableProblems(new ApiError(400, 'IMPORT_UNREADABLE', 'The file cannot be read: …', [problem]))).toEqual([problem]);
+    expect(unreadableProblems(new ApiError(400, 'IMPORT_UNREADABLE', 'The file cannot be read: it is empty'))).toEqual([
+      { field: 'file', message: 'The file cannot be read: it is empty' },
+    ]);
+    expect(unreadableProblems(new ApiError(422, 'IMPORT_REJECTED', 'no', result))).toBeNull();
   });
 
   it('read as checked, imported, problems or rejected', () => {
