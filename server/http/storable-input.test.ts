@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
+import { testDatabases } from '../testing/databases.ts';
+
+/**
+ * Text with a NUL character (U+0000) cannot be stored in PostgreSQL (error 22021): every route refuses it at the edge
+ * as a 400 naming the field, whichever part of the request carries it, before it reaches a database.
+ */
+describe.each(testDatabases())('NUL characters on %s', (dialect) => {
+  let t: TestApp;
+  let admin: Caller;
+  let siteId: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.loginAdmin();
+    siteId = (await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'nul-site', name: '一食堂' } })).json().id;
+  });
+  afterAll(async () => t.close());
+
+  const expectRefused = (res: { statusCode: number; json: () => unknown }, field: string) => {
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ field, code: 'nulCharacter' })]) } });
+  };
+
+  it('refuses it in the anonymous sign-in', async () => {
+    const res = await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a\u0000b', password: 'whatever-it-is' } });
+    expectRefused(res, 'body.username');
+    expectRefused(await t.call(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'x\u0000' } }), 'body.password');
+  });
+
+  it('refuses it in a list filter', async () => {
+    expectRefused(await t.call(admin, { method: 'GET', url: '/api/v1/users?q=a%00b' }), 'querystring.q');
+    expectRefused(await t.call(admin, { method: 'GET', url: '/api/v1/devices?q=%00' }), 'querystring.q');
+    expectRefused(await t.call(admin, { method: 'GET', url: '/api/v1/audit?actor=ad%00min' }), 'querystring.actor');
+  });
+
+  it('refuses it in a path id', async () => {
+    expectRefused(await t.call(admin, { method: 'GET', url: '/api/v1/users/01%00' }), 'params.id');
+    expectRefused(await t.call(admin, { method: 'PATCH', url: '/api/v1/sites/x%00y', payload: { name: 'x' } }), 'params.id');
+    expectRefused(await t.call(admin, { method: 'DELETE', url: '/api/v1/discovered-devices/POS%00' }), 'params.code');
+  });
+
+  it('refuses it in a body field, a field of a nested object and the name of a label, and stores nothing', async () => {
+    const before = await t.auditCount();
+    expectRefused(await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'nul-2', name: '二\u0000食堂' } }), 'body.name');
+    expectRefused(await t.call(admin, { method: 'PATCH', url: `/api/v1/sites/${siteId}`, payload: { name: '\u0000' } }), 'body.name');
+    const device = { code: 'POS-NUL', name: '消费机', type: 'pos', subsystem: 'consumption', siteId };
+    expectRefused(await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { ...device, labels: { line: 'A\u0000' } } }), 'body.labels.line');
+    expectRefused(await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { ...device, labels: { 'li\u0000ne': 'A' } } }), 'body.labels');
+    expect(await t.auditCount()).toBe(before);
+    // The same requests without the NUL go through, so it is the NUL alone that is refused.
+    expect((await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { ...device, labels: { line: 'A' } } })).statusCode).toBe(200);
+  });
+
+  it('still accepts other control characters and any other text', async () => {
+    const res = await t.call(admin, { method: 'PATCH', url: `/api/v1/sites/${siteId}`, payload: { name: '食堂\t\u0001\u007f🙂' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().name).toBe('食堂\t\u0001\u007f🙂');
+  });
+});
