@@ -16,6 +16,13 @@ export type Subsystem = (typeof SUBSYSTEMS)[number];
 /** online / degraded / offline come from telemetry; maintenance from an operator; unknown until a device reports. */
 export const DEVICE_HEALTHS = ['online', 'degraded', 'offline', 'maintenance', 'unknown'] as const satisfies readonly DeviceHealth[];
 
+/**
+ * The device list's default order: what needs someone first (silent, then degraded, then never heard from), then what
+ * works, then what an operator has taken out on purpose. A health's place in this list is its rank.
+ */
+export const HEALTH_PROBLEM_ORDER = ['offline', 'degraded', 'unknown', 'online', 'maintenance'] as const satisfies readonly DeviceHealth[];
+export const problemRank = (health: DeviceHealth): number => HEALTH_PROBLEM_ORDER.indexOf(health);
+
 const types = new Set<string>(DEVICE_TYPES);
 const subsystems = new Set<string>(SUBSYSTEMS);
 

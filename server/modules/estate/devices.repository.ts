@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { containsText, type Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
+import { HEALTH_PROBLEM_ORDER } from './catalog.ts';
 import type { DeviceHealth, DeviceHealthHistoryTable, DevicesTable } from './estate.tables.ts';
 
 /** A device with the code of its site, which every view shows. */
@@ -15,9 +17,19 @@ export interface DeviceFilter {
   upstreamId?: string;
   /** text in code, name, IP or serial */
   q?: string;
-  /** codes sort the list; the cursor is the last code seen */
-  afterCode?: string;
+  /** 'problems': by problemRank(health), then code (the default); 'code': by code alone */
+  order?: DeviceOrder;
+  /** the last row seen: its code, and its rank when the order is 'problems' */
+  after?: { rank?: number; code: string };
 }
+
+export type DeviceOrder = 'problems' | 'code';
+
+/** problemRank(health) in SQL: literals only, so both databases type it as an integer. */
+const PROBLEM_RANK = sql<number>`(case devices.health ${sql.join(
+  HEALTH_PROBLEM_ORDER.map((health, rank) => sql`when ${sql.lit(health)} then ${sql.lit(rank)}`),
+  sql` `,
+)} else ${sql.lit(HEALTH_PROBLEM_ORDER.length)} end)`;
 
 /** Rows per multi-row INSERT and per IN (…) list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;
@@ -59,12 +71,22 @@ export const devicesRepository = {
     if (filter.type !== undefined) query = query.where('devices.type', '=', filter.type);
     if (filter.health !== undefined) query = query.where('devices.health', '=', filter.health);
     if (filter.upstreamId !== undefined) query = query.where('devices.upstream_id', '=', filter.upstreamId);
-    if (filter.afterCode !== undefined) query = query.where('devices.code', '>', filter.afterCode);
     if (filter.q) {
       const q = filter.q;
       query = query.where((eb) => eb.or(['devices.code', 'devices.name', 'devices.ip', 'devices.serial'].map((c) => containsText(c, q))));
     }
-    return query.orderBy('devices.code').limit(limit).execute();
+    const after = filter.after;
+    if ((filter.order ?? 'problems') === 'code') {
+      if (after) query = query.where('devices.code', '>', after.code);
+      return query.orderBy('devices.code').limit(limit).execute();
+    }
+    // Keyset over (rank, code): code is unique, so the order is total and a page never repeats or skips a row that
+    // kept its health meanwhile (one that changed health moves to its new place, like in any live list).
+    if (after) {
+      const rank = after.rank ?? 0;
+      query = query.where((eb) => eb.or([eb(PROBLEM_RANK, '>', rank), eb.and([eb(PROBLEM_RANK, '=', rank), eb('devices.code', '>', after.code)])]));
+    }
+    return query.orderBy(PROBLEM_RANK).orderBy('devices.code').limit(limit).execute();
   },
 
   /** How many direct children a device has among the given sites (null: all). */

@@ -34,7 +34,7 @@ export function devicesRoutes(app: App, deps: { devices: DevicesService }) {
 
   app.get('/api/v1/devices', {
     config: { access: 'estate:read' },
-    schema: { tags, summary: 'List devices (filters; cursor by code)', querystring: DeviceListQuery, response: { 200: DevicePage, ...errorResponses } },
+    schema: { tags, summary: 'List devices (filters; problems first unless sort=code)', querystring: DeviceListQuery, response: { 200: DevicePage, ...errorResponses } },
     handler: async (request) => {
       const { limit = 50, ...filter } = request.query;
       return devices.list(request.ctx, filter, limit);

@@ -71,6 +71,11 @@ export const DeviceListQuery = Type.Object({
   health: Type.Optional(Health),
   upstreamId: Type.Optional(RefId),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'text in code, name, IP or serial' })),
+  sort: Type.Optional(
+    StringEnum(['problems', 'code'] as const, {
+      description: 'problems (default): offline, degraded, unknown, online, maintenance, each by code; code: by code alone. A cursor belongs to its sort',
+    }),
+  ),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
 });

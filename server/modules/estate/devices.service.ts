@@ -8,11 +8,11 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
-import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, SUBSYSTEMS } from './catalog.ts';
+import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, problemRank, SUBSYSTEMS } from './catalog.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 import { deviceFieldProblems, findCycle } from './device-fields.ts';
 import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.ts';
-import { devicesRepository, recordHealthChange, type DeviceFilter, type DeviceRow } from './devices.repository.ts';
+import { devicesRepository, recordHealthChange, type DeviceFilter, type DeviceOrder, type DeviceRow } from './devices.repository.ts';
 import type { DeviceHealth, DevicesTable } from './estate.tables.ts';
 
 export interface DeviceView {
@@ -134,6 +134,21 @@ function parseHistoryCursor(cursor: string | undefined): { at: number; id: strin
   return { at: Number(m[1]), id: m[2]! };
 }
 
+/** The list's cursor in the problems-first order: `<rank>.<code>` of the last row seen. */
+const PROBLEMS_CURSOR = /^(\d)\.(.{1,64})$/;
+
+function listCursor(order: DeviceOrder, row: DeviceRow): string {
+  return order === 'code' ? row.code : `${problemRank(row.health)}.${row.code}`;
+}
+
+function parseListCursor(order: DeviceOrder, cursor: string | undefined): { rank?: number; code: string } | undefined {
+  if (cursor === undefined) return undefined;
+  if (order === 'code') return { code: cursor };
+  const m = PROBLEMS_CURSOR.exec(cursor);
+  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
+  return { rank: Number(m[1]), code: m[2]! };
+}
+
 const CATALOG = { deviceTypes: [...DEVICE_TYPES], subsystems: [...SUBSYSTEMS], healthStates: [...DEVICE_HEALTHS] };
 
 /** Devices of the estate (SPEC C1.1): registration, topology, maintenance, health history and the estate tree. */
@@ -147,12 +162,13 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
       return CATALOG;
     },
 
-    async list(ctx: RequestContext, filter: Omit<DeviceFilter, 'onlySiteIds' | 'afterCode'> & { cursor?: string }, limit: number) {
+    /** Devices in scope matching the filter; problems first (offline, degraded, unknown) unless sorted by code. */
+    async list(ctx: RequestContext, filter: Omit<DeviceFilter, 'onlySiteIds' | 'after' | 'order'> & { cursor?: string; sort?: DeviceOrder }, limit: number) {
       requirePermission(ctx.actor, 'estate:read');
-      const { cursor, ...rest } = filter;
-      const rows = await devicesRepository.list(k, { ...rest, afterCode: cursor, onlySiteIds: ctx.actor.siteIds }, limit + 1);
+      const { cursor, sort: order = 'problems', ...rest } = filter;
+      const rows = await devicesRepository.list(k, { ...rest, order, after: parseListCursor(order, cursor), onlySiteIds: ctx.actor.siteIds }, limit + 1);
       const page = rows.slice(0, limit);
-      return { items: page.map(toDeviceView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
+      return { items: page.map(toDeviceView), nextCursor: rows.length > limit ? listCursor(order, page[page.length - 1]!) : null };
     },
 
     async get(ctx: RequestContext, id: string) {
@@ -251,7 +267,7 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     async downstream(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {
       requirePermission(ctx.actor, 'estate:read');
       await visibleDevice(k, ctx.actor, id);
-      const rows = await devicesRepository.list(k, { onlySiteIds: ctx.actor.siteIds, upstreamId: id, afterCode: cursor }, limit + 1);
+      const rows = await devicesRepository.list(k, { onlySiteIds: ctx.actor.siteIds, upstreamId: id, order: 'code', after: cursor === undefined ? undefined : { code: cursor } }, limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.map(toDeviceView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
     },

@@ -14,7 +14,7 @@ import { useCatalogLabels, useEstateTree } from '../../hooks/useEstate';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useLiveHealth, useLiveResync } from '../../hooks/useLive';
 import { useCan } from '../../hooks/usePermission';
-import { deviceColumns } from './deviceColumns';
+import { deviceColumns, deviceTableWidth } from './deviceColumns';
 import { DeviceCards } from './DeviceCards';
 import { DeviceFilters } from './DeviceFilters';
 import { DeviceFormDrawer } from './DeviceFormDrawer';
@@ -129,7 +129,8 @@ export default function EstatePage() {
                 loading={list.loading}
                 pagination={false}
                 size="middle"
-                scroll={{ x: 'max-content' }}
+                tableLayout="fixed"
+                scroll={{ x: deviceTableWidth(columns) }}
                 onRow={(d) => ({ 'data-testid': `device-row-${d.code}` }) as HTMLAttributes<HTMLElement>}
               />
             )}
