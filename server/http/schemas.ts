@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 
 /** SPEC §5.2: every error has this shape. */
 export const ErrorResponse = Type.Object(
@@ -19,6 +19,12 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 export const Limit = Type.Integer({ minimum: 1, maximum: 200, default: 50 });
 export const Cursor = Type.String({ maxLength: 200, description: 'nextCursor of the previous page' });
+
+/**
+ * The query string of every list: its own filters, then the page (cursor and limit), so every list pages alike and
+ * refuses the same bad pages (an out-of-range or infinite limit: validation.ts).
+ */
+export const ListQuery = <T extends TProperties>(filters: T = {} as T) => Type.Object({ ...filters, cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
 
 /** A page of a list: SPEC §5.2 asks for cursor pagination, never an unbounded list. */
 export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -10,7 +10,9 @@ import { PERSONAL_KEYWORD } from '../modules/personal/personal.schemas.ts';
  * schema has a maxItems, which keeps allErrors cheap).
  *
  * On top of what each schema says, every declared value must be one both databases can store (storableSchema): no
- * NUL character in any text (PostgreSQL refuses it with error 22021, which would otherwise surface as a 500).
+ * NUL character in any text (PostgreSQL refuses it with error 22021, which would otherwise surface as a 500) and no
+ * infinite number (Ajv coerces "Infinity", "-Infinity" and "1e309" in a query string to an infinite number and then
+ * skips every numeric check, maximum included, so `?limit=Infinity` reached the database).
  */
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const make = (coerceTypes: Options['coerceTypes']) => {
@@ -18,6 +20,7 @@ export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
     addFormats.default(ajv);
     ajv.addKeyword(PERSONAL_KEYWORD);
     ajv.addKeyword(NUL_KEYWORD);
+    ajv.addKeyword(FINITE_KEYWORD);
     return ajv;
   };
   const strict = make(false);
@@ -37,6 +40,20 @@ const NUL_KEYWORD = {
   },
 } as const;
 
+/**
+ * Refuses Infinity and -Infinity. Untyped on purpose: Ajv runs the typed numeric keywords (minimum, maximum) only on a
+ * value that is already a finite number, while untyped ones see every value after coercion.
+ */
+const FINITE_KEYWORD = {
+  keyword: 'finiteNumber',
+  schemaType: 'boolean',
+  error: { message: 'must be a finite number' },
+  code(cxt: KeywordCxt) {
+    const { data } = cxt;
+    cxt.fail(_`typeof ${data} == "number" && !isFinite(${data})`);
+  },
+} as const;
+
 /** Keywords whose value is a schema, a list of schemas, or a map of schemas: where storableSchema looks for more. */
 const SUBSCHEMA = ['additionalProperties', 'items', 'additionalItems', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems'];
 const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items'];
@@ -45,8 +62,8 @@ const SUBSCHEMA_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A copy of a request schema in which every text and object it declares also checks that the value can be
- * stored (the keyword above). The route's own schema object is left untouched: the OpenAPI document and the
+ * A copy of a request schema in which every text, object and number it declares also checks that the value can be
+ * stored (the keywords above). The route's own schema object is left untouched: the OpenAPI document and the
  * response serialiser read it too. Loosely declared parts (Type.Unknown) are the route's own business: the ingest
  * transports, for instance, validate each envelope themselves and refuse the bad ones one by one.
  */
@@ -60,5 +77,6 @@ export function storableSchema(schema: unknown): unknown {
   }
   const types = [copy.type].flat();
   if (types.includes('string') || types.includes('object')) copy[NUL_KEYWORD.keyword] = true;
+  if (types.includes('number') || types.includes('integer')) copy[FINITE_KEYWORD.keyword] = true;
   return copy;
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, Limit, Page } from '../../http/schemas.ts';
+import { ListQuery, Page } from '../../http/schemas.ts';
 
 export const AuditRecord = Type.Object({
   seq: Type.Integer(),
@@ -21,7 +21,7 @@ export const AuditRecord = Type.Object({
 
 export const AuditPage = Page(AuditRecord);
 
-export const AuditQuery = Type.Object({
+export const AuditQuery = ListQuery({
   q: Type.Optional(Type.String({ maxLength: 100 })),
   actor: Type.Optional(Type.String({ maxLength: 100 })),
   action: Type.Optional(Type.String({ maxLength: 100 })),
@@ -29,8 +29,6 @@ export const AuditQuery = Type.Object({
   targetId: Type.Optional(Type.String({ maxLength: 100 })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
 export const VerifyResponse = Type.Object({

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
 import { StringEnum } from './devices.schemas.ts';
 
 const Format = StringEnum(['json', 'text'] as const, { description: 'json is stored pretty-printed with sorted keys so that diffs are stable' });
@@ -17,7 +17,7 @@ export const ConfigVersionPage = Page(ConfigVersion);
 
 export const ConfigRecord = Type.Composite([ConfigVersion, Type.Object({ content: Type.String() })]);
 
-export const ConfigListQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+export const ConfigListQuery = ListQuery();
 
 export const ConfigVersionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), version: Type.Integer({ minimum: 1 }) });
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, NullableIsoDateTime, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, NullableIsoDateTime, Page } from '../../http/schemas.ts';
 import { DEVICE_HEALTHS, DEVICE_TYPES, SUBSYSTEMS } from './catalog.ts';
 import { DEVICE_CODE_PATTERN } from './device-fields.ts';
 
@@ -64,7 +64,7 @@ export const DeviceDetail = Type.Composite([
 
 export const DevicePage = Page(Device);
 
-export const DeviceListQuery = Type.Object({
+export const DeviceListQuery = ListQuery({
   siteId: Type.Optional(RefId),
   subsystem: Type.Optional(Subsystem),
   type: Type.Optional(DeviceType),
@@ -76,11 +76,9 @@ export const DeviceListQuery = Type.Object({
       description: 'problems (default): offline, degraded, unknown, online, maintenance, each by code; code: by code alone. A cursor belongs to its sort',
     }),
   ),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
-export const PageQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+export const PageQuery = ListQuery();
 
 const optionalFields = {
   model: Type.Optional(Nullable(ShortText)),

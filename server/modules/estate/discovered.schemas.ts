@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
 import { CreateDeviceBody } from './devices.schemas.ts';
 
 export const DiscoveredDevice = Type.Object({
@@ -16,7 +16,7 @@ export const DiscoveredDevice = Type.Object({
 
 export const DiscoveredPage = Page(DiscoveredDevice);
 
-export const DiscoveredListQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+export const DiscoveredListQuery = ListQuery();
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) });
 

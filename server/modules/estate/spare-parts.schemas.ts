@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
 
 const Sku = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$', description: 'stock-keeping code, e.g. POS-PRN-58' });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
@@ -24,11 +24,9 @@ export const SparePart = Type.Object({
 
 export const SparePartPage = Page(SparePart);
 
-export const SparePartListQuery = Type.Object({
+export const SparePartListQuery = ListQuery({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'text in SKU, name or category' })),
   lowStock: Type.Optional(Type.Boolean({ description: 'only parts at or below their reorder threshold' })),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
 export const CreateSparePartBody = Type.Object(
@@ -66,4 +64,4 @@ export const MovementPage = Page(Movement);
 
 export const MovementResult = Type.Object({ movement: Movement, part: SparePart });
 
-export const MovementListQuery = Type.Object({ cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+export const MovementListQuery = ListQuery();

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
 import { WEEKDAYS, type OpeningHours as OpeningHoursType } from './opening-hours.ts';
 
 const Range = Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: '["HH:MM", "HH:MM"], start before end; end may be 24:00' });
@@ -40,10 +40,8 @@ export const Site = Type.Object({
 
 export const SitePage = Page(Site);
 
-export const SiteListQuery = Type.Object({
+export const SiteListQuery = ListQuery({
   q: Type.Optional(Type.String({ maxLength: 100 })),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
 /** Site codes: what devices and telemetry name a site by. */

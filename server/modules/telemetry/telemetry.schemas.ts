@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
 import { TelemetryEventObject } from '../personal/personal.schemas.ts';
 
 /** One stored envelope as a device sent it; its personal fields are masked by kind on the way out. */
@@ -16,10 +16,8 @@ export const DeviceEvent = TelemetryEventObject({
 
 export const DeviceEventPage = Page(DeviceEvent);
 
-export const DeviceEventsQuery = Type.Object({
+export const DeviceEventsQuery = ListQuery({
   kind: Type.Optional(Type.Union(['heartbeat', 'metric', 'event', 'txn', 'login'].map((k) => Type.Literal(k)))),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
 export const MetricNames = Type.Object({ items: Type.Array(Type.String()) });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Cursor, IsoDateTime, Limit, NullableIsoDateTime, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, NullableIsoDateTime, Page } from '../../http/schemas.ts';
 import { NullablePersonalString } from '../personal/personal.schemas.ts';
 
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'letters, digits and . _ @ -' });
@@ -26,12 +26,10 @@ export const User = Type.Object({
 
 export const UserPage = Page(User);
 
-export const UserListQuery = Type.Object({
+export const UserListQuery = ListQuery({
   q: Type.Optional(Type.String({ maxLength: 100, description: 'matches username and display name; e-mail and phone too only when unmasked with X-Opsdesk-Unmask-Reason' })),
   roleId: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Status),
-  cursor: Type.Optional(Cursor),
-  limit: Type.Optional(Limit),
 });
 
 export const CreateUserBody = Type.Object(
