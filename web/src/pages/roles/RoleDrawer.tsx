@@ -7,6 +7,7 @@ import { PermissionMatrix } from '../../components/PermissionMatrix';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { usePermissionCatalog } from '../../hooks/useReferenceData';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
+import { roleName } from '../../app/roles';
 
 interface Values {
   id: string;
@@ -50,7 +51,7 @@ export function RoleDrawer({ role, readOnly, onClose, onSaved }: RoleDrawerProps
             description: values.description?.trim() ?? '',
             permissions: values.permissions,
           });
-      void message.success(t(creating ? 'role.created' : 'role.saved', { name: saved.name }));
+      void message.success(t(creating ? 'role.created' : 'role.saved', { name: roleName(t, saved) }));
       onSaved(saved);
     });
   };
@@ -59,7 +60,7 @@ export function RoleDrawer({ role, readOnly, onClose, onSaved }: RoleDrawerProps
     <Drawer
       open
       size={isMobile ? '100%' : 760}
-      title={creating ? t('role.createTitle') : t('role.editTitle', { name: role.name })}
+      title={creating ? t('role.createTitle') : t('role.editTitle', { name: roleName(t, role) })}
       onClose={onClose}
       destroyOnHidden
       footer={

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useCan } from '../../hooks/usePermission';
 import { useRoles } from '../../hooks/useReferenceData';
 import { RoleDrawer } from './RoleDrawer';
+import { roleDescription, roleName } from '../../app/roles';
 
 export default function RolesPage() {
   const { t } = useTranslation();
@@ -23,7 +24,7 @@ export default function RolesPage() {
   const remove = async (role: Role) => {
     try {
       await rolesApi.remove(role.id);
-      void message.success(t('role.deleted', { name: role.name }));
+      void message.success(t('role.deleted', { name: roleName(t, role) }));
       roles.reload();
     } catch (error) {
       void message.error(describeError(t, error));
@@ -36,13 +37,19 @@ export default function RolesPage() {
       key: 'name',
       render: (_: unknown, r) => (
         <Space>
-          <span>{r.name}</span>
+          <span>{roleName(t, r)}</span>
           {r.builtIn ? <Tag color="gold">{t('role.builtIn')}</Tag> : null}
         </Space>
       ),
     },
     { title: t('role.field.id'), dataIndex: 'id', key: 'id', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
-    { title: t('role.field.description'), dataIndex: 'description', key: 'description', width: 360, ellipsis: true },
+    {
+      title: t('role.field.description'),
+      key: 'description',
+      width: 360,
+      ellipsis: true,
+      render: (_: unknown, r) => roleDescription(t, r),
+    },
     { title: t('role.field.permissionCount'), key: 'permissions', render: (_: unknown, r) => r.permissions.length },
     { title: t('role.field.userCount'), dataIndex: 'userCount', key: 'userCount' },
     {
@@ -61,7 +68,7 @@ export default function RolesPage() {
           </Tooltip>
           {canWrite && !r.builtIn ? (
             <Popconfirm
-              title={t('role.confirmDelete', { name: r.name })}
+              title={t('role.confirmDelete', { name: roleName(t, r) })}
               okText={t('common.delete')}
               okButtonProps={{ danger: true }}
               cancelText={t('common.cancel')}

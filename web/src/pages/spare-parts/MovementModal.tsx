@@ -6,6 +6,7 @@ import { sparePartsApi } from '../../api/spareParts';
 import type { SparePart } from '../../api/types';
 import { describeError } from '../../app/errors';
 import { applyServerErrors } from '../../app/formErrors';
+import { unitLabel } from './unit';
 
 type Direction = 'in' | 'out';
 
@@ -24,7 +25,7 @@ export function MovementModal({ part, onClose, onSaved }: { part: SparePart; onC
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const warehouses = part.stock.map((s) => ({ value: s.warehouse, label: `${s.warehouse} (${s.quantity} ${part.unit})` }));
+  const warehouses = part.stock.map((s) => ({ value: s.warehouse, label: `${s.warehouse} (${s.quantity} ${unitLabel(t, part.unit)})` }));
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -39,7 +40,7 @@ export function MovementModal({ part, onClose, onSaved }: { part: SparePart; onC
         incidentRef: values.incidentRef?.trim() || null,
       });
       void message.success(
-        t('spare.moved', { sku: part.sku, warehouse: result.movement.warehouse, quantity: result.movement.quantityAfter, unit: part.unit }),
+        t('spare.moved', { sku: part.sku, warehouse: result.movement.warehouse, quantity: result.movement.quantityAfter, unit: unitLabel(t, part.unit) }),
       );
       onSaved(result.part);
     } catch (error) {
@@ -90,7 +91,7 @@ export function MovementModal({ part, onClose, onSaved }: { part: SparePart; onC
           <AutoComplete options={warehouses} placeholder={t('spare.warehousePlaceholder')} data-testid="movement-warehouse" />
         </Form.Item>
         <Form.Item name="quantity" label={t('spare.quantity')} rules={[{ required: true, message: t('validation.required') }]}>
-          <InputNumber min={1} max={1_000_000} precision={0} controls={false} suffix={part.unit} style={{ width: '100%' }} data-testid="movement-quantity" />
+          <InputNumber min={1} max={1_000_000} precision={0} controls={false} suffix={unitLabel(t, part.unit)} style={{ width: '100%' }} data-testid="movement-quantity" />
         </Form.Item>
         <Form.Item
           name="reason"

@@ -13,6 +13,7 @@ import { useCan } from '../../hooks/usePermission';
 import { MovementModal } from './MovementModal';
 import { MovementsDrawer } from './MovementsDrawer';
 import { PartFormModal } from './PartFormModal';
+import { unitLabel } from './unit';
 
 const PAGE_SIZE = 50;
 const LOW_STOCK_ROW = { background: '#fff1f0' };
@@ -67,7 +68,7 @@ export default function SparePartsPage() {
           <Typography.Text strong type={p.belowThreshold ? 'danger' : undefined}>
             {p.total}
           </Typography.Text>{' '}
-          <Typography.Text type="secondary">{p.unit}</Typography.Text>
+          <Typography.Text type="secondary">{unitLabel(t, p.unit)}</Typography.Text>
           {p.belowThreshold ? (
             <Tag color="red" style={{ marginInlineStart: 6 }} data-testid={`part-low-${p.sku}`}>
               {t('spare.lowStock')}

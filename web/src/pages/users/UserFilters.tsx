@@ -1,6 +1,7 @@
 import { Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Role, UserStatus } from '../../api/types';
+import { roleName } from '../../app/roles';
 
 export interface UserFilterValues {
   q?: string;
@@ -33,7 +34,7 @@ export function UserFilters({
         placeholder={t('user.filterRole')}
         value={value.roleId}
         onChange={(roleId?: string) => onChange({ ...value, roleId })}
-        options={roles.map((r) => ({ value: r.id, label: r.name }))}
+        options={roles.map((r) => ({ value: r.id, label: roleName(t, r) }))}
         style={{ width: 180 }}
         data-testid="users-filter-role"
       />

@@ -7,6 +7,7 @@ import { describeError } from '../../app/errors';
 import { applyServerErrors } from '../../app/formErrors';
 import { PASSWORD_MIN_LENGTH, passwordRules } from '../../app/password';
 import { SiteScopeField } from '../../components/SiteScopeField';
+import { roleName } from '../../app/roles';
 
 interface Values {
   username: string;
@@ -168,7 +169,7 @@ export function UserFormModal({ user, roles, sites, sitesLoading, onClose, onSav
             allowClear
             optionFilterProp="label"
             placeholder={t('user.rolesPlaceholder')}
-            options={roles.map((r) => ({ value: r.id, label: r.name }))}
+            options={roles.map((r) => ({ value: r.id, label: roleName(t, r) }))}
             data-testid="user-form-roles"
           />
         </Form.Item>

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import type { Role, Site, User } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { SiteScope } from '../../components/SiteScope';
+import { roleNameById } from '../../app/roles';
 
 export interface UserColumnOptions {
   t: TFunction;
@@ -40,7 +41,7 @@ export function userColumns(o: UserColumnOptions): ColumnsType<User> {
       render: (_: unknown, u) =>
         u.roleIds.map((id) => (
           <Tag key={id} color="geekblue">
-            {o.roles.get(id)?.name ?? id}
+            {roleNameById(t, id, o.roles)}
           </Tag>
         )),
     },
