@@ -150,7 +150,7 @@ export async function buildApp(deps: AppDeps) {
   ingestRoutes(app, { ingest: services.ingest, config: config.ingest });
   webhooksRoutes(app, { webhooks: services.webhooks, bodyLimitBytes: config.ingest.bodyLimitBytes });
   telemetryRoutes(app, { telemetry: services.telemetry });
-  streamRoutes(app, { bus: services.bus, auth: services.auth });
+  streamRoutes(app, { bus: services.bus, auth: services.auth, limits: config.stream });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   if (deps.serveWeb ?? true) await registerWeb(app, config.webDistDir);

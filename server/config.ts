@@ -49,6 +49,15 @@ export interface Config {
     /** a device that reported health and has been silent this long is offline */
     readonly deviceSilenceMs: number;
   };
+  /** The live stream (GET /api/v1/stream). Counts are per node: each node holds its own open connections. */
+  readonly stream: {
+    /** open streams one user may hold at once (all their tabs and tokens together); one more is answered 429 */
+    readonly maxPerUser: number;
+    /** open streams from one client IP at once */
+    readonly maxPerIp: number;
+    /** how often an open stream re-checks its session or token, and the reader's permissions and sites */
+    readonly recheckMs: number;
+  };
   readonly mqtt: { readonly url: string | null; readonly clientId: string };
   readonly syslog: { readonly udpPort: number | null; readonly tcpPort: number | null; readonly host: string };
   /** The console's built assets; served on the same port. */
@@ -172,6 +181,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       eventRetentionMs: int(env.OPSDESK_EVENT_RETENTION_DAYS, 'OPSDESK_EVENT_RETENTION_DAYS', 30, 1, 3650) * 86_400_000,
       rollupRetentionMs: int(env.OPSDESK_ROLLUP_RETENTION_DAYS, 'OPSDESK_ROLLUP_RETENTION_DAYS', 400, 1, 3650) * 86_400_000,
       deviceSilenceMs: int(env.OPSDESK_DEVICE_SILENCE_SECONDS, 'OPSDESK_DEVICE_SILENCE_SECONDS', 180, 10, 86_400) * 1000,
+    },
+    stream: {
+      maxPerUser: int(env.OPSDESK_STREAM_MAX_PER_USER, 'OPSDESK_STREAM_MAX_PER_USER', 5, 1, 1000),
+      maxPerIp: int(env.OPSDESK_STREAM_MAX_PER_IP, 'OPSDESK_STREAM_MAX_PER_IP', 20, 1, 100_000),
+      recheckMs: int(env.OPSDESK_STREAM_RECHECK_MS, 'OPSDESK_STREAM_RECHECK_MS', 5000, 100, 5000),
     },
     mqtt: {
       url: mqttUrl,

@@ -1,32 +1,60 @@
+import type { FastifyRequest } from 'fastify';
 import type { EventBus, LiveEvent } from '../events.ts';
+import { UnauthenticatedError } from '../errors.ts';
+import { can, canSeeSite, type Actor } from '../modules/auth/actor.ts';
 import type { AuthService } from '../modules/auth/auth.service.ts';
-import { can } from '../modules/auth/actor.ts';
 import { SESSION_COOKIE } from './auth.ts';
 import { errorResponses, TextBody } from './schemas.ts';
+import { createStreamSlots } from './stream-slots.ts';
 import type { App } from './types.ts';
 
 const KEEPALIVE_MS = 15_000;
 const RATE_EVERY_MS = 2_000;
-const RECHECK_SESSION_MS = 60_000;
+
+/** What the stream was opened with, to be checked again while it stays open. */
+type Credential = { kind: 'session' | 'token'; secret: string };
+
+function credentialOf(request: FastifyRequest): Credential | null {
+  if (request.principal?.session) {
+    const secret = request.cookies[SESSION_COOKIE];
+    return secret ? { kind: 'session', secret } : null;
+  }
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return request.ctx.actor.via === 'token' && bearer ? { kind: 'token', secret: bearer[1]! } : null;
+}
+
+/** Which live events this reader may receive, decided with their permissions and sites as of the last re-check. */
+function mayReceive(actor: Actor, event: LiveEvent): boolean {
+  if (event.type === 'device.health') return can(actor, 'estate:read') && canSeeSite(actor, event.siteId);
+  return true;
+}
 
 /**
  * Live updates for the console over server-sent events: device health changes (to holders of estate:read, within
- * their site scope) and
- * the ingest rate every two seconds. The stream is not user activity, so an open tab does not keep a session alive
- * past its idle timeout: the session is re-checked every minute without touching it, and the stream ends with it.
+ * their site scope) and the ingest rate every two seconds.
+ *
+ * A stream lives for hours, so what was true when it opened is not trusted for its whole life: every `recheckMs` the
+ * session or token it was opened with is checked again (without touching the session: an open tab is not activity
+ * and must not keep a session past its idle timeout) and the reader's permissions and sites are read afresh, so a
+ * role or scope taken away stops the events it covered within one interval. A credential that is gone, revoked or
+ * expired, or a user who was disabled, ends the stream. Open streams are capped per user and per client IP.
  */
-export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService }) {
+export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService; limits: { maxPerUser: number; maxPerIp: number; recheckMs: number } }) {
+  const slots = createStreamSlots(deps.limits);
+
   app.get('/api/v1/stream', {
     config: { access: 'authenticated', passiveSession: true, rateLimit: false },
     schema: {
       tags: ['system'],
-      summary: 'Server-sent events: device.health, ingest.rate',
+      summary: 'Server-sent events: device.health, ingest.rate (429 TOO_MANY_STREAMS past the per-user or per-IP cap)',
       response: { 200: TextBody('text/event-stream', 'an endless stream of events'), ...errorResponses },
     },
     handler: (request, reply) => {
-      const { actor } = request.ctx;
-      const seesDevices = can(actor, 'estate:read');
-      const secret = request.cookies[SESSION_COOKIE];
+      let actor = request.ctx.actor;
+      const credential = credentialOf(request);
+      if (!credential || actor.userId === null) throw new UnauthenticatedError('The live stream needs a session or an API token');
+      const release = slots.take(actor.userId, request.ip);
+
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -40,33 +68,42 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService 
 
       const rate = { accepted: 0, duplicates: 0, rejected: 0 };
       const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
-        if (event.type === 'device.health') {
-          if (seesDevices && (actor.siteIds === null || actor.siteIds.includes(event.siteId))) send('device.health', event);
-        } else if (event.type === 'ingest.batch') {
+        if (event.type === 'ingest.batch') {
           rate.accepted += event.accepted;
           rate.duplicates += event.duplicates;
           rate.rejected += event.rejected;
-        }
+        } else if (mayReceive(actor, event)) send(event.type, event);
       });
+
+      let checking = false;
+      async function recheck() {
+        if (checking || !credential) return;
+        checking = true;
+        try {
+          const found = credential.kind === 'session' ? await deps.auth.authenticateSession(credential.secret, { touch: false }) : await deps.auth.authenticateToken(credential.secret);
+          if (found) actor = found.actor;
+          else close();
+        } catch (error) {
+          // Fail closed: the client reconnects and is authenticated afresh.
+          request.log.warn({ err: error }, 'live stream re-check failed; closing the stream');
+          close();
+        } finally {
+          checking = false;
+        }
+      }
+
       const timers = [
         setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS),
         setInterval(() => {
           send('ingest.rate', { ...rate, perSecond: Math.round(rate.accepted / (RATE_EVERY_MS / 1000)) });
           rate.accepted = rate.duplicates = rate.rejected = 0;
         }, RATE_EVERY_MS),
-        setInterval(() => {
-          if (!secret) return;
-          deps.auth.authenticateSession(secret, { touch: false }).then(
-            (still) => {
-              if (!still) close();
-            },
-            () => close(),
-          );
-        }, RECHECK_SESSION_MS),
+        setInterval(() => void recheck(), deps.limits.recheckMs),
       ];
       function close() {
         unsubscribe();
         for (const t of timers) clearInterval(t);
+        release();
         if (!res.writableEnded) res.end();
       }
       request.raw.on('close', close);

@@ -6110,7 +6110,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: device.health, ingest.rate */
+        /** Server-sent events: device.health, ingest.rate (429 TOO_MANY_STREAMS past the per-user or per-IP cap) */
         get: {
             parameters: {
                 query?: never;
