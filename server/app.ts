@@ -9,11 +9,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
-import { newId } from './ids.ts';
 import { createAuditGuard } from './http/audit-guard.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { registerMasking } from './http/masking.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
 import { streamRoutes } from './http/stream.ts';
 import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
@@ -66,15 +66,16 @@ export async function buildApp(deps: AppDeps) {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? { level: config.logLevel } }),
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => newId(),
+    // Fastify would take any X-Request-Id as sent; requestIdFor keeps only a safe one.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
   // The ingest writer thread finishes the batches it holds before the database is closed after this.
   app.addHook('onClose', () => services.ingest.close());
   app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    void reply.header(REQUEST_ID_HEADER, request.id);
   });
   registerErrorHandler(app);
   app.addSchema(ErrorResponse);
