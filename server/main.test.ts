@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { ManualClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';

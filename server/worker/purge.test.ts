@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { newId } from '../ids.ts';
 import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';

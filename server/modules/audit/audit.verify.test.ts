@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.ts';
 import { systemContext } from '../auth/actor.ts';
 import { createTestDb, type TestDb } from '../../testing/databases.ts';

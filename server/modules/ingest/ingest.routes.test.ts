@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LiveEvent } from '../../events.ts';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
