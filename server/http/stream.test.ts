@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 /** Short re-checks so that the tests wait a fraction of a second, not the production five. */
 const RECHECK_MS = 200;
@@ -58,7 +58,7 @@ async function listen(t: TestApp): Promise<string> {
   return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 }
 
-describe.each(testDatabases())('the live stream is re-authorised while open on %s', (dialect) => {
+describeEachDatabase('the live stream is re-authorised while open on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let base: string;
@@ -165,7 +165,7 @@ describe.each(testDatabases())('the live stream is re-authorised while open on %
   });
 });
 
-describe.each(testDatabases())('open live streams are capped on %s', (dialect) => {
+describeEachDatabase('open live streams are capped on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let base: string;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids.ts';
 import { ALL_PERMISSIONS } from '../auth/permissions.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 
 /**
  * Card numbers, accounts, balances and people's addresses that devices send are masked in every response that can
@@ -20,7 +20,7 @@ const CLEAR = [TXN.account, TXN.card, String(TXN.balanceBeforeFen), String(TXN.b
 
 const clearIn = (text: string) => CLEAR.filter((value) => text.includes(value));
 
-describe.each(testDatabases())('personal data inside telemetry on %s', (dialect) => {
+describeEachDatabase('personal data inside telemetry on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let bearer: Record<string, string>;
