@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import type { Dialect } from '../../db/database.ts';
+import { ConflictError } from '../../errors.ts';
 import type { Executor } from '../../db/types.ts';
 import { fromJsonText } from '../../db/types.ts';
 import { rolesRepository } from '../roles/roles.repository.ts';
@@ -47,4 +50,43 @@ export async function loadUserActor(
       ...extra,
     },
   };
+}
+
+/** An arbitrary, fixed key for the PostgreSQL advisory lock that serialises changes to who holds what. */
+const ACCESS_LOCK_KEY = 7_302_114_552;
+
+/**
+ * Serialises changes that can take an administrator away, until the caller's transaction ends, so that two of them
+ * cannot each see the other administrator still standing and both go ahead. SQLite transactions are exclusive
+ * already (BEGIN IMMEDIATE); on PostgreSQL they queue on an advisory lock. Take it before reading anything.
+ */
+export async function lockAccessChanges(trx: Executor, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ACCESS_LOCK_KEY})`.execute(trx);
+}
+
+/**
+ * The administrators: active users who hold every permission (the admin role, or roles that add up to all of them)
+ * and see every site. Only such a user can grant anything (grants.ts), so opsdesk must never run out of them.
+ */
+export async function activeAdministrators(db: Executor): Promise<string[]> {
+  const roles = new Map((await rolesRepository.all(db)).map((r) => [r.id, r]));
+  const heldBy = new Map<string, RolesTable[]>();
+  for (const { user_id, role_id } of await usersRepository.activeUnrestrictedRoles(db)) {
+    const role = roles.get(role_id);
+    if (role) heldBy.set(user_id, [...(heldBy.get(user_id) ?? []), role]);
+  }
+  return [...heldBy].filter(([, held]) => effectivePermissions(held).size === ALL_PERMISSIONS.length).map(([userId]) => userId).sort();
+}
+
+/**
+ * Runs a change that may take administrators away (inside the caller's transaction, after lockAccessChanges) and
+ * refuses it with 409 LAST_ADMIN when it would leave none.
+ */
+export async function keepingAnAdministrator<T>(trx: Executor, change: () => Promise<T>): Promise<T> {
+  const before = await activeAdministrators(trx);
+  const result = await change();
+  if (before.length > 0 && (await activeAdministrators(trx)).length === 0) {
+    throw new ConflictError('This would leave opsdesk without an active administrator', 'LAST_ADMIN', { userIds: before });
+  }
+  return result;
 }

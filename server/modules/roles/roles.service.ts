@@ -1,9 +1,11 @@
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
-import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
+import { keepingAnAdministrator, lockAccessChanges } from '../auth/access.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
+import { holdsEverything, permissionsBeyond, requireGrantable } from '../auth/grants.ts';
 import { ADMIN_ROLE_ID, ALL_PERMISSIONS, BUILT_IN_ROLES, isPermission } from '../auth/permissions.ts';
 import { rolesRepository } from './roles.repository.ts';
 import type { RolesTable } from './roles.tables.ts';
@@ -58,6 +60,7 @@ export function createRolesService(deps: { db: Db; clock: Clock; audit: AuditLog
     async create(ctx: RequestContext, input: { id: string; name: string; description?: string; permissions: string[] }): Promise<RoleView> {
       requirePermission(ctx.actor, 'roles:write');
       const permissions = checkPermissions(input.permissions);
+      requireGrantable({ permissions: permissionsBeyond(ctx.actor, permissions) });
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
         if (await rolesRepository.findById(trx, input.id)) throw new ConflictError(`A role with id ${input.id} exists`, 'ROLE_EXISTS', { field: 'id' });
@@ -69,6 +72,11 @@ export function createRolesService(deps: { db: Db; clock: Clock; audit: AuditLog
       });
     },
 
+    /**
+     * A role's permissions change for everyone who holds it, so the delegation rules (auth/grants.ts) apply: only
+     * permissions the actor holds may be added or removed; nobody but an administrator adds permissions to a role they
+     * hold themselves; and no edit may take the last administrator's permissions away.
+     */
     async update(ctx: RequestContext, id: string, input: { name?: string; description?: string; permissions?: string[] }): Promise<RoleView> {
       requirePermission(ctx.actor, 'roles:write');
       if (id === ADMIN_ROLE_ID && input.permissions) {
@@ -76,13 +84,24 @@ export function createRolesService(deps: { db: Db; clock: Clock; audit: AuditLog
       }
       const permissions = input.permissions && checkPermissions(input.permissions);
       return k.transaction().execute(async (trx) => {
+        if (permissions) await lockAccessChanges(trx, db.dialect);
         const before = await viewOf(trx, id);
-        await rolesRepository.update(trx, id, {
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.description !== undefined && { description: input.description }),
-          ...(permissions && { permissions: toJsonText(permissions) }),
-          updated_at: clock.now(),
-        });
+        const added = permissions?.filter((p) => !before.permissions.includes(p)) ?? [];
+        const removed = permissions ? before.permissions.filter((p) => !permissions.includes(p)) : [];
+        // Removing counts too: taking a capability away from its holders is not for someone who lacks it.
+        requireGrantable({ permissions: permissionsBeyond(ctx.actor, [...added, ...removed]) }, 'You can add or remove only permissions you hold');
+        if (added.length > 0 && ctx.actor.roleIds.includes(id) && !holdsEverything(ctx.actor)) {
+          throw new ForbiddenError('You cannot add permissions to a role you hold', { roleId: id, permissions: added, refused: added.join(', ') }, 'OWN_ROLE');
+        }
+        const apply = () =>
+          rolesRepository.update(trx, id, {
+            ...(input.name !== undefined && { name: input.name }),
+            ...(input.description !== undefined && { description: input.description }),
+            ...(permissions && { permissions: toJsonText(permissions) }),
+            updated_at: clock.now(),
+          });
+        if (removed.length > 0) await keepingAnAdministrator(trx, apply);
+        else await apply();
         const after = await viewOf(trx, id);
         await audit.append(trx, ctx, { action: 'role.update', targetType: 'role', targetId: id, before, after });
         return after;

@@ -65,6 +65,16 @@ export const usersRepository = {
     return result;
   },
 
+  /** (user, role) for every role held by an active user who sees every site: where administrators are found. */
+  activeUnrestrictedRoles: (db: Executor) =>
+    db
+      .selectFrom('user_roles')
+      .innerJoin('users', 'users.id', 'user_roles.user_id')
+      .select(['user_roles.user_id', 'user_roles.role_id'])
+      .where('users.status', '=', 'active')
+      .where('users.all_sites', '=', 1)
+      .execute(),
+
   async setRoles(db: Executor, userId: string, roleIds: readonly string[]): Promise<void> {
     await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     if (roleIds.length > 0) await db.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: userId, role_id }))).execute();

@@ -2,17 +2,20 @@ import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Executor } from '../../db/types.ts';
-import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
 import { newId, randomSecret } from '../../ids.ts';
 import { toCsv } from '../../lib/csv.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
-import { requirePermission, type RequestContext } from '../auth/actor.ts';
+import { effectivePermissions, keepingAnAdministrator, lockAccessChanges } from '../auth/access.ts';
+import { requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
 import { sessionsRepository } from '../auth/auth.repository.ts';
 import { weakPassword } from '../auth/auth.service.ts';
+import { permissionsBeyond, requireGrantable, requireManageable, sitesBeyond, type Holding, type Refused } from '../auth/grants.ts';
 import { hashPassword, passwordProblems } from '../auth/passwords.ts';
 import { ADMIN_ROLE_ID } from '../auth/permissions.ts';
 import { MASKS } from '../personal/mask.ts';
 import { rolesRepository } from '../roles/roles.repository.ts';
+import type { RolesTable } from '../roles/roles.tables.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
 import { usersRepository, type UserFilter } from './users.repository.ts';
 import type { UsersTable } from './users.tables.ts';
@@ -66,6 +69,17 @@ export function auditSnapshot(view: UserView) {
   return { ...view, email: view.email && MASKS.email(view.email), phone: view.phone && MASKS.phone(view.phone) };
 }
 
+/** The roles the actor may not grant (they hold a permission the actor lacks), and those permissions. */
+function rolesBeyond(actor: Actor, roles: readonly RolesTable[]): Refused {
+  const refused = roles.map((r) => ({ id: r.id, beyond: permissionsBeyond(actor, effectivePermissions([r])) }));
+  const over = refused.filter((r) => r.beyond.length > 0);
+  if (over.length === 0) return {};
+  return { roleIds: over.map((r) => r.id).sort(), permissions: [...new Set(over.flatMap((r) => r.beyond))].sort() };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && new Set([...a, ...b]).size === a.length;
+const sameScope = (a: readonly string[] | null, b: readonly string[] | null): boolean => (a === null || b === null ? a === b : sameSet(a, b));
+
 export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog }) {
   const { db, clock, audit } = deps;
   const k = db.kysely;
@@ -82,17 +96,24 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
     return (await views(executor, [row]))[0]!;
   }
 
-  async function checkReferences(executor: Executor, roleIds: readonly string[] | undefined, siteIds: readonly string[] | null | undefined) {
-    if (roleIds) {
-      const found = new Set((await rolesRepository.findByIds(executor, roleIds)).map((r) => r.id));
-      const unknown = roleIds.filter((id) => !found.has(id));
-      if (unknown.length > 0) throw new InvalidError(`Unknown role(s): ${unknown.join(', ')}`, [{ field: 'roleIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
-    }
-    if (siteIds) {
-      const found = await sitesRepository.existingIds(executor, siteIds);
-      const unknown = siteIds.filter((id) => !found.has(id));
-      if (unknown.length > 0) throw new InvalidError(`Unknown site(s): ${unknown.join(', ')}`, [{ field: 'siteIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
-    }
+  /** What a user holds now: the permissions of their roles and their site scope. */
+  async function holdingOf(executor: Executor, view: UserView): Promise<Holding> {
+    return { permissions: effectivePermissions(await rolesRepository.findByIds(executor, view.roleIds)), siteIds: view.siteIds };
+  }
+
+  async function checkRoles(executor: Executor, roleIds: readonly string[]): Promise<RolesTable[]> {
+    const found = await rolesRepository.findByIds(executor, roleIds);
+    const known = new Set(found.map((r) => r.id));
+    const unknown = roleIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new InvalidError(`Unknown role(s): ${unknown.join(', ')}`, [{ field: 'roleIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
+    return found;
+  }
+
+  async function checkSites(executor: Executor, siteIds: readonly string[] | null) {
+    if (!siteIds) return;
+    const found = await sitesRepository.existingIds(executor, siteIds);
+    const unknown = siteIds.filter((id) => !found.has(id));
+    if (unknown.length > 0) throw new InvalidError(`Unknown site(s): ${unknown.join(', ')}`, [{ field: 'siteIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
   }
 
   return {
@@ -121,7 +142,10 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
         if (await usersRepository.findByUsername(trx, input.username)) {
           throw new ConflictError(`The username ${input.username} is taken`, 'USERNAME_TAKEN', { field: 'username' });
         }
-        await checkReferences(trx, roleIds, siteIds);
+        const roles = await checkRoles(trx, roleIds);
+        // Scope before existence: a user limited to some sites learns nothing about the others from the answer.
+        requireGrantable({ ...rolesBeyond(ctx.actor, roles), ...sitesBeyond(ctx.actor, siteIds) });
+        await checkSites(trx, siteIds);
         const id = newId();
         await usersRepository.insert(trx, {
           id,
@@ -146,22 +170,51 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
       });
     },
 
+    /**
+     * Changes a user within the delegation rules of auth/grants.ts: only a user who holds nothing the actor lacks;
+     * roles and sites added only if the actor holds them; never one's own roles or scope; never the last
+     * administrator away (access.ts).
+     */
     async update(ctx: RequestContext, id: string, input: UpdateUserInput): Promise<UserView> {
       requirePermission(ctx.actor, 'users:write');
+      const touchesAccess = input.roleIds !== undefined || input.siteIds !== undefined || input.status !== undefined;
       return k.transaction().execute(async (trx) => {
+        if (touchesAccess) await lockAccessChanges(trx, db.dialect);
         const before = await viewOf(trx, id);
-        if (input.status === 'disabled' && id === ctx.actor.userId) throw new ConflictError('You cannot disable yourself', 'CANNOT_DISABLE_SELF');
-        await checkReferences(trx, input.roleIds, input.siteIds);
-        await usersRepository.update(trx, id, {
-          ...(input.displayName !== undefined && { display_name: input.displayName }),
-          ...(input.email !== undefined && { email: input.email }),
-          ...(input.phone !== undefined && { phone: input.phone }),
-          ...(input.status !== undefined && { status: input.status }),
-          ...(input.siteIds !== undefined && { all_sites: input.siteIds === null ? 1 : 0 }),
-          updated_at: clock.now(),
-        });
-        if (input.roleIds) await usersRepository.setRoles(trx, id, [...new Set(input.roleIds)]);
-        if (input.siteIds !== undefined) await usersRepository.setSites(trx, id, [...new Set(input.siteIds ?? [])]);
+        const self = id === ctx.actor.userId;
+        if (input.status === 'disabled' && self) throw new ConflictError('You cannot disable yourself', 'CANNOT_DISABLE_SELF');
+        if (!self) requireManageable(ctx.actor, { id, ...(await holdingOf(trx, before)) });
+        const roleIds = input.roleIds && [...new Set(input.roleIds)];
+        const siteIds = input.siteIds === undefined || input.siteIds === null ? input.siteIds : [...new Set(input.siteIds)];
+        // The console sends the whole form, so unchanged roles and scope are not a change.
+        const rolesChange = roleIds !== undefined && !sameSet(roleIds, before.roleIds);
+        const sitesChange = siteIds !== undefined && !sameScope(siteIds, before.siteIds);
+        if (self && (rolesChange || sitesChange)) {
+          const fields = [...(rolesChange ? ['roleIds'] : []), ...(sitesChange ? ['siteIds'] : [])];
+          throw new ForbiddenError('You cannot change your own roles or site scope: ask another administrator', { fields, refused: fields.join(', ') }, 'OWN_ACCESS');
+        }
+        if (rolesChange) {
+          const roles = await checkRoles(trx, roleIds);
+          requireGrantable(rolesBeyond(ctx.actor, roles.filter((r) => !before.roleIds.includes(r.id))));
+        }
+        if (sitesChange) {
+          requireGrantable(sitesBeyond(ctx.actor, siteIds));
+          await checkSites(trx, siteIds);
+        }
+        const apply = async () => {
+          await usersRepository.update(trx, id, {
+            ...(input.displayName !== undefined && { display_name: input.displayName }),
+            ...(input.email !== undefined && { email: input.email }),
+            ...(input.phone !== undefined && { phone: input.phone }),
+            ...(input.status !== undefined && { status: input.status }),
+            ...(sitesChange && { all_sites: siteIds === null ? 1 : 0 }),
+            updated_at: clock.now(),
+          });
+          if (rolesChange) await usersRepository.setRoles(trx, id, roleIds);
+          if (sitesChange) await usersRepository.setSites(trx, id, siteIds ?? []);
+        };
+        if (touchesAccess) await keepingAnAdministrator(trx, apply);
+        else await apply();
         if (input.status === 'disabled') await sessionsRepository.deleteForUser(trx, id);
         const after = await viewOf(trx, id);
         await audit.append(trx, ctx, { action: 'user.update', targetType: 'user', targetId: id, before: auditSnapshot(before), after: auditSnapshot(after) });
@@ -172,9 +225,10 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
     /** An administrator sets a new password; the user's sessions end. */
     async resetPassword(ctx: RequestContext, id: string, newPassword: string): Promise<void> {
       requirePermission(ctx.actor, 'users:write');
-      const user = await usersRepository.findById(k, id);
-      if (!user) throw new NotFoundError('User', id);
-      const problems = passwordProblems(newPassword, user.username);
+      const target = await viewOf(k, id);
+      // Whoever sets a password can sign in as that user: only for users who hold nothing beyond the actor.
+      if (id !== ctx.actor.userId) requireManageable(ctx.actor, { id, ...(await holdingOf(k, target)) });
+      const problems = passwordProblems(newPassword, target.username);
       if (problems.length > 0) throw weakPassword(problems);
       const passwordHash = await hashPassword(newPassword);
       const now = clock.now();
