@@ -125,7 +125,7 @@ export default function DevicePage() {
           {
             key: 'charts',
             label: <span data-testid="device-tab-charts">{t('device.tab.charts')}</span>,
-            children: <MetricsTab deviceId={d.id} />,
+            children: <MetricsTab device={d} />,
           },
           {
             key: 'config',

@@ -3,25 +3,29 @@ import { Button, Empty, Flex, Segmented, Select, Spin } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { telemetryApi } from '../../../api/telemetry';
+import type { Device } from '../../../api/types';
+import { metricLabel } from '../../../app/metrics';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useAsync } from '../../../hooks/useAsync';
 import { useIsMobile } from '../../../hooks/useIsMobile';
+import { defaultMetric, defaultRange, RANGES, type Range } from './metricDefaults';
 
 const MetricChart = lazy(() => import('./MetricChart'));
 
-const HOUR = 3_600_000;
-export const RANGES = { '1h': HOUR, '6h': 6 * HOUR, '24h': 24 * HOUR, '7d': 7 * 24 * HOUR } as const;
-type Range = keyof typeof RANGES;
 const REFRESH_MS = 60_000;
 
-/** One-minute roll-ups of a device's metrics: pick a metric and a range; the chart refreshes every minute. */
-export function MetricsTab({ deviceId }: { deviceId: string }) {
+/**
+ * One-minute roll-ups of a device's metrics: pick a metric and a range; the chart refreshes every minute. It opens on
+ * the device's business metric (for its type) over the smallest range that covers its life so far.
+ */
+export function MetricsTab({ device }: { device: Pick<Device, 'id' | 'type' | 'createdAt'> }) {
   const { t } = useTranslation();
   const isMobile = useIsMobile();
+  const deviceId = device.id;
   const metrics = useAsync(async () => (await telemetryApi.metrics(deviceId)).items, `metrics:${deviceId}`);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
-  const [range, setRange] = useState<Range>('6h');
-  const metric = chosen && metrics.data?.includes(chosen) ? chosen : metrics.data?.[0];
+  const [range, setRange] = useState<Range>(() => defaultRange(device.createdAt, Date.now()));
+  const metric = chosen && metrics.data?.includes(chosen) ? chosen : defaultMetric(device.type, metrics.data ?? []);
 
   const series = useAsync(
     () => {
@@ -47,13 +51,13 @@ export function MetricsTab({ deviceId }: { deviceId: string }) {
 
   const shown = series.data?.metric === metric ? series.data : undefined;
   return (
-    <div data-testid="device-metrics">
+    <div data-testid="device-metrics" data-metric={metric} data-range={range}>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <Select
           value={metric}
           onChange={setChosen}
-          options={(metrics.data ?? []).map((m) => ({ value: m, label: t(`metric.${m}`, { defaultValue: m }) }))}
-          style={{ minWidth: 160 }}
+          options={(metrics.data ?? []).map((m) => ({ value: m, label: metricLabel(t, m) }))}
+          style={{ minWidth: 200, maxWidth: '100%' }}
           data-testid="metric-select"
         />
         <Segmented<Range>
