@@ -1,19 +1,41 @@
-import { Select, Table, Tag, Typography } from 'antd';
+import { Flex, Select, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { telemetryApi } from '../../../api/telemetry';
 import type { DeviceEvent, EventKind } from '../../../api/types';
-import { compactJson, formatDateTime, prettyJson } from '../../../app/format';
+import { formatDateTime, prettyJson } from '../../../app/format';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { LoadMore } from '../../../components/LoadMore';
 import { useCursorList } from '../../../hooks/useCursorList';
+import { eventFieldKeys, eventFieldLabel, eventFields } from './eventFields';
 
 const PAGE_SIZE = 50;
 const KINDS: readonly EventKind[] = ['heartbeat', 'metric', 'event', 'txn', 'login'];
 const KIND_COLOR: Record<string, string> = { heartbeat: 'green', metric: 'blue', event: 'orange', txn: 'purple', login: 'cyan' };
+const FIELD_WIDTH = 130;
 
-/** A device's recent raw events, newest first, with the envelope's data as compact JSON (Chinese text intact). */
+/** The fields an event carries, as "label value" pairs on one wrapping line: the all-kinds view. */
+function EventContent({ event }: { event: DeviceEvent }) {
+  const { t } = useTranslation();
+  const fields = eventFields(t, event.kind, event.data).filter((f) => f.text !== null);
+  return (
+    <Flex wrap gap="2px 16px" data-testid="event-data" data-kind={event.kind}>
+      {fields.map((f) => (
+        <span key={f.key} data-testid={`event-field-${f.key}`} style={{ whiteSpace: 'nowrap', maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          <Typography.Text type="secondary">{f.label} </Typography.Text>
+          <Typography.Text>{f.text}</Typography.Text>
+        </span>
+      ))}
+    </Flex>
+  );
+}
+
+/**
+ * A device's recent events, newest first, in words: each kind's fields labelled (amounts in yuan, statuses translated,
+ * personal fields as the server sends them — masked for most readers). Filtered to one kind, each field gets a column.
+ * The envelope as received stays one click away in the expandable row.
+ */
 export function DeviceEvents({ deviceId }: { deviceId: string }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<EventKind | undefined>(undefined);
@@ -23,25 +45,32 @@ export function DeviceEvents({ deviceId }: { deviceId: string }) {
   );
   const list = useCursorList(fetchPage, `${deviceId}:${kind ?? ''}`);
 
-  const columns: ColumnsType<DeviceEvent> = [
-    { title: t('event.ts'), key: 'ts', width: 170, render: (_: unknown, e) => formatDateTime(e.ts) },
-    {
-      title: t('event.kind'),
-      key: 'kind',
-      width: 100,
-      render: (_: unknown, e) => <Tag color={KIND_COLOR[e.kind]}>{t(`event.kindName.${e.kind}`, { defaultValue: e.kind })}</Tag>,
-    },
-    { title: t('event.source'), dataIndex: 'source', key: 'source', width: 90 },
-    {
-      title: t('event.data'),
-      key: 'data',
-      render: (_: unknown, e) => (
-        <Typography.Text code style={{ wordBreak: 'break-all', fontSize: 12 }} data-testid="event-data">
-          {compactJson(e.data)}
-        </Typography.Text>
-      ),
-    },
-  ];
+  const columns = useMemo<ColumnsType<DeviceEvent>>(() => {
+    const head: ColumnsType<DeviceEvent> = [
+      { title: t('event.ts'), key: 'ts', width: 170, render: (_: unknown, e) => formatDateTime(e.ts) },
+      {
+        title: t('event.kind'),
+        key: 'kind',
+        width: 90,
+        render: (_: unknown, e) => <Tag color={KIND_COLOR[e.kind]}>{t(`event.kindName.${e.kind}`, { defaultValue: e.kind })}</Tag>,
+      },
+    ];
+    const source: ColumnsType<DeviceEvent>[number] = { title: t('event.source'), dataIndex: 'source', key: 'source', width: 90 };
+    if (!kind) return [...head, { title: t('event.content'), key: 'content', render: (_: unknown, e) => <EventContent event={e} /> }, source];
+    return [
+      ...head,
+      ...eventFieldKeys(kind).map((key) => ({
+        title: eventFieldLabel(t, key),
+        key,
+        width: key === 'message' || key === 'userAgent' ? FIELD_WIDTH * 2 : FIELD_WIDTH,
+        ellipsis: true,
+        render: (_: unknown, e: DeviceEvent) => (
+          <span data-testid={`event-cell-${key}`}>{eventFields(t, e.kind, e.data).find((f) => f.key === key)?.text ?? '—'}</span>
+        ),
+      })),
+      source,
+    ];
+  }, [kind, t]);
 
   return (
     <div data-testid="device-events">
@@ -62,10 +91,11 @@ export function DeviceEvents({ deviceId }: { deviceId: string }) {
         dataSource={list.items}
         loading={list.loading}
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={{ x: kind ? 'max-content' : 720 }}
+        onRow={(e) => ({ 'data-testid': `event-row-${e.kind}` }) as React.HTMLAttributes<HTMLElement>}
         expandable={{
           expandedRowRender: (e) => (
-            <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap' }}>
+            <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap' }} data-testid="event-raw">
               {prettyJson({ id: e.id, ts: e.ts, receivedAt: e.receivedAt, siteCode: e.siteCode, labels: e.labels, data: e.data })}
             </pre>
           ),
