@@ -12,6 +12,7 @@ import { createDevicesService } from './modules/estate/devices.service.ts';
 import { createDiscoveredService } from './modules/estate/discovered.service.ts';
 import { createImportsService } from './modules/estate/imports.service.ts';
 import { createSparePartsService } from './modules/estate/spare-parts.service.ts';
+import { createEstateSummaryService } from './modules/estate/summary.service.ts';
 import { createIngestService, type IngestCounters } from './modules/ingest/ingest.service.ts';
 import { createTelemetryService } from './modules/telemetry/telemetry.service.ts';
 import { createWebhooksService } from './modules/ingest/webhooks/webhooks.service.ts';
@@ -50,6 +51,7 @@ export function createServices(deps: ServiceDeps) {
     configRecords: createConfigRecordsService({ db, clock, audit }),
     spareParts: createSparePartsService({ db, clock, audit }),
     imports: createImportsService({ db, clock, audit }),
+    estateSummary: createEstateSummaryService({ db }),
     ingest,
     webhooks: createWebhooksService({ sink: ingest, clock }),
     telemetry: createTelemetryService({ db, clock }),

@@ -9,6 +9,8 @@ import { importsRoutes } from './imports.routes.ts';
 import type { ImportsService } from './imports.service.ts';
 import { sparePartsRoutes } from './spare-parts.routes.ts';
 import type { SparePartsService } from './spare-parts.service.ts';
+import { summaryRoutes } from './summary.routes.ts';
+import type { EstateSummaryService } from './summary.service.ts';
 
 export interface EstateServices {
   devices: DevicesService;
@@ -16,6 +18,7 @@ export interface EstateServices {
   configRecords: ConfigRecordsService;
   spareParts: SparePartsService;
   imports: ImportsService;
+  estateSummary: EstateSummaryService;
 }
 
 /** Every estate route (SPEC C1.1–C1.4): one call from app.ts. */
@@ -25,4 +28,5 @@ export function estateRoutes(app: App, services: EstateServices) {
   configRecordsRoutes(app, services);
   sparePartsRoutes(app, services);
   importsRoutes(app, services);
+  summaryRoutes(app, services);
 }

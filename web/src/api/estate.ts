@@ -11,6 +11,7 @@ import type {
   DeviceDetail,
   DeviceListQuery,
   EstateCatalog,
+  EstateSummary,
   EstateTree,
   HealthChange,
   MaintenanceRequest,
@@ -23,6 +24,7 @@ const device = (id: string) => `/devices/${encodeURIComponent(id)}`;
 export const estateApi = {
   catalog: () => request<EstateCatalog>('/estate/catalog'),
   tree: () => request<EstateTree>('/estate/tree'),
+  summary: () => request<EstateSummary>('/estate/summary'),
 
   list: (query: DeviceListQuery) => request<CursorPage<Device>>('/devices', { query: { ...query } }),
   get: (id: string) => request<DeviceDetail>(device(id)),

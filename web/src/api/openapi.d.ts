@@ -49,7 +49,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers and every migration has run */
+        /** Readiness: the database answers, every migration has run and its last integrity check passed */
         get: {
             parameters: {
                 query?: never;
@@ -69,6 +69,11 @@ export interface paths {
                             status: "ready" | "not_ready";
                             database: string;
                             pendingMigrations: string[];
+                            /** @description The last check that the database can be trusted (SQLite's quick_check, the audit chain since its last signed checkpoint): at start-up, then hourly. What it found is in the server's log. */
+                            integrity: {
+                                status: "ok" | "damaged" | "unchecked";
+                                checkedAt: number | null;
+                            };
                             problem?: string;
                         };
                     };
@@ -83,6 +88,11 @@ export interface paths {
                             status: "ready" | "not_ready";
                             database: string;
                             pendingMigrations: string[];
+                            /** @description The last check that the database can be trusted (SQLite's quick_check, the audit chain since its last signed checkpoint): at start-up, then hourly. What it found is in the server's log. */
+                            integrity: {
+                                status: "ok" | "damaged" | "unchecked";
+                                checkedAt: number | null;
+                            };
                             problem?: string;
                         };
                     };
@@ -1302,6 +1312,8 @@ export interface paths {
                                 key: string;
                                 capability: string;
                                 action: string;
+                                /** @description false while no route uses the capability yet ("coming"): it may still be granted ahead */
+                                available: boolean;
                             }[];
                         };
                     };
@@ -4902,6 +4914,142 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/estate/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The estate at a glance: devices by health per site you may see, and the latest health changes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description devices in the sites you may see */
+                            total: number;
+                            health: {
+                                online: number;
+                                degraded: number;
+                                offline: number;
+                                maintenance: number;
+                                unknown: number;
+                            };
+                            /** @description every site you may see, those with offline then degraded devices first */
+                            sites: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                total: number;
+                                health: {
+                                    online: number;
+                                    degraded: number;
+                                    offline: number;
+                                    maintenance: number;
+                                    unknown: number;
+                                };
+                            }[];
+                            /** @description the devices whose health changed last, newest first (each device's latest change) */
+                            recent: {
+                                deviceId: string;
+                                code: string;
+                                name: string;
+                                siteId: string;
+                                siteCode: string;
+                                /** @enum {string} */
+                                health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
+                                reason: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -69,6 +69,7 @@ export type AuditProblem = AuditVerifyResult['problems'][number];
 export type EstateCatalog = Json200<paths['/api/v1/estate/catalog']['get']>;
 export type EstateTree = Json200<paths['/api/v1/estate/tree']['get']>;
 export type EstateTreeSite = EstateTree['sites'][number];
+export type EstateSummary = Json200<paths['/api/v1/estate/summary']['get']>;
 export type EstateTreeSubsystem = EstateTreeSite['subsystems'][number];
 export type HealthCounts = EstateTreeSite['health'];
 

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../api/estate';
-import type { EstateCatalog, EstateTreeSite } from '../api/types';
+import type { EstateCatalog, EstateSummary, EstateTreeSite } from '../api/types';
 import { useAsync, type AsyncState } from './useAsync';
 import { useLiveHealth, useLiveResync } from './useLive';
 
@@ -54,13 +54,8 @@ export function useCatalogOptions(): { types: CodeOption[]; subsystems: CodeOpti
 /** How long health changes are gathered before the tree's counts are fetched again. */
 const TREE_RELOAD_DELAY_MS = 1_000;
 
-/**
- * Sites → subsystems → device counts by health. The stream's health events carry neither the previous state nor the
- * subsystem, so the counts cannot be adjusted in place: a burst of changes triggers one reload instead.
- */
-export function useEstateTree(): AsyncState<EstateTreeSite[]> & { siteById: Map<string, EstateTreeSite> } {
-  const state = useAsync(async () => (await estateApi.tree()).sites, 'estate-tree');
-  const { reload } = state;
+/** Calls `reload` once after a burst of live health changes, and after the stream reconnects. */
+function useReloadOnHealthChanges(reload: () => void): void {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const scheduleReload = useCallback(() => {
     timer.current ??= setTimeout(() => {
@@ -76,6 +71,22 @@ export function useEstateTree(): AsyncState<EstateTreeSite[]> & { siteById: Map<
   );
   useLiveHealth(scheduleReload);
   useLiveResync(reload);
+}
+
+/** The estate at a glance (counts per site, latest changes), kept current by the live stream. */
+export function useEstateSummary(): AsyncState<EstateSummary> {
+  const state = useAsync(() => estateApi.summary(), 'estate-summary');
+  useReloadOnHealthChanges(state.reload);
+  return state;
+}
+
+/**
+ * Sites → subsystems → device counts by health. The stream's health events carry neither the previous state nor the
+ * subsystem, so the counts cannot be adjusted in place: a burst of changes triggers one reload instead.
+ */
+export function useEstateTree(): AsyncState<EstateTreeSite[]> & { siteById: Map<string, EstateTreeSite> } {
+  const state = useAsync(async () => (await estateApi.tree()).sites, 'estate-tree');
+  useReloadOnHealthChanges(state.reload);
   const siteById = useMemo(() => new Map((state.data ?? []).map((s) => [s.id, s])), [state.data]);
   return { ...state, siteById };
 }

@@ -3,14 +3,17 @@ import { useTranslation } from 'react-i18next';
 import { PermissionTags } from '../components/PermissionTags';
 import { SiteScope } from '../components/SiteScope';
 import { useAuth, useMe } from '../hooks/useAuth';
+import { useCan } from '../hooks/usePermission';
 import { useSites } from '../hooks/useReferenceData';
 import { formatDateTime } from '../app/format';
+import { EstateGlance } from './EstateGlance';
 
 export default function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
   const { session } = useAuth();
   const sites = useSites();
+  const can = useCan();
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -20,6 +23,8 @@ export default function HomePage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('home.intro')}</Typography.Paragraph>
       </div>
+      {/* Until alerts have a page of their own, the estate at a glance is what a signed-in operator wants first. */}
+      {can('estate:read') ? <EstateGlance /> : null}
       <Card title={t('home.whoAmI')}>
         <Descriptions column={{ xs: 1, sm: 1, md: 2 }} bordered size="small">
           <Descriptions.Item label={t('user.field.username')}>{me.username}</Descriptions.Item>
