@@ -141,4 +141,18 @@ describeEachDatabase('delegation: nobody grants what they do not hold, on %s', (
     admin = await t.loginAdmin();
     expect((await patchUser(admin, deputyUser.id, { status: 'disabled' })).statusCode).toBe(200);
   });
+
+  it('two administrators disabling each other at once leave one of them', async () => {
+    const other = (await newUser(admin, ['admin'], null)).json() as { id: string; username: string };
+    const second = await t.login(other.username, USER_PASSWORD);
+    const [a, b] = await Promise.all([patchUser(admin, other.id, { status: 'disabled' }), patchUser(second, admin.userId, { status: 'disabled' })]);
+    // The loser is refused as the last administrator, or, when its sign-in was checked after the winner's commit, as
+    // a disabled user; never both through.
+    expect([a.statusCode, b.statusCode].filter((s) => s === 200)).toHaveLength(1);
+    const loser = [a, b].find((r) => r.statusCode !== 200)!;
+    expect(loser.statusCode === 401 || loser.json().error.code === 'LAST_ADMIN', loser.body).toBe(true);
+    const survivor = a.statusCode === 200 ? admin : second;
+    if (survivor !== admin) expect((await patchUser(second, admin.userId, { status: 'active' })).statusCode).toBe(200);
+    admin = await t.loginAdmin();
+  });
 });
