@@ -29,6 +29,7 @@ import { webhooksRoutes } from './modules/ingest/webhooks/webhooks.routes.ts';
 import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
 import { rolesRoutes } from './modules/roles/roles.routes.ts';
 import { sitesRoutes } from './modules/sites/sites.routes.ts';
+import type { IntegrityStatus } from './modules/system/integrity.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | false;
   /** serve the built console (off in API tests: they do not need it) */
   serveWeb?: boolean;
+  /** the last database integrity check, for /readyz (main.ts runs the checks) */
+  integrity?: IntegrityStatus;
 }
 
 export const API_VERSION = '0.1.0';
@@ -140,7 +143,7 @@ export async function buildApp(deps: AppDeps) {
   registerHttpMetrics(app, metrics);
   guard.register(app);
 
-  systemRoutes(app, { db, metrics });
+  systemRoutes(app, { db, metrics, ...(deps.integrity && { integrity: deps.integrity }) });
   authRoutes(app, { auth: services.auth, config });
   usersRoutes(app, { users: services.users });
   rolesRoutes(app, { roles: services.roles });

@@ -5,12 +5,13 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, targetFromConfig } from './db/database.ts';
 import { secureDataDir } from './db/file-modes.ts';
+import { damagedDatabase } from './db/integrity.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
 import { registerJobs } from './jobs.ts';
-import { loadOrCreateSigningKey } from './modules/audit/audit.chain.ts';
+import { loadOrCreateSigningKey, type AuditSigner } from './modules/audit/audit.chain.ts';
 import { systemContext } from './modules/auth/actor.ts';
 import { findDeviceByAddress } from './modules/ingest/ingest.repository.ts';
 import { createMqttIngest } from './modules/ingest/mqtt.ts';
@@ -18,6 +19,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from './modules/ingest/syslog/syslog.parser
 import { createSyslogServer } from './modules/ingest/syslog/syslog.server.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
+import { createIntegrityMonitor, damagedAuditLog, type IntegrityMonitor } from './modules/system/integrity.ts';
 
 export interface RunningServer {
   url: string;
@@ -49,12 +51,27 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log.warn({ path: change.path, from: change.from, to: change.to }, `data file was readable by others: permissions tightened from ${change.from} to ${change.to}`);
   }
 
-  const db = openDatabase(targetFromConfig(config));
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) log.info({ applied }, 'database migrated');
-
-  const signer = loadOrCreateSigningKey(config.audit.signingKeyPath);
-  const { app, services, metrics } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker' });
+  // Refuses an empty, foreign or unopenable SQLite file here, instead of taking it for a first start.
+  const target = targetFromConfig(config);
+  const db = openDatabase(target);
+  let integrity: IntegrityMonitor;
+  let signer: AuditSigner;
+  try {
+    signer = loadOrCreateSigningKey(config.audit.signingKeyPath);
+    integrity = createIntegrityMonitor({ db, sqliteFile: target.kind === 'sqlite' ? target.file : null, signer, clock, log });
+    // Before migrating: a migration must not be the first thing to write into a damaged file.
+    const fileProblems = await integrity.checkFile();
+    if (target.kind === 'sqlite' && fileProblems.length > 0) throw damagedDatabase(target.file, fileProblems);
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log.info({ applied }, 'database migrated');
+    const auditProblems = await integrity.checkAudit();
+    if (auditProblems.length > 0) throw target.kind === 'sqlite' ? damagedDatabase(target.file, auditProblems) : damagedAuditLog(target.schema, auditProblems);
+    integrity.record([]);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const { app, services, metrics } = await buildApp({ config, db, clock, signer, logger: log, serveWeb: config.role !== 'worker', integrity });
 
   const system = systemContext('opsdesk');
   const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
@@ -139,6 +156,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const simulation = token ? runDemoSimulation({ url: `http://127.0.0.1:${port}`, token, log: log.child({ component: 'demo' }), signal: demo.signal }) : null;
   if (token) print('demo: the simulated campus is sending telemetry (start with --no-demo to turn it off)');
 
+  integrity.start();
+
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -148,6 +167,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (stopping ??= (async () => {
         demo.abort();
         await simulation;
+        await integrity.stop();
         await worker?.stop();
         await mqttIngest?.stop();
         await syslog?.stop();

@@ -18,6 +18,11 @@ function trustedKeys(files: string[], signingKeyPath: string): Map<string, KeyOb
   return keys;
 }
 
+function cannotCheck(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
 function printReport(report: VerifyReport): void {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (report.ok) {
@@ -34,21 +39,24 @@ export function auditCommand(): Command {
   const audit = new Command('audit').description('the tamper-evident audit log');
   audit.addCommand(
     withDatabaseOptions(new Command('verify'))
-      .description('check the hash chain and signed checkpoints; exits 0 when intact, 1 naming the first bad record')
+      .description('check the hash chain and signed checkpoints; exits 0 when intact, 1 naming the first bad record, 2 when it cannot check')
       .addOption(new Option('--public-key <file...>', 'trusted Ed25519 public key(s), PEM (default: the one in the data directory)'))
       .option('--json', 'print the report as JSON')
       .action(async (options: { data?: string; databaseUrl?: string; publicKey?: string[]; json?: boolean }) => {
         const config = configOrExit(options);
-        if (!config.databaseUrl && !fs.existsSync(config.sqlitePath)) {
-          process.stderr.write(`no opsdesk database at ${config.sqlitePath}\n`);
-          process.exit(2);
-        }
-        const db = openDatabase(targetFromConfig(config));
+        if (!config.databaseUrl && !fs.existsSync(config.sqlitePath)) cannotCheck(`no opsdesk database at ${config.sqlitePath}`);
         let report: VerifyReport;
         try {
-          report = await verifyChain(db, trustedKeys(options.publicKey ?? [], config.audit.signingKeyPath));
-        } finally {
-          await db.close();
+          const keys = trustedKeys(options.publicKey ?? [], config.audit.signingKeyPath);
+          const db = openDatabase(targetFromConfig(config));
+          try {
+            report = await verifyChain(db, keys);
+          } finally {
+            await db.close();
+          }
+        } catch (error) {
+          // An unusable database or key file: one line that names it, not a stack trace.
+          cannotCheck(`opsdesk audit verify: ${error instanceof Error ? error.message : String(error)}`);
         }
         if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else printReport(report);

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { DatabaseFileError } from '../db/integrity.ts';
+import { KeyFileError } from '../modules/audit/audit.chain.ts';
 import { auditCommand } from './audit.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
@@ -17,4 +19,11 @@ program.addCommand(userCommand());
 program.addCommand(openapiCommand());
 program.addCommand(simulateCommand());
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A database or key file opsdesk will not use: the message says which and why; a stack trace would bury it.
+  if (!(error instanceof DatabaseFileError || error instanceof KeyFileError)) throw error;
+  process.stderr.write(`opsdesk: ${error.message}\n`);
+  process.exit(2);
+}

@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, SqliteAdapter, SqliteDriver, CompiledQuery, type DatabaseConnection } from 'kysely';
 import pg from 'pg';
 import { createPrivateFile, makePrivateDir } from './file-modes.ts';
+import { assertOpsdeskTables, assertSqliteFileUsable, createSqliteFile, damagedDatabase, isDamagedError } from './integrity.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -65,12 +66,26 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Opens opsdesk's SQLite database, creating it (0600, in a 0700 directory) when absent. Refuses, with a
+ * DatabaseFileError that names the file and what to do, a file that is empty, is not SQLite, is another application's
+ * database, or is too damaged to open.
+ */
 function openSqlite(file: string): Db {
   if (file !== ':memory:') {
     makePrivateDir(path.dirname(file));
-    createPrivateFile(file);
+    assertSqliteFileUsable(file);
+    createSqliteFile(file, openSqliteConnection, createPrivateFile);
   }
-  const database = openSqliteConnection(file);
+  let database: SQLite.Database | null = null;
+  try {
+    database = openSqliteConnection(file);
+    assertOpsdeskTables(database, file);
+  } catch (error) {
+    database?.close();
+    if (isDamagedError(error)) throw damagedDatabase(file, [(error as Error).message]);
+    throw error;
+  }
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(database) });
   return {
     kysely,

@@ -99,8 +99,36 @@ export function verifySignature(publicKey: KeyObject, message: Buffer, signature
   }
 }
 
+/** A key file opsdesk cannot use; the message names the file and says why. */
+export class KeyFileError extends Error {
+  override name = 'KeyFileError';
+}
+
+function readPem(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new KeyFileError(`cannot read ${what} ${file}: ${why}`);
+  }
+}
+
+/** Parses a PEM key and insists on Ed25519, the only kind checkpoints are signed with. */
+function ed25519Key(file: string, what: string, parse: () => KeyObject): KeyObject {
+  let key: KeyObject;
+  try {
+    key = parse();
+  } catch {
+    throw new KeyFileError(`${what} ${file} is not a PEM key: expected an Ed25519 key between "-----BEGIN … KEY-----" lines`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new KeyFileError(`${what} ${file} is an ${key.asymmetricKeyType ?? 'unknown'} key, but audit checkpoints are signed with Ed25519`);
+  return key;
+}
+
 /**
  * Loads the Ed25519 signing key, generating it (mode 0600) with its public half beside it when it does not exist yet.
+ * A key file that cannot be read or is not an Ed25519 private key is a KeyFileError.
  */
 export function loadOrCreateSigningKey(file: string): AuditSigner {
   if (!fs.existsSync(file)) {
@@ -110,13 +138,19 @@ export function loadOrCreateSigningKey(file: string): AuditSigner {
     // Not secret, but it decides which signatures are trusted: nobody else may write it, and the data directory is private.
     fs.writeFileSync(publicKeyPathFor(file), publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o600 });
   }
-  return createSigner(createPrivateKey(fs.readFileSync(file)));
+  const what = 'the audit signing key';
+  const pem = readPem(file, what);
+  return createSigner(ed25519Key(file, what, () => createPrivateKey(pem)));
 }
 
 export const publicKeyPathFor = (privateKeyFile: string): string => privateKeyFile.replace(/(\.pem)?$/, '.pub.pem');
 
-/** Reads a trusted public key from a PEM file: either the public key itself or the private key it belongs to. */
+/**
+ * Reads a trusted public key from a PEM file: either the public key itself or the private key it belongs to. A file
+ * that cannot be read or holds no Ed25519 key is a KeyFileError.
+ */
 export function readPublicKey(file: string): KeyObject {
-  const pem = fs.readFileSync(file, 'utf8');
-  return pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
+  const what = 'the public key';
+  const pem = readPem(file, what);
+  return ed25519Key(file, what, () => (pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem)));
 }
