@@ -15,9 +15,24 @@ export interface RoleLike {
 
 type Field = 'name' | 'description';
 
-/** The text a built-in role shipped with, in either language (databases from before 2026-11-29 kept English descriptions). */
+/**
+ * The English descriptions the built-in roles were seeded with before 2026-11-29; databases from then keep them
+ * (seeding never overwrites), and they are as shipped too.
+ */
+const EARLIER_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  admin: 'Administrator: users, roles, sites, channels, rules, calendars, backups',
+  dispatcher: 'Dispatcher / team lead: assigns and escalates incidents, keeps the duty roster, watches SLA clocks',
+  engineer: 'Duty engineer: live alerts, pages, incidents through the plan checklist, inspections',
+  finance: 'Card-centre finance: channel bills and bank statements, daily reconciliation, discrepancies with a second approver',
+  security: 'Security officer: login and transaction anomalies, freezes, vulnerabilities, the audit log',
+  client: 'Client representative: dashboards, reports, SLA figures, confirms resolutions; masked personal data only',
+  auditor: 'Auditor: reads the audit log, verifies its chain, reads reports and reconciliation results',
+};
+
+/** Whether a built-in role's text is still what it shipped with (in Chinese, or an earlier seed's English). */
 function isShipped(t: TFunction, id: string, field: Field, text: string): boolean {
-  return (['zh-CN', 'en'] as const).some((lng) => t(`builtInRole.${id}.${field}`, { lng, defaultValue: '' }) === text);
+  if (field === 'description' && EARLIER_DESCRIPTIONS[id] === text) return true;
+  return t(`builtInRole.${id}.${field}`, { lng: 'zh-CN', defaultValue: '' }) === text;
 }
 
 function worded(t: TFunction, role: RoleLike, field: Field): string {

@@ -46,9 +46,12 @@ export default function RolesPage() {
     {
       title: t('role.field.description'),
       key: 'description',
-      width: 360,
-      ellipsis: true,
-      render: (_: unknown, r) => roleDescription(t, r),
+      // The table scrolls to its content's width, so the column's own ellipsis would not hold it: the text's does.
+      render: (_: unknown, r) => (
+        <Typography.Text ellipsis={{ tooltip: roleDescription(t, r) }} style={{ maxWidth: 360 }}>
+          {roleDescription(t, r)}
+        </Typography.Text>
+      ),
     },
     { title: t('role.field.permissionCount'), key: 'permissions', render: (_: unknown, r) => r.permissions.length },
     { title: t('role.field.userCount'), dataIndex: 'userCount', key: 'userCount' },
