@@ -1,13 +1,15 @@
 import { errorResponses, IdParams, Ok } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
-import { CAPABILITY_ACTIONS } from '../auth/permissions.ts';
+import { CAPABILITY_ACTIONS, COMING_CAPABILITIES, type Capability } from '../auth/permissions.ts';
 import { CreateRoleBody, PermissionCatalog, Role, RoleList, UpdateRoleBody } from './roles.schemas.ts';
 import type { RolesService } from './roles.service.ts';
 
 const tags = ['roles'];
 
 const catalog = {
-  items: Object.entries(CAPABILITY_ACTIONS).flatMap(([capability, actions]) => actions.map((action) => ({ key: `${capability}:${action}`, capability, action }))),
+  items: Object.entries(CAPABILITY_ACTIONS).flatMap(([capability, actions]) =>
+    actions.map((action) => ({ key: `${capability}:${action}`, capability, action, available: !COMING_CAPABILITIES.has(capability as Capability) })),
+  ),
 };
 
 export function rolesRoutes(app: App, deps: { roles: RolesService }) {

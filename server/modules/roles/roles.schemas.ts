@@ -14,7 +14,14 @@ export const Role = Type.Object({
 export const RoleList = Type.Object({ items: Type.Array(Role) });
 
 export const PermissionCatalog = Type.Object({
-  items: Type.Array(Type.Object({ key: Type.String(), capability: Type.String(), action: Type.String() })),
+  items: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      capability: Type.String(),
+      action: Type.String(),
+      available: Type.Boolean({ description: 'false while no route uses the capability yet ("coming"): it may still be granted ahead' }),
+    }),
+  ),
 });
 
 export const CreateRoleBody = Type.Object(

@@ -36,7 +36,17 @@ export function groupByCapability(permissions: Permission[]): CapabilityGroup[] 
   return [...groups].map(([capability, list]) => ({ capability, permissions: list }));
 }
 
-/** Builds catalogue entries for bare keys (used where only key strings are known, e.g. my own permissions). */
-export function toPermissions(keys: string[]): Permission[] {
-  return keys.map((key) => ({ key, ...splitPermission(key) }));
+/**
+ * Catalogue entries for bare keys (e.g. my own permissions), taken from the catalogue when it has them so that they
+ * keep its `available` flag; a key the catalogue does not know (yet) counts as available.
+ */
+export function toPermissions(keys: string[], catalog: readonly Permission[] = []): Permission[] {
+  const known = new Map(catalog.map((p) => [p.key, p]));
+  return keys.map((key) => known.get(key) ?? { key, ...splitPermission(key), available: true });
+}
+
+/** Capabilities in use first, those still to come after them; otherwise the server's order. */
+export function availableFirst(groups: CapabilityGroup[]): CapabilityGroup[] {
+  const available = (g: CapabilityGroup) => g.permissions.every((p) => p.available);
+  return [...groups.filter(available), ...groups.filter((g) => !available(g))];
 }

@@ -1,8 +1,8 @@
-import { Checkbox, Flex, Table, Tooltip } from 'antd';
+import { Checkbox, Flex, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { actionLabel, capabilityLabel, groupByCapability, permissionLabel, type CapabilityGroup } from '../app/permissions';
+import { actionLabel, availableFirst, capabilityLabel, groupByCapability, permissionLabel, type CapabilityGroup } from '../app/permissions';
 import type { Permission } from '../api/types';
 
 export interface PermissionMatrixProps {
@@ -15,10 +15,14 @@ export interface PermissionMatrixProps {
 /**
  * Permission editor: one row per capability, one checkbox per action that capability has, and a row toggle.
  * Works as an antd Form control (value / onChange).
+ *
+ * Capabilities the server has no pages for yet (`available: false`) come last, greyed and tagged "coming", but stay
+ * editable: roles can be prepared before the module lands, and hiding them would drop the permissions a role already
+ * holds (the built-in roles ship with them) the next time it is saved.
  */
 export function PermissionMatrix({ catalog, value = [], onChange, disabled }: PermissionMatrixProps) {
   const { t } = useTranslation();
-  const groups = useMemo(() => groupByCapability(catalog), [catalog]);
+  const groups = useMemo(() => availableFirst(groupByCapability(catalog)), [catalog]);
   const selected = useMemo(() => new Set(value), [value]);
 
   const emit = (next: Set<string>) => {
@@ -42,16 +46,26 @@ export function PermissionMatrix({ catalog, value = [], onChange, disabled }: Pe
       render: (_: unknown, group) => {
         const keys = group.permissions.map((p) => p.key);
         const count = keys.filter((k) => selected.has(k)).length;
+        const coming = group.permissions.some((p) => !p.available);
         return (
-          <Checkbox
-            checked={count === keys.length}
-            indeterminate={count > 0 && count < keys.length}
-            disabled={disabled}
-            onChange={(e) => toggle(keys, e.target.checked)}
-            data-testid={`perm-row-${group.capability}`}
-          >
-            {capabilityLabel(t, group.capability)}
-          </Checkbox>
+          <Flex align="center" gap={4} wrap>
+            <Checkbox
+              checked={count === keys.length}
+              indeterminate={count > 0 && count < keys.length}
+              disabled={disabled}
+              onChange={(e) => toggle(keys, e.target.checked)}
+              data-testid={`perm-row-${group.capability}`}
+            >
+              <Typography.Text type={coming ? 'secondary' : undefined}>{capabilityLabel(t, group.capability)}</Typography.Text>
+            </Checkbox>
+            {coming ? (
+              <Tooltip title={t('role.matrix.comingHint')}>
+                <Tag bordered={false} data-testid={`perm-coming-${group.capability}`}>
+                  {t('role.matrix.coming')}
+                </Tag>
+              </Tooltip>
+            ) : null}
+          </Flex>
         );
       },
     },
@@ -68,7 +82,7 @@ export function PermissionMatrix({ catalog, value = [], onChange, disabled }: Pe
                 onChange={(e) => toggle([p.key], e.target.checked)}
                 data-testid={`perm-${p.key}`}
               >
-                {actionLabel(t, p.action)}
+                <Typography.Text type={p.available ? undefined : 'secondary'}>{actionLabel(t, p.action)}</Typography.Text>
               </Checkbox>
             </Tooltip>
           ))}

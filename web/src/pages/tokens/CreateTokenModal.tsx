@@ -8,6 +8,7 @@ import { toPermissions } from '../../app/permissions';
 import { PermissionMatrix } from '../../components/PermissionMatrix';
 import { useMe } from '../../hooks/useAuth';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
+import { usePermissionCatalog } from '../../hooks/useReferenceData';
 
 interface Values {
   name: string;
@@ -25,7 +26,8 @@ export function CreateTokenModal({
 }) {
   const { t } = useTranslation();
   const me = useMe();
-  const catalog = useMemo(() => toPermissions(me.permissions), [me.permissions]);
+  const known = usePermissionCatalog();
+  const catalog = useMemo(() => toPermissions(me.permissions, known.data), [me.permissions, known.data]);
   const [form] = Form.useForm<Values>();
   const { saving, run } = useFormSubmit(form);
 
