@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { recordHealthChange } from './devices.repository.ts';
 import type { DeviceHealth } from './estate.tables.ts';
 import { estateFixtures } from './estate.fixtures.ts';
 
 /** The device list puts what needs someone first, page after page, with a cursor that never repeats or skips. */
-describe.each(testDatabases())('the device list order on %s', (dialect) => {
+describeEachDatabase('the device list order on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let fx: ReturnType<typeof estateFixtures>;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { recordHealthChange } from './devices.repository.ts';
 import type { DeviceHealth } from './estate.tables.ts';
 import { estateFixtures } from './estate.fixtures.ts';
@@ -12,7 +12,7 @@ interface Summary {
   recent: { deviceId: string; code: string; siteId: string; siteCode: string; health: DeviceHealth; reason: string | null; at: string }[];
 }
 
-describe.each(testDatabases())('GET /api/v1/estate/summary on %s', (dialect) => {
+describeEachDatabase('GET /api/v1/estate/summary on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let fx: ReturnType<typeof estateFixtures>;

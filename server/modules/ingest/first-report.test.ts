@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
-import { testDatabases } from '../../testing/databases.ts';
+import { describeEachDatabase } from '../../testing/each-database.ts';
 import { HEALTH_REASONS } from './health.ts';
 
 /**
  * A device's health history must not open with "reporting again": its first report after registration or adoption
  * reads as its first report, and only a device that was heard from before and then went silent is "reporting again".
  */
-describe.each(testDatabases())('the first report of a device on %s', (dialect) => {
+describeEachDatabase('the first report of a device on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let bearer: Record<string, string>;
