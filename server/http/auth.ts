@@ -64,9 +64,10 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     return cookie ? auth.authenticateSession(cookie, { touch: !request.routeOptions.config?.passiveSession }) : null;
   }
 
-  // preValidation rather than onRequest: route-level hooks such as the rate limiter run first, so a flood of
-  // unauthenticated calls is limited before it costs a session lookup.
-  app.addHook('preValidation', async (request) => {
+  // preParsing: after every onRequest hook (the route's rate limiter first, so a flood of unauthenticated calls is
+  // limited before it costs a session lookup) and before a byte of the body is read, so a caller without the right
+  // credentials can make the server neither inflate, buffer nor parse anything. Returning nothing keeps the payload.
+  app.addHook('preParsing', async (request) => {
     const access = request.routeOptions.config?.access;
     request.ctx = anonymousContext(request);
     if (access === undefined || access === 'public') return;
