@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 type Operation = { parameters?: { in: string; name: string }[] };
 
@@ -9,7 +9,7 @@ type Operation = { parameters?: { in: string; name: string }[] };
  * naming querystring.limit, whichever list it is sent to. The lists are read from the OpenAPI document, so a new list
  * is covered the day it is added.
  */
-describe.each(testDatabases())('list queries on %s', (dialect) => {
+describeEachDatabase('list queries on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let lists: string[];

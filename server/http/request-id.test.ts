@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** A caller's X-Request-Id is kept only when short and safe; otherwise the server makes its own. */
-describe.each(testDatabases())('request ids on %s', (dialect) => {
+describeEachDatabase('request ids on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   beforeAll(async () => {

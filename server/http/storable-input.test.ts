@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
-import { testDatabases } from '../testing/databases.ts';
+import { describeEachDatabase } from '../testing/each-database.ts';
 
 /**
  * Text with a NUL character (U+0000) cannot be stored in PostgreSQL (error 22021): every route refuses it at the edge
  * as a 400 naming the field, whichever part of the request carries it, before it reaches a database.
  */
-describe.each(testDatabases())('NUL characters on %s', (dialect) => {
+describeEachDatabase('NUL characters on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let siteId: string;
@@ -56,5 +56,29 @@ describe.each(testDatabases())('NUL characters on %s', (dialect) => {
     const res = await t.call(admin, { method: 'PATCH', url: `/api/v1/sites/${siteId}`, payload: { name: '食堂\t\u0001\u007f🙂' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().name).toBe('食堂\t\u0001\u007f🙂');
+  });
+});
+
+/** A number that fits the schema's type but not the column behind it is refused the same way. */
+describeEachDatabase('numbers beyond their column on %s', (dialect) => {
+  let t: TestApp;
+  let admin: Caller;
+  let deviceId: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.loginAdmin();
+    const site = (await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'num-site', name: '一食堂' } })).json();
+    deviceId = (await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code: 'POS-NUM', name: '消费机', type: 'pos', subsystem: 'consumption', siteId: site.id } })).json().id;
+    await t.call(admin, { method: 'POST', url: `/api/v1/devices/${deviceId}/config`, payload: { format: 'json', content: '{"port": 8080}', reason: 'initial' } });
+  });
+  afterAll(async () => t.close());
+
+  it('refuses a configuration version larger than a 32-bit integer, in the path and in a diff', async () => {
+    for (const url of [`config/2147483648`, `config/123456789012345678901234567890`, `config-diff?from=2147483648`, `config-diff?to=123456789012345678901234567890`]) {
+      const res = await t.call(admin, { method: 'GET', url: `/api/v1/devices/${deviceId}/${url}` });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+      expect(res.json().error.details[0].code).toBe('maximum');
+    }
+    expect((await t.call(admin, { method: 'GET', url: `/api/v1/devices/${deviceId}/config/2147483647` })).statusCode).toBe(404);
   });
 });

@@ -19,7 +19,10 @@ export const ConfigRecord = Type.Composite([ConfigVersion, Type.Object({ content
 
 export const ConfigListQuery = ListQuery();
 
-export const ConfigVersionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), version: Type.Integer({ minimum: 1 }) });
+/** A version number as asked for: the column is a 32-bit integer, so a larger number is a 400, not a database error. */
+const VersionNumber = (options: { description?: string } = {}) => Type.Integer({ ...options, minimum: 1, maximum: 2_147_483_647 });
+
+export const ConfigVersionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), version: VersionNumber() });
 
 export const CreateConfigBody = Type.Object(
   {
@@ -33,8 +36,8 @@ export const CreateConfigBody = Type.Object(
 );
 
 export const ConfigDiffQuery = Type.Object({
-  from: Type.Optional(Type.Integer({ minimum: 1, description: 'default: the version before `to`' })),
-  to: Type.Optional(Type.Integer({ minimum: 1, description: 'default: the newest version' })),
+  from: Type.Optional(VersionNumber({ description: 'default: the version before `to`' })),
+  to: Type.Optional(VersionNumber({ description: 'default: the newest version' })),
 });
 
 export const ConfigDiff = Type.Object({
