@@ -46,5 +46,9 @@ export interface IngestSink {
 
 /** An item a transport could not even parse (a bad NDJSON line, an MQTT payload that is not JSON): rejected by itself. */
 export class UnparsableItem {
-  constructor(readonly message: string) {}
+  constructor(
+    readonly message: string,
+    /** INVALID_JSON, or ITEM_TOO_LARGE for an item too long to be read at all */
+    readonly code: 'INVALID_JSON' | 'ITEM_TOO_LARGE' = 'INVALID_JSON',
+  ) {}
 }

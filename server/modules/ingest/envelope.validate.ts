@@ -139,7 +139,7 @@ function checkData(kind: EventKind, data: Record<string, unknown>): void {
  * are kept (SPEC C2.3).
  */
 export function validateEnvelope(raw: unknown, limits: ValidationLimits): { ok: true; value: ValidEnvelope } | { ok: false; id: string | null; error: ItemError } {
-  if (raw instanceof UnparsableItem) return { ok: false, id: null, error: { code: 'INVALID_JSON', message: raw.message } };
+  if (raw instanceof UnparsableItem) return { ok: false, id: null, error: { code: raw.code, message: raw.message } };
   const id = isObject(raw) && typeof raw.id === 'string' ? raw.id.slice(0, 64) : null;
   try {
     if (!isObject(raw)) fail('item', 'must be a JSON object', 'NOT_AN_OBJECT');

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../../config.ts';
-import { PayloadTooLargeError } from '../../errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { itemsOf, registerIngestBodyHandling } from './body.ts';
@@ -30,7 +29,7 @@ export function ingestRoutes(app: App, deps: { ingest: IngestService; config: Co
 
   app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    registerIngestBodyHandling(scope);
+    registerIngestBodyHandling(scope, { maxItems: config.maxItemsPerRequest });
     // Refuse before reading the body when the node is already writing as many batches as it may.
     scope.addHook('onRequest', async () => ingest.assertNotSaturated());
     scope.post('/api/v1/ingest', {
@@ -49,11 +48,8 @@ export function ingestRoutes(app: App, deps: { ingest: IngestService; config: Co
         response: { 200: IngestResponse, ...errorResponses },
       },
       handler: async (request) => {
-        const items = itemsOf(request.body);
-        if (items.length > config.maxItemsPerRequest) {
-          throw new PayloadTooLargeError(`A batch may hold at most ${config.maxItemsPerRequest} items; split it`, 'BATCH_TOO_LARGE');
-        }
-        return batchResponse(await ingest.ingest(items, 'http'), request.query.results ?? 'all');
+        // The body parser has split the batch into items and counted them against the limit as they came.
+        return batchResponse(await ingest.ingest(itemsOf(request.body), 'http'), request.query.results ?? 'all');
       },
     });
   });
