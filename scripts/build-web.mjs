@@ -26,11 +26,16 @@ function isUpToDate() {
   return inputs.every((input) => newestMtime(input) < built);
 }
 
-if (process.argv.includes('--if-stale') && isUpToDate()) {
-  console.log('web console: up to date (web/dist)');
-} else {
+/** Builds the console, or with ifStale only when a source is newer than the last build. Used by npm start too. */
+export async function buildWeb({ ifStale = false } = {}) {
+  if (ifStale && isUpToDate()) {
+    console.log('web console: up to date (web/dist)');
+    return;
+  }
   const started = Date.now();
   const { build } = await import('vite');
   await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
   console.log(`web console: built into web/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildWeb({ ifStale: process.argv.includes('--if-stale') });

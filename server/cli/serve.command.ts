@@ -2,6 +2,9 @@ import { Command, Option } from 'commander';
 import { startServer } from '../main.ts';
 import { configOrExit, withDatabaseOptions } from './options.ts';
 
+/** Within this, a stopping server has finished its requests and closed the database (containers allow ~10 s). */
+const STOP_TIMEOUT_MS = 8000;
+
 export function serveCommand(): Command {
   return withDatabaseOptions(new Command('serve'))
     .description('run opsdesk: the API and console on one port, and the scheduler')
@@ -19,14 +22,22 @@ export function serveCommand(): Command {
         process.stderr.write(`opsdesk could not start: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       }
+      let stopping = false;
       const shutdown = (signal: string) => {
+        // A second signal (Ctrl-C again) means now; so does a close that hangs: a stop must end in an exit.
+        if (stopping) process.exit(1);
+        stopping = true;
         process.stdout.write(`${signal}: stopping…\n`);
+        setTimeout(() => {
+          process.stderr.write(`opsdesk did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting anyway\n`);
+          process.exit(1);
+        }, STOP_TIMEOUT_MS).unref();
         server.stop().then(
           () => process.exit(0),
           () => process.exit(1),
         );
       };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
     });
 }
