@@ -12,6 +12,7 @@ import type { Db } from './db/database.ts';
 import { createAuditGuard } from './http/audit-guard.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { RequestLogController } from './http/request-log.ts';
 import { registerMasking } from './http/masking.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
 import { streamRoutes } from './http/stream.ts';
@@ -72,6 +73,8 @@ export async function buildApp(deps: AppDeps) {
     // Fastify would take any X-Request-Id as sent; requestIdFor keeps only a safe one.
     requestIdHeader: false,
     genReqId: requestIdFor,
+    // One line per request, at a level by outcome (http/request-log.ts).
+    logController: new RequestLogController(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());

@@ -18,6 +18,8 @@ export interface Config {
   /** Which parts of opsdesk this process runs: the HTTP API, the scheduler/worker, or both. */
   readonly role: 'all' | 'api' | 'worker';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** json: one JSON object a line (for collectors); pretty: a readable line; auto: pretty on a terminal, else json */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly session: {
     readonly idleTimeoutMs: number;
     readonly absoluteTimeoutMs: number;
@@ -83,6 +85,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const ROLES = ['all', 'api', 'worker'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}, cwd = process.cwd()): Config {
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   const demo = flags.demo === false ? false : bool(env.OPSDESK_DEMO, 'OPSDESK_DEMO', true);
   const role = oneOf(pick(flags.role, 'OPSDESK_ROLE'), 'OPSDESK_ROLE / --role', ROLES, 'all');
   const logLevel = oneOf(pick(flags.logLevel, 'OPSDESK_LOG_LEVEL'), 'OPSDESK_LOG_LEVEL', LOG_LEVELS, 'info');
+  const logFormat = oneOf(pick(undefined, 'OPSDESK_LOG_FORMAT'), 'OPSDESK_LOG_FORMAT', LOG_FORMATS, 'auto');
 
   const idleMinutes = int(env.OPSDESK_SESSION_IDLE_MINUTES, 'OPSDESK_SESSION_IDLE_MINUTES', 15, 1, 24 * 60);
   const absoluteHours = int(env.OPSDESK_SESSION_ABSOLUTE_HOURS, 'OPSDESK_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30);
@@ -158,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     demo,
     role,
     logLevel,
+    logFormat,
     session: {
       idleTimeoutMs: idleMinutes * 60_000,
       absoluteTimeoutMs: absoluteHours * 3_600_000,

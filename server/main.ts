@@ -1,5 +1,4 @@
 import os from 'node:os';
-import pino from 'pino';
 import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -10,6 +9,7 @@ import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
+import { createLogger } from './logger.ts';
 import { registerJobs } from './jobs.ts';
 import { loadOrCreateSigningKey, type AuditSigner } from './modules/audit/audit.chain.ts';
 import { systemContext } from './modules/auth/actor.ts';
@@ -37,14 +37,19 @@ export interface StartOptions {
   clock?: Clock;
   /** where the start-up messages for the person at the terminal go (default: standard output) */
   print?: (line: string) => void;
-  /** where log lines go (default: standard output) */
-  logDestination?: pino.DestinationStream;
+  /** where log lines go (default: standard output, readable on a terminal: config.logFormat) */
+  logDestination?: NodeJS.WritableStream;
+  /** how long after start-up to repeat where to sign in, once the start-up messages have scrolled by */
+  signInReminderAfterMs?: number;
 }
+
+/** The demo's first seconds print a burst (history arriving, devices coming online); the reminder comes after it. */
+const SIGN_IN_REMINDER_AFTER_MS = 8000;
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const log = options.logDestination ? pino({ level: config.logLevel }, options.logDestination) : pino({ level: config.logLevel });
+  const log = createLogger(config, options.logDestination ? { destination: options.logDestination } : {});
 
   // Before anything is written into it: the data directory holds password hashes, contacts and the signing key.
   for (const change of secureDataDir(config.dataDir)) {
@@ -156,6 +161,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const simulation = token ? runDemoSimulation({ url: `http://127.0.0.1:${port}`, token, log: log.child({ component: 'demo' }), signal: demo.signal }) : null;
   if (token) print('demo: the simulated campus is sending telemetry (start with --no-demo to turn it off)');
 
+  // On a first start or with the demo, the lines above scroll away in the start-up burst: say again where to go.
+  const reminder =
+    url && (admin || simulation)
+      ? setTimeout(() => {
+          print('');
+          print(`  opsdesk is ready: open ${url}`);
+          if (admin?.generated) print(`  sign in as admin with the password generated on this first start: ${admin.password}`);
+          else if (admin) print('  sign in as admin with the password from OPSDESK_ADMIN_PASSWORD');
+          else print('  sign in as admin or your own user (a forgotten password: npx opsdesk user reset-password NAME)');
+          print('');
+        }, options.signInReminderAfterMs ?? SIGN_IN_REMINDER_AFTER_MS)
+      : null;
+  reminder?.unref();
+
   integrity.start();
 
   let stopping: Promise<void> | null = null;
@@ -165,6 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     worker,
     stop: () =>
       (stopping ??= (async () => {
+        if (reminder) clearTimeout(reminder);
         demo.abort();
         await simulation;
         await integrity.stop();
