@@ -134,6 +134,55 @@ function checkData(kind: EventKind, data: Record<string, unknown>): void {
   }
 }
 
+/** Nesting deeper than this in an envelope is refused: nothing a device sends needs it, and every reader walks it. */
+const MAX_DEPTH = 32;
+
+interface Unstorable {
+  /** keys and indexes from the envelope down to the value */
+  at: (string | number)[];
+  code: 'nulCharacter' | 'finiteNumber' | 'tooDeep';
+}
+
+/**
+ * The first value anywhere in an item that cannot be stored as it came: text (or a field's name) holding U+0000,
+ * which PostgreSQL refuses (error 22021) and would fail the whole batch, and numbers beyond double range (JSON's 1e309
+ * parses to Infinity, which JSON.stringify would quietly store as null). Fields the checks below do not know are
+ * kept as sent, so this walks all of them.
+ */
+function findUnstorable(value: unknown, depth: number): Unstorable | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? { at: [], code: 'nulCharacter' } : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { at: [], code: 'finiteNumber' };
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth >= MAX_DEPTH) return { at: [], code: 'tooDeep' };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorable(value[i], depth + 1);
+      if (found) return (found.at.unshift(i), found);
+    }
+    return null;
+  }
+  for (const key in value) {
+    if (key.includes('\u0000')) return { at: [key], code: 'nulCharacter' };
+    const found = findUnstorable((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return (found.at.unshift(key), found);
+  }
+  return null;
+}
+
+const UNSTORABLE_MESSAGES: Record<Unstorable['code'], string> = {
+  nulCharacter: 'must not contain the NUL character (U+0000)',
+  finiteNumber: 'must be a finite number',
+  tooDeep: `nests deeper than ${MAX_DEPTH} levels`,
+};
+
+function assertStorable(item: Record<string, unknown>): void {
+  const found = findUnstorable(item, 0);
+  if (!found) return;
+  // A field name may itself hold the NUL: spell it out rather than echo it.
+  const field = found.at.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k.replaceAll('\u0000', '\\u0000')}`)).join('').replace(/^\./, '') || 'item';
+  fail(field, UNSTORABLE_MESSAGES[found.code], found.code);
+}
+
 /**
  * Validates one raw item. Never throws: a bad item becomes an ItemError naming the field, so the good items beside it
  * are kept (SPEC C2.3).
@@ -144,6 +193,7 @@ export function validateEnvelope(raw: unknown, limits: ValidationLimits): { ok: 
   try {
     if (!isObject(raw)) fail('item', 'must be a JSON object', 'NOT_AN_OBJECT');
     const o = raw as Record<string, unknown>;
+    assertStorable(o);
     const envelopeId = str(o, 'id', '', { required: true, max: 64 })!;
     if (!ID.test(envelopeId)) fail('id', 'must be 8–64 letters, digits or _ . : - (a ULID or UUID)');
     const kind = str(o, 'kind', '', { required: true, max: 20 })!;

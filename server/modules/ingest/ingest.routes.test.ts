@@ -115,6 +115,39 @@ describeEachDatabase('POST /api/v1/ingest on %s', (dialect) => {
     expect(await t.db.kysely.selectFrom('events').select('id').where('id', '=', good.id).executeTakeFirst()).toBeDefined();
   });
 
+  it('refuses, item by item, text holding U+0000 and numbers beyond double range, wherever they are; keeps the rest', async () => {
+    const good = envelope('event', { type: 'door.forced', message: 'fine' });
+    const nested = (levels: number): unknown => (levels === 0 ? 'deep' : [nested(levels - 1)]);
+    const items = [
+      good,
+      envelope('event', { type: 'door.forced', message: 'a\u0000b' }),
+      envelope('event', { type: 'door.forced', attrs: { nested: [{ deep: 'x\u0000' }] } }),
+      envelope('metric', { name: 'n', value: 1 }, { labels: { 'zone\u0000': 'a' } }),
+      envelope('login', { account: 'a\u0000', ip: '10.0.0.1', result: 'ok' }),
+      envelope('metric', { name: 'n', value: 1 }, { device: 'POS\u0000' }),
+      envelope('metric', { name: 'n', value: 'INFINITY' }),
+      envelope('event', { type: 'x', attrs: { reading: 'HUGE' } }),
+      envelope('metric', { name: 'n', value: 1, extra: nested(40) }),
+    ];
+    // JSON has no Infinity: 1e309 is the number past double range that a device may send and JSON.parse makes Infinity.
+    const body = JSON.stringify(items).replace('"INFINITY"', '1e309').replace('"HUGE"', '-1e400');
+    const res = await post(body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ received: items.length, accepted: 1, rejected: items.length - 1 });
+    expect(res.json().results.slice(1).map((r: { error: { code: string; field: string } }) => [r.error.code, r.error.field])).toEqual([
+      ['nulCharacter', 'data.message'],
+      ['nulCharacter', 'data.attrs.nested[0].deep'],
+      ['nulCharacter', 'labels.zone\\u0000'],
+      ['nulCharacter', 'data.account'],
+      ['nulCharacter', 'device'],
+      ['finiteNumber', 'data.value'],
+      ['finiteNumber', 'data.attrs.reading'],
+      // the envelope is level 0, data 1, extra 2: the array at level 32 is one too deep
+      ['tooDeep', `data.extra${'[0]'.repeat(30)}`],
+    ]);
+    expect(await t.db.kysely.selectFrom('events').select('id').where('id', '=', good.id).executeTakeFirst()).toBeDefined();
+  });
+
   it('takes NDJSON (a broken line is rejected alone) and gzip', async () => {
     const a = envelope('metric', { name: 'nd', value: 1 });
     const b = envelope('metric', { name: 'nd', value: 2 });
