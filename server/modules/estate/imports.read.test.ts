@@ -73,7 +73,49 @@ function catchSync(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
+/** A minimal XLSX written by hand (inline strings, no styles), so that a test controls every byte of the sheet. */
+function handMadeXlsx(sheetRows: string): Buffer {
+  const xml = (text: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${text}`);
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  return zip([
+    { name: '[Content_Types].xml', data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'), deflate: true },
+    { name: '_rels/.rels', data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), deflate: true },
+    { name: 'xl/workbook.xml', data: xml(`<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="设备" sheetId="1" r:id="rId1"/></sheets></workbook>`), deflate: true },
+    { name: 'xl/_rels/workbook.xml.rels', data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`), deflate: true },
+    { name: 'xl/worksheets/sheet1.xml', data: xml(`<worksheet xmlns="${main}"><sheetData>${sheetRows}`), deflate: true },
+  ]);
+}
+const inlineRow = (r: number, cells: string[]) => `<row r="${r}">${cells.map((c, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${c}</t></is></c>`).join('')}</row>`;
+const rowsXml = (count: number) => Array.from({ length: count }, (_, i) => inlineRow(i + 2, [`POS-${i}`, `一食堂消费机 ${i}`, '10.0.0.1'])).join('');
+
 describe('reading XLSX', () => {
+  it('counts rows as it reads and stops at the limit: what lies past it is never read', async () => {
+    // Past row 5,000 the sheet is broken XML: reading it whole would fail on it; stopping at the limit never gets there.
+    const broken = handMadeXlsx(`${inlineRow(1, ['编号', '名称', 'IP'])}${rowsXml(5000)}<row r="999"><c r="A999" t="inlineStr"><is><t>oops</t></c><<<`);
+    await expect(readXlsx(broken, limits)).rejects.toMatchObject({ status: 413, code: 'IMPORT_TOO_LARGE', details: { maxRows: 100 } });
+    const whole = handMadeXlsx(`${inlineRow(1, ['编号', '名称', 'IP'])}${rowsXml(100)}</sheetData></worksheet>`);
+    const read = await readXlsx(whole, limits);
+    expect(read.rows).toHaveLength(100);
+    expect(read.rows[99]).toEqual({ line: 101, cells: ['POS-99', '一食堂消费机 99', '10.0.0.1'] });
+  });
+
+  it('refuses a large generated XLSX at the row limit while other work keeps running', async () => {
+    const bytes = handMadeXlsx(`${inlineRow(1, ['编号', '名称', 'IP'])}${rowsXml(80_000)}</sheetData></worksheet>`);
+    expect(bytes.length).toBeGreaterThan(500_000);
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const outcome = await readXlsx(bytes, { maxRows: 20_000 }).catch((error: unknown) => error);
+    running = false;
+    expect(outcome).toMatchObject({ status: 413, code: 'IMPORT_TOO_LARGE' });
+    expect(turns).toBeGreaterThan(10);
+  });
+
   it('reads the first worksheet: numbers as their text, dates as YYYY-MM-DD, formulas as their result', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('设备');

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -58,8 +59,9 @@ function csvProblem(error: unknown, text: string): { code: ProblemCode; params: 
   }
   return { code: 'csvMalformed', params: { line: e.lines ?? 0, detail: (e.message ?? 'malformed CSV').slice(0, 200) } };
 }
+/** `rows`: as many as were counted before reading stopped, so at least that many (an XLSX is not read past the limit). */
 const tooLarge = (rows: number, max: number) =>
-  new DomainError(413, 'IMPORT_TOO_LARGE', `The file has ${rows} rows; at most ${max} can be imported at once — split it`, { rows, maxRows: max });
+  new DomainError(413, 'IMPORT_TOO_LARGE', `The file has more than ${max} rows; at most ${max} can be imported at once — split it`, { rows, maxRows: max });
 
 /** Decides the format from the bytes, for uploads whose content type does not say (or says octet-stream). */
 export function sniffFormat(bytes: Buffer): FileFormat {
@@ -155,6 +157,10 @@ export function cellText(value: unknown): string {
   return '';
 }
 
+/**
+ * Reads the first worksheet row by row with exceljs's streaming reader, stopping as soon as the rows pass the limit:
+ * loading the whole workbook first held the server for seconds on a large file before the limit was even looked at.
+ */
 export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet> {
   try {
     checkZip(bytes, XLSX_LIMITS);
@@ -162,22 +168,30 @@ export async function readXlsx(bytes: Buffer, limits: ReadLimits): Promise<Sheet
     if (error instanceof ZipRefused) throw unreadable({ code: 'xlsxUnusable', params: { detail: error.message } });
     throw error;
   }
-  const workbook = new ExcelJS.Workbook();
+  // Styles are read so that date cells come as dates; hyperlinks and other entries are not needed.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const rows: SheetRow[] = [];
+  let sawWorksheet = false;
+  let nonBlank = 0;
   try {
-    // exceljs declares its own Buffer type (an ArrayBuffer); a Node Buffer is what it reads at run time.
-    await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    // The first worksheet in the file; the others are not read at all.
+    for await (const worksheet of reader) {
+      sawWorksheet = true;
+      for await (const row of worksheet) {
+        const cells: string[] = [];
+        for (let col = 1; col <= row.cellCount; col++) cells.push(cleanCell(cellText(row.getCell(col).value)));
+        if (isBlank(cells)) continue;
+        // The header and maxRows data rows are the most that may come; one more and the rest is never read.
+        if (++nonBlank > limits.maxRows + 1) throw tooLarge(limits.maxRows + 1, limits.maxRows);
+        rows.push({ line: row.number, cells });
+      }
+      break;
+    }
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     throw unreadable({ code: 'xlsxUnusable', params: { detail: error instanceof Error ? error.message.slice(0, 200) : 'unknown problem' } });
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw unreadable({ code: 'noWorksheet' });
-  if (sheet.actualRowCount > limits.maxRows + 1) throw tooLarge(sheet.actualRowCount - 1, limits.maxRows);
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let col = 1; col <= row.cellCount; col++) cells.push(cleanCell(cellText(row.getCell(col).value)));
-    rows.push({ line: rowNumber, cells });
-  });
+  if (!sawWorksheet) throw unreadable({ code: 'noWorksheet' });
   return toSheet(rows, limits);
 }
 
