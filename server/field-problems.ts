@@ -59,6 +59,7 @@ const ENGLISH = {
   xlsNotAccepted: () => 'Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV',
   xlsxUnusable: (p: Params) => `not a usable XLSX file (${p.detail})`,
   noWorksheet: () => 'the workbook has no worksheet',
+  encodingUnclear: () => 'its Chinese text could be GBK or Big5 and cannot be told apart: save it as UTF-8 CSV or as XLSX',
 } satisfies Record<string, (p: Params) => string>;
 
 export type ProblemCode = keyof typeof ENGLISH;

@@ -12,6 +12,24 @@ const limits = { maxRows: 100 };
 const codeOf = (error: unknown) => (error instanceof DomainError ? `${error.status} ${error.code}` : String(error));
 
 describe('reading CSV', () => {
+  it('reads Big5 (traditional Chinese) as Big5, not as garbled GBK', () => {
+    const text = '編號,名稱,位置\r\nPOS-1,第一餐廳消費機,臺北校區圖書館\r\nGATE-2,體育館閘機,東門\r\n';
+    const read = readCsv(iconv.encode(text, 'big5'), limits);
+    expect(read.header.cells).toEqual(['編號', '名稱', '位置']);
+    expect(read.rows.map((r) => r.cells)).toEqual([
+      ['POS-1', '第一餐廳消費機', '臺北校區圖書館'],
+      ['GATE-2', '體育館閘機', '東門'],
+    ]);
+    // GBK beside it, with a Greek letter in a model name, stays GBK.
+    const gbk = '编号,名称,型号\r\nUPS-1,一食堂机房不间断电源,Ω-3000\r\n';
+    expect(readCsv(iconv.encode(gbk, 'gbk'), limits).rows[0]!.cells).toEqual(['UPS-1', '一食堂机房不间断电源', 'Ω-3000']);
+  });
+
+  it('refuses a file that could be GBK or Big5 instead of guessing', () => {
+    const either = iconv.encode('型号,名称\r\nUPS-Ω,机房αβ电源\r\n', 'gbk');
+    expect(() => readCsv(either, limits)).toThrow(expect.objectContaining({ status: 400, code: 'IMPORT_UNREADABLE', details: [expect.objectContaining({ field: 'file', code: 'encodingUnclear' })] }));
+  });
+
   it('reads UTF-8 with and without BOM, GBK, and UTF-16 the same', () => {
     const text = '编号,名称\r\nPOS-1,一食堂消费机\r\n';
     const expected = { header: { line: 1, cells: ['编号', '名称'] }, rows: [{ line: 2, cells: ['POS-1', '一食堂消费机'] }] };

@@ -74,9 +74,33 @@ export function sniffFormat(bytes: Buffer): FileFormat {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * Which of GBK (simplified, what Excel and WPS write on a mainland Windows) and Big5 (traditional: Taiwan, Hong Kong)
+ * the bytes of a non-UTF-8 file are in. Both decode almost any bytes without error, so the choice is by what the
+ * text would be: Big5 never uses lead bytes 0x81–0xA0; its common characters put a trail byte of 0x40–0x7E, or a
+ * lead byte of 0xA4–0xAF, into most pairs, and both are rare in GBK text (the first only in rare characters, the
+ * second is kana, Greek, Cyrillic and box drawing). Clear either way is decided; in between is neither.
+ */
+export function chineseEncoding(bytes: Buffer): 'gbk' | 'big5' | 'unclear' {
+  let pairs = 0;
+  let big5Like = 0;
+  for (let i = 0; i < bytes.length - 1; i++) {
+    const lead = bytes[i]!;
+    if (lead < 0x81 || lead === 0xff) continue;
+    const trail = bytes[i + 1]!;
+    if (lead <= 0xa0) return 'gbk';
+    pairs++;
+    if ((trail >= 0x40 && trail <= 0x7e) || (lead >= 0xa4 && lead <= 0xaf)) big5Like++;
+    i++;
+  }
+  if (pairs === 0 || big5Like <= pairs * 0.1) return 'gbk';
+  if (big5Like >= pairs * 0.3) return 'big5';
+  return 'unclear';
+}
+
+/**
  * Text of a CSV file: UTF-8 (with or without BOM) when the bytes are valid UTF-8, UTF-16 when they start with its BOM,
- * otherwise GBK, which is what Excel and WPS write on a Chinese Windows. Valid UTF-8 is very unlikely from GBK text
- * of any length, so the order is safe.
+ * otherwise GBK or Big5 (chineseEncoding). Valid UTF-8 is very unlikely from GBK or Big5 text of any length, so the
+ * order is safe. A file that could be either is refused rather than shown garbled.
  */
 export function decodeText(bytes: Buffer): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes, 'utf-16le');
@@ -84,7 +108,9 @@ export function decodeText(bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return iconv.decode(bytes, 'gbk');
+    const encoding = chineseEncoding(bytes);
+    if (encoding === 'unclear') throw unreadable({ code: 'encodingUnclear' });
+    return iconv.decode(bytes, encoding);
   }
 }
 
