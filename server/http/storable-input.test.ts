@@ -1,3 +1,5 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
@@ -50,6 +52,28 @@ describeEachDatabase('NUL characters on %s', (dialect) => {
     expect(await t.auditCount()).toBe(before);
     // The same requests without the NUL go through, so it is the NUL alone that is refused.
     expect((await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { ...device, labels: { line: 'A' } } })).statusCode).toBe(200);
+  });
+
+  it('never lets one in through a header: the HTTP parser refuses it before the application sees the request', async () => {
+    // app.inject() would pass any header through, so this goes over a real socket, as a client would.
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const body = JSON.stringify({ username: 'admin', password: 'wrong-password-1' });
+    for (const header of ['User-Agent: a\u0000b', 'X-Request-Id: a\u0000b', 'Cookie: opsdesk_session=a\u0000b']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.end(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n${header}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        });
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0], header).toBe('HTTP/1.1 400 Bad Request');
+    }
+    // A cookie can also carry it percent-encoded (the cookie parser decodes it): the session lookup hashes it first.
+    const cookie = await t.call(null, { method: 'GET', url: '/api/v1/auth/session', headers: { cookie: 'opsdesk_session=a%00b' } });
+    expect(cookie.statusCode).toBe(401);
   });
 
   it('still accepts other control characters and any other text', async () => {
