@@ -191,7 +191,8 @@ export function createWorker(options: WorkerOptions): Worker {
       });
       // From now, not from the missed run: after downtime the runs missed collapse into this one.
       await advanceSchedule(trx, { name: task.name, fromRunAt: row.next_run_at, nextRunAt: nextRunAfter(schedule, now), now });
-      if (job.created) log.info({ schedule: task.name, job: task.job, jobId: job.id, dueAt: row.next_run_at }, 'worker: schedule due, job enqueued');
+      // Routine, several a minute: at debug, so the terminal of `npm start` stays readable.
+      if (job.created) log.debug({ schedule: task.name, job: task.job, jobId: job.id, dueAt: row.next_run_at }, 'worker: schedule due, job enqueued');
       return job.created ? job.id : null;
     });
   }
