@@ -404,7 +404,10 @@ export function registerIngestBodyHandling(app: FastifyInstance, limits: { maxIt
     delete request.headers['content-length'];
     const gunzip = createGunzip();
     payload.on('error', (error) => gunzip.destroy(error));
-    // A corrupt stream errors with a zlib code, which the error handler answers with 400 INVALID_GZIP.
+    // A corrupt stream errors with a zlib code, which the error handler answers with 400 INVALID_GZIP — when a parser
+    // reads it. When none does (a Content-Type no parser takes is answered 415 without reading), nobody else listens,
+    // and an unheard 'error' would take the whole process down.
+    gunzip.on('error', () => {});
     return payload.pipe(gunzip);
   });
 
