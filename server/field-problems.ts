@@ -34,6 +34,7 @@ const ENGLISH = {
   siteNotReported: (p: Params) => `is required: the device reported no known site${p.reported ? ` (it said ${p.reported})` : ''}`,
   invalidJson: (p: Params) => `is not valid JSON: ${p.detail}`,
   tooDeep: (p: Params) => `nests deeper than ${p.limit} levels`,
+  nulCharacter: () => 'must not contain the NUL character (U+0000)',
   tooManyBytes: (p: Params) => `is ${p.bytes} bytes; at most ${p.limit} (${Number(p.limit) / 1024} KiB) are kept`,
   future: () => 'must be in the future',
   weekday: (p: Params) => `is not a weekday: use ${p.allowed}`,

@@ -77,6 +77,18 @@ export function cellOf<F extends string>(row: SheetRow, columns: ColumnMap<F>, f
   return i === undefined ? undefined : (row.cells[i] ?? '');
 }
 
+/**
+ * Cells that can never be stored: text holding U+0000 (PostgreSQL refuses it outright). They are refused before any
+ * row is looked up, since even the look-up by code would fail.
+ */
+export function unstorableCells<F extends string>(rows: readonly SheetRow[], columns: ColumnMap<F>): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  for (const row of rows) {
+    for (const [field, i] of columns.index) if (row.cells[i]?.includes('\u0000')) problems.push(problem(row, field, 'nulCharacter'));
+  }
+  return problems;
+}
+
 /** Words people write in a type or subsystem column, mapped to catalogue codes. */
 const TYPE_WORDS: Record<string, DeviceType> = {
   pos机: 'pos', 消费机: 'pos', 消费终端: 'pos', 收费机: 'pos',

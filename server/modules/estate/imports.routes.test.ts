@@ -115,6 +115,20 @@ describeEachDatabase('imports on %s', (dialect) => {
     ]);
   });
 
+  it('refuses a cell holding U+0000 by line and field, with or without a dry run, instead of failing on PostgreSQL', async () => {
+    const site = await fx.site(admin);
+    const p = uid();
+    for (const query of ['', '?dryRun=true']) {
+      const sites = await upload(admin, 'sites', `code,name\nS-${p}\u0000,x\nT-${p},x\u0000y\n`, CSV, query);
+      expect(sites.statusCode, sites.body).toBe(query ? 200 : 422);
+      const sitesErrors = (query ? sites.json() : sites.json().error.details).errors;
+      expect(sitesErrors.map((e: { line: number; field: string; code: string }) => `${e.line}:${e.field}:${e.code}`)).toEqual(['2:code:nulCharacter', '3:name:nulCharacter']);
+      const devices = await upload(admin, 'devices', `code,name,site,type,subsystem\nPOS-${p},x\u0000,${site.code},pos,consumption\n`, CSV, query);
+      expect(devices.statusCode, devices.body).toBe(query ? 200 : 422);
+      expect((query ? devices.json() : devices.json().error.details).errors[0]).toMatchObject({ line: 2, field: 'name', code: 'nulCharacter' });
+    }
+  });
+
   it('a dry run checks and counts but writes nothing', async () => {
     const site = await fx.site(admin);
     const existing = await fx.device(admin, site.id);

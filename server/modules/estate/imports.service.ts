@@ -5,7 +5,7 @@ import type { Executor } from '../../db/types.ts';
 import { DomainError } from '../../errors.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
-import { DEVICE_COLUMNS, mapColumns, SITE_COLUMNS, type ImportProblem } from './imports.columns.ts';
+import { DEVICE_COLUMNS, mapColumns, SITE_COLUMNS, unstorableCells, type ImportProblem } from './imports.columns.ts';
 import { checkDeviceReferences, planDevices, writeDevices } from './imports.devices.ts';
 import { readSheet, unreadable, type FileFormat, type Sheet, type UploadedFile } from './imports.read.ts';
 import { checkSites, planSites, writeSites } from './imports.sites.ts';
@@ -105,7 +105,8 @@ export function createImportsService(deps: { db: Db; clock: Clock; audit: AuditL
       requirePermission(ctx.actor, 'estate:write');
       return run(ctx, 'devices', body, options.dryRun, async (trx, sheet, now) => {
         const columns = mapColumns(sheet.header, DEVICE_COLUMNS);
-        if (columns.problems.length > 0) return nothing(columns.problems);
+        const unusable = [...columns.problems, ...unstorableCells(sheet.rows, columns)];
+        if (unusable.length > 0) return nothing(unusable);
         const { plans, problems } = planDevices(sheet.rows, columns);
         const refs = await checkDeviceReferences(trx, ctx.actor, plans);
         const created = plans.filter((p) => !refs.existing.has(p.code)).length;
@@ -117,7 +118,8 @@ export function createImportsService(deps: { db: Db; clock: Clock; audit: AuditL
       requirePermission(ctx.actor, 'sites:write');
       return run(ctx, 'sites', body, options.dryRun, async (trx, sheet, now) => {
         const columns = mapColumns(sheet.header, SITE_COLUMNS);
-        if (columns.problems.length > 0) return nothing(columns.problems);
+        const unusable = [...columns.problems, ...unstorableCells(sheet.rows, columns)];
+        if (unusable.length > 0) return nothing(unusable);
         const plans = planSites(sheet.rows, columns);
         const { problems, existing } = await checkSites(trx, ctx.actor, plans);
         const created = plans.filter((p) => !existing.has(p.code)).length;
