@@ -24,7 +24,8 @@ export const Cursor = Type.String({ maxLength: 200, description: 'nextCursor of 
  * The query string of every list: its own filters, then the page (cursor and limit), so every list pages alike and
  * refuses the same bad pages (an out-of-range or infinite limit: validation.ts).
  */
-export const ListQuery = <T extends TProperties>(filters: T = {} as T) => Type.Object({ ...filters, cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
+export const ListQuery = <T extends TProperties = Record<never, never>>(filters?: T) =>
+  Type.Object({ ...(filters as T), cursor: Type.Optional(Cursor), limit: Type.Optional(Limit) });
 
 /** A page of a list: SPEC §5.2 asks for cursor pagination, never an unbounded list. */
 export const Page = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

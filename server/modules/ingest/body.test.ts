@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonScanner, MAX_ITEM_CHARS, ndjsonScanner, readBatch, type BatchScanner } from './body.ts';
+import { jsonScanner, MAX_ITEM_CHARS, ndjsonScanner, type BatchScanner } from './batch-scanner.ts';
+import { readBatch } from './body.ts';
 import { UnparsableItem } from './envelope.ts';
 
 /** The body as a stream of the given pieces, like a socket or gunzip hands it over. */
