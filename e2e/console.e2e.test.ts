@@ -219,9 +219,8 @@ describe.skipIf(!executable)('web console (browser)', () => {
       await page.waitForURL(new RegExp(`/devices/${device.id}`));
       expect(await page.getByTestId('device-code').textContent()).toBe(code);
       expect(await page.getByTestId('device-health').getAttribute('data-health')).toBe('degraded');
-      await page.getByTestId('health-timeline').waitFor();
-      // The server's reason ("reports status fault"), in the reader's language.
-      expect(await page.getByTestId('health-timeline').textContent()).toContain('上报状态：fault');
+      // The server's reason ("reports status fault"), in the reader's language, once the history has loaded.
+      await expect.poll(() => page.getByTestId('health-timeline').textContent()).toContain('上报状态：fault');
 
       await page.getByTestId('device-tab-events').click();
       const eventData = page.getByTestId('device-events').getByTestId('event-data');
