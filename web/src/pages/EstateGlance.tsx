@@ -56,6 +56,8 @@ export function EstateGlance() {
   const { t } = useTranslation();
   const summary = useEstateSummary();
   const s = summary.data;
+  // The recent changes name their site by id; people know a site by its name.
+  const siteNames = new Map(s?.sites.map((site) => [site.id, site.name]));
 
   const columns: ColumnsType<SiteRow> = [
     {
@@ -148,7 +150,7 @@ export function EstateGlance() {
                       </Typography.Text>
                     </Flex>
                     <Typography.Text type="secondary" ellipsis style={{ fontSize: 12 }}>
-                      {change.name} · {change.siteCode}
+                      {change.name} · {siteNames.get(change.siteId) ?? change.siteCode}
                       {change.reason ? ` · ${describeHealthReason(t, change.reason)}` : ''}
                     </Typography.Text>
                   </Flex>
