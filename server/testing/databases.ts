@@ -5,14 +5,6 @@ import pg from 'pg';
 import { openDatabase, type Db, type Dialect } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 
-/**
- * The databases available to this run: SQLite always, PostgreSQL when OPSDESK_TEST_PG_URL is set (CI sets it).
- * Suites use describeEachDatabase (each-database.ts), which also reports the PostgreSQL suites it could not run.
- */
-export function testDatabases(): Dialect[] {
-  return process.env.OPSDESK_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-}
-
 export interface TestDb {
   db: Db;
   /** Where a second connection (another "node") can open the same database. */
