@@ -15,14 +15,6 @@ export interface DemoSite {
 /** A device as the estate simulator defines it: already the shape the import takes. */
 export type DemoDevice = EstateDevice;
 
-export interface DemoAccount {
-  account: string;
-  card: string;
-  kind: 'student' | 'staff';
-  holder: string;
-  status: 'normal';
-}
-
 /** Fresh copies every call, so a caller may change them freely. */
 export function demoEstate(): { sites: DemoSite[]; devices: DemoDevice[] } {
   const estate = demoCampus();
@@ -30,8 +22,4 @@ export function demoEstate(): { sites: DemoSite[]; devices: DemoDevice[] } {
     sites: estate.sites.map(({ code, name, timezone, description }) => ({ code, name, timezone, description })),
     devices: estate.devices.map((d) => ({ ...d })),
   };
-}
-
-export function demoAccounts(): DemoAccount[] {
-  return demoCampus().accounts.map(({ account, card, kind, holder }) => ({ account, card, kind, holder, status: 'normal' }));
 }

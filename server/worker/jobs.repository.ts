@@ -181,10 +181,6 @@ export async function insertJob(exec: Executor, job: NewJob): Promise<{ id: stri
   return { id: winner.id, created: false };
 }
 
-export function findJob(exec: Executor, id: string): Promise<JobRow | undefined> {
-  return exec.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export const ABANDONED_ERROR = 'the node running this job stopped before it finished (its lock expired)';
 
 /**

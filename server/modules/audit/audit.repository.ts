@@ -83,4 +83,3 @@ export function createAuditRepository(dialect: Dialect) {
   };
 }
 
-export type AuditRepository = ReturnType<typeof createAuditRepository>;

@@ -7,7 +7,6 @@ import zhCN from '../i18n/zh-CN.json';
 
 export const LOCALE_STORAGE_KEY = 'opsdesk.locale';
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
-export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'zh-CN' || value === 'en';
