@@ -1,10 +1,7 @@
-import { sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
+import { LOCK_KEYS, lockUntilCommit } from '../../db/locks.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import type { AuditCheckpointsTable, AuditLogTable } from './audit.tables.ts';
-
-/** An arbitrary, fixed key for the PostgreSQL advisory lock that serialises audit writers across nodes. */
-const AUDIT_LOCK_KEY = 7_302_114_551;
 
 export interface AuditFilter {
   q?: string;
@@ -25,7 +22,7 @@ export function createAuditRepository(dialect: Dialect) {
      * IMMEDIATE); on PostgreSQL several nodes may append at once, so they queue on an advisory lock.
      */
     async lockForAppend(trx: Executor): Promise<void> {
-      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+      await lockUntilCommit(trx, dialect, LOCK_KEYS.audit);
     },
 
     async head(trx: Executor): Promise<{ seq: number; hash: string } | undefined> {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
+import { LOCK_KEYS, lockUntilCommit } from '../../db/locks.ts';
 import { ConflictError } from '../../errors.ts';
 import type { Executor } from '../../db/types.ts';
 import { fromJsonText } from '../../db/types.ts';
@@ -52,16 +52,13 @@ export async function loadUserActor(
   };
 }
 
-/** An arbitrary, fixed key for the PostgreSQL advisory lock that serialises changes to who holds what. */
-const ACCESS_LOCK_KEY = 7_302_114_552;
-
 /**
  * Serialises changes that can take an administrator away, until the caller's transaction ends, so that two of them
  * cannot each see the other administrator still standing and both go ahead. SQLite transactions are exclusive
  * already (BEGIN IMMEDIATE); on PostgreSQL they queue on an advisory lock. Take it before reading anything.
  */
 export async function lockAccessChanges(trx: Executor, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${ACCESS_LOCK_KEY})`.execute(trx);
+  await lockUntilCommit(trx, dialect, LOCK_KEYS.access);
 }
 
 /**
