@@ -34,9 +34,14 @@ describeEachDatabase('migrations on %s', (dialect) => {
   let t: TestDb;
   afterEach(async () => t?.destroy());
 
+  /** This database's tables: on PostgreSQL only its own schema's, not those of the other tests running meanwhile. */
   async function tables(): Promise<string[]> {
     const list = await t.db.kysely.introspection.getTables();
-    return list.map((x) => x.name).filter((n) => !n.startsWith('opsdesk_migrations')).sort();
+    return list
+      .filter((x) => t.pg === null || x.schema === t.pg.schema)
+      .map((x) => x.name)
+      .filter((n) => !n.startsWith('opsdesk_migrations'))
+      .sort();
   }
 
   it('run up, down to nothing, and up again', async () => {
