@@ -4,7 +4,6 @@ import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
 import { emptyHealthCounts } from './catalog.ts';
 import { devicesRepository } from './devices.repository.ts';
-import { summaryRepository } from './summary.repository.ts';
 
 /** How many recent changes the glance lists. */
 const RECENT = 10;
@@ -22,7 +21,7 @@ export function createEstateSummaryService(deps: { db: Db }) {
       const [sites, counts, recent] = await Promise.all([
         sitesRepository.allVisible(k, scope),
         devicesRepository.healthCounts(k, scope),
-        summaryRepository.recentChanges(k, scope, RECENT),
+        devicesRepository.recentChanges(k, scope, RECENT),
       ]);
       const health = emptyHealthCounts();
       const bySite = new Map(sites.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, total: 0, health: emptyHealthCounts() }]));
