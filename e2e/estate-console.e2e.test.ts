@@ -38,6 +38,12 @@ async function shownInViewport(page: Page, locator: Locator): Promise<{ inside: 
 }
 
 const pageScrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+/**
+ * After a resize the page re-lays out on antd's breakpoint listeners, a frame or more later: wait for it to fit rather
+ * than measuring the layout of the previous width. A page that never fits still fails.
+ */
+const expectNoSidewaysScroll = (page: Page, message: string) =>
+  expect.poll(() => pageScrollsSideways(page), { message, timeout: 5_000 }).toBe(false);
 
 describe.skipIf(!executable)('estate console (browser)', () => {
   let server: RunningServer;
@@ -125,7 +131,7 @@ describe.skipIf(!executable)('estate console (browser)', () => {
           const shown = await shownInViewport(page, target);
           expect(shown, `at ${width} px`).toMatchObject({ inside: true, hit: true });
         }
-        expect(await pageScrollsSideways(page), `page scrolls sideways at ${width} px`).toBe(false);
+        await expectNoSidewaysScroll(page, `page scrolls sideways at ${width} px`);
         await page.screenshot({ path: path.join(shots, `estate-list-${width}.png`) });
       }
 
@@ -133,7 +139,7 @@ describe.skipIf(!executable)('estate console (browser)', () => {
       const cards = page.getByTestId('devices-table').locator('[data-testid^="device-card-"]');
       await expect.poll(() => cards.count(), { timeout: 20_000 }).toBe(3);
       expect(await cards.first().getAttribute('data-testid')).toBe(`device-card-${badCode}`);
-      expect(await pageScrollsSideways(page), 'page scrolls sideways at 390 px').toBe(false);
+      await expectNoSidewaysScroll(page, 'page scrolls sideways at 390 px');
       await page.screenshot({ path: path.join(shots, 'estate-list-390.png') });
     } finally {
       await context.close();
@@ -251,7 +257,7 @@ describe.skipIf(!executable)('estate console (browser)', () => {
         { width: 390, height: 844 },
       ]) {
         await page.setViewportSize(size);
-        expect(await pageScrollsSideways(page), `home scrolls sideways at ${size.width} px`).toBe(false);
+        await expectNoSidewaysScroll(page, `home scrolls sideways at ${size.width} px`);
         expect((await shownInViewport(page, degraded)).inside).toBe(true);
         await page.screenshot({ path: path.join(shots, `home-${size.width}.png`), fullPage: true });
       }
