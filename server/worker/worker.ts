@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import { DEFAULT_ZONE, isValidTimeZone } from '../modules/calendar/index.ts';
 import { newId } from '../ids.ts';
 import {
   acquireLease,
@@ -27,7 +28,6 @@ import type { JobRegistry } from './registry.ts';
 /** The one lease row that decides which node runs schedules and jobs. */
 export const SCHEDULER_LEASE = 'scheduler';
 export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 const MAX_ERROR_LENGTH = 4000;
 
 export interface EnqueueOptions {
@@ -344,13 +344,15 @@ function compileSchedules(tasks: ScheduledTask[], registry: JobRegistry, now: nu
     if (seen.has(task.name)) throw new Error(`createWorker: two schedules are named "${task.name}"`);
     seen.add(task.name);
     if (!registry.get(task.job)) throw new Error(`createWorker: schedule "${task.name}" runs job "${task.job}", which is not registered`);
+    const timezone = task.timezone ?? DEFAULT_ZONE;
+    if (!isValidTimeZone(timezone)) throw new Error(`createWorker: schedule "${task.name}" has an unknown time zone "${timezone}"`);
     let cron: Cron;
     try {
-      cron = new Cron(task.cron, { timezone: task.timezone ?? DEFAULT_TIMEZONE, paused: true });
-      // croner only checks the time zone when computing a date.
+      cron = new Cron(task.cron, { timezone, paused: true });
+      // croner checks some patterns only when computing a date.
       cron.nextRun(new Date(now));
     } catch (err) {
-      throw new Error(`createWorker: schedule "${task.name}" has a bad cron "${task.cron}" or time zone: ${messageOf(err)}`);
+      throw new Error(`createWorker: schedule "${task.name}" has a bad cron "${task.cron}": ${messageOf(err)}`);
     }
     const payload = task.payload === undefined ? 'null' : JSON.stringify(task.payload);
     if (payload === undefined) throw new Error(`createWorker: the payload of schedule "${task.name}" cannot be stored as JSON`);

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
 import { canSeeSite, type Actor } from '../auth/actor.ts';
+import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
 import { SITE_CODE_PATTERN } from '../sites/sites.schemas.ts';
-import { DEFAULT_TIMEZONE, isTimezone } from '../sites/sites.service.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
 import type { SitesTable } from '../sites/sites.tables.ts';
 import { cellOf, duplicateProblems, problem, type ColumnMap, type SiteColumn } from './imports.columns.ts';
@@ -37,7 +37,7 @@ export async function checkSites(trx: Executor, actor: Actor, plans: SitePlan[])
     else if (!SITE_CODE.test(p.code)) problems.push(problem(p.row, 'code', 'codeFormat', { allowed: '. _ -' }));
     if (p.name === '') problems.push(problem(p.row, 'name', 'required'));
     else if (p.name.length > 100) problems.push(problem(p.row, 'name', 'maxLength', { limit: 100 }));
-    if (p.timezone && !isTimezone(p.timezone)) problems.push(problem(p.row, 'timezone', 'timeZone', { value: p.timezone }));
+    if (p.timezone && !isValidTimeZone(p.timezone)) problems.push(problem(p.row, 'timezone', 'timeZone', { value: p.timezone }));
     if (p.description !== undefined && p.description.length > 2000) problems.push(problem(p.row, 'description', 'maxLength', { limit: 2000 }));
     const site = existing.get(p.code);
     // Both refusals read alike, so a scoped user learns nothing about sites it cannot see.
@@ -59,7 +59,7 @@ export async function writeSites(trx: Executor, plans: SitePlan[], existing: Map
         updated_at: now,
       });
     } else {
-      const row: SitesTable = { id: newId(), code: p.code, name: p.name, timezone: p.timezone || DEFAULT_TIMEZONE, opening_hours: null, description: p.description ?? '', created_at: now, updated_at: now };
+      const row: SitesTable = { id: newId(), code: p.code, name: p.name, timezone: p.timezone || DEFAULT_ZONE, opening_hours: null, description: p.description ?? '', created_at: now, updated_at: now };
       await sitesRepository.insert(trx, row);
     }
   }

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
-import { WEEKDAYS, type OpeningHours as OpeningHoursType } from './opening-hours.ts';
+import { TimeZone, WEEKDAYS } from '../calendar/index.ts';
+import type { OpeningHours as OpeningHoursType } from './opening-hours.ts';
 
 const Range = Type.Array(Type.String(), { minItems: 2, maxItems: 2, description: '["HH:MM", "HH:MM"], start before end; end may be 24:00' });
 
@@ -47,13 +48,11 @@ export const SiteListQuery = ListQuery({
 /** Site codes: what devices and telemetry name a site by. */
 export const SITE_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
-const Timezone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, default Asia/Shanghai' });
-
 export const CreateSiteBody = Type.Object(
   {
     code: Type.String({ pattern: SITE_CODE_PATTERN, description: 'short code used by devices, e.g. canteen-1' }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    timezone: Type.Optional(Timezone),
+    timezone: Type.Optional(TimeZone),
     openingHours: Type.Optional(OpeningHoursInput),
     description: Type.Optional(Description),
   },
@@ -63,7 +62,7 @@ export const CreateSiteBody = Type.Object(
 export const UpdateSiteBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    timezone: Type.Optional(Timezone),
+    timezone: Type.Optional(TimeZone),
     openingHours: Type.Optional(OpeningHoursInput),
     description: Type.Optional(Description),
   },

@@ -4,12 +4,12 @@ import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText } from '../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
-import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
+import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
 import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
-import { SITES_ORDER, sitesRepository } from './sites.repository.ts';
+import { sitesRepository } from './sites.repository.ts';
 import type { SitesTable } from './sites.tables.ts';
 
 export interface SiteView {
@@ -42,19 +42,8 @@ const toView = (r: SitesTable): SiteView => ({
   updatedAt: toIso(r.updated_at),
 });
 
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
-
-export function isTimezone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function checkTimezone(timezone: string): string {
-  if (!isTimezone(timezone)) throw invalidFields([fieldProblem('timezone', 'timeZone', { value: timezone })]);
+  if (!isValidTimeZone(timezone)) throw invalidFields([fieldProblem('timezone', 'timeZone', { value: timezone })]);
   return timezone;
 }
 
@@ -79,15 +68,18 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
   }
 
   return {
-    list: (ctx: RequestContext, filter: { q?: string }, request: ListRequest) =>
-      cursorPage(SITES_ORDER, request, (page) => sitesRepository.list(k, { q: filter.q, onlyIds: ctx.actor.siteIds }, page), (rows) => rows.map(toView)),
+    async list(ctx: RequestContext, filter: { q?: string; cursor?: string }, limit: number) {
+      const rows = await sitesRepository.list(k, { q: filter.q, afterCode: filter.cursor, onlyIds: ctx.actor.siteIds }, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
+    },
 
     get: async (ctx: RequestContext, id: string) => toView(await visible(ctx, id)),
 
     async create(ctx: RequestContext, input: SiteInput & { code: string }): Promise<SiteView> {
       requirePermission(ctx.actor, 'sites:write');
       if (ctx.actor.siteIds !== null) throw new ConflictError('Only a user who sees every site can add sites', 'SCOPE_TOO_NARROW');
-      const timezone = checkTimezone(input.timezone ?? DEFAULT_TIMEZONE);
+      const timezone = checkTimezone(input.timezone ?? DEFAULT_ZONE);
       const openingHours = openingHoursText(input.openingHours ?? null);
       const now = clock.now();
       return k.transaction().execute(async (trx) => {

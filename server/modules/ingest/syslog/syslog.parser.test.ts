@@ -98,6 +98,9 @@ describe('RFC 3164 and vendor dialects', () => {
     expect(iso(ok('<13>Nov 20 11:32:05 h app: x', { timeZone: 'UTC' }).timestamp)).toBe('2026-11-20T11:32:05.000Z');
     expect(iso(ok('<13>Nov 20 11:32:05 h app: x').timestamp)).toBe('2026-11-20T03:32:05.000Z');
     expect(iso(ok('<13>Jul  1 12:00:00 h app: x', { timeZone: 'Europe/Berlin' }).timestamp)).toBe('2026-07-01T10:00:00.000Z'); // summer time
+    // clocks going back show 02:30 twice (the first is taken); clocks going forward skip 02:30 (moved past the gap)
+    expect(iso(ok('<13>Oct 25 02:30:00 h app: x', { timeZone: 'Europe/Berlin' }).timestamp)).toBe('2026-10-25T00:30:00.000Z');
+    expect(iso(ok('<13>Mar 29 02:30:00 h app: x', { timeZone: 'Europe/Berlin', now: Date.parse('2026-03-30T00:00:00Z') }).timestamp)).toBe('2026-03-29T01:30:00.000Z');
   });
 
   it('parses Cisco IOS lines with sequence numbers and %FAC-SEV-MNEMONIC', () => {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { DEFAULT_ZONE, instantOf, localPartsOf } from '../../calendar/index.ts';
 
 /**
  * Syslog as network gear really sends it: RFC 5424, RFC 3164 ("BSD") and the vendor dialects in between (Cisco IOS
@@ -48,13 +49,12 @@ export type SyslogParseResult = { ok: true; message: SyslogMessage } | { ok: fal
 export interface SyslogParseOptions {
   /** epoch ms: RFC 3164 has no year, so the year that puts the time nearest to now is chosen */
   now: number;
-  /** IANA zone for times without an offset (RFC 3164); default Asia/Shanghai */
+  /** IANA zone for times without an offset (RFC 3164), checked beforehand with isValidTimeZone; default Asia/Shanghai */
   timeZone?: string;
   /** longer input is refused; default 64 KiB */
   maxBytes?: number;
 }
 
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 
 const fail = (code: SyslogParseError['code'], message: string): SyslogParseResult => ({ ok: false, error: { code, message } });
@@ -84,7 +84,7 @@ function parse(input: Buffer | string, options: SyslogParseOptions): SyslogParse
   if (value > 191) return fail('BAD_PRI', `PRI ${value} is out of range (0–191)`);
   const rest = text.slice(pri[0].length);
   const base = { facility: value >> 3, severity: value & 7 };
-  const zone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const zone = options.timeZone ?? DEFAULT_ZONE;
 
   const version = /^([1-9]\d?) (?=-|\d{4}-)/.exec(rest);
   if (version) return { ok: true, message: parse5424(rest.slice(version[0].length), base, zone) };
@@ -247,7 +247,7 @@ function readTimestamp(s: string, zone: string, now: number): Stamp | null {
 
 /** RFC 3164 has no year: take the year (last, this or next) that puts the time nearest to now. */
 function nearestYear(parts: Omit<DateParts, 'year'>, offset: string | undefined, zone: string, now: number): number | null {
-  const thisYear = new Date(now + zoneOffsetMs(now, zone)).getUTCFullYear();
+  const thisYear = localPartsOf(now, zone).year;
   let best: number | null = null;
   for (const year of [thisYear - 1, thisYear, thisYear + 1]) {
     const ms = fromParts({ year, ...parts }, offset, zone);
@@ -367,49 +367,8 @@ function fromParts(p: DateParts, offset: string | undefined, zone: string): numb
     const minutes = (+m[2]! * 60 + +m[3]!) * (m[1] === '-' ? -1 : 1);
     return wall - minutes * 60_000;
   }
-  // The zone's offset at that wall time: guess, then correct once (enough across a DST change).
-  let utc = wall - zoneOffsetMs(wall, zone);
-  utc = wall - zoneOffsetMs(utc, zone);
-  return utc;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat | null {
-  if (!formatters.has(zone)) {
-    let f: Intl.DateTimeFormat | null = null;
-    try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    } catch {
-      f = null; // unknown zone: treated as UTC (callers validate zones up front with isValidTimeZone)
-    }
-    formatters.set(zone, f);
-  }
-  return formatters.get(zone)!;
-}
-
-const offsetCache = new Map<string, number>();
-
-/** How far `zone` is ahead of UTC at the instant `utcMs`, in ms. Cached per zone and hour. */
-export function zoneOffsetMs(utcMs: number, zone: string): number {
-  const key = `${zone}|${Math.floor(utcMs / 3_600_000)}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const f = formatterFor(zone);
-  let offset = 0;
-  if (f && Number.isFinite(utcMs)) {
-    const parts: Record<string, number> = {};
-    for (const part of f.formatToParts(new Date(Math.trunc(utcMs / 1000) * 1000))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-    offset = asUtc - Math.trunc(utcMs / 1000) * 1000;
-  }
-  if (offsetCache.size > 10_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  return formatterFor(zone) !== null;
+  // A time the zone's clock shows twice (autumn) is the first; one it skips (spring) is moved past the gap.
+  return instantOf({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: Math.min(p.second, 59), millisecond: p.ms }, zone);
 }
 
 // ---------------------------------------------------------------- TCP framing (RFC 6587)

@@ -1,9 +1,10 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Clock } from '../../../clock.ts';
+import { DEFAULT_ZONE, isValidTimeZone } from '../../calendar/index.ts';
 import type { Envelope, IngestSink } from '../envelope.ts';
 import { syslogToEnvelope, type ResolveDevice } from './syslog.mapping.ts';
-import { DEFAULT_TIME_ZONE, isValidTimeZone, parseSyslog, SyslogFramer } from './syslog.parser.ts';
+import { parseSyslog, SyslogFramer } from './syslog.parser.ts';
 
 /** The few logger methods used; pino and Fastify's logger fit. */
 export interface SyslogLogger {
@@ -83,7 +84,7 @@ const DROP_LOG_INTERVAL_MS = 10_000;
  */
 export function createSyslogServer(options: SyslogServerOptions): SyslogServer {
   const { sink, resolveDevice, clock, log, host } = options;
-  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const timeZone = options.timeZone ?? DEFAULT_ZONE;
   if (!isValidTimeZone(timeZone)) throw new Error(`syslog: unknown time zone "${timeZone}"`);
   const maxMessageBytes = options.maxMessageBytes;
   const maxConnections = options.maxConnections ?? 200;
