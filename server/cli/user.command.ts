@@ -68,8 +68,7 @@ export function userCommand(): Command {
       .option('--password <password>', 'the new password (default: generated and printed)')
       .action((username: string, options: DbFlags & { password?: string }) =>
         withServices(options, async (services) => {
-          const found = await services.users.list({ q: username }, 200);
-          const target = found.items.find((u) => u.username.toLowerCase() === username.toLowerCase());
+          const target = await services.users.findByUsername(username);
           if (!target) throw new Error(`no user ${username}`);
           const password = options.password ?? randomSecret(12);
           await services.users.resetPassword(cli, target.id, password);

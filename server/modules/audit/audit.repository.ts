@@ -1,4 +1,5 @@
 import type { Dialect } from '../../db/database.ts';
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import { LOCK_KEYS, lockUntilCommit } from '../../db/locks.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import type { AuditCheckpointsTable, AuditLogTable } from './audit.tables.ts';
@@ -11,9 +12,10 @@ export interface AuditFilter {
   targetId?: string;
   from?: number;
   to?: number;
-  /** newest first: only records with seq below this */
-  beforeSeq?: number;
 }
+
+/** The search's order: newest first, by the chain's sequence number. */
+export const AUDIT_ORDER = keyset<AuditLogTable>({ column: 'seq', direction: 'desc', type: 'integer', of: (r) => r.seq });
 
 export function createAuditRepository(dialect: Dialect) {
   return {
@@ -55,9 +57,8 @@ export function createAuditRepository(dialect: Dialect) {
       return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
     },
 
-    async search(db: Executor, filter: AuditFilter, limit: number): Promise<AuditLogTable[]> {
+    async search(db: Executor, filter: AuditFilter, page: PageRequest): Promise<AuditLogTable[]> {
       let query = db.selectFrom('audit_log').selectAll();
-      if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
       if (filter.actor) query = query.where('actor_name', '=', filter.actor);
       if (filter.action) query = query.where('action', '=', filter.action);
       if (filter.targetType) query = query.where('target_type', '=', filter.targetType);
@@ -70,7 +71,7 @@ export function createAuditRepository(dialect: Dialect) {
           eb.or(['action', 'actor_name', 'target_type', 'target_id', 'reason', 'ip', 'before', 'after'].map((column) => containsText(column, q))),
         );
       }
-      return query.orderBy('seq', 'desc').limit(limit).execute();
+      return pageQuery(query, AUDIT_ORDER, page).execute();
     },
 
     async count(db: Executor): Promise<number> {

@@ -1,10 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
+import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import type { Executor } from '../../db/types.ts';
+import { fromJsonText, type Executor } from '../../db/types.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import type { RequestContext } from '../auth/actor.ts';
 import { canonicalJson, checkpointMessage, GENESIS_HASH, recordHash, type AuditSigner } from './audit.chain.ts';
-import { createAuditRepository, type AuditFilter } from './audit.repository.ts';
+import { AUDIT_ORDER, createAuditRepository, type AuditFilter } from './audit.repository.ts';
 import type { AuditLogTable } from './audit.tables.ts';
 import { createChainVerifier, type VerifyReport } from './audit.verify.ts';
 
@@ -30,6 +32,25 @@ export interface AuditLogOptions {
 }
 
 const VERIFY_PAGE = 5000;
+
+/** A record as the API shows it (AuditRecord in audit.schemas.ts). */
+const toAuditView = (r: AuditLogTable) => ({
+  seq: r.seq,
+  ts: toIso(r.ts),
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  actorRoles: fromJsonText<string[]>(r.actor_roles),
+  ip: r.ip,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  before: r.before === null ? null : fromJsonText<unknown>(r.before),
+  after: r.after === null ? null : fromJsonText<unknown>(r.after),
+  reason: r.reason,
+  requestId: r.request_id,
+  hash: r.hash,
+  prevHash: r.prev_hash,
+});
 
 /**
  * The tamper-evident audit log (SPEC C9.1). Every state change calls append() inside its own transaction, so the
@@ -117,7 +138,8 @@ export function createAuditLog(options: AuditLogOptions) {
       });
     },
 
-    search: (filter: AuditFilter, limit: number) => repo.search(db.kysely, filter, limit),
+    /** The log, newest first, a page at a time. */
+    search: (filter: AuditFilter, request: ListRequest) => cursorPage(AUDIT_ORDER, request, (page) => repo.search(db.kysely, filter, page), (rows) => rows.map(toAuditView)),
 
     /** Reads the whole chain and checks it against its checkpoints and the trusted keys; never throws on damage. */
     async verify(trustedKeys: ReadonlyMap<string, KeyObject>): Promise<VerifyReport> {

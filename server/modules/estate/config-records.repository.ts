@@ -1,3 +1,4 @@
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import type { Executor } from '../../db/types.ts';
 import type { ConfigRecordsTable } from './estate.tables.ts';
 
@@ -5,12 +6,13 @@ import type { ConfigRecordsTable } from './estate.tables.ts';
 const SUMMARY = ['id', 'device_id', 'version', 'format', 'reason', 'change_ref', 'author_id', 'author_name', 'created_at'] as const;
 export type ConfigSummaryRow = Pick<ConfigRecordsTable, (typeof SUMMARY)[number]>;
 
+/** A device's versions newest first; the version is unique per device, and the list is always of one device. */
+export const CONFIG_VERSIONS_ORDER = keyset<ConfigSummaryRow>({ column: 'version', direction: 'desc', type: 'integer', of: (r) => r.version });
+
 export const configRecordsRepository = {
-  /** Versions newest first, below `beforeVersion` when paging. */
-  list(db: Executor, deviceId: string, beforeVersion: number | undefined, limit: number): Promise<ConfigSummaryRow[]> {
-    let query = db.selectFrom('config_records').select(SUMMARY).where('device_id', '=', deviceId);
-    if (beforeVersion !== undefined) query = query.where('version', '<', beforeVersion);
-    return query.orderBy('version', 'desc').limit(limit).execute();
+  /** A page of a device's versions, newest first. */
+  list(db: Executor, deviceId: string, page: PageRequest): Promise<ConfigSummaryRow[]> {
+    return pageQuery(db.selectFrom('config_records').select(SUMMARY).where('device_id', '=', deviceId), CONFIG_VERSIONS_ORDER, page).execute();
   },
 
   find: (db: Executor, deviceId: string, version: number) =>

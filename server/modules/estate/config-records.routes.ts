@@ -14,7 +14,7 @@ export function configRecordsRoutes(app: App, deps: { configRecords: ConfigRecor
   app.get('/api/v1/devices/:id/config', {
     config: { access: 'estate:read' },
     schema: { tags, summary: "A device's configuration versions, newest first (without content)", params: IdParams, querystring: ConfigListQuery, response: { 200: ConfigVersionPage, ...errorResponses } },
-    handler: async (request) => configRecords.list(request.ctx, request.params.id, request.query.cursor, request.query.limit ?? 50),
+    handler: async (request) => configRecords.list(request.ctx, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
   });
 
   app.post('/api/v1/devices/:id/config', {

@@ -7,8 +7,9 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { diffConfigs, normalizeConfig, type ConfigDiff, type ConfigFormat } from './config-content.ts';
-import { configRecordsRepository, type ConfigSummaryRow } from './config-records.repository.ts';
-import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { CONFIG_VERSIONS_ORDER, configRecordsRepository, type ConfigSummaryRow } from './config-records.repository.ts';
+import { invalidFields } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { visibleDevice } from './devices.service.ts';
 
 const toVersion = (r: ConfigSummaryRow) => ({
@@ -19,12 +20,6 @@ const toVersion = (r: ConfigSummaryRow) => ({
   author: r.author_name,
   createdAt: toIso(r.created_at),
 });
-
-function parseCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(cursor)) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return Number(cursor);
-}
 
 /**
  * Configuration records (SPEC C1.3): every saved configuration of a device is a new numbered version with who, when,
@@ -41,12 +36,10 @@ export function createConfigRecordsService(deps: { db: Db; clock: Clock; audit: 
   }
 
   return {
-    async list(ctx: RequestContext, deviceId: string, cursor: string | undefined, limit: number) {
+    async list(ctx: RequestContext, deviceId: string, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
       await visibleDevice(k, ctx.actor, deviceId);
-      const rows = await configRecordsRepository.list(k, deviceId, parseCursor(cursor), limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: page.map(toVersion), nextCursor: rows.length > limit ? String(page[page.length - 1]!.version) : null };
+      return cursorPage(CONFIG_VERSIONS_ORDER, request, (page) => configRecordsRepository.list(k, deviceId, page), (rows) => rows.map(toVersion));
     },
 
     async get(ctx: RequestContext, deviceId: string, version: number) {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+import { keyset, pageQuery, type Keyset, type PageRequest } from '../../db/keyset.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
-import { HEALTH_PROBLEM_ORDER } from './catalog.ts';
+import { HEALTH_PROBLEM_ORDER, problemRank } from './catalog.ts';
 import type { DeviceHealth, DeviceHealthHistoryTable, DevicesTable } from './estate.tables.ts';
 
 /** A device with the code of its site, which every view shows. */
@@ -30,8 +31,6 @@ export interface DeviceFilter {
   q?: string;
   /** 'problems': by problemRank(health), then code (the default); 'code': by code alone */
   order?: DeviceOrder;
-  /** the last row seen: its code, and its rank when the order is 'problems' */
-  after?: { rank?: number; code: string };
 }
 
 export type DeviceOrder = 'problems' | 'code';
@@ -41,6 +40,24 @@ const PROBLEM_RANK = sql<number>`(case devices.health ${sql.join(
   HEALTH_PROBLEM_ORDER.map((health, rank) => sql`when ${sql.lit(health)} then ${sql.lit(rank)}`),
   sql` `,
 )} else ${sql.lit(HEALTH_PROBLEM_ORDER.length)} end)`;
+
+const BY_CODE = { column: 'devices.code', direction: 'asc', type: 'text', of: (r: DeviceRow) => r.code } as const;
+
+/**
+ * The device list's orders. Code is unique, so each is total: a page never repeats or skips a device that kept its
+ * health meanwhile (one that changed health moves to its new place, like in any live list). A cursor belongs to its
+ * order: the two hold different keys.
+ */
+export const DEVICE_ORDERS: Record<DeviceOrder, Keyset<DeviceRow>> = {
+  problems: keyset<DeviceRow>({ column: PROBLEM_RANK, direction: 'asc', type: 'integer', of: (r) => problemRank(r.health) }, BY_CODE),
+  code: keyset<DeviceRow>(BY_CODE),
+};
+
+/** A device's health changes newest first, the id breaking ties between changes of the same millisecond. */
+export const HEALTH_HISTORY_ORDER = keyset<DeviceHealthHistoryTable>(
+  { column: 'at', direction: 'desc', type: 'integer', of: (r) => r.at },
+  { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
 
 /** Rows per multi-row INSERT and per IN (…) list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 500;
@@ -73,7 +90,7 @@ export const devicesRepository = {
     return rows;
   },
 
-  async list(db: Executor, filter: DeviceFilter, limit: number): Promise<DeviceRow[]> {
+  async list(db: Executor, filter: DeviceFilter, page: PageRequest): Promise<DeviceRow[]> {
     if (filter.onlySiteIds !== null && filter.onlySiteIds.length === 0) return [];
     let query = withSite(db);
     if (filter.onlySiteIds !== null) query = query.where('devices.site_id', 'in', filter.onlySiteIds);
@@ -86,18 +103,7 @@ export const devicesRepository = {
       const q = filter.q;
       query = query.where((eb) => eb.or(['devices.code', 'devices.name', 'devices.ip', 'devices.serial'].map((c) => containsText(c, q))));
     }
-    const after = filter.after;
-    if ((filter.order ?? 'problems') === 'code') {
-      if (after) query = query.where('devices.code', '>', after.code);
-      return query.orderBy('devices.code').limit(limit).execute();
-    }
-    // Keyset over (rank, code): code is unique, so the order is total and a page never repeats or skips a row that
-    // kept its health meanwhile (one that changed health moves to its new place, like in any live list).
-    if (after) {
-      const rank = after.rank ?? 0;
-      query = query.where((eb) => eb.or([eb(PROBLEM_RANK, '>', rank), eb.and([eb(PROBLEM_RANK, '=', rank), eb('devices.code', '>', after.code)])]));
-    }
-    return query.orderBy(PROBLEM_RANK).orderBy('devices.code').limit(limit).execute();
+    return pageQuery(query, DEVICE_ORDERS[filter.order ?? 'problems'], page).execute();
   },
 
   /** How many direct children a device has among the given sites (null: all). */
@@ -122,11 +128,9 @@ export const devicesRepository = {
 
   update: (db: Executor, id: string, patch: Partial<Omit<DevicesTable, 'id' | 'code'>>) => db.updateTable('devices').set(patch).where('id', '=', id).execute(),
 
-  /** Health history, newest first; the cursor is the (at, id) of the last row seen. */
-  healthHistory(db: Executor, deviceId: string, before: { at: number; id: string } | undefined, limit: number): Promise<DeviceHealthHistoryTable[]> {
-    let query = db.selectFrom('device_health_history').selectAll().where('device_id', '=', deviceId);
-    if (before) query = query.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
-    return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  /** A page of a device's health history in HEALTH_HISTORY_ORDER. */
+  healthHistory(db: Executor, deviceId: string, page: PageRequest): Promise<DeviceHealthHistoryTable[]> {
+    return pageQuery(db.selectFrom('device_health_history').selectAll().where('device_id', '=', deviceId), HEALTH_HISTORY_ORDER, page).execute();
   },
 
   /** Device counts per site, subsystem and health: the estate tree's numbers. */

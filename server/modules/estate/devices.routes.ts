@@ -36,8 +36,8 @@ export function devicesRoutes(app: App, deps: { devices: DevicesService }) {
     config: { access: 'estate:read' },
     schema: { tags, summary: 'List devices (filters; problems first unless sort=code)', querystring: DeviceListQuery, response: { 200: DevicePage, ...errorResponses } },
     handler: async (request) => {
-      const { limit = 50, ...filter } = request.query;
-      return devices.list(request.ctx, filter, limit);
+      const { cursor, limit = 50, ...filter } = request.query;
+      return devices.list(request.ctx, filter, { cursor, limit });
     },
   });
 
@@ -68,12 +68,12 @@ export function devicesRoutes(app: App, deps: { devices: DevicesService }) {
   app.get('/api/v1/devices/:id/health-history', {
     config: { access: 'estate:read' },
     schema: { tags, summary: "A device's health changes, newest first", params: IdParams, querystring: PageQuery, response: { 200: HealthHistoryPage, ...errorResponses } },
-    handler: async (request) => devices.healthHistory(request.ctx, request.params.id, request.query.cursor, request.query.limit ?? 50),
+    handler: async (request) => devices.healthHistory(request.ctx, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
   });
 
   app.get('/api/v1/devices/:id/downstream', {
     config: { access: 'estate:read' },
     schema: { tags, summary: 'The devices hanging directly off this one', params: IdParams, querystring: PageQuery, response: { 200: DevicePage, ...errorResponses } },
-    handler: async (request) => devices.downstream(request.ctx, request.params.id, request.query.cursor, request.query.limit ?? 50),
+    handler: async (request) => devices.downstream(request.ctx, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
   });
 }

@@ -8,11 +8,12 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
-import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, problemRank, SUBSYSTEMS } from './catalog.ts';
+import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, SUBSYSTEMS } from './catalog.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { deviceFieldProblems, findCycle } from './device-fields.ts';
 import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.ts';
-import { devicesRepository, recordHealthChange, type DeviceFilter, type DeviceOrder, type DeviceRow } from './devices.repository.ts';
+import { DEVICE_ORDERS, devicesRepository, HEALTH_HISTORY_ORDER, recordHealthChange, type DeviceFilter, type DeviceOrder, type DeviceRow } from './devices.repository.ts';
 import type { DeviceHealth, DevicesTable } from './estate.tables.ts';
 
 export interface DeviceView {
@@ -125,30 +126,6 @@ export async function checkCodeFree(executor: Executor, code: string): Promise<v
   if (await devicesRepository.findByCode(executor, code)) throw new ConflictError(`A device with code ${code} exists`, 'DEVICE_CODE_TAKEN', { field: 'code' });
 }
 
-const HISTORY_CURSOR = /^(\d{1,15})\.([0-9A-Za-z_-]{1,64})$/;
-
-function parseHistoryCursor(cursor: string | undefined): { at: number; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const m = HISTORY_CURSOR.exec(cursor);
-  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return { at: Number(m[1]), id: m[2]! };
-}
-
-/** The list's cursor in the problems-first order: `<rank>.<code>` of the last row seen. */
-const PROBLEMS_CURSOR = /^(\d)\.(.{1,64})$/;
-
-function listCursor(order: DeviceOrder, row: DeviceRow): string {
-  return order === 'code' ? row.code : `${problemRank(row.health)}.${row.code}`;
-}
-
-function parseListCursor(order: DeviceOrder, cursor: string | undefined): { rank?: number; code: string } | undefined {
-  if (cursor === undefined) return undefined;
-  if (order === 'code') return { code: cursor };
-  const m = PROBLEMS_CURSOR.exec(cursor);
-  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return { rank: Number(m[1]), code: m[2]! };
-}
-
 const CATALOG = { deviceTypes: [...DEVICE_TYPES], subsystems: [...SUBSYSTEMS], healthStates: [...DEVICE_HEALTHS] };
 
 /** Devices of the estate (SPEC C1.1): registration, topology, maintenance, health history and the estate tree. */
@@ -163,12 +140,10 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     },
 
     /** Devices in scope matching the filter; problems first (offline, degraded, unknown) unless sorted by code. */
-    async list(ctx: RequestContext, filter: Omit<DeviceFilter, 'onlySiteIds' | 'after' | 'order'> & { cursor?: string; sort?: DeviceOrder }, limit: number) {
+    async list(ctx: RequestContext, filter: Omit<DeviceFilter, 'onlySiteIds' | 'order'> & { sort?: DeviceOrder }, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
-      const { cursor, sort: order = 'problems', ...rest } = filter;
-      const rows = await devicesRepository.list(k, { ...rest, order, after: parseListCursor(order, cursor), onlySiteIds: ctx.actor.siteIds }, limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: page.map(toDeviceView), nextCursor: rows.length > limit ? listCursor(order, page[page.length - 1]!) : null };
+      const { sort: order = 'problems', ...rest } = filter;
+      return cursorPage(DEVICE_ORDERS[order], request, (page) => devicesRepository.list(k, { ...rest, order, onlySiteIds: ctx.actor.siteIds }, page), (rows) => rows.map(toDeviceView));
     },
 
     async get(ctx: RequestContext, id: string) {
@@ -251,25 +226,17 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
       return after;
     },
 
-    async healthHistory(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {
+    async healthHistory(ctx: RequestContext, id: string, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
       await visibleDevice(k, ctx.actor, id);
-      const rows = await devicesRepository.healthHistory(k, id, parseHistoryCursor(cursor), limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map((r) => ({ at: toIso(r.at), health: r.health, reason: r.reason })),
-        nextCursor: rows.length > limit && last ? `${last.at}.${last.id}` : null,
-      };
+      return cursorPage(HEALTH_HISTORY_ORDER, request, (page) => devicesRepository.healthHistory(k, id, page), (rows) => rows.map((r) => ({ at: toIso(r.at), health: r.health, reason: r.reason })));
     },
 
     /** The devices hanging directly off this one (those the caller can see). */
-    async downstream(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {
+    async downstream(ctx: RequestContext, id: string, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
       await visibleDevice(k, ctx.actor, id);
-      const rows = await devicesRepository.list(k, { onlySiteIds: ctx.actor.siteIds, upstreamId: id, order: 'code', after: cursor === undefined ? undefined : { code: cursor } }, limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: page.map(toDeviceView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
+      return cursorPage(DEVICE_ORDERS.code, request, (page) => devicesRepository.list(k, { onlySiteIds: ctx.actor.siteIds, upstreamId: id, order: 'code' }, page), (rows) => rows.map(toDeviceView));
     },
 
     /** Sites in scope → subsystems → device counts by health: the console's estate tree. */

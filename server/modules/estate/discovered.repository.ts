@@ -1,3 +1,4 @@
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import type { Executor } from '../../db/types.ts';
 import type { DiscoveredDevicesTable } from './estate.tables.ts';
 
@@ -7,22 +8,22 @@ export type DiscoveredRow = DiscoveredDevicesTable & { site_id: string | null };
 const withSite = (db: Executor) =>
   db.selectFrom('discovered_devices').leftJoin('sites', 'sites.code', 'discovered_devices.site_code').selectAll('discovered_devices').select('sites.id as site_id');
 
+/** Newest first (last heard from), then by code, which is unique. */
+export const DISCOVERED_ORDER = keyset<DiscoveredRow>(
+  { column: 'discovered_devices.last_seen_at', direction: 'desc', type: 'integer', of: (r) => r.last_seen_at },
+  { column: 'discovered_devices.code', direction: 'asc', type: 'text', of: (r) => r.code },
+);
+
 /** Devices that reported without being registered; the telemetry pipeline writes them, operators adopt or dismiss them. */
 export const discoveredRepository = {
   find: (db: Executor, code: string): Promise<DiscoveredRow | undefined> => withSite(db).where('discovered_devices.code', '=', code).executeTakeFirst(),
 
-  /** Newest first; the cursor is the (last_seen_at, code) of the last row seen. onlySiteIds limits to rows naming those sites. */
-  list(db: Executor, filter: { onlySiteIds: readonly string[] | null; before?: { at: number; code: string } }, limit: number): Promise<DiscoveredRow[]> {
+  /** A page in DISCOVERED_ORDER. onlySiteIds limits to rows naming those sites. */
+  list(db: Executor, filter: { onlySiteIds: readonly string[] | null }, page: PageRequest): Promise<DiscoveredRow[]> {
     if (filter.onlySiteIds !== null && filter.onlySiteIds.length === 0) return Promise.resolve([]);
     let query = withSite(db);
     if (filter.onlySiteIds !== null) query = query.where('sites.id', 'in', filter.onlySiteIds);
-    const before = filter.before;
-    if (before) {
-      query = query.where((eb) =>
-        eb.or([eb('discovered_devices.last_seen_at', '<', before.at), eb.and([eb('discovered_devices.last_seen_at', '=', before.at), eb('discovered_devices.code', '>', before.code)])]),
-      );
-    }
-    return query.orderBy('discovered_devices.last_seen_at', 'desc').orderBy('discovered_devices.code').limit(limit).execute();
+    return pageQuery(query, DISCOVERED_ORDER, page).execute();
   },
 
   delete: (db: Executor, code: string) => db.deleteFrom('discovered_devices').where('code', '=', code).execute(),

@@ -12,7 +12,7 @@ export function discoveredRoutes(app: App, deps: { discovered: DiscoveredService
   app.get('/api/v1/discovered-devices', {
     config: { access: 'estate:read' },
     schema: { tags, summary: 'Devices that reported without being registered, newest first', querystring: DiscoveredListQuery, response: { 200: DiscoveredPage, ...errorResponses } },
-    handler: async (request) => discovered.list(request.ctx, request.query.cursor, request.query.limit ?? 50),
+    handler: async (request) => discovered.list(request.ctx, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
   });
 
   app.post('/api/v1/discovered-devices/:code/adopt', {

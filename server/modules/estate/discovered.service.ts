@@ -10,8 +10,9 @@ import { deviceFieldProblems } from './device-fields.ts';
 import type { CreateDeviceInput } from './devices.schemas.ts';
 import { devicesRepository } from './devices.repository.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { checkCodeFree, checkSite, checkUpstream, newDeviceRow, toDeviceView, type DeviceView } from './devices.service.ts';
-import { discoveredRepository, type DiscoveredRow } from './discovered.repository.ts';
+import { DISCOVERED_ORDER, discoveredRepository, type DiscoveredRow } from './discovered.repository.ts';
 
 const toView = (r: DiscoveredRow) => ({
   code: r.code,
@@ -24,15 +25,6 @@ const toView = (r: DiscoveredRow) => ({
   firstSeenAt: toIso(r.first_seen_at),
   lastSeenAt: toIso(r.last_seen_at),
 });
-
-const CURSOR = /^(\d{1,15})\.(.{1,64})$/s;
-
-function parseCursor(cursor: string | undefined): { at: number; code: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const m = CURSOR.exec(cursor);
-  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return { at: Number(m[1]), code: m[2]! };
-}
 
 /** A user limited to some sites sees only what reported under one of their site codes; the rest belongs to nobody yet. */
 async function visibleDiscovered(executor: Executor, actor: Actor, code: string): Promise<DiscoveredRow> {
@@ -50,12 +42,9 @@ export function createDiscoveredService(deps: { db: Db; clock: Clock; audit: Aud
   const k = db.kysely;
 
   return {
-    async list(ctx: RequestContext, cursor: string | undefined, limit: number) {
+    async list(ctx: RequestContext, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
-      const rows = await discoveredRepository.list(k, { onlySiteIds: ctx.actor.siteIds, before: parseCursor(cursor) }, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return { items: page.map(toView), nextCursor: rows.length > limit && last ? `${last.last_seen_at}.${last.code}` : null };
+      return cursorPage(DISCOVERED_ORDER, request, (page) => discoveredRepository.list(k, { onlySiteIds: ctx.actor.siteIds }, page), (rows) => rows.map(toView));
     },
 
     async adopt(ctx: RequestContext, code: string, body: Omit<CreateDeviceInput, 'code' | 'siteId'> & { siteId?: string }): Promise<DeviceView> {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import type { SpareMovementsTable, SparePartsTable } from './estate.tables.ts';
 
@@ -6,17 +7,24 @@ export interface SparePartFilter {
   q?: string;
   /** only parts whose total stock is at or below their reorder threshold */
   lowStock?: boolean;
-  afterSku?: string;
 }
+
+/** Parts by SKU, which is unique. */
+export const SPARE_PARTS_ORDER = keyset<SparePartsTable>({ column: 'sku', direction: 'asc', type: 'text', of: (r) => r.sku });
+
+/** A part's movements newest first, the id breaking ties between movements of the same millisecond. */
+export const MOVEMENTS_ORDER = keyset<SpareMovementsTable>(
+  { column: 'at', direction: 'desc', type: 'integer', of: (r) => r.at },
+  { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
 
 export const sparePartsRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('spare_parts').selectAll().where('id', '=', id).executeTakeFirst(),
 
   findBySku: (db: Executor, sku: string) => db.selectFrom('spare_parts').selectAll().where('sku', '=', sku).executeTakeFirst(),
 
-  list(db: Executor, filter: SparePartFilter, limit: number): Promise<SparePartsTable[]> {
+  list(db: Executor, filter: SparePartFilter, page: PageRequest): Promise<SparePartsTable[]> {
     let query = db.selectFrom('spare_parts').selectAll();
-    if (filter.afterSku !== undefined) query = query.where('sku', '>', filter.afterSku);
     if (filter.q) {
       const q = filter.q;
       query = query.where((eb) => eb.or(['sku', 'name', 'category'].map((c) => containsText(c, q))));
@@ -24,7 +32,7 @@ export const sparePartsRepository = {
     if (filter.lowStock) {
       query = query.where(sql<boolean>`reorder_threshold >= coalesce((select sum(s.quantity) from spare_stock s where s.part_id = spare_parts.id), 0)`);
     }
-    return query.orderBy('sku').limit(limit).execute();
+    return pageQuery(query, SPARE_PARTS_ORDER, page).execute();
   },
 
   insert: (db: Executor, row: SparePartsTable) => db.insertInto('spare_parts').values(row).execute(),
@@ -72,10 +80,8 @@ export const sparePartsRepository = {
 
   insertMovement: (db: Executor, row: SpareMovementsTable) => db.insertInto('spare_movements').values(row).execute(),
 
-  /** Movements newest first; the cursor is the (at, id) of the last row seen. */
-  movements(db: Executor, partId: string, before: { at: number; id: string } | undefined, limit: number): Promise<SpareMovementsTable[]> {
-    let query = db.selectFrom('spare_movements').selectAll().where('part_id', '=', partId);
-    if (before) query = query.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
-    return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  /** A page of a part's movements in MOVEMENTS_ORDER. */
+  movements(db: Executor, partId: string, page: PageRequest): Promise<SpareMovementsTable[]> {
+    return pageQuery(db.selectFrom('spare_movements').selectAll().where('part_id', '=', partId), MOVEMENTS_ORDER, page).execute();
   },
 };

@@ -22,8 +22,8 @@ export function sparePartsRoutes(app: App, deps: { spareParts: SparePartsService
     config: { access: 'estate:read' },
     schema: { tags, summary: 'Spare parts with stock per warehouse (cursor by SKU)', querystring: SparePartListQuery, response: { 200: SparePartPage, ...errorResponses } },
     handler: async (request) => {
-      const { limit = 50, ...filter } = request.query;
-      return spareParts.list(request.ctx, filter, limit);
+      const { cursor, limit = 50, ...filter } = request.query;
+      return spareParts.list(request.ctx, filter, { cursor, limit });
     },
   });
 
@@ -48,6 +48,6 @@ export function sparePartsRoutes(app: App, deps: { spareParts: SparePartsService
   app.get('/api/v1/spare-parts/:id/movements', {
     config: { access: 'estate:read' },
     schema: { tags, summary: "A part's movements, newest first", params: IdParams, querystring: MovementListQuery, response: { 200: MovementPage, ...errorResponses } },
-    handler: async (request) => spareParts.movements(request.ctx, request.params.id, request.query.cursor, request.query.limit ?? 50),
+    handler: async (request) => spareParts.movements(request.ctx, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
   });
 }

@@ -7,8 +7,9 @@ import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import type { SpareMovementsTable, SparePartsTable } from './estate.tables.ts';
-import { sparePartsRepository } from './spare-parts.repository.ts';
+import { MOVEMENTS_ORDER, SPARE_PARTS_ORDER, sparePartsRepository } from './spare-parts.repository.ts';
 
 export interface SparePartView {
   id: string;
@@ -52,15 +53,6 @@ const toMovementView = (m: SpareMovementsTable) => ({
   at: toIso(m.at),
 });
 
-const CURSOR = /^(\d{1,15})\.([0-9A-Za-z]{1,64})$/;
-
-function parseCursor(cursor: string | undefined): { at: number; id: string } | undefined {
-  if (cursor === undefined) return undefined;
-  const m = CURSOR.exec(cursor);
-  if (!m) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return { at: Number(m[1]), id: m[2]! };
-}
-
 export interface SparePartInput {
   sku: string;
   name: string;
@@ -89,12 +81,12 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
   }
 
   return {
-    async list(ctx: RequestContext, filter: { q?: string; lowStock?: boolean; cursor?: string }, limit: number) {
+    async list(ctx: RequestContext, filter: { q?: string; lowStock?: boolean }, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
-      const rows = await sparePartsRepository.list(k, { q: filter.q, lowStock: filter.lowStock, afterSku: filter.cursor }, limit + 1);
-      const page = rows.slice(0, limit);
-      const stock = await sparePartsRepository.stockOf(k, page.map((r) => r.id));
-      return { items: page.map((r) => toView(r, stock.get(r.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.sku : null };
+      return cursorPage(SPARE_PARTS_ORDER, request, (page) => sparePartsRepository.list(k, { q: filter.q, lowStock: filter.lowStock }, page), async (rows) => {
+        const stock = await sparePartsRepository.stockOf(k, rows.map((r) => r.id));
+        return rows.map((r) => toView(r, stock.get(r.id) ?? []));
+      });
     },
 
     async create(ctx: RequestContext, input: SparePartInput): Promise<SparePartView> {
@@ -191,13 +183,10 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
       });
     },
 
-    async movements(ctx: RequestContext, id: string, cursor: string | undefined, limit: number) {
+    async movements(ctx: RequestContext, id: string, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
       if (!(await sparePartsRepository.findById(k, id))) throw new NotFoundError('Spare part', id);
-      const rows = await sparePartsRepository.movements(k, id, parseCursor(cursor), limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return { items: page.map(toMovementView), nextCursor: rows.length > limit && last ? `${last.at}.${last.id}` : null };
+      return cursorPage(MOVEMENTS_ORDER, request, (page) => sparePartsRepository.movements(k, id, page), (rows) => rows.map(toMovementView));
     },
   };
 }

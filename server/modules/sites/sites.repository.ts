@@ -1,3 +1,4 @@
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import type { SitesTable } from './sites.tables.ts';
 
@@ -5,8 +6,10 @@ export interface SiteFilter {
   q?: string;
   /** null: all sites; otherwise only these (the caller's scope) */
   onlyIds: readonly string[] | null;
-  afterCode?: string;
 }
+
+/** The list's order: by code, which is unique. */
+export const SITES_ORDER = keyset<SitesTable>({ column: 'sites.code', direction: 'asc', type: 'text', of: (r) => r.code });
 
 export const sitesRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -34,16 +37,15 @@ export const sitesRepository = {
     return new Set(rows.map((r) => r.id));
   },
 
-  async list(db: Executor, filter: SiteFilter, limit: number): Promise<SitesTable[]> {
+  async list(db: Executor, filter: SiteFilter, page: PageRequest): Promise<SitesTable[]> {
     if (filter.onlyIds !== null && filter.onlyIds.length === 0) return [];
     let query = db.selectFrom('sites').selectAll();
     if (filter.onlyIds !== null) query = query.where('id', 'in', filter.onlyIds);
-    if (filter.afterCode !== undefined) query = query.where('code', '>', filter.afterCode);
     if (filter.q) {
       const q = filter.q;
       query = query.where((eb) => eb.or([containsText('code', q), containsText('name', q)]));
     }
-    return query.orderBy('code').limit(limit).execute();
+    return pageQuery(query, SITES_ORDER, page).execute();
   },
 
   insert: (db: Executor, row: SitesTable) => db.insertInto('sites').values(row).execute(),

@@ -12,8 +12,8 @@ export function sitesRoutes(app: App, deps: { sites: SitesService }) {
     config: { access: 'sites:read' },
     schema: { tags, summary: 'List the sites you may see', querystring: SiteListQuery, response: { 200: SitePage, ...errorResponses } },
     handler: async (request) => {
-      const { limit = 50, ...filter } = request.query;
-      return sites.list(request.ctx, filter, limit);
+      const { cursor, limit = 50, ...filter } = request.query;
+      return sites.list(request.ctx, filter, { cursor, limit });
     },
   });
 

@@ -4,12 +4,13 @@ import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText } from '../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
 import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
-import { sitesRepository } from './sites.repository.ts';
+import { SITES_ORDER, sitesRepository } from './sites.repository.ts';
 import type { SitesTable } from './sites.tables.ts';
 
 export interface SiteView {
@@ -68,11 +69,8 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
   }
 
   return {
-    async list(ctx: RequestContext, filter: { q?: string; cursor?: string }, limit: number) {
-      const rows = await sitesRepository.list(k, { q: filter.q, afterCode: filter.cursor, onlyIds: ctx.actor.siteIds }, limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: page.map(toView), nextCursor: rows.length > limit ? page[page.length - 1]!.code : null };
-    },
+    list: (ctx: RequestContext, filter: { q?: string }, request: ListRequest) =>
+      cursorPage(SITES_ORDER, request, (page) => sitesRepository.list(k, { q: filter.q, onlyIds: ctx.actor.siteIds }, page), (rows) => rows.map(toView)),
 
     get: async (ctx: RequestContext, id: string) => toView(await visible(ctx, id)),
 

@@ -1,15 +1,19 @@
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import type { Executor } from '../../db/types.ts';
+import type { EventsTable } from '../ingest/ingest.tables.ts';
+
+/** A device's events newest first by device time, the envelope id breaking ties within a millisecond. */
+export const EVENTS_ORDER = keyset<EventsTable>(
+  { column: 'ts', direction: 'desc', type: 'integer', of: (r) => r.ts },
+  { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
 
 export const telemetryRepository = {
-  /** A device's raw events, newest first; `before` is the keyset cursor (received_at, id). */
-  recentEvents: (db: Executor, deviceCode: string, filter: { kind?: string; beforeTs?: number; beforeId?: string }, limit: number) => {
+  /** A page of a device's raw events in EVENTS_ORDER. */
+  recentEvents: (db: Executor, deviceCode: string, filter: { kind?: string }, page: PageRequest) => {
     let query = db.selectFrom('events').selectAll().where('device_code', '=', deviceCode);
     if (filter.kind) query = query.where('kind', '=', filter.kind);
-    if (filter.beforeTs !== undefined && filter.beforeId !== undefined) {
-      const { beforeTs, beforeId } = filter;
-      query = query.where((eb) => eb.or([eb('ts', '<', beforeTs), eb.and([eb('ts', '=', beforeTs), eb('id', '<', beforeId)])]));
-    }
-    return query.orderBy('ts', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    return pageQuery(query, EVENTS_ORDER, page).execute();
   },
 
   metricNames: async (db: Executor, deviceCode: string, since: number): Promise<string[]> =>

@@ -12,8 +12,8 @@ export function telemetryRoutes(app: App, deps: { telemetry: TelemetryService })
     config: { access: 'estate:read' },
     schema: { tags, summary: "A device's recent raw events, newest first", params: IdParams, querystring: DeviceEventsQuery, response: { 200: DeviceEventPage, ...errorResponses } },
     handler: async (request) => {
-      const { limit = 50, ...filter } = request.query;
-      return telemetry.recentEvents(request.ctx, request.params.id, filter, limit);
+      const { cursor, limit = 50, ...filter } = request.query;
+      return telemetry.recentEvents(request.ctx, request.params.id, filter, { cursor, limit });
     },
   });
 

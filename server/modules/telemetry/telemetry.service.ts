@@ -3,10 +3,11 @@ import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText } from '../../db/types.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import type { RequestContext } from '../auth/actor.ts';
 import { visibleDevice } from '../estate/devices.service.ts';
 import { HEARTBEAT_VITALS, vitalOf } from '../ingest/derive.ts';
-import { telemetryRepository } from './telemetry.repository.ts';
+import { EVENTS_ORDER, telemetryRepository } from './telemetry.repository.ts';
 
 const DAY = 86_400_000;
 /** A chart spans at most this much, at one point a minute. */
@@ -35,26 +36,16 @@ function vitalsByMinute(heartbeats: { ts: number; data: string }[], metric: Vita
   return [...minutes.values()];
 }
 
-function decodeCursor(cursor: string | undefined): { beforeTs?: number; beforeId?: string } {
-  if (!cursor) return {};
-  const match = /^(\d{1,15})_([A-Za-z0-9_.:-]{1,64})$/.exec(cursor);
-  if (!match) throw invalidFields([fieldProblem('querystring.cursor', 'cursor')]);
-  return { beforeTs: Number(match[1]), beforeId: match[2] };
-}
-
 /** Reading what devices sent: recent events and one-minute charts, within the caller's site scope. */
 export function createTelemetryService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const k = db.kysely;
 
   return {
-    async recentEvents(ctx: RequestContext, deviceId: string, filter: { kind?: string; cursor?: string }, limit: number) {
+    async recentEvents(ctx: RequestContext, deviceId: string, filter: { kind?: string }, request: ListRequest) {
       const device = await visibleDevice(k, ctx.actor, deviceId);
-      const rows = await telemetryRepository.recentEvents(k, device.code, { kind: filter.kind, ...decodeCursor(filter.cursor) }, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map((r) => ({
+      return cursorPage(EVENTS_ORDER, request, (page) => telemetryRepository.recentEvents(k, device.code, { kind: filter.kind }, page), (rows) =>
+        rows.map((r) => ({
           id: r.id,
           kind: r.kind,
           ts: toIso(r.ts),
@@ -64,8 +55,7 @@ export function createTelemetryService(deps: { db: Db; clock: Clock }) {
           labels: r.labels === null ? null : fromJsonText<Record<string, string>>(r.labels),
           data: fromJsonText<Record<string, unknown>>(r.data),
         })),
-        nextCursor: rows.length > limit && last ? `${last.ts}_${last.id}` : null,
-      };
+      );
     },
 
     async metricNames(ctx: RequestContext, deviceId: string) {

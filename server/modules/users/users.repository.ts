@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import { containsText, type Executor } from '../../db/types.ts';
 import type { UsersTable } from './users.tables.ts';
 
@@ -12,9 +13,10 @@ export interface UserFilter {
   searchContacts?: boolean;
   roleId?: string;
   status?: 'active' | 'disabled';
-  /** usernames sort the list; the cursor is the last username seen */
-  afterUsername?: string;
 }
+
+/** The list's order: by username, which is unique. */
+export const USERS_ORDER = keyset<UsersTable>({ column: 'users.username', direction: 'asc', type: 'text', of: (r) => r.username });
 
 export const usersRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -22,10 +24,9 @@ export const usersRepository = {
   findByUsername: (db: Executor, username: string) =>
     db.selectFrom('users').selectAll().where(sql`lower(username)`, '=', username.toLowerCase()).executeTakeFirst(),
 
-  async list(db: Executor, filter: UserFilter, limit: number): Promise<UsersTable[]> {
+  async list(db: Executor, filter: UserFilter, page: PageRequest): Promise<UsersTable[]> {
     let query = db.selectFrom('users').selectAll('users');
     if (filter.status) query = query.where('status', '=', filter.status);
-    if (filter.afterUsername !== undefined) query = query.where('username', '>', filter.afterUsername);
     if (filter.roleId) {
       const roleId = filter.roleId;
       query = query.where(({ exists, selectFrom }) =>
@@ -37,7 +38,7 @@ export const usersRepository = {
       const columns = filter.searchContacts ? ['username', 'display_name', 'email', 'phone'] : ['username', 'display_name'];
       query = query.where((eb) => eb.or(columns.map((c) => containsText(c, q))));
     }
-    return query.orderBy('username').limit(limit).execute();
+    return pageQuery(query, USERS_ORDER, page).execute();
   },
 
   all: (db: Executor) => db.selectFrom('users').selectAll().orderBy('username').execute(),

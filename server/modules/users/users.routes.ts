@@ -14,7 +14,7 @@ export function usersRoutes(app: App, deps: { users: UsersService }) {
     handler: async (request) => {
       const { cursor, limit = 50, ...filter } = request.query;
       // The contacts are searched only when they go out whole, so a search cannot reveal what the mask hides.
-      return users.list({ ...filter, afterUsername: cursor, searchContacts: request.unmasked }, limit);
+      return users.list({ ...filter, searchContacts: request.unmasked }, { cursor, limit });
     },
   });
 

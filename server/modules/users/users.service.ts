@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { Executor } from '../../db/types.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
 import { newId, randomSecret } from '../../ids.ts';
+import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
 import { toCsv } from '../../lib/csv.ts';
 import type { AuditLog } from '../audit/audit.service.ts';
 import { effectivePermissions, keepingAnAdministrator, lockAccessChanges } from '../auth/access.ts';
@@ -17,7 +18,7 @@ import { MASKS } from '../personal/mask.ts';
 import { rolesRepository } from '../roles/roles.repository.ts';
 import type { RolesTable } from '../roles/roles.tables.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
-import { usersRepository, type UserFilter } from './users.repository.ts';
+import { USERS_ORDER, usersRepository, type UserFilter } from './users.repository.ts';
 import type { UsersTable } from './users.tables.ts';
 
 export interface UserView {
@@ -117,11 +118,8 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
   }
 
   return {
-    async list(filter: UserFilter, limit: number): Promise<{ items: UserView[]; nextCursor: string | null }> {
-      const rows = await usersRepository.list(k, filter, limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: await views(k, page), nextCursor: rows.length > limit ? page[page.length - 1]!.username : null };
-    },
+    list: (filter: UserFilter, request: ListRequest): Promise<CursorPage<UserView>> =>
+      cursorPage(USERS_ORDER, request, (page) => usersRepository.list(k, filter, page), (rows) => views(k, rows)),
 
     get: (id: string) => viewOf(k, id),
 
