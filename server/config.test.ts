@@ -43,6 +43,15 @@ describe('config', () => {
     expect((error as ConfigError).message).not.toContain('secret');
   });
 
+  it('gives each worker lane its concurrency, from the environment when set', () => {
+    expect(loadConfig({}).worker.lanes).toEqual({ urgent: 4, default: 2, bulk: 1 });
+    const config = loadConfig({ OPSDESK_WORKER_URGENT_CONCURRENCY: '8', OPSDESK_WORKER_BULK_CONCURRENCY: '2' });
+    expect(config.worker.lanes).toEqual({ urgent: 8, default: 2, bulk: 2 });
+    expect(() => loadConfig({ OPSDESK_WORKER_DEFAULT_CONCURRENCY: '0', OPSDESK_WORKER_BULK_CONCURRENCY: 'many' })).toThrow(
+      /OPSDESK_WORKER_DEFAULT_CONCURRENCY must be between 1 and 64[\s\S]*OPSDESK_WORKER_BULK_CONCURRENCY must be a whole number/,
+    );
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -60,6 +60,11 @@ export interface Config {
     /** how often an open stream re-checks its session or token, and the reader's permissions and sites */
     readonly recheckMs: number;
   };
+  /** The worker (server/worker/README.md). Limits are per worker node. */
+  readonly worker: {
+    /** jobs run at once in each lane: urgent (escalations, SLA checks), default, bulk (reconciliation, reports) */
+    readonly lanes: { readonly urgent: number; readonly default: number; readonly bulk: number };
+  };
   readonly mqtt: { readonly url: string | null; readonly clientId: string };
   readonly syslog: { readonly udpPort: number | null; readonly tcpPort: number | null; readonly host: string };
   /** The console's built assets; served on the same port. */
@@ -191,6 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       maxPerUser: int(env.OPSDESK_STREAM_MAX_PER_USER, 'OPSDESK_STREAM_MAX_PER_USER', 5, 1, 1000),
       maxPerIp: int(env.OPSDESK_STREAM_MAX_PER_IP, 'OPSDESK_STREAM_MAX_PER_IP', 20, 1, 100_000),
       recheckMs: int(env.OPSDESK_STREAM_RECHECK_MS, 'OPSDESK_STREAM_RECHECK_MS', 5000, 100, 5000),
+    },
+    worker: {
+      lanes: {
+        urgent: int(env.OPSDESK_WORKER_URGENT_CONCURRENCY, 'OPSDESK_WORKER_URGENT_CONCURRENCY', 4, 1, 64),
+        default: int(env.OPSDESK_WORKER_DEFAULT_CONCURRENCY, 'OPSDESK_WORKER_DEFAULT_CONCURRENCY', 2, 1, 64),
+        bulk: int(env.OPSDESK_WORKER_BULK_CONCURRENCY, 'OPSDESK_WORKER_BULK_CONCURRENCY', 1, 1, 64),
+      },
     },
     mqtt: {
       url: mqttUrl,

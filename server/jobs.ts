@@ -26,11 +26,16 @@ export function registerJobs(registry: JobRegistry, services: Services, db: Db):
   registry.register('ingest.retention', async (_payload, ctx) => {
     ctx.log.info(await services.ingest.applyRetention(), 'old telemetry removed');
   });
-  registry.register('worker.purge', async (_payload, ctx) => {
-    const now = ctx.now;
-    const removed = await deleteFinishedJobs(db.kysely, { doneBefore: now - 7 * DAY, failedBefore: now - 30 * DAY });
-    ctx.log.info({ removed }, 'finished jobs removed');
-  });
+  registry.register(
+    'worker.purge',
+    async (_payload, ctx) => {
+      const now = ctx.now;
+      const removed = await deleteFinishedJobs(db.kysely, { doneBefore: now - 7 * DAY, failedBefore: now - 30 * DAY });
+      ctx.log.info({ removed }, 'finished jobs removed');
+    },
+    // A week of jobs can be many rows: out of the way of the urgent and default lanes.
+    { lane: 'bulk' },
+  );
   return [
     // SPEC C9.1: a signed checkpoint at least every minute (and every 1,000 records, written inline).
     { name: 'audit.checkpoint', cron: '* * * * *', job: 'audit.checkpoint' },

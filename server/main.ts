@@ -108,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       registry,
       schedules,
       log: log.child({ component: 'worker' }),
+      lanes: config.worker.lanes,
       onJobFinished: (name, ok) => metrics.jobs.inc({ name, outcome: ok ? 'ok' : 'failed' }),
     });
     worker.start();

@@ -2,7 +2,8 @@ import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely'
 import type { Db } from '../db/database.ts';
 import type { Executor } from '../db/types.ts';
 import type { Database } from '../db/schema.ts';
-import type { JobsTable } from './worker.tables.ts';
+import type { Lane } from './registry.ts';
+import type { JobStatus, JobsTable } from './worker.tables.ts';
 
 /**
  * Every query the worker makes against `jobs`, `schedules` and `leases`. Functions that a caller may want inside its
@@ -120,12 +121,16 @@ export async function advanceSchedule(
 export interface NewJob {
   id: string;
   name: string;
+  lane: Lane;
   payload: string;
   runAt: number;
   maxAttempts: number;
   dedupeKey: string | null;
   now: number;
 }
+
+/** Statuses a job never leaves. */
+export const FINISHED_STATUSES = ['done', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
 
 /**
  * Inserts a queued job; with a dedupe key, a job with that key that is still queued or running wins and its id is
@@ -148,7 +153,7 @@ export async function insertJob(exec: Executor, job: NewJob): Promise<{ id: stri
         .updateTable('jobs')
         .set({ dedupe_key: null })
         .where('id', '=', existing.id)
-        .where('status', 'in', ['done', 'failed'])
+        .where('status', 'in', FINISHED_STATUSES)
         .execute();
     }
   }
@@ -158,6 +163,7 @@ export async function insertJob(exec: Executor, job: NewJob): Promise<{ id: stri
     .values({
       id: job.id,
       name: job.name,
+      lane: job.lane,
       payload: job.payload,
       status: 'queued',
       run_at: job.runAt,
@@ -170,6 +176,9 @@ export async function insertJob(exec: Executor, job: NewJob): Promise<{ id: stri
       created_at: job.now,
       updated_at: job.now,
       finished_at: null,
+      progress: null,
+      message: null,
+      cancel_requested_at: null,
     })
     // Two enqueues with one key racing: the second waits for the first (unique index) and then does nothing.
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
@@ -186,33 +195,45 @@ export const ABANDONED_ERROR = 'the node running this job stopped before it fini
 /**
  * Running jobs whose lock expired belong to a node that died. Those with no attempts left fail here rather than be
  * claimed again: a job that kills its node (out of memory, say) must not take every node down in turn, forever.
+ * Those someone asked to cancel end cancelled: the node that would have noticed is gone.
  */
-export function failAbandonedJobs(db: Db, now: number): Promise<number> {
+export function settleAbandonedJobs(db: Db, now: number): Promise<{ failed: number; cancelled: number }> {
   return serialised(db, async () => {
-    const result = await db.kysely
+    const expired = (eb: ExpressionBuilder<Database, 'jobs'>) => eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]);
+    const ended = { locked_by: null, locked_until: null, finished_at: now, updated_at: now };
+    const cancelled = await db.kysely
       .updateTable('jobs')
-      .set({ status: 'failed', locked_by: null, locked_until: null, last_error: ABANDONED_ERROR, finished_at: now, updated_at: now })
-      .where('status', '=', 'running')
-      .where('locked_until', '<', now)
+      .set({ ...ended, status: 'cancelled' })
+      .where(expired)
+      .where('cancel_requested_at', 'is not', null)
+      .executeTakeFirst();
+    const failed = await db.kysely
+      .updateTable('jobs')
+      .set({ ...ended, status: 'failed', last_error: ABANDONED_ERROR })
+      .where(expired)
       .whereRef('attempts', '>=', 'max_attempts')
       .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return { failed: Number(failed.numUpdatedRows), cancelled: Number(cancelled.numUpdatedRows) };
   });
 }
 
 /**
- * Claims up to `limit` jobs for `nodeId`: due queued jobs and running jobs whose node died, oldest first. One
- * UPDATE … WHERE id IN (SELECT …) statement, so a job is claimed by one node only: on PostgreSQL the subquery locks
- * what it picks and skips rows another node is claiming (`for update skip locked`); on SQLite the statement holds
- * the file's write lock. Each claim counts as an attempt.
+ * Claims up to `limit` jobs of `lane` (any lane when left out) for `nodeId`: due queued jobs and running jobs whose
+ * node died, oldest first. One WITH due AS (SELECT …) UPDATE … WHERE id IN (SELECT id FROM due) statement, so a job is claimed by one node only: on
+ * PostgreSQL the subquery locks what it picks and skips rows another node is claiming (`for update skip locked`); on
+ * SQLite the statement holds the file's write lock. Each claim counts as an attempt and starts its progress afresh.
  */
-export function claimJobs(db: Db, args: { nodeId: string; now: number; lockedUntil: number; limit: number }): Promise<JobRow[]> {
-  const { nodeId, now, lockedUntil, limit } = args;
+export function claimJobs(db: Db, args: { nodeId: string; now: number; lockedUntil: number; limit: number; lane?: Lane }): Promise<JobRow[]> {
+  const { nodeId, now, lockedUntil, limit, lane } = args;
   return serialised(db, async () => {
     const claimable = (eb: ExpressionBuilder<Database, 'jobs'>) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-        eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+      eb.and([
+        ...(lane === undefined ? [] : [eb('lane', '=', lane)]),
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+          // A job someone asked to cancel is not run again: settleAbandonedJobs ends it.
+          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now), eb('cancel_requested_at', 'is', null)]),
+        ]),
       ]);
     let due = db.kysely
       .selectFrom('jobs')
@@ -223,7 +244,10 @@ export function claimJobs(db: Db, args: { nodeId: string; now: number; lockedUnt
       .limit(limit);
     if (db.dialect === 'postgres') due = due.forUpdate().skipLocked();
 
+    // Through a materialised CTE: PostgreSQL may run a plain `IN (subquery)` again for each row it updates, and with
+    // SKIP LOCKED each run skips the rows the update has just taken and picks the next ones, claiming past the limit.
     const rows = await db.kysely
+      .with((cte) => cte('due').materialized(), () => due)
       .updateTable('jobs')
       .set((eb) => ({
         status: 'running',
@@ -231,10 +255,12 @@ export function claimJobs(db: Db, args: { nodeId: string; now: number; lockedUnt
         locked_until: lockedUntil,
         attempts: eb('attempts', '+', 1),
         updated_at: now,
+        progress: null,
+        message: null,
         // Say why a job is being run again when nobody saw its last attempt fail.
         last_error: eb.case().when('status', '=', 'running').then(ABANDONED_ERROR).else(eb.ref('last_error')).end(),
       }))
-      .where('id', 'in', due)
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
       // Again on the row itself: should PostgreSQL ever find a picked row changed under it, it re-checks this
       // condition against the new version instead of claiming a job another node has just claimed.
       .where(claimable)
@@ -263,49 +289,145 @@ function ownedBy(exec: Kysely<Database>, claim: ClaimRef) {
     .where('attempts', '=', claim.attempt);
 }
 
-/** Extends a claimed job's lock just before it runs; false when another node has taken it over in the meantime. */
-export function refreshJobLock(db: Db, claim: ClaimRef, args: { now: number; lockedUntil: number }): Promise<boolean> {
+/** Moves a running job's lock on; false when the claim is no longer ours (another node took the job over). */
+export function renewJobClaim(db: Db, claim: ClaimRef, args: { now: number; lockedUntil: number }): Promise<boolean> {
   return serialised(db, async () => {
     const result = await ownedBy(db.kysely, claim).set({ locked_until: args.lockedUntil, updated_at: args.now }).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   });
 }
 
-/** Hands a claimed job that was never started back to the queue, without counting the attempt. */
+/** Stores what a running handler reported (ctx.progress); false when the claim is no longer ours. */
+export function writeJobProgress(db: Db, claim: ClaimRef, args: { now: number; progress: number; message: string | null }): Promise<boolean> {
+  return serialised(db, async () => {
+    const result = await ownedBy(db.kysely, claim).set({ progress: args.progress, message: args.message, updated_at: args.now }).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  });
+}
+
+export interface ClaimState {
+  owned: boolean;
+  cancelRequested: boolean;
+}
+
+/**
+ * For each of this node's running jobs: is the claim still ours, and has someone asked to cancel it? One read per
+ * tick for all of them, so that a cancel made through any node reaches the handler within a poll.
+ */
+export async function readClaims(db: Db, claims: ClaimRef[]): Promise<Map<string, ClaimState>> {
+  const states = new Map<string, ClaimState>();
+  if (claims.length === 0) return states;
+  const rows = await db.kysely
+    .selectFrom('jobs')
+    .select(['id', 'status', 'locked_by', 'attempts', 'cancel_requested_at'])
+    .where('id', 'in', claims.map((c) => c.id))
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const claim of claims) {
+    const row = byId.get(claim.id);
+    const owned = row !== undefined && row.status === 'running' && row.locked_by === claim.nodeId && row.attempts === claim.attempt;
+    states.set(claim.id, { owned, cancelRequested: owned && row.cancel_requested_at !== null });
+  }
+  return states;
+}
+
+/** Hands a claimed job back to the queue, without counting the attempt (the worker stopped it, the job did not fail). */
 export function unclaimJob(db: Db, claim: ClaimRef, now: number): Promise<boolean> {
   return serialised(db, async () => {
     const result = await ownedBy(db.kysely, claim)
       .set((eb) => ({ status: 'queued', locked_by: null, locked_until: null, attempts: eb('attempts', '-', 1), updated_at: now }))
+      .where('cancel_requested_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   });
 }
 
-export function markJobDone(db: Db, claim: ClaimRef, now: number): Promise<boolean> {
+/** How a run ended, as far as its handler is concerned. */
+export type RunEnd =
+  | { kind: 'done' }
+  | { kind: 'retry'; runAt: number; error: string }
+  | { kind: 'failed'; error: string }
+  | { kind: 'cancelled' };
+
+/**
+ * Records how a run ended and returns the job's status after it (null when the claim was no longer ours). A cancel
+ * requested while the handler ran wins over whatever the handler did: the job ends `cancelled`, in the same
+ * statement, so a cancel arriving as the job finishes is never lost between a read and a write.
+ */
+export function finishJob(db: Db, claim: ClaimRef, now: number, end: RunEnd): Promise<JobStatus | null> {
   return serialised(db, async () => {
-    const result = await ownedBy(db.kysely, claim)
-      .set({ status: 'done', locked_by: null, locked_until: null, last_error: null, finished_at: now, updated_at: now })
+    const row = await ownedBy(db.kysely, claim)
+      .set((eb) => {
+        const cancelRequested = eb('cancel_requested_at', 'is not', null);
+        const unlessCancelled = (status: JobStatus) => eb.case().when(cancelRequested).then('cancelled' as JobStatus).else(status).end();
+        const common = { locked_by: null, locked_until: null, updated_at: now };
+        switch (end.kind) {
+          case 'done':
+            return { ...common, status: unlessCancelled('done'), last_error: null, finished_at: now };
+          case 'failed':
+            return { ...common, status: unlessCancelled('failed'), last_error: end.error, finished_at: now };
+          case 'cancelled':
+            return { ...common, status: 'cancelled', finished_at: now };
+          case 'retry':
+            return {
+              ...common,
+              status: unlessCancelled('queued'),
+              run_at: end.runAt,
+              last_error: end.error,
+              finished_at: eb.case().when(cancelRequested).then(now).else(null).end(),
+            };
+        }
+      })
+      .returning('status')
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return row?.status ?? null;
   });
 }
 
-export function markJobForRetry(db: Db, claim: ClaimRef, args: { now: number; runAt: number; error: string }): Promise<boolean> {
-  return serialised(db, async () => {
-    const result = await ownedBy(db.kysely, claim)
-      .set({ status: 'queued', locked_by: null, locked_until: null, run_at: args.runAt, last_error: args.error, updated_at: args.now })
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  });
+// ---------------------------------------------------------------------------------------------------------------
+// Reading and cancelling (the jobs API)
+
+export function findJob(exec: Executor, id: string): Promise<JobRow | undefined> {
+  return exec.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function markJobFailed(db: Db, claim: ClaimRef, args: { now: number; error: string }): Promise<boolean> {
-  return serialised(db, async () => {
-    const result = await ownedBy(db.kysely, claim)
-      .set({ status: 'failed', locked_by: null, locked_until: null, last_error: args.error, finished_at: args.now, updated_at: args.now })
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  });
+/** Jobs newest first, optionally of one status and lane; `before` is the (created_at, id) of the last row seen. */
+export function listJobs(
+  exec: Executor,
+  filter: { status?: JobStatus; lane?: Lane; before?: { createdAt: number; id: string } },
+  limit: number,
+): Promise<JobRow[]> {
+  let query = exec.selectFrom('jobs').selectAll();
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.lane) query = query.where('lane', '=', filter.lane);
+  const before = filter.before;
+  if (before) {
+    query = query.where((eb) => eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** A queued job is cancelled at once; true when it was still queued. */
+export async function cancelQueuedJob(exec: Executor, id: string, now: number): Promise<boolean> {
+  const result = await exec
+    .updateTable('jobs')
+    .set({ status: 'cancelled', finished_at: now, updated_at: now, cancel_requested_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A running job gets a cancel request, which its node sees on its next tick; true when it was still running. */
+export async function requestJobCancel(exec: Executor, id: string, now: number): Promise<boolean> {
+  const result = await exec
+    .updateTable('jobs')
+    // A second request keeps the time of the first.
+    .set((eb) => ({ cancel_requested_at: eb.fn.coalesce('cancel_requested_at', eb.val(now)), updated_at: now }))
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** How many jobs are in each status (the /metrics queue-depth gauge). */
@@ -314,13 +436,16 @@ export async function countJobsByStatus(exec: Executor): Promise<Record<string, 
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** Removes finished jobs: done ones older than `doneBefore`, failed ones (kept longer, for diagnosis) older than `failedBefore`. */
+/**
+ * Removes finished jobs: done and cancelled ones older than `doneBefore`, failed ones (kept longer, for diagnosis)
+ * older than `failedBefore`.
+ */
 export async function deleteFinishedJobs(exec: Executor, args: { doneBefore: number; failedBefore: number }): Promise<number> {
   const result = await exec
     .deleteFrom('jobs')
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'done'), eb('finished_at', '<', args.doneBefore)]),
+        eb.and([eb('status', 'in', ['done', 'cancelled']), eb('finished_at', '<', args.doneBefore)]),
         eb.and([eb('status', '=', 'failed'), eb('finished_at', '<', args.failedBefore)]),
       ]),
     )

@@ -1,9 +1,18 @@
+import type { Generated } from 'kysely';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
 export interface JobsTable {
   id: string;
   name: string;
   /** JSON payload handed to the job's handler. */
   payload: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: JobStatus;
+  /**
+   * The lane its handler was registered in, copied at enqueue (2026-11-30-004); the claim is per lane. Optional on
+   * insert: the column defaults to `default`, as rows from before the lanes have.
+   */
+  lane: Generated<'urgent' | 'default' | 'bulk'>;
   run_at: number;
   attempts: number;
   max_attempts: number;
@@ -14,6 +23,12 @@ export interface JobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** 0..1 as last reported by the running handler (ctx.progress); null until it reports. Reset by each claim. */
+  progress: number | null;
+  /** What the handler last said it was doing, with its progress. */
+  message: string | null;
+  /** When someone asked to cancel the running job; the worker aborts its signal and ends it `cancelled`. */
+  cancel_requested_at: number | null;
 }
 
 export interface SchedulesTable {

@@ -9,29 +9,34 @@ import {
   advanceSchedule,
   claimJobs,
   ensureSchedule,
-  failAbandonedJobs,
   findSchedule,
   insertJob,
-  markJobDone,
-  markJobFailed,
-  markJobForRetry,
-  refreshJobLock,
+  readClaims,
   releaseLease,
-  unclaimJob,
+  settleAbandonedJobs,
   workerTransaction,
-  type ClaimRef,
   type JobRow,
 } from './jobs.repository.ts';
 import type { Executor } from '../db/types.ts';
-import type { JobRegistry } from './registry.ts';
+import { isLane, LANES, type JobRegistry, type Lane } from './registry.ts';
+import { messageOf, runJob, type JobOutcome, type RunningJob } from './run-job.ts';
+
+export { retryDelayMs, type JobOutcome } from './run-job.ts';
 
 /** The one lease row that decides which node runs schedules and jobs. */
 export const SCHEDULER_LEASE = 'scheduler';
 export const DEFAULT_MAX_ATTEMPTS = 5;
-const MAX_ERROR_LENGTH = 4000;
+/** Jobs run at once per lane on one node, unless config.worker.lanes says otherwise. */
+export const DEFAULT_LANE_LIMITS: Readonly<Record<Lane, number>> = { urgent: 4, default: 2, bulk: 1 };
 
 export interface EnqueueOptions {
   name: string;
+  /**
+   * The lane the job's handler is registered in (default `default`). Declare a job's name and lane once, in its
+   * module's `<module>.jobs.ts`, and use that for both `registry.register` and here: the worker warns when the two
+   * differ, and runs the job in the lane it was enqueued in.
+   */
+  lane?: Lane;
   /** Stored as JSON; the handler receives `JSON.parse` of it (so Dates arrive as strings). */
   payload?: unknown;
   /** Epoch ms; default now. */
@@ -55,9 +60,11 @@ async function enqueue(target: Db | Executor, clock: Clock, options: EnqueueOpti
   const now = clock.now();
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const runAt = options.runAt ?? now;
+  const lane = options.lane ?? 'default';
   if (typeof options.name !== 'string' || options.name.trim() === '') throw new TypeError('enqueueJob: name is required');
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new TypeError(`enqueueJob: maxAttempts must be an integer ≥ 1, got ${maxAttempts}`);
   if (!Number.isSafeInteger(runAt)) throw new TypeError(`enqueueJob: runAt must be epoch milliseconds, got ${runAt}`);
+  if (!isLane(lane)) throw new TypeError(`enqueueJob: lane must be one of ${LANES.join(', ')}, got ${String(lane)}`);
   if (options.dedupeKey !== undefined && options.dedupeKey === '') throw new TypeError('enqueueJob: dedupeKey must not be empty');
   const payload = options.payload === undefined ? 'null' : JSON.stringify(options.payload);
   // JSON.stringify returns undefined for functions and symbols: better to refuse now than hand the job `null` later.
@@ -65,17 +72,13 @@ async function enqueue(target: Db | Executor, clock: Clock, options: EnqueueOpti
   return insertJob(exec, {
     id: newId(),
     name: options.name,
+    lane,
     payload,
     runAt,
     maxAttempts,
     dedupeKey: options.dedupeKey ?? null,
     now,
   });
-}
-
-/** Delay before retrying after the `attempts`-th failed attempt: 10 s, 20 s, 40 s … capped at one hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(2 ** attempts * 5_000, 3_600_000);
 }
 
 export interface ScheduledTask {
@@ -98,31 +101,54 @@ export interface WorkerOptions {
   registry: JobRegistry;
   schedules: ScheduledTask[];
   log: Logger;
-  /** How long leadership and a job's claim last without renewal; also how long a dead leader blocks others. */
+  /** How long leadership and a job's claim last without renewal; also how long a dead node blocks others. */
   leaseMs?: number;
   pollMs?: number;
-  /** Jobs claimed per tick. */
-  batchSize?: number;
+  /** Jobs run at once per lane on this node (config.worker.lanes); lanes left out keep DEFAULT_LANE_LIMITS. */
+  lanes?: Partial<Record<Lane, number>>;
+  /**
+   * How long stop() waits (real time: it is the process shutting down) for running jobs before aborting their
+   * signals; it then waits as long again for them to return, and abandons those that do not.
+   */
+  stopGraceMs?: number;
   /** Told the outcome of every job this node runs (metrics). */
   onJobFinished?: (name: string, ok: boolean) => void;
+}
+
+export interface StartedJob {
+  id: string;
+  name: string;
+  lane: Lane;
 }
 
 export interface TickResult {
   leader: boolean;
   /** Ids of jobs that due schedules enqueued in this tick. */
   enqueued: string[];
-  ran: { id: string; name: string; ok: boolean }[];
+  /** Jobs claimed and started in this tick. They run on after the tick returns: the tick never waits for a job. */
+  started: StartedJob[];
+  /** Settles when every job started in this tick has ended, with how each ended (for tests and tools). */
+  finished: Promise<JobOutcome[]>;
 }
 
 export interface Worker {
   /** Polls every pollMs until stop(). */
   start(): void;
-  /** Waits for the running tick, then gives the lease up so another node can lead at once. */
+  /**
+   * Stops taking work, waits for running jobs (renewing their claims meanwhile) up to stopGraceMs, aborts the
+   * signals of those still running and waits as long again, abandons the rest (their claims lapse and another node
+   * runs them again), then gives the lease up so another node can lead at once.
+   */
   stop(): Promise<void>;
-  /** One round: take or renew the lease; if leading, enqueue due schedules and run due jobs. */
+  /**
+   * One round: renew the claims of this node's running jobs (and pass on cancel requests); then take or renew the
+   * lease and, if leading, enqueue due schedules and start due jobs in every lane with a free slot.
+   */
   tick(): Promise<TickResult>;
   /** Whether this node held the lease at its last tick and that lease has not expired by the clock. */
   isLeader(): boolean;
+  /** The jobs this node is running now. */
+  running(): StartedJob[];
 }
 
 interface CompiledSchedule {
@@ -135,13 +161,17 @@ export function createWorker(options: WorkerOptions): Worker {
   const { db, clock, nodeId, registry, log } = options;
   const leaseMs = options.leaseMs ?? 30_000;
   const pollMs = options.pollMs ?? 1_000;
-  const batchSize = options.batchSize ?? 10;
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
+  const limits: Record<Lane, number> = { ...DEFAULT_LANE_LIMITS, ...options.lanes };
   if (!nodeId) throw new Error('createWorker: nodeId is required');
   if (!Number.isInteger(leaseMs) || leaseMs <= 0) throw new Error(`createWorker: leaseMs must be a positive integer, got ${leaseMs}`);
   if (!Number.isInteger(pollMs) || pollMs <= 0) throw new Error(`createWorker: pollMs must be a positive integer, got ${pollMs}`);
   // A lease that lapses between two polls would pass leadership back and forth on every tick.
   if (pollMs >= leaseMs) throw new Error(`createWorker: pollMs (${pollMs}) must be well below leaseMs (${leaseMs})`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`createWorker: batchSize must be an integer ≥ 1, got ${batchSize}`);
+  if (!Number.isInteger(stopGraceMs) || stopGraceMs < 0) throw new Error(`createWorker: stopGraceMs must be an integer ≥ 0, got ${stopGraceMs}`);
+  for (const lane of LANES) {
+    if (!Number.isInteger(limits[lane]) || limits[lane] < 1) throw new Error(`createWorker: the ${lane} lane's limit must be an integer ≥ 1, got ${limits[lane]}`);
+  }
   const schedules = compileSchedules(options.schedules, registry, clock.now());
 
   let leaseExpiresAt = 0;
@@ -153,6 +183,9 @@ export function createWorker(options: WorkerOptions): Worker {
   let started = false;
   // Ticks never overlap: a tick() called while one runs waits its turn, and stop() waits for the last one.
   let chain: Promise<unknown> = Promise.resolve();
+  /** This node's running jobs by id; a job leaves when its outcome is recorded. */
+  const running = new Map<string, RunningJob>();
+  const laneWarned = new Set<string>();
 
   const nextRunAfter = (schedule: CompiledSchedule, now: number): number =>
     // A pattern with no future run (a past year) parks the schedule rather than failing every tick.
@@ -183,6 +216,7 @@ export function createWorker(options: WorkerOptions): Worker {
       const job = await insertJob(trx, {
         id: newId(),
         name: task.job,
+        lane: registry.laneOf(task.job) ?? 'default',
         payload: schedule.payload,
         runAt: row.next_run_at,
         maxAttempts: DEFAULT_MAX_ATTEMPTS,
@@ -197,57 +231,39 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   }
 
-  async function runJob(job: JobRow): Promise<{ id: string; name: string; ok: boolean }> {
-    const claim: ClaimRef = { id: job.id, nodeId, attempt: job.attempts };
-    const jobLog = log.child({ jobId: job.id, job: job.name, attempt: job.attempts });
-    const result = { id: job.id, name: job.name, ok: false };
-
-    const handler = registry.get(job.name);
-    if (!handler) {
-      // Permanent: retrying cannot make a handler appear. (Deploy every node before enqueueing a new job name.)
-      const error = `no handler is registered for job "${job.name}" on node ${nodeId}`;
-      jobLog.error(error);
-      await markJobFailed(db, claim, { now: clock.now(), error });
-      return result;
+  function start(job: JobRow): RunningJob {
+    const registered = registry.laneOf(job.name);
+    if (registered !== undefined && registered !== job.lane && !laneWarned.has(job.name)) {
+      laneWarned.add(job.name);
+      log.warn({ job: job.name, enqueuedIn: job.lane, registeredIn: registered }, 'worker: job enqueued in another lane than its handler is registered in; it runs in the lane it was enqueued in');
     }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(job.payload);
-    } catch (err) {
-      const error = `the job's payload is not valid JSON: ${messageOf(err)}`;
-      jobLog.error(error);
-      await markJobFailed(db, claim, { now: clock.now(), error });
-      return result;
-    }
-
-    try {
-      await handler(payload, { jobId: job.id, attempt: job.attempts, now: clock.now(), log: jobLog });
-    } catch (err) {
-      const error = messageOf(err);
-      const now = clock.now();
-      if (job.attempts < job.max_attempts) {
-        const runAt = now + retryDelayMs(job.attempts);
-        jobLog.warn({ err, retryAt: runAt }, `job failed (attempt ${job.attempts} of ${job.max_attempts}); will retry`);
-        await markJobForRetry(db, claim, { now, runAt, error });
-      } else {
-        jobLog.error({ err }, `job failed on its last attempt (${job.attempts} of ${job.max_attempts})`);
-        await markJobFailed(db, claim, { now, error });
-      }
-      return result;
-    }
-
-    if (!(await markJobDone(db, claim, clock.now()))) {
-      jobLog.warn('job finished, but another node had taken it over meanwhile (this node held it past its lock)');
-    }
-    return { ...result, ok: true };
+    const run = runJob({ db, clock, nodeId, leaseMs, log }, job, registry.get(job.name));
+    running.set(job.id, run);
+    void run.finished.then((outcome) => {
+      running.delete(job.id);
+      options.onJobFinished?.(outcome.name, outcome.ok);
+    });
+    return run;
   }
 
-  async function releaseClaims(jobs: JobRow[]): Promise<void> {
-    for (const job of jobs) await unclaimJob(db, { id: job.id, nodeId, attempt: job.attempts }, clock.now());
+  /** Claims and cancel requests of the jobs this node runs: one read, then renewals that are due. */
+  async function maintainRunning(): Promise<void> {
+    if (running.size === 0) return;
+    const jobs = [...running.values()];
+    const states = await readClaims(db, jobs.map((job) => job.claim));
+    for (const job of jobs) await job.maintain(states.get(job.id));
   }
+
+  const freeSlots = (lane: Lane): number => limits[lane] - [...running.values()].filter((job) => job.lane === lane).length;
 
   async function runTick(): Promise<TickResult> {
-    const result: TickResult = { leader: false, enqueued: [], ran: [] };
+    const result: TickResult = { leader: false, enqueued: [], started: [], finished: Promise.resolve([]) };
+    try {
+      // First, whether leading or not: a job keeps its claim for as long as its node lives.
+      await maintainRunning();
+    } catch (err) {
+      log.error({ err }, 'worker: could not renew the claims of running jobs');
+    }
     if (stopped || !(await takeLease())) return result;
     result.leader = true;
 
@@ -262,28 +278,22 @@ export function createWorker(options: WorkerOptions): Worker {
     }
 
     const now = clock.now();
-    const abandoned = await failAbandonedJobs(db, now);
-    if (abandoned > 0) log.warn({ count: abandoned }, 'worker: failed jobs whose node died on their last attempt');
-    const claimed = await claimJobs(db, { nodeId, now, lockedUntil: now + leaseMs, limit: batchSize });
+    const abandoned = await settleAbandonedJobs(db, now);
+    if (abandoned.failed > 0) log.warn({ count: abandoned.failed }, 'worker: failed jobs whose node died on their last attempt');
+    if (abandoned.cancelled > 0) log.info({ count: abandoned.cancelled }, 'worker: cancelled jobs whose node died before it could');
 
-    for (const [index, job] of claimed.entries()) {
-      if (index > 0) {
-        // A batch can outlast the lease. Renew it before each job, and hand the rest back if we stopped or lost it,
-        // so the new leader runs them instead of both of us.
-        if (stopped || !(await takeLease())) {
-          await releaseClaims(claimed.slice(index));
-          break;
-        }
-        const at = clock.now();
-        if (!(await refreshJobLock(db, { id: job.id, nodeId, attempt: job.attempts }, { now: at, lockedUntil: at + leaseMs }))) {
-          log.warn({ jobId: job.id, job: job.name }, 'worker: claimed job was taken over by another node before it started; skipped');
-          continue;
-        }
-      }
-      const outcome = await runJob(job);
-      options.onJobFinished?.(outcome.name, outcome.ok);
-      result.ran.push(outcome);
+    // Urgent first, and each lane only as many as it has room for: a claimed job must start now, not wait in memory
+    // while its claim runs down.
+    const runs: RunningJob[] = [];
+    for (const lane of LANES) {
+      const free = freeSlots(lane);
+      if (free <= 0) continue;
+      const at = clock.now();
+      const claimed = await claimJobs(db, { nodeId, lane, now: at, lockedUntil: at + leaseMs, limit: free });
+      for (const job of claimed) runs.push(start(job));
     }
+    result.started = runs.map(({ id, name, lane }) => ({ id, name, lane }));
+    result.finished = Promise.all(runs.map((run) => run.finished));
     return result;
   }
 
@@ -308,6 +318,16 @@ export function createWorker(options: WorkerOptions): Worker {
     timer.unref();
   }
 
+  /** Waits up to `ms` of real time for the running jobs to end, ticking every poll so their claims stay renewed. */
+  async function waitForRunning(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (running.size > 0 && Date.now() < deadline) {
+      const all = Promise.all([...running.values()].map((job) => job.finished));
+      await Promise.race([all, sleep(Math.min(pollMs, deadline - Date.now()))]);
+      if (running.size > 0) await tick().catch((err: unknown) => log.error({ err }, 'worker: tick failed while stopping'));
+    }
+  }
+
   return {
     start() {
       if (started) return;
@@ -322,6 +342,15 @@ export function createWorker(options: WorkerOptions): Worker {
       if (timer) clearTimeout(timer);
       timer = undefined;
       await chain;
+      await waitForRunning(stopGraceMs);
+      if (running.size > 0) {
+        for (const job of running.values()) job.abort('shutdown');
+        await waitForRunning(stopGraceMs);
+      }
+      for (const job of running.values()) {
+        // Its claim is no longer renewed: once it lapses, the leader runs the job again (as another attempt).
+        log.warn({ jobId: job.id, job: job.name }, 'worker: stopped without waiting any longer for a job that ignored its signal');
+      }
       leaseExpiresAt = 0;
       wasLeader = false;
       try {
@@ -333,8 +362,11 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     tick,
     isLeader: () => leaseExpiresAt > clock.now(),
+    running: () => [...running.values()].map(({ id, name, lane }) => ({ id, name, lane })),
   };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 
 /** Validates schedules up front, so a typo in a cron or a job name fails at start-up rather than silently never running. */
 function compileSchedules(tasks: ScheduledTask[], registry: JobRegistry, now: number): CompiledSchedule[] {
@@ -360,7 +392,3 @@ function compileSchedules(tasks: ScheduledTask[], registry: JobRegistry, now: nu
   });
 }
 
-function messageOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message;
-}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-29-001-foundation.ts';
 import * as estateTelemetry from './2026-11-29-002-estate-telemetry.ts';
+import * as workerLanes from './2026-11-30-004-worker-lanes.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -9,4 +10,5 @@ import * as estateTelemetry from './2026-11-29-002-estate-telemetry.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-29-001-foundation': foundation,
   '2026-11-29-002-estate-telemetry': estateTelemetry,
+  '2026-11-30-004-worker-lanes': workerLanes,
 };
