@@ -1,4 +1,4 @@
-import { Table, Tag, Typography } from 'antd';
+import { Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,7 @@ import { auditApi } from '../../api/audit';
 import type { AuditRecord } from '../../api/types';
 import { formatDateTime } from '../../app/format';
 import { roleNameById } from '../../app/roles';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useCan } from '../../hooks/usePermission';
@@ -109,26 +108,16 @@ export default function AuditPage() {
     <>
       <PageHeader title={t('nav.audit')} extra={can('audit:verify') ? <VerifyChainButton /> : null} />
       <AuditFilters onSearch={setFilters} />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="audit-table">
-        <Table<AuditRecord>
-          rowKey="seq"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          size="middle"
-          scroll={{ x: 1100 }}
-          expandable={{ expandedRowRender: (record) => <AuditDetail record={record} names={names} /> }}
-          onRow={(record) => ({ 'data-testid': `audit-row-${record.seq}` }) as HTMLAttributes<HTMLElement>}
-        />
-      </div>
-      <LoadMore
-        hasMore={list.hasMore}
-        loading={list.loading}
-        onLoadMore={list.loadMore}
-        count={list.items.length}
-        testId="audit-load-more"
+      <CursorTable<AuditRecord>
+        list={list}
+        testId="audit-table"
+        loadMoreTestId="audit-load-more"
+        rowKey="seq"
+        columns={columns}
+        size="middle"
+        scroll={{ x: 1100 }}
+        expandable={{ expandedRowRender: (record) => <AuditDetail record={record} names={names} /> }}
+        onRow={(record) => ({ 'data-testid': `audit-row-${record.seq}` }) as HTMLAttributes<HTMLElement>}
       />
     </>
   );

@@ -1,5 +1,5 @@
 import { CheckOutlined, DeleteOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Table, Tooltip, Typography } from 'antd';
+import { App, Button, Popconfirm, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,8 +7,7 @@ import { discoveredApi } from '../../api/discovered';
 import type { DiscoveredDevice } from '../../api/types';
 import { describeError } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useCursorList } from '../../hooks/useCursorList';
@@ -97,20 +96,15 @@ export default function DiscoveredPage() {
     <>
       <PageHeader title={t('nav.discovered')} />
       <Typography.Paragraph type="secondary">{t('discovered.intro')}</Typography.Paragraph>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="discovered-table">
-        <Table<DiscoveredDevice>
-          rowKey="code"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          size="middle"
-          scroll={{ x: 'max-content' }}
-          onRow={(d) => ({ 'data-testid': `discovered-row-${d.code}` }) as HTMLAttributes<HTMLElement>}
-        />
-      </div>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
+      <CursorTable<DiscoveredDevice>
+        list={list}
+        testId="discovered-table"
+        rowKey="code"
+        columns={columns}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        onRow={(d) => ({ 'data-testid': `discovered-row-${d.code}` }) as HTMLAttributes<HTMLElement>}
+      />
       {adopting ? (
         <AdoptModal
           device={adopting}

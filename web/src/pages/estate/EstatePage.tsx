@@ -1,13 +1,13 @@
 import { ApartmentOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Drawer, Row, Table } from 'antd';
+import { Button, Card, Col, Drawer, Row } from 'antd';
 import { useCallback, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { estateApi } from '../../api/estate';
 import type { Device } from '../../api/types';
 import { withHealthEvent } from '../../app/health';
+import { CursorFrame, CursorTable } from '../../components/CursorTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useCatalogLabels, useEstateTree } from '../../hooks/useEstate';
@@ -117,31 +117,23 @@ export default function EstatePage() {
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginBottom: 12 }}>
             <DeviceFilters value={filters} onChange={setFilters} sites={tree.data ?? []} />
           </div>
-          <ErrorAlert error={list.error} onRetry={list.reload} />
-          <div data-testid="devices-table">
-            {isMobile ? (
+          {isMobile ? (
+            <CursorFrame list={list} testId="devices-table" loadMoreTestId="devices-load-more">
               <DeviceCards devices={list.items} siteName={siteName} subsystemLabel={labels.subsystem} />
-            ) : (
-              <Table<Device>
-                rowKey="id"
-                columns={columns}
-                dataSource={list.items}
-                loading={list.loading}
-                pagination={false}
-                size="middle"
-                tableLayout="fixed"
-                scroll={{ x: deviceTableWidth(columns) }}
-                onRow={(d) => ({ 'data-testid': `device-row-${d.code}` }) as HTMLAttributes<HTMLElement>}
-              />
-            )}
-          </div>
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loading}
-            onLoadMore={list.loadMore}
-            count={list.items.length}
-            testId="devices-load-more"
-          />
+            </CursorFrame>
+          ) : (
+            <CursorTable<Device>
+              list={list}
+              testId="devices-table"
+              loadMoreTestId="devices-load-more"
+              rowKey="id"
+              columns={columns}
+              size="middle"
+              tableLayout="fixed"
+              scroll={{ x: deviceTableWidth(columns) }}
+              onRow={(d) => ({ 'data-testid': `device-row-${d.code}` }) as HTMLAttributes<HTMLElement>}
+            />
+          )}
         </Col>
       </Row>
       {isMobile ? (

@@ -1,13 +1,12 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Input, Table, Tooltip, Typography } from 'antd';
+import { Button, Input, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sitesApi } from '../../api/sites';
 import type { Site } from '../../api/types';
 import { formatDateTime } from '../../app/format';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useCan } from '../../hooks/usePermission';
@@ -63,18 +62,7 @@ export default function SitesPage() {
           </>
         }
       />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="sites-table">
-        <Table<Site>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-        />
-      </div>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
+      <CursorTable<Site> list={list} testId="sites-table" rowKey="id" columns={columns} scroll={{ x: 'max-content' }} />
       {editing ? (
         <SiteFormModal
           site={editing === 'new' ? null : editing}

@@ -1,12 +1,11 @@
-import { Drawer, Table, Typography } from 'antd';
+import { Drawer, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sparePartsApi } from '../../api/spareParts';
 import type { SparePart, StockMovement } from '../../api/types';
 import { formatDateTime } from '../../app/format';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useIsMobile } from '../../hooks/useIsMobile';
 
@@ -51,19 +50,7 @@ export function MovementsDrawer({ part, onClose }: { part: SparePart; onClose: (
       onClose={onClose}
       destroyOnHidden
     >
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="movements-table">
-        <Table<StockMovement>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-        />
-      </div>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
+      <CursorTable<StockMovement> list={list} testId="movements-table" rowKey="id" size="small" columns={columns} scroll={{ x: 'max-content' }} />
     </Drawer>
   );
 }

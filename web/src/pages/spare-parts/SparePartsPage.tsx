@@ -1,12 +1,11 @@
 import { EditOutlined, HistoryOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
-import { Button, Checkbox, Flex, Input, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Checkbox, Flex, Input, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sparePartsApi } from '../../api/spareParts';
 import type { SparePart } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useCan } from '../../hooks/usePermission';
@@ -130,22 +129,17 @@ export default function SparePartsPage() {
           </>
         }
       />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="parts-table">
-        <Table<SparePart>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          size="middle"
-          scroll={{ x: 'max-content' }}
-          onRow={(p) =>
-            ({ 'data-testid': `part-row-${p.sku}`, style: p.belowThreshold ? LOW_STOCK_ROW : undefined }) as HTMLAttributes<HTMLElement>
-          }
-        />
-      </div>
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
+      <CursorTable<SparePart>
+        list={list}
+        testId="parts-table"
+        rowKey="id"
+        columns={columns}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        onRow={(p) =>
+          ({ 'data-testid': `part-row-${p.sku}`, style: p.belowThreshold ? LOW_STOCK_ROW : undefined }) as HTMLAttributes<HTMLElement>
+        }
+      />
       {editing ? (
         <PartFormModal
           part={editing === 'new' ? null : editing}

@@ -1,12 +1,11 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Table } from 'antd';
+import { App, Button } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../api/types';
 import { usersApi } from '../../api/users';
 import { describeError } from '../../app/errors';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useIsMobile } from '../../hooks/useIsMobile';
@@ -99,24 +98,14 @@ export default function UsersPage() {
           </>
         }
       />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <div data-testid="users-table">
-        <Table<User>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          size="middle"
-        />
-      </div>
-      <LoadMore
-        hasMore={list.hasMore}
-        loading={list.loading}
-        onLoadMore={list.loadMore}
-        count={list.items.length}
-        testId="users-load-more"
+      <CursorTable<User>
+        list={list}
+        testId="users-table"
+        loadMoreTestId="users-load-more"
+        rowKey="id"
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        size="middle"
       />
       {editing ? (
         <UserFormModal

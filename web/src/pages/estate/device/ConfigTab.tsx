@@ -1,13 +1,13 @@
 import { DiffOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Select, Spin, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Select, Spin, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../../../api/estate';
 import type { ConfigVersion } from '../../../api/types';
 import { formatDateTime } from '../../../app/format';
+import { CursorTable } from '../../../components/CursorTable';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { LoadMore } from '../../../components/LoadMore';
 import { useAsync } from '../../../hooks/useAsync';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { useCan } from '../../../hooks/usePermission';
@@ -103,23 +103,14 @@ export function ConfigTab({ deviceId }: { deviceId: string }) {
           </Button>
         ) : null}
       </Flex>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      {!list.loading && list.items.length === 0 ? (
-        <Empty description={t('config.empty')} />
-      ) : (
-        <>
-          <Table<ConfigVersion>
-            rowKey="version"
-            size="small"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-          />
-          <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
-        </>
-      )}
+      <CursorTable<ConfigVersion>
+        list={list}
+        empty={<Empty description={t('config.empty')} />}
+        rowKey="version"
+        size="small"
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+      />
       {list.items.length >= 2 ? (
         <Card size="small" title={t('config.compare')} style={{ marginTop: 16 }}>
           <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>

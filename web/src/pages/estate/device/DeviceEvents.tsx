@@ -1,12 +1,11 @@
-import { Flex, Select, Table, Tag, Typography } from 'antd';
+import { Flex, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { telemetryApi } from '../../../api/telemetry';
 import type { DeviceEvent, EventKind } from '../../../api/types';
 import { formatDateTime, prettyJson } from '../../../app/format';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { LoadMore } from '../../../components/LoadMore';
+import { CursorTable } from '../../../components/CursorTable';
 import { useCursorList } from '../../../hooks/useCursorList';
 import { eventFieldKeys, eventFieldLabel, eventFields } from './eventFields';
 
@@ -83,14 +82,11 @@ export function DeviceEvents({ deviceId }: { deviceId: string }) {
         style={{ width: 160, marginBottom: 12 }}
         data-testid="events-filter-kind"
       />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Table<DeviceEvent>
+      <CursorTable<DeviceEvent>
+        list={list}
         rowKey="id"
         size="small"
         columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
         scroll={{ x: kind ? 'max-content' : 720 }}
         onRow={(e) => ({ 'data-testid': `event-row-${e.kind}` }) as React.HTMLAttributes<HTMLElement>}
         expandable={{
@@ -101,7 +97,6 @@ export function DeviceEvents({ deviceId }: { deviceId: string }) {
           ),
         }}
       />
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
     </div>
   );
 }

@@ -5,9 +5,8 @@ import { estateApi } from '../../../api/estate';
 import { formatDateTime } from '../../../app/format';
 import { HEALTH_HEX } from '../../../app/health';
 import { describeHealthReason } from '../../../app/healthReason';
-import { ErrorAlert } from '../../../components/ErrorAlert';
+import { CursorFrame } from '../../../components/CursorTable';
 import { HealthTag } from '../../../components/HealthTag';
-import { LoadMore } from '../../../components/LoadMore';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { useCursorList } from '../../../hooks/useCursorList';
 
@@ -21,8 +20,7 @@ export function HealthTimeline({ deviceId, revision }: { deviceId: string; revis
 
   if (!list.loading && !list.error && list.items.length === 0) return <Empty description={t('device.noHealthHistory')} />;
   return (
-    <div data-testid="health-timeline">
-      <ErrorAlert error={list.error} onRetry={list.reload} />
+    <CursorFrame list={list} testId="health-timeline">
       <Timeline
         style={{ marginTop: 8 }}
         items={list.items.map((change, i) => ({
@@ -42,7 +40,6 @@ export function HealthTimeline({ deviceId, revision }: { deviceId: string; revis
           ),
         }))}
       />
-      <LoadMore hasMore={list.hasMore} loading={list.loading} onLoadMore={list.loadMore} count={list.items.length} />
-    </div>
+    </CursorFrame>
   );
 }
