@@ -1,5 +1,7 @@
+import type { Static } from '@sinclair/typebox';
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { fieldProblem, type FieldProblem } from '../../field-problems.ts';
+import type { ConfigDiff as ConfigDiffSchema } from './config-records.schemas.ts';
 
 /** A stored configuration may be at most this large (UTF-8 bytes, after normalisation). */
 export const CONFIG_MAX_BYTES = 256 * 1024;
@@ -48,13 +50,8 @@ export function normalizeConfig(format: ConfigFormat, content: string): { conten
   return { content: stored };
 }
 
-export interface ConfigDiff {
-  from: number;
-  to: number;
-  hunks: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }[];
-  /** the same as a unified diff text, for a download or a terminal */
-  patch: string;
-}
+/** What changed between two versions, as the API shows it (`patch`: the same as a unified diff text). */
+export type ConfigDiff = Static<typeof ConfigDiffSchema>;
 
 /** A unified diff between two versions (three lines of context); Windows line ends do not count as changes. */
 export function diffConfigs(from: { version: number; content: string }, to: { version: number; content: string }): ConfigDiff {

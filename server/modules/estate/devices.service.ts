@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -12,34 +13,12 @@ import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, SUBSYSTEMS } from './c
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { deviceFieldProblems, findCycle } from './device-fields.ts';
-import type { CreateDeviceInput, UpdateDeviceInput } from './devices.schemas.ts';
+import type { CreateDeviceInput, Device, MaintenanceBody, UpdateDeviceInput } from './devices.schemas.ts';
 import { DEVICE_ORDERS, devicesRepository, HEALTH_HISTORY_ORDER, recordHealthChange, type DeviceFilter, type DeviceOrder, type DeviceRow } from './devices.repository.ts';
 import type { DeviceHealth, DevicesTable } from './estate.tables.ts';
 
-export interface DeviceView {
-  id: string;
-  code: string;
-  name: string;
-  type: string;
-  subsystem: string;
-  siteId: string;
-  siteCode: string;
-  model: string | null;
-  serial: string | null;
-  ip: string | null;
-  firmware: string | null;
-  installDate: string | null;
-  warrantyEnd: string | null;
-  upstreamId: string | null;
-  labels: Record<string, string>;
-  maintenance: boolean;
-  health: DeviceHealth;
-  healthSince: string;
-  healthReason: string | null;
-  lastSeenAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A device as the API shows it. */
+export type DeviceView = Static<typeof Device>;
 
 export const toDeviceView = (r: DeviceRow): DeviceView => ({
   id: r.id,
@@ -206,7 +185,7 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
      * health unknown until telemetry says otherwise. Asking for the state it is already in is refused, so every
      * accepted call is a real change with its history row and audit record.
      */
-    async setMaintenance(ctx: RequestContext, id: string, input: { on: boolean; reason: string }): Promise<DeviceView> {
+    async setMaintenance(ctx: RequestContext, id: string, input: Static<typeof MaintenanceBody>): Promise<DeviceView> {
       requirePermission(ctx.actor, 'estate:write');
       const now = clock.now();
       const { previous, after } = await k.transaction().execute(async (trx) => {

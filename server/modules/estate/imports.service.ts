@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -8,6 +9,7 @@ import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { DEVICE_COLUMNS, mapColumns, SITE_COLUMNS, unstorableCells, type ImportProblem } from './imports.columns.ts';
 import { checkDeviceReferences, planDevices, writeDevices } from './imports.devices.ts';
 import { readSheet, unreadable, type FileFormat, type Sheet, type UploadedFile } from './imports.read.ts';
+import type { ImportResult as ImportResultSchema } from './imports.schemas.ts';
 import { checkSites, planSites, writeSites } from './imports.sites.ts';
 
 /** SPEC C1.1 bulk import: at most this many data rows per file. */
@@ -15,18 +17,8 @@ export const MAX_IMPORT_ROWS = 20_000;
 /** The response lists this many problems at most (errorCount has them all): enough to fix a file, small enough to send. */
 const MAX_ERRORS_SHOWN = 1000;
 
-export interface ImportResult {
-  dryRun: boolean;
-  /** data rows in the file */
-  total: number;
-  /** rows written (or, on a dry run, that would be): created + updated; 0 when the file has problems */
-  imported: number;
-  created: number;
-  /** rows whose code existed: the site or device was updated rather than refused */
-  updated: number;
-  errors: ImportProblem[];
-  errorCount: number;
-}
+/** What an import did or, on a dry run, would do; `errors` holds the first problems, `errorCount` all of them. */
+export type ImportResult = Static<typeof ImportResultSchema>;
 
 type Kind = 'sites' | 'devices';
 

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -9,21 +10,13 @@ import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import type { SpareMovementsTable, SparePartsTable } from './estate.tables.ts';
+import type { CreateSparePartBody, MovementBody, SparePart, UpdateSparePartBody } from './spare-parts.schemas.ts';
 import { MOVEMENTS_ORDER, SPARE_PARTS_ORDER, sparePartsRepository } from './spare-parts.repository.ts';
 
-export interface SparePartView {
-  id: string;
-  sku: string;
-  name: string;
-  category: string;
-  unit: string;
-  reorderThreshold: number;
-  stock: { warehouse: string; quantity: number }[];
-  total: number;
-  belowThreshold: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A part as the API shows it; the request bodies below, as the API accepts them. */
+export type SparePartView = Static<typeof SparePart>;
+export type CreateSparePartInput = Static<typeof CreateSparePartBody>;
+export type UpdateSparePartInput = Static<typeof UpdateSparePartBody>;
 
 function toView(r: SparePartsTable, stock: { warehouse: string; quantity: number }[]): SparePartView {
   const total = stock.reduce((sum, s) => sum + s.quantity, 0);
@@ -53,14 +46,6 @@ const toMovementView = (m: SpareMovementsTable) => ({
   at: toIso(m.at),
 });
 
-export interface SparePartInput {
-  sku: string;
-  name: string;
-  category?: string;
-  unit?: string;
-  reorderThreshold?: number;
-}
-
 /**
  * Spare parts (SPEC C1.4): stock per warehouse, a reorder threshold, and movements booked against incidents. The
  * audit record of a movement says when it left the part at or below its threshold; alerting raises the reorder alert
@@ -89,7 +74,7 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
       });
     },
 
-    async create(ctx: RequestContext, input: SparePartInput): Promise<SparePartView> {
+    async create(ctx: RequestContext, input: CreateSparePartInput): Promise<SparePartView> {
       requirePermission(ctx.actor, 'estate:write');
       const now = clock.now();
       return k.transaction().execute(async (trx) => {
@@ -111,7 +96,7 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
       });
     },
 
-    async update(ctx: RequestContext, id: string, input: Partial<SparePartInput>): Promise<SparePartView> {
+    async update(ctx: RequestContext, id: string, input: UpdateSparePartInput): Promise<SparePartView> {
       requirePermission(ctx.actor, 'estate:write');
       return k.transaction().execute(async (trx) => {
         const before = await viewOf(trx, id);
@@ -131,7 +116,7 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
     },
 
     /** Books stock in (delta > 0) or out (delta < 0) of one warehouse; stock never goes below zero. */
-    async move(ctx: RequestContext, id: string, input: { warehouse: string; delta: number; reason: string; incidentRef?: string | null }) {
+    async move(ctx: RequestContext, id: string, input: Static<typeof MovementBody>) {
       requirePermission(ctx.actor, 'estate:write');
       if (input.delta === 0) throw invalidFields([fieldProblem('delta', 'notZero')]);
       const now = clock.now();

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
@@ -8,16 +9,11 @@ import { requirePermission, type RequestContext } from '../auth/actor.ts';
 import { holdsEverything, permissionsBeyond, requireGrantable } from '../auth/grants.ts';
 import { ADMIN_ROLE_ID, ALL_PERMISSIONS, BUILT_IN_ROLES, isPermission } from '../auth/permissions.ts';
 import { rolesRepository } from './roles.repository.ts';
+import type { CreateRoleBody, Role, UpdateRoleBody } from './roles.schemas.ts';
 import type { RolesTable } from './roles.tables.ts';
 
-export interface RoleView {
-  id: string;
-  name: string;
-  description: string;
-  permissions: string[];
-  builtIn: boolean;
-  userCount: number;
-}
+/** A role as the API shows it. */
+export type RoleView = Static<typeof Role>;
 
 function toView(row: RolesTable, userCount: number): RoleView {
   return {
@@ -57,7 +53,7 @@ export function createRolesService(deps: { db: Db; clock: Clock; audit: AuditLog
 
     get: (id: string) => viewOf(k, id),
 
-    async create(ctx: RequestContext, input: { id: string; name: string; description?: string; permissions: string[] }): Promise<RoleView> {
+    async create(ctx: RequestContext, input: Static<typeof CreateRoleBody>): Promise<RoleView> {
       requirePermission(ctx.actor, 'roles:write');
       const permissions = checkPermissions(input.permissions);
       requireGrantable({ permissions: permissionsBeyond(ctx.actor, permissions) });
@@ -77,7 +73,7 @@ export function createRolesService(deps: { db: Db; clock: Clock; audit: AuditLog
      * permissions the actor holds may be added or removed; nobody but an administrator adds permissions to a role they
      * hold themselves; and no edit may take the last administrator's permissions away.
      */
-    async update(ctx: RequestContext, id: string, input: { name?: string; description?: string; permissions?: string[] }): Promise<RoleView> {
+    async update(ctx: RequestContext, id: string, input: Static<typeof UpdateRoleBody>): Promise<RoleView> {
       requirePermission(ctx.actor, 'roles:write');
       if (id === ADMIN_ROLE_ID && input.permissions) {
         throw new ConflictError('The admin role always holds every permission', 'ROLE_PROTECTED');

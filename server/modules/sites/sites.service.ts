@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -11,26 +12,13 @@ import { canSeeSite, requirePermission, type RequestContext } from '../auth/acto
 import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
 import { normalizeOpeningHours, type OpeningHours } from './opening-hours.ts';
 import { SITES_ORDER, sitesRepository } from './sites.repository.ts';
+import type { CreateSiteBody, Site, UpdateSiteBody } from './sites.schemas.ts';
 import type { SitesTable } from './sites.tables.ts';
 
-export interface SiteView {
-  id: string;
-  code: string;
-  name: string;
-  timezone: string;
-  /** null: always open */
-  openingHours: OpeningHours | null;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SiteInput {
-  name: string;
-  timezone?: string;
-  openingHours?: Partial<Record<string, unknown>> | null;
-  description?: string;
-}
+/** A site as the API shows it; the request bodies below, as the API accepts them (openingHours: null is always open). */
+export type SiteView = Static<typeof Site>;
+export type CreateSiteInput = Static<typeof CreateSiteBody>;
+export type UpdateSiteInput = Static<typeof UpdateSiteBody>;
 
 const toView = (r: SitesTable): SiteView => ({
   id: r.id,
@@ -74,7 +62,7 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
 
     get: async (ctx: RequestContext, id: string) => toView(await visible(ctx, id)),
 
-    async create(ctx: RequestContext, input: SiteInput & { code: string }): Promise<SiteView> {
+    async create(ctx: RequestContext, input: CreateSiteInput): Promise<SiteView> {
       requirePermission(ctx.actor, 'sites:write');
       if (ctx.actor.siteIds !== null) throw new ConflictError('Only a user who sees every site can add sites', 'SCOPE_TOO_NARROW');
       const timezone = checkTimezone(input.timezone ?? DEFAULT_ZONE);
@@ -99,7 +87,7 @@ export function createSitesService(deps: { db: Db; clock: Clock; audit: AuditLog
       });
     },
 
-    async update(ctx: RequestContext, id: string, input: Partial<SiteInput>): Promise<SiteView> {
+    async update(ctx: RequestContext, id: string, input: UpdateSiteInput): Promise<SiteView> {
       requirePermission(ctx.actor, 'sites:write');
       const before = toView(await visible(ctx, id));
       const timezone = input.timezone === undefined ? undefined : checkTimezone(input.timezone);

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -10,19 +11,10 @@ import type { AuditLog } from '../audit/audit.service.ts';
 import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
 import { isPermission, type Permission } from '../auth/permissions.ts';
 import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
+import type { ApiToken, CreateTokenBody } from './tokens.schemas.ts';
 
-export interface TokenView {
-  id: string;
-  name: string;
-  userId: string;
-  username: string;
-  prefix: string;
-  permissions: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the API shows it (never its secret). */
+export type TokenView = Static<typeof ApiToken>;
 
 /** Tokens look like `odk_<43 chars>`; the prefix (first 12 characters) is shown so a user can tell them apart. */
 export const TOKEN_PREFIX = 'odk_';
@@ -71,7 +63,7 @@ export function createTokensService(deps: { db: Db; clock: Clock; audit: AuditLo
       return (await tokensRepository.list(k, all ? null : ctx.actor.userId)).map(toView);
     },
 
-    async create(ctx: RequestContext, input: { name: string; permissions: string[]; expiresAt?: string | null }): Promise<{ token: TokenView; secret: string }> {
+    async create(ctx: RequestContext, input: Static<typeof CreateTokenBody>): Promise<{ token: TokenView; secret: string }> {
       requirePermission(ctx.actor, 'tokens:write');
       const userId = ctx.actor.userId;
       if (!userId || ctx.actor.via === 'token') throw new ForbiddenError('Tokens are created from a signed-in session', undefined, 'SESSION_REQUIRED');

@@ -1,3 +1,4 @@
+import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -19,35 +20,13 @@ import { rolesRepository } from '../roles/roles.repository.ts';
 import type { RolesTable } from '../roles/roles.tables.ts';
 import { sitesRepository } from '../sites/sites.repository.ts';
 import { USERS_ORDER, usersRepository, type UserFilter } from './users.repository.ts';
+import type { CreateUserBody, ExportUsersBody, UpdateUserBody, User } from './users.schemas.ts';
 import type { UsersTable } from './users.tables.ts';
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  phone: string | null;
-  status: 'active' | 'disabled';
-  roleIds: string[];
-  siteIds: string[] | null;
-  createdAt: string;
-  updatedAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface CreateUserInput {
-  username: string;
-  displayName: string;
-  email?: string | null;
-  phone?: string | null;
-  password: string;
-  roleIds: string[];
-  siteIds: string[] | null;
-}
-
-export type UpdateUserInput = Partial<Pick<CreateUserInput, 'displayName' | 'email' | 'phone' | 'roleIds' | 'siteIds'>> & {
-  status?: 'active' | 'disabled';
-};
+/** A user as the API shows them; the request bodies below, as the API accepts them. */
+export type UserView = Static<typeof User>;
+export type CreateUserInput = Static<typeof CreateUserBody>;
+export type UpdateUserInput = Static<typeof UpdateUserBody>;
 
 export function toUserView(row: UsersTable, roleIds: string[], siteIds: string[]): UserView {
   return {
@@ -246,7 +225,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
      * Personal-data export (SPEC C8.5): needs personal:export and a reason, and personal:unmask as well to take the
      * fields out whole. One audit record says who exported what and why.
      */
-    async exportCsv(ctx: RequestContext, input: { reason: string; unmasked: boolean }): Promise<{ csv: string; rows: number }> {
+    async exportCsv(ctx: RequestContext, input: Static<typeof ExportUsersBody>): Promise<{ csv: string; rows: number }> {
       requirePermission(ctx.actor, 'personal:export');
       if (input.unmasked) requirePermission(ctx.actor, 'personal:unmask');
       const all = await views(k, await usersRepository.all(k));
