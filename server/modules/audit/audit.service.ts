@@ -5,14 +5,15 @@ import type { Db } from '../../db/database.ts';
 import { fromJsonText, type Executor } from '../../db/types.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import type { RequestContext } from '../auth/actor.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { canonicalJson, checkpointMessage, GENESIS_HASH, recordHash, type AuditSigner } from './audit.chain.ts';
 import { AUDIT_ORDER, createAuditRepository, type AuditFilter } from './audit.repository.ts';
 import type { AuditLogTable } from './audit.tables.ts';
 import { createChainVerifier, type VerifyReport } from './audit.verify.ts';
 
 export interface AuditEntry {
-  /** dotted verb, e.g. user.create, auth.login, personal.unmask */
-  action: string;
+  /** dotted verb, e.g. user.create, auth.login, personal.unmask: one of AUDIT_ACTIONS */
+  action: AuditAction;
   targetType?: string | null;
   targetId?: string | null;
   /** snapshots of the target before and after; personal fields already masked by the caller */

@@ -21,7 +21,7 @@ describeEachDatabase('audit chain on %s', (dialect) => {
     const audit = createAuditLog({ db: t.db, clock, signer, checkpointEveryRecords });
     for (let i = 1; i <= records; i++) {
       await t.db.kysely.transaction().execute((trx) =>
-        audit.append(trx, ctx, { action: 'thing.update', targetType: 'thing', targetId: `t${i}`, before: { n: i - 1, name: '旧' }, after: { n: i, name: '新' } }),
+        audit.append(trx, ctx, { action: 'site.update', targetType: 'thing', targetId: `t${i}`, before: { n: i - 1, name: '旧' }, after: { n: i, name: '新' } }),
       );
       clock.advance(1000);
     }
@@ -44,12 +44,12 @@ describeEachDatabase('audit chain on %s', (dialect) => {
     const { audit } = await setup(3);
     await expect(
       t.db.kysely.transaction().execute(async (trx) => {
-        await audit.append(trx, ctx, { action: 'doomed' });
+        await audit.append(trx, ctx, { action: 'role.delete' });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
     const rows = await t.db.kysely.selectFrom('audit_log').select('action').execute();
-    expect(rows.map((r) => r.action)).not.toContain('doomed');
+    expect(rows.map((r) => r.action)).not.toContain('role.delete');
   });
 
   it('catches an edited record', async () => {
@@ -127,7 +127,7 @@ describeEachDatabase('audit chain on %s', (dialect) => {
     const auditOther = createAuditLog({ db: other, clock: new ManualClock(), signer: createSigner(generateKeyPairSync('ed25519').privateKey), checkpointEveryRecords: 1000 });
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        (i % 2 === 0 ? t.db : other).kysely.transaction().execute((trx) => (i % 2 === 0 ? audit : auditOther).append(trx, ctx, { action: `race.${i}` })),
+        (i % 2 === 0 ? t.db : other).kysely.transaction().execute((trx) => (i % 2 === 0 ? audit : auditOther).append(trx, ctx, { action: 'site.update', targetId: `race.${i}` })),
       ),
     );
     const report = await verifyChain(t.db, keys);

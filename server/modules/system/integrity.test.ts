@@ -17,10 +17,10 @@ describeEachDatabase('the integrity check on %s', (dialect) => {
   let t: TestApp;
   beforeEach(async () => {
     t = await createTestApp(dialect);
-    for (let i = 0; i < 5; i++) await t.services.audit.record(systemContext('test'), { action: 'test.thing', targetType: 'thing', targetId: `t${i}` });
+    for (let i = 0; i < 5; i++) await t.services.audit.record(systemContext('test'), { action: 'site.update', targetType: 'thing', targetId: `t${i}` });
     expect(await t.services.audit.checkpoint()).not.toBeNull();
     // Records after the last checkpoint are checked too.
-    for (let i = 5; i < 8; i++) await t.services.audit.record(systemContext('test'), { action: 'test.thing', targetType: 'thing', targetId: `t${i}` });
+    for (let i = 5; i < 8; i++) await t.services.audit.record(systemContext('test'), { action: 'site.update', targetType: 'thing', targetId: `t${i}` });
   });
   afterEach(async () => {
     await t.close();
