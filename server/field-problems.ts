@@ -15,61 +15,87 @@ export interface FieldProblem {
   message: string;
 }
 
-type Params = Record<string, string | number>;
+type Value = string | number;
 
-const ENGLISH = {
-  required: () => 'is required',
-  maxLength: (p: Params) => `must be at most ${p.limit} characters`,
-  enum: (p: Params) => `must be one of ${p.allowedValues}`,
-  codeFormat: (p: Params) => `must be 1–64 letters, digits or ${p.allowed} and start with a letter or digit`,
-  ipAddress: () => 'must be an IPv4 or IPv6 address',
-  calendarDate: () => 'must be a date as YYYY-MM-DD',
-  timeZone: (p: Params) => `${p.value} is not an IANA time zone (e.g. Asia/Shanghai)`,
-  cursor: () => 'not a cursor from this list',
-  rangeOrder: () => 'must be before to',
-  rangeTooLong: (p: Params) => `range longer than ${p.days} days`,
-  notZero: () => 'must not be zero',
-  unknownSite: (p: Params) => `unknown site ${p.site}`,
-  unknownDevice: (p: Params) => `unknown device ${p.device}`,
-  siteNotReported: (p: Params) => `is required: the device reported no known site${p.reported ? ` (it said ${p.reported})` : ''}`,
-  invalidJson: (p: Params) => `is not valid JSON: ${p.detail}`,
-  tooDeep: (p: Params) => `nests deeper than ${p.limit} levels`,
-  nulCharacter: () => 'must not contain the NUL character (U+0000)',
-  tooManyBytes: (p: Params) => `is ${p.bytes} bytes; at most ${p.limit} (${Number(p.limit) / 1024} KiB) are kept`,
-  future: () => 'must be in the future',
-  weekday: (p: Params) => `is not a weekday: use ${p.allowed}`,
-  timeRanges: () => 'must be a list of ["HH:MM", "HH:MM"] ranges',
-  timeRange: () => 'must be ["HH:MM", "HH:MM"] (00:00–24:00)',
-  timeRangeOrder: (p: Params) => `starts at ${p.start}, which is not before its end ${p.end}`,
-  timeRangeOverlap: (p: Params) => `${p.first} and ${p.second} overlap`,
+/** A code: the values it is sent with, and its English sentence over them. */
+const define = <const K extends string = never>(params: readonly K[], english: (p: Record<K, Value>) => string) => ({ params, english });
+
+/**
+ * Every code a domain check sends, with the values it is sent with: `fieldProblem` takes exactly those, and the
+ * console's translations may name only those as {{placeholders}} (field-problems.test.ts).
+ */
+const PROBLEMS = {
+  required: define([], () => 'is required'),
+  maxLength: define(['limit'], (p) => `must be at most ${p.limit} characters`),
+  enum: define(['allowedValues'], (p) => `must be one of ${p.allowedValues}`),
+  codeFormat: define(['allowed'], (p) => `must be 1–64 letters, digits or ${p.allowed} and start with a letter or digit`),
+  ipAddress: define([], () => 'must be an IPv4 or IPv6 address'),
+  calendarDate: define([], () => 'must be a date as YYYY-MM-DD'),
+  timeZone: define(['value'], (p) => `${p.value} is not an IANA time zone (e.g. Asia/Shanghai)`),
+  cursor: define([], () => 'not a cursor from this list'),
+  rangeOrder: define([], () => 'must be before to'),
+  rangeTooLong: define(['days'], (p) => `range longer than ${p.days} days`),
+  notZero: define([], () => 'must not be zero'),
+  unknownSite: define(['site'], (p) => `unknown site ${p.site}`),
+  unknownDevice: define(['device'], (p) => `unknown device ${p.device}`),
+  siteNotReported: define(['reported'], (p) => `is required: the device reported no known site${p.reported ? ` (it said ${p.reported})` : ''}`),
+  invalidJson: define(['detail'], (p) => `is not valid JSON: ${p.detail}`),
+  tooDeep: define(['limit'], (p) => `nests deeper than ${p.limit} levels`),
+  nulCharacter: define([], () => 'must not contain the NUL character (U+0000)'),
+  tooManyBytes: define(['bytes', 'limit'], (p) => `is ${p.bytes} bytes; at most ${p.limit} (${Number(p.limit) / 1024} KiB) are kept`),
+  future: define([], () => 'must be in the future'),
+  weekday: define(['allowed'], (p) => `is not a weekday: use ${p.allowed}`),
+  timeRanges: define([], () => 'must be a list of ["HH:MM", "HH:MM"] ranges'),
+  timeRange: define([], () => 'must be ["HH:MM", "HH:MM"] (00:00–24:00)'),
+  timeRangeOrder: define(['start', 'end'], (p) => `starts at ${p.start}, which is not before its end ${p.end}`),
+  timeRangeOverlap: define(['first', 'second'], (p) => `${p.first} and ${p.second} overlap`),
   // imports
-  columnRepeated: (p: Params) => `two columns hold ${p.field}: "${p.first}" and "${p.second}"`,
-  columnMissing: (p: Params) => `the column ${p.field}${p.label ? ` (${p.label})` : ''} is missing`,
-  codeRepeated: (p: Params) => `${p.code} already appears on line ${p.line}`,
-  siteNotYours: (p: Params) => `${p.code} is not one of your sites (only a user who sees every site can add sites)`,
-  codeOutsideScope: (p: Params) => `${p.code} is in use by a device outside your sites`,
-  upstreamSelf: () => 'a device cannot hang off itself',
-  upstreamLater: (p: Params) => `${p.upstream} is on a later line (${p.line}): list upstream devices first`,
-  upstreamLoop: (p: Params) => `would make a loop: ${p.path}`,
+  columnRepeated: define(['field', 'first', 'second'], (p) => `two columns hold ${p.field}: "${p.first}" and "${p.second}"`),
+  columnMissing: define(['field', 'label'], (p) => `the column ${p.field}${p.label ? ` (${p.label})` : ''} is missing`),
+  codeRepeated: define(['code', 'line'], (p) => `${p.code} already appears on line ${p.line}`),
+  siteNotYours: define(['code'], (p) => `${p.code} is not one of your sites (only a user who sees every site can add sites)`),
+  codeOutsideScope: define(['code'], (p) => `${p.code} is in use by a device outside your sites`),
+  upstreamSelf: define([], () => 'a device cannot hang off itself'),
+  upstreamLater: define(['upstream', 'line'], (p) => `${p.upstream} is on a later line (${p.line}): list upstream devices first`),
+  upstreamLoop: define(['path'], (p) => `would make a loop: ${p.path}`),
   // files that cannot be read at all (IMPORT_UNREADABLE), field "file"
-  fileUnreadable: (p: Params) => `${p.detail}`,
-  fileEmpty: () => 'it is empty',
-  bodyMissing: () => 'send the file itself as the request body',
-  csvQuoteNotClosed: (p: Params) => `the quote opened on line ${p.line} is never closed`,
-  csvMalformed: (p: Params) => `${p.detail} (line ${p.line})`,
-  xlsNotAccepted: () => 'Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV',
-  xlsxUnusable: (p: Params) => `not a usable XLSX file (${p.detail})`,
-  noWorksheet: () => 'the workbook has no worksheet',
-  encodingUnclear: () => 'its Chinese text could be GBK or Big5 and cannot be told apart: save it as UTF-8 CSV or as XLSX',
-} satisfies Record<string, (p: Params) => string>;
+  fileUnreadable: define(['detail'], (p) => `${p.detail}`),
+  fileEmpty: define([], () => 'it is empty'),
+  bodyMissing: define([], () => 'send the file itself as the request body'),
+  csvQuoteNotClosed: define(['line'], (p) => `the quote opened on line ${p.line} is never closed`),
+  csvMalformed: define(['detail', 'line'], (p) => `${p.detail} (line ${p.line})`),
+  xlsNotAccepted: define([], () => 'Excel 97–2003 (.xls) files are not accepted: save it as .xlsx or CSV'),
+  xlsxUnusable: define(['detail'], (p) => `not a usable XLSX file (${p.detail})`),
+  noWorksheet: define([], () => 'the workbook has no worksheet'),
+  encodingUnclear: define([], () => 'its Chinese text could be GBK or Big5 and cannot be told apart: save it as UTF-8 CSV or as XLSX'),
+};
 
-export type ProblemCode = keyof typeof ENGLISH;
+export type ProblemCode = keyof typeof PROBLEMS;
+/** The values a code is sent with, e.g. { limit: number | string } for maxLength. */
+export type ProblemParams<C extends ProblemCode> = Record<(typeof PROBLEMS)[C]['params'][number], Value>;
+/** The params argument of a code: none for a code without values, otherwise exactly its values. */
+export type ProblemParamsArg<C extends ProblemCode> = [(typeof PROBLEMS)[C]['params'][number]] extends [never] ? [] : [params: ProblemParams<C>];
 
 /** Every code a domain check may send (the console has a translation for each: field-problems.test.ts). */
-export const PROBLEM_CODES = Object.keys(ENGLISH) as ProblemCode[];
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
 
-export function fieldProblem(field: string, code: ProblemCode, params: Params = {}): FieldProblem {
-  return { field, code, ...(Object.keys(params).length > 0 && { params }), message: ENGLISH[code](params) };
+/** The names of the values a code is sent with. */
+export const problemParamNames = (code: ProblemCode): readonly string[] => PROBLEMS[code].params;
+
+export function fieldProblem<C extends ProblemCode>(field: string, code: C, ...[params]: ProblemParamsArg<C>): FieldProblem {
+  return build(field, code, params ?? {});
+}
+
+/** A code with its values, held until the field is known (why a file cannot be read, say). */
+export type CodedProblem = {
+  [C in ProblemCode]: { code: C } & (ProblemParamsArg<C> extends [] ? { params?: never } : { params: ProblemParams<C> });
+}[ProblemCode];
+
+export const codedFieldProblem = (field: string, coded: CodedProblem): FieldProblem => build(field, coded.code, coded.params ?? {});
+
+function build(field: string, code: ProblemCode, values: Record<string, Value>): FieldProblem {
+  const english = PROBLEMS[code].english as (p: Record<string, Value>) => string;
+  return { field, code, ...(Object.keys(values).length > 0 && { params: values }), message: english(values) };
 }
 
 /** 400 VALIDATION_FAILED naming every problem, like a schema refusal. */

@@ -1,4 +1,4 @@
-import { fieldProblem, type FieldProblem, type ProblemCode } from '../../field-problems.ts';
+import { fieldProblem, type FieldProblem, type ProblemCode, type ProblemParamsArg } from '../../field-problems.ts';
 import type { DeviceType, Subsystem } from './catalog.ts';
 import type { SheetRow } from './imports.read.ts';
 
@@ -116,9 +116,9 @@ export function dateCell(text: string): string {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : text;
 }
 
-export const problem = (row: SheetRow, field: string, code: ProblemCode, params?: Record<string, string | number>): ImportProblem => ({
+export const problem = <C extends ProblemCode>(row: SheetRow, field: string, code: C, ...params: ProblemParamsArg<C>): ImportProblem => ({
   line: row.line,
-  ...fieldProblem(field, code, params),
+  ...fieldProblem(field, code, ...params),
 });
 
 /** Flags every repeat of a code in the file, naming the line it first appeared on. */

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError, InvalidError } from '../../errors.ts';
-import { fieldProblem, type ProblemCode } from '../../field-problems.ts';
+import { codedFieldProblem, fieldProblem, type CodedProblem } from '../../field-problems.ts';
 import { checkZip, ZipRefused } from './imports.zip-guard.ts';
 
 /**
@@ -39,8 +39,8 @@ const XLSX_LIMITS = { maxExpandedBytes: 64 * 1_048_576, maxEntries: 2000 };
  * 400 IMPORT_UNREADABLE. Its details are one field problem on "file" (code and values, e.g. the line of an unclosed
  * quote) so the console can say why in the reader's language; a bare string becomes `fileUnreadable` with it as detail.
  */
-export function unreadable(reason: string | { code: ProblemCode; params?: Record<string, string | number> }): InvalidError {
-  const problem = typeof reason === 'string' ? fieldProblem('file', 'fileUnreadable', { detail: reason }) : fieldProblem('file', reason.code, reason.params);
+export function unreadable(reason: string | CodedProblem): InvalidError {
+  const problem = typeof reason === 'string' ? fieldProblem('file', 'fileUnreadable', { detail: reason }) : codedFieldProblem('file', reason);
   return new InvalidError(`The file cannot be read: ${problem.message}`, [problem], 'IMPORT_UNREADABLE');
 }
 
@@ -48,7 +48,7 @@ export function unreadable(reason: string | { code: ProblemCode; params?: Record
  * What csv-parse's refusal means for a person. An unclosed quote swallows the rest of the file, so csv-parse notices
  * only at the end: the line that matters is where the quote opened, just after the last record read whole.
  */
-function csvProblem(error: unknown, text: string): { code: ProblemCode; params: Record<string, string | number> } {
+function csvProblem(error: unknown, text: string): CodedProblem {
   // `bytes`: how far the last whole record reached (csv-parse's `bytes_records` is a running sum, not a position).
   const e = error as { code?: string; lines?: number; bytes?: number; message?: string };
   if (e.code === 'CSV_QUOTE_NOT_CLOSED' && typeof e.bytes === 'number') {
