@@ -60,6 +60,13 @@ export interface Config {
     /** how often an open stream re-checks its session or token, and the reader's permissions and sites */
     readonly recheckMs: number;
   };
+  /** Durable domain events (server/events/README.md). */
+  readonly events: {
+    /** delivered events older than this are deleted (never one a durable consumer has not passed) */
+    readonly retentionMs: number;
+    /** the safety net under in-process wakes and LISTEN/NOTIFY: every node reads the outbox at least this often */
+    readonly pollMs: number;
+  };
   /** The worker (server/worker/README.md). Limits are per worker node. */
   readonly worker: {
     /** jobs run at once in each lane: urgent (escalations, SLA checks), default, bulk (reconciliation, reports) */
@@ -196,6 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       maxPerUser: int(env.OPSDESK_STREAM_MAX_PER_USER, 'OPSDESK_STREAM_MAX_PER_USER', 5, 1, 1000),
       maxPerIp: int(env.OPSDESK_STREAM_MAX_PER_IP, 'OPSDESK_STREAM_MAX_PER_IP', 20, 1, 100_000),
       recheckMs: int(env.OPSDESK_STREAM_RECHECK_MS, 'OPSDESK_STREAM_RECHECK_MS', 5000, 100, 5000),
+    },
+    events: {
+      retentionMs: int(env.OPSDESK_DOMAIN_EVENT_RETENTION_DAYS, 'OPSDESK_DOMAIN_EVENT_RETENTION_DAYS', 7, 1, 3650) * 86_400_000,
+      pollMs: int(env.OPSDESK_EVENTS_POLL_MS, 'OPSDESK_EVENTS_POLL_MS', 1000, 50, 60_000),
     },
     worker: {
       lanes: {

@@ -18,6 +18,11 @@ export interface Db {
    * only through withSqliteConnection(), which holds Kysely's connection so nothing else runs on it meanwhile.
    */
   readonly sqlite?: SQLite.Database;
+  /**
+   * PostgreSQL: a new client outside the pool, set up like the pool's (schema, number parsing), not yet connected. For
+   * LISTEN (server/events/pg-listener.ts), which needs a connection that is never handed to anything else.
+   */
+  readonly dedicatedConnection?: () => pg.Client;
   close(): Promise<void>;
 }
 
@@ -121,12 +126,12 @@ const pgTypes = {
 };
 
 function openPostgres(target: Extract<DbTarget, { kind: 'postgres' }>): Db {
-  const pool = new pg.Pool({
+  const settings: pg.ClientConfig = {
     connectionString: target.url,
-    max: target.poolSize ?? 10,
     types: pgTypes as pg.CustomTypesConfig,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...settings, max: target.poolSize ?? 10 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -134,6 +139,7 @@ function openPostgres(target: Extract<DbTarget, { kind: 'postgres' }>): Db {
     kysely,
     dialect: 'postgres',
     schema: target.schema,
+    dedicatedConnection: () => new pg.Client(settings),
     close: async () => {
       await kysely.destroy();
     },

@@ -10,6 +10,11 @@ export const LOCK_KEYS = {
   audit: 7_302_114_551,
   /** changes to who holds what (the last administrator must stay) */
   access: 7_302_114_552,
+  /**
+   * appending domain events: held from the append to the commit, so positions commit in the order they were taken
+   * (server/events/README.md, "the gap")
+   */
+  events: 7_302_114_553,
 } as const;
 
 /**

@@ -1,15 +1,15 @@
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { EventBus } from '../../events.ts';
+import type { EventAppender } from '../../events/index.ts';
 import { ServiceUnavailableError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { IngestSink, IngestSource, ItemResult } from './envelope.ts';
 import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { silenceReason } from './health.ts';
-import { createIngestRepository, type HealthChange, type IngestRepository } from './ingest.repository.ts';
-import { storeBatch, type BatchStore } from './store.ts';
+import { createIngestRepository, type IngestRepository } from './ingest.repository.ts';
+import { healthEvent, storeBatch, type BatchStore } from './store.ts';
 import { createWriterThread } from './writer-thread.ts';
 
 export interface IngestCounters {
@@ -31,29 +31,26 @@ function createBatchStore(db: Db, repo: IngestRepository): BatchStore {
 /**
  * The ingest pipeline behind every transport (SPEC C2): validate each item on its own, then store the good ones in
  * one transaction — raw events (idempotent by id), transactions, logins, one-minute roll-ups, device liveness and
- * health, discovered devices (store.ts). It resolves only after the commit, so a transport acknowledges only what is
- * durable.
+ * health, discovered devices, and the domain events saying so (store.ts). It resolves only after the commit, so a
+ * transport acknowledges only what is durable.
  */
-export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters; bus?: EventBus }) {
+export function createIngestService(deps: { db: Db; clock: Clock; config: Config['ingest']; counters?: IngestCounters; events?: Pick<EventAppender, 'wake'> }) {
   const { db, clock, config } = deps;
   const repo = createIngestRepository(db);
   const batches = createBatchStore(db, repo);
   let inFlight = 0;
 
-  /** Tells the live stream, after the commit, which devices changed health. */
-  function announce(changes: readonly HealthChange[]): void {
-    for (const c of changes) {
-      deps.bus?.publish({ type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at });
-    }
-  }
-
-  async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number) {
-    const outcome = await batches.store({ envelopes: valid.map((v) => v.envelope), source, now, silenceMs: config.deviceSilenceMs });
+  /**
+   * Stores a batch with its domain events, even one whose items were all refused (its ingest.batch event counts
+   * them), then wakes the readers: the writer thread's commit is not one this thread saw.
+   */
+  async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number, settled: { duplicates: number; rejected: number }) {
+    const outcome = await batches.store({ envelopes: valid.map((v) => v.envelope), source, now, silenceMs: config.deviceSilenceMs, settled });
     const duplicates = new Set(outcome.duplicates);
     valid.forEach(({ index, envelope }, position) => {
       results[index] = { index, id: envelope.id, status: duplicates.has(position) ? 'duplicate' : 'accepted' };
     });
-    announce(outcome.changes);
+    deps.events?.wake();
   }
 
   function assertNotSaturated(): void {
@@ -82,27 +79,34 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
         const results: ItemResult[] = new Array(items.length);
         const valid: { index: number; envelope: ValidEnvelope }[] = [];
         const ids = new Set<string>();
+        const settled = { duplicates: 0, rejected: 0 };
         items.forEach((item, index) => {
           const checked = validateEnvelope(item, limits);
-          if (!checked.ok) results[index] = { index, id: checked.id, status: 'rejected', error: checked.error };
-          else if (ids.has(checked.value.id)) results[index] = { index, id: checked.value.id, status: 'duplicate' };
-          else {
+          if (!checked.ok) {
+            results[index] = { index, id: checked.id, status: 'rejected', error: checked.error };
+            settled.rejected++;
+          } else if (ids.has(checked.value.id)) {
+            results[index] = { index, id: checked.value.id, status: 'duplicate' };
+            settled.duplicates++;
+          } else {
             ids.add(checked.value.id);
             valid.push({ index, envelope: checked.value });
           }
         });
-        if (valid.length > 0) await store(valid, source, results, now);
+        if (items.length > 0) await store(valid, source, results, now, settled);
         const counts = { accepted: 0, duplicates: 0, rejected: 0 };
         for (const r of results) counts[r.status === 'accepted' ? 'accepted' : r.status === 'duplicate' ? 'duplicates' : 'rejected']++;
         deps.counters?.onBatch?.(source, counts);
-        deps.bus?.publish({ type: 'ingest.batch', source, ...counts, at: now });
         return results;
       } finally {
         inFlight--;
       }
     },
 
-    /** Marks devices offline that reported health and then fell silent for longer than the threshold. */
+    /**
+     * Marks devices offline that reported health and then fell silent for longer than the threshold, with their
+     * device.health events in the same transaction: every node's consoles hear of it, whichever node swept.
+     */
     async sweepSilentDevices(): Promise<number> {
       const now = clock.now();
       // Read and mark in one transaction, so a device that reports meanwhile is not marked offline.
@@ -120,9 +124,10 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           historyId: newId(),
         }));
         await w.recordHealthChanges(marked);
+        await w.appendEvents(marked.map(healthEvent));
         return marked;
       });
-      announce(changes);
+      if (changes.length > 0) deps.events?.wake();
       return changes.length;
     },
 

@@ -1,3 +1,4 @@
+import type { DeviceHealthEvent, IngestBatchEvent } from '../../events/index.ts';
 import { newId } from '../../ids.ts';
 import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
 import type { IngestSource } from './envelope.ts';
@@ -14,12 +15,14 @@ export interface StoreRequest {
   now: number;
   /** how long a device may be silent before it counts as offline */
   silenceMs: number;
+  /** the batch's items the main thread settled before storing: ids repeated within it, and items it refused */
+  settled: { duplicates: number; rejected: number };
 }
 
 export interface StoreOutcome {
   /** positions in `envelopes` of ids stored before (re-sent: no-ops) */
   duplicates: number[];
-  /** the devices whose health this batch changed, for the live stream */
+  /** the devices whose health this batch changed (each also written as a device.health event) */
   changes: HealthChange[];
 }
 
@@ -44,12 +47,33 @@ interface DeviceActivity {
   address: string | null;
 }
 
+/** A health change as the domain event that announces it (server/events/catalog.ts). */
+export function healthEvent(c: HealthChange): DeviceHealthEvent {
+  return { type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at };
+}
+
 /**
  * Everything one batch writes, inside the caller's transaction: raw events (idempotent by id), transactions, logins,
- * one-minute roll-ups, device liveness and health, discovered devices. Only events that were new count: a re-sent
- * batch changes nothing.
+ * one-minute roll-ups, device liveness and health, discovered devices, and its domain events — one `ingest.batch` and
+ * one `device.health` per change, never one per heartbeat. Only events that were new count: a re-sent batch changes
+ * nothing.
  */
 export async function storeBatch(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
+  const outcome = await storeRows(w, request);
+  const { envelopes, source, now, settled } = request;
+  const batch: IngestBatchEvent = {
+    type: 'ingest.batch',
+    source,
+    accepted: envelopes.length - outcome.duplicates.length,
+    duplicates: outcome.duplicates.length + settled.duplicates,
+    rejected: settled.rejected,
+    at: now,
+  };
+  await w.appendEvents([...outcome.changes.map(healthEvent), batch]);
+  return outcome;
+}
+
+async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
   const { envelopes, source, now } = request;
   const fresh = await w.insertEvents(envelopes.map((e) => toEventRow(e, source, now)));
   const duplicates: number[] = [];
