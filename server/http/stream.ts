@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import type { EventBus, LiveEvent } from '../events.ts';
+import type { Delivered, DomainEvent } from '../events/index.ts';
 import { UnauthenticatedError } from '../errors.ts';
-import { can, canSeeSite, type Actor } from '../modules/auth/actor.ts';
-import type { AuthService } from '../modules/auth/auth.service.ts';
+import { can, canSeeSite, type Actor, type AuthService } from '../modules/auth/index.ts';
 import { SESSION_COOKIE } from './auth.ts';
-import { errorResponses, TextBody } from './schemas.ts';
+import { errorResponses } from './schemas.ts';
 import { createStreamSlots } from './stream-slots.ts';
+import { StreamMessages, type IngestRateMessage } from './stream.schemas.ts';
 import type { App } from './types.ts';
 
 const KEEPALIVE_MS = 15_000;
@@ -24,14 +24,15 @@ function credentialOf(request: FastifyRequest): Credential | null {
 }
 
 /** Which live events this reader may receive, decided with their permissions and sites as of the last re-check. */
-function mayReceive(actor: Actor, event: LiveEvent): boolean {
+function mayReceive(actor: Actor, event: DomainEvent): boolean {
   if (event.type === 'device.health') return can(actor, 'estate:read') && canSeeSite(actor, event.siteId);
   return true;
 }
 
 /**
  * Live updates for the console over server-sent events: device health changes (to holders of estate:read, within
- * their site scope) and the ingest rate every two seconds.
+ * their site scope) and the ingest rate every two seconds. Both come from the domain events (server/events): this
+ * node's live tail, which carries what every node committed, so a console sees every change whichever node made it.
  *
  * A stream lives for hours, so what was true when it opened is not trusted for its whole life: every `recheckMs` the
  * session or token it was opened with is checked again (without touching the session: an open tab is not activity
@@ -39,7 +40,10 @@ function mayReceive(actor: Actor, event: LiveEvent): boolean {
  * role or scope taken away stops the events it covered within one interval. A credential that is gone, revoked or
  * expired, or a user who was disabled, ends the stream. Open streams are capped per user and per client IP.
  */
-export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService; limits: { maxPerUser: number; maxPerIp: number; recheckMs: number } }) {
+export function streamRoutes(
+  app: App,
+  deps: { events: { subscribe(listener: (delivered: Delivered) => void): () => void }; auth: AuthService; limits: { maxPerUser: number; maxPerIp: number; recheckMs: number } },
+) {
   const slots = createStreamSlots(deps.limits);
 
   app.get('/api/v1/stream', {
@@ -47,7 +51,7 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService;
     schema: {
       tags: ['system'],
       summary: 'Server-sent events: device.health, ingest.rate (429 TOO_MANY_STREAMS past the per-user or per-IP cap)',
-      response: { 200: TextBody('text/event-stream', 'an endless stream of events'), ...errorResponses },
+      response: { 200: StreamMessages, ...errorResponses },
     },
     handler: (request, reply) => {
       let actor = request.ctx.actor;
@@ -67,7 +71,7 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService;
       res.write('retry: 3000\n\n');
 
       const rate = { accepted: 0, duplicates: 0, rejected: 0 };
-      const unsubscribe = deps.bus.subscribe((event: LiveEvent) => {
+      const unsubscribe = deps.events.subscribe(({ event }) => {
         if (event.type === 'ingest.batch') {
           rate.accepted += event.accepted;
           rate.duplicates += event.duplicates;
@@ -95,7 +99,7 @@ export function streamRoutes(app: App, deps: { bus: EventBus; auth: AuthService;
       const timers = [
         setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS),
         setInterval(() => {
-          send('ingest.rate', { ...rate, perSecond: Math.round(rate.accepted / (RATE_EVERY_MS / 1000)) });
+          send('ingest.rate', { ...rate, perSecond: Math.round(rate.accepted / (RATE_EVERY_MS / 1000)) } satisfies IngestRateMessage);
           rate.accepted = rate.duplicates = rate.rejected = 0;
         }, RATE_EVERY_MS),
         setInterval(() => void recheck(), deps.limits.recheckMs),
