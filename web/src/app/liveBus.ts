@@ -2,7 +2,7 @@
  * The console's in-page hub for live updates: the one SSE connection (liveStream.ts) publishes here, pages subscribe.
  * Kept outside React so that a page can listen without re-rendering the shell on every event.
  */
-import type { DeviceHealthEvent, IngestRateEvent } from '../api/types';
+import type { DeviceHealthEvent, HealthReason, IngestRateEvent } from '../api/types';
 import { isDeviceHealth } from './health';
 
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'closed';
@@ -59,6 +59,12 @@ export type LiveBus = ReturnType<typeof createLiveBus>;
 /** The console's one bus. */
 export const liveBus = createLiveBus();
 
+function isHealthReason(value: unknown): value is HealthReason {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, values } = value as Record<string, unknown>;
+  return typeof code === 'string' && typeof values === 'object' && values !== null;
+}
+
 function parse(data: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(data);
@@ -71,17 +77,17 @@ function parse(data: string): Record<string, unknown> | null {
 /** A `device.health` message's data, or null when it is not one. */
 export function parseHealthEvent(data: string): DeviceHealthEvent | null {
   const v = parse(data);
-  if (!v || typeof v.deviceId !== 'string' || typeof v.code !== 'string' || typeof v.siteId !== 'string') return null;
-  if (!isDeviceHealth(v.health) || typeof v.at !== 'number') return null;
+  if (!v || typeof v.deviceId !== 'string' || typeof v.code !== 'string' || typeof v.siteId !== 'string' || typeof v.subsystem !== 'string') return null;
+  if (!isDeviceHealth(v.health) || !isDeviceHealth(v.previous) || typeof v.at !== 'number') return null;
   return {
     type: 'device.health',
     deviceId: v.deviceId,
     code: v.code,
     siteId: v.siteId,
-    subsystem: typeof v.subsystem === 'string' ? v.subsystem : null,
-    previous: isDeviceHealth(v.previous) ? v.previous : null,
+    subsystem: v.subsystem,
+    previous: v.previous,
     health: v.health,
-    reason: typeof v.reason === 'string' ? v.reason : null,
+    reason: isHealthReason(v.reason) ? v.reason : null,
     at: v.at,
   };
 }

@@ -56,7 +56,7 @@ function setup(probe: SessionProbe) {
   return { bus, sources, timers, probeSession, handle };
 }
 
-const health = { deviceId: 'd1', code: 'POS-1', siteId: 's1', subsystem: 'consumption', previous: 'online', health: 'offline', reason: 'silent for 5 min', at: 1_700_000_000_000 };
+const health = { deviceId: 'd1', code: 'POS-1', siteId: 's1', subsystem: 'consumption', previous: 'online', health: 'offline', reason: { code: 'silent', values: { minutes: 5 } }, at: 1_700_000_000_000 };
 
 describe('live stream', () => {
   it('passes device.health and ingest.rate on and reports its state', () => {
@@ -126,6 +126,9 @@ describe('stream payloads', () => {
   it('refuses malformed data', () => {
     expect(parseHealthEvent('not json')).toBeNull();
     expect(parseHealthEvent(JSON.stringify({ ...health, health: 'sideways' }))).toBeNull();
+    // The tree moves a count from the state it left on its subsystem: an event without them is no use to it.
+    expect(parseHealthEvent(JSON.stringify({ ...health, previous: undefined }))).toBeNull();
+    expect(parseHealthEvent(JSON.stringify({ ...health, subsystem: null }))).toBeNull();
     expect(parseRateEvent(JSON.stringify({ accepted: 1 }))).toBeNull();
     expect(parseRateEvent(JSON.stringify({ perSecond: 3 }))).toEqual({ accepted: 0, duplicates: 0, rejected: 0, perSecond: 3 });
   });

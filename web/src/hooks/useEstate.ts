@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../api/estate';
 import type { EstateCatalog, EstateSummary, EstateTreeSite } from '../api/types';
+import { treeWithHealthEvent } from '../app/treeCounts';
 import { useAsync, type AsyncState } from './useAsync';
 import { useLiveHealth, useLiveResync } from './useLive';
 
@@ -51,17 +52,17 @@ export function useCatalogOptions(): { types: CodeOption[]; subsystems: CodeOpti
   );
 }
 
-/** How long health changes are gathered before the tree's counts are fetched again. */
-const TREE_RELOAD_DELAY_MS = 1_000;
+/** How long health changes are gathered before what they touched is fetched again. */
+const RELOAD_DELAY_MS = 1_000;
 
-/** Calls `reload` once after a burst of live health changes, and after the stream reconnects. */
-function useReloadOnHealthChanges(reload: () => void): void {
+/** `schedule()` reloads once after a burst of calls; the stream reconnecting reloads at once (changes were missed). */
+function useCoalescedReload(reload: () => void): () => void {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const scheduleReload = useCallback(() => {
+  const schedule = useCallback(() => {
     timer.current ??= setTimeout(() => {
       timer.current = null;
       reload();
-    }, TREE_RELOAD_DELAY_MS);
+    }, RELOAD_DELAY_MS);
   }, [reload]);
   useEffect(
     () => () => {
@@ -69,24 +70,46 @@ function useReloadOnHealthChanges(reload: () => void): void {
     },
     [],
   );
-  useLiveHealth(scheduleReload);
   useLiveResync(reload);
+  return schedule;
 }
 
-/** The estate at a glance (counts per site, latest changes), kept current by the live stream. */
+/**
+ * The estate at a glance (counts per site, latest changes), kept current by the live stream. Reloaded after a burst
+ * of changes rather than patched: its list of latest changes names each device and its site, which a health event
+ * does not carry.
+ */
 export function useEstateSummary(): AsyncState<EstateSummary> {
   const state = useAsync(() => estateApi.summary(), 'estate-summary');
-  useReloadOnHealthChanges(state.reload);
+  useLiveHealth(useCoalescedReload(state.reload));
   return state;
 }
 
 /**
- * Sites → subsystems → device counts by health. The stream's health events carry neither the previous state nor the
- * subsystem, so the counts cannot be adjusted in place: a burst of changes triggers one reload instead.
+ * Sites → subsystems → device counts by health, moved in place by each live health event (it names the state the
+ * device left, its site and its subsystem). An event the tree cannot take (a site it does not list, a state with no
+ * device left to move because the tree already counts the change) has it fetched again.
  */
 export function useEstateTree(): AsyncState<EstateTreeSite[]> & { siteById: Map<string, EstateTreeSite> } {
   const state = useAsync(async () => (await estateApi.tree()).sites, 'estate-tree');
-  useReloadOnHealthChanges(state.reload);
+  const { setData } = state;
+  const scheduleReload = useCoalescedReload(state.reload);
+  // Set by the updater (it runs when React renders, not when the event arrives), read after that render.
+  const stale = useRef(false);
+  useLiveHealth((event) =>
+    setData((sites) => {
+      if (!sites) return sites; // still loading: the answer will count the change
+      const next = treeWithHealthEvent(sites, event);
+      if (next) return next;
+      stale.current = true;
+      return [...sites];
+    }),
+  );
+  useEffect(() => {
+    if (!stale.current) return;
+    stale.current = false;
+    scheduleReload();
+  });
   const siteById = useMemo(() => new Map((state.data ?? []).map((s) => [s.id, s])), [state.data]);
   return { ...state, siteById };
 }
