@@ -17,6 +17,7 @@ import { registerMasking } from './http/masking.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
 import { streamRoutes } from './http/stream.ts';
 import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
+import { documentedBody } from './http/documented-body.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
@@ -168,13 +169,19 @@ export async function buildApp(deps: AppDeps) {
 
 /**
  * Shapes each route's entry in the OpenAPI document (the route itself is untouched): public routes need no
- * credentials, text bodies (TextBody) are listed under their own media type, and a response without a description
- * gets the HTTP reason phrase instead of "Default Response".
+ * credentials, text bodies (TextBody) are listed under their own media type, a body the route reads itself
+ * (DocumentedBody: ingest's stream) is described per media type with its named schemas, and a response without a
+ * description gets the HTTP reason phrase instead of "Default Response".
  */
-const describeRoute: SwaggerTransform = ({ schema, url, route }) => {
+const describeRoute: SwaggerTransform = ({ schema, url, route, ...document }) => {
   if (!schema) return { schema, url };
   const described: Record<string, unknown> = { ...schema };
   if (route.config?.access === 'public') described.security = [];
+  if ('openapiObject' in document) {
+    const components = (document.openapiObject.components ??= {}) as { schemas?: Record<string, unknown> };
+    const body = documentedBody(schema.body, (components.schemas ??= {}));
+    if (body) described.body = body;
+  }
   if (schema.response) {
     const response: Record<string, unknown> = {};
     for (const [status, body] of Object.entries(schema.response as Record<string, Record<string, unknown>>)) {

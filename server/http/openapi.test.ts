@@ -148,6 +148,53 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the ingest envelope in the OpenAPI document', () => {
+  type Schema = { $ref?: string; anyOf?: Schema[]; items?: Schema; type?: string; const?: string; required?: string[]; properties?: Record<string, Schema>; enum?: string[] };
+  let doc: Document & { components: { schemas: Record<string, Schema> } };
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  beforeAll(async () => {
+    doc = JSON.parse(await generateOpenApi());
+  });
+
+  it('names the envelope and one component per kind, each with its fields and its data', () => {
+    const schemas = doc.components.schemas;
+    const kinds = { heartbeat: 'HeartbeatEnvelope', metric: 'MetricEnvelope', event: 'EventEnvelope', txn: 'TxnEnvelope', login: 'LoginEnvelope' };
+    expect(schemas.IngestEnvelope!.anyOf).toEqual(Object.values(kinds).map(ref));
+    for (const [kind, name] of Object.entries(kinds)) {
+      const envelope = schemas[name]!;
+      expect(Object.keys(envelope.properties!), name).toEqual(['id', 'kind', 'ts', 'device', 'site', 'labels', 'data']);
+      expect(envelope.required, name).toEqual(['id', 'kind', 'ts', 'device', 'data']);
+      expect(envelope.properties!.kind, name).toMatchObject({ const: kind });
+      expect(envelope.properties!.data!.type, name).toBe('object');
+    }
+    expect(schemas.TxnEnvelope!.properties!.data).toMatchObject({
+      required: ['txnId', 'type', 'amountFen', 'status'],
+      properties: { amountFen: { type: 'integer' }, status: { enum: ['ok', 'failed', 'reversed'] } },
+    });
+    expect(schemas.LoginEnvelope!.properties!.data!.required).toEqual(['account', 'ip', 'result']);
+    expect(schemas.MetricEnvelope!.properties!.data!.required).toEqual(['name', 'value']);
+  });
+
+  it('is the body of POST /api/v1/ingest: one envelope or an array of them as JSON, one a line as NDJSON', () => {
+    const content = (doc.paths['/api/v1/ingest']!.post as { requestBody: { content: Record<string, { schema: Schema }> } }).requestBody.content;
+    expect(content['application/json']!.schema.anyOf).toEqual([ref('IngestEnvelope'), expect.objectContaining({ type: 'array', items: ref('IngestEnvelope') })]);
+    for (const type of ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines']) expect(content[type]!.schema, type).toEqual(ref('IngestEnvelope'));
+  });
+
+  it('leaves the body to the route: Fastify neither validates nor buffers it, so a bad item is rejected alone', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const admin = await t.loginAdmin();
+      const secret = (await t.call(admin, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'ingest', permissions: ['ingest:write'] } })).json().secret;
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${secret}` }, payload: [{ kind: 'nonsense' }, 42] });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ received: 2, rejected: 2 });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the OpenAPI document served by the app', () => {
   let t: TestApp;
   let doc: Document;

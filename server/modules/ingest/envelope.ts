@@ -5,6 +5,25 @@
 export const EVENT_KINDS = ['heartbeat', 'metric', 'event', 'txn', 'login'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
+/*
+ * What the fields may hold: envelope.validate.ts checks each item against these, and ingest.schemas.ts describes the
+ * same for the OpenAPI document (ingest.schemas.test.ts holds the two to each other).
+ */
+/** 8–64 characters: a ULID or UUID, or any sortable id of letters, digits and _ . : - */
+export const ENVELOPE_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$';
+/** A device or site code: 1–64 letters, digits and _ . : @ / - */
+export const REPORTED_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,63}$';
+/** ISO 8601 with a zone: 2026-11-20T11:32:05.123+08:00 or …Z */
+export const ZONED_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$';
+export const TXN_TYPES = ['consume', 'recharge', 'transfer', 'refund', 'subsidy', 'reversal', 'ticket_sale', 'ticket_check'] as const;
+export const PAYMENT_CHANNELS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay'] as const;
+export const TXN_STATUSES = ['ok', 'failed', 'reversed'] as const;
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const LINKS = ['wired', '4g'] as const;
+export const LOGIN_RESULTS = ['ok', 'fail'] as const;
+/** Nesting deeper than this in an envelope is refused: nothing a device sends needs it, and every reader walks it. */
+export const MAX_ENVELOPE_DEPTH = 32;
+
 export interface Envelope {
   /** sortable unique id (ULID or UUIDv7); re-sending the same id is a no-op */
   id: string;

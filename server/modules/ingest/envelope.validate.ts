@@ -1,5 +1,21 @@
 import { isIP } from 'node:net';
-import { EVENT_KINDS, UnparsableItem, type Envelope, type EventKind, type ItemError } from './envelope.ts';
+import {
+  ENVELOPE_ID_PATTERN,
+  EVENT_KINDS,
+  LINKS as LINK_VALUES,
+  LOGIN_RESULTS as LOGIN_RESULT_VALUES,
+  MAX_ENVELOPE_DEPTH,
+  PAYMENT_CHANNELS,
+  REPORTED_CODE_PATTERN,
+  SEVERITIES as SEVERITY_VALUES,
+  TXN_STATUSES,
+  TXN_TYPES as TXN_TYPE_VALUES,
+  UnparsableItem,
+  ZONED_TIME_PATTERN,
+  type Envelope,
+  type EventKind,
+  type ItemError,
+} from './envelope.ts';
 
 /** An envelope that passed validation, with its device time parsed. */
 export interface ValidEnvelope extends Envelope {
@@ -15,18 +31,17 @@ export interface ValidationLimits {
   maxAgeMs: number;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}$/;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,63}$/;
-/** ISO 8601 with a zone: 2026-11-20T11:32:05.123+08:00 or …Z */
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ID = new RegExp(ENVELOPE_ID_PATTERN);
+const CODE = new RegExp(REPORTED_CODE_PATTERN);
+const ISO_WITH_ZONE = new RegExp(ZONED_TIME_PATTERN);
 
-const TXN_TYPES = new Set(['consume', 'recharge', 'transfer', 'refund', 'subsidy', 'reversal', 'ticket_sale', 'ticket_check']);
-const CHANNELS = new Set(['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay']);
-const TXN_STATUS = new Set(['ok', 'failed', 'reversed']);
-const SEVERITIES = new Set(['info', 'warning', 'critical']);
+const TXN_TYPES = new Set<string>(TXN_TYPE_VALUES);
+const CHANNELS = new Set<string>(PAYMENT_CHANNELS);
+const TXN_STATUS = new Set<string>(TXN_STATUSES);
+const SEVERITIES = new Set<string>(SEVERITY_VALUES);
 const KINDS = new Set<string>(EVENT_KINDS);
-const LINKS = new Set(['wired', '4g']);
-const LOGIN_RESULTS = new Set(['ok', 'fail']);
+const LINKS = new Set<string>(LINK_VALUES);
+const LOGIN_RESULTS = new Set<string>(LOGIN_RESULT_VALUES);
 
 class Invalid extends Error {
   constructor(
@@ -134,9 +149,6 @@ function checkData(kind: EventKind, data: Record<string, unknown>): void {
   }
 }
 
-/** Nesting deeper than this in an envelope is refused: nothing a device sends needs it, and every reader walks it. */
-const MAX_DEPTH = 32;
-
 interface Unstorable {
   /** keys and indexes from the envelope down to the value */
   at: (string | number)[];
@@ -153,7 +165,7 @@ function findUnstorable(value: unknown, depth: number): Unstorable | null {
   if (typeof value === 'string') return value.includes('\u0000') ? { at: [], code: 'nulCharacter' } : null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : { at: [], code: 'finiteNumber' };
   if (typeof value !== 'object' || value === null) return null;
-  if (depth >= MAX_DEPTH) return { at: [], code: 'tooDeep' };
+  if (depth >= MAX_ENVELOPE_DEPTH) return { at: [], code: 'tooDeep' };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findUnstorable(value[i], depth + 1);
@@ -172,7 +184,7 @@ function findUnstorable(value: unknown, depth: number): Unstorable | null {
 const UNSTORABLE_MESSAGES: Record<Unstorable['code'], string> = {
   nulCharacter: 'must not contain the NUL character (U+0000)',
   finiteNumber: 'must be a finite number',
-  tooDeep: `nests deeper than ${MAX_DEPTH} levels`,
+  tooDeep: `nests deeper than ${MAX_ENVELOPE_DEPTH} levels`,
 };
 
 function assertStorable(item: Record<string, unknown>): void {

@@ -44,6 +44,11 @@ export function ingestRoutes(app: App, deps: { ingest: IngestService; config: Co
       schema: {
         tags: ['ingest'],
         summary: 'Ingest a batch of envelopes (JSON array, NDJSON, gzip); answers per item, after the commit',
+        description:
+          'The body is one envelope (IngestEnvelope), a JSON array of them, or NDJSON: one envelope per line, sent as application/x-ndjson ' +
+          '(or application/ndjson, application/jsonl, application/x-jsonlines). Content-Encoding: gzip is accepted. Each item is checked on ' +
+          'its own: the answer says, in order, whether each was accepted, a duplicate (its id was seen before) or rejected and why, and comes ' +
+          'only after the accepted items are committed. A node that is saturated answers 503 with Retry-After before reading the body.',
         querystring: IngestQuery,
         body: IngestBody,
         response: { 200: IngestResponse, ...errorResponses },

@@ -6659,7 +6659,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest a batch of envelopes (JSON array, NDJSON, gzip); answers per item, after the commit */
+        /**
+         * Ingest a batch of envelopes (JSON array, NDJSON, gzip); answers per item, after the commit
+         * @description The body is one envelope (IngestEnvelope), a JSON array of them, or NDJSON: one envelope per line, sent as application/x-ndjson (or application/ndjson, application/jsonl, application/x-jsonlines). Content-Encoding: gzip is accepted. Each item is checked on its own: the answer says, in order, whether each was accepted, a duplicate (its id was seen before) or rejected and why, and comes only after the accepted items are committed. A node that is saturated answers 503 with Retry-After before reading the body.
+         */
         post: {
             parameters: {
                 query?: {
@@ -6669,10 +6672,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            /** @description a JSON array of envelopes (SPEC §5.3), one envelope, or NDJSON; gzip accepted */
             requestBody: {
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IngestEnvelope"] | components["schemas"]["IngestEnvelope"][];
+                    "application/x-ndjson": components["schemas"]["IngestEnvelope"];
+                    "application/ndjson": components["schemas"]["IngestEnvelope"];
+                    "application/jsonl": components["schemas"]["IngestEnvelope"];
+                    "application/x-jsonlines": components["schemas"]["IngestEnvelope"];
                 };
             };
             responses: {
@@ -6786,6 +6792,180 @@ export interface components {
                 requestId?: string;
             };
         };
+        /** @description An envelope of kind heartbeat. */
+        HeartbeatEnvelope: {
+            /** @description a unique id, sortable by time: a ULID or UUIDv7 (8–64 of letters, digits and _ . : -). Sending an id again is answered as a duplicate and stored once */
+            id: string;
+            /** @constant */
+            kind: "heartbeat";
+            /** @description device time, ISO 8601 with its zone, e.g. 2026-11-20T11:32:05.123+08:00. Refused more than OPSDESK_INGEST_MAX_FUTURE_SECONDS (600) ahead of the server (TS_IN_FUTURE: check the device clock) or older than OPSDESK_INGEST_MAX_AGE_DAYS (30) (TS_TOO_OLD) */
+            ts: string;
+            /** @description the code of the device (or service) reporting; a code no device is registered under is kept and listed as a discovered device */
+            device: string;
+            /** @description the site code, when the sender knows it */
+            site?: string;
+            /** @description free string labels, at most 50 (names up to 100 characters, values up to 500) */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description A heartbeat: the device is alive; its vitals are charted. Other fields are kept as sent. */
+            data: {
+                /** @description the device’s own word for its state, e.g. ok */
+                status?: string;
+                /** @description CPU use, % */
+                cpu?: number;
+                /** @description memory use, % */
+                memPct?: number;
+                /** @description disk use, % */
+                diskPct?: number;
+                /** @description temperature, °C */
+                tempC?: number;
+                /**
+                 * @description the uplink in use
+                 * @enum {string}
+                 */
+                link?: "wired" | "4g";
+                onBattery?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description An envelope of kind metric. */
+        MetricEnvelope: {
+            /** @description a unique id, sortable by time: a ULID or UUIDv7 (8–64 of letters, digits and _ . : -). Sending an id again is answered as a duplicate and stored once */
+            id: string;
+            /** @constant */
+            kind: "metric";
+            /** @description device time, ISO 8601 with its zone, e.g. 2026-11-20T11:32:05.123+08:00. Refused more than OPSDESK_INGEST_MAX_FUTURE_SECONDS (600) ahead of the server (TS_IN_FUTURE: check the device clock) or older than OPSDESK_INGEST_MAX_AGE_DAYS (30) (TS_TOO_OLD) */
+            ts: string;
+            /** @description the code of the device (or service) reporting; a code no device is registered under is kept and listed as a discovered device */
+            device: string;
+            /** @description the site code, when the sender knows it */
+            site?: string;
+            /** @description free string labels, at most 50 (names up to 100 characters, values up to 500) */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description One measurement, rolled up per minute for the charts. Other fields are kept as sent. */
+            data: {
+                /** @description e.g. queue_length */
+                name: string;
+                value: number;
+                unit?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description An envelope of kind event. */
+        EventEnvelope: {
+            /** @description a unique id, sortable by time: a ULID or UUIDv7 (8–64 of letters, digits and _ . : -). Sending an id again is answered as a duplicate and stored once */
+            id: string;
+            /** @constant */
+            kind: "event";
+            /** @description device time, ISO 8601 with its zone, e.g. 2026-11-20T11:32:05.123+08:00. Refused more than OPSDESK_INGEST_MAX_FUTURE_SECONDS (600) ahead of the server (TS_IN_FUTURE: check the device clock) or older than OPSDESK_INGEST_MAX_AGE_DAYS (30) (TS_TOO_OLD) */
+            ts: string;
+            /** @description the code of the device (or service) reporting; a code no device is registered under is kept and listed as a discovered device */
+            device: string;
+            /** @description the site code, when the sender knows it */
+            site?: string;
+            /** @description free string labels, at most 50 (names up to 100 characters, values up to 500) */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Something that happened on the device. Other fields are kept as sent. */
+            data: {
+                /** @description e.g. paper_out, door_open */
+                type: string;
+                /** @enum {string} */
+                severity?: "info" | "warning" | "critical";
+                message?: string;
+                /** @description free attributes */
+                attrs?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description An envelope of kind txn. */
+        TxnEnvelope: {
+            /** @description a unique id, sortable by time: a ULID or UUIDv7 (8–64 of letters, digits and _ . : -). Sending an id again is answered as a duplicate and stored once */
+            id: string;
+            /** @constant */
+            kind: "txn";
+            /** @description device time, ISO 8601 with its zone, e.g. 2026-11-20T11:32:05.123+08:00. Refused more than OPSDESK_INGEST_MAX_FUTURE_SECONDS (600) ahead of the server (TS_IN_FUTURE: check the device clock) or older than OPSDESK_INGEST_MAX_AGE_DAYS (30) (TS_TOO_OLD) */
+            ts: string;
+            /** @description the code of the device (or service) reporting; a code no device is registered under is kept and listed as a discovered device */
+            device: string;
+            /** @description the site code, when the sender knows it */
+            site?: string;
+            /** @description free string labels, at most 50 (names up to 100 characters, values up to 500) */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description A payment, recharge, refund or ticket transaction. Other fields are kept as sent. */
+            data: {
+                /** @description the transaction’s id at the device or the payment system */
+                txnId: string;
+                /** @enum {string} */
+                type: "consume" | "recharge" | "transfer" | "refund" | "subsidy" | "reversal" | "ticket_sale" | "ticket_check";
+                /** @description the amount in fen (1/100 yuan), a whole number */
+                amountFen: number;
+                /** @description the card holder’s account (personal data) */
+                account?: string;
+                /** @description the card number (personal data) */
+                card?: string;
+                /** @enum {string} */
+                channel?: "cash" | "card" | "wechat" | "alipay" | "bank" | "unionpay";
+                /** @enum {string} */
+                status: "ok" | "failed" | "reversed";
+                errorCode?: string;
+                /** @description the card’s transaction counter */
+                cardCounter?: number;
+                /** @description the balance before, in fen */
+                balanceBeforeFen?: number;
+                /** @description the balance after, in fen */
+                balanceAfterFen?: number;
+                /** @description made offline and sent later */
+                offline?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description An envelope of kind login. */
+        LoginEnvelope: {
+            /** @description a unique id, sortable by time: a ULID or UUIDv7 (8–64 of letters, digits and _ . : -). Sending an id again is answered as a duplicate and stored once */
+            id: string;
+            /** @constant */
+            kind: "login";
+            /** @description device time, ISO 8601 with its zone, e.g. 2026-11-20T11:32:05.123+08:00. Refused more than OPSDESK_INGEST_MAX_FUTURE_SECONDS (600) ahead of the server (TS_IN_FUTURE: check the device clock) or older than OPSDESK_INGEST_MAX_AGE_DAYS (30) (TS_TOO_OLD) */
+            ts: string;
+            /** @description the code of the device (or service) reporting; a code no device is registered under is kept and listed as a discovered device */
+            device: string;
+            /** @description the site code, when the sender knows it */
+            site?: string;
+            /** @description free string labels, at most 50 (names up to 100 characters, values up to 500) */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description A sign-in at a self-service terminal or a web portal. Other fields are kept as sent. */
+            data: {
+                /** @description who signed in or tried to (personal data) */
+                account: string;
+                /** @description where from: an IPv4 or IPv6 address (at most 64 characters) */
+                ip: string;
+                deviceId?: string;
+                userAgent?: string;
+                /** @enum {string} */
+                result: "ok" | "fail";
+                /** @description why it failed */
+                reason?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One telemetry item, by its kind. Each item is checked on its own: a bad one is rejected with its reason (results[i].error: code, message, field) and the good ones beside it are stored. An optional field may be null, which is the same as leaving it out. No text may hold U+0000, no number may be infinite, and nothing may nest deeper than 32 levels. */
+        IngestEnvelope: components["schemas"]["HeartbeatEnvelope"] | components["schemas"]["MetricEnvelope"] | components["schemas"]["EventEnvelope"] | components["schemas"]["TxnEnvelope"] | components["schemas"]["LoginEnvelope"];
     };
     responses: never;
     parameters: never;
