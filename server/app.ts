@@ -15,6 +15,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { registerMasking } from './http/masking.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
+import { registerUnreadBodyDrain } from './http/unread-body.ts';
 import { streamRoutes } from './http/stream.ts';
 import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
 import { documentedBody } from './http/documented-body.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps) {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
   registerErrorHandler(app);
+  registerUnreadBodyDrain(app, config.http.bodyLimitBytes);
   app.addSchema(ErrorResponse);
 
   await app.register(fastifyHelmet, {
