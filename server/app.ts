@@ -38,6 +38,7 @@ import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { createServices } from './services.ts';
 import { countJobsByStatus } from './worker/jobs.repository.ts';
+import { JOBS_TAG, jobsRoutes } from './worker/jobs.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps) {
         { name: 'audit', description: 'The hash-chained audit log' },
         { name: 'ingest', description: 'Telemetry in: heartbeats, metrics, events, transactions, logins (SPEC §5.3)' },
         { name: 'telemetry', description: "What devices sent: recent events and one-minute charts" },
+        JOBS_TAG,
       ],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -161,6 +163,7 @@ export async function buildApp(deps: AppDeps) {
   webhooksRoutes(app, { webhooks: services.webhooks, bodyLimitBytes: config.ingest.bodyLimitBytes });
   telemetryRoutes(app, { telemetry: services.telemetry });
   streamRoutes(app, { bus: services.bus, auth: services.auth, limits: config.stream });
+  jobsRoutes(app, { jobs: services.jobs });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   if (deps.serveWeb ?? true) await registerWeb(app, config.webDistDir);

@@ -20,6 +20,7 @@ import { createRolesService } from './modules/roles/roles.service.ts';
 import { createSitesService } from './modules/sites/sites.service.ts';
 import { createTokensService } from './modules/tokens/tokens.service.ts';
 import { createUsersService } from './modules/users/users.service.ts';
+import { createJobsService } from './worker/jobs.service.ts';
 
 export interface ServiceDeps {
   db: Db;
@@ -55,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
     ingest,
     webhooks: createWebhooksService({ sink: ingest, clock }),
     telemetry: createTelemetryService({ db, clock }),
+    jobs: createJobsService({ db, clock, audit }),
   };
 }
 

@@ -27,7 +27,7 @@ export interface Operation {
 }
 
 /** What a pool index refers to: filled by the test with real objects before the run. */
-export type PoolKind = 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'discovered' | 'metric' | 'version' | 'username' | 'permission';
+export type PoolKind = 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
   constructor(
@@ -413,7 +413,7 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
   if (name === 'version') return 'version';
   if (name === 'metric') return 'metric';
   const section = path.split('/')[3];
-  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token' };
+  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job' };
   return section ? bySection[section] : undefined;
 }
 

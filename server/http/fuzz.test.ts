@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, createTestApp, type Caller, type TestApp } from '../testing/app.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 import { describeWire, envelopeBatch, operationsOf, requestArbitrary, toWire, type OpenApiDocument, type Pool, type WireRequest } from './fuzz-requests.ts';
+import { enqueueJob } from '../worker/worker.ts';
 
 /**
  * The API fuzz test (issue 7, item 11): requests generated from the OpenAPI document (fuzz-requests.ts) for every
@@ -157,6 +158,8 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     user: users.map((u) => u.id),
     role: [role.id, 'engineer', 'client', 'admin'],
     token: [token.token.id],
+    // Background jobs (no worker runs here, so they stay queued until the fuzz cancels them).
+    job: [await enqueueJob(t.db, t.clock, { name: 'reports.monthly', lane: 'bulk' }), await enqueueJob(t.db, t.clock, { name: 'incidents.escalate', lane: 'urgent' })],
     discovered: ['POS-UNKNOWN-9'],
     metric: ['cpu'],
     version: ['1', '2'],

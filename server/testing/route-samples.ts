@@ -1,5 +1,6 @@
 import type { Caller, TestApp } from './app.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
+import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
 import type { RouteSamples, SampleFactory } from './sample.ts';
 
@@ -7,7 +8,7 @@ import type { RouteSamples, SampleFactory } from './sample.ts';
  * One successful call for every state-changing route, gathered from every module. routes.test.ts fails for a route
  * that has none, so a new write cannot skip the audit log unnoticed. Add a module's factory to this list.
  */
-const factories: SampleFactory[] = [foundationRouteSamples, estateRouteSamples];
+const factories: SampleFactory[] = [foundationRouteSamples, estateRouteSamples, jobsRouteSamples];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
   const all: RouteSamples = {};

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable, Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { keyset, pageQuery, type PageRequest } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
 import type { Database } from '../db/schema.ts';
 import type { Lane } from './registry.ts';
@@ -391,20 +392,18 @@ export function findJob(exec: Executor, id: string): Promise<JobRow | undefined>
   return exec.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Jobs newest first, optionally of one status and lane; `before` is the (created_at, id) of the last row seen. */
-export function listJobs(
-  exec: Executor,
-  filter: { status?: JobStatus; lane?: Lane; before?: { createdAt: number; id: string } },
-  limit: number,
-): Promise<JobRow[]> {
+/** The jobs list's order: newest first, the id breaking ties between jobs enqueued in the same millisecond. */
+export const JOBS_ORDER = keyset<JobRow>(
+  { column: 'created_at', direction: 'desc', type: 'integer', of: (r) => r.created_at },
+  { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
+
+/** A page of jobs in JOBS_ORDER, optionally of one status and one lane. */
+export function listJobs(exec: Executor, filter: { status?: JobStatus; lane?: Lane }, page: PageRequest): Promise<JobRow[]> {
   let query = exec.selectFrom('jobs').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.lane) query = query.where('lane', '=', filter.lane);
-  const before = filter.before;
-  if (before) {
-    query = query.where((eb) => eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]));
-  }
-  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return pageQuery(query, JOBS_ORDER, page).execute();
 }
 
 /** A queued job is cancelled at once; true when it was still queued. */

@@ -231,7 +231,7 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   }
 
-  function start(job: JobRow): RunningJob {
+  function startJob(job: JobRow): RunningJob {
     const registered = registry.laneOf(job.name);
     if (registered !== undefined && registered !== job.lane && !laneWarned.has(job.name)) {
       laneWarned.add(job.name);
@@ -241,7 +241,11 @@ export function createWorker(options: WorkerOptions): Worker {
     running.set(job.id, run);
     void run.finished.then((outcome) => {
       running.delete(job.id);
-      options.onJobFinished?.(outcome.name, outcome.ok);
+      try {
+        options.onJobFinished?.(outcome.name, outcome.ok);
+      } catch (err) {
+        log.warn({ err }, 'worker: onJobFinished threw');
+      }
     });
     return run;
   }
@@ -286,11 +290,13 @@ export function createWorker(options: WorkerOptions): Worker {
     // while its claim runs down.
     const runs: RunningJob[] = [];
     for (const lane of LANES) {
+      // stop() may come while this tick runs: it waits for the jobs already started, so start no more.
+      if (stopped) break;
       const free = freeSlots(lane);
       if (free <= 0) continue;
       const at = clock.now();
       const claimed = await claimJobs(db, { nodeId, lane, now: at, lockedUntil: at + leaseMs, limit: free });
-      for (const job of claimed) runs.push(start(job));
+      for (const job of claimed) runs.push(startJob(job));
     }
     result.started = runs.map(({ id, name, lane }) => ({ id, name, lane }));
     result.finished = Promise.all(runs.map((run) => run.finished));

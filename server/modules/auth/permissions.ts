@@ -11,6 +11,8 @@ export const CAPABILITY_ACTIONS = {
   personal: ['unmask', 'export'],
   estate: ['read', 'write'],
   ingest: ['write'],
+  // Background jobs (server/worker): see them and their progress; cancel them.
+  jobs: ['read', 'manage'],
   alerts: ['read', 'ack', 'write'],
   notify: ['read', 'write'],
   oncall: ['read', 'write'],

@@ -66,6 +66,11 @@ export type AuditQuery = Query<paths['/api/v1/audit']['get']>;
 export type AuditVerifyResult = Json200<paths['/api/v1/audit/verify']['post']>;
 export type AuditProblem = AuditVerifyResult['problems'][number];
 
+export type Job = Json200<paths['/api/v1/jobs/{id}']['get']>;
+export type JobQuery = Query<paths['/api/v1/jobs']['get']>;
+export type JobLane = Job['lane'];
+export type JobStatus = Job['status'];
+
 export type EstateCatalog = Json200<paths['/api/v1/estate/catalog']['get']>;
 export type EstateTree = Json200<paths['/api/v1/estate/tree']['get']>;
 export type EstateTreeSite = EstateTree['sites'][number];

@@ -6,6 +6,7 @@ import {
   HomeOutlined,
   ImportOutlined,
   RadarChartOutlined,
+  ScheduleOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -46,6 +47,7 @@ export const NAV: NavEntry[] = [
   { key: 'sites', path: '/sites', labelKey: 'nav.sites', icon: <EnvironmentOutlined />, permission: 'sites:read' },
   { key: 'tokens', path: '/tokens', labelKey: 'nav.tokens', icon: <ApiOutlined />, permission: 'tokens:read' },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+  { key: 'jobs', path: '/jobs', labelKey: 'nav.jobs', icon: <ScheduleOutlined />, permission: 'jobs:read' },
 ];
 
 /** The menu entry a URL belongs to (longest matching path prefix). */

@@ -21,6 +21,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   sites: lazy(() => import('../pages/sites/SitesPage')),
   tokens: lazy(() => import('../pages/tokens/TokensPage')),
   audit: lazy(() => import('../pages/audit/AuditPage')),
+  jobs: lazy(() => import('../pages/jobs/JobsPage')),
 };
 
 const fallback = <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
