@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { randomSecret } from './ids.ts';
 import { toCsv } from './lib/csv.ts';
-import type { RequestContext } from './modules/auth/actor.ts';
+import type { RequestContext } from './modules/auth/index.ts';
 import type { Services } from './services.ts';
 import { demoEstate } from './simulator/demo.ts';
 import { runSimulation } from './simulator/run.ts';

@@ -11,15 +11,13 @@ import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
 import { createLogger } from './logger.ts';
 import { registerJobs } from './jobs.ts';
-import { loadOrCreateSigningKey, type AuditSigner } from './modules/audit/audit.chain.ts';
-import { systemContext } from './modules/auth/actor.ts';
-import { findDeviceByAddress } from './modules/ingest/ingest.repository.ts';
-import { createMqttIngest } from './modules/ingest/mqtt.ts';
-import { DEFAULT_MAX_MESSAGE_BYTES } from './modules/ingest/syslog/syslog.parser.ts';
-import { createSyslogServer } from './modules/ingest/syslog/syslog.server.ts';
+import { loadOrCreateSigningKey, type AuditSigner } from './modules/audit/index.ts';
+import { systemContext } from './modules/auth/index.ts';
+import { createMqttIngest, createSyslogServer, DEFAULT_MAX_MESSAGE_BYTES } from './modules/ingest/index.ts';
+import { findDeviceByAddress } from './modules/estate/index.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
-import { createIntegrityMonitor, damagedAuditLog, type IntegrityMonitor } from './modules/system/integrity.ts';
+import { createIntegrityMonitor, damagedAuditLog, type IntegrityMonitor } from './modules/system/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -96,6 +94,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   } else if (admin) {
     print('  First start: created the administrator "admin" with the password from OPSDESK_ADMIN_PASSWORD.');
   }
+
+  // Every node reads the domain events, whatever its role: its live streams tail them (what every node committed), and
+  // durable consumers run on whichever node is free to take them.
+  await services.events.start({ log: log.child({ component: 'events' }) });
 
   let worker: Worker | null = null;
   if (config.role !== 'api') {

@@ -2,9 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { openDatabase, targetFromConfig } from '../db/database.ts';
-import { keyIdOf, publicKeyPathFor, readPublicKey } from '../modules/audit/audit.chain.ts';
-import { verifyChain } from '../modules/audit/audit.service.ts';
-import type { VerifyReport } from '../modules/audit/audit.verify.ts';
+import { keyIdOf, publicKeyPathFor, readPublicKey, verifyChain, type VerifyReport } from '../modules/audit/index.ts';
 import { configOrExit, withDatabaseOptions } from './options.ts';
 
 /** Trusted keys: those named with --public-key, else the key pair in the data directory, if it is there. */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { DatabaseFileError } from '../db/integrity.ts';
-import { KeyFileError } from '../modules/audit/audit.chain.ts';
+import { KeyFileError } from '../modules/audit/index.ts';
 import { auditCommand } from './audit.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';

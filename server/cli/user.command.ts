@@ -4,8 +4,8 @@ import { openDatabase, targetFromConfig } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrator.ts';
 import { DomainError } from '../errors.ts';
 import { randomSecret } from '../ids.ts';
-import { loadOrCreateSigningKey } from '../modules/audit/audit.chain.ts';
-import { systemContext } from '../modules/auth/actor.ts';
+import { loadOrCreateSigningKey } from '../modules/audit/index.ts';
+import { systemContext } from '../modules/auth/index.ts';
 import { createServices } from '../services.ts';
 import { configOrExit, withDatabaseOptions } from './options.ts';
 

@@ -28,6 +28,11 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return check(await migratorFor(db).migrateToLatest());
 }
 
+/** Applies or reverts migrations until `name` is the newest applied (tests of a migration's data conversion). */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  return check(await migratorFor(db).migrateTo(name));
+}
+
 /** Reverts the newest applied migration. */
 export async function migrateDown(db: Db): Promise<string[]> {
   return check(await migratorFor(db).migrateDown());

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AuditLogTable } from '../modules/audit/audit.tables.ts';
+import type { AuditLogTable } from '../modules/audit/index.ts';
 import type { Metrics } from './metrics.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

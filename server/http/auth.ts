@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
-import { can, type RequestContext } from '../modules/auth/actor.ts';
-import type { Authenticated, AuthService } from '../modules/auth/auth.service.ts';
-import { TOKEN_PREFIX } from '../modules/tokens/tokens.service.ts';
+import { can, type RequestContext, type Authenticated, type AuthService } from '../modules/auth/index.ts';
+import { TOKEN_PREFIX } from '../modules/tokens/index.ts';
 import type { RouteAccess } from './types.ts';
 
 export interface RouteCatalogEntry {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { ForbiddenError, InvalidError } from '../errors.ts';
-import { requirePermission } from '../modules/auth/actor.ts';
-import type { AuditLog } from '../modules/audit/audit.service.ts';
-import { compileMasker } from '../modules/personal/personal.schemas.ts';
+import { requirePermission } from '../modules/auth/index.ts';
+import type { AuditLog } from '../modules/audit/index.ts';
+import { compileMasker } from '../modules/personal/index.ts';
 
 export const UNMASK_HEADER = 'x-opsdesk-unmask-reason';
 

@@ -5,7 +5,7 @@ import { buildApp } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { loadOrCreateSigningKey } from '../modules/audit/audit.chain.ts';
+import { loadOrCreateSigningKey } from '../modules/audit/index.ts';
 
 /** The OpenAPI document as it is checked in: generated from the route schemas on a throwaway app, stable text. */
 export async function generateOpenApi(): Promise<string> {

@@ -13,6 +13,10 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse' },
 );
 
+/** A string from a fixed list, as a plain JSON-schema enum (one readable error instead of one per alternative). */
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

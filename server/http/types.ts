@@ -1,8 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
-import type { RequestContext } from '../modules/auth/actor.ts';
-import type { Permission } from '../modules/auth/permissions.ts';
-import type { Authenticated } from '../modules/auth/auth.service.ts';
+import type { RequestContext, Permission, Authenticated } from '../modules/auth/index.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 

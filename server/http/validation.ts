@@ -1,7 +1,7 @@
 import { _, Ajv, type KeywordCxt, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import { PERSONAL_KEYWORD } from '../modules/personal/personal.schemas.ts';
+import { PERSONAL_KEYWORD } from '../modules/personal/index.ts';
 
 /**
  * Request validation. Query strings, params and headers arrive as text, so they are coerced ("50" → 50); bodies are

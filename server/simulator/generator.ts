@@ -11,7 +11,7 @@
  * This file wires the pieces in ./generator/: the scheduler (processes.ts, schedule.ts, dispatch.ts), the devices
  * and card ledger they act on, and one file per family of events.
  */
-import type { Envelope, EventKind } from '../modules/ingest/envelope.ts';
+import type { Envelope, EventKind } from '../modules/ingest/index.ts';
 import type { Estate } from './estate.ts';
 import { streamFor } from './random.ts';
 import { planScenarios, type ScenarioPlan, type ScenarioSpec } from './scenarios.ts';

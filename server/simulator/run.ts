@@ -4,7 +4,7 @@
  * benchmarks and tests — virtual time is compressed; by default the run ends "now", so the events are recent enough
  * for opsdesk to accept).
  */
-import type { Envelope, EventKind } from '../modules/ingest/envelope.ts';
+import type { Envelope, EventKind } from '../modules/ingest/index.ts';
 import { demoCampus, type Estate } from './estate.ts';
 import { EventGenerator, type KindCounts } from './generator.ts';
 import type { ScenarioSpec } from './scenarios.ts';

@@ -12,7 +12,7 @@
  * generator; `flush()` resolves when everything taken on has been delivered, or rejects with the first failure.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Envelope, ItemResult } from '../modules/ingest/envelope.ts';
+import type { Envelope, ItemResult } from '../modules/ingest/index.ts';
 
 export interface SendTotals {
   /** envelopes handed to the sender */

@@ -5,8 +5,8 @@ import type { Dialect } from '../db/database.ts';
 import { buildApp } from '../app.ts';
 import { ManualClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import { loadOrCreateSigningKey } from '../modules/audit/audit.chain.ts';
-import { systemContext } from '../modules/auth/actor.ts';
+import { loadOrCreateSigningKey } from '../modules/audit/index.ts';
+import { systemContext } from '../modules/auth/index.ts';
 import { createTestDb, type TestDb } from './databases.ts';
 
 export const ADMIN_PASSWORD = 'Correct-Horse-Battery-9';
@@ -34,6 +34,8 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
   const system = systemContext('test');
   await services.roles.ensureBuiltIns(system);
   await services.users.bootstrapAdmin(system, ADMIN_PASSWORD);
+  // As main.ts does: the live stream tails the domain events from here on.
+  await services.events.start({ log: { warn: () => {}, error: () => {}, debug: () => {} } });
 
   async function login(username: string, password: string, ip = '127.0.0.1'): Promise<Caller> {
     const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: ip });

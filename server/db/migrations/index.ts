@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-29-001-foundation.ts';
 import * as estateTelemetry from './2026-11-29-002-estate-telemetry.ts';
+import * as healthReasons from './2026-11-30-003-health-reasons.ts';
 import * as workerLanes from './2026-11-30-004-worker-lanes.ts';
+import * as domainEvents from './2026-11-30-005-domain-events.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -10,5 +12,7 @@ import * as workerLanes from './2026-11-30-004-worker-lanes.ts';
 export const migrations: Record<string, Migration> = {
   '2026-11-29-001-foundation': foundation,
   '2026-11-29-002-estate-telemetry': estateTelemetry,
+  '2026-11-30-003-health-reasons': healthReasons,
   '2026-11-30-004-worker-lanes': workerLanes,
+  '2026-11-30-005-domain-events': domainEvents,
 };

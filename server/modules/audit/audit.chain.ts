@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { AuditLogTable } from './audit.tables.ts';
+import { sha256Hex } from '../../lib/hash.ts';
 
 // The package is CommonJS but declares an ES default export; require() gives the function whatever the loader.
 const canonicalize = createRequire(import.meta.url)('canonicalize') as (value: unknown) => string | undefined;
@@ -18,7 +19,6 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 type HashedFields = Omit<AuditLogTable, 'hash'>;
 

@@ -4,7 +4,7 @@ import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { fromJsonText, type Executor } from '../../db/types.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
-import type { RequestContext } from '../auth/actor.ts';
+import type { RequestContext } from '../auth/index.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { canonicalJson, checkpointMessage, GENESIS_HASH, recordHash, type AuditSigner } from './audit.chain.ts';
 import { AUDIT_ORDER, createAuditRepository, type AuditFilter } from './audit.repository.ts';

@@ -3,10 +3,8 @@ import { LOCK_KEYS, lockUntilCommit } from '../../db/locks.ts';
 import { ConflictError } from '../../errors.ts';
 import type { Executor } from '../../db/types.ts';
 import { fromJsonText } from '../../db/types.ts';
-import { rolesRepository } from '../roles/roles.repository.ts';
-import type { RolesTable } from '../roles/roles.tables.ts';
-import { usersRepository } from '../users/users.repository.ts';
-import type { UsersTable } from '../users/users.tables.ts';
+import { roleRecords, type RolesTable } from '../roles/index.ts';
+import { userAccounts, type UsersTable } from '../users/index.ts';
 import type { Actor } from './actor.ts';
 import { ADMIN_ROLE_ID, ALL_PERMISSIONS, isPermission, type Permission } from './permissions.ts';
 
@@ -31,11 +29,11 @@ export async function loadUserActor(
   via: Actor['via'],
   extra: { sessionId?: string; tokenId?: string } = {},
 ): Promise<LoadedUser | null> {
-  const user = await usersRepository.findById(db, userId);
+  const user = await userAccounts.findById(db, userId);
   if (!user || user.status !== 'active') return null;
-  const roleIds = (await usersRepository.rolesOf(db, [user.id])).get(user.id) ?? [];
-  const roles = await rolesRepository.findByIds(db, roleIds);
-  const siteIds = user.all_sites ? null : ((await usersRepository.sitesOf(db, [user.id])).get(user.id) ?? []);
+  const roleIds = (await userAccounts.rolesOf(db, [user.id])).get(user.id) ?? [];
+  const roles = await roleRecords.findByIds(db, roleIds);
+  const siteIds = user.all_sites ? null : ((await userAccounts.sitesOf(db, [user.id])).get(user.id) ?? []);
   return {
     user,
     roles,
@@ -66,9 +64,9 @@ export async function lockAccessChanges(trx: Executor, dialect: Dialect): Promis
  * and see every site. Only such a user can grant anything (grants.ts), so opsdesk must never run out of them.
  */
 export async function activeAdministrators(db: Executor): Promise<string[]> {
-  const roles = new Map((await rolesRepository.all(db)).map((r) => [r.id, r]));
+  const roles = new Map((await roleRecords.all(db)).map((r) => [r.id, r]));
   const heldBy = new Map<string, RolesTable[]>();
-  for (const { user_id, role_id } of await usersRepository.activeUnrestrictedRoles(db)) {
+  for (const { user_id, role_id } of await userAccounts.activeUnrestrictedRoles(db)) {
     const role = roles.get(role_id);
     if (role) heldBy.set(user_id, [...(heldBy.get(user_id) ?? []), role]);
   }

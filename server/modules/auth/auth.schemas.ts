@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { NullablePersonalString } from '../personal/personal.schemas.ts';
+import { NullablePersonalString } from '../personal/index.ts';
 
 export const LoginBody = Type.Object(
   {

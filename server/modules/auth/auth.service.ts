@@ -3,16 +3,16 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { InvalidError, TooManyRequestsError, UnauthenticatedError } from '../../errors.ts';
 import { randomSecret } from '../../ids.ts';
-import { sha256Hex } from '../audit/audit.chain.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
-import { tokensRepository } from '../tokens/tokens.repository.ts';
+import { sha256Hex } from '../../lib/hash.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { tokenRecords } from '../tokens/index.ts';
 import { fromJsonText } from '../../db/types.ts';
-import { usersRepository } from '../users/users.repository.ts';
+import { userAccounts } from '../users/index.ts';
 import type { RequestContext } from './actor.ts';
 import { loadUserActor, type LoadedUser } from './access.ts';
 import { sessionsRepository, throttleRepository } from './auth.repository.ts';
 import type { SessionsTable } from './auth.tables.ts';
-import { decoyHash, hashPassword, passwordProblems, verifyPassword } from './passwords.ts';
+import { decoyHash, hashPassword, passwordProblems, verifyPassword, weakPassword } from './passwords.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import { accountKey, blockedUntilAfter, ipKey, remainingBlockMs, THROTTLE_POLICY } from './throttle.ts';
 
@@ -29,9 +29,6 @@ export interface Authenticated extends LoadedUser {
   session?: SessionsTable;
 }
 
-export function weakPassword(problems: string[]): InvalidError {
-  return new InvalidError(`The password is not acceptable: ${problems.join(', ')}`, { reasons: problems }, 'WEAK_PASSWORD');
-}
 
 export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog; policy: SessionPolicy }) {
   const { db, clock, audit, policy } = deps;
@@ -77,7 +74,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
         throw new TooManyRequestsError('Too many failed sign-ins: wait before trying again', Math.ceil(blockedMs / 1000), 'LOGIN_THROTTLED');
       }
 
-      const user = await usersRepository.findByUsername(k, input.username);
+      const user = await userAccounts.findByUsername(k, input.username);
       const passwordOk = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
       const loaded = user && passwordOk ? await loadUserActor(k, user.id, 'session') : null;
 
@@ -112,7 +109,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
         await throttleRepository.delete(trx, keys[0]);
         await throttleRepository.refund(trx, keys[1], THROTTLE_POLICY.ip.threshold);
         await sessionsRepository.insert(trx, session);
-        await usersRepository.update(trx, loaded.user.id, { last_login_at: now });
+        await userAccounts.recordSignIn(trx, loaded.user.id, now);
         await audit.append(trx, ctx, { action: 'auth.login', targetType: 'user', targetId: loaded.user.id, after: { sessionExpiresAt: session.expires_at } });
       });
       return { secret, session, loaded: { ...loaded, actor: ctx.actor } };
@@ -144,13 +141,13 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
     /** An API token: valid, not revoked or expired, its owner active. Its permissions are limited by its owner's. */
     async authenticateToken(secret: string): Promise<Authenticated | null> {
       const now = clock.now();
-      const token = await tokensRepository.findByHash(k, sha256Hex(secret));
+      const token = await tokenRecords.findByHash(k, sha256Hex(secret));
       if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= now)) return null;
       const loaded = await loadUserActor(k, token.user_id, 'token', { tokenId: token.id });
       if (!loaded) return null;
       const scopes = new Set(fromJsonText<string[]>(token.permissions).filter(isPermission));
       const permissions = new Set<Permission>([...loaded.actor.permissions].filter((p) => scopes.has(p)));
-      if (token.last_used_at === null || now - token.last_used_at >= TOKEN_USE_RECORD_EVERY_MS) await tokensRepository.markUsed(k, token.id, now);
+      if (token.last_used_at === null || now - token.last_used_at >= TOKEN_USE_RECORD_EVERY_MS) await tokenRecords.markUsed(k, token.id, now);
       return { ...loaded, actor: { ...loaded.actor, permissions } };
     },
 
@@ -165,7 +162,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
     async changePassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {
       const userId = ctx.actor.userId;
       if (!userId) throw new UnauthenticatedError();
-      const user = await usersRepository.findById(k, userId);
+      const user = await userAccounts.findById(k, userId);
       if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
         throw new InvalidError('The current password is wrong', { field: 'currentPassword' }, 'INVALID_CURRENT_PASSWORD');
       }
@@ -174,7 +171,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
       const passwordHash = await hashPassword(newPassword);
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
-        await usersRepository.update(trx, userId, { password_hash: passwordHash, password_changed_at: now, updated_at: now });
+        await userAccounts.setPasswordHash(trx, userId, passwordHash, now);
         await sessionsRepository.deleteForUser(trx, userId, ctx.actor.sessionId);
         await audit.append(trx, ctx, { action: 'auth.password_change', targetType: 'user', targetId: userId });
       });

@@ -1,3 +1,4 @@
+import { InvalidError } from '../../errors.ts';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
@@ -43,4 +44,8 @@ export function passwordProblems(password: string, username?: string): PasswordP
   if (COMMON.has(lower) || COMMON.has(lower.replace(/[\d!@#$%^&*.]+$/, ''))) problems.push('common');
   if (username && username.length >= 3 && lower.includes(username.toLowerCase())) problems.push('contains_username');
   return problems;
+}
+
+export function weakPassword(problems: string[]): InvalidError {
+  return new InvalidError(`The password is not acceptable: ${problems.join(', ')}`, { reasons: problems }, 'WEAK_PASSWORD');
 }

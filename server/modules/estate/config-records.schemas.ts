@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
-import { StringEnum } from './devices.schemas.ts';
+import { IsoDateTime, ListQuery, Page, StringEnum } from '../../http/schemas.ts';
 
 const Format = StringEnum(['json', 'text'] as const, { description: 'json is stored pretty-printed with sorted keys so that diffs are stable' });
 

@@ -4,13 +4,13 @@ import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
-import { requirePermission, type RequestContext } from '../auth/actor.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { diffConfigs, normalizeConfig, type ConfigDiff, type ConfigFormat } from './config-content.ts';
 import { CONFIG_VERSIONS_ORDER, configRecordsRepository, type ConfigSummaryRow } from './config-records.repository.ts';
 import { invalidFields } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
-import { visibleDevice } from './devices.service.ts';
+import { visibleDevice } from './devices.visible.ts';
 
 const toVersion = (r: ConfigSummaryRow) => ({
   version: r.version,

@@ -4,6 +4,7 @@ import { containsText, type Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
 import { HEALTH_PROBLEM_ORDER, problemRank } from './catalog.ts';
 import type { DeviceHealth, DeviceHealthHistoryTable, DevicesTable } from './estate.tables.ts';
+import { encodeHealthReason, type HealthReason } from './health-reason.ts';
 
 /** A device with the code of its site, which every view shows. */
 export type DeviceRow = DevicesTable & { site_code: string };
@@ -74,9 +75,10 @@ const withSite = (db: Executor) => db.selectFrom('devices').innerJoin('sites', '
  * Moves a device to a new health state and keeps the history row that says when and why. The telemetry pipeline
  * calls this when a device goes online or offline; operators reach it through maintenance.
  */
-export async function recordHealthChange(trx: Executor, change: { deviceId: string; health: DeviceHealth; reason: string | null; at: number }): Promise<void> {
-  await trx.updateTable('devices').set({ health: change.health, health_since: change.at, health_reason: change.reason }).where('id', '=', change.deviceId).execute();
-  await trx.insertInto('device_health_history').values({ id: newId(), device_id: change.deviceId, at: change.at, health: change.health, reason: change.reason }).execute();
+export async function recordHealthChange(trx: Executor, change: { deviceId: string; health: DeviceHealth; reason: HealthReason | null; at: number }): Promise<void> {
+  const reason = encodeHealthReason(change.reason);
+  await trx.updateTable('devices').set({ health: change.health, health_since: change.at, health_reason: reason }).where('id', '=', change.deviceId).execute();
+  await trx.insertInto('device_health_history').values({ id: newId(), device_id: change.deviceId, at: change.at, health: change.health, reason }).execute();
 }
 
 export const devicesRepository = {

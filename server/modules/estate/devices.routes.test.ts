@@ -3,6 +3,7 @@ import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
 import { recordHealthChange } from './devices.repository.ts';
 import { estateFixtures } from './estate.fixtures.ts';
+import { HEALTH_REASONS } from './health-reason.ts';
 
 describeEachDatabase('devices on %s', (dialect) => {
   let t: TestApp;
@@ -99,20 +100,20 @@ describeEachDatabase('devices on %s', (dialect) => {
     const site = await fx.site(admin);
     const device = await fx.device(admin, site.id);
     const on = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: true, reason: '更换读卡器' } });
-    expect(on.json()).toMatchObject({ maintenance: true, health: 'maintenance', healthReason: '更换读卡器' });
+    expect(on.json()).toMatchObject({ maintenance: true, health: 'maintenance', healthReason: { code: 'operator', values: { note: '更换读卡器' } } });
     const again = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: true, reason: 'x' } });
     expect(again.json().error.code).toBe('MAINTENANCE_UNCHANGED');
     t.clock.advance(60_000);
     const off = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: false, reason: '修好了' } });
     expect(off.json()).toMatchObject({ maintenance: false, health: 'unknown' });
     // The telemetry pipeline's entry point writes the same history.
-    await t.db.kysely.transaction().execute((trx) => recordHealthChange(trx, { deviceId: device.id, health: 'online', reason: 'heartbeat', at: t.clock.now() + 1000 }));
+    await t.db.kysely.transaction().execute((trx) => recordHealthChange(trx, { deviceId: device.id, health: 'online', reason: HEALTH_REASONS.recovered(), at: t.clock.now() + 1000 }));
 
     const first = (await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}/health-history?limit=2` })).json();
     expect(first.items.map((h: { health: string }) => h.health)).toEqual(['online', 'unknown']);
     const rest = (await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}/health-history?limit=2&cursor=${first.nextCursor}` })).json();
-    expect(rest).toMatchObject({ items: [{ health: 'maintenance', reason: '更换读卡器' }], nextCursor: null });
-    expect((await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}` })).json()).toMatchObject({ health: 'online', healthReason: 'heartbeat' });
+    expect(rest).toMatchObject({ items: [{ health: 'maintenance', reason: HEALTH_REASONS.operator('更换读卡器') }], nextCursor: null });
+    expect((await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}` })).json()).toMatchObject({ health: 'online', healthReason: { code: 'recovered', values: {} } });
     expect((await t.call(admin, { method: 'GET', url: `/api/v1/devices/${device.id}/health-history?cursor=garbage` })).statusCode).toBe(400);
   });
 

@@ -1,11 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateTime, ListQuery, NullableIsoDateTime, Page } from '../../http/schemas.ts';
+import { IsoDateTime, ListQuery, NullableIsoDateTime, Page, StringEnum } from '../../http/schemas.ts';
 import { DEVICE_HEALTHS, DEVICE_TYPES, SUBSYSTEMS } from './catalog.ts';
 import { DEVICE_CODE_PATTERN } from './device-fields.ts';
+import { HealthReason } from './health-reason.ts';
 
-/** A string from a fixed list, as a plain JSON-schema enum (one readable error instead of one per alternative). */
-export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
-  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -48,7 +46,7 @@ export const Device = Type.Object({
   maintenance: Type.Boolean(),
   health: Health,
   healthSince: IsoDateTime,
-  healthReason: Type.Union([Type.String(), Type.Null()]),
+  healthReason: Type.Union([HealthReason, Type.Null()]),
   lastSeenAt: NullableIsoDateTime,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -109,7 +107,7 @@ export const MaintenanceBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const HealthChange = Type.Object({ at: IsoDateTime, health: Health, reason: Type.Union([Type.String(), Type.Null()]) });
+export const HealthChange = Type.Object({ at: IsoDateTime, health: Health, reason: Type.Union([HealthReason, Type.Null()]) });
 export const HealthHistoryPage = Page(HealthChange);
 
 const HealthCounts = Type.Object(Object.fromEntries(DEVICE_HEALTHS.map((h) => [h, Type.Integer()])) as Record<(typeof DEVICE_HEALTHS)[number], ReturnType<typeof Type.Integer>>);

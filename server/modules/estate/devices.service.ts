@@ -2,20 +2,22 @@ import type { Static } from '@sinclair/typebox';
 import type { Clock } from '../../clock.ts';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import type { EventBus } from '../../events.ts';
+import type { EventAppender } from '../../events/index.ts';
 import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
-import { ConflictError, NotFoundError } from '../../errors.ts';
+import { ConflictError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
-import { canSeeSite, requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
-import { sitesRepository } from '../sites/sites.repository.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { canSeeSite, requirePermission, type Actor, type RequestContext } from '../auth/index.ts';
+import { siteRecords } from '../sites/index.ts';
 import { DEVICE_HEALTHS, DEVICE_TYPES, emptyHealthCounts, SUBSYSTEMS } from './catalog.ts';
 import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { deviceFieldProblems, findCycle } from './device-fields.ts';
 import type { CreateDeviceInput, Device, MaintenanceBody, UpdateDeviceInput } from './devices.schemas.ts';
 import { DEVICE_ORDERS, devicesRepository, HEALTH_HISTORY_ORDER, recordHealthChange, type DeviceFilter, type DeviceOrder, type DeviceRow } from './devices.repository.ts';
+import { visibleDevice } from './devices.visible.ts';
 import type { DeviceHealth, DevicesTable } from './estate.tables.ts';
+import { decodeHealthReason, HEALTH_REASONS } from './health-reason.ts';
 
 /** A device as the API shows it. */
 export type DeviceView = Static<typeof Device>;
@@ -39,22 +41,15 @@ export const toDeviceView = (r: DeviceRow): DeviceView => ({
   maintenance: r.maintenance === 1,
   health: r.health,
   healthSince: toIso(r.health_since),
-  healthReason: r.health_reason,
+  healthReason: decodeHealthReason(r.health_reason),
   lastSeenAt: toIsoOrNull(r.last_seen_at),
   createdAt: toIso(r.created_at),
   updatedAt: toIso(r.updated_at),
 });
 
-/** A device the actor may see, or 404: a user limited to some sites learns nothing about other sites' devices. */
-export async function visibleDevice(executor: Executor, actor: Actor, id: string): Promise<DeviceRow> {
-  const row = await devicesRepository.findById(executor, id);
-  if (!row || !canSeeSite(actor, row.site_id)) throw new NotFoundError('Device', id);
-  return row;
-}
-
 /** The site a device is put in must exist and be one of the actor's; both failures read the same. */
 export async function checkSite(executor: Executor, actor: Actor, siteId: string): Promise<void> {
-  const site = await sitesRepository.findById(executor, siteId);
+  const site = await siteRecords.findById(executor, siteId);
   if (!site || !canSeeSite(actor, site.id)) throw invalidFields([fieldProblem('siteId', 'unknownSite', { site: siteId })]);
 }
 
@@ -108,7 +103,7 @@ export async function checkCodeFree(executor: Executor, code: string): Promise<v
 const CATALOG = { deviceTypes: [...DEVICE_TYPES], subsystems: [...SUBSYSTEMS], healthStates: [...DEVICE_HEALTHS] };
 
 /** Devices of the estate (SPEC C1.1): registration, topology, maintenance, health history and the estate tree. */
-export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditLog; bus?: EventBus }) {
+export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditLog; events?: Pick<EventAppender, 'append'> }) {
   const { db, clock, audit } = deps;
   const k = db.kysely;
 
@@ -188,27 +183,27 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     async setMaintenance(ctx: RequestContext, id: string, input: Static<typeof MaintenanceBody>): Promise<DeviceView> {
       requirePermission(ctx.actor, 'estate:write');
       const now = clock.now();
-      const { previous, after } = await k.transaction().execute(async (trx) => {
+      return k.transaction().execute(async (trx) => {
         const current = await visibleDevice(trx, ctx.actor, id);
         if ((current.maintenance === 1) === input.on) {
           throw new ConflictError(input.on ? 'The device is in maintenance already' : 'The device is not in maintenance', 'MAINTENANCE_UNCHANGED');
         }
         const before = toDeviceView(current);
         await devicesRepository.update(trx, id, { maintenance: input.on ? 1 : 0, updated_at: now });
-        await recordHealthChange(trx, { deviceId: id, health: input.on ? 'maintenance' : 'unknown', reason: input.reason, at: now });
+        await recordHealthChange(trx, { deviceId: id, health: input.on ? 'maintenance' : 'unknown', reason: HEALTH_REASONS.operator(input.reason), at: now });
         const after = toDeviceView((await devicesRepository.findById(trx, id))!);
         await audit.append(trx, ctx, { action: input.on ? 'device.maintenance_on' : 'device.maintenance_off', targetType: 'device', targetId: id, before, after, reason: input.reason });
-        return { previous: current.health, after };
+        // Every open console, on every node, sees it like a health change from telemetry. Last: on PostgreSQL the
+        // append holds the events lock until the commit.
+        await deps.events?.append(trx, { type: 'device.health', deviceId: after.id, code: after.code, siteId: after.siteId, subsystem: after.subsystem, previous: current.health, health: after.health, reason: after.healthReason, at: now });
+        return after;
       });
-      // Other open consoles see it at once, like a health change from telemetry.
-      deps.bus?.publish({ type: 'device.health', deviceId: after.id, code: after.code, siteId: after.siteId, subsystem: after.subsystem, previous, health: after.health, reason: input.reason, at: now });
-      return after;
     },
 
     async healthHistory(ctx: RequestContext, id: string, request: ListRequest) {
       requirePermission(ctx.actor, 'estate:read');
       await visibleDevice(k, ctx.actor, id);
-      return cursorPage(HEALTH_HISTORY_ORDER, request, (page) => devicesRepository.healthHistory(k, id, page), (rows) => rows.map((r) => ({ at: toIso(r.at), health: r.health, reason: r.reason })));
+      return cursorPage(HEALTH_HISTORY_ORDER, request, (page) => devicesRepository.healthHistory(k, id, page), (rows) => rows.map((r) => ({ at: toIso(r.at), health: r.health, reason: decodeHealthReason(r.reason) })));
     },
 
     /** The devices hanging directly off this one (those the caller can see). */
@@ -221,7 +216,7 @@ export function createDevicesService(deps: { db: Db; clock: Clock; audit: AuditL
     /** Sites in scope → subsystems → device counts by health: the console's estate tree. */
     async tree(ctx: RequestContext) {
       requirePermission(ctx.actor, 'estate:read');
-      const [sites, counts] = await Promise.all([sitesRepository.allVisible(k, ctx.actor.siteIds), devicesRepository.healthCounts(k, ctx.actor.siteIds)]);
+      const [sites, counts] = await Promise.all([siteRecords.allVisible(k, ctx.actor.siteIds), devicesRepository.healthCounts(k, ctx.actor.siteIds)]);
       const bySite = new Map(sites.map((s) => [s.id, { id: s.id, code: s.code, name: s.name, total: 0, health: emptyHealthCounts(), subsystems: new Map<string, { subsystem: string; total: number; health: Record<DeviceHealth, number> }>() }]));
       for (const c of counts) {
         const site = bySite.get(c.site_id);

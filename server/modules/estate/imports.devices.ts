@@ -1,8 +1,7 @@
 import { toJsonText, type Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
-import { canSeeSite, type Actor } from '../auth/actor.ts';
-import { sitesRepository } from '../sites/sites.repository.ts';
-import type { SitesTable } from '../sites/sites.tables.ts';
+import { canSeeSite, type Actor } from '../auth/index.ts';
+import { siteRecords, type SitesTable } from '../sites/index.ts';
 import { deviceFieldProblems, findCycle } from './device-fields.ts';
 import { devicesRepository, type DeviceRow } from './devices.repository.ts';
 import type { DevicesTable } from './estate.tables.ts';
@@ -57,7 +56,7 @@ export function planDevices(rows: SheetRow[], columns: ColumnMap<DeviceColumn>):
  */
 export async function checkDeviceReferences(trx: Executor, actor: Actor, plans: DevicePlan[]) {
   const problems: ImportProblem[] = [];
-  const sites = new Map((await sitesRepository.findByCodes(trx, plans.map((p) => p.siteCode).filter(Boolean))).map((s) => [s.code, s]));
+  const sites = new Map((await siteRecords.findByCodes(trx, plans.map((p) => p.siteCode).filter(Boolean))).map((s) => [s.code, s]));
   const upstreamCodes = plans.map((p) => p.optional.upstream).filter((c): c is string => !!c);
   const existing = new Map((await devicesRepository.findByCodes(trx, [...plans.map((p) => p.code).filter(Boolean), ...upstreamCodes])).map((d) => [d.code, d]));
   const indexOf = new Map<string, number>();

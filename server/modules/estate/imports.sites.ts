@@ -1,10 +1,8 @@
 import type { Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
-import { canSeeSite, type Actor } from '../auth/actor.ts';
+import { canSeeSite, type Actor } from '../auth/index.ts';
 import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
-import { SITE_CODE_PATTERN } from '../sites/sites.schemas.ts';
-import { sitesRepository } from '../sites/sites.repository.ts';
-import type { SitesTable } from '../sites/sites.tables.ts';
+import { SITE_CODE_PATTERN, siteRecords, type SitesTable } from '../sites/index.ts';
 import { cellOf, duplicateProblems, problem, type ColumnMap, type SiteColumn } from './imports.columns.ts';
 import type { SheetRow } from './imports.read.ts';
 
@@ -31,7 +29,7 @@ export const planSites = (rows: SheetRow[], columns: ColumnMap<SiteColumn>): Sit
 /** The same rules as the sites API; a user limited to some sites may update those and add none. */
 export async function checkSites(trx: Executor, actor: Actor, plans: SitePlan[]) {
   const problems = duplicateProblems(plans);
-  const existing = new Map((await sitesRepository.findByCodes(trx, plans.map((p) => p.code).filter(Boolean))).map((s) => [s.code, s]));
+  const existing = new Map((await siteRecords.findByCodes(trx, plans.map((p) => p.code).filter(Boolean))).map((s) => [s.code, s]));
   for (const p of plans) {
     if (p.code === '') problems.push(problem(p.row, 'code', 'required'));
     else if (!SITE_CODE.test(p.code)) problems.push(problem(p.row, 'code', 'codeFormat', { allowed: '. _ -' }));
@@ -52,7 +50,7 @@ export async function writeSites(trx: Executor, plans: SitePlan[], existing: Map
   for (const p of plans) {
     const site = existing.get(p.code);
     if (site) {
-      await sitesRepository.update(trx, site.id, {
+      await siteRecords.update(trx, site.id, {
         name: p.name,
         ...(p.timezone && { timezone: p.timezone }),
         ...(p.description !== undefined && { description: p.description }),
@@ -60,7 +58,7 @@ export async function writeSites(trx: Executor, plans: SitePlan[], existing: Map
       });
     } else {
       const row: SitesTable = { id: newId(), code: p.code, name: p.name, timezone: p.timezone || DEFAULT_ZONE, opening_hours: null, description: p.description ?? '', created_at: now, updated_at: now };
-      await sitesRepository.insert(trx, row);
+      await siteRecords.insert(trx, row);
     }
   }
 }

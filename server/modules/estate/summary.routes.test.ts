@@ -4,6 +4,7 @@ import { describeEachDatabase } from '../../testing/each-database.ts';
 import { recordHealthChange } from './devices.repository.ts';
 import type { DeviceHealth } from './estate.tables.ts';
 import { estateFixtures } from './estate.fixtures.ts';
+import { HEALTH_REASONS } from './health-reason.ts';
 
 interface Summary {
   total: number;
@@ -27,7 +28,7 @@ describeEachDatabase('GET /api/v1/estate/summary on %s', (dialect) => {
     troubled = await fx.site(admin, { code: 'z-troubled' });
     const set = async (siteId: string, code: string, health: DeviceHealth | null, minutesAgo = 0) => {
       const device = await fx.device(admin, siteId, { code });
-      if (health) await t.db.kysely.transaction().execute((trx) => recordHealthChange(trx, { deviceId: device.id, health, reason: `why ${code}`, at: t.clock.now() - minutesAgo * 60_000 }));
+      if (health) await t.db.kysely.transaction().execute((trx) => recordHealthChange(trx, { deviceId: device.id, health, reason: HEALTH_REASONS.status(`why ${code}`), at: t.clock.now() - minutesAgo * 60_000 }));
     };
     await set(quiet.id, 'Q-ONLINE', 'online', 30);
     await set(quiet.id, 'Q-NEW', null);
@@ -52,7 +53,7 @@ describeEachDatabase('GET /api/v1/estate/summary on %s', (dialect) => {
     expect(s.sites[1]).toMatchObject({ total: 2, health: { online: 1, unknown: 1 } });
     // A device that never changed has nothing to tell.
     expect(s.recent.map((r) => r.code)).toEqual(['T-DEG', 'T-OFF-1', 'T-OFF-2', 'Q-ONLINE']);
-    expect(s.recent[0]).toMatchObject({ health: 'degraded', reason: 'why T-DEG', siteId: troubled.id, siteCode: 'z-troubled' });
+    expect(s.recent[0]).toMatchObject({ health: 'degraded', reason: HEALTH_REASONS.status('why T-DEG'), siteId: troubled.id, siteCode: 'z-troubled' });
     expect(Date.parse(s.recent[0]!.at)).toBe(t.clock.now() - 60_000);
   });
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDateTime } from '../../http/schemas.ts';
+import { IsoDateTime, StringEnum } from '../../http/schemas.ts';
 import { DEVICE_HEALTHS } from './catalog.ts';
-import { StringEnum } from './devices.schemas.ts';
+import { HealthReason } from './health-reason.ts';
 
 const HealthCounts = Type.Object(Object.fromEntries(DEVICE_HEALTHS.map((h) => [h, Type.Integer()])) as Record<(typeof DEVICE_HEALTHS)[number], ReturnType<typeof Type.Integer>>);
 
@@ -20,7 +20,7 @@ export const EstateSummary = Type.Object({
       siteId: Type.String(),
       siteCode: Type.String(),
       health: StringEnum(DEVICE_HEALTHS),
-      reason: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.Union([HealthReason, Type.Null()]),
       at: IsoDateTime,
     }),
     { description: "the devices whose health changed last, newest first (each device's latest change)" },

@@ -1,9 +1,10 @@
 import { toIso } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import { requirePermission, type RequestContext } from '../auth/actor.ts';
-import { sitesRepository } from '../sites/sites.repository.ts';
+import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { siteRecords } from '../sites/index.ts';
 import { emptyHealthCounts } from './catalog.ts';
 import { devicesRepository } from './devices.repository.ts';
+import { decodeHealthReason } from './health-reason.ts';
 
 /** How many recent changes the glance lists. */
 const RECENT = 10;
@@ -19,7 +20,7 @@ export function createEstateSummaryService(deps: { db: Db }) {
       requirePermission(ctx.actor, 'estate:read');
       const scope = ctx.actor.siteIds;
       const [sites, counts, recent] = await Promise.all([
-        sitesRepository.allVisible(k, scope),
+        siteRecords.allVisible(k, scope),
         devicesRepository.healthCounts(k, scope),
         devicesRepository.recentChanges(k, scope, RECENT),
       ]);
@@ -44,7 +45,7 @@ export function createEstateSummaryService(deps: { db: Db }) {
         total,
         health,
         sites: ordered,
-        recent: recent.map((r) => ({ deviceId: r.id, code: r.code, name: r.name, siteId: r.site_id, siteCode: r.site_code, health: r.health, reason: r.health_reason, at: toIso(r.health_since) })),
+        recent: recent.map((r) => ({ deviceId: r.id, code: r.code, name: r.name, siteId: r.site_id, siteCode: r.site_code, health: r.health, reason: decodeHealthReason(r.health_reason), at: toIso(r.health_since) })),
       };
     },
   };

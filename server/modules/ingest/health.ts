@@ -1,4 +1,4 @@
-import type { DeviceHealth } from '../estate/estate.tables.ts';
+import { type DeviceHealth, HEALTH_REASONS, type HealthReason } from '../estate/index.ts';
 import type { ValidEnvelope } from './envelope.validate.ts';
 
 /**
@@ -9,23 +9,10 @@ import type { ValidEnvelope } from './envelope.validate.ts';
 export interface HealthSignal {
   /** the newest heartbeat's verdict in the batch, or 'alive' when only other kinds arrived */
   verdict: 'ok' | 'degraded' | 'alive';
-  reason: string | null;
+  reason: HealthReason | null;
   at: number;
 }
 
-/**
- * Every reason telemetry gives for a health change, as stored and served: plain English for API clients. The console
- * words each in the reader's language (web/src/app/healthReason.ts; health-reasons.test.ts keeps the two in step).
- */
-export const HEALTH_REASONS = {
-  onBattery: () => 'on battery power',
-  status: (status: string) => `reports status ${status}`,
-  degraded: () => 'degraded',
-  recovered: () => 'recovered',
-  firstReport: () => 'first report',
-  reportingAgain: () => 'reporting again',
-  silent: (minutes: number) => `silent for ${minutes} min`,
-} as const;
 
 const DEGRADED_STATUS = new Set(['degraded', 'warning', 'warn', 'fault', 'error', 'failed', 'failure', 'paper_out', 'jam']);
 
@@ -51,7 +38,7 @@ export function combine(previous: HealthSignal | undefined, next: HealthSignal):
  * never been online, degraded or offline since it was registered or adopted: its first report is not a recovery, and
  * calling it "reporting again" would suggest an outage that never happened.
  */
-export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: HealthSignal, firstReport = false): { health: DeviceHealth; reason: string } | null {
+export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: HealthSignal, firstReport = false): { health: DeviceHealth; reason: HealthReason } | null {
   if (maintenance || current === 'maintenance') return null;
   if (signal.verdict === 'degraded') return current === 'degraded' ? null : { health: 'degraded', reason: signal.reason ?? HEALTH_REASONS.degraded() };
   const back = () => (firstReport ? HEALTH_REASONS.firstReport() : HEALTH_REASONS.reportingAgain());
@@ -63,6 +50,6 @@ export function nextHealth(current: DeviceHealth, maintenance: boolean, signal: 
 }
 
 /** The sweep's verdict for a device silent since `lastSeenAt`. */
-export function silenceReason(lastSeenAt: number, now: number): string {
+export function silenceReason(lastSeenAt: number, now: number): HealthReason {
   return HEALTH_REASONS.silent(Math.round((now - lastSeenAt) / 60_000));
 }

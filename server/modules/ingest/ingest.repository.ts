@@ -2,76 +2,27 @@ import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { withSqliteConnection, type Db } from '../../db/database.ts';
 import type { Executor } from '../../db/types.ts';
-import { recordHealthChange } from '../estate/devices.repository.ts';
-import type { DeviceHealth } from '../estate/estate.tables.ts';
+// The outbox's rows and SQL, not its schemas: the writer thread loads this file (server/events/rows.ts).
+import type { DomainEvent } from '../../events/catalog.ts';
+import { appendEventRows, INSERT_EVENT_SQLITE } from '../../events/events.repository.ts';
+import { toEventRow, type EventRow } from '../../events/rows.ts';
+import { kyselyDeviceTelemetry, sqliteDeviceTelemetry, type DeviceTelemetryWriter } from '../estate/index.ts';
 import type { EventsTable, LoginsTable, MetricRollupsTable, TransactionsTable } from './ingest.tables.ts';
 
-export interface DeviceState {
-  id: string;
-  code: string;
-  site_id: string;
-  subsystem: string;
-  health: DeviceHealth;
-  maintenance: number;
-  last_seen_at: number | null;
-}
-
-/** A device as the pipeline finds it when it hears from it. */
-export interface ReportingDevice extends DeviceState {
-  /** 1 while the device has never been online, degraded or offline (registered or adopted, not heard from since) */
-  first_report: number;
-}
-
-export interface HealthChange {
-  deviceId: string;
-  /** code, site, subsystem and previous state: for the live stream */
-  code: string;
-  siteId: string;
-  subsystem: string;
-  previous: DeviceHealth;
-  health: DeviceHealth;
-  reason: string;
-  at: number;
-  historyId: string;
-}
-
-export interface DiscoveredTouch {
-  code: string;
-  siteCode: string | null;
-  address: string | null;
-  source: string;
-  lastKind: string;
-  events: number;
-  at: number;
-}
-
-/** The writes of one ingest transaction. */
-export interface IngestWriter {
+/** The writes of one ingest transaction: its own tables, and the estate's devices through the estate's writer. */
+export interface IngestWriter extends DeviceTelemetryWriter {
   /** Inserts the events that are not there yet; returns the ids that were new (re-sent ids are no-ops). */
   insertEvents(rows: readonly EventsTable[]): Promise<Set<string>>;
   insertTransactions(rows: readonly TransactionsTable[]): Promise<void>;
   insertLogins(rows: readonly LoginsTable[]): Promise<void>;
   /** Adds a batch's samples to the one-minute roll-ups (count, sum, min, max, last). */
   upsertRollups(rows: readonly MetricRollupsTable[]): Promise<void>;
-  devicesByCodes(codes: readonly string[]): Promise<ReportingDevice[]>;
-  /** Moves last_seen_at forward (never back: late offline records must not make a device look fresh). */
-  touchDevices(touches: readonly { id: string; lastSeenAt: number }[]): Promise<void>;
-  recordHealthChanges(changes: readonly HealthChange[]): Promise<void>;
-  upsertDiscovered(rows: readonly DiscoveredTouch[]): Promise<void>;
-  /** Devices that reported health and have been silent since `silentSince` (read inside the sweep's transaction). */
-  silentDevices(silentSince: number): Promise<DeviceState[]>;
+  /**
+   * Appends domain events to the outbox in this transaction (server/events). On PostgreSQL they are written when the
+   * transaction's work is done, just before the commit, so the events lock is held only for the commit.
+   */
+  appendEvents(events: readonly DomainEvent[]): Promise<void>;
 }
-
-/** The columns of DeviceState, for both writers. */
-const DEVICE_STATE = ['id', 'code', 'site_id', 'subsystem', 'health', 'maintenance', 'last_seen_at'] as const;
-
-/**
- * ReportingDevice.first_report, the same SQL on both databases. Only a device whose health is unknown can be at its
- * first report, so the history is looked at for those alone (a handful, not every device of every batch); maintenance
- * rows do not count, as a device may be put into maintenance before it ever reports.
- */
-const FIRST_REPORT = `case when devices.health = 'unknown' and not exists (select 1 from device_health_history h
-  where h.device_id = devices.id and h.health in ('online', 'degraded', 'offline')) then 1 else 0 end`;
 
 const CHUNK = 500;
 function chunks<T>(rows: readonly T[]): T[][] {
@@ -80,20 +31,16 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-const discoveredRow = (r: DiscoveredTouch) => ({
-  code: r.code,
-  site_code: r.siteCode,
-  address: r.address,
-  source: r.source,
-  last_kind: r.lastKind,
-  events: r.events,
-  first_seen_at: r.at,
-  last_seen_at: r.at,
-});
-
-/** The writer over Kysely: PostgreSQL's path (multi-row statements, one round trip per chunk). */
-function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWriter {
+/**
+ * The writer over Kysely: PostgreSQL's path (multi-row statements, one round trip per chunk). Domain events are
+ * collected in `outbox` for the caller to append last.
+ */
+function kyselyWriter(trx: Executor, greatest: 'greatest' | 'max', least: string, outbox: EventRow[]): IngestWriter {
   return {
+    ...kyselyDeviceTelemetry(trx, greatest),
+    async appendEvents(events) {
+      for (const e of events) outbox.push(toEventRow(e));
+    },
     async insertEvents(rows) {
       const fresh = new Set<string>();
       for (const part of chunks(rows)) {
@@ -125,44 +72,6 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
           .execute();
       }
     },
-    devicesByCodes: async (codes) =>
-      codes.length === 0
-        ? []
-        : trx.selectFrom('devices').select([...DEVICE_STATE, sql<number>`${sql.raw(FIRST_REPORT)}`.as('first_report')]).where('code', 'in', codes).execute(),
-    async touchDevices(touches) {
-      for (const t of touches) {
-        await trx.updateTable('devices').set({ last_seen_at: sql`${sql.raw(greatest)}(coalesce(last_seen_at, 0), ${t.lastSeenAt})` }).where('id', '=', t.id).execute();
-      }
-    },
-    async recordHealthChanges(changes) {
-      for (const c of changes) await recordHealthChange(trx, c);
-    },
-    silentDevices: (silentSince) =>
-      trx
-        .selectFrom('devices')
-        .select(DEVICE_STATE)
-        .where('health', 'in', ['online', 'degraded'])
-        .where('maintenance', '=', 0)
-        .where('last_seen_at', '<', silentSince)
-        .execute(),
-    async upsertDiscovered(rows) {
-      for (const part of chunks(rows)) {
-        await trx
-          .insertInto('discovered_devices')
-          .values(part.map(discoveredRow))
-          .onConflict((oc) =>
-            oc.column('code').doUpdateSet({
-              events: sql`discovered_devices.events + excluded.events`,
-              last_seen_at: sql`${sql.raw(greatest)}(discovered_devices.last_seen_at, excluded.last_seen_at)`,
-              last_kind: sql`excluded.last_kind`,
-              source: sql`excluded.source`,
-              site_code: sql`coalesce(excluded.site_code, discovered_devices.site_code)`,
-              address: sql`coalesce(excluded.address, discovered_devices.address)`,
-            }),
-          )
-          .execute();
-      }
-    },
   };
 }
 
@@ -173,6 +82,13 @@ function kyselyWriter(trx: Executor, greatest: string, least: string): IngestWri
  */
 function sqliteWriter(s: SqliteStatements): IngestWriter {
   return {
+    ...s.devices,
+    async appendEvents(events) {
+      for (const e of events) {
+        const row = toEventRow(e);
+        s.domainEvent.run(row.type, row.key, row.payload, row.at);
+      }
+    },
     async insertEvents(rows) {
       const fresh = new Set<string>();
       for (const r of rows) if (s.event.run(r.id, r.kind, r.ts, r.received_at, r.device_code, r.site_code, r.source, r.labels, r.data).changes === 1) fresh.add(r.id);
@@ -188,21 +104,6 @@ function sqliteWriter(s: SqliteStatements): IngestWriter {
     },
     async upsertRollups(rows) {
       for (const r of rows) s.rollup.run(r.device_code, r.metric, r.minute, r.count, r.sum, r.min, r.max, r.last);
-    },
-    // One statement for any number of codes: the list goes in as a JSON array, so nothing is prepared per batch.
-    devicesByCodes: async (codes) => (codes.length === 0 ? [] : (s.devicesByCodes.all(JSON.stringify(codes)) as ReportingDevice[])),
-    async touchDevices(touches) {
-      for (const t of touches) s.touch.run(t.lastSeenAt, t.id);
-    },
-    async recordHealthChanges(changes) {
-      for (const c of changes) {
-        s.health.run(c.health, c.at, c.reason, c.deviceId);
-        s.history.run(c.historyId, c.deviceId, c.at, c.health, c.reason);
-      }
-    },
-    silentDevices: async (silentSince) => s.silent.all(silentSince) as DeviceState[],
-    async upsertDiscovered(rows) {
-      for (const r of rows.map(discoveredRow)) s.discovered.run(r.code, r.site_code, r.address, r.source, r.last_kind, r.events, r.first_seen_at, r.last_seen_at);
     },
   };
 }
@@ -223,17 +124,8 @@ function prepareSqlite(raw: SQLite.Database) {
        on conflict (device_code, metric, minute) do update set count = metric_rollups.count + excluded.count, sum = metric_rollups.sum + excluded.sum,
          min = min(metric_rollups.min, excluded.min), max = max(metric_rollups.max, excluded.max), last = excluded.last`,
     ),
-    devicesByCodes: raw.prepare(`select ${DEVICE_STATE.join(', ')}, ${FIRST_REPORT} as first_report from devices where code in (select value from json_each(?))`),
-    silent: raw.prepare(`select ${DEVICE_STATE.join(', ')} from devices where health in ('online', 'degraded') and maintenance = 0 and last_seen_at < ?`),
-    touch: raw.prepare('update devices set last_seen_at = max(coalesce(last_seen_at, 0), ?) where id = ?'),
-    health: raw.prepare('update devices set health = ?, health_since = ?, health_reason = ? where id = ?'),
-    history: raw.prepare('insert into device_health_history (id, device_id, at, health, reason) values (?, ?, ?, ?, ?)'),
-    discovered: raw.prepare(
-      `insert into discovered_devices (code, site_code, address, source, last_kind, events, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (code) do update set events = discovered_devices.events + excluded.events,
-         last_seen_at = max(discovered_devices.last_seen_at, excluded.last_seen_at), last_kind = excluded.last_kind, source = excluded.source,
-         site_code = coalesce(excluded.site_code, discovered_devices.site_code), address = coalesce(excluded.address, discovered_devices.address)`,
-    ),
+    domainEvent: raw.prepare(INSERT_EVENT_SQLITE),
+    devices: sqliteDeviceTelemetry(raw),
   };
 }
 
@@ -266,7 +158,15 @@ export function createIngestRepository(db: Db) {
   return {
     /** Runs fn in one transaction on the main connection; everything it writes commits together or not at all. */
     async write<T>(fn: (writer: IngestWriter) => Promise<T>): Promise<T> {
-      if (!sqliteWrite) return db.kysely.transaction().execute((trx) => fn(kyselyWriter(trx, greatest, least)));
+      if (!sqliteWrite) {
+        return db.kysely.transaction().execute(async (trx) => {
+          const outbox: EventRow[] = [];
+          const result = await fn(kyselyWriter(trx, greatest, least, outbox));
+          // Last, so that PostgreSQL's events lock is held for the commit only, not for the group's writes.
+          await appendEventRows(trx, db.dialect, outbox);
+          return result;
+        });
+      }
       return withSqliteConnection(db, () => sqliteWrite(fn));
     },
 
@@ -285,15 +185,3 @@ export function createIngestRepository(db: Db) {
 }
 
 export type IngestRepository = ReturnType<typeof createIngestRepository>;
-
-/**
- * The registered device a syslog sender is: by its IP address first, then by its hostname as a device code (network
- * gear is usually named like its code). Case-insensitive on the code.
- */
-export async function findDeviceByAddress(db: Executor, address: string, hostname: string | null): Promise<{ code: string; siteCode: string } | null> {
-  const base = db.selectFrom('devices').innerJoin('sites', 'sites.id', 'devices.site_id').select(['devices.code as code', 'sites.code as siteCode']);
-  const byIp = await base.where('devices.ip', '=', address).limit(1).executeTakeFirst();
-  if (byIp) return byIp;
-  if (!hostname) return null;
-  return (await base.where(sql`upper(devices.code)`, '=', hostname.toUpperCase()).limit(1).executeTakeFirst()) ?? null;
-}

@@ -4,7 +4,8 @@ import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, 
 import type { IngestSource } from './envelope.ts';
 import type { ValidEnvelope } from './envelope.validate.ts';
 import { combine, nextHealth, signalOf, type HealthSignal } from './health.ts';
-import type { DiscoveredTouch, HealthChange, IngestWriter } from './ingest.repository.ts';
+import type { DiscoveredTouch, HealthChange } from '../estate/index.ts';
+import type { IngestWriter } from './ingest.repository.ts';
 import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
 
 /** One validated batch to store. Plain data: it crosses to the writer thread by structured clone. */

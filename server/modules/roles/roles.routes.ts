@@ -1,6 +1,6 @@
 import { errorResponses, IdParams, Ok } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
-import { CAPABILITY_ACTIONS, COMING_CAPABILITIES, type Capability } from '../auth/permissions.ts';
+import { CAPABILITY_ACTIONS, COMING_CAPABILITIES, type Capability } from '../auth/index.ts';
 import { CreateRoleBody, PermissionCatalog, Role, RoleList, UpdateRoleBody } from './roles.schemas.ts';
 import type { RolesService } from './roles.service.ts';
 

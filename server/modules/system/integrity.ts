@@ -2,8 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { DatabaseFileError, quickCheck } from '../../db/integrity.ts';
-import type { AuditSigner } from '../audit/audit.chain.ts';
-import { checkChainHead } from '../audit/audit.head.ts';
+import { type AuditSigner, checkChainHead } from '../audit/index.ts';
 
 export interface IntegrityReport {
   status: 'ok' | 'damaged';

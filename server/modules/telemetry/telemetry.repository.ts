@@ -1,6 +1,6 @@
 import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import type { Executor } from '../../db/types.ts';
-import type { EventsTable } from '../ingest/ingest.tables.ts';
+import type { EventsTable } from '../ingest/index.ts';
 
 /** A device's events newest first by device time, the envelope id breaking ties within a millisecond. */
 export const EVENTS_ORDER = keyset<EventsTable>(

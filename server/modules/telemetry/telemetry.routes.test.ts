@@ -101,7 +101,7 @@ describeEachDatabase('device events, charts and the live stream on %s', (dialect
       // An operator's maintenance switch reaches open consoles the same way.
       const maintenance = await t.call(admin, { method: 'POST', url: `/api/v1/devices/${device.id}/maintenance`, payload: { on: true, reason: '更换打印模块' } });
       expect(maintenance.statusCode, maintenance.body).toBe(200);
-      expect(await everything.read((text) => text.includes('"health":"maintenance"'))).toMatch(/"previous":"online","health":"maintenance","reason":"更换打印模块"/);
+      expect(await everything.read((text) => text.includes('"health":"maintenance"'))).toMatch(/"previous":"online","health":"maintenance","reason":\{"code":"operator","values":\{"note":"更换打印模块"\}\}/);
       const narrowSeen = await narrow.read((text) => text.includes('event: ingest.rate'));
       expect(narrowSeen).not.toContain('device.health');
       // The stream is not activity: it did not move the session's last_seen_at.

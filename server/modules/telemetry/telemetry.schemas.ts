@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { IsoDateTime, ListQuery, Page } from '../../http/schemas.ts';
-import { TelemetryEventObject } from '../personal/personal.schemas.ts';
+import { TelemetryEventObject } from '../personal/index.ts';
 
 /** One stored envelope as a device sent it; its personal fields are masked by kind on the way out. */
 export const DeviceEvent = TelemetryEventObject({

@@ -4,9 +4,9 @@ import type { Db } from '../../db/database.ts';
 import { fromJsonText } from '../../db/types.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
-import type { RequestContext } from '../auth/actor.ts';
-import { visibleDevice } from '../estate/devices.service.ts';
-import { HEARTBEAT_VITALS, vitalOf } from '../ingest/derive.ts';
+import type { RequestContext } from '../auth/index.ts';
+import { visibleDevice } from '../estate/index.ts';
+import { HEARTBEAT_VITALS, vitalOf } from '../ingest/index.ts';
 import { EVENTS_ORDER, telemetryRepository } from './telemetry.repository.ts';
 
 const DAY = 86_400_000;

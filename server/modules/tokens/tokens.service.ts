@@ -6,10 +6,9 @@ import { fromJsonText, toJsonText, type Executor } from '../../db/types.ts';
 import { ForbiddenError, InvalidError, NotFoundError } from '../../errors.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { newId, randomSecret } from '../../ids.ts';
-import { sha256Hex } from '../audit/audit.chain.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
-import { can, requirePermission, type RequestContext } from '../auth/actor.ts';
-import { isPermission, type Permission } from '../auth/permissions.ts';
+import { sha256Hex } from '../../lib/hash.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { can, requirePermission, type RequestContext, isPermission, type Permission } from '../auth/index.ts';
 import { tokensRepository, type TokenWithOwner } from './tokens.repository.ts';
 import type { ApiToken, CreateTokenBody } from './tokens.schemas.ts';
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { IsoDateTime, ListQuery, NullableIsoDateTime, Page } from '../../http/schemas.ts';
-import { NullablePersonalString } from '../personal/personal.schemas.ts';
+import { NullablePersonalString } from '../personal/index.ts';
 
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'letters, digits and . _ @ -' });
 const DisplayName = Type.String({ minLength: 1, maxLength: 100 });

@@ -7,18 +7,11 @@ import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../.
 import { newId, randomSecret } from '../../ids.ts';
 import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
 import { toCsv } from '../../lib/csv.ts';
-import type { AuditLog } from '../audit/audit.service.ts';
-import { effectivePermissions, keepingAnAdministrator, lockAccessChanges } from '../auth/access.ts';
-import { requirePermission, type Actor, type RequestContext } from '../auth/actor.ts';
-import { sessionsRepository } from '../auth/auth.repository.ts';
-import { weakPassword } from '../auth/auth.service.ts';
-import { permissionsBeyond, requireGrantable, requireManageable, sitesBeyond, type Holding, type Refused } from '../auth/grants.ts';
-import { hashPassword, passwordProblems } from '../auth/passwords.ts';
-import { ADMIN_ROLE_ID } from '../auth/permissions.ts';
-import { MASKS } from '../personal/mask.ts';
-import { rolesRepository } from '../roles/roles.repository.ts';
-import type { RolesTable } from '../roles/roles.tables.ts';
-import { sitesRepository } from '../sites/sites.repository.ts';
+import type { AuditLog } from '../audit/index.ts';
+import { effectivePermissions, keepingAnAdministrator, lockAccessChanges, revokeSessions, requirePermission, type Actor, type RequestContext, weakPassword, permissionsBeyond, requireGrantable, requireManageable, sitesBeyond, type Holding, type Refused, hashPassword, passwordProblems, ADMIN_ROLE_ID } from '../auth/index.ts';
+import { MASKS } from '../personal/index.ts';
+import { roleRecords, type RolesTable } from '../roles/index.ts';
+import { siteRecords } from '../sites/index.ts';
 import { USERS_ORDER, usersRepository, type UserFilter } from './users.repository.ts';
 import type { CreateUserBody, ExportUsersBody, UpdateUserBody, User } from './users.schemas.ts';
 import type { UsersTable } from './users.tables.ts';
@@ -78,11 +71,11 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
 
   /** What a user holds now: the permissions of their roles and their site scope. */
   async function holdingOf(executor: Executor, view: UserView): Promise<Holding> {
-    return { permissions: effectivePermissions(await rolesRepository.findByIds(executor, view.roleIds)), siteIds: view.siteIds };
+    return { permissions: effectivePermissions(await roleRecords.findByIds(executor, view.roleIds)), siteIds: view.siteIds };
   }
 
   async function checkRoles(executor: Executor, roleIds: readonly string[]): Promise<RolesTable[]> {
-    const found = await rolesRepository.findByIds(executor, roleIds);
+    const found = await roleRecords.findByIds(executor, roleIds);
     const known = new Set(found.map((r) => r.id));
     const unknown = roleIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new InvalidError(`Unknown role(s): ${unknown.join(', ')}`, [{ field: 'roleIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
@@ -91,7 +84,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
 
   async function checkSites(executor: Executor, siteIds: readonly string[] | null) {
     if (!siteIds) return;
-    const found = await sitesRepository.existingIds(executor, siteIds);
+    const found = await siteRecords.existingIds(executor, siteIds);
     const unknown = siteIds.filter((id) => !found.has(id));
     if (unknown.length > 0) throw new InvalidError(`Unknown site(s): ${unknown.join(', ')}`, [{ field: 'siteIds', message: `unknown: ${unknown.join(', ')}` }], 'VALIDATION_FAILED');
   }
@@ -192,7 +185,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
         };
         if (touchesAccess) await keepingAnAdministrator(trx, apply);
         else await apply();
-        if (input.status === 'disabled') await sessionsRepository.deleteForUser(trx, id);
+        if (input.status === 'disabled') await revokeSessions(trx, id);
         const after = await viewOf(trx, id);
         await audit.append(trx, ctx, { action: 'user.update', targetType: 'user', targetId: id, before: auditSnapshot(before), after: auditSnapshot(after) });
         return after;
@@ -211,7 +204,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
         await usersRepository.update(trx, id, { password_hash: passwordHash, password_changed_at: now, updated_at: now });
-        await sessionsRepository.deleteForUser(trx, id);
+        await revokeSessions(trx, id);
         await audit.append(trx, ctx, { action: 'user.password_reset', targetType: 'user', targetId: id });
       });
     },

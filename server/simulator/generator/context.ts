@@ -2,7 +2,7 @@
  * What the event families share: the generator's state, passed explicitly rather than hidden in one large class, and
  * the helpers that turn a reading into an envelope on the output queue.
  */
-import type { Envelope, EventKind } from '../../modules/ingest/envelope.ts';
+import type { Envelope, EventKind } from '../../modules/ingest/index.ts';
 import type { Rng } from '../random.ts';
 import type { ScenarioPlan } from '../scenarios.ts';
 import type { Dev } from './device.ts';

@@ -1,5 +1,5 @@
 /** A device as the generator sees it: its place in the estate, the faults planned for it, and its running state. */
-import type { Envelope } from '../../modules/ingest/envelope.ts';
+import type { Envelope } from '../../modules/ingest/index.ts';
 import type { EstateDevice } from '../estate.ts';
 import type { Rng } from '../random.ts';
 import type { Profile } from '../rhythm.ts';

@@ -2,7 +2,7 @@
  * Payments: against a card account (the card wallet's balance and counter move) or over an outside channel (QR
  * code, bank, cash), which may fail on its own, more often during a payment-failure spike.
  */
-import type { Envelope } from '../../modules/ingest/envelope.ts';
+import type { Envelope } from '../../modules/ingest/index.ts';
 import type { Rng } from '../random.ts';
 import { ALIPAY_ERRORS, BANK_ERRORS, NATURAL_PAYMENT_FAILURE, SPIKE_PAYMENT_FAILURE, UNIONPAY_ERRORS, WECHAT_ERRORS } from './catalogue.ts';
 import type { SimContext } from './context.ts';

@@ -3,7 +3,7 @@
  * the online recharge server, ticket windows and gates. Also what a terminal does around the sale: the receipt
  * printer's paper, and the records it holds while offline and uploads when its link returns.
  */
-import type { Envelope } from '../../modules/ingest/envelope.ts';
+import type { Envelope } from '../../modules/ingest/index.ts';
 import type { Rng } from '../random.ts';
 import { intensity, localMinute, nextArrival } from '../rhythm.ts';
 import { inWindow } from '../scenarios.ts';

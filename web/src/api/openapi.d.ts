@@ -2572,7 +2572,7 @@ export interface paths {
                                 health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                                 /** Format: date-time */
                                 healthSince: string;
-                                healthReason: string | null;
+                                healthReason: components["schemas"]["HealthReason"] | null;
                                 lastSeenAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -2718,7 +2718,7 @@ export interface paths {
                             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                             /** Format: date-time */
                             healthSince: string;
-                            healthReason: string | null;
+                            healthReason: components["schemas"]["HealthReason"] | null;
                             lastSeenAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -2846,7 +2846,7 @@ export interface paths {
                             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                             /** Format: date-time */
                             healthSince: string;
-                            healthReason: string | null;
+                            healthReason: components["schemas"]["HealthReason"] | null;
                             lastSeenAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -2997,7 +2997,7 @@ export interface paths {
                             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                             /** Format: date-time */
                             healthSince: string;
-                            healthReason: string | null;
+                            healthReason: components["schemas"]["HealthReason"] | null;
                             lastSeenAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -3131,7 +3131,7 @@ export interface paths {
                             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                             /** Format: date-time */
                             healthSince: string;
-                            healthReason: string | null;
+                            healthReason: components["schemas"]["HealthReason"] | null;
                             lastSeenAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -3246,7 +3246,7 @@ export interface paths {
                                 at: string;
                                 /** @enum {string} */
                                 health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
-                                reason: string | null;
+                                reason: components["schemas"]["HealthReason"] | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -3378,7 +3378,7 @@ export interface paths {
                                 health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                                 /** Format: date-time */
                                 healthSince: string;
-                                healthReason: string | null;
+                                healthReason: components["schemas"]["HealthReason"] | null;
                                 lastSeenAt: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -3662,7 +3662,7 @@ export interface paths {
                             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
                             /** Format: date-time */
                             healthSince: string;
-                            healthReason: string | null;
+                            healthReason: components["schemas"]["HealthReason"] | null;
                             lastSeenAt: string | null;
                             /** Format: date-time */
                             createdAt: string;
@@ -4976,7 +4976,7 @@ export interface paths {
                                 siteCode: string;
                                 /** @enum {string} */
                                 health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
-                                reason: string | null;
+                                reason: components["schemas"]["HealthReason"] | null;
                                 /** Format: date-time */
                                 at: string;
                             }[];
@@ -6268,13 +6268,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an endless stream of events */
+                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: ingest.rate` with an IngestRateMessage */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": string;
+                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["IngestRateMessage"];
                     };
                 };
                 /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
@@ -6344,389 +6344,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/jobs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List background jobs, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "queued" | "running" | "done" | "failed" | "cancelled";
-                    /** @description urgent: escalations, SLA checks; default; bulk: reconciliation, reports */
-                    lane?: "urgent" | "default" | "bulk";
-                    /** @description nextCursor of the previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                /** @description <module>.<what> */
-                                name: string;
-                                /** @description urgent: escalations, SLA checks; default; bulk: reconciliation, reports */
-                                lane: "urgent" | "default" | "bulk";
-                                status: "queued" | "running" | "done" | "failed" | "cancelled";
-                                /** @description as last reported by the running handler, 0..1 */
-                                progress: number | null;
-                                message: string | null;
-                                attempts: number;
-                                maxAttempts: number;
-                                /** Format: date-time */
-                                runAt: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                                /** Format: date-time */
-                                updatedAt: string;
-                                finishedAt: string | null;
-                                lockedBy: string | null;
-                                lockedUntil: string | null;
-                                lastError: string | null;
-                                cancelRequestedAt: string | null;
-                                cancellable: boolean;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description NOT_FOUND */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Conflict with the current state: CONFLICT or a domain code */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description PAYLOAD_TOO_LARGE */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/jobs/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One background job, with its progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @description <module>.<what> */
-                            name: string;
-                            /** @description urgent: escalations, SLA checks; default; bulk: reconciliation, reports */
-                            lane: "urgent" | "default" | "bulk";
-                            status: "queued" | "running" | "done" | "failed" | "cancelled";
-                            /** @description as last reported by the running handler, 0..1 */
-                            progress: number | null;
-                            message: string | null;
-                            attempts: number;
-                            maxAttempts: number;
-                            /** Format: date-time */
-                            runAt: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            finishedAt: string | null;
-                            lockedBy: string | null;
-                            lockedUntil: string | null;
-                            lastError: string | null;
-                            cancelRequestedAt: string | null;
-                            cancellable: boolean;
-                        };
-                    };
-                };
-                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description NOT_FOUND */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Conflict with the current state: CONFLICT or a domain code */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description PAYLOAD_TOO_LARGE */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/jobs/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Cancel a job: a queued one at once, a running one on its worker’s next poll (its handler is told to stop) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @description <module>.<what> */
-                            name: string;
-                            /** @description urgent: escalations, SLA checks; default; bulk: reconciliation, reports */
-                            lane: "urgent" | "default" | "bulk";
-                            status: "queued" | "running" | "done" | "failed" | "cancelled";
-                            /** @description as last reported by the running handler, 0..1 */
-                            progress: number | null;
-                            message: string | null;
-                            attempts: number;
-                            maxAttempts: number;
-                            /** Format: date-time */
-                            runAt: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            finishedAt: string | null;
-                            lockedBy: string | null;
-                            lockedUntil: string | null;
-                            lastError: string | null;
-                            cancelRequestedAt: string | null;
-                            cancellable: boolean;
-                        };
-                    };
-                };
-                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description NOT_FOUND */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description Conflict with the current state: CONFLICT or a domain code */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description PAYLOAD_TOO_LARGE */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorResponse"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7165,6 +6782,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description device.health: a device moved from one health state to another */
+        DeviceHealthEvent: {
+            /** @enum {string} */
+            type: "device.health";
+            deviceId: string;
+            /** @description the device code */
+            code: string;
+            siteId: string;
+            /** @description e.g. consumption, access, network: what alert rules and the console group by */
+            subsystem: string;
+            /**
+             * @description the state it left
+             * @enum {string}
+             */
+            previous: "online" | "degraded" | "offline" | "maintenance" | "unknown";
+            /** @enum {string} */
+            health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
+            reason: components["schemas"]["HealthReason"] | null;
+            /** @description epoch milliseconds */
+            at: number;
+        };
+        /** @description ingest.rate: telemetry taken in over the last two seconds, all nodes together */
+        IngestRateMessage: {
+            accepted: number;
+            duplicates: number;
+            rejected: number;
+            /** @description accepted per second over the interval */
+            perSecond: number;
+        };
         ErrorResponse: {
             error: {
                 /** @description stable, machine-readable */
@@ -7349,6 +6995,14 @@ export interface components {
         };
         /** @description One telemetry item, by its kind. Each item is checked on its own: a bad one is rejected with its reason (results[i].error: code, message, field) and the good ones beside it are stored. An optional field may be null, which is the same as leaving it out. No text may hold U+0000, no number may be infinite, and nothing may nest deeper than 32 levels. */
         IngestEnvelope: components["schemas"]["HeartbeatEnvelope"] | components["schemas"]["MetricEnvelope"] | components["schemas"]["EventEnvelope"] | components["schemas"]["TxnEnvelope"] | components["schemas"]["LoginEnvelope"];
+        /** @description Why the health changed: a code with its values */
+        HealthReason: {
+            code: "onBattery" | "status" | "degraded" | "recovered" | "firstReport" | "reportingAgain" | "silent" | "operator";
+            /** @description what the code needs to be worded: status (status), minutes (silent), note (operator) */
+            values: {
+                [key: string]: string | number;
+            };
+        };
     };
     responses: never;
     parameters: never;

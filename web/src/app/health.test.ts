@@ -16,7 +16,7 @@ const event = (health: DeviceHealthEvent['health'], at: string): DeviceHealthEve
   subsystem: 'consumption',
   previous: 'unknown',
   health,
-  reason: 'because',
+  reason: { code: 'operator', values: { note: 'because' } },
   at: Date.parse(at),
 });
 
@@ -25,7 +25,7 @@ describe('withHealthEvent', () => {
     expect(withHealthEvent(device, event('degraded', '2026-11-20T03:20:00Z'))).toEqual({
       health: 'degraded',
       healthSince: '2026-11-20T03:20:00.000Z',
-      healthReason: 'because',
+      healthReason: { code: 'operator', values: { note: 'because' } },
       lastSeenAt: '2026-11-20T03:20:00.000Z',
     });
     expect(withHealthEvent(device, event('offline', '2026-11-20T03:20:00Z')).lastSeenAt).toBe(device.lastSeenAt);

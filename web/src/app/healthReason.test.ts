@@ -11,14 +11,18 @@ beforeAll(async () => {
 
 describe('health reasons', () => {
   it('say telemetry’s reasons in the reader’s language, with their values', () => {
-    expect(describeHealthReason(i18n.t, 'silent for 12 min')).toBe('12 分钟无上报');
-    expect(describeHealthReason(i18n.t, 'reports status paper_out')).toBe('上报状态：paper_out');
-    expect(describeHealthReason(i18n.t, 'on battery power')).toBe('电池供电中');
-    expect(describeHealthReason(i18n.getFixedT('en'), 'silent for 12 min')).toBe('silent for 12 min');
+    expect(describeHealthReason(i18n.t, { code: 'silent', values: { minutes: 12 } })).toBe('12 分钟无上报');
+    expect(describeHealthReason(i18n.t, { code: 'status', values: { status: 'paper_out' } })).toBe('上报状态：paper_out');
+    expect(describeHealthReason(i18n.t, { code: 'onBattery', values: {} })).toBe('电池供电中');
+    expect(describeHealthReason(i18n.getFixedT('en'), { code: 'silent', values: { minutes: 12 } })).toBe('silent for 12 min');
   });
 
   it('leave an operator’s note as it was written', () => {
-    expect(describeHealthReason(i18n.t, '更换打印模块')).toBe('更换打印模块');
+    expect(describeHealthReason(i18n.t, { code: 'operator', values: { note: '更换打印模块' } })).toBe('更换打印模块');
     expect(describeHealthReason(i18n.t, null)).toBeNull();
+  });
+
+  it('say a code newer than the console by its name rather than nothing', () => {
+    expect(describeHealthReason(i18n.t, { code: 'linkFlapping', values: {} })).toBe('linkFlapping');
   });
 });

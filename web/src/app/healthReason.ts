@@ -1,32 +1,26 @@
 /**
- * A health change's reason in the reader's language. Telemetry's reasons come from the server in fixed English
- * phrases (server/modules/ingest/health.ts, HEALTH_REASONS), which are matched here and translated
- * (`healthReason.*`); anything else — an operator's maintenance note — is shown as it was written.
+ * A health change's reason in the reader's language. The server sends a code with its values
+ * (server/modules/estate/health-reason.ts); each code has its translation under `healthReason.<code>`, except an
+ * operator's note, which is shown as it was written.
  * No relative imports: the server's contract test (health-reasons.test.ts) imports this file too.
  */
 import type { TFunction } from 'i18next';
 
-const PHRASES: readonly { pattern: RegExp; key: string; params?: (m: RegExpExecArray) => Record<string, string | number> }[] = [
-  { pattern: /^on battery power$/, key: 'onBattery' },
-  { pattern: /^reports status (.+)$/, key: 'status', params: (m) => ({ status: m[1]! }) },
-  { pattern: /^degraded$/, key: 'degraded' },
-  { pattern: /^recovered$/, key: 'recovered' },
-  { pattern: /^first report$/, key: 'firstReport' },
-  { pattern: /^reporting again$/, key: 'reportingAgain' },
-  { pattern: /^silent for (\d+) min$/, key: 'silent', params: (m) => ({ minutes: Number(m[1]) }) },
-];
-
-/** The translation key and values for one of telemetry's reasons, or null for free text. */
-export function healthReasonKey(reason: string): { key: string; params: Record<string, string | number> } | null {
-  for (const phrase of PHRASES) {
-    const m = phrase.pattern.exec(reason);
-    if (m) return { key: `healthReason.${phrase.key}`, params: phrase.params?.(m) ?? {} };
-  }
-  return null;
+export interface HealthReasonValue {
+  code: string;
+  values: Record<string, string | number>;
 }
 
-export function describeHealthReason(t: TFunction, reason: string | null | undefined): string | null {
+/** The translation key and values for a reason, or null for an operator's note (shown as written). */
+export function healthReasonKey(reason: HealthReasonValue): { key: string; params: Record<string, string | number> } | null {
+  if (reason.code === 'operator') return null;
+  return { key: `healthReason.${reason.code}`, params: reason.values };
+}
+
+export function describeHealthReason(t: TFunction, reason: HealthReasonValue | null | undefined): string | null {
   if (!reason) return null;
   const known = healthReasonKey(reason);
-  return known ? t(known.key, { ...known.params, defaultValue: reason }) : reason;
+  if (!known) return String(reason.values.note ?? '');
+  // A code newer than this console still says something rather than nothing.
+  return t(known.key, { ...known.params, defaultValue: reason.code });
 }

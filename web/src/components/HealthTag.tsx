@@ -1,11 +1,11 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DeviceHealth, HealthCounts as Counts } from '../api/types';
+import type { DeviceHealth, HealthCounts as Counts, HealthReason } from '../api/types';
 import { HEALTH_HEX, HEALTH_TAG_COLOR, nonZeroHealth } from '../app/health';
 import { describeHealthReason } from '../app/healthReason';
 
 /** A device's health as a coloured tag (online green, degraded orange, offline red, maintenance blue, unknown grey). */
-export function HealthTag({ health, reason, testId }: { health: DeviceHealth; reason?: string | null; testId?: string }) {
+export function HealthTag({ health, reason, testId }: { health: DeviceHealth; reason?: HealthReason | null; testId?: string }) {
   const { t } = useTranslation();
   const tag = (
     <Tag color={HEALTH_TAG_COLOR[health]} data-testid={testId} data-health={health} style={{ marginInlineEnd: 0 }}>

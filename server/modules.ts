@@ -1,0 +1,48 @@
+/**
+ * THE list of modules. Adding a module means adding it here (and its console pages and translations): the app
+ * registers its OpenAPI tags and routes, the services are built, the worker registers its jobs and the database type
+ * gains its tables — all from this list (docs/ARCHITECTURE.md, "Modules"). This is the one file that imports each
+ * module's registration (`<m>.module.ts`); everything else uses a module through its `index.ts`.
+ */
+import type { OpsdeskModule } from './module.ts';
+import { auditModule } from './modules/audit/audit.module.ts';
+import type { AuditTables } from './modules/audit/index.ts';
+import { authModule } from './modules/auth/auth.module.ts';
+import type { AuthTables } from './modules/auth/index.ts';
+import { estateModule } from './modules/estate/estate.module.ts';
+import type { EstateTables } from './modules/estate/index.ts';
+import { ingestModule } from './modules/ingest/ingest.module.ts';
+import type { IngestTables } from './modules/ingest/index.ts';
+import { rolesModule } from './modules/roles/roles.module.ts';
+import type { RolesTables } from './modules/roles/index.ts';
+import { sitesModule } from './modules/sites/sites.module.ts';
+import type { SitesTables } from './modules/sites/index.ts';
+import { systemModule } from './modules/system/system.module.ts';
+import { telemetryModule } from './modules/telemetry/telemetry.module.ts';
+import { tokensModule } from './modules/tokens/tokens.module.ts';
+import type { TokensTables } from './modules/tokens/index.ts';
+import { usersModule } from './modules/users/users.module.ts';
+import type { UsersTables } from './modules/users/index.ts';
+
+/** In the order the API reference lists them. */
+export const MODULES = [
+  systemModule,
+  authModule,
+  usersModule,
+  rolesModule,
+  sitesModule,
+  estateModule,
+  tokensModule,
+  auditModule,
+  ingestModule,
+  telemetryModule,
+] as const;
+
+/** The tables of every module (server/db/schema.ts adds the platform's own). */
+export type ModuleTables = AuditTables & AuthTables & EstateTables & IngestTables & RolesTables & SitesTables & TokensTables & UsersTables;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;
+
+/** Every module's services in one object (each module names its own: `devices`, `ingest`, `users`…). */
+export type ModuleServices = UnionToIntersection<ServicesOf<(typeof MODULES)[number]>>;

@@ -1,0 +1,20 @@
+/**
+ * The estate module's public surface (SPEC C1): sites' devices with their topology and health, discovered devices,
+ * configuration records, spare parts and bulk imports. Others use a device's health (its states and reasons, and
+ * recording a change), a device as a user may see it, and the table types.
+ */
+export { DEVICE_HEALTHS } from './catalog.ts';
+export { recordHealthChange } from './devices.repository.ts';
+export {
+  findDeviceByAddress,
+  kyselyDeviceTelemetry,
+  sqliteDeviceTelemetry,
+  type DeviceState,
+  type DeviceTelemetryWriter,
+  type DiscoveredTouch,
+  type HealthChange,
+  type ReportingDevice,
+} from './device-telemetry.ts';
+export { visibleDevice } from './devices.visible.ts';
+export type { DeviceHealth, DevicesTable, EstateTables } from './estate.tables.ts';
+export { decodeHealthReason, encodeHealthReason, HEALTH_REASON_CODES, HEALTH_REASONS, HealthReason, type HealthReasonCode } from './health-reason.ts';

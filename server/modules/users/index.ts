@@ -1,0 +1,22 @@
+/**
+ * The users module's public surface: user accounts (SPEC §3), their routes, and the few account reads and writes the
+ * auth module needs to sign people in (it owns sessions; this module owns the accounts).
+ */
+import type { Executor } from '../../db/types.ts';
+import { usersRepository } from './users.repository.ts';
+
+export type { UsersTable, UsersTables } from './users.tables.ts';
+export type { UsersService } from './users.service.ts';
+
+/** Account reads and writes for signing in, checking access and changing one's own password. */
+export const userAccounts = {
+  findById: (db: Executor, id: string) => usersRepository.findById(db, id),
+  findByUsername: (db: Executor, username: string) => usersRepository.findByUsername(db, username),
+  rolesOf: (db: Executor, userIds: readonly string[]) => usersRepository.rolesOf(db, userIds),
+  sitesOf: (db: Executor, userIds: readonly string[]) => usersRepository.sitesOf(db, userIds),
+  /** every role held by an active user with access to all sites (who keeps the last administrator) */
+  activeUnrestrictedRoles: (db: Executor) => usersRepository.activeUnrestrictedRoles(db),
+  recordSignIn: (db: Executor, id: string, at: number) => usersRepository.update(db, id, { last_login_at: at }),
+  setPasswordHash: (db: Executor, id: string, passwordHash: string, at: number) =>
+    usersRepository.update(db, id, { password_hash: passwordHash, password_changed_at: at, updated_at: at }),
+};
