@@ -17,25 +17,18 @@ import { registerMasking } from './http/masking.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
 import { registerUnreadBodyDrain } from './http/unread-body.ts';
 import { streamRoutes } from './http/stream.ts';
-import { createMetrics, recordIngest, registerHttpMetrics } from './http/metrics.ts';
+import { IngestRateMessage } from './http/stream.schemas.ts';
+import { DeviceHealthEvent } from './events/index.ts';
+import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { documentedBody } from './http/documented-body.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
 import { createValidatorCompiler } from './http/validation.ts';
 import type { App } from './http/types.ts';
 import { registerWeb } from './http/web.ts';
-import type { AuditSigner } from './modules/audit/audit.chain.ts';
-import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { authRoutes } from './modules/auth/auth.routes.ts';
-import { estateRoutes } from './modules/estate/estate.routes.ts';
-import { ingestRoutes } from './modules/ingest/ingest.routes.ts';
-import { webhooksRoutes } from './modules/ingest/webhooks/webhooks.routes.ts';
-import { telemetryRoutes } from './modules/telemetry/telemetry.routes.ts';
-import { rolesRoutes } from './modules/roles/roles.routes.ts';
-import { sitesRoutes } from './modules/sites/sites.routes.ts';
-import type { IntegrityStatus } from './modules/system/integrity.ts';
-import { systemRoutes } from './modules/system/system.routes.ts';
-import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
-import { usersRoutes } from './modules/users/users.routes.ts';
+import type { RouteContext } from './module.ts';
+import { MODULES } from './modules.ts';
+import type { AuditSigner } from './modules/audit/index.ts';
+import type { IntegrityStatus } from './modules/system/index.ts';
 import { createServices } from './services.ts';
 import { countJobsByStatus } from './worker/jobs.repository.ts';
 import { JOBS_TAG, jobsRoutes } from './worker/jobs.routes.ts';
@@ -66,7 +59,7 @@ export async function buildApp(deps: AppDeps) {
     config,
     signer,
     onAuditAppend: guard.onAppend,
-    ingestCounters: { onBatch: (source, counts) => recordIngest(metrics, source, counts) },
+    metrics,
   });
 
   const app: App = Fastify({
@@ -83,6 +76,8 @@ export async function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(createValidatorCompiler());
   // The ingest writer thread finishes the batches it holds before the database is closed after this.
   app.addHook('onClose', () => services.ingest.close());
+  // Stops reading domain events and gives the durable consumers' leases up, before the database is closed.
+  app.addHook('onClose', () => services.events.stop());
   app.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -116,27 +111,16 @@ export async function buildApp(deps: AppDeps) {
       openapi: '3.1.0',
       info: { title: 'opsdesk API', version: API_VERSION, description: 'Operations desk for one-card, ticketing and payment-kiosk estates. Errors follow { error: { code, message, details } }.' },
       components: {
+        // What the live stream sends (GET /api/v1/stream names them under text/event-stream, which @fastify/swagger
+        // does not collect), so that the console's types for them come from this document too.
+        schemas: { DeviceHealthEvent, IngestRateMessage },
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'opsdesk_session' },
           token: { type: 'http', scheme: 'bearer', description: 'API token (odk_…)' },
         },
       },
       security: [{ session: [] }, { token: [] }],
-      tags: [
-        { name: 'system', description: 'Liveness, readiness and metrics (no sign-in)' },
-        { name: 'auth', description: 'Sessions: sign in, sign out, change your password' },
-        { name: 'users', description: 'User accounts and the personal-data export' },
-        { name: 'roles', description: 'Roles and the permission catalogue' },
-        { name: 'sites', description: 'Sites of the estate' },
-        { name: 'estate', description: 'Devices, topology, health, discovered devices and configuration records (SPEC C1.1–C1.3)' },
-        { name: 'spare-parts', description: 'Spare parts: stock per warehouse, reorder thresholds, movements (SPEC C1.4)' },
-        { name: 'imports', description: 'Bulk import of sites and devices from CSV or XLSX (SPEC C1.1)' },
-        { name: 'tokens', description: 'API tokens for scripts and integrations' },
-        { name: 'audit', description: 'The hash-chained audit log' },
-        { name: 'ingest', description: 'Telemetry in: heartbeats, metrics, events, transactions, logins (SPEC §5.3)' },
-        { name: 'telemetry', description: "What devices sent: recent events and one-minute charts" },
-        JOBS_TAG,
-      ],
+      tags: [...MODULES.flatMap((m) => m.tags), JOBS_TAG],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transform: describeRoute,
@@ -151,18 +135,9 @@ export async function buildApp(deps: AppDeps) {
   registerHttpMetrics(app, metrics);
   guard.register(app);
 
-  systemRoutes(app, { db, metrics, ...(deps.integrity && { integrity: deps.integrity }) });
-  authRoutes(app, { auth: services.auth, config });
-  usersRoutes(app, { users: services.users });
-  rolesRoutes(app, { roles: services.roles });
-  sitesRoutes(app, { sites: services.sites });
-  estateRoutes(app, services);
-  tokensRoutes(app, { tokens: services.tokens });
-  auditRoutes(app, { audit: services.audit, trustedKeys: services.trustedKeys });
-  ingestRoutes(app, { ingest: services.ingest, config: config.ingest });
-  webhooksRoutes(app, { webhooks: services.webhooks, bodyLimitBytes: config.ingest.bodyLimitBytes });
-  telemetryRoutes(app, { telemetry: services.telemetry });
-  streamRoutes(app, { bus: services.bus, auth: services.auth, limits: config.stream });
+  const routeContext: RouteContext = { db, config, metrics, ...(deps.integrity && { integrity: deps.integrity }) };
+  for (const module of MODULES) module.routes?.(app, services, routeContext);
+  streamRoutes(app, { events: services.events, auth: services.auth, limits: config.stream });
   jobsRoutes(app, { jobs: services.jobs });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
@@ -170,6 +145,18 @@ export async function buildApp(deps: AppDeps) {
 
   await app.ready();
   return { app, services, metrics };
+}
+
+/**
+ * A body under its own media type bypasses @fastify/swagger's handling of named schemas: each schema in it with an
+ * `$id` (a component: the live stream's messages) is replaced by a reference to it, as a JSON body's would be.
+ */
+function refsById(schema: unknown, root = true): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => refsById(s, false));
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const { $id, ...rest } = schema as Record<string, unknown>;
+  if (!root && typeof $id === 'string') return { $ref: `#/components/schemas/${$id}` };
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, refsById(v, false)]));
 }
 
 /**
@@ -191,10 +178,11 @@ const describeRoute: SwaggerTransform = ({ schema, url, route, ...document }) =>
     const response: Record<string, unknown> = {};
     for (const [status, body] of Object.entries(schema.response as Record<string, Record<string, unknown>>)) {
       const { [MEDIA_TYPE_KEYWORD]: mediaType, description, ...rest } = body;
-      if (typeof mediaType === 'string') response[status] = { description, content: { [mediaType]: { schema: rest } } };
+      if (typeof mediaType === 'string') response[status] = { description, content: { [mediaType]: { schema: refsById(rest) } } };
       else response[status] = description === undefined ? { ...body, 'x-response-description': STATUS_CODES[status] ?? status } : body;
     }
     described.response = response;
   }
   return { url, schema: described };
 };
+

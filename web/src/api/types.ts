@@ -22,6 +22,9 @@ export type Locale = 'zh-CN' | 'en';
 
 export type ApiErrorBody = components['schemas']['ErrorResponse'];
 
+/** Why a device's health changed: a code with its values (app/healthReason.ts words it). */
+export type HealthReason = components['schemas']['HealthReason'];
+
 /** A page of a cursor-paginated list (the server's Page(item) helper). */
 export interface CursorPage<T> {
   items: T[];
@@ -117,27 +120,6 @@ export type ImportKind = 'sites' | 'devices';
 export type ImportResult = Json200<paths['/api/v1/imports/devices']['post']>;
 export type ImportProblem = ImportResult['errors'][number];
 
-/**
- * What GET /api/v1/stream sends. The OpenAPI document describes the stream only as text/event-stream, so these two
- * payloads are written by hand after server/events.ts (device.health) and server/http/stream.ts (ingest.rate).
- */
-export interface DeviceHealthEvent {
-  type: 'device.health';
-  deviceId: string;
-  code: string;
-  siteId: string;
-  subsystem: string | null;
-  /** the state it left */
-  previous: DeviceHealth | null;
-  health: DeviceHealth;
-  reason: string | null;
-  /** epoch milliseconds */
-  at: number;
-}
-
-export interface IngestRateEvent {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  perSecond: number;
-}
+/** What GET /api/v1/stream sends: `device.health` (a domain event, server/events/catalog.ts) and `ingest.rate`. */
+export type DeviceHealthEvent = components['schemas']['DeviceHealthEvent'];
+export type IngestRateEvent = components['schemas']['IngestRateMessage'];
