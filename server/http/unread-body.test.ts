@@ -44,4 +44,9 @@ describe('a GET with a body', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
+
+  it('is not read for a caller who is not signed in: 401 first, whatever its size', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { 'content-type': 'application/json' }, payload: 'x'.repeat(600 * 1024) });
+    expect(res.statusCode).toBe(401);
+  });
 });
