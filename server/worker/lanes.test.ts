@@ -1,9 +1,9 @@
-import pino, { type Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
+import { memoryLog } from '../testing/memory-log.ts';
 import { ABANDONED_ERROR, cancelQueuedJob, claimJobs, requestJobCancel } from './jobs.repository.ts';
 import { createJobRegistry, JobAbortedError, LANES, type JobRegistry, type Lane } from './registry.ts';
 import { createWorker, enqueueJob, type ScheduledTask, type Worker } from './worker.ts';
@@ -13,12 +13,6 @@ const LEASE_MS = 30_000;
 /** The poll interval these tests tick at: the worker's promise is "within one poll". */
 const POLL_MS = 1_000;
 const START = Date.parse('2026-11-20T02:00:00Z');
-
-function memoryLog(): { log: Logger; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => records.push(JSON.parse(line) as Record<string, unknown>) });
-  return { log, records };
-}
 
 /** A promise the test opens when it chooses: a handler "works" until then. */
 function gate() {

@@ -1,9 +1,9 @@
-import pino, { type Logger } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
+import { memoryLog } from '../testing/memory-log.ts';
 import { ABANDONED_ERROR, claimJobs } from './jobs.repository.ts';
 import { createJobRegistry, type JobContext, type JobHandler, type JobRegistry, type Lane } from './registry.ts';
 import { createWorker, enqueueJob, retryDelayMs, type ScheduledTask, type Worker } from './worker.ts';
@@ -14,13 +14,6 @@ const MINUTE = 60_000;
 const LEASE_MS = 30_000;
 /** 2026-11-20 10:00 in Shanghai, on a five-minute boundary. */
 const START = Date.parse('2026-11-20T02:00:00Z');
-
-/** A logger whose records the test can read: failures must be logged, not thrown out of the loop. */
-function memoryLog(): { log: Logger; records: Array<Record<string, unknown>> } {
-  const records: Array<Record<string, unknown>> = [];
-  const log = pino({ level: 'debug' }, { write: (line: string) => records.push(JSON.parse(line) as Record<string, unknown>) });
-  return { log, records };
-}
 
 describe('job registry', () => {
   it('registers handlers by name and rejects a duplicate name', () => {

@@ -22,6 +22,7 @@ export {
   addDays,
   DEFAULT_ZONE,
   instantOf,
+  instantOfWallMs,
   isCalendarDate,
   isValidTimeZone,
   localDateOf,

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
-import { DEFAULT_ZONE, instantOf, localPartsOf } from '../../calendar/index.ts';
+import { DEFAULT_ZONE, instantOfWallMs, localPartsOf } from '../../calendar/index.ts';
 
 /**
  * Syslog as network gear really sends it: RFC 5424, RFC 3164 ("BSD") and the vendor dialects in between (Cisco IOS
@@ -368,7 +368,7 @@ function fromParts(p: DateParts, offset: string | undefined, zone: string): numb
     return wall - minutes * 60_000;
   }
   // A time the zone's clock shows twice (autumn) is the first; one it skips (spring) is moved past the gap.
-  return instantOf({ year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: Math.min(p.second, 59), millisecond: p.ms }, zone);
+  return instantOfWallMs(wall, zone);
 }
 
 // ---------------------------------------------------------------- TCP framing (RFC 6587)
