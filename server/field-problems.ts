@@ -49,6 +49,14 @@ const PROBLEMS = {
   timeRange: define([], () => 'must be ["HH:MM", "HH:MM"] (00:00–24:00)'),
   timeRangeOrder: define(['start', 'end'], (p) => `starts at ${p.start}, which is not before its end ${p.end}`),
   timeRangeOverlap: define(['first', 'second'], (p) => `${p.first} and ${p.second} overlap`),
+  // alerting
+  regexInvalid: define(['detail'], (p) => `is not a valid regular expression: ${p.detail}`),
+  regexCatastrophic: define([], () => 'is a regular expression that can take exponential time (nested repetition): simplify it'),
+  unknownMetric: define(['metric'], (p) => `${p.metric} is not a metric any device reports or a heartbeat vital`),
+  unknownRule: define(['rule'], (p) => `no alert rule ${p.rule}`),
+  cronInvalid: define(['detail'], (p) => `is not a cron expression: ${p.detail}`),
+  absenceBelowSilence: define(['minutes'], (p) => `must be at least ${p.minutes} minutes: devices count as silent only after that (OPSDESK_DEVICE_SILENCE_SECONDS)`),
+  keyTaken: define(['key'], (p) => `${p.key} is the key of another rule`),
   // imports
   columnRepeated: define(['field', 'first', 'second'], (p) => `two columns hold ${p.field}: "${p.first}" and "${p.second}"`),
   columnMissing: define(['field', 'label'], (p) => `the column ${p.field}${p.label ? ` (${p.label})` : ''} is missing`),

@@ -5,6 +5,8 @@
  * module's registration (`<m>.module.ts`); everything else uses a module through its `index.ts`.
  */
 import type { OpsdeskModule } from './module.ts';
+import { alertingModule } from './modules/alerting/alerting.module.ts';
+import type { AlertingTables } from './modules/alerting/index.ts';
 import { auditModule } from './modules/audit/audit.module.ts';
 import type { AuditTables } from './modules/audit/index.ts';
 import { authModule } from './modules/auth/auth.module.ts';
@@ -36,10 +38,11 @@ export const MODULES = [
   auditModule,
   ingestModule,
   telemetryModule,
+  alertingModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AuditTables & AuthTables & EstateTables & IngestTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IngestTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;

@@ -24,10 +24,38 @@ export const DeviceHealthEvent = Type.Object(
     health: StringEnum(DEVICE_HEALTHS),
     reason: Type.Union([HealthReason, Type.Null()]),
     at: Type.Integer({ description: 'epoch milliseconds' }),
+    lastSeenAt: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'when the device was last heard from (epoch ms): absence rules time silence from it' })),
   },
   { $id: 'DeviceHealthEvent', description: 'device.health: a device moved from one health state to another' },
 );
 export type DeviceHealthEvent = Static<typeof DeviceHealthEvent>;
+
+/**
+ * What a batch says that alert rules can judge, folded so that it stays small: a metric's (or heartbeat vital's) share
+ * of each minute per device, transaction and login counts per minute, and each device event. Devices are named by
+ * their index in `devices`. It travels in the batch's own ingest.batch event, so the alert evaluator works only on
+ * what was committed, on whichever node holds it, and can replay it after a restart (server/modules/alerting).
+ * Accounts stay in the database: the live stream never sends ingest.batch events.
+ */
+export const BatchSignals = Type.Object(
+  {
+    devices: Type.Array(Type.String()),
+    samples: Type.Array(
+      Type.Tuple([Type.Integer(), Type.String(), Type.Integer(), Type.Integer(), Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
+      { description: '[device, metric, minute, count, sum, min, max, last]' },
+    ),
+    txns: Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String(), Type.Union([Type.String(), Type.Null()]), Type.String(), Type.Integer()]), {
+      description: '[device, minute, type, channel, status, count]',
+    }),
+    logins: Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String(), Type.String(), Type.Integer()]), { description: '[device, minute, account, result, count]' }),
+    events: Type.Array(
+      Type.Tuple([Type.Integer(), Type.Integer(), Type.String(), Type.String(), Type.String(), Type.Record(Type.String(), Type.String())]),
+      { description: '[device, ts, type, severity, message, attributes as text]' },
+    ),
+  },
+  { description: 'what alert rules can judge in a batch' },
+);
+export type BatchSignals = Static<typeof BatchSignals>;
 
 /** One batch of telemetry was taken in (one request, MQTT message, syslog flush or webhook call). Never per item. */
 export const IngestBatchEvent = Type.Object(
@@ -38,19 +66,70 @@ export const IngestBatchEvent = Type.Object(
     duplicates: Type.Integer({ minimum: 0 }),
     rejected: Type.Integer({ minimum: 0 }),
     at: Type.Integer({ description: 'epoch milliseconds' }),
+    signals: Type.Optional(BatchSignals),
   },
   { $id: 'IngestBatchEvent', description: 'ingest.batch: counts of one batch of telemetry taken in' },
 );
 export type IngestBatchEvent = Static<typeof IngestBatchEvent>;
 
+
+const AlertStateEnum = StringEnum(['pending', 'firing', 'acknowledged', 'resolved'] as const);
+
+/** An alert was raised or changed state, level, suppression or parent (alerting module). Paging and incidents follow it. */
+export const AlertChangedEvent = Type.Object(
+  {
+    type: Type.Literal('alert.changed'),
+    alertId: Type.String(),
+    fingerprint: Type.String(),
+    name: Type.String({ description: 'the rule key or external alertname' }),
+    source: Type.String({ description: 'rule, topology, alertmanager or grafana' }),
+    ruleId: Type.Union([Type.String(), Type.Null()]),
+    previous: Type.Union([AlertStateEnum, Type.Null()], { description: 'null when the alert is new' }),
+    state: AlertStateEnum,
+    level: Type.Integer({ minimum: 1, maximum: 3 }),
+    siteId: Type.Union([Type.String(), Type.Null()]),
+    deviceId: Type.Union([Type.String(), Type.Null()]),
+    subsystem: Type.Union([Type.String(), Type.Null()]),
+    parentId: Type.Union([Type.String(), Type.Null()]),
+    groupKey: Type.String(),
+    suppressed: Type.Boolean({ description: 'silenced, inhibited or in maintenance: not to be notified' }),
+    flapping: Type.Boolean(),
+    at: Type.Integer({ description: 'epoch milliseconds' }),
+  },
+  { $id: 'AlertChangedEvent', description: 'alert.changed: an alert was raised, changed state or level, or was attached to a parent' },
+);
+export type AlertChangedEvent = Static<typeof AlertChangedEvent>;
+
+/**
+ * A notification group is due (group wait, group interval or repeat interval passed, as Alertmanager times them):
+ * paging sends what it lists. Suppressed, flapping and child alerts are left out already.
+ */
+export const AlertNotifyEvent = Type.Object(
+  {
+    type: Type.Literal('alert.notify'),
+    groupKey: Type.String(),
+    labels: Type.Record(Type.String(), Type.String(), { description: 'the group_by labels and their values' }),
+    reason: StringEnum(['new', 'changed', 'repeat'] as const),
+    level: Type.Integer({ minimum: 1, maximum: 3, description: 'the most severe level among the firing alerts' }),
+    firing: Type.Array(Type.String(), { description: 'ids of the firing alerts to tell about' }),
+    newlyFiring: Type.Array(Type.String(), { description: 'of those, the ones not told about before' }),
+    resolved: Type.Array(Type.String(), { description: 'ids told about before that have resolved since' }),
+    at: Type.Integer({ description: 'epoch milliseconds' }),
+  },
+  { $id: 'AlertNotifyEvent', description: 'alert.notify: a notification group is due to be sent' },
+);
+export type AlertNotifyEvent = Static<typeof AlertNotifyEvent>;
+
 /** The catalogue: every event type's schema (its ordering key is in rows.ts). */
 export const EVENT_SCHEMAS = {
   'device.health': DeviceHealthEvent,
   'ingest.batch': IngestBatchEvent,
+  'alert.changed': AlertChangedEvent,
+  'alert.notify': AlertNotifyEvent,
 } as const satisfies Record<string, TSchema>;
 
 /** Any domain event: the discriminated union of the catalogue. */
-export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent], { $id: 'DomainEvent' });
+export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent], { $id: 'DomainEvent' });
 export type DomainEvent = Static<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

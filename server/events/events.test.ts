@@ -57,7 +57,7 @@ describeEachDatabase('domain events on %s', (dialect) => {
     await append(events, health('d1', 'online'), batch(5));
     await append(events, health('d2', 'degraded'));
     await events.drain();
-    expect(seen.map((d) => d.event.type === 'device.health' ? `${d.event.deviceId}:${d.event.health}` : `batch:${d.event.accepted}`)).toEqual(['d1:online', 'batch:5', 'd2:degraded']);
+    expect(seen.map((d) => d.event.type === 'device.health' ? `${d.event.deviceId}:${d.event.health}` : d.event.type === 'ingest.batch' ? `batch:${d.event.accepted}` : d.event.type)).toEqual(['d1:online', 'batch:5', 'd2:degraded']);
     const positions = seen.map((d) => d.position);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(new Set(positions).size).toBe(3);

@@ -11,6 +11,8 @@ import type { DomainEvent, EventOf, EventType } from './catalog.ts';
 export const EVENT_KEYS: { readonly [T in EventType]: (event: EventOf<T>) => string } = {
   'device.health': (e) => e.deviceId,
   'ingest.batch': (e) => e.source,
+  'alert.changed': (e) => e.alertId,
+  'alert.notify': (e) => e.groupKey,
 };
 
 /** The ordering key of an event (domain_events.key). */

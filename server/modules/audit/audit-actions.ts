@@ -6,6 +6,19 @@
  * whatever action they had: the log is read as text.
  */
 export const AUDIT_ACTIONS = [
+  'alert.ack',
+  'alert.level',
+  'alert.resolve',
+  'alert_rule.apply',
+  'alert_rule.create',
+  'alert_rule.delete',
+  'alert_rule.update',
+  'maintenance_window.create',
+  'maintenance_window.delete',
+  'maintenance_window.update',
+  'silence.create',
+  'silence.expire',
+  'silence.update',
   'audit.verify',
   'auth.login',
   'auth.login_failed',

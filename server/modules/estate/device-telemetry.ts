@@ -38,6 +38,8 @@ export interface HealthChange {
   reason: HealthReason;
   at: number;
   historyId: string;
+  /** when it was last heard from (absence rules time silence from it) */
+  lastSeenAt: number | null;
 }
 
 export interface DiscoveredTouch {

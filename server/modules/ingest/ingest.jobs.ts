@@ -21,7 +21,7 @@ export function ingestJobs(registry: JobRegistry, services: { ingest: IngestServ
   );
   return [
     // Seconds field: a silent device is noticed within 15 s of its threshold.
-    { name: 'ingest.sweep-silent', cron: '*/15 * * * * *', job: 'ingest.sweep-silent' },
+    { name: 'ingest.sweep-silent', cron: '*/5 * * * * *', job: 'ingest.sweep-silent' },
     { name: 'ingest.retention', cron: '17 3 * * *', job: 'ingest.retention' },
   ];
 }

@@ -122,6 +122,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           reason: silenceReason(d.last_seen_at ?? now, now),
           at: now,
           historyId: newId(),
+          lastSeenAt: d.last_seen_at,
         }));
         await w.recordHealthChanges(marked);
         await w.appendEvents(marked.map(healthEvent));

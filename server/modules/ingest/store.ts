@@ -1,4 +1,4 @@
-import type { DeviceHealthEvent, IngestBatchEvent } from '../../events/index.ts';
+import type { BatchSignals, DeviceHealthEvent, IngestBatchEvent } from '../../events/index.ts';
 import { newId } from '../../ids.ts';
 import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
 import type { IngestSource } from './envelope.ts';
@@ -7,6 +7,7 @@ import { combine, nextHealth, signalOf, type HealthSignal } from './health.ts';
 import type { DiscoveredTouch, HealthChange } from '../estate/index.ts';
 import type { IngestWriter } from './ingest.repository.ts';
 import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
+import { createSignalsBuilder } from './signals.ts';
 
 /** One validated batch to store. Plain data: it crosses to the writer thread by structured clone. */
 export interface StoreRequest {
@@ -25,6 +26,8 @@ export interface StoreOutcome {
   duplicates: number[];
   /** the devices whose health this batch changed (each also written as a device.health event) */
   changes: HealthChange[];
+  /** what alert rules judge in the batch's new items (travels in its ingest.batch event) */
+  signals?: BatchSignals;
 }
 
 /** Where validated batches are stored: a writer thread on SQLite, the node's own connection otherwise. */
@@ -50,7 +53,7 @@ interface DeviceActivity {
 
 /** A health change as the domain event that announces it (server/events/catalog.ts). */
 export function healthEvent(c: HealthChange): DeviceHealthEvent {
-  return { type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at };
+  return { type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at, lastSeenAt: c.lastSeenAt };
 }
 
 /**
@@ -70,6 +73,7 @@ export async function storeBatch(w: IngestWriter, request: StoreRequest): Promis
     rejected: settled.rejected,
     at: now,
   };
+  if (outcome.signals) batch.signals = outcome.signals;
   await w.appendEvents([...outcome.changes.map(healthEvent), batch]);
   return outcome;
 }
@@ -82,11 +86,13 @@ async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreO
   const logins: LoginsTable[] = [];
   const samples: Sample[] = [];
   const activity = new Map<string, DeviceActivity>();
+  const signals = createSignalsBuilder();
   envelopes.forEach((envelope, position) => {
     if (!fresh.has(envelope.id)) {
       duplicates.push(position);
       return;
     }
+    signals.add(envelope);
     if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
     else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));
     samplesOf(envelope, samples);
@@ -104,6 +110,7 @@ async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreO
   if (logins.length > 0) await w.insertLogins(logins);
   if (samples.length > 0) await w.upsertRollups(aggregateRollups(samples));
   if (activity.size === 0) return { duplicates, changes: [] };
+  const batchSignals = signals.build();
 
   const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
   const touches: { id: string; lastSeenAt: number }[] = [];
@@ -123,10 +130,10 @@ async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreO
     if (act.lastSeen < now - request.silenceMs) continue;
     const next = nextHealth(device.health, device.maintenance === 1, act.signal, device.first_report === 1);
     if (!next) continue;
-    changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, subsystem: device.subsystem, previous: device.health, health: next.health, reason: next.reason, at: now, historyId: newId() });
+    changes.push({ deviceId: device.id, code: device.code, siteId: device.site_id, subsystem: device.subsystem, previous: device.health, health: next.health, reason: next.reason, at: now, historyId: newId(), lastSeenAt: act.lastSeen });
   }
   await w.touchDevices(touches);
   await w.recordHealthChanges(changes);
   await w.upsertDiscovered(discovered);
-  return { duplicates, changes };
+  return { duplicates, changes, ...(batchSignals && { signals: batchSignals }) };
 }

@@ -1,0 +1,6 @@
+/**
+ * The alerting module's public surface (SPEC C3): alert rules evaluated on committed telemetry, alerts with their
+ * lifecycle, topology correlation, silences and maintenance windows. Paging and incidents follow its alert.changed
+ * and alert.notify domain events; the ingest webhooks hand it external alerts.
+ */
+export { ALERT_LEVELS, ALERT_SOURCES, ALERT_STATES, type AlertLevel, type AlertSource, type AlertState, type AlertingTables } from './alerting.tables.ts';

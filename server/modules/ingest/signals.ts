@@ -1,0 +1,112 @@
+import type { BatchSignals } from '../../events/index.ts';
+import { HEARTBEAT_VITALS, vitalOf } from './derive.ts';
+import type { ValidEnvelope } from './envelope.validate.ts';
+
+/**
+ * Folds a batch's new envelopes into the signals alert rules judge (BatchSignals in server/events/catalog.ts): one
+ * sample row per device, metric and minute, one count per device, minute and kind of transaction or login, and each
+ * device event with its attributes as short text. Built before the batch's transaction so it costs the commit
+ * nothing but its bytes.
+ */
+const MINUTE = 60_000;
+/** An event's attributes are for matching, not for keeping: a few short values are enough and bound the event's size. */
+const MAX_ATTRIBUTES = 20;
+const MAX_TEXT = 200;
+
+export function createSignalsBuilder() {
+  const devices: string[] = [];
+  const deviceIndex = new Map<string, number>();
+  const samples = new Map<string, BatchSignals['samples'][number] & { lastTs?: number }>();
+  const lastTs = new Map<string, number>();
+  const txns = new Map<string, BatchSignals['txns'][number]>();
+  const logins = new Map<string, BatchSignals['logins'][number]>();
+  const events: BatchSignals['events'] = [];
+
+  const indexOf = (code: string): number => {
+    let i = deviceIndex.get(code);
+    if (i === undefined) {
+      i = devices.length;
+      devices.push(code);
+      deviceIndex.set(code, i);
+    }
+    return i;
+  };
+
+  function sample(device: number, metric: string, ts: number, value: number): void {
+    const minute = Math.floor(ts / MINUTE) * MINUTE;
+    const key = `${device}\u0000${metric}\u0000${minute}`;
+    const row = samples.get(key);
+    if (!row) {
+      samples.set(key, [device, metric, minute, 1, value, value, value, value]);
+      lastTs.set(key, ts);
+      return;
+    }
+    row[3] += 1;
+    row[4] += value;
+    if (value < row[5]) row[5] = value;
+    if (value > row[6]) row[6] = value;
+    if (ts >= (lastTs.get(key) ?? 0)) {
+      row[7] = value;
+      lastTs.set(key, ts);
+    }
+  }
+
+  return {
+    add(e: ValidEnvelope): void {
+      const device = indexOf(e.device);
+      const minute = Math.floor(e.tsMs / MINUTE) * MINUTE;
+      const d = e.data;
+      switch (e.kind) {
+        case 'heartbeat':
+          for (const vital of HEARTBEAT_VITALS) {
+            const value = vitalOf(d, vital);
+            if (value !== null) sample(device, vital, e.tsMs, value);
+          }
+          return;
+        case 'metric':
+          sample(device, d.name as string, e.tsMs, d.value as number);
+          return;
+        case 'txn': {
+          const channel = typeof d.channel === 'string' ? d.channel : null;
+          const key = `${device}\u0000${minute}\u0000${d.type as string}\u0000${channel ?? ''}\u0000${d.status as string}`;
+          const row = txns.get(key);
+          if (row) row[5] += 1;
+          else txns.set(key, [device, minute, d.type as string, channel, d.status as string, 1]);
+          return;
+        }
+        case 'login': {
+          const key = `${device}\u0000${minute}\u0000${d.account as string}\u0000${d.result as string}`;
+          const row = logins.get(key);
+          if (row) row[4] += 1;
+          else logins.set(key, [device, minute, d.account as string, d.result as string, 1]);
+          return;
+        }
+        case 'event':
+          events.push([device, e.tsMs, d.type as string, typeof d.severity === 'string' ? d.severity : 'info', typeof d.message === 'string' ? d.message.slice(0, 1000) : '', attributesOf(d.attrs, e.labels)]);
+          return;
+      }
+    },
+
+    /** The signals, or undefined when the batch held nothing new. */
+    build(): BatchSignals | undefined {
+      if (devices.length === 0) return undefined;
+      return { devices, samples: [...samples.values()], txns: [...txns.values()], logins: [...logins.values()], events };
+    },
+  };
+}
+
+/** An event's attributes and the envelope's labels as text: what event rules match. Nested values are left out. */
+function attributesOf(attrs: unknown, labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  const put = (k: string, v: unknown) => {
+    if (n >= MAX_ATTRIBUTES || k in out) return;
+    if (typeof v === 'string') out[k] = v.slice(0, MAX_TEXT);
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    else return;
+    n++;
+  };
+  if (attrs && typeof attrs === 'object') for (const [k, v] of Object.entries(attrs)) put(k, v);
+  if (labels) for (const [k, v] of Object.entries(labels)) put(k, v);
+  return out;
+}
