@@ -120,16 +120,28 @@ export const AlertNotifyEvent = Type.Object(
 );
 export type AlertNotifyEvent = Static<typeof AlertNotifyEvent>;
 
+/**
+ * The alert evaluator's clock: appended every few seconds by the `alerting.tick` job (on one node), delivered in order
+ * with everything else, so that time-driven changes — a `for` elapsing, a window emptying, a silence ending, a group
+ * due — happen on the node that holds the evaluator, in the same order on a replay.
+ */
+export const AlertingTickEvent = Type.Object(
+  { type: Type.Literal('alerting.tick'), at: Type.Integer({ description: 'epoch milliseconds' }) },
+  { $id: 'AlertingTickEvent', description: 'alerting.tick: time passes for the alert evaluator' },
+);
+export type AlertingTickEvent = Static<typeof AlertingTickEvent>;
+
 /** The catalogue: every event type's schema (its ordering key is in rows.ts). */
 export const EVENT_SCHEMAS = {
   'device.health': DeviceHealthEvent,
   'ingest.batch': IngestBatchEvent,
   'alert.changed': AlertChangedEvent,
   'alert.notify': AlertNotifyEvent,
+  'alerting.tick': AlertingTickEvent,
 } as const satisfies Record<string, TSchema>;
 
 /** Any domain event: the discriminated union of the catalogue. */
-export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent], { $id: 'DomainEvent' });
+export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent], { $id: 'DomainEvent' });
 export type DomainEvent = Static<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

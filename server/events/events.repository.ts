@@ -31,6 +31,30 @@ export async function appendEventRows(trx: Executor, dialect: Dialect, rows: rea
 }
 
 export const eventsRepository = {
+  /** Events of these types after `position` and before `before`, oldest first. */
+  readTypesBetween: (exec: Executor, args: { after: number; before: number; types: readonly string[]; limit: number }): Promise<StoredEventRow[]> =>
+    exec
+      .selectFrom('domain_events')
+      .select(['position', 'type', 'payload'])
+      .where('position', '>', args.after)
+      .where('position', '<', args.before)
+      .where('type', 'in', args.types)
+      .orderBy('position')
+      .limit(args.limit)
+      .execute(),
+
+  /** The oldest position kept, 0 when there is none. */
+  async tail(exec: Executor): Promise<number> {
+    const row = await exec.selectFrom('domain_events').select((eb) => eb.fn.min('position').as('tail')).executeTakeFirst();
+    return Number(row?.tail ?? 0);
+  },
+
+  /** The time of the first event at or after `position` (null when there is none). */
+  async atOrAfter(exec: Executor, position: number): Promise<{ position: number; at: number } | null> {
+    const row = await exec.selectFrom('domain_events').select(['position', 'at']).where('position', '>=', position).orderBy('position').limit(1).executeTakeFirst();
+    return row ? { position: Number(row.position), at: Number(row.at) } : null;
+  },
+
   /** Events after `position`, oldest first. */
   readAfter: (exec: Executor, position: number, limit: number): Promise<StoredEventRow[]> =>
     exec.selectFrom('domain_events').select(['position', 'type', 'payload']).where('position', '>', position).orderBy('position').limit(limit).execute(),

@@ -13,7 +13,7 @@ import { appendEventRows, eventsRepository } from './events.repository.ts';
 import { listenForAppends } from './pg-listener.ts';
 import { toEventRow } from './rows.ts';
 
-export { AlertChangedEvent, AlertNotifyEvent, BatchSignals, DeviceHealthEvent, DomainEvent, EVENT_SCHEMAS, EVENT_TYPES, IngestBatchEvent, type EventOf, type EventType } from './catalog.ts';
+export { AlertChangedEvent, AlertingTickEvent, AlertNotifyEvent, BatchSignals, DeviceHealthEvent, DomainEvent, EVENT_SCHEMAS, EVENT_TYPES, IngestBatchEvent, type EventOf, type EventType } from './catalog.ts';
 export { EVENT_KEYS, toEventRow, type EventRow } from './rows.ts';
 export type { Delivered, DurableConsumer, EventsLog } from './dispatcher.ts';
 export { INSERT_EVENT_SQLITE } from './events.repository.ts';
@@ -102,6 +102,38 @@ export function createDomainEvents(options: DomainEventsOptions) {
       poll = setInterval(wake, pollMs);
       poll.unref();
       wake();
+    },
+
+    /**
+     * The kept events of these types appended from about `sinceAt` up to (not including) position `before`, oldest
+     * first: what a consumer that keeps state in memory replays to rebuild it after a restart or a lease moved to
+     * this node. The outbox has no index on time, so the start is found by bisecting positions (times grow with them,
+     * give or take a commit's lag, which a replay can afford).
+     */
+    async *replay(args: { sinceAt: number; before: number; types: readonly EventType[] }): AsyncGenerator<Delivered> {
+      const k = db.kysely;
+      let lo = await eventsRepository.tail(k);
+      let hi = args.before;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        const found = await eventsRepository.atOrAfter(k, mid);
+        if (!found || found.position >= args.before) hi = mid;
+        else if (found.at < args.sinceAt) lo = found.position + 1;
+        else hi = mid;
+      }
+      let after = lo - 1;
+      for (;;) {
+        const rows = await eventsRepository.readTypesBetween(k, { after, before: args.before, types: args.types, limit: 500 });
+        for (const row of rows) yield { position: Number(row.position), event: JSON.parse(row.payload) as DomainEvent };
+        if (rows.length < 500) return;
+        after = Number(rows[rows.length - 1]!.position);
+      }
+    },
+
+    /** Whether any event of these types lies strictly between two positions (a consumer's gap: another node had it). */
+    async anyBetween(after: number, before: number, types: readonly EventType[]): Promise<boolean> {
+      if (before - after <= 1) return false;
+      return (await eventsRepository.readTypesBetween(db.kysely, { after, before, types, limit: 1 })).length > 0;
     },
 
     /** Resolves once this node hears other nodes' appends (PostgreSQL: its LISTEN is in place). */

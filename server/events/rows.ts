@@ -13,6 +13,7 @@ export const EVENT_KEYS: { readonly [T in EventType]: (event: EventOf<T>) => str
   'ingest.batch': (e) => e.source,
   'alert.changed': (e) => e.alertId,
   'alert.notify': (e) => e.groupKey,
+  'alerting.tick': () => 'tick',
 };
 
 /** The ordering key of an event (domain_events.key). */

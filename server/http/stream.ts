@@ -25,13 +25,21 @@ function credentialOf(request: FastifyRequest): Credential | null {
 
 /** Which live events this reader may receive, decided with their permissions and sites as of the last re-check. */
 function mayReceive(actor: Actor, event: DomainEvent): boolean {
-  if (event.type === 'device.health') return can(actor, 'estate:read') && canSeeSite(actor, event.siteId);
-  return true;
+  switch (event.type) {
+    case 'device.health':
+      return can(actor, 'estate:read') && canSeeSite(actor, event.siteId);
+    case 'alert.changed':
+      // An alert of no site (an account's failed logins, a payment channel) only for those who see every site.
+      return can(actor, 'alerts:read') && (event.siteId === null ? actor.siteIds === null : canSeeSite(actor, event.siteId));
+    default:
+      // Paging's notifications and the evaluator's clock are not for consoles.
+      return false;
+  }
 }
 
 /**
  * Live updates for the console over server-sent events: device health changes (to holders of estate:read, within
- * their site scope) and the ingest rate every two seconds. Both come from the domain events (server/events): this
+ * their site scope), alert changes (to holders of alerts:read, likewise) and the ingest rate every two seconds. Both come from the domain events (server/events): this
  * node's live tail, which carries what every node committed, so a console sees every change whichever node made it.
  *
  * A stream lives for hours, so what was true when it opened is not trusted for its whole life: every `recheckMs` the
