@@ -1,5 +1,6 @@
 /** The alerting module as the application registers it (server/modules.ts): rules, alerts, silences, maintenance. */
 import { defineModule } from '../../module.ts';
+import { alertingJobs } from './alerting.jobs.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
 import { createAlertsService } from './alerts/alerts.service.ts';
 import { maintenanceWindowsRoutes } from './maintenance/maintenance.routes.ts';
@@ -8,6 +9,7 @@ import { alertRulesRoutes } from './rules/rules.routes.ts';
 import { createAlertRulesService } from './rules/rules.service.ts';
 import { silencesRoutes } from './silences/silences.routes.ts';
 import { createSilencesService } from './silences/silences.service.ts';
+import { createAlertEvaluator } from './engine/evaluator.ts';
 
 export const alertingModule = defineModule({
   name: 'alerting',
@@ -17,16 +19,23 @@ export const alertingModule = defineModule({
     { name: 'silences', description: 'Silences: keep matching alerts quiet for a while' },
     { name: 'maintenance-windows', description: 'Maintenance windows: one-off or recurring periods when a site or device is expected to be down' },
   ],
-  createServices: (ctx) => ({
-    alertRules: createAlertRulesService(ctx),
-    alerts: createAlertsService(ctx),
-    silences: createSilencesService(ctx),
-    maintenanceWindows: createMaintenanceWindowsService(ctx),
-  }),
+  createServices: (ctx) => {
+    // The evaluator is a durable consumer: registered now, it starts reading when the node starts its events.
+    const alertEvaluator = createAlertEvaluator({ db: ctx.db, clock: ctx.clock, events: ctx.events });
+    ctx.events.register(alertEvaluator.consumer);
+    return {
+      alertRules: createAlertRulesService(ctx),
+      alerts: createAlertsService(ctx),
+      silences: createSilencesService(ctx),
+      maintenanceWindows: createMaintenanceWindowsService(ctx),
+      alertEvaluator,
+    };
+  },
   routes: (app, services) => {
     alertsRoutes(app, services);
     alertRulesRoutes(app, services);
     silencesRoutes(app, services);
     maintenanceWindowsRoutes(app, services);
   },
+  jobs: (registry, services) => alertingJobs(registry, services),
 });

@@ -4,3 +4,11 @@
  * and alert.notify domain events; the ingest webhooks hand it external alerts.
  */
 export { ALERT_LEVELS, ALERT_SOURCES, ALERT_STATES, type AlertLevel, type AlertSource, type AlertState, type AlertingTables } from './alerting.tables.ts';
+export {
+  createExternalAlerts,
+  type ExternalAlert,
+  type ExternalAlertOutcome,
+  type ExternalAlertResult,
+  type ExternalAlerts,
+  type ExternalSource,
+} from './external/external-alerts.ts';

@@ -16,7 +16,7 @@ export const Matcher = Type.Object(
     op: StringEnum(MATCH_OPS),
     value: Type.String({ maxLength: 500 }),
   },
-  { additionalProperties: false, $id: 'LabelMatcher' },
+  { additionalProperties: false },
 );
 export type Matcher = Static<typeof Matcher>;
 export const Matchers = Type.Array(Matcher, { maxItems: 20 });

@@ -20,7 +20,7 @@ export function ingestJobs(registry: JobRegistry, services: { ingest: IngestServ
     { lane: 'bulk' },
   );
   return [
-    // Seconds field: a silent device is noticed within 15 s of its threshold.
+    // Seconds field: a silent device is noticed within 5 s of its threshold (absence alerts are timed from it).
     { name: 'ingest.sweep-silent', cron: '*/5 * * * * *', job: 'ingest.sweep-silent' },
     { name: 'ingest.retention', cron: '17 3 * * *', job: 'ingest.retention' },
   ];

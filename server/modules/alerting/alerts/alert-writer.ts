@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../../db/types.ts';
 import type { AlertChangedEvent } from '../../../events/index.ts';
 import { newId } from '../../../ids.ts';
@@ -12,6 +13,9 @@ import type { AlertState, AlertsTable } from '../alerting.tables.ts';
  * (`events.append(trx, ...out)`), so that on PostgreSQL the events lock is held only for the commit however many
  * alerts one transaction changes.
  */
+
+/** The predicate of the unique index on open alerts' fingerprints, as a literal: SQLite matches the text of the index's. */
+const OPEN_INDEX_PREDICATE = sql<boolean>`state <> 'resolved'`;
 
 export type TimelineKind =
   | 'pending'
@@ -72,7 +76,7 @@ export const alertWriter = {
     const inserted = await trx
       .insertInto('alerts')
       .values(row)
-      .onConflict((oc) => oc.column('fingerprint').where('state', '<>', 'resolved').doNothing())
+      .onConflict((oc) => oc.column('fingerprint').where(OPEN_INDEX_PREDICATE).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
     await timeline(trx, row.id, change);

@@ -13,7 +13,7 @@ export const AlertDetail = Type.Object(
     code: Type.String({ description: 'threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external' }),
     values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])),
   },
-  { $id: 'AlertDetail' },
+  { description: 'what fired it' },
 );
 export type AlertDetail = Static<typeof AlertDetail>;
 
@@ -51,7 +51,7 @@ export const Alert = Type.Object(
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   },
-  { $id: 'Alert' },
+  { description: 'an alert' },
 );
 export type Alert = Static<typeof Alert>;
 
@@ -69,7 +69,7 @@ export const AlertWithTimeline = Type.Object(
     timeline: Type.Array(AlertTimelineEntry),
     children: Type.Array(Alert, { description: 'the first 200 attached alerts' }),
   },
-  { $id: 'AlertWithTimeline' },
+  { description: 'an alert with its timeline and children' },
 );
 
 const csv = (description: string) => Type.Optional(Type.String({ maxLength: 500, description }));
@@ -94,7 +94,7 @@ export const AlertCounts = Type.Object(
     bySite: Type.Array(Type.Object({ siteId: NullableString, level1: Type.Integer(), level2: Type.Integer(), level3: Type.Integer() })),
     bySubsystem: Type.Array(Type.Object({ subsystem: NullableString, count: Type.Integer() })),
   },
-  { $id: 'AlertCounts' },
+  { description: 'open top-level alerts by level, site and subsystem' },
 );
 
 export const AckBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });

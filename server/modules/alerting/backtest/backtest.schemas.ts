@@ -47,6 +47,6 @@ export const BacktestResult = Type.Object(
     }),
     elapsedMs: Type.Integer(),
   },
-  { $id: 'BacktestResult' },
+  { description: 'what a rule would have done' },
 );
 export type BacktestResult = Static<typeof BacktestResult>;

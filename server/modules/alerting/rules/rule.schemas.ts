@@ -122,7 +122,7 @@ export const CompositeCondition = Type.Object(
 );
 
 export const RuleCondition = Type.Union([ThresholdCondition, RatioCondition, AbsenceCondition, EventCondition, ChangeCondition, BaselineCondition, CompositeCondition], {
-  $id: 'AlertRuleCondition',
+  description: 'the rule\'s condition, by kind',
 });
 export type RuleCondition = Static<typeof RuleCondition>;
 export type ConditionOf<K extends RuleKind> = Extract<RuleCondition, { kind: K }>;
@@ -136,7 +136,7 @@ export const RuleScope = Type.Object(
     devices: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500, description: 'device codes' })),
     labels: Type.Optional(Matchers),
   },
-  { additionalProperties: false, $id: 'AlertRuleScope' },
+  { additionalProperties: false },
 );
 export type RuleScope = Static<typeof RuleScope>;
 
@@ -170,7 +170,7 @@ export const RuleDefinition = Type.Object(
     labels: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 500 }), { maxProperties: 20 })),
     enabled: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, $id: 'AlertRuleDefinition' },
+  { additionalProperties: false },
 );
 export type RuleDefinition = Static<typeof RuleDefinition>;
 
@@ -197,7 +197,7 @@ export const AlertRule = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
-  { $id: 'AlertRule' },
+  { description: 'an alert rule' },
 );
 export type AlertRule = Static<typeof AlertRule>;
 
