@@ -74,6 +74,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('alerts_site_idx').on('alerts').columns(['site_id', 'created_at']).execute();
   await db.schema.createIndex('alerts_parent_idx').on('alerts').column('parent_id').execute();
   await db.schema.createIndex('alerts_rule_idx').on('alerts').columns(['rule_id', 'created_at']).execute();
+  await db.schema.createIndex('alerts_group_idx').on('alerts').columns(['group_key', 'state']).execute();
 
   await db.schema
     .createTable('alert_events')
