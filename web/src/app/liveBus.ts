@@ -2,6 +2,7 @@
  * The console's in-page hub for live updates: the one SSE connection (liveStream.ts) publishes here, pages subscribe.
  * Kept outside React so that a page can listen without re-rendering the shell on every event.
  */
+import type { AlertChangedEvent, AlertState } from '../api/alerts';
 import type { DeviceHealthEvent, HealthReason, IngestRateEvent } from '../api/types';
 import { isDeviceHealth } from './health';
 
@@ -31,6 +32,7 @@ function channel<T>() {
 
 export function createLiveBus() {
   const health = channel<DeviceHealthEvent>();
+  const alert = channel<AlertChangedEvent>();
   /** The connection came back after a drop: events may have been missed, so reload what is shown. */
   const resync = channel<void>();
   const snapshotChannel = channel<void>();
@@ -42,6 +44,8 @@ export function createLiveBus() {
   return {
     onHealth: health.subscribe,
     emitHealth: health.emit,
+    onAlert: alert.subscribe,
+    emitAlert: alert.emit,
     onResync: resync.subscribe,
     emitResync: () => resync.emit(),
     /** For useSyncExternalStore. */
@@ -99,4 +103,33 @@ export function parseRateEvent(data: string): IngestRateEvent | null {
   const num = (key: string) => (typeof v[key] === 'number' ? (v[key] as number) : 0);
   if (typeof v.perSecond !== 'number') return null;
   return { accepted: num('accepted'), duplicates: num('duplicates'), rejected: num('rejected'), perSecond: v.perSecond };
+}
+
+const ALERT_STATES: readonly (string | null)[] = ['pending', 'firing', 'acknowledged', 'resolved'];
+const isAlertState = (value: unknown): value is AlertState => typeof value === 'string' && ALERT_STATES.includes(value);
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** An `alert.changed` message's data, or null when it is not one. */
+export function parseAlertEvent(data: string): AlertChangedEvent | null {
+  const v = parse(data);
+  if (!v || typeof v.alertId !== 'string' || !isAlertState(v.state) || typeof v.level !== 'number' || typeof v.at !== 'number') return null;
+  return {
+    type: 'alert.changed',
+    alertId: v.alertId,
+    fingerprint: typeof v.fingerprint === 'string' ? v.fingerprint : '',
+    name: typeof v.name === 'string' ? v.name : '',
+    source: typeof v.source === 'string' ? v.source : '',
+    ruleId: stringOrNull(v.ruleId),
+    previous: isAlertState(v.previous) ? v.previous : null,
+    state: v.state,
+    level: v.level,
+    siteId: stringOrNull(v.siteId),
+    deviceId: stringOrNull(v.deviceId),
+    subsystem: stringOrNull(v.subsystem),
+    parentId: stringOrNull(v.parentId),
+    groupKey: typeof v.groupKey === 'string' ? v.groupKey : '',
+    suppressed: v.suppressed === true,
+    flapping: v.flapping === true,
+    at: v.at,
+  };
 }

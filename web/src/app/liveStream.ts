@@ -4,7 +4,7 @@
  * whether the session is still there: if it is gone (401) we stop for good — the API client has already sent the user
  * to the login page — otherwise we try again with a growing delay.
  */
-import { parseHealthEvent, parseRateEvent, type LiveBus } from './liveBus';
+import { parseAlertEvent, parseHealthEvent, parseRateEvent, type LiveBus } from './liveBus';
 
 export const STREAM_URL = '/api/v1/stream';
 
@@ -70,6 +70,10 @@ export function connectLiveStream(options: LiveStreamOptions): LiveStreamHandle 
     es.addEventListener('device.health', (message) => {
       const event = parseHealthEvent(message.data);
       if (event) bus.emitHealth(event);
+    });
+    es.addEventListener('alert.changed', (message) => {
+      const event = parseAlertEvent(message.data);
+      if (event) bus.emitAlert(event);
     });
     es.addEventListener('ingest.rate', (message) => {
       const rate = parseRateEvent(message.data);

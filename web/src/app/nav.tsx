@@ -1,7 +1,10 @@
 import {
+  AlertOutlined,
   ApiOutlined,
   AuditOutlined,
+  BellOutlined,
   ClusterOutlined,
+  ControlOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   ImportOutlined,
@@ -10,6 +13,7 @@ import {
   SafetyCertificateOutlined,
   TeamOutlined,
   ToolOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -24,6 +28,18 @@ export interface NavEntry {
 
 export const NAV: NavEntry[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', icon: <HomeOutlined /> },
+  // Alerts next to home: the list is the first thing an engineer on duty opens. /alerts also serves /alerts/:id.
+  { key: 'alerts', path: '/alerts', labelKey: 'nav.alerts', icon: <AlertOutlined />, permission: 'alerts:read' },
+  // The rules entry also serves /alert-rules/new and /alert-rules/:id (the editor with its backtest).
+  { key: 'alertRules', path: '/alert-rules', labelKey: 'nav.alertRules', icon: <WarningOutlined />, permission: 'alerts:read' },
+  { key: 'silences', path: '/silences', labelKey: 'nav.silences', icon: <BellOutlined />, permission: 'alerts:read' },
+  {
+    key: 'maintenance',
+    path: '/maintenance-windows',
+    labelKey: 'nav.maintenance',
+    icon: <ControlOutlined />,
+    permission: 'alerts:read',
+  },
   // The estate entry also serves the device page, /devices/:id.
   { key: 'estate', path: '/devices', labelKey: 'nav.estate', icon: <ClusterOutlined />, permission: 'estate:read' },
   {

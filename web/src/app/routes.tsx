@@ -12,6 +12,10 @@ const LoginPage = lazy(() => import('../pages/LoginPage'));
 /** Pages are loaded on demand so the first screen stays small. Keys match NAV entries. */
 const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   home: lazy(() => import('../pages/HomePage')),
+  alerts: lazy(() => import('../pages/alerts/AlertsRoutes')),
+  alertRules: lazy(() => import('../pages/alerts/RulesRoutes')),
+  silences: lazy(() => import('../pages/alerts/SilencesPage')),
+  maintenance: lazy(() => import('../pages/alerts/MaintenancePage')),
   estate: lazy(() => import('../pages/estate/EstateRoutes')),
   discovered: lazy(() => import('../pages/discovered/DiscoveredPage')),
   spareParts: lazy(() => import('../pages/spare-parts/SparePartsPage')),

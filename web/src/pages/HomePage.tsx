@@ -6,6 +6,7 @@ import { useAuth, useMe } from '../hooks/useAuth';
 import { useCan } from '../hooks/usePermission';
 import { useSites } from '../hooks/useReferenceData';
 import { formatDateTime } from '../app/format';
+import { AlertsGlance } from './alerts/AlertsGlance';
 import { EstateGlance } from './EstateGlance';
 
 export default function HomePage() {
@@ -23,7 +24,8 @@ export default function HomePage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('home.intro')}</Typography.Paragraph>
       </div>
-      {/* Until alerts have a page of their own, the estate at a glance is what a signed-in operator wants first. */}
+      {/* Open alerts first: what an engineer on duty wants to see; then the estate at a glance. */}
+      {can('alerts:read') ? <AlertsGlance /> : null}
       {can('estate:read') ? <EstateGlance /> : null}
       <Card title={t('home.whoAmI')}>
         <Descriptions column={{ xs: 1, sm: 1, md: 2 }} bordered size="small">

@@ -1,0 +1,52 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import en from '../../i18n/en.json';
+import zhCN from '../../i18n/zh-CN.json';
+import { describeAlertDetail, DETAIL_PLACEHOLDERS, MISSING_VALUE } from './alertDetail';
+
+const i18n = i18next.createInstance();
+beforeAll(async () => {
+  await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, lng: 'zh-CN', interpolation: { escapeValue: false }, showSupportNotice: false });
+});
+const enT = () => i18n.getFixedT('en');
+
+describe('alert details', () => {
+  it('say a threshold alert with its metric, aggregate and numbers in the reader’s language', () => {
+    const detail = { code: 'threshold', values: { metric: 'cpu', aggregate: 'avg', value: 93.456789, operator: '>', threshold: 90, windowMinutes: 10 } };
+    expect(describeAlertDetail(enT(), detail)).toBe('CPU (%) average 93.457 > 90 over 10 min');
+    expect(describeAlertDetail(i18n.t, detail)).toBe('CPU 使用率 (%) 平均值 93.457 > 90（10 分钟内）');
+  });
+
+  it('show a value the server left out as a dash, never as a raw {{placeholder}}', () => {
+    const said = describeAlertDetail(enT(), { code: 'threshold', values: { metric: 'diskPct', threshold: 90 } });
+    expect(said).not.toMatch(/\{\{|\}\}/);
+    expect(said).toContain(MISSING_VALUE);
+    expect(said).toMatch(/— 90 over — min$/);
+    const empty = describeAlertDetail(i18n.t, { code: 'switchDown', values: {} });
+    expect(empty).not.toMatch(/\{\{|\}\}/);
+    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: null } })).toBe(`Silent for ${MISSING_VALUE} min (last heard ${MISSING_VALUE})`);
+  });
+
+  it('show instants as the console’s time and keep text as written (not HTML-escaped)', () => {
+    const lastSeen = Date.UTC(2025, 2, 1, 0, 5, 0);
+    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: 3, lastSeen } })).toBe('Silent for 3 min (last heard 2025-03-01 08:05:00)');
+    expect(describeAlertDetail(enT(), { code: 'external', values: { summary: 'Disk <90%> & rising' } })).toBe('Disk <90%> & rising');
+  });
+
+  it('say a code newer than the console by its name', () => {
+    expect(describeAlertDetail(enT(), { code: 'linkFlapping', values: { port: 3 } })).toBe('linkFlapping');
+    expect(describeAlertDetail(enT(), null)).toBe('');
+  });
+
+  it('has a sentence for every code in both languages, using only the placeholders the formatter fills', () => {
+    for (const [locale, catalog] of [['zh-CN', zhCN], ['en', en]] as const) {
+      const sentences = (catalog as { alertDetail: Record<string, string> }).alertDetail;
+      for (const [code, names] of Object.entries(DETAIL_PLACEHOLDERS)) {
+        const sentence = sentences[code];
+        expect(sentence, `${locale} alertDetail.${code}`).toBeTypeOf('string');
+        const used = [...sentence!.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]);
+        expect(used.filter((name) => !names.includes(name!)), `${locale} alertDetail.${code}`).toEqual([]);
+      }
+    }
+  });
+});
