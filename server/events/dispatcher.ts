@@ -33,6 +33,11 @@ export interface DurableConsumer<T extends EventType = EventType> {
    * on) or at the oldest still kept ('beginning').
    */
   startAt?: 'head' | 'beginning';
+  /**
+   * How long this consumer's lease outlives a node that died holding it (default: the dispatcher's). Short for a
+   * consumer that hears something every few seconds anyway, so another node (or the restarted one) takes over soon.
+   */
+  leaseMs?: number;
 }
 
 export interface DispatcherOptions {
@@ -93,7 +98,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
   const { db, clock, nodeId, log } = options;
   const k = db.kysely;
   const batchSize = options.batchSize ?? 200;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const defaultLeaseMs = options.leaseMs ?? 30_000;
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
 
   const listeners = new Set<(delivered: Delivered) => void>();
@@ -153,6 +158,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
   async function deliverTo(state: ConsumerState): Promise<void> {
     const { consumer } = state;
     const now = clock.now();
+    const leaseMs = consumer.leaseMs ?? defaultLeaseMs;
     if (stopped) return;
     if (state.retryAt > now) return pokeLater(state.runner, state.retryAt - now);
     let cursor = await repo.findCursor(k, consumer.name);

@@ -575,7 +575,8 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   }
 
   return {
-    consumer: { name: EVALUATOR_CONSUMER, types: TYPES, handle, startAt: 'head' as const },
+    // A lease of 15 s: the evaluator hears a tick every 5 s, so a node that died holding it is replaced within seconds.
+    consumer: { name: EVALUATOR_CONSUMER, types: TYPES, handle, startAt: 'head' as const, leaseMs: 15_000 },
     /** Lets time pass for the evaluator (the alerting.tick job; tests call it after moving their clock). */
     appendTick: (): Promise<void> => k.transaction().execute((trx) => events.append(trx, { type: 'alerting.tick', at: clock.now() })),
     /** for tests and the console: what the evaluator holds now */
