@@ -1,6 +1,7 @@
 /** The ingest module as the application registers it (server/modules.ts): its services, routes and jobs. */
 import { recordIngest } from '../../http/metrics.ts';
 import { defineModule } from '../../module.ts';
+import { createExternalAlerts } from '../alerting/index.ts';
 import { ingestJobs } from './ingest.jobs.ts';
 import { ingestRoutes } from './ingest.routes.ts';
 import { createIngestService } from './ingest.service.ts';
@@ -18,7 +19,8 @@ export const ingestModule = defineModule({
       events,
       ...(metrics && { counters: { onBatch: (source, counts) => recordIngest(metrics, source, counts) } }),
     });
-    return { ingest, webhooks: createWebhooksService({ sink: ingest, clock }) };
+    // Alertmanager and Grafana alerts become opsdesk alerts; those about a registered device also go into its history.
+    return { ingest, webhooks: createWebhooksService({ alerts: createExternalAlerts({ db, clock, events }), sink: ingest, clock }) };
   },
   routes: (app, { ingest, webhooks }, { config }) => {
     ingestRoutes(app, { ingest, config: config.ingest });

@@ -1,22 +1,54 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ExternalAlert } from '../../alerting/index.ts';
 import type { Envelope } from '../envelope.ts';
 import { validateEnvelope } from '../envelope.validate.ts';
-import { alertSeverity, deterministicId, deviceFromLabels, mapAlertmanagerPayload, stripPort, type MappingResult } from './alertmanager.mapping.ts';
+import { deterministicId, mapAlertmanagerPayload, type AlertEventDraft, type MappingResult } from './alertmanager.mapping.ts';
 import { capturedDeliveries } from './fixtures/fixtures.ts';
 
 const RECEIVED = Date.parse('2026-11-22T06:06:20Z');
 const limits = { now: RECEIVED, maxFutureMs: 600_000, maxAgeMs: 30 * 86_400_000 };
 
-function envelopes(result: MappingResult): Envelope[] {
+function mapped(result: MappingResult): { alert: ExternalAlert; event: AlertEventDraft }[] {
   if (!result.ok) throw new Error(result.reason);
   return result.items.map((item) => {
     if (!item.ok) throw new Error(item.error.message);
-    return item.envelope;
+    return item;
   });
 }
+/** The events as they go into a registered device's history (the webhooks service adds the device and severity). */
+const envelopes = (result: MappingResult): Envelope[] => mapped(result).map(({ event }) => ({ ...event, device: 'POS-0042', data: { ...event.data, severity: 'critical' } }));
+const alerts = (result: MappingResult): ExternalAlert[] => mapped(result).map(({ alert }) => alert);
 
-describe('Alertmanager payload → envelopes', () => {
+describe('Alertmanager payload → external alerts', () => {
+  it('reads the first delivery: labels, annotations, their fingerprint, start, no end (Go zero time)', () => {
+    const [a42, a43] = alerts(mapAlertmanagerPayload(capturedDeliveries[0], { receivedAt: RECEIVED }));
+    expect(a42).toEqual({
+      fingerprint: 'af208cd6f2b1f06e',
+      status: 'firing',
+      labels: { alertname: 'PaymentFailureRateHigh', device_id: 'POS-0042', device_type: 'pos', severity: 'level1', site: 'campus-north' },
+      annotations: { summary: 'Payment failure rate 7.2% over 10m' },
+      startsAt: Date.parse('2026-11-22T06:06:10Z'),
+      endsAt: null,
+      generatorUrl: 'http://rules.local/r/1',
+    });
+    expect(a43).toMatchObject({ fingerprint: '065fc3ec122c5cc3', generatorUrl: null });
+  });
+
+  it('reads the second delivery: one alert resolved inside a group that still fires', () => {
+    const [a42, a43] = alerts(mapAlertmanagerPayload(capturedDeliveries[1], { receivedAt: RECEIVED }));
+    expect(a42).toMatchObject({ status: 'resolved', endsAt: Date.parse('2026-11-22T06:06:14Z') });
+    expect(a43).toMatchObject({ status: 'firing', endsAt: null });
+  });
+
+  it('leaves status and fingerprint out when the sender does (the alerting module decides), and reads odd label values', () => {
+    const [a, b] = alerts(mapAlertmanagerPayload({ alerts: [{ labels: { alertname: 'Up', count: 3, flag: true, nested: { x: 1 } } }, { labels: { alertname: 'X' }, startsAt: '2026-11-22T06:00:00Z', endsAt: '2026-11-22T06:05:00Z' }] }, { receivedAt: RECEIVED }));
+    expect(a).toEqual({ fingerprint: null, status: null, labels: { alertname: 'Up', count: '3', flag: 'true' }, annotations: {}, startsAt: null, endsAt: null, generatorUrl: null });
+    expect(b).toMatchObject({ status: null, endsAt: Date.parse('2026-11-22T06:05:00Z') });
+  });
+});
+
+describe('Alertmanager payload → events for a device’s history', () => {
   it('maps every captured delivery to events the pipeline accepts', () => {
     expect(capturedDeliveries.length).toBeGreaterThanOrEqual(2);
     for (const body of capturedDeliveries) {
@@ -25,17 +57,17 @@ describe('Alertmanager payload → envelopes', () => {
       for (const env of out) {
         const checked = validateEnvelope(env, limits);
         expect(checked.ok, JSON.stringify(checked)).toBe(true);
-        expect(env).toMatchObject({ kind: 'event', site: 'campus-north', data: { type: 'alert', severity: 'critical' } });
+        expect(env).toMatchObject({ kind: 'event', data: { type: 'alert' } });
+        expect(env).not.toHaveProperty('site');
         expect(env.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
       }
     }
   });
 
-  it('reads the first delivery: the device from device_id, the summary as message, Go zero time as no end', () => {
+  it('reads the first delivery: the summary as message, Go zero time as no end', () => {
     const [first] = envelopes(mapAlertmanagerPayload(capturedDeliveries[0], { receivedAt: RECEIVED }));
     expect(first).toMatchObject({
       ts: '2026-11-22T06:06:10.000Z',
-      device: 'POS-0042',
       data: {
         message: 'Payment failure rate 7.2% over 10m',
         attrs: {
@@ -104,12 +136,12 @@ describe('Alertmanager payload → envelopes', () => {
     expect(result.ok && result.items.map((i) => i.ok)).toEqual([false, false, true]);
   });
 
-  it('copes with a bare alert: no fingerprint, no times, no status, odd label values', () => {
+  it('copes with a bare alert: no fingerprint, no times, no status', () => {
     const result = mapAlertmanagerPayload({ alerts: [{ labels: { alertname: 'Up', instance: '[fe80::1]:9100', count: 3 } }, { labels: { alertname: 'Up' } }] }, { receivedAt: RECEIVED });
     const [a, b] = envelopes(result);
-    expect(a).toMatchObject({ device: 'fe80::1', ts: new Date(RECEIVED).toISOString(), data: { severity: 'info', message: 'Up', attrs: { status: 'firing', startsAt: null, labels: { count: '3' } } } });
+    expect(a).toMatchObject({ ts: new Date(RECEIVED).toISOString(), data: { message: 'Up', attrs: { status: 'firing', startsAt: null, labels: { count: '3' } } } });
     expect(a!.data.attrs).toHaveProperty('fingerprint', expect.stringMatching(/^[0-9a-f]{16}$/));
-    expect(b!.device).toBe('alertmanager');
+    expect(a!.id).not.toBe(b!.id);
     expect(validateEnvelope(a, limits).ok && validateEnvelope(b, limits).ok).toBe(true);
     // a status-less alert whose end has passed is resolved
     const ended = envelopes(mapAlertmanagerPayload({ alerts: [{ labels: { alertname: 'X' }, startsAt: '2026-11-22T06:00:00Z', endsAt: '2026-11-22T06:05:00Z' }] }, { receivedAt: RECEIVED }));
@@ -127,39 +159,7 @@ describe('Alertmanager payload → envelopes', () => {
   });
 });
 
-describe('alert mapping rules', () => {
-  it('maps labels.severity to the event severity', () => {
-    const cases: [string | undefined, string][] = [
-      ['critical', 'critical'], ['page', 'critical'], ['error', 'critical'], ['CRITICAL', 'critical'], ['level1', 'critical'], ['一级', 'critical'],
-      ['warning', 'warning'], ['warn', 'warning'], ['Warning', 'warning'], ['level2', 'warning'],
-      ['info', 'info'], ['none', 'info'], ['level3', 'info'], ['', 'info'], [undefined, 'info'],
-    ];
-    for (const [severity, expected] of cases) expect(alertSeverity(severity === undefined ? {} : { severity }), String(severity)).toBe(expected);
-  });
-
-  it('takes the device from device, instance (without port), host, hostname, job, in that order', () => {
-    const all = { device: 'POS-1', instance: '10.0.0.5:9100', host: 'h', hostname: 'hn', job: 'node' };
-    expect(deviceFromLabels(all, 'fallback')).toBe('POS-1');
-    const { device: _d, ...noDevice } = all;
-    expect(deviceFromLabels(noDevice, 'fallback')).toBe('10.0.0.5');
-    const { instance: _i, ...noInstance } = noDevice;
-    expect(deviceFromLabels(noInstance, 'fallback')).toBe('h');
-    expect(deviceFromLabels({ hostname: 'hn', job: 'node' }, 'fallback')).toBe('hn');
-    expect(deviceFromLabels({ job: 'node' }, 'fallback')).toBe('node');
-    expect(deviceFromLabels({ alertname: 'x' }, 'fallback')).toBe('fallback');
-    // a value that cannot be a device code gives way to the next label
-    expect(deviceFromLabels({ device: '一食堂', job: 'pos' }, 'fallback')).toBe('pos');
-  });
-
-  it('strips ports and schemes from instance', () => {
-    expect(stripPort('10.0.0.5:9100')).toBe('10.0.0.5');
-    expect(stripPort('kiosk-7.campus:9182')).toBe('kiosk-7.campus');
-    expect(stripPort('[::1]:9100')).toBe('::1');
-    expect(stripPort('fe80::1')).toBe('fe80::1');
-    expect(stripPort('http://kiosk-7:8080/health')).toBe('kiosk-7');
-    expect(stripPort('db-1')).toBe('db-1');
-  });
-
+describe('event ids', () => {
   it('derives ULID-shaped ids that keep the time and differ for different keys', () => {
     const id = deterministicId(Date.parse('2026-11-22T06:06:10Z'), 'k');
     expect(id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);

@@ -1,84 +1,25 @@
 import { createHash } from 'node:crypto';
+import type { ExternalAlert, ExternalSource } from '../../alerting/index.ts';
 import type { Envelope, ItemError } from '../envelope.ts';
 
 /**
- * Prometheus Alertmanager webhook (payload version 4) → one envelope of kind `event` per alert. Grafana's unified
- * alerting sends the same alert shape, so its mapping reuses `alertToEnvelope`.
+ * Prometheus Alertmanager webhook (payload version 4) → one external alert per alert, for the alerting module to
+ * raise, refresh or resolve (alerting/external/), and beside it the event that goes into its device's history when
+ * the alert names a registered device. Grafana's unified alerting sends the same alert shape, so its mapping reuses
+ * `readAlert`.
  *
  * Quirks of real payloads (see /work/shared/fixtures/alertmanager): every notification carries the whole group, not
  * only what changed; the group can be `firing` while one of its alerts is `resolved`; a firing alert's endsAt is
- * `0001-01-01T00:00:00Z`; newer versions add fields (truncatedAlerts, notification_reason, routeLabels…). Ids are
- * derived from the alert, so the same notification delivered again (or the unchanged part of the next group
- * notification) is a duplicate, not a new event.
+ * `0001-01-01T00:00:00Z`; newer versions add fields (truncatedAlerts, notification_reason, routeLabels…). Event ids
+ * are derived from the alert, so the same notification delivered again (or the unchanged part of the next group
+ * notification) is stored once in the device's history.
  */
 
-export type MappedItem = { ok: true; envelope: Envelope } | { ok: false; id: string | null; error: ItemError };
-export type MappingResult = { ok: true; items: MappedItem[] } | { ok: false; code: string; reason: string; details?: unknown };
+/** The alert as an event of its device: the device (and the severity, from the alert's level) are added once known. */
+export type AlertEventDraft = Omit<Envelope, 'device' | 'site'>;
 
-export type AlertSource = 'alertmanager' | 'grafana';
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-
-const CRITICAL = new Set(['critical', 'crit', 'page', 'error', 'err', 'fatal', 'emergency', 'emerg', 'alert', 'disaster', 'high', 'major', 'p0', 'p1', 'sev0', 'sev1', 'level1', 'l1', '1', '一级', '严重', '紧急']);
-const WARNING = new Set(['warning', 'warn', 'average', 'medium', 'p2', 'sev2', 'level2', 'l2', '2', '二级', '重要', '警告']);
-
-/**
- * labels.severity → event severity: critical/page/error (and the level-1 spellings, e.g. `level1`, 一级) → critical;
- * warning/warn (and level 2) → warning; anything else, or none → info.
- */
-export function alertSeverity(labels: Record<string, string>): AlertSeverity {
-  const raw = (labels.severity ?? labels.level ?? labels.priority ?? '').trim().toLowerCase();
-  if (CRITICAL.has(raw)) return 'critical';
-  if (WARNING.has(raw)) return 'warning';
-  return 'info';
-}
-
-/** What the envelope validator accepts as a device or site code. */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.:@/-]{0,63}$/;
-
-/** Label names that name the device, most specific first. */
-export const DEVICE_LABELS = ['device', 'device_id', 'instance', 'host', 'hostname', 'nodename', 'job', 'service'] as const;
-
-/** `10.0.0.5:9100` → `10.0.0.5`, `[::1]:9100` → `::1`, `http://kiosk-7:8080/health` → `kiosk-7`. */
-export function stripPort(value: string): string {
-  const v = value.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
-    try {
-      return new URL(v).hostname.replace(/^\[(.*)\]$/, '$1');
-    } catch {
-      return v;
-    }
-  }
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(v);
-  if (bracketed) return bracketed[1]!;
-  const hostPort = /^([^:]+):\d+$/.exec(v);
-  return hostPort ? hostPort[1]! : v;
-}
-
-function toCode(value: string): string | null {
-  const v = value.trim();
-  if (CODE.test(v)) return v;
-  const reduced = v
-    .replace(/[^A-Za-z0-9_.:@/-]+/g, '-')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 64);
-  return CODE.test(reduced) ? reduced : null;
-}
-
-/** The device an alert is about: the first of DEVICE_LABELS that makes a device code, else `fallback`. */
-export function deviceFromLabels(labels: Record<string, string>, fallback: string): string {
-  for (const name of DEVICE_LABELS) {
-    const value = labels[name];
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    const code = toCode(name === 'instance' ? stripPort(value) : value);
-    if (code) return code;
-  }
-  return fallback;
-}
-
-export function siteFromLabels(labels: Record<string, string>): string | undefined {
-  const site = labels.site?.trim();
-  return site && CODE.test(site) ? site : undefined;
-}
+export type MappedAlert = { ok: true; alert: ExternalAlert; event: AlertEventDraft } | { ok: false; error: ItemError };
+export type MappingResult = { ok: true; items: MappedAlert[] } | { ok: false; code: string; reason: string; details?: unknown };
 
 // ---------------------------------------------------------------- deterministic ids
 
@@ -140,31 +81,33 @@ export function parseAlertTime(v: unknown): number | null {
 
 /** the envelope validator's limit on data.message */
 const MAX_MESSAGE = 4000;
-/** Alert times further from the receive time than these are replaced by it (the alert's own stay in attrs). */
+/** Event times further from the receive time than these are replaced by it (the alert's own stay in attrs). */
 const MAX_PAST_MS = 7 * 86_400_000;
 const MAX_FUTURE_MS = 5 * 60_000;
 
 export interface AlertContext {
-  source: AlertSource;
+  source: ExternalSource;
   receivedAt: number;
-  /** notification-level fields copied to every alert's attrs: receiver, groupKey, externalURL … */
+  /** notification-level fields copied to every alert's event attrs: receiver, groupKey, externalURL … */
   common: Record<string, unknown>;
-  /** source-specific alert fields to keep in attrs (Grafana's values, dashboardURL …) */
+  /** source-specific alert fields to keep in the event's attrs (Grafana's values, dashboardURL …) */
   extraFields?: readonly string[];
 }
 
-/** One alert of an Alertmanager-shaped payload → an envelope, or a per-item rejection. */
-export function alertToEnvelope(raw: unknown, context: AlertContext): MappedItem {
-  if (!isObject(raw)) return { ok: false, id: null, error: { code: 'NOT_AN_OBJECT', message: 'alert must be a JSON object', field: 'alerts' } };
+/** One alert of an Alertmanager-shaped payload → the external alert and its event, or a per-item rejection. */
+export function readAlert(raw: unknown, context: AlertContext): MappedAlert {
+  if (!isObject(raw)) return { ok: false, error: { code: 'NOT_AN_OBJECT', message: 'alert must be a JSON object', field: 'alerts' } };
   const labels = stringMap(raw.labels);
   const annotations = stringMap(raw.annotations);
   const startsAtRaw = typeof raw.startsAt === 'string' ? raw.startsAt : '';
   const startsAt = parseAlertTime(raw.startsAt);
   const endsAt = parseAlertTime(raw.endsAt);
-  const status: 'firing' | 'resolved' =
-    raw.status === 'firing' || raw.status === 'resolved' ? raw.status : endsAt !== null && endsAt <= context.receivedAt ? 'resolved' : 'firing';
-  const fingerprint = str(raw.fingerprint) ?? labelsFingerprint(labels);
+  const said = raw.status === 'firing' || raw.status === 'resolved' ? raw.status : null;
+  const status = said ?? (endsAt !== null && endsAt <= context.receivedAt ? 'resolved' : 'firing');
+  const theirFingerprint = str(raw.fingerprint);
+  const fingerprint = theirFingerprint ?? labelsFingerprint(labels);
   const alertname = labels.alertname ?? str(raw.alertname) ?? null;
+  if (labels.alertname === undefined && alertname !== null) labels.alertname = alertname;
 
   const eventTime = status === 'resolved' ? (endsAt ?? context.receivedAt) : (startsAt ?? context.receivedAt);
   const believable = eventTime <= context.receivedAt + MAX_FUTURE_MS && eventTime >= context.receivedAt - MAX_PAST_MS;
@@ -185,21 +128,14 @@ export function alertToEnvelope(raw: unknown, context: AlertContext): MappedItem
   };
   for (const field of context.extraFields ?? []) if (raw[field] !== undefined && raw[field] !== '') attrs[field] = raw[field];
 
-  const site = siteFromLabels(labels);
   return {
     ok: true,
-    envelope: {
+    alert: { fingerprint: theirFingerprint, status: said, labels, annotations, startsAt, endsAt, generatorUrl: str(raw.generatorURL) },
+    event: {
       id,
       kind: 'event',
       ts: new Date(believable ? eventTime : context.receivedAt).toISOString(),
-      device: deviceFromLabels(labels, context.source),
-      ...(site ? { site } : {}),
-      data: {
-        type: 'alert',
-        severity: alertSeverity(labels),
-        message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message,
-        attrs,
-      },
+      data: { type: 'alert', message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message, attrs },
     },
   };
 }
@@ -235,5 +171,5 @@ export function mapAlertmanagerPayload(body: unknown, options: { receivedAt: num
     groupKey: str(body.groupKey),
     externalURL: str(body.externalURL),
   };
-  return { ok: true, items: body.alerts.map((alert) => alertToEnvelope(alert, { source: 'alertmanager', receivedAt: options.receivedAt, common })) };
+  return { ok: true, items: body.alerts.map((alert) => readAlert(alert, { source: 'alertmanager', receivedAt: options.receivedAt, common })) };
 }

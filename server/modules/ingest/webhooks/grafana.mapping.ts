@@ -1,11 +1,13 @@
-import { alertSeverity, alertToEnvelope, deterministicId, deviceFromLabels, isObject, siteFromLabels, stringMap, type MappingResult } from './alertmanager.mapping.ts';
+import { deterministicId, isObject, readAlert, stringMap, type MappingResult } from './alertmanager.mapping.ts';
 
 /**
- * Grafana → envelopes. Two shapes arrive at the same URL:
+ * Grafana → external alerts and their events (as alertmanager.mapping.ts). Two shapes arrive at the same URL:
  * - unified alerting (Grafana ≥ 8): Alertmanager's shape with `version: "1"`, `orgId`, `title`, `state`, `message`,
  *   and per alert `values`, `valueString`, `silenceURL`, `dashboardURL`, `panelURL`, `imageURL`;
  * - the legacy dashboard alert webhook (Grafana ≤ 10): one rule per call with `ruleId`, `ruleName`, `state`
- *   (`alerting`, `ok`, `no_data`, `pending`, `paused`), `evalMatches`, `tags`, and no time and no fingerprint.
+ *   (`alerting`, `ok`, `no_data`, `pending`, `paused`), `evalMatches`, `tags`, and no time and no fingerprint: the
+ *   rule is the alert (fingerprint `grafana-rule-<ruleId>`), `ok` resolves it, and `no_data` without a severity tag is
+ *   a warning.
  */
 
 export const GRAFANA_UNIFIED_VERSION = '1';
@@ -43,7 +45,7 @@ function mapUnified(body: Record<string, unknown>, receivedAt: number): MappingR
     title: str(body.title),
   };
   const alerts = body.alerts as unknown[];
-  return { ok: true, items: alerts.map((alert) => alertToEnvelope(alert, { source: 'grafana', receivedAt, common, extraFields: GRAFANA_ALERT_FIELDS })) };
+  return { ok: true, items: alerts.map((alert) => readAlert(alert, { source: 'grafana', receivedAt, common, extraFields: GRAFANA_ALERT_FIELDS })) };
 }
 
 function mapLegacy(body: Record<string, unknown>, receivedAt: number): MappingResult {
@@ -51,39 +53,39 @@ function mapLegacy(body: Record<string, unknown>, receivedAt: number): MappingRe
   const evalMatches = Array.isArray(body.evalMatches) ? body.evalMatches.slice(0, 100) : [];
   const firstMatchTags = stringMap(evalMatches.find((m) => isObject(m) && isObject(m.tags))?.tags);
   const state = typeof body.state === 'string' ? body.state : 'alerting';
-  const status = state === 'ok' ? 'resolved' : 'firing';
+  const status = state === 'ok' ? ('resolved' as const) : ('firing' as const);
   const ruleName = typeof body.ruleName === 'string' && body.ruleName !== '' ? body.ruleName : null;
   const title = typeof body.title === 'string' && body.title !== '' ? body.title : null;
   const text = typeof body.message === 'string' && body.message !== '' ? body.message : null;
-  const labels = { ...firstMatchTags, ...tags, ...(ruleName ? { alertname: ruleName } : {}) };
-  const severity = state === 'no_data' && !tags.severity ? 'warning' : alertSeverity(labels);
+  const labels: Record<string, string> = { ...firstMatchTags, ...tags, ...(ruleName ? { alertname: ruleName } : {}) };
+  if (state === 'no_data' && !labels.severity) labels.severity = 'warning';
   const message = text ?? title ?? ruleName ?? 'Grafana alert';
   const window = Math.floor(receivedAt / LEGACY_IDEMPOTENCY_WINDOW_MS);
   const key = ['grafana-legacy', body.orgId, body.dashboardId, body.panelId, body.ruleId, state, JSON.stringify(evalMatches), window].map((v) => String(v ?? '')).join('\n');
-  const site = siteFromLabels(labels);
+  const fingerprint = body.ruleId === undefined || body.ruleId === null ? null : `grafana-rule-${String(body.ruleId)}`;
+  const ruleUrl = typeof body.ruleUrl === 'string' ? body.ruleUrl : null;
+  const annotations: Record<string, string> = { ...(text && { summary: text }), ...(title && { title }) };
   return {
     ok: true,
     items: [
       {
         ok: true,
-        envelope: {
+        alert: { fingerprint, status, labels, annotations, startsAt: null, endsAt: null, generatorUrl: ruleUrl },
+        event: {
           id: deterministicId(window * LEGACY_IDEMPOTENCY_WINDOW_MS, key),
           kind: 'event',
           ts: new Date(receivedAt).toISOString(),
-          device: deviceFromLabels(labels, 'grafana'),
-          ...(site ? { site } : {}),
           data: {
             type: 'alert',
-            severity,
             message: message.length > 4000 ? `${message.slice(0, 3999)}…` : message,
             attrs: {
               alertname: ruleName,
               status,
               state,
-              fingerprint: body.ruleId === undefined ? null : `grafana-rule-${String(body.ruleId)}`,
+              fingerprint,
               startsAt: null,
               endsAt: null,
-              generatorURL: typeof body.ruleUrl === 'string' ? body.ruleUrl : null,
+              generatorURL: ruleUrl,
               labels,
               annotations: {},
               title,
