@@ -106,7 +106,7 @@ describe('a recurring window', () => {
           expect(schedule.outlook(now).activeNow).toBe(expected !== null);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
