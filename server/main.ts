@@ -79,6 +79,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const system = systemContext('opsdesk');
   const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
     await services.roles.ensureBuiltIns(system);
+    await services.alertRules.ensureDefaults(system);
     const created = await services.users.bootstrapAdmin(system, config.adminPassword);
     // A new database gets the demo campus unless --no-demo; an existing one keeps whatever it is.
     if (created && config.demo) await loadDemoEstate(services, systemContext('opsdesk-demo'));

@@ -4,6 +4,7 @@ import { KeyFileError } from '../modules/audit/index.ts';
 import { auditCommand } from './audit.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
+import { rulesCommand } from './rules.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { simulateCommand } from './simulate.command.ts';
 import { userCommand } from './user.command.ts';
@@ -16,6 +17,7 @@ program.addCommand(serveCommand(), { isDefault: true });
 program.addCommand(migrateCommand());
 program.addCommand(auditCommand());
 program.addCommand(userCommand());
+program.addCommand(rulesCommand());
 program.addCommand(openapiCommand());
 program.addCommand(simulateCommand());
 

@@ -33,6 +33,7 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
   const { app, services, metrics } = await buildApp({ config, db: t.db, clock, signer, logger: false, serveWeb: false });
   const system = systemContext('test');
   await services.roles.ensureBuiltIns(system);
+  await services.alertRules.ensureDefaults(system);
   await services.users.bootstrapAdmin(system, ADMIN_PASSWORD);
   // As main.ts does: the live stream tails the domain events from here on.
   await services.events.start({ log: { warn: () => {}, error: () => {}, debug: () => {} } });
