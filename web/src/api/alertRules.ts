@@ -10,19 +10,27 @@ export interface RuleApplyResult {
   created: string[];
   updated: string[];
   unchanged: string[];
-  rejected: { key: string | null; index: number; problems: { field: string; code?: string; params?: Record<string, string | number>; message: string }[] }[];
+  rejected: {
+    /** the rule's place in the document, from 0 */
+    index: number;
+    key: string | null;
+    problems: { field: string; code?: string; params?: Record<string, string | number>; message: string }[];
+    /** why, when no one field is at fault (RULE_OUTSIDE_YOUR_SITES) */
+    error?: { code: string; message: string };
+  }[];
 }
 
 const rule = (id: string) => `/alert-rules/${encodeURIComponent(id)}`;
 
 /** Alert rules (tag `alert-rules`): CRUD, the enabled switch, backtests, and rule documents (YAML or JSON). */
 export const alertRulesApi = {
-  list: (cursor?: string, limit = 200) => request<CursorPage<AlertRule>>('/alert-rules', { query: { cursor, limit } }),
+  list: (cursor?: string, limit = 200, filter: { kind?: string; enabled?: boolean; q?: string } = {}) =>
+    request<CursorPage<AlertRule>>('/alert-rules', { query: { ...filter, cursor, limit } }),
   get: (id: string) => request<AlertRule>(rule(id)),
   create: (body: RuleDefinition) => request<AlertRule>('/alert-rules', { method: 'POST', body }),
   replace: (id: string, body: RuleDefinition) => request<AlertRule>(rule(id), { method: 'PUT', body }),
   setEnabled: (id: string, enabled: boolean) => request<AlertRule>(rule(id), { method: 'PATCH', body: { enabled } }),
-  remove: (id: string) => request<void>(rule(id), { method: 'DELETE' }),
+  remove: (id: string) => request<{ ok: true }>(rule(id), { method: 'DELETE' }),
   /** A saved rule beside its proposed edit; without an id, a new rule on its own. */
   backtest: (id: string | null, body: BacktestBody) =>
     request<BacktestResult>(id ? `${rule(id)}/backtest` : '/alert-rules/backtest', { method: 'POST', body }),

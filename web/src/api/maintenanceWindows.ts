@@ -1,11 +1,20 @@
 import { request } from './client';
 import type { CursorPage } from './types';
 
+interface Named {
+  id: string;
+  code: string;
+  name: string;
+}
+
 export interface MaintenanceWindow {
   id: string;
   name: string;
   siteId: string | null;
   deviceId: string | null;
+  /** the site concerned: the window's own, or its device's */
+  site: Named | null;
+  device: Named | null;
   /** one-off */
   startsAt: string | null;
   endsAt: string | null;
@@ -19,10 +28,12 @@ export interface MaintenanceWindow {
   nextStart: string | null;
   nextEnd: string | null;
   createdBy: string;
+  createdByName: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
+/** Create: a site or a device, and one-off (startsAt, endsAt) or recurring (cron, durationMinutes); update: null clears. */
 export interface MaintenanceWindowRequest {
   name: string;
   siteId?: string | null;
@@ -46,5 +57,5 @@ export const maintenanceWindowsApi = {
   create: (body: MaintenanceWindowRequest) => request<MaintenanceWindow>('/maintenance-windows', { method: 'POST', body }),
   update: (id: string, body: Partial<MaintenanceWindowRequest>) =>
     request<MaintenanceWindow>(windowPath(id), { method: 'PATCH', body }),
-  remove: (id: string) => request<void>(windowPath(id), { method: 'DELETE' }),
+  remove: (id: string) => request<{ ok: true }>(windowPath(id), { method: 'DELETE' }),
 };

@@ -25,15 +25,18 @@ export interface CreateSilenceRequest {
 }
 
 export interface SilencePreview {
-  count: number;
-  ids: string[];
+  /** open alerts the matchers select now, among those the user may see */
+  matched: number;
+  /** the newest of them */
+  alertIds: string[];
 }
 
 const silence = (id: string) => `/silences/${encodeURIComponent(id)}`;
 
 /** Silences (tag `silences`): keep alerts matching all the matchers quiet from start to end. */
 export const silencesApi = {
-  list: (query: { state?: SilenceState; cursor?: string; limit?: number }) =>
+  /** `state`: comma-separated states, all when absent */
+  list: (query: { state?: string; cursor?: string; limit?: number }) =>
     request<CursorPage<Silence>>('/silences', { query: { ...query } }),
   get: (id: string) => request<Silence>(silence(id)),
   create: (body: CreateSilenceRequest) => request<Silence>('/silences', { method: 'POST', body }),

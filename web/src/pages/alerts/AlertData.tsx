@@ -7,7 +7,7 @@ import { metricLabel } from '../../app/metrics';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAsync } from '../../hooks/useAsync';
 import { useIsMobile } from '../../hooks/useIsMobile';
-import { chartRange, type AlertMarks } from './alertChart';
+import { chartRange, referenceLine, type AlertMarks } from './alertChart';
 
 const AlertChart = lazy(() => import('./AlertChart'));
 
@@ -27,15 +27,16 @@ export function AlertData({ alert, metric, windowMinutes, revision }: { alert: A
     `${alert.id}:${metric}:${revision}`,
   );
   const shownTo = series.data?.to;
+  const line = referenceLine(alert);
   const marks = useMemo<AlertMarks>(
     () => ({
-      threshold: alert.threshold,
-      thresholdLabel: t('alert.chart.threshold'),
+      threshold: line?.value ?? null,
+      thresholdLabel: t(line?.kind === 'normal' ? 'alert.chart.normal' : 'alert.chart.threshold'),
       // Still open: active up to the end of the chart.
       firing: { from: Date.parse(alert.activeAt), to: Date.parse(alert.resolvedAt ?? shownTo ?? alert.activeAt) },
       firingLabel: t('alert.chart.active'),
     }),
-    [alert.threshold, alert.activeAt, alert.resolvedAt, shownTo, t],
+    [line?.value, line?.kind, alert.activeAt, alert.resolvedAt, shownTo, t],
   );
 
   return (

@@ -169,7 +169,7 @@ export default function AlertPage() {
               ) : null}
             </Flex>
           </Descriptions.Item>
-          <Descriptions.Item label={t('alert.field.rule')}>
+          <Descriptions.Item label={alert.ruleId ? t('alert.field.rule') : t('alert.field.name')}>
             {alert.ruleId ? <Link to={`/alert-rules/${encodeURIComponent(alert.ruleId)}`}>{names.title(alert)}</Link> : <Typography.Text code>{alert.name}</Typography.Text>}
           </Descriptions.Item>
           <Descriptions.Item label={t('alert.field.value')}>

@@ -29,7 +29,10 @@ function ResultView({ result }: { result: RuleApplyResult }) {
             : result.rejected.map((r) => (
                 <div key={`${r.index}:${r.key ?? ''}`}>
                   <Typography.Text code>{r.key ?? `#${r.index + 1}`}</Typography.Text>{' '}
-                  {r.problems.map((p) => `${p.field}: ${describeProblem(t, p)}`).join('; ')}
+                  {[
+                    ...(r.error ? [t(`error.${r.error.code}`, { defaultValue: r.error.message })] : []),
+                    ...r.problems.map((p) => `${p.field}: ${describeProblem(t, p)}`),
+                  ].join('; ')}
                 </div>
               ))}
         </Descriptions.Item>
@@ -69,7 +72,8 @@ export function ApplyRulesModal({ onClose, onApplied }: { onClose: () => void; o
     }
   };
 
-  const canApply = checked !== null && checked.rejected.length === 0 && checked.created.length + checked.updated.length > 0;
+  // Rejected rules are skipped and the others applied, as the server does: the check has shown which and why.
+  const canApply = checked !== null && checked.created.length + checked.updated.length > 0;
   return (
     <Modal
       open
@@ -114,7 +118,7 @@ export function ApplyRulesModal({ onClose, onApplied }: { onClose: () => void; o
         <ErrorAlert error={error} />
         {checked ? (
           <>
-            <Notice type={checked.rejected.length > 0 ? 'warning' : 'info'} showIcon style={{ marginBottom: 8 }} title={t(checked.rejected.length > 0 ? 'alertRule.applyHasRejected' : 'alertRule.applyChecked')} />
+            <Notice type={checked.rejected.length > 0 ? 'warning' : 'info'} showIcon style={{ marginBottom: 8 }} title={checked.rejected.length > 0 ? t('alertRule.applyHasRejected', { count: checked.rejected.length }) : t('alertRule.applyChecked')} />
             <ResultView result={checked} />
           </>
         ) : null}

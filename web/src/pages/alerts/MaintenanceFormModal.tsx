@@ -8,7 +8,8 @@ import { DevicePicker } from '../../components/DevicePicker';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { formToRequest, windowToForm, type MaintenanceFormValues } from './maintenanceForm';
 
-const MAX_DURATION_MINUTES = 7 * 24 * 60;
+/** A month: the longest each run of a recurring window may last (the server's limit). */
+const MAX_DURATION_MINUTES = 31 * 24 * 60;
 
 /** A maintenance window, new or edited: a site or a device; once (from – to) or by a cron in a zone for a duration. */
 export function MaintenanceFormModal({
@@ -34,7 +35,7 @@ export function MaintenanceFormModal({
     await form.validateFields();
     const values = form.getFieldsValue(true) as MaintenanceFormValues;
     await run(async () => {
-      const body = formToRequest(values);
+      const body = formToRequest(values, !editing);
       const saved = editing ? await maintenanceWindowsApi.update(editing.id, body) : await maintenanceWindowsApi.create(body);
       void message.success(t(editing ? 'maintenance.saved' : 'maintenance.created', { name: saved.name }));
       onSaved(saved);
@@ -55,7 +56,7 @@ export function MaintenanceFormModal({
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={windowToForm(editing)}>
-        <Form.Item name="name" label={t('maintenance.field.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 200, message: t('validation.maxLength', { max: 200 }) }]}>
+        <Form.Item name="name" label={t('maintenance.field.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }, { max: 100, message: t('validation.maxLength', { max: 100 }) }]}>
           <Input data-testid="maintenance-name" />
         </Form.Item>
         <Form.Item name="target" label={t('maintenance.field.target')}>
@@ -90,11 +91,12 @@ export function MaintenanceFormModal({
             <Form.Item name="durationMinutes" label={t('maintenance.field.duration')} rules={[{ required: true, message: t('validation.required') }]}>
               <InputNumber min={1} max={MAX_DURATION_MINUTES} precision={0} suffix={t('alertRule.minutes')} style={{ width: 200 }} />
             </Form.Item>
+            {/* The zone the cron is read in; a one-off window's instants are absolute and need none. */}
+            <Form.Item name="zone" label={t('maintenance.field.zone')} rules={[{ required: true, message: t('validation.required') }]}>
+              <Select showSearch options={zones} />
+            </Form.Item>
           </>
         )}
-        <Form.Item name="zone" label={t('maintenance.field.zone')} rules={[{ required: true, message: t('validation.required') }]}>
-          <Select showSearch options={zones} />
-        </Form.Item>
         <Form.Item name="comment" label={t('maintenance.field.comment')} rules={[{ max: 2000, message: t('validation.maxLength', { max: 2000 }) }]}>
           <Input.TextArea rows={2} />
         </Form.Item>

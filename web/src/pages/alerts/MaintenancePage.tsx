@@ -60,13 +60,27 @@ export default function MaintenancePage() {
     {
       title: t('maintenance.column.target'),
       key: 'target',
-      width: 180,
-      render: (_: unknown, w) =>
-        w.deviceId ? (
-          <Link to={`/devices/${encodeURIComponent(w.deviceId)}`}>{t('maintenance.target.device')}</Link>
-        ) : (
-          <span>{(w.siteId && sites.byId.get(w.siteId)?.name) ?? w.siteId ?? t('common.none')}</span>
-        ),
+      width: 220,
+      render: (_: unknown, w) => (
+        <Flex vertical gap={0}>
+          {w.device ? (
+            <span>
+              <Tag bordered={false}>{t('maintenance.target.device')}</Tag>
+              {can('estate:read') ? <Link to={`/devices/${encodeURIComponent(w.device.id)}`}>{w.device.code}</Link> : w.device.code}
+            </span>
+          ) : (
+            <span>
+              <Tag bordered={false}>{t('maintenance.target.site')}</Tag>
+              {w.site?.name ?? (w.siteId && sites.byId.get(w.siteId)?.name) ?? w.siteId ?? t('common.none')}
+            </span>
+          )}
+          {w.device && w.site ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {w.device.name} · {w.site.name}
+            </Typography.Text>
+          ) : null}
+        </Flex>
+      ),
     },
     {
       title: t('maintenance.column.schedule'),

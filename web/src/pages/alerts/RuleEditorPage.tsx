@@ -167,14 +167,14 @@ function RuleEditor({ rule, onSaved }: { rule: AlertRule | null; onSaved?: (rule
                 <Form.Item
                   name="key"
                   label={t('alertRule.field.key')}
-                  extra={t('alertRule.keyHint')}
+                  extra={rule ? t('alertRule.keyFixed') : t('alertRule.keyHint')}
                   rules={[
                     { required: true, message: t('validation.required') },
                     { pattern: RULE_KEY_PATTERN, message: t('alertRule.keyPattern') },
                     { max: 100, message: t('validation.maxLength', { max: 100 }) },
                   ]}
                 >
-                  <Input disabled={!!rule?.builtin} data-testid="rule-key" />
+                  <Input disabled={rule !== null} data-testid="rule-key" />
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>

@@ -31,7 +31,7 @@ function usePreviewCount(matchers: Matcher[]): number | null {
     let live = true;
     const timer = setTimeout(() => {
       silencesApi.preview(JSON.parse(key) as Matcher[]).then(
-        (answer) => live && setCount({ key, count: answer.count }),
+        (answer) => live && setCount({ key, count: answer.matched }),
         () => live && setCount({ key, count: null }),
       );
     }, PREVIEW_DELAY_MS);
@@ -95,7 +95,7 @@ export function SilenceModal({ matchers, onClose, onSaved }: { matchers: Matcher
           <DatePicker showTime style={{ width: '100%' }} data-testid="silence-starts" />
         </Form.Item>
         <Form.Item name="hours" label={t('silence.hours')} rules={[{ required: true, message: t('validation.required') }]}>
-          <InputNumber min={0.25} max={MAX_HOURS} step={0.5} style={{ width: 160 }} data-testid="silence-hours" />
+          <InputNumber min={0.25} max={MAX_HOURS} step={1} style={{ width: 160 }} data-testid="silence-hours" />
         </Form.Item>
         <Form.Item
           name="comment"

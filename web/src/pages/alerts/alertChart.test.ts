@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartMetric, chartRange, MAX_CHART_MS, withAlertMarks } from './alertChart';
+import { chartMetric, chartRange, MAX_CHART_MS, referenceLine, withAlertMarks } from './alertChart';
 
 const MINUTE = 60_000;
 const now = Date.UTC(2025, 2, 10, 12, 0, 0);
@@ -23,6 +23,16 @@ describe('the alert page chart', () => {
     expect(chartMetric({ detail: { code: 'threshold', values: { metric: 'cpu' } } }, { metric: 'memPct' })).toBe('cpu');
     expect(chartMetric({ detail: { code: 'threshold', values: {} } }, { metric: 'memPct' })).toBe('memPct');
     expect(chartMetric({ detail: { code: 'threshold', values: {} } }, undefined)).toBeNull();
+  });
+
+  it('draws a line in the metric’s own units: the threshold, the level a change crossed, a baseline’s normal', () => {
+    expect(referenceLine({ detail: { code: 'threshold', values: { threshold: 90 } }, threshold: 90 })).toEqual({ value: 90, kind: 'threshold' });
+    expect(referenceLine({ detail: { code: 'change', values: { from: 200, mode: 'percent', threshold: -50 } }, threshold: -50 })).toEqual({ value: 100, kind: 'threshold' });
+    expect(referenceLine({ detail: { code: 'change', values: { from: 200, mode: 'absolute', threshold: 30 } }, threshold: 30 })).toEqual({ value: 230, kind: 'threshold' });
+    expect(referenceLine({ detail: { code: 'change', values: { mode: 'absolute' } }, threshold: 30 })).toBeNull();
+    // a baseline's threshold is a number of deviations: the normal is drawn instead
+    expect(referenceLine({ detail: { code: 'baseline', values: { normal: 48.5, deviations: 4 } }, threshold: 3 })).toEqual({ value: 48.5, kind: 'normal' });
+    expect(referenceLine({ detail: { code: 'absence', values: {} }, threshold: 3 })).toBeNull();
   });
 
   it('draws the threshold on the last (average) series and widens the axis to show it', () => {

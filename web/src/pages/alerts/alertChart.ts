@@ -29,6 +29,35 @@ export function chartMetric(alert: Pick<Alert, 'detail'>, ruleCondition: { metri
   return typeof ruleCondition?.metric === 'string' ? ruleCondition.metric : null;
 }
 
+/**
+ * The line drawn across the metric, in the metric's own units: a threshold rule's threshold; for a change, the level
+ * the change crossed (the older value moved by the threshold, absolute or in percent); for a baseline, the normal it
+ * was far from (its threshold is a number of deviations, not a value of the metric).
+ */
+export function referenceLine(alert: Pick<Alert, 'detail' | 'threshold'>): { value: number; kind: 'threshold' | 'normal' } | null {
+  const v = alert.detail.values;
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  switch (alert.detail.code) {
+    case 'threshold': {
+      const value = num(alert.threshold) ?? num(v.threshold);
+      return value === null ? null : { value, kind: 'threshold' };
+    }
+    case 'change': {
+      const from = num(v.from);
+      const by = num(v.threshold) ?? num(alert.threshold);
+      if (from === null || by === null) return null;
+      return { value: round(v.mode === 'percent' ? from * (1 + by / 100) : from + by), kind: 'threshold' };
+    }
+    case 'baseline': {
+      const normal = num(v.normal);
+      return normal === null ? null : { value: normal, kind: 'normal' };
+    }
+    default:
+      return null;
+  }
+}
+
 interface SeriesLike {
   [key: string]: unknown;
 }

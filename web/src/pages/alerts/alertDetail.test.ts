@@ -24,13 +24,21 @@ describe('alert details', () => {
     expect(said).toMatch(/— 90 over — min$/);
     const empty = describeAlertDetail(i18n.t, { code: 'switchDown', values: {} });
     expect(empty).not.toMatch(/\{\{|\}\}/);
-    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: null } })).toBe(`Silent for ${MISSING_VALUE} min (last heard ${MISSING_VALUE})`);
+    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: null } })).toBe(`Silent for ${MISSING_VALUE} min (threshold ${MISSING_VALUE} min, last heard ${MISSING_VALUE})`);
   });
 
   it('show instants as the console’s time and keep text as written (not HTML-escaped)', () => {
-    const lastSeen = Date.UTC(2025, 2, 1, 0, 5, 0);
-    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: 3, lastSeen } })).toBe('Silent for 3 min (last heard 2025-03-01 08:05:00)');
+    const lastSeenAt = '2025-03-01T00:05:00.000Z';
+    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: 4, threshold: 3, lastSeenAt } })).toBe('Silent for 4 min (threshold 3 min, last heard 2025-03-01 08:05:00)');
+    expect(describeAlertDetail(enT(), { code: 'absence', values: { minutes: 4, threshold: 3, lastSeenAt: Date.parse(lastSeenAt) } })).toContain('2025-03-01 08:05:00');
     expect(describeAlertDetail(enT(), { code: 'external', values: { summary: 'Disk <90%> & rising' } })).toBe('Disk <90%> & rising');
+  });
+
+  it('say a topology outage with what the evaluator sends', () => {
+    expect(describeAlertDetail(i18n.t, { code: 'siteDown', values: { offline: 41, total: 50, site: 'canteen-2' } })).toBe('站点 canteen-2 的 41/50 台设备失联（疑似网络中断）');
+    expect(describeAlertDetail(enT(), { code: 'switchDown', values: { offline: 12, total: 14, site: 'lib', device: 'SW-3', deviceName: 'Library access switch' } })).toBe(
+      '12 of 14 devices behind switch SW-3 (Library access switch) went silent',
+    );
   });
 
   it('say a code newer than the console by its name', () => {

@@ -12,14 +12,14 @@ import { metricLabel } from '../../app/metrics';
 export const DETAIL_PLACEHOLDERS: Record<string, readonly string[]> = {
   threshold: ['metric', 'aggregate', 'value', 'operator', 'threshold', 'windowMinutes'],
   ratio: ['value', 'operator', 'threshold', 'windowMinutes', 'numerator', 'denominator'],
-  absence: ['minutes', 'lastSeen'],
-  event: ['eventType', 'severity', 'message', 'count'],
+  absence: ['minutes', 'threshold', 'lastSeenAt'],
+  event: ['eventType', 'message'],
   change: ['metric', 'from', 'to', 'value', 'operator', 'threshold', 'windowMinutes'],
-  baseline: ['metric', 'value', 'normal', 'deviations', 'windowMinutes'],
+  baseline: ['metric', 'value', 'normal', 'deviations', 'offPct'],
   composite: ['rules', 'withinMinutes'],
-  switchDown: ['switch', 'silent', 'total', 'windowMinutes'],
-  siteDown: ['site', 'silent', 'total', 'windowMinutes'],
-  external: ['summary', 'alertname'],
+  switchDown: ['device', 'deviceName', 'offline', 'total'],
+  siteDown: ['site', 'offline', 'total'],
+  external: ['summary'],
 };
 
 export const MISSING_VALUE = '—';
@@ -30,7 +30,7 @@ const round = (n: number) => String(Math.round(n * 1000) / 1000);
 function shown(t: TFunction, name: string, value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return MISSING_VALUE;
   // Instants (epoch ms or ISO text) are shown as the console shows every time.
-  if (name === 'lastSeen' || name.endsWith('At')) {
+  if (name.endsWith('At')) {
     const ms = typeof value === 'number' ? value : Date.parse(value);
     return Number.isFinite(ms) ? formatDateTime(new Date(ms).toISOString()) : String(value);
   }

@@ -8,6 +8,8 @@ const recurring: MaintenanceWindow = {
   name: '周日凌晨机房维护',
   siteId: null,
   deviceId: 'd1',
+  site: { id: 's1', code: 'canteen-2', name: '第二食堂' },
+  device: { id: 'd1', code: 'SW-01', name: '核心交换机' },
   startsAt: null,
   endsAt: null,
   cron: '0 2 * * 0',
@@ -19,6 +21,7 @@ const recurring: MaintenanceWindow = {
   nextStart: null,
   nextEnd: null,
   createdBy: 'u1',
+  createdByName: null,
   createdAt: '2025-03-01T00:00:00.000Z',
   updatedAt: '2025-03-01T00:00:00.000Z',
 };
@@ -51,6 +54,14 @@ describe('the maintenance window form', () => {
       cron: null,
       durationMinutes: null,
     });
+  });
+
+  it('leaves out what a new window does not use, as creation takes no nulls', () => {
+    const values = { ...windowToForm(null), name: 'x', siteId: 's1' };
+    const body = formToRequest(values, true);
+    expect(body).toMatchObject({ name: 'x', siteId: 's1', zone: 'Asia/Shanghai' });
+    expect(Object.values(body)).not.toContain(null);
+    expect(Object.keys(body).sort()).toEqual(['comment', 'enabled', 'endsAt', 'name', 'siteId', 'startsAt', 'zone']);
   });
 
   it('starts a new window as a two-hour one-off at the next full hour', () => {

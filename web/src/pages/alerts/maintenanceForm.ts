@@ -41,10 +41,13 @@ export function windowToForm(w: MaintenanceWindow | null): MaintenanceFormValues
   };
 }
 
-/** Only the chosen target and the chosen kind of schedule are sent; the others go as null so an edit clears them. */
-export function formToRequest(v: MaintenanceFormValues): MaintenanceWindowRequest {
+/**
+ * Only the chosen target and the chosen kind of schedule are sent. An edit sends the others as null, which clears them
+ * (a window moved from a site to a device); a new window leaves them out, as creation takes no nulls.
+ */
+export function formToRequest(v: MaintenanceFormValues, creating = false): MaintenanceWindowRequest {
   const oneOff = v.schedule === 'oneOff';
-  return {
+  const body: MaintenanceWindowRequest = {
     name: v.name.trim(),
     siteId: v.target === 'site' ? (v.siteId ?? null) : null,
     deviceId: v.target === 'device' ? (v.deviceId ?? null) : null,
@@ -56,4 +59,6 @@ export function formToRequest(v: MaintenanceFormValues): MaintenanceWindowReques
     comment: (v.comment ?? '').trim(),
     enabled: v.enabled,
   };
+  if (!creating) return body;
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)) as MaintenanceWindowRequest;
 }

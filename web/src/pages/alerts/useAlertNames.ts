@@ -44,21 +44,25 @@ export function ruleDisplayName(rule: Pick<AlertRule, 'name' | 'nameEn'>, langua
 }
 
 export function useAlertNames() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const rules = useAsync(cachedRules, 'alert-rule-names', can('alerts:read'));
   const sites = useSites();
   const ruleById = useMemo(() => new Map((rules.data ?? []).map((r) => [r.id, r])), [rules.data]);
   const language = i18n.language;
 
-  /** The alert's title: its rule's name, an external alert's summary, or its name. */
+  /**
+   * The alert's title: its rule's name; for a topology alert, what went down; for an external alert its alertname (its
+   * summary is the detail line below it).
+   */
   const title = useCallback(
-    (alert: Pick<Alert, 'ruleId' | 'name' | 'annotations'>) => {
+    (alert: Pick<Alert, 'ruleId' | 'name' | 'source' | 'detail'>) => {
       const rule = alert.ruleId ? ruleById.get(alert.ruleId) : undefined;
       if (rule) return ruleDisplayName(rule, language);
-      return alert.annotations.summary || alert.name;
+      if (alert.source === 'topology') return t(`alert.topologyTitle.${alert.detail.code}`, { defaultValue: alert.name });
+      return alert.name;
     },
-    [ruleById, language],
+    [ruleById, language, t],
   );
   /** A site's name, or its code from the alert's labels when the sites cannot be read. */
   const siteName = useCallback(
