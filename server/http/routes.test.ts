@@ -45,9 +45,16 @@ describeEachDatabase('routes on %s', (dialect) => {
     expect(api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/login']);
   });
 
-  it('only machine telemetry is exempt from the audit log', () => {
+  it('only machine telemetry and writes that only read (previews, backtests) are exempt from the audit log', () => {
     const exempt = t.app.routeCatalog.filter((r) => r.auditExempt).map((r) => `${r.method} ${r.url}`);
-    expect(exempt.sort()).toEqual(['POST /api/v1/ingest', 'POST /api/v1/integrations/alertmanager', 'POST /api/v1/integrations/grafana']);
+    expect(exempt.sort()).toEqual([
+      'POST /api/v1/alert-rules/:id/backtest',
+      'POST /api/v1/alert-rules/backtest',
+      'POST /api/v1/ingest',
+      'POST /api/v1/integrations/alertmanager',
+      'POST /api/v1/integrations/grafana',
+      'POST /api/v1/silences/preview',
+    ]);
   });
 
   it('every state-changing route writes exactly one audit record', async () => {

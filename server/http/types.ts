@@ -15,7 +15,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /**
      * Why a state-changing route writes no audit record. Only for machine traffic whose own storage is the record
-     * (telemetry ingestion): operator actions are always audited.
+     * (telemetry ingestion) and for POSTs that change nothing (a silence's preview, a rule's backtest): operator
+     * actions are always audited.
      */
     auditExempt?: string;
     /** A call to this route is not user activity: it does not extend the session's idle timeout (the live stream). */

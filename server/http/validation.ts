@@ -16,7 +16,7 @@ import { PERSONAL_KEYWORD } from '../modules/personal/index.ts';
  */
 export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const make = (coerceTypes: Options['coerceTypes']) => {
-    const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: true, allErrors: true, addUsedSchema: false });
+    const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: true, allErrors: true, addUsedSchema: false, discriminator: true });
     addFormats.default(ajv);
     ajv.addKeyword(PERSONAL_KEYWORD);
     ajv.addKeyword(NUL_KEYWORD);

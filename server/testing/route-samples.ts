@@ -1,4 +1,8 @@
 import type { Caller, TestApp } from './app.ts';
+import { alertsRouteSamples } from '../modules/alerting/alerts/alerts.route-samples.ts';
+import { maintenanceRouteSamples } from '../modules/alerting/maintenance/maintenance.route-samples.ts';
+import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-samples.ts';
+import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
@@ -8,7 +12,7 @@ import type { RouteSamples, SampleFactory } from './sample.ts';
  * One successful call for every state-changing route, gathered from every module. routes.test.ts fails for a route
  * that has none, so a new write cannot skip the audit log unnoticed. Add a module's factory to this list.
  */
-const factories: SampleFactory[] = [foundationRouteSamples, estateRouteSamples, jobsRouteSamples];
+const factories: SampleFactory[] = [foundationRouteSamples, estateRouteSamples, jobsRouteSamples, alertsRouteSamples, alertRulesRouteSamples, silencesRouteSamples, maintenanceRouteSamples];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
   const all: RouteSamples = {};

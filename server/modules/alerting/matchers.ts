@@ -34,7 +34,7 @@ export function matcherProblems(matchers: readonly Matcher[], field: string): Fi
   const problems: FieldProblem[] = [];
   matchers.forEach((m, i) => {
     if (m.op !== '=~' && m.op !== '!~') return;
-    const problem = regexProblem(m.value, `${field}/${i}/value`);
+    const problem = regexProblem(m.value, `${field}.${i}.value`);
     if (problem) problems.push(problem);
   });
   return problems;

@@ -87,11 +87,15 @@ async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreO
   const samples: Sample[] = [];
   const activity = new Map<string, DeviceActivity>();
   const signals = createSignalsBuilder();
+  const fromMonitoring = source === 'alertmanager' || source === 'grafana';
   envelopes.forEach((envelope, position) => {
     if (!fresh.has(envelope.id)) {
       duplicates.push(position);
       return;
     }
+    // A monitoring system's alert about a device is kept in its history, but it is no sign of the device's life and
+    // is an opsdesk alert already (alerting/external): no liveness, no health, no signals for the rules.
+    if (fromMonitoring) return;
     signals.add(envelope);
     if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
     else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));

@@ -3,5 +3,5 @@
  * response fields and telemetry payloads hold personal data, and the masker the HTTP layer applies.
  */
 export { MASKS, type PersonalKind } from './mask.ts';
-export { compileMasker, NullablePersonalString, PERSONAL_KEYWORD, PersonalString, TelemetryEventObject } from './personal.schemas.ts';
+export { compileMasker, NullablePersonalString, PERSONAL_KEYWORD, PersonalLabelMap, PersonalString, TelemetryEventObject } from './personal.schemas.ts';
 export { maskTelemetryEvent } from './telemetry-mask.ts';

@@ -1,6 +1,6 @@
 import { Type, type ObjectOptions, type TProperties, type TSchema } from '@sinclair/typebox';
 import { MASKS, type PersonalKind } from './mask.ts';
-import { maskTelemetryEvent } from './telemetry-mask.ts';
+import { maskLabelMap, maskTelemetryEvent } from './telemetry-mask.ts';
 
 /** The JSON-schema keyword that marks a personal field; the response masker looks for it. */
 export const PERSONAL_KEYWORD = 'x-personal';
@@ -28,6 +28,17 @@ export const TelemetryEventObject = <T extends TProperties>(properties: T, optio
     description: `${String(options.description ?? '')} Personal fields inside data and labels (accounts, cards, people's IP addresses, balances…) are masked unless unmasked with a reason.`.trim(),
   });
 
+/**
+ * A map of labels or annotations that may name people (an alert's labels, an external alert's annotations): masked by
+ * name and by what its text holds (personal/telemetry-mask.ts maskLabelMap) unless unmasked with a reason.
+ */
+export const PersonalLabelMap = (options: Record<string, unknown> = {}) =>
+  Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()]), {
+    ...options,
+    [TELEMETRY_KEYWORD]: 'labels',
+    description: `${String(options.description ?? '')} Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason.`.trim(),
+  });
+
 type Masker = (value: unknown) => unknown;
 
 const cache = new WeakMap<object, Masker | null>();
@@ -47,6 +58,7 @@ export function compileMasker(schema: TSchema | undefined): Masker | null {
 }
 
 function build(schema: TSchema): Masker | null {
+  if (schema[TELEMETRY_KEYWORD] === 'labels') return maskLabelMap;
   if (schema[TELEMETRY_KEYWORD]) return maskTelemetryEvent;
   const kind = schema[PERSONAL_KEYWORD] as PersonalKind | undefined;
   if (kind) {

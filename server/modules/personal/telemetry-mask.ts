@@ -92,3 +92,15 @@ export function maskTelemetryEvent(event: unknown): unknown {
   if (isRecord(event.labels)) copy.labels = maskFields(event.labels, {});
   return copy;
 }
+
+/**
+ * A masked copy of a map of labels or annotations (an alert's, from a rule or from Alertmanager and Grafana): values
+ * under personal names (`user`, `client_ip`, `card`…) masked as in telemetry, and personal data recognisable in any
+ * value's text (a description naming a phone number) masked as in an event's message.
+ */
+export function maskLabelMap(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const masked = maskFields(value, {});
+  for (const [key, v] of Object.entries(masked)) if (typeof v === 'string') masked[key] = maskFreeText(v);
+  return masked;
+}

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, ListQuery, NullableIsoDateTime, Page, StringEnum } from '../../../http/schemas.ts';
+import { PersonalLabelMap } from '../../personal/index.ts';
 import { ALERT_SOURCES, ALERT_STATES } from '../alerting.tables.ts';
 import { Level } from '../rules/rule.schemas.ts';
 
@@ -11,7 +12,7 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const AlertDetail = Type.Object(
   {
     code: Type.String({ description: 'threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external' }),
-    values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])),
+    values: PersonalLabelMap({ description: 'the values the message is made of (an event\'s message, an external alert\'s summary…)' }),
   },
   { description: 'what fired it' },
 );
@@ -28,8 +29,8 @@ export const Alert = Type.Object(
     level: Level,
     ruleLevel: Level,
     levelReason: NullableString,
-    labels: Type.Record(Type.String(), Type.String()),
-    annotations: Type.Record(Type.String(), Type.String()),
+    labels: PersonalLabelMap(),
+    annotations: PersonalLabelMap({ description: 'an external alert\'s summary, description, runbook…' }),
     detail: AlertDetail,
     siteId: NullableString,
     deviceId: NullableString,

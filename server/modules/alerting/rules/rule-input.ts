@@ -1,23 +1,21 @@
 import type { TObject, TSchema } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { createValidatorCompiler } from '../../../http/validation.ts';
-import { RULE_KINDS, RuleCondition, RuleDefinition } from './rule.schemas.ts';
+import { CONDITION_SCHEMAS, RULE_KINDS, RuleDefinition } from './rule.schemas.ts';
 
 /**
  * Reads a rule definition as sent — an API body or one entry of a rule document — against RuleDefinition, with the
  * same validator every request body goes through (strict types, unknown fields dropped, no NUL, no infinity).
  *
- * The condition is checked against its own kind's schema only. RuleCondition is a union (anyOf) of objects that each
- * refuse unknown fields; Ajv tries the kinds in turn, and with removeAdditional the first one tried strips from a
- * ratio every field a threshold does not know before the ratio's schema is reached, so a good ratio is refused. Here
- * the kind picks its schema (if kind = ratio then RatioCondition), which also gives one problem per real fault
- * instead of one for every kind the condition is not.
+ * The condition is checked against its own kind's schema only (if kind = ratio then RatioCondition), as RuleCondition's
+ * discriminator does for request bodies, but with an unknown kind refused as an `enum` naming the kinds: one problem
+ * per real fault, in the words every form already shows.
  */
 
 type AjvIssue = { instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown>; message?: string };
 type Validate = ((data: unknown) => boolean) & { errors?: AjvIssue[] | null };
 
-const branches = (RuleCondition as unknown as { anyOf: TObject[] }).anyOf;
+const branches: readonly TObject[] = CONDITION_SCHEMAS;
 
 /** The condition as "kind is one of these, and the schema of that kind". */
 const ConditionByKind = {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { toIso } from '../../../clock.ts';
 import { fromJsonText } from '../../../db/types.ts';
 import type { AlertLevel, AlertRulesTable } from '../alerting.tables.ts';
-import { DEFAULT_GROUP_BY, RuleCondition, type AlertRule, type RuleDefinition, type RuleKind, type RuleOverride, type RuleScope } from './rule.schemas.ts';
+import { CONDITION_SCHEMAS, DEFAULT_GROUP_BY, type AlertRule, type RuleCondition, type RuleDefinition, type RuleKind, type RuleOverride, type RuleScope } from './rule.schemas.ts';
 
 /**
  * Between the table's row (snake_case, JSON text, milliseconds) and the rule as the API, rule documents and the
@@ -62,7 +62,7 @@ export function parseRule(row: AlertRulesTable): ParsedRule {
 
 /** Each kind's fields in the order its schema declares them: kind, metric, aggregate, window, operator, threshold… */
 const FIELD_ORDER = new Map(
-  (RuleCondition as unknown as { anyOf: { properties: Record<string, { const?: string }> }[] }).anyOf.map((branch) => [branch.properties.kind!.const!, Object.keys(branch.properties)]),
+  CONDITION_SCHEMAS.map((branch) => [branch.properties.kind.const as string, Object.keys(branch.properties)]),
 );
 
 /** The condition in its schema's order: canonical JSON sorts the keys, people read `kind` first and `metric` next. */

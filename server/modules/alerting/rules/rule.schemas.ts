@@ -121,7 +121,17 @@ export const CompositeCondition = Type.Object(
   { additionalProperties: false },
 );
 
-export const RuleCondition = Type.Union([ThresholdCondition, RatioCondition, AbsenceCondition, EventCondition, ChangeCondition, BaselineCondition, CompositeCondition], {
+export const CONDITION_SCHEMAS = [ThresholdCondition, RatioCondition, AbsenceCondition, EventCondition, ChangeCondition, BaselineCondition, CompositeCondition] as const;
+/**
+ * One of the kinds, chosen by `kind` (a discriminator): a validator that tried each branch in turn would strip the
+ * fields the first branches do not know (removeAdditional) before reaching the right one, and would report seven
+ * branches' errors for one mistake.
+ */
+export const RuleCondition = Type.Unsafe<Static<(typeof CONDITION_SCHEMAS)[number]>>({
+  type: 'object',
+  oneOf: [...CONDITION_SCHEMAS],
+  discriminator: { propertyName: 'kind' },
+  required: ['kind'],
   description: 'the rule\'s condition, by kind',
 });
 export type RuleCondition = Static<typeof RuleCondition>;

@@ -57,8 +57,8 @@ describeEachDatabase('silences on %s', (dialect) => {
 
   it('refuses matchers that do not compile, could run away, or select everything, naming the field', async () => {
     const bad = (matchers: unknown) => create(admin, { matchers, endsAt: iso(HOUR), comment: 'x' });
-    expect(problems(await bad(onSite(siteA.code, { name: 'device', op: '=~', value: 'POS-(' })))).toEqual(['matchers/1/value regexInvalid']);
-    expect(problems(await bad([{ name: 'device', op: '=~', value: '(a+)+$' }]))).toEqual(['matchers/0/value regexCatastrophic']);
+    expect(problems(await bad(onSite(siteA.code, { name: 'device', op: '=~', value: 'POS-(' })))).toEqual(['matchers.1.value regexInvalid']);
+    expect(problems(await bad([{ name: 'device', op: '=~', value: '(a+)+$' }]))).toEqual(['matchers.0.value regexCatastrophic']);
     expect(problems(await bad([]))).toEqual(['body.matchers minItems']);
     expect(problems(await bad(Array.from({ length: 21 }, () => ({ name: 'site', op: '=', value: siteA.code }))))).toEqual(['body.matchers maxItems']);
     expect(problems(await bad([{ name: '1site', op: '=', value: 'x' }]))).toEqual(['body.matchers.0.name pattern']);
@@ -159,7 +159,7 @@ describeEachDatabase('silences on %s', (dialect) => {
     expect(moved.statusCode).toBe(409);
     expect(moved.json().error).toMatchObject({ code: 'SILENCE_STARTED', details: { field: 'startsAt' } });
     expect(problems(await t.call(admin, { method: 'PATCH', url: `/api/v1/silences/${active.id}`, payload: { endsAt: iso(-1000) } }))).toEqual(['endsAt future']);
-    expect(problems(await t.call(admin, { method: 'PATCH', url: `/api/v1/silences/${active.id}`, payload: { matchers: [{ name: 'x', op: '=~', value: '(a+)+$' }] } }))).toEqual(['matchers/0/value regexCatastrophic']);
+    expect(problems(await t.call(admin, { method: 'PATCH', url: `/api/v1/silences/${active.id}`, payload: { matchers: [{ name: 'x', op: '=~', value: '(a+)+$' }] } }))).toEqual(['matchers.0.value regexCatastrophic']);
     expect(problems(await t.call(admin, { method: 'PATCH', url: `/api/v1/silences/${active.id}`, payload: {} }))).toEqual(['body minProperties']);
 
     const pending = await created(admin, { matchers: onSite(siteA.code), startsAt: iso(HOUR), endsAt: iso(2 * HOUR) });
@@ -241,7 +241,7 @@ describeEachDatabase('silences on %s', (dialect) => {
     expect((await preview(admin, pos())).json()).toEqual({ matched: 4, alertIds: [b1, a3, a2, a1] });
     expect((await preview(scoped, pos())).json()).toEqual({ matched: 3, alertIds: [a3, a2, a1] });
     expect((await preview(admin, [{ name: 'batch', op: '=', value: 'no-such-batch' }])).json()).toEqual({ matched: 0, alertIds: [] });
-    expect(problems(await preview(admin, pos({ name: 'device', op: '=~', value: '(a+)+$' })))).toEqual(['matchers/2/value regexCatastrophic']);
+    expect(problems(await preview(admin, pos({ name: 'device', op: '=~', value: '(a+)+$' })))).toEqual(['matchers.2.value regexCatastrophic']);
     // it writes nothing
     const before = await t.auditCount();
     await preview(admin, pos());
