@@ -6,11 +6,13 @@ import { newId } from '../../../ids.ts';
 import type { AlertGroupsTable, AlertRulesTable, AlertsTable } from '../alerting.tables.ts';
 import { alertWriter, type AlertChange } from '../alerts/alert-writer.ts';
 import { fingerprintOf, groupKeyOf, groupLabels } from '../alerts/labels.ts';
+import { enabledRules, markBroken as storeBroken, rulesStamp as readRulesStamp } from '../rules/rules.repository.ts';
 import { DEFAULT_GROUP_BY } from '../rules/rule.schemas.ts';
 import { loadSuppressions, type Suppressions } from '../suppressions.ts';
 import { createBaselines } from './baselines.ts';
 import { compileRule, type CompiledRule } from './compiled-rule.ts';
 import { loadDirectory, type DeviceInfo, type Directory } from './directory.ts';
+import { engineRepository } from './engine.repository.ts';
 import { flushGroup, groupsRepository, scheduleFor } from './grouping.ts';
 import { judge, type Verdict } from './judge.ts';
 import { createSeriesStore, indexRules, observeHealth, observeSignals, seedAbsences, type RuleIndex } from './observe.ts';
@@ -78,17 +80,9 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   // ————— loading —————
 
-  async function loadRules(): Promise<AlertRulesTable[]> {
-    return k.selectFrom('alert_rules').selectAll().where('enabled', '=', 1).where('broken', 'is', null).orderBy('key').execute();
-  }
-
-  async function stampOfRules(): Promise<string> {
-    const row = await k
-      .selectFrom('alert_rules')
-      .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('updated_at').as('latest')])
-      .executeTakeFirst();
-    return `${Number(row?.n ?? 0)}:${Number(row?.latest ?? 0)}`;
-  }
+  /** The enabled rules that are not marked broken (a broken one waits for somebody to edit it). */
+  const loadRules = async (): Promise<AlertRulesTable[]> => (await enabledRules(k)).filter((r) => r.broken === null);
+  const stampOfRules = () => readRulesStamp(k);
 
   async function refreshDirectory(at: number, force = false): Promise<Directory> {
     if (!directory || force || at - directory.loadedAt >= DIRECTORY_TTL_MS) {
@@ -127,13 +121,13 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     // Stored before it could be checked (an older release, a direct edit): marked broken with its error, skipped.
     if (failures.length > 0) {
       await k.transaction().execute(async (trx) => {
-        for (const f of failures) await trx.updateTable('alert_rules').set({ broken: f.error.slice(0, 1000), broken_at: at }).where('id', '=', f.id).execute();
+        for (const f of failures) await storeBroken(trx, f.id, f.error, at);
       });
       for (const f of failures) log.warn({ rule: f.id, error: f.error }, 'alerting: a rule cannot be evaluated; it is marked broken until edited');
       rulesStamp = await stampOfRules();
     }
     const dir = await refreshDirectory(at, true);
-    for (const row of await k.selectFrom('alerts').selectAll().where('state', '<>', 'resolved').execute()) {
+    for (const row of await engineRepository.openAlerts(k)) {
       open.set(row.fingerprint, row);
       if (row.source === 'topology') {
         const kind = row.name === 'site-down' ? 'siteDown' : 'switchDown';
@@ -141,7 +135,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         if (key && row.site_id) outages.set(key, { kind, key, siteId: row.site_id, device: row.device_id ? (dir.byId(row.device_id) ?? null) : null, offline: 0, total: 0, members: new Set() });
       }
     }
-    for (const row of await k.selectFrom('alerts').select(['fingerprint', 'fired_at']).where('fired_at', '>=', at - FLAP_WINDOW_MS).execute()) {
+    for (const row of await engineRepository.fireStartsSince(k, at - FLAP_WINDOW_MS)) {
       if (row.fired_at !== null) (fireStarts.get(row.fingerprint) ?? fireStarts.set(row.fingerprint, []).get(row.fingerprint)!).push(row.fired_at);
     }
     seedAbsences(index, dir, store);
@@ -345,9 +339,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   function markBroken(p: Pending, rule: CompiledRule, at: number): void {
     const error = broken.get(rule.id) ?? 'failed';
-    queue(p, async (trx) => {
-      await trx.updateTable('alert_rules').set({ broken: error.slice(0, 1000), broken_at: at }).where('id', '=', rule.id).execute();
-    });
+    queue(p, (trx) => storeBroken(trx, rule.id, error, at));
   }
 
   /** Composite rules: every rule they name firing for the same site (or device) within their window. */
@@ -503,7 +495,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     const mine = open.get(event.fingerprint);
     const echo = mine && mine.id === event.alertId && mine.state === event.state && mine.level === event.level && mine.parent_id === event.parentId && (mine.suppressed_by !== null) === event.suppressed;
     if (!echo && !(event.state === 'resolved' && !mine)) {
-      const row = await k.selectFrom('alerts').selectAll().where('id', '=', event.alertId).executeTakeFirst();
+      const row = await engineRepository.byId(k, event.alertId);
       if (row) {
         if (row.state === 'resolved') {
           if (open.get(row.fingerprint)?.id === row.id) open.delete(row.fingerprint);
@@ -517,7 +509,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   }
 
   async function labelsOf(alertId: string): Promise<Record<string, string>> {
-    const row = await k.selectFrom('alerts').select('labels').where('id', '=', alertId).executeTakeFirst();
+    const row = await engineRepository.byId(k, alertId);
     return row ? (JSON.parse(row.labels) as Record<string, string>) : {};
   }
 
@@ -531,7 +523,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       if (out.length > 0 || p.notify.length > 0) await events.append(trx, ...out, ...p.notify);
     });
     for (const fingerprint of p.reload) {
-      const row = await k.selectFrom('alerts').selectAll().where('fingerprint', '=', fingerprint).where('state', '<>', 'resolved').executeTakeFirst();
+      const row = await engineRepository.openByFingerprint(k, fingerprint);
       if (row) open.set(fingerprint, row);
       else open.delete(fingerprint);
     }
