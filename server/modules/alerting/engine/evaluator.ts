@@ -270,7 +270,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         const firesNow = rule.forMs <= 0;
         const flapping = firesNow && recordFireStart(series.fingerprint, at) > FLAP_LIMIT;
         const row = newRuleAlert(series, verdict, level, at, firesNow ? 'firing' : 'pending', flapping, dir);
-        insertAlert(p, row, { kind: firesNow ? 'firing' : 'pending', actorId: null, at, detail: { value: verdict.value, threshold: verdict.threshold } });
+        insertAlert(p, row, { kind: firesNow ? 'firing' : 'pending', actorId: null, at, detail: { value: verdict.value, threshold: verdict.threshold, ...(flapping && { flapping: true }) } });
         return;
       }
       if (alert.state === 'pending' && alert.fires_at !== null && at >= alert.fires_at) {
