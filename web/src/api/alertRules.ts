@@ -1,24 +1,8 @@
 import { request, requestFile } from './client';
-import type { AlertRule, BacktestBody, BacktestResult, RuleDefinition } from './alerts';
-import type { CursorPage } from './types';
+import type { AlertRule, BacktestBody, BacktestResult, RuleApplyResult, RuleDefinition } from './alerts';
+import type { CursorPage, OkResponse } from './types';
 
 export type RuleDocumentFormat = 'yaml' | 'json';
-
-/** What applying a rule document did (or, on a dry run, would do), rule by rule. */
-export interface RuleApplyResult {
-  dryRun: boolean;
-  created: string[];
-  updated: string[];
-  unchanged: string[];
-  rejected: {
-    /** the rule's place in the document, from 0 */
-    index: number;
-    key: string | null;
-    problems: { field: string; code?: string; params?: Record<string, string | number>; message: string }[];
-    /** why, when no one field is at fault (RULE_OUTSIDE_YOUR_SITES) */
-    error?: { code: string; message: string };
-  }[];
-}
 
 const rule = (id: string) => `/alert-rules/${encodeURIComponent(id)}`;
 
@@ -30,7 +14,7 @@ export const alertRulesApi = {
   create: (body: RuleDefinition) => request<AlertRule>('/alert-rules', { method: 'POST', body }),
   replace: (id: string, body: RuleDefinition) => request<AlertRule>(rule(id), { method: 'PUT', body }),
   setEnabled: (id: string, enabled: boolean) => request<AlertRule>(rule(id), { method: 'PATCH', body: { enabled } }),
-  remove: (id: string) => request<{ ok: true }>(rule(id), { method: 'DELETE' }),
+  remove: (id: string) => request<OkResponse>(rule(id), { method: 'DELETE' }),
   /** A saved rule beside its proposed edit; without an id, a new rule on its own. */
   backtest: (id: string | null, body: BacktestBody) =>
     request<BacktestResult>(id ? `${rule(id)}/backtest` : '/alert-rules/backtest', { method: 'POST', body }),

@@ -5,12 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { alertsApi, type Alert } from '../../api/alerts';
 import { describeError } from '../../app/errors';
-import { CursorTable } from '../../components/CursorTable';
+import { CursorFrame, CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../hooks/useAsync';
 import { useCursorList } from '../../hooks/useCursorList';
 import { useCatalogLabels } from '../../hooks/useEstate';
+import { useIsMobile } from '../../hooks/useIsMobile';
 import { useCan } from '../../hooks/usePermission';
+import { AlertCards } from './AlertCards';
 import { alertColumns, type AlertColumnOptions } from './alertColumns';
 import { AlertFilters } from './AlertFilters';
 import { filtersFromParams, filtersToParams, matchesFilters, toggleLevel, toListQuery, type AlertFilterValues } from './alertFilters';
@@ -33,6 +35,7 @@ export default function AlertsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const can = useCan();
+  const isMobile = useIsMobile();
   const names = useAlertNames();
   const labels = useCatalogLabels();
   const [params, setParams] = useSearchParams();
@@ -123,21 +126,27 @@ export default function AlertsPage() {
       />
       <LevelCounts counts={counts.data} selected={filters.levels} onSelect={(level) => setFilters(toggleLevel(filters, level))} />
       <AlertFilters value={filters} onChange={setFilters} sites={names.sites} counts={counts.data} />
-      <CursorTable<Alert>
-        list={list}
-        testId="alerts-table"
-        loadMoreTestId="alerts-load-more"
-        rowKey="id"
-        size="middle"
-        columns={alertColumns(options)}
-        scroll={{ x: 1100 }}
-        locale={{ emptyText: <Typography.Text type="secondary">{t('alert.empty')}</Typography.Text> }}
-        expandable={{
-          rowExpandable: (a) => a.children > 0,
-          expandedRowRender: (a) => <ChildAlerts parentId={a.id} revision={childRevision} options={options} />,
-        }}
-        onRow={(a) => ({ 'data-testid': `alert-row-${a.id}`, 'data-level': a.level }) as HTMLAttributes<HTMLElement>}
-      />
+      {isMobile ? (
+        <CursorFrame list={list} testId="alerts-table" loadMoreTestId="alerts-load-more">
+          <AlertCards alerts={list.items} options={options} />
+        </CursorFrame>
+      ) : (
+        <CursorTable<Alert>
+          list={list}
+          testId="alerts-table"
+          loadMoreTestId="alerts-load-more"
+          rowKey="id"
+          size="middle"
+          columns={alertColumns(options)}
+          scroll={{ x: 1100 }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('alert.empty')}</Typography.Text> }}
+          expandable={{
+            rowExpandable: (a) => a.children > 0,
+            expandedRowRender: (a) => <ChildAlerts parentId={a.id} revision={childRevision} options={options} />,
+          }}
+          onRow={(a) => ({ 'data-testid': `alert-row-${a.id}`, 'data-level': a.level }) as HTMLAttributes<HTMLElement>}
+        />
+      )}
       {silencing ? (
         <SilenceModal
           matchers={silenceMatchersFor(silencing.labels)}

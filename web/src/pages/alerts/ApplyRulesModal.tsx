@@ -2,7 +2,8 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert as Notice, App, Button, Descriptions, Flex, Modal, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { alertRulesApi, type RuleApplyResult, type RuleDocumentFormat } from '../../api/alertRules';
+import { alertRulesApi, type RuleDocumentFormat } from '../../api/alertRules';
+import type { RuleApplyResult } from '../../api/alerts';
 import { describeProblem } from '../../app/errors';
 import { ErrorAlert } from '../../components/ErrorAlert';
 

@@ -22,6 +22,7 @@ export default function BacktestChart({ result, height }: { result: BacktestResu
         proposedThreshold: t('alertRule.backtest.proposedThreshold'),
         currentFiring: t('alertRule.backtest.currentFiring'),
         proposedFiring: t('alertRule.backtest.proposedFiring'),
+        actualFiring: t('alertRule.backtest.actualFiring'),
       }),
     [result, t],
   );

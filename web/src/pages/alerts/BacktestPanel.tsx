@@ -101,11 +101,14 @@ export function BacktestPanel({ ruleId, proposed }: { ruleId: string | null; pro
       {result ? (
         <Flex vertical gap={16} data-testid="backtest-result">
           <Row gutter={[12, 12]}>
-            <Col xs={24} md={12}>
+            <Col xs={24} md={8}>
+              <Outcome title={t('alertRule.backtest.proposed')} outcome={result.proposed} testId="backtest-proposed" />
+            </Col>
+            <Col xs={24} md={8}>
               <Outcome title={t('alertRule.backtest.current')} outcome={result.current} testId="backtest-current" />
             </Col>
-            <Col xs={24} md={12}>
-              <Outcome title={t('alertRule.backtest.proposed')} outcome={result.proposed} testId="backtest-proposed" />
+            <Col xs={24} md={8}>
+              <Outcome title={t('alertRule.backtest.actual')} outcome={result.actual} testId="backtest-actual" />
             </Col>
           </Row>
           <Typography.Text type="secondary">
@@ -122,6 +125,9 @@ export function BacktestPanel({ ruleId, proposed }: { ruleId: string | null; pro
             items={[
               { key: 'proposed', label: t('alertRule.backtest.proposedIntervals'), children: <Intervals intervals={result.proposed?.intervals ?? []} /> },
               { key: 'current', label: t('alertRule.backtest.currentIntervals'), children: <Intervals intervals={result.current?.intervals ?? []} /> },
+              ...(result.actual
+                ? [{ key: 'actual', label: t('alertRule.backtest.actualIntervals'), children: <Intervals intervals={result.actual.intervals} /> }]
+                : []),
             ]}
           />
         </Flex>

@@ -1,7 +1,8 @@
 import { App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Switch } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { maintenanceWindowsApi, type MaintenanceWindow } from '../../api/maintenanceWindows';
+import type { CreateMaintenanceWindowRequest, MaintenanceWindow } from '../../api/alerts';
+import { maintenanceWindowsApi } from '../../api/maintenanceWindows';
 import type { Site } from '../../api/types';
 import { timezoneOptions } from '../../app/timezones';
 import { DevicePicker } from '../../components/DevicePicker';
@@ -35,8 +36,9 @@ export function MaintenanceFormModal({
     await form.validateFields();
     const values = form.getFieldsValue(true) as MaintenanceFormValues;
     await run(async () => {
-      const body = formToRequest(values, !editing);
-      const saved = editing ? await maintenanceWindowsApi.update(editing.id, body) : await maintenanceWindowsApi.create(body);
+      const saved = editing
+        ? await maintenanceWindowsApi.update(editing.id, formToRequest(values))
+        : await maintenanceWindowsApi.create(formToRequest(values, true) as CreateMaintenanceWindowRequest);
       void message.success(t(editing ? 'maintenance.saved' : 'maintenance.created', { name: saved.name }));
       onSaved(saved);
     });

@@ -3,7 +3,8 @@ import { App, Button, Flex, Popconfirm, Segmented, Tag, Typography, type ButtonP
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import { silencesApi, type Silence, type SilenceState } from '../../api/silences';
+import type { Silence, SilenceState } from '../../api/alerts';
+import { silencesApi } from '../../api/silences';
 import { describeError } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { CursorTable } from '../../components/CursorTable';

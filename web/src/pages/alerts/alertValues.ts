@@ -42,6 +42,10 @@ export function suppressionOf(suppressedBy: string | null): { kind: SuppressionK
   return { kind: kind === 'silence' || kind === 'inhibited' || kind === 'maintenance' ? kind : 'other', ref };
 }
 
+/** A label's value as text (the API types labels with the masking's numbers and nulls, though alerts carry text). */
+export const labelText = (value: string | number | null | undefined): string | null =>
+  value === null || value === undefined ? null : String(value);
+
 /** How long a silence made from an alert's row lasts unless changed. */
 export const DEFAULT_SILENCE_HOURS = 2;
 /** The server takes at most this many matchers. */
@@ -56,14 +60,14 @@ const NOT_SILENCED_BY: ReadonlySet<string> = new Set(['level']);
 const FIRST: readonly string[] = ['alertname', 'source', 'site', 'subsystem', 'device', 'device_type'];
 
 /** A silence's matchers prefilled from an alert's labels: each label equal to its value, so that it silences this alert. */
-export function silenceMatchersFor(labels: Record<string, string>): Matcher[] {
-  const names = Object.keys(labels).filter((name) => LABEL_NAME.test(name) && !NOT_SILENCED_BY.has(name));
+export function silenceMatchersFor(labels: Record<string, string | number | null>): Matcher[] {
+  const names = Object.keys(labels).filter((name) => LABEL_NAME.test(name) && !NOT_SILENCED_BY.has(name) && labelText(labels[name]) !== null);
   const rank = (name: string) => {
     const i = FIRST.indexOf(name);
     return i < 0 ? FIRST.length : i;
   };
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return names.slice(0, MAX_MATCHERS).map((name) => ({ name, op: '=', value: labels[name] ?? '' }));
+  return names.slice(0, MAX_MATCHERS).map((name) => ({ name, op: '=', value: labelText(labels[name]) ?? '' }));
 }
 
 /** `site="canteen-2", device=~"POS-.*"`: how matchers are shown in one line. */

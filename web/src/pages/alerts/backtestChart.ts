@@ -1,6 +1,7 @@
 /**
  * The backtest chart: the value the rule judges over the replayed days, the current and proposed thresholds as
- * lines, and below it one strip per rule version with the times each would have fired (for the series shown).
+ * lines, and below it one strip each for when the saved rule and the proposal would have fired (for the series shown)
+ * and, for a saved rule, when it really did.
  */
 import type { BacktestInterval, BacktestResult } from '../../api/alerts';
 import { formatDateTime, formatShortTime } from '../../app/format';
@@ -11,11 +12,13 @@ export interface BacktestChartLabels {
   proposedThreshold: string;
   currentFiring: string;
   proposedFiring: string;
+  actualFiring: string;
 }
 
 const VALUE_COLOR = '#1f6feb';
 const CURRENT_COLOR = '#8c8c8c';
 const PROPOSED_COLOR = '#cf1322';
+const ACTUAL_COLOR = '#1677ff';
 
 /** The intervals of the series the chart shows (the counts cover every series). */
 export function intervalsOf(intervals: readonly BacktestInterval[] | undefined, series: string): BacktestInterval[] {
@@ -52,17 +55,18 @@ export function buildBacktestOption(result: BacktestResult, labels: BacktestChar
     markArea: { silent: false, itemStyle: { color, opacity: 0.55 }, data: intervals.map((i) => bandOf(i, to, low, high)) },
   });
 
+  const strips = result.actual ? 3 : 2;
   return {
     animation: false,
-    legend: { top: 0, data: [labels.value, labels.currentFiring, labels.proposedFiring] },
+    legend: { top: 0, data: [labels.value, labels.currentFiring, labels.proposedFiring, ...(result.actual ? [labels.actualFiring] : [])] },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (value: number | null) => (value === null || value === undefined ? '' : String(Math.round(value * 1000) / 1000)),
     },
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     grid: [
-      { left: 56, right: 16, top: 32, bottom: 110 },
-      { left: 56, right: 16, height: 40, bottom: 48 },
+      { left: 56, right: 16, top: 32, bottom: 70 + strips * 20 },
+      { left: 56, right: 16, height: strips * 20, bottom: 48 },
     ],
     xAxis: [
       { type: 'time', gridIndex: 0, min: from, max: to, axisLabel: { show: false } },
@@ -82,7 +86,7 @@ export function buildBacktestOption(result: BacktestResult, labels: BacktestChar
         min: (extent: { min: number }) => Math.min(extent.min, ...limits),
         max: (extent: { max: number }) => Math.max(extent.max, ...limits),
       },
-      { type: 'value', gridIndex: 1, min: 0, max: 2, show: false },
+      { type: 'value', gridIndex: 1, min: 0, max: strips, show: false },
     ],
     dataZoom: [
       { type: 'inside', xAxisIndex: [0, 1] },
@@ -110,6 +114,7 @@ export function buildBacktestOption(result: BacktestResult, labels: BacktestChar
       },
       bandSeries(labels.currentFiring, CURRENT_COLOR, intervalsOf(result.current?.intervals, chart.series), 1.1, 1.9),
       bandSeries(labels.proposedFiring, PROPOSED_COLOR, intervalsOf(result.proposed?.intervals, chart.series), 0.1, 0.9),
+      ...(result.actual ? [bandSeries(labels.actualFiring, ACTUAL_COLOR, intervalsOf(result.actual.intervals, chart.series), 2.1, 2.9)] : []),
     ],
   };
 }

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import type { MaintenanceWindow } from '../../api/maintenanceWindows';
+import type { MaintenanceWindow } from '../../api/alerts';
 import { formToRequest, windowToForm } from './maintenanceForm';
 
 const recurring: MaintenanceWindow = {

@@ -1,6 +1,6 @@
 /** The maintenance window form's values and the request they make (one-off or recurring; a site or a device). */
 import dayjs, { type Dayjs } from 'dayjs';
-import type { MaintenanceWindow, MaintenanceWindowRequest } from '../../api/maintenanceWindows';
+import type { MaintenanceWindow, UpdateMaintenanceWindowRequest } from '../../api/alerts';
 
 export type MaintenanceTarget = 'site' | 'device';
 export type MaintenanceSchedule = 'oneOff' | 'recurring';
@@ -45,9 +45,9 @@ export function windowToForm(w: MaintenanceWindow | null): MaintenanceFormValues
  * Only the chosen target and the chosen kind of schedule are sent. An edit sends the others as null, which clears them
  * (a window moved from a site to a device); a new window leaves them out, as creation takes no nulls.
  */
-export function formToRequest(v: MaintenanceFormValues, creating = false): MaintenanceWindowRequest {
+export function formToRequest(v: MaintenanceFormValues, creating = false): UpdateMaintenanceWindowRequest {
   const oneOff = v.schedule === 'oneOff';
-  const body: MaintenanceWindowRequest = {
+  const body: UpdateMaintenanceWindowRequest = {
     name: v.name.trim(),
     siteId: v.target === 'site' ? (v.siteId ?? null) : null,
     deviceId: v.target === 'device' ? (v.deviceId ?? null) : null,
@@ -60,5 +60,5 @@ export function formToRequest(v: MaintenanceFormValues, creating = false): Maint
     enabled: v.enabled,
   };
   if (!creating) return body;
-  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)) as MaintenanceWindowRequest;
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)) as UpdateMaintenanceWindowRequest;
 }

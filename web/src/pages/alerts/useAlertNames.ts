@@ -7,6 +7,7 @@ import type { AlertRule } from '../../api/alerts';
 import { useAsync } from '../../hooks/useAsync';
 import { useCan } from '../../hooks/usePermission';
 import { useSites } from '../../hooks/useReferenceData';
+import { labelText } from './alertValues';
 
 const MAX_RULE_PAGES = 10;
 
@@ -66,7 +67,7 @@ export function useAlertNames() {
   );
   /** A site's name, or its code from the alert's labels when the sites cannot be read. */
   const siteName = useCallback(
-    (alert: Pick<Alert, 'siteId' | 'labels'>) => (alert.siteId ? sites.byId.get(alert.siteId)?.name : undefined) ?? alert.labels.site ?? null,
+    (alert: Pick<Alert, 'siteId' | 'labels'>) => (alert.siteId ? sites.byId.get(alert.siteId)?.name : undefined) ?? labelText(alert.labels.site),
     [sites.byId],
   );
   const siteNameById = useCallback((id: string | null) => (id ? (sites.byId.get(id)?.name ?? null) : null), [sites.byId]);
