@@ -34,7 +34,6 @@ export function AlertData({ alert, metric, windowMinutes, revision }: { alert: A
       thresholdLabel: t(line?.kind === 'normal' ? 'alert.chart.normal' : 'alert.chart.threshold'),
       // Still open: active up to the end of the chart.
       firing: { from: Date.parse(alert.activeAt), to: Date.parse(alert.resolvedAt ?? shownTo ?? alert.activeAt) },
-      firingLabel: t('alert.chart.active'),
     }),
     [line?.value, line?.kind, alert.activeAt, alert.resolvedAt, shownTo, t],
   );

@@ -37,7 +37,7 @@ describe('the alert page chart', () => {
 
   it('draws the threshold on the last (average) series and widens the axis to show it', () => {
     const base = { series: [{ name: 'min' }, { name: 'avg' }], yAxis: { type: 'value' } };
-    const marked = withAlertMarks(base, { threshold: 90, thresholdLabel: 'Threshold', firing: { from: 1, to: 2 }, firingLabel: 'Active' });
+    const marked = withAlertMarks(base, { threshold: 90, thresholdLabel: 'Threshold', firing: { from: 1, to: 2 } });
     expect(marked.series[0]).toEqual({ name: 'min' });
     const avg = marked.series[1] as unknown as { markLine: { data: unknown[] }; markArea: { data: unknown[] } };
     expect(avg.markLine.data).toEqual([{ yAxis: 90 }]);
@@ -50,7 +50,7 @@ describe('the alert page chart', () => {
 
   it('draws no threshold when the alert has none', () => {
     const base = { series: [{ name: 'avg' }], yAxis: { type: 'value' } };
-    const marked = withAlertMarks(base, { threshold: null, thresholdLabel: 'T', firing: null, firingLabel: 'A' });
+    const marked = withAlertMarks(base, { threshold: null, thresholdLabel: 'T', firing: null });
     expect(marked.series[0]).toEqual({ name: 'avg' });
     expect(marked.yAxis).toEqual({ type: 'value' });
   });

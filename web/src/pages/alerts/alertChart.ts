@@ -70,9 +70,8 @@ interface OptionLike {
 export interface AlertMarks {
   threshold: number | null;
   thresholdLabel: string;
-  /** when it was active: from, and to (now while it is open) */
+  /** when it was active: from, and to (now while it is open); shaded without a label, which a narrow band would clip */
   firing: { from: number; to: number } | null;
-  firingLabel: string;
 }
 
 /**
@@ -100,7 +99,7 @@ export function withAlertMarks<T extends OptionLike>(option: T, marks: AlertMark
             markArea: {
               silent: true,
               itemStyle: { color: FIRING_COLOR },
-              label: { show: true, position: 'insideTop', formatter: marks.firingLabel, color: THRESHOLD_COLOR },
+              label: { show: false },
               data: [[{ xAxis: marks.firing.from }, { xAxis: marks.firing.to }]],
             },
           }),
