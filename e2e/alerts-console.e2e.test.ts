@@ -217,4 +217,45 @@ describe.skipIf(!executable)('alerts console (browser)', () => {
       await close();
     }
   });
+
+  it('creates a rule in the editor after backtesting it unsaved, and plans a maintenance window for a site', async () => {
+    const { page, close } = await signedIn('/alert-rules/new');
+    try {
+      const key = `e2e-silent-${n}`;
+      await page.getByTestId('rule-form').waitFor({ timeout: 30_000 });
+      await page.getByTestId('rule-key').fill(key);
+      await page.getByTestId('rule-name').fill('E2E 闸机失联');
+      await page.getByTestId('rule-kind').click();
+      await page.locator('.ant-select-item-option', { hasText: '失联' }).click();
+      await page.locator('input[data-testid="rule-minutes"], [data-testid="rule-minutes"] input').first().fill('6');
+      // The backtest runs on the definition as edited, before anything is saved.
+      await page.getByTestId('backtest-run').click();
+      await page.getByTestId('backtest-result').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('backtest-current').textContent()).toContain('无（新规则）');
+      expect((await admin.get<{ items: { key: string }[] }>('/alert-rules?limit=200')).items.map((r) => r.key)).not.toContain(key);
+
+      await page.getByTestId('rule-save').click();
+      await page.waitForURL(/\/alert-rules\/(?!new)[^/]+$/, { timeout: 15_000 });
+      const saved = (await admin.get<{ items: { key: string; condition: unknown; level: number; enabled: boolean }[] }>('/alert-rules?limit=200')).items.find((r) => r.key === key);
+      expect(saved).toMatchObject({ condition: { kind: 'absence', minutes: 6 }, level: 2, enabled: true });
+
+      await page.goto('/maintenance-windows');
+      await page.getByTestId('maintenance-new').click();
+      await page.getByTestId('maintenance-name').fill('E2E 停电检修');
+      await page.getByTestId('maintenance-site').click();
+      await page.locator('.ant-select-item-option', { hasText: site.name }).click();
+      await page.getByTestId('maintenance-submit').click();
+      const row = page.getByTestId('maintenance-table').locator('tr.ant-table-row', { hasText: 'E2E 停电检修' });
+      await row.waitFor({ timeout: 15_000 });
+      // The form's default is two hours from the next full hour: planned, not on yet.
+      expect(await row.textContent()).toContain('待开始');
+      expect(await row.textContent()).toContain(site.name);
+      const windows = await admin.get<{ items: { name: string; siteId: string | null; startsAt: string | null; endsAt: string | null; cron: string | null }[] }>('/maintenance-windows');
+      const planned = windows.items.find((w) => w.name === 'E2E 停电检修')!;
+      expect(planned).toMatchObject({ siteId: site.id, cron: null });
+      expect(Date.parse(planned.endsAt!) - Date.parse(planned.startsAt!)).toBe(2 * 3_600_000);
+    } finally {
+      await close();
+    }
+  });
 });
