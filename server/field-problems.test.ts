@@ -28,6 +28,11 @@ const AJV_REFUSALS: Record<string, { schema: TSchema; value: unknown; in?: 'quer
   maxItems: { schema: Type.Array(Type.String(), { maxItems: 0 }), value: ['a'] },
   enum: { schema: Type.Unsafe({ type: 'string', enum: ['a', 'b'] }), value: 'c' },
   const: { schema: Type.Literal('a'), value: 'b' },
+  uniqueItems: { schema: Type.Array(Type.String(), { uniqueItems: true }), value: ['a', 'a'] },
+  discriminator: {
+    schema: Type.Unsafe({ type: 'object', required: ['kind'], oneOf: [Type.Object({ kind: Type.Literal('a') })], discriminator: { propertyName: 'kind' } }),
+    value: { kind: 'z' },
+  },
   nulCharacter: { schema: Type.String(), value: 'a\u0000b' },
   finiteNumber: { schema: Type.Number(), value: 'Infinity', in: 'query' },
 };
