@@ -21,7 +21,8 @@ describe('the permission catalogue', () => {
     const items = (await t.call(admin, { method: 'GET', url: '/api/v1/permissions' })).json().items as Entry[];
     expect(items.map((i) => i.key)).toEqual([...ALL_PERMISSIONS]);
     expect(items.find((i) => i.key === 'users:write')!.available).toBe(true);
-    expect(items.find((i) => i.key === 'alerts:ack')!.available).toBe(false);
+    expect(items.find((i) => i.key === 'alerts:ack')!.available).toBe(true);
+    expect(items.find((i) => i.key === 'oncall:write')!.available).toBe(false);
     expect(items.find((i) => i.key === 'reports:approve')!.available).toBe(false);
   });
 
