@@ -2,6 +2,8 @@
 import { defineModule } from '../../module.ts';
 import { alertingJobs } from './alerting.jobs.ts';
 import { alertsRoutes } from './alerts/alerts.routes.ts';
+import { backtestRoutes } from './backtest/backtest.routes.ts';
+import { createBacktestService } from './backtest/backtest.service.ts';
 import { createAlertsService } from './alerts/alerts.service.ts';
 import { maintenanceWindowsRoutes } from './maintenance/maintenance.routes.ts';
 import { createMaintenanceWindowsService } from './maintenance/maintenance.service.ts';
@@ -28,6 +30,7 @@ export const alertingModule = defineModule({
       alerts: createAlertsService(ctx),
       silences: createSilencesService(ctx),
       maintenanceWindows: createMaintenanceWindowsService(ctx),
+      backtest: createBacktestService(ctx),
       alertEvaluator,
     };
   },
@@ -36,6 +39,7 @@ export const alertingModule = defineModule({
     alertRulesRoutes(app, services);
     silencesRoutes(app, services);
     maintenanceWindowsRoutes(app, services);
+    backtestRoutes(app, services);
   },
   jobs: (registry, services) => alertingJobs(registry, services),
 });

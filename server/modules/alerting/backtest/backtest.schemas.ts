@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DOCUMENTED_BODY } from '../../../http/documented-body.ts';
 import { IsoDateTime } from '../../../http/schemas.ts';
 import { RuleDefinition } from '../rules/rule.schemas.ts';
 
@@ -15,6 +16,24 @@ export const BacktestBody = Type.Object(
 );
 export type BacktestBody = Static<typeof BacktestBody>;
 
+/**
+ * What the routes validate: `days` as BacktestBody says, `proposed` left to the service, which reads it as the rules
+ * service reads a rule (rule-input.ts: the condition checked against its own kind's schema — Ajv's removeAdditional,
+ * trying the kinds of the RuleCondition union one after another, would strip a ratio's fields). The OpenAPI document
+ * shows BacktestBody.
+ */
+export const BacktestRequest = Type.Object(
+  {
+    days: BacktestBody.properties.days,
+    proposed: Type.Optional(Type.Unknown()),
+  },
+  {
+    additionalProperties: false,
+    [DOCUMENTED_BODY]: { description: 'how many days back, and the rule as edited (optional for a saved rule)', required: true, content: { 'application/json': { schema: BacktestBody } } },
+  },
+);
+export type BacktestRequest = Static<typeof BacktestRequest>;
+
 export const BacktestInterval = Type.Object({
   series: Type.String({ description: 'what the alert would have been about: a device code, site code, channel or account (masked)' }),
   labels: Type.Record(Type.String(), Type.String()),
@@ -30,8 +49,13 @@ export const BacktestOutcome = Type.Object({
   firingMinutes: Type.Number(),
   truncated: Type.Boolean(),
 });
+export type BacktestOutcome = Static<typeof BacktestOutcome>;
 
-export const BacktestPoint = Type.Tuple([Type.Integer({ description: 'epoch ms' }), Type.Union([Type.Number(), Type.Null()])]);
+/**
+ * [epoch ms, value or null]. The value is declared as `type: [number, null]` rather than a union: the response
+ * serialiser (fast-json-stringify 7) refuses every tuple whose item is an anyOf.
+ */
+export const BacktestPoint = Type.Tuple([Type.Integer({ description: 'epoch ms' }), Type.Unsafe<number | null>({ type: ['number', 'null'], description: 'the judged value, null when there was none' })]);
 
 export const BacktestResult = Type.Object(
   {
@@ -39,10 +63,15 @@ export const BacktestResult = Type.Object(
     to: IsoDateTime,
     current: Type.Union([BacktestOutcome, Type.Null()], { description: 'the rule as saved (null for a new rule)' }),
     proposed: Type.Union([BacktestOutcome, Type.Null()], { description: 'the proposed definition (null when none was sent)' }),
+    actual: Type.Union([BacktestOutcome, Type.Null()], {
+      description: 'the alerts the saved rule really raised that fired in the range or were still firing in it (null for a new rule); peak is null (alerts keep their latest value only)',
+    }),
     chart: Type.Object({
-      series: Type.String({ description: 'the series shown: the one that fired most under the proposal (or the current rule)' }),
-      points: Type.Array(BacktestPoint, { description: 'the value the rule judges, per step, at most ~2,000 points' }),
-      currentThreshold: Type.Union([Type.Number(), Type.Null()]),
+      series: Type.String({ description: 'the series shown: the one that fired longest under the proposal (or the current rule); when none fired, the one nearest to firing' }),
+      points: Type.Array(BacktestPoint, {
+        description: 'the value the rule judges, per step (a minute), at most ~2,000 points: over longer ranges each point holds the worst value of its steps. Baselines: how many standard deviations the value is from its normal. Empty when the series has no judged value (events, composites, no data)',
+      }),
+      currentThreshold: Type.Union([Type.Number(), Type.Null()], { description: 'for the series shown; a baseline watching falls has its deviations as a negative number' }),
       proposedThreshold: Type.Union([Type.Number(), Type.Null()]),
     }),
     elapsedMs: Type.Integer(),
