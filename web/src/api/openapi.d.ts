@@ -5647,7 +5647,21 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Prometheus Alertmanager webhook (payload version 4): one event per alert */
+        /**
+         * Prometheus Alertmanager webhook (payload version 4): its alerts become opsdesk alerts
+         * @description Each alert of the notification raises, refreshes or resolves an opsdesk alert (source alertmanager or grafana),
+         *     in one transaction, identified by the sender's fingerprint (by its sorted labels when it sends none):
+         *     - a firing alert that is not open raises a new alert (level from a `level` label 1–3, else from `severity`:
+         *       critical/page/p1 → 1, warning/major/high/error/p2 → 2, otherwise 3), attached to the registered device its
+         *       `device`, `device_id` or `instance` label (port dropped) names by code or IP address, else to the site its
+         *       `site` label names by code — never to a made-up device;
+         *     - a repeat of an open alert (every group notification repeats the whole group) is a `duplicate` with outcome
+         *       `refreshed`: its annotations are brought up to date, and an acknowledged alert stays acknowledged;
+         *     - `resolved` (or no status and an end in the past) resolves the open alert; a resolution of an alert that is not open
+         *       is a `duplicate` with outcome `ignored`; a firing alert after its resolution raises a new one.
+         *     An alert about a registered device is also added to that device's event history. Configure the sender with
+         *     `send_resolved: true` so that alerts resolve here.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5663,7 +5677,7 @@ export interface paths {
                         version?: string | number;
                         status?: string;
                         receiver?: string;
-                        /** @description the alerts of the group; each becomes one event */
+                        /** @description the alerts of the group; each raises, refreshes or resolves one opsdesk alert */
                         alerts: unknown[];
                     } & {
                         [key: string]: unknown;
@@ -5680,17 +5694,22 @@ export interface paths {
                         "application/json": {
                             /** @description alerts in the payload */
                             received: number;
+                            /** @description alerts raised or resolved */
                             accepted: number;
-                            /** @description already stored (a re-delivery, or unchanged alerts of a group) */
+                            /** @description known already: repeats of open alerts (every group notification repeats its alerts), resolutions of alerts that are not open */
                             duplicates: number;
                             rejected: number;
                             /** @description one per alert, in order */
                             results: {
                                 /** @description position of the alert in the payload */
                                 index: number;
-                                /** @description the event id (derived from the alert, so a re-delivery has the same one) */
+                                /** @description the opsdesk alert it raised, refreshed or resolved (a repeat names the same one); null when rejected or when there was nothing to resolve */
                                 id: string | null;
+                                /** @description accepted: raised a new alert or resolved an open one; duplicate: opsdesk knew it already (a repeat of an open alert, a resolution of an alert that is not open); rejected: unusable */
                                 status: "accepted" | "duplicate" | "rejected";
+                                /** @description raised, resolved (accepted); refreshed: a repeat of an open alert, its annotations brought up to date and its state (acknowledged) kept; ignored: a resolution of an alert that is not open, or a notice about an earlier occurrence than the open one (duplicates); rejected */
+                                outcome: "raised" | "refreshed" | "resolved" | "ignored" | "rejected";
+                                /** @description why it was rejected or ignored */
                                 error?: {
                                     code: string;
                                     message: string;
@@ -5780,7 +5799,22 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Grafana alert webhook (unified alerting, or legacy alerting): one event per alert */
+        /**
+         * Grafana alert webhook (unified alerting, or legacy alerting): its alerts become opsdesk alerts
+         * @description Each alert of the notification raises, refreshes or resolves an opsdesk alert (source alertmanager or grafana),
+         *     in one transaction, identified by the sender's fingerprint (by its sorted labels when it sends none):
+         *     - a firing alert that is not open raises a new alert (level from a `level` label 1–3, else from `severity`:
+         *       critical/page/p1 → 1, warning/major/high/error/p2 → 2, otherwise 3), attached to the registered device its
+         *       `device`, `device_id` or `instance` label (port dropped) names by code or IP address, else to the site its
+         *       `site` label names by code — never to a made-up device;
+         *     - a repeat of an open alert (every group notification repeats the whole group) is a `duplicate` with outcome
+         *       `refreshed`: its annotations are brought up to date, and an acknowledged alert stays acknowledged;
+         *     - `resolved` (or no status and an end in the past) resolves the open alert; a resolution of an alert that is not open
+         *       is a `duplicate` with outcome `ignored`; a firing alert after its resolution raises a new one.
+         *     An alert about a registered device is also added to that device's event history. Configure the sender with
+         *     `send_resolved: true` so that alerts resolve here.
+         *     Legacy (dashboard) alerts are one alert per rule: `ok` resolves it.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5813,17 +5847,22 @@ export interface paths {
                         "application/json": {
                             /** @description alerts in the payload */
                             received: number;
+                            /** @description alerts raised or resolved */
                             accepted: number;
-                            /** @description already stored (a re-delivery, or unchanged alerts of a group) */
+                            /** @description known already: repeats of open alerts (every group notification repeats its alerts), resolutions of alerts that are not open */
                             duplicates: number;
                             rejected: number;
                             /** @description one per alert, in order */
                             results: {
                                 /** @description position of the alert in the payload */
                                 index: number;
-                                /** @description the event id (derived from the alert, so a re-delivery has the same one) */
+                                /** @description the opsdesk alert it raised, refreshed or resolved (a repeat names the same one); null when rejected or when there was nothing to resolve */
                                 id: string | null;
+                                /** @description accepted: raised a new alert or resolved an open one; duplicate: opsdesk knew it already (a repeat of an open alert, a resolution of an alert that is not open); rejected: unusable */
                                 status: "accepted" | "duplicate" | "rejected";
+                                /** @description raised, resolved (accepted); refreshed: a repeat of an open alert, its annotations brought up to date and its state (acknowledged) kept; ignored: a resolution of an alert that is not open, or a notice about an earlier occurrence than the open one (duplicates); rejected */
+                                outcome: "raised" | "refreshed" | "resolved" | "ignored" | "rejected";
+                                /** @description why it was rejected or ignored */
                                 error?: {
                                     code: string;
                                     message: string;
@@ -6251,6 +6290,5197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alerts (newest first) with filters; open = pending, firing and acknowledged */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated: pending, firing, acknowledged, resolved, or open (= pending, firing, acknowledged) */
+                    state?: string;
+                    /** @description comma-separated levels: 1,2 */
+                    level?: string;
+                    /** @description site id */
+                    site?: string;
+                    subsystem?: string;
+                    /** @description rule id */
+                    rule?: string;
+                    source?: "rule" | "topology" | "alertmanager" | "grafana";
+                    /** @description device id */
+                    device?: string;
+                    /** @description children of this alert; "none" for top-level alerts only */
+                    parent?: string;
+                    from?: string;
+                    to?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fingerprint: string;
+                                ruleId: string | null;
+                                /** @enum {string} */
+                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                name: string;
+                                /** @enum {string} */
+                                state: "pending" | "firing" | "acknowledged" | "resolved";
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                level: 1 | 2 | 3;
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                ruleLevel: 1 | 2 | 3;
+                                levelReason: string | null;
+                                /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                labels: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                annotations: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description what fired it */
+                                detail: {
+                                    /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                    code: string;
+                                    /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                    values: {
+                                        [key: string]: string | number | null;
+                                    };
+                                };
+                                siteId: string | null;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                parentId: string | null;
+                                /** @description how many alerts are attached to this one */
+                                children: number;
+                                groupKey: string;
+                                value: number | null;
+                                threshold: number | null;
+                                /** Format: date-time */
+                                activeAt: string;
+                                firedAt: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                                flapping: boolean;
+                                /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                                suppressedBy: string | null;
+                                externalUrl: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open top-level alerts by level, site and subsystem */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description open top-level alerts by level, site and subsystem */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description open top-level alerts per level */
+                            byLevel: {
+                                [key: string]: number;
+                            };
+                            bySite: {
+                                siteId: string | null;
+                                level1: number;
+                                level2: number;
+                                level3: number;
+                            }[];
+                            bySubsystem: {
+                                subsystem: string | null;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert with its timeline and the alerts attached to it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an alert with its timeline and children */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description an alert */
+                            alert: {
+                                id: string;
+                                fingerprint: string;
+                                ruleId: string | null;
+                                /** @enum {string} */
+                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                name: string;
+                                /** @enum {string} */
+                                state: "pending" | "firing" | "acknowledged" | "resolved";
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                level: 1 | 2 | 3;
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                ruleLevel: 1 | 2 | 3;
+                                levelReason: string | null;
+                                /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                labels: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                annotations: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description what fired it */
+                                detail: {
+                                    /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                    code: string;
+                                    /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                    values: {
+                                        [key: string]: string | number | null;
+                                    };
+                                };
+                                siteId: string | null;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                parentId: string | null;
+                                /** @description how many alerts are attached to this one */
+                                children: number;
+                                groupKey: string;
+                                value: number | null;
+                                threshold: number | null;
+                                /** Format: date-time */
+                                activeAt: string;
+                                firedAt: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                                flapping: boolean;
+                                /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                                suppressedBy: string | null;
+                                externalUrl: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            timeline: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description pending, firing, acknowledged, resolved, reopened, level, flapping, steady, suppressed, unsuppressed, attached */
+                                kind: string;
+                                actorId: string | null;
+                                actorName: string | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                            /** @description the first 200 attached alerts */
+                            children: {
+                                id: string;
+                                fingerprint: string;
+                                ruleId: string | null;
+                                /** @enum {string} */
+                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                name: string;
+                                /** @enum {string} */
+                                state: "pending" | "firing" | "acknowledged" | "resolved";
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                level: 1 | 2 | 3;
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                ruleLevel: 1 | 2 | 3;
+                                levelReason: string | null;
+                                /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                labels: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                annotations: {
+                                    [key: string]: string | number | null;
+                                };
+                                /** @description what fired it */
+                                detail: {
+                                    /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                    code: string;
+                                    /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                    values: {
+                                        [key: string]: string | number | null;
+                                    };
+                                };
+                                siteId: string | null;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                parentId: string | null;
+                                /** @description how many alerts are attached to this one */
+                                children: number;
+                                groupKey: string;
+                                value: number | null;
+                                threshold: number | null;
+                                /** Format: date-time */
+                                activeAt: string;
+                                firedAt: string | null;
+                                acknowledgedAt: string | null;
+                                acknowledgedBy: string | null;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                                flapping: boolean;
+                                /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                                suppressedBy: string | null;
+                                externalUrl: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert: somebody is on it (stops escalation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fingerprint: string;
+                            ruleId: string | null;
+                            /** @enum {string} */
+                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "firing" | "acknowledged" | "resolved";
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            ruleLevel: 1 | 2 | 3;
+                            levelReason: string | null;
+                            /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            labels: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            annotations: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description what fired it */
+                            detail: {
+                                /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                code: string;
+                                /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                values: {
+                                    [key: string]: string | number | null;
+                                };
+                            };
+                            siteId: string | null;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            parentId: string | null;
+                            /** @description how many alerts are attached to this one */
+                            children: number;
+                            groupKey: string;
+                            value: number | null;
+                            threshold: number | null;
+                            /** Format: date-time */
+                            activeAt: string;
+                            firedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            flapping: boolean;
+                            /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                            suppressedBy: string | null;
+                            externalUrl: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an alert by hand (a rule raises it again if its condition still holds) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fingerprint: string;
+                            ruleId: string | null;
+                            /** @enum {string} */
+                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "firing" | "acknowledged" | "resolved";
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            ruleLevel: 1 | 2 | 3;
+                            levelReason: string | null;
+                            /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            labels: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            annotations: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description what fired it */
+                            detail: {
+                                /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                code: string;
+                                /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                values: {
+                                    [key: string]: string | number | null;
+                                };
+                            };
+                            siteId: string | null;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            parentId: string | null;
+                            /** @description how many alerts are attached to this one */
+                            children: number;
+                            groupKey: string;
+                            value: number | null;
+                            threshold: number | null;
+                            /** Format: date-time */
+                            activeAt: string;
+                            firedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            flapping: boolean;
+                            /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                            suppressedBy: string | null;
+                            externalUrl: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raise or lower an alert's level, with the reason (important events raise it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                        level: 1 | 2 | 3;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fingerprint: string;
+                            ruleId: string | null;
+                            /** @enum {string} */
+                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "firing" | "acknowledged" | "resolved";
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            ruleLevel: 1 | 2 | 3;
+                            levelReason: string | null;
+                            /** @description Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            labels: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description an external alert's summary, description, runbook… Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                            annotations: {
+                                [key: string]: string | number | null;
+                            };
+                            /** @description what fired it */
+                            detail: {
+                                /** @description threshold, ratio, absence, event, change, baseline, composite, switchDown, siteDown, external */
+                                code: string;
+                                /** @description the values the message is made of (an event's message, an external alert's summary…) Personal values (accounts, people's addresses, phone numbers…) are masked unless unmasked with a reason. */
+                                values: {
+                                    [key: string]: string | number | null;
+                                };
+                            };
+                            siteId: string | null;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            parentId: string | null;
+                            /** @description how many alerts are attached to this one */
+                            children: number;
+                            groupKey: string;
+                            value: number | null;
+                            threshold: number | null;
+                            /** Format: date-time */
+                            activeAt: string;
+                            firedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            flapping: boolean;
+                            /** @description silence:<id>, inhibited:<alert id> or maintenance:<window id | device> */
+                            suppressedBy: string | null;
+                            externalUrl: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alert rules by key, with filters */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "threshold" | "ratio" | "absence" | "event" | "change" | "baseline" | "composite";
+                    enabled?: boolean;
+                    /** @description in the key, the name or the English name */
+                    q?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                key: string;
+                                name: string;
+                                nameEn: string | null;
+                                description: string | null;
+                                /** @description the rule's condition, by kind */
+                                condition: {
+                                    /** @enum {string} */
+                                    kind: "threshold";
+                                    /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                    metric: string;
+                                    /** @enum {string} */
+                                    aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                    /** @description the window the aggregate is taken over */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description the value the aggregate is compared with */
+                                    threshold: number;
+                                    /**
+                                     * @description device (default); account for login counts
+                                     * @enum {string}
+                                     */
+                                    by?: "device" | "site" | "channel" | "account";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ratio";
+                                    numerator: {
+                                        /** @description consume, recharge… (all when absent) */
+                                        types?: string[];
+                                        /** @description wechat, alipay… (all when absent) */
+                                        channels?: string[];
+                                        /** @description ok, failed, reversed (all when absent) */
+                                        statuses?: string[];
+                                    };
+                                    denominator: {
+                                        /** @description consume, recharge… (all when absent) */
+                                        types?: string[];
+                                        /** @description wechat, alipay… (all when absent) */
+                                        channels?: string[];
+                                        /** @description ok, failed, reversed (all when absent) */
+                                        statuses?: string[];
+                                    };
+                                    /** @description the window both counts are taken over */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description numerator / denominator × 100 compared with this */
+                                    thresholdPct: number;
+                                    /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                    minCount: number;
+                                    /**
+                                     * @description site (default), device or channel
+                                     * @enum {string}
+                                     */
+                                    by?: "device" | "site" | "channel" | "account";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "absence";
+                                    /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                    minutes: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "event";
+                                    /** @description event types that fire it (any when absent) */
+                                    eventTypes?: string[];
+                                    severities?: ("info" | "warning" | "critical")[];
+                                    attributes?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                    /** @description a regular expression the message must contain a match of */
+                                    messagePattern?: string;
+                                    /** @description event types from the same device that resolve it (ups.on_mains) */
+                                    resolveEventTypes?: string[];
+                                    /** @description resolves by itself this long after the last matching event (default 30) */
+                                    resolveAfterMinutes?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "change";
+                                    metric: string;
+                                    /** @description the newest minute is compared with the one this many minutes before it */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    mode: "absolute" | "percent";
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                    threshold: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "baseline";
+                                    metric: string;
+                                    /** @description the recent average compared with its normal */
+                                    windowMinutes: number;
+                                    /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                    learnWeeks: number;
+                                    /** @enum {string} */
+                                    direction: "below" | "above" | "both";
+                                    /** @description how many standard deviations from normal is abnormal */
+                                    deviations: number;
+                                    /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                    minDropPct?: number;
+                                    /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                    minNormal?: number;
+                                    /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                    hours?: number[][];
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "composite";
+                                    /** @description the keys of the rules that must all be firing */
+                                    rules: string[];
+                                    /** @description all of them fired within this long of each other */
+                                    withinMinutes: number;
+                                    /**
+                                     * @description where they must coincide (default site)
+                                     * @enum {string}
+                                     */
+                                    by?: "site" | "device";
+                                };
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                overrides: {
+                                    scope: {
+                                        /** @description site codes */
+                                        sites?: string[];
+                                        subsystems?: string[];
+                                        deviceTypes?: string[];
+                                        /** @description device codes */
+                                        devices?: string[];
+                                        labels?: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            op: "=" | "!=" | "=~" | "!~";
+                                            value: string;
+                                        }[];
+                                    };
+                                    /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                    threshold?: number;
+                                    level?: 1 | 2 | 3;
+                                }[];
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                level: 1 | 2 | 3;
+                                forMinutes: number;
+                                keepFiringMinutes: number;
+                                groupBy: string[];
+                                labels: {
+                                    [key: string]: string;
+                                };
+                                enabled: boolean;
+                                builtin: boolean;
+                                /** @description why it stopped being evaluated (it threw), or null */
+                                broken: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an alert rule */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stable slug: rule documents match rules by it */
+                        key: string;
+                        name: string;
+                        nameEn?: string | null;
+                        description?: string | null;
+                        /** @description the rule's condition, by kind */
+                        condition: {
+                            /** @enum {string} */
+                            kind: "threshold";
+                            /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                            metric: string;
+                            /** @enum {string} */
+                            aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                            /** @description the window the aggregate is taken over */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description the value the aggregate is compared with */
+                            threshold: number;
+                            /**
+                             * @description device (default); account for login counts
+                             * @enum {string}
+                             */
+                            by?: "device" | "site" | "channel" | "account";
+                        } | {
+                            /** @enum {string} */
+                            kind: "ratio";
+                            numerator: {
+                                /** @description consume, recharge… (all when absent) */
+                                types?: string[];
+                                /** @description wechat, alipay… (all when absent) */
+                                channels?: string[];
+                                /** @description ok, failed, reversed (all when absent) */
+                                statuses?: string[];
+                            };
+                            denominator: {
+                                /** @description consume, recharge… (all when absent) */
+                                types?: string[];
+                                /** @description wechat, alipay… (all when absent) */
+                                channels?: string[];
+                                /** @description ok, failed, reversed (all when absent) */
+                                statuses?: string[];
+                            };
+                            /** @description the window both counts are taken over */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description numerator / denominator × 100 compared with this */
+                            thresholdPct: number;
+                            /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                            minCount: number;
+                            /**
+                             * @description site (default), device or channel
+                             * @enum {string}
+                             */
+                            by?: "device" | "site" | "channel" | "account";
+                        } | {
+                            /** @enum {string} */
+                            kind: "absence";
+                            /** @description silent this long since the last report (at least the estate's silence threshold) */
+                            minutes: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "event";
+                            /** @description event types that fire it (any when absent) */
+                            eventTypes?: string[];
+                            severities?: ("info" | "warning" | "critical")[];
+                            attributes?: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** @description a regular expression the message must contain a match of */
+                            messagePattern?: string;
+                            /** @description event types from the same device that resolve it (ups.on_mains) */
+                            resolveEventTypes?: string[];
+                            /** @description resolves by itself this long after the last matching event (default 30) */
+                            resolveAfterMinutes?: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "change";
+                            metric: string;
+                            /** @description the newest minute is compared with the one this many minutes before it */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            mode: "absolute" | "percent";
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                            threshold: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "baseline";
+                            metric: string;
+                            /** @description the recent average compared with its normal */
+                            windowMinutes: number;
+                            /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                            learnWeeks: number;
+                            /** @enum {string} */
+                            direction: "below" | "above" | "both";
+                            /** @description how many standard deviations from normal is abnormal */
+                            deviations: number;
+                            /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                            minDropPct?: number;
+                            /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                            minNormal?: number;
+                            /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                            hours?: number[][];
+                        } | {
+                            /** @enum {string} */
+                            kind: "composite";
+                            /** @description the keys of the rules that must all be firing */
+                            rules: string[];
+                            /** @description all of them fired within this long of each other */
+                            withinMinutes: number;
+                            /**
+                             * @description where they must coincide (default site)
+                             * @enum {string}
+                             */
+                            by?: "site" | "device";
+                        };
+                        scope?: {
+                            /** @description site codes */
+                            sites?: string[];
+                            subsystems?: string[];
+                            deviceTypes?: string[];
+                            /** @description device codes */
+                            devices?: string[];
+                            labels?: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                        };
+                        overrides?: {
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                            threshold?: number;
+                            level?: 1 | 2 | 3;
+                        }[];
+                        /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                        level: 1 | 2 | 3;
+                        /** @description pending this long before firing */
+                        forMinutes?: number;
+                        /** @description keeps firing this long after the condition clears */
+                        keepFiringMinutes?: number;
+                        /** @description labels alerts are grouped by for notification (default alertname, site) */
+                        groupBy?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            name: string;
+                            nameEn: string | null;
+                            description: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            forMinutes: number;
+                            keepFiringMinutes: number;
+                            groupBy: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** @description why it stopped being evaluated (it threw), or null */
+                            broken: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every alert rule as one document (YAML or JSON), for version control */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description yaml (default) or json */
+                    format?: "yaml" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description every rule as a document (apiVersion opsdesk/v1, kind AlertRules), in key order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            apiVersion: "opsdesk/v1";
+                            /** @enum {string} */
+                            kind: "AlertRules";
+                            rules: {
+                                /** @description stable slug: rule documents match rules by it */
+                                key: string;
+                                name: string;
+                                nameEn?: string | null;
+                                description?: string | null;
+                                /** @description the rule's condition, by kind */
+                                condition: {
+                                    /** @enum {string} */
+                                    kind: "threshold";
+                                    /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                    metric: string;
+                                    /** @enum {string} */
+                                    aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                    /** @description the window the aggregate is taken over */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description the value the aggregate is compared with */
+                                    threshold: number;
+                                    /**
+                                     * @description device (default); account for login counts
+                                     * @enum {string}
+                                     */
+                                    by?: "device" | "site" | "channel" | "account";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "ratio";
+                                    numerator: {
+                                        /** @description consume, recharge… (all when absent) */
+                                        types?: string[];
+                                        /** @description wechat, alipay… (all when absent) */
+                                        channels?: string[];
+                                        /** @description ok, failed, reversed (all when absent) */
+                                        statuses?: string[];
+                                    };
+                                    denominator: {
+                                        /** @description consume, recharge… (all when absent) */
+                                        types?: string[];
+                                        /** @description wechat, alipay… (all when absent) */
+                                        channels?: string[];
+                                        /** @description ok, failed, reversed (all when absent) */
+                                        statuses?: string[];
+                                    };
+                                    /** @description the window both counts are taken over */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description numerator / denominator × 100 compared with this */
+                                    thresholdPct: number;
+                                    /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                    minCount: number;
+                                    /**
+                                     * @description site (default), device or channel
+                                     * @enum {string}
+                                     */
+                                    by?: "device" | "site" | "channel" | "account";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "absence";
+                                    /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                    minutes: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "event";
+                                    /** @description event types that fire it (any when absent) */
+                                    eventTypes?: string[];
+                                    severities?: ("info" | "warning" | "critical")[];
+                                    attributes?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                    /** @description a regular expression the message must contain a match of */
+                                    messagePattern?: string;
+                                    /** @description event types from the same device that resolve it (ups.on_mains) */
+                                    resolveEventTypes?: string[];
+                                    /** @description resolves by itself this long after the last matching event (default 30) */
+                                    resolveAfterMinutes?: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "change";
+                                    metric: string;
+                                    /** @description the newest minute is compared with the one this many minutes before it */
+                                    windowMinutes: number;
+                                    /** @enum {string} */
+                                    mode: "absolute" | "percent";
+                                    /** @enum {string} */
+                                    operator: ">" | ">=" | "<" | "<=";
+                                    /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                    threshold: number;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "baseline";
+                                    metric: string;
+                                    /** @description the recent average compared with its normal */
+                                    windowMinutes: number;
+                                    /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                    learnWeeks: number;
+                                    /** @enum {string} */
+                                    direction: "below" | "above" | "both";
+                                    /** @description how many standard deviations from normal is abnormal */
+                                    deviations: number;
+                                    /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                    minDropPct?: number;
+                                    /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                    minNormal?: number;
+                                    /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                    hours?: number[][];
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "composite";
+                                    /** @description the keys of the rules that must all be firing */
+                                    rules: string[];
+                                    /** @description all of them fired within this long of each other */
+                                    withinMinutes: number;
+                                    /**
+                                     * @description where they must coincide (default site)
+                                     * @enum {string}
+                                     */
+                                    by?: "site" | "device";
+                                };
+                                scope?: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                overrides?: {
+                                    scope: {
+                                        /** @description site codes */
+                                        sites?: string[];
+                                        subsystems?: string[];
+                                        deviceTypes?: string[];
+                                        /** @description device codes */
+                                        devices?: string[];
+                                        labels?: {
+                                            name: string;
+                                            /** @enum {string} */
+                                            op: "=" | "!=" | "=~" | "!~";
+                                            value: string;
+                                        }[];
+                                    };
+                                    /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                    threshold?: number;
+                                    level?: 1 | 2 | 3;
+                                }[];
+                                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                                level: 1 | 2 | 3;
+                                /** @description pending this long before firing */
+                                forMinutes?: number;
+                                /** @description keeps firing this long after the condition clears */
+                                keepFiringMinutes?: number;
+                                /** @description labels alerts are grouped by for notification (default alertname, site) */
+                                groupBy?: string[];
+                                labels?: {
+                                    [key: string]: string;
+                                };
+                                enabled?: boolean;
+                            }[];
+                        };
+                        "application/yaml": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an alert rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            name: string;
+                            nameEn: string | null;
+                            description: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            forMinutes: number;
+                            keepFiringMinutes: number;
+                            groupBy: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** @description why it stopped being evaluated (it threw), or null */
+                            broken: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Replace an alert rule's definition (its key stays; enabled left out keeps the rule's) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description stable slug: rule documents match rules by it */
+                        key: string;
+                        name: string;
+                        nameEn?: string | null;
+                        description?: string | null;
+                        /** @description the rule's condition, by kind */
+                        condition: {
+                            /** @enum {string} */
+                            kind: "threshold";
+                            /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                            metric: string;
+                            /** @enum {string} */
+                            aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                            /** @description the window the aggregate is taken over */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description the value the aggregate is compared with */
+                            threshold: number;
+                            /**
+                             * @description device (default); account for login counts
+                             * @enum {string}
+                             */
+                            by?: "device" | "site" | "channel" | "account";
+                        } | {
+                            /** @enum {string} */
+                            kind: "ratio";
+                            numerator: {
+                                /** @description consume, recharge… (all when absent) */
+                                types?: string[];
+                                /** @description wechat, alipay… (all when absent) */
+                                channels?: string[];
+                                /** @description ok, failed, reversed (all when absent) */
+                                statuses?: string[];
+                            };
+                            denominator: {
+                                /** @description consume, recharge… (all when absent) */
+                                types?: string[];
+                                /** @description wechat, alipay… (all when absent) */
+                                channels?: string[];
+                                /** @description ok, failed, reversed (all when absent) */
+                                statuses?: string[];
+                            };
+                            /** @description the window both counts are taken over */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description numerator / denominator × 100 compared with this */
+                            thresholdPct: number;
+                            /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                            minCount: number;
+                            /**
+                             * @description site (default), device or channel
+                             * @enum {string}
+                             */
+                            by?: "device" | "site" | "channel" | "account";
+                        } | {
+                            /** @enum {string} */
+                            kind: "absence";
+                            /** @description silent this long since the last report (at least the estate's silence threshold) */
+                            minutes: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "event";
+                            /** @description event types that fire it (any when absent) */
+                            eventTypes?: string[];
+                            severities?: ("info" | "warning" | "critical")[];
+                            attributes?: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** @description a regular expression the message must contain a match of */
+                            messagePattern?: string;
+                            /** @description event types from the same device that resolve it (ups.on_mains) */
+                            resolveEventTypes?: string[];
+                            /** @description resolves by itself this long after the last matching event (default 30) */
+                            resolveAfterMinutes?: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "change";
+                            metric: string;
+                            /** @description the newest minute is compared with the one this many minutes before it */
+                            windowMinutes: number;
+                            /** @enum {string} */
+                            mode: "absolute" | "percent";
+                            /** @enum {string} */
+                            operator: ">" | ">=" | "<" | "<=";
+                            /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                            threshold: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "baseline";
+                            metric: string;
+                            /** @description the recent average compared with its normal */
+                            windowMinutes: number;
+                            /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                            learnWeeks: number;
+                            /** @enum {string} */
+                            direction: "below" | "above" | "both";
+                            /** @description how many standard deviations from normal is abnormal */
+                            deviations: number;
+                            /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                            minDropPct?: number;
+                            /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                            minNormal?: number;
+                            /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                            hours?: number[][];
+                        } | {
+                            /** @enum {string} */
+                            kind: "composite";
+                            /** @description the keys of the rules that must all be firing */
+                            rules: string[];
+                            /** @description all of them fired within this long of each other */
+                            withinMinutes: number;
+                            /**
+                             * @description where they must coincide (default site)
+                             * @enum {string}
+                             */
+                            by?: "site" | "device";
+                        };
+                        scope?: {
+                            /** @description site codes */
+                            sites?: string[];
+                            subsystems?: string[];
+                            deviceTypes?: string[];
+                            /** @description device codes */
+                            devices?: string[];
+                            labels?: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                        };
+                        overrides?: {
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                            threshold?: number;
+                            level?: 1 | 2 | 3;
+                        }[];
+                        /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                        level: 1 | 2 | 3;
+                        /** @description pending this long before firing */
+                        forMinutes?: number;
+                        /** @description keeps firing this long after the condition clears */
+                        keepFiringMinutes?: number;
+                        /** @description labels alerts are grouped by for notification (default alertname, site) */
+                        groupBy?: string[];
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            name: string;
+                            nameEn: string | null;
+                            description: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            forMinutes: number;
+                            keepFiringMinutes: number;
+                            groupBy: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** @description why it stopped being evaluated (it threw), or null */
+                            broken: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an alert rule (not one opsdesk ships, nor one a composite rule combines) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Switch an alert rule on or off (switching on clears a broken rule's error) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description an alert rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            name: string;
+                            nameEn: string | null;
+                            description: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            forMinutes: number;
+                            keepFiringMinutes: number;
+                            groupBy: string[];
+                            labels: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** @description why it stopped being evaluated (it threw), or null */
+                            broken: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/silences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List silences (latest end first), by state */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated: active, pending, expired (all when absent) */
+                    state?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                matchers: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                /**
+                                 * @description pending: not started yet; active: now; expired: ended
+                                 * @enum {string}
+                                 */
+                                state: "pending" | "active" | "expired";
+                                comment: string;
+                                /** @description user id */
+                                createdBy: string;
+                                /** @description their display name, null if the user is gone */
+                                createdByName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Silence the alerts matching every matcher, from startsAt (default now) to endsAt */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description all must match; at least one must select something (= with a value, or =~ with a pattern that does not match everything). A user limited to some sites must include site = one of their site codes */
+                        matchers: {
+                            name: string;
+                            /** @enum {string} */
+                            op: "=" | "!=" | "=~" | "!~";
+                            value: string;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description default now; a start in the past starts now
+                         */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description after startsAt, at most 366 days later
+                         */
+                        endsAt: string;
+                        /** @description why: the change, the incident, the work under way */
+                        comment: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matchers: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            /**
+                             * @description pending: not started yet; active: now; expired: ended
+                             * @enum {string}
+                             */
+                            state: "pending" | "active" | "expired";
+                            comment: string;
+                            /** @description user id */
+                            createdBy: string;
+                            /** @description their display name, null if the user is gone */
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One silence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matchers: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            /**
+                             * @description pending: not started yet; active: now; expired: ended
+                             * @enum {string}
+                             */
+                            state: "pending" | "active" | "expired";
+                            comment: string;
+                            /** @description user id */
+                            createdBy: string;
+                            /** @description their display name, null if the user is gone */
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Extend or change a silence that has not ended */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description all must match; at least one must select something (= with a value, or =~ with a pattern that does not match everything). A user limited to some sites must include site = one of their site codes */
+                        matchers?: {
+                            name: string;
+                            /** @enum {string} */
+                            op: "=" | "!=" | "=~" | "!~";
+                            value: string;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description only while the silence has not started
+                         */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description extend or shorten; to end it now, expire it
+                         */
+                        endsAt?: string;
+                        /** @description why: the change, the incident, the work under way */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matchers: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            /**
+                             * @description pending: not started yet; active: now; expired: ended
+                             * @enum {string}
+                             */
+                            state: "pending" | "active" | "expired";
+                            comment: string;
+                            /** @description user id */
+                            createdBy: string;
+                            /** @description their display name, null if the user is gone */
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/silences/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many open alerts these matchers select now, and the newest of them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        matchers: {
+                            name: string;
+                            /** @enum {string} */
+                            op: "=" | "!=" | "=~" | "!~";
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description open alerts (not resolved) the matchers select now, among those you may see */
+                            matched: number;
+                            /** @description the newest 20 of them */
+                            alertIds: string[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences/{id}/expire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a silence now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            matchers: {
+                                name: string;
+                                /** @enum {string} */
+                                op: "=" | "!=" | "=~" | "!~";
+                                value: string;
+                            }[];
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            /**
+                             * @description pending: not started yet; active: now; expired: ended
+                             * @enum {string}
+                             */
+                            state: "pending" | "active" | "expired";
+                            comment: string;
+                            /** @description user id */
+                            createdBy: string;
+                            /** @description their display name, null if the user is gone */
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List maintenance windows (newest first), by site or device */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description windows of this site, its devices' included */
+                    siteId?: string;
+                    deviceId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description the site it covers (every alert of the site); null for a device window */
+                                siteId: string | null;
+                                /** @description the device it covers; null for a site window */
+                                deviceId: string | null;
+                                /** @description the site concerned: the window's own, or its device's */
+                                site: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                device: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                startsAt: string | null;
+                                endsAt: string | null;
+                                cron: string | null;
+                                durationMinutes: number | null;
+                                zone: string;
+                                comment: string;
+                                enabled: boolean;
+                                /** @description enabled and on now */
+                                activeNow: boolean;
+                                /** @description when it next switches on; null when never (or disabled) */
+                                nextStart: string | null;
+                                /** @description when it next switches off: the end of the current period while on */
+                                nextEnd: string | null;
+                                createdBy: string;
+                                createdByName: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Plan a maintenance window for a site or a device: one-off, or recurring by cron */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description a site, or */
+                        siteId?: string;
+                        /** @description a device: exactly one of the two */
+                        deviceId?: string;
+                        /**
+                         * Format: date-time
+                         * @description one-off: from, with endsAt
+                         */
+                        startsAt?: string;
+                        /** Format: date-time */
+                        endsAt?: string;
+                        /** @description 5 fields (minute hour day month weekday), or 6 with seconds first, read in `zone` */
+                        cron?: string;
+                        /** @description how long each run of a recurring window lasts */
+                        durationMinutes?: number;
+                        /** @description IANA time zone, default Asia/Shanghai */
+                        zone?: string;
+                        comment?: string;
+                        /** @description default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description the site it covers (every alert of the site); null for a device window */
+                            siteId: string | null;
+                            /** @description the device it covers; null for a site window */
+                            deviceId: string | null;
+                            /** @description the site concerned: the window's own, or its device's */
+                            site: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            device: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            startsAt: string | null;
+                            endsAt: string | null;
+                            cron: string | null;
+                            durationMinutes: number | null;
+                            zone: string;
+                            comment: string;
+                            enabled: boolean;
+                            /** @description enabled and on now */
+                            activeNow: boolean;
+                            /** @description when it next switches on; null when never (or disabled) */
+                            nextStart: string | null;
+                            /** @description when it next switches off: the end of the current period while on */
+                            nextEnd: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/maintenance-windows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One maintenance window, with whether it is on now and when it next starts and ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description the site it covers (every alert of the site); null for a device window */
+                            siteId: string | null;
+                            /** @description the device it covers; null for a site window */
+                            deviceId: string | null;
+                            /** @description the site concerned: the window's own, or its device's */
+                            site: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            device: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            startsAt: string | null;
+                            endsAt: string | null;
+                            cron: string | null;
+                            durationMinutes: number | null;
+                            zone: string;
+                            comment: string;
+                            enabled: boolean;
+                            /** @description enabled and on now */
+                            activeNow: boolean;
+                            /** @description when it next switches on; null when never (or disabled) */
+                            nextStart: string | null;
+                            /** @description when it next switches off: the end of the current period while on */
+                            nextEnd: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a maintenance window */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a maintenance window (null clears a field) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        siteId?: string | null;
+                        deviceId?: string | null;
+                        startsAt?: string | null;
+                        endsAt?: string | null;
+                        cron?: string | null;
+                        durationMinutes?: number | null;
+                        /** @description IANA time zone, default Asia/Shanghai */
+                        zone?: string;
+                        comment?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description the site it covers (every alert of the site); null for a device window */
+                            siteId: string | null;
+                            /** @description the device it covers; null for a site window */
+                            deviceId: string | null;
+                            /** @description the site concerned: the window's own, or its device's */
+                            site: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            device: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            startsAt: string | null;
+                            endsAt: string | null;
+                            cron: string | null;
+                            durationMinutes: number | null;
+                            zone: string;
+                            comment: string;
+                            enabled: boolean;
+                            /** @description enabled and on now */
+                            activeNow: boolean;
+                            /** @description when it next switches on; null when never (or disabled) */
+                            nextStart: string | null;
+                            /** @description when it next switches off: the end of the current period while on */
+                            nextEnd: string | null;
+                            createdBy: string;
+                            createdByName: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/alert-rules/{id}/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Backtest a rule: what it, and the edit in `proposed` (not saved), would have done over the last days of stored telemetry, and what it really raised */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 7 */
+                        days: number;
+                        proposed?: {
+                            /** @description stable slug: rule documents match rules by it */
+                            key: string;
+                            name: string;
+                            nameEn?: string | null;
+                            description?: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope?: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides?: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            /** @description pending this long before firing */
+                            forMinutes?: number;
+                            /** @description keeps firing this long after the condition clears */
+                            keepFiringMinutes?: number;
+                            /** @description labels alerts are grouped by for notification (default alertname, site) */
+                            groupBy?: string[];
+                            labels?: {
+                                [key: string]: string;
+                            };
+                            enabled?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description what a rule would have done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** @description the rule as saved (null for a new rule) */
+                            current: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            /** @description the proposed definition (null when none was sent) */
+                            proposed: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            /** @description the alerts the saved rule really raised that fired in the range or were still firing in it (null for a new rule); peak is null (alerts keep their latest value only) */
+                            actual: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            chart: {
+                                /** @description the series shown: the one that fired longest under the proposal (or the current rule); when none fired, the one nearest to firing */
+                                series: string;
+                                /** @description the value the rule judges, per step (a minute), at most ~2,000 points: over longer ranges each point holds the worst value of its steps. Baselines: how many standard deviations the value is from its normal. Empty when the series has no judged value (events, composites, no data) */
+                                points: (number | null)[][];
+                                /** @description for the series shown; a baseline watching falls has its deviations as a negative number */
+                                currentThreshold: number | null;
+                                proposedThreshold: number | null;
+                            };
+                            elapsedMs: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alert-rules/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Backtest a new rule before saving it (`proposed` required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 7 */
+                        days: number;
+                        proposed?: {
+                            /** @description stable slug: rule documents match rules by it */
+                            key: string;
+                            name: string;
+                            nameEn?: string | null;
+                            description?: string | null;
+                            /** @description the rule's condition, by kind */
+                            condition: {
+                                /** @enum {string} */
+                                kind: "threshold";
+                                /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                                metric: string;
+                                /** @enum {string} */
+                                aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                                /** @description the window the aggregate is taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the value the aggregate is compared with */
+                                threshold: number;
+                                /**
+                                 * @description device (default); account for login counts
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "ratio";
+                                numerator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                denominator: {
+                                    /** @description consume, recharge… (all when absent) */
+                                    types?: string[];
+                                    /** @description wechat, alipay… (all when absent) */
+                                    channels?: string[];
+                                    /** @description ok, failed, reversed (all when absent) */
+                                    statuses?: string[];
+                                };
+                                /** @description the window both counts are taken over */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description numerator / denominator × 100 compared with this */
+                                thresholdPct: number;
+                                /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                                minCount: number;
+                                /**
+                                 * @description site (default), device or channel
+                                 * @enum {string}
+                                 */
+                                by?: "device" | "site" | "channel" | "account";
+                            } | {
+                                /** @enum {string} */
+                                kind: "absence";
+                                /** @description silent this long since the last report (at least the estate's silence threshold) */
+                                minutes: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "event";
+                                /** @description event types that fire it (any when absent) */
+                                eventTypes?: string[];
+                                severities?: ("info" | "warning" | "critical")[];
+                                attributes?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                                /** @description a regular expression the message must contain a match of */
+                                messagePattern?: string;
+                                /** @description event types from the same device that resolve it (ups.on_mains) */
+                                resolveEventTypes?: string[];
+                                /** @description resolves by itself this long after the last matching event (default 30) */
+                                resolveAfterMinutes?: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "change";
+                                metric: string;
+                                /** @description the newest minute is compared with the one this many minutes before it */
+                                windowMinutes: number;
+                                /** @enum {string} */
+                                mode: "absolute" | "percent";
+                                /** @enum {string} */
+                                operator: ">" | ">=" | "<" | "<=";
+                                /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                                threshold: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "baseline";
+                                metric: string;
+                                /** @description the recent average compared with its normal */
+                                windowMinutes: number;
+                                /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                                learnWeeks: number;
+                                /** @enum {string} */
+                                direction: "below" | "above" | "both";
+                                /** @description how many standard deviations from normal is abnormal */
+                                deviations: number;
+                                /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                                minDropPct?: number;
+                                /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                                minNormal?: number;
+                                /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                                hours?: number[][];
+                            } | {
+                                /** @enum {string} */
+                                kind: "composite";
+                                /** @description the keys of the rules that must all be firing */
+                                rules: string[];
+                                /** @description all of them fired within this long of each other */
+                                withinMinutes: number;
+                                /**
+                                 * @description where they must coincide (default site)
+                                 * @enum {string}
+                                 */
+                                by?: "site" | "device";
+                            };
+                            scope?: {
+                                /** @description site codes */
+                                sites?: string[];
+                                subsystems?: string[];
+                                deviceTypes?: string[];
+                                /** @description device codes */
+                                devices?: string[];
+                                labels?: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    op: "=" | "!=" | "=~" | "!~";
+                                    value: string;
+                                }[];
+                            };
+                            overrides?: {
+                                scope: {
+                                    /** @description site codes */
+                                    sites?: string[];
+                                    subsystems?: string[];
+                                    deviceTypes?: string[];
+                                    /** @description device codes */
+                                    devices?: string[];
+                                    labels?: {
+                                        name: string;
+                                        /** @enum {string} */
+                                        op: "=" | "!=" | "=~" | "!~";
+                                        value: string;
+                                    }[];
+                                };
+                                /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                                threshold?: number;
+                                level?: 1 | 2 | 3;
+                            }[];
+                            /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                            level: 1 | 2 | 3;
+                            /** @description pending this long before firing */
+                            forMinutes?: number;
+                            /** @description keeps firing this long after the condition clears */
+                            keepFiringMinutes?: number;
+                            /** @description labels alerts are grouped by for notification (default alertname, site) */
+                            groupBy?: string[];
+                            labels?: {
+                                [key: string]: string;
+                            };
+                            enabled?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description what a rule would have done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            /** @description the rule as saved (null for a new rule) */
+                            current: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            /** @description the proposed definition (null when none was sent) */
+                            proposed: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            /** @description the alerts the saved rule really raised that fired in the range or were still firing in it (null for a new rule); peak is null (alerts keep their latest value only) */
+                            actual: {
+                                /** @description firing intervals, at most 500, oldest first */
+                                intervals: {
+                                    /** @description what the alert would have been about: a device code, site code, channel or account (masked) */
+                                    series: string;
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** @description null: still firing at the end of the range */
+                                    end: string | null;
+                                    minutes: number;
+                                    /** @description the worst value while it fired */
+                                    peak: number | null;
+                                }[];
+                                /** @description how many times it would have fired */
+                                alerts: number;
+                                firingMinutes: number;
+                                truncated: boolean;
+                            } | null;
+                            chart: {
+                                /** @description the series shown: the one that fired longest under the proposal (or the current rule); when none fired, the one nearest to firing */
+                                series: string;
+                                /** @description the value the rule judges, per step (a minute), at most ~2,000 points: over longer ranges each point holds the worst value of its steps. Baselines: how many standard deviations the value is from its normal. Empty when the series has no judged value (events, composites, no data) */
+                                points: (number | null)[][];
+                                /** @description for the series shown; a baseline watching falls has its deviations as a negative number */
+                                currentThreshold: number | null;
+                                proposedThreshold: number | null;
+                            };
+                            elapsedMs: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -6268,13 +11498,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: ingest.rate` with an IngestRateMessage */
+                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: ingest.rate` with an IngestRateMessage */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["IngestRateMessage"];
+                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["IngestRateMessage"];
                     };
                 };
                 /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
@@ -7161,6 +12391,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alert-rules/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a rule document: rules matched by key are created, updated or left unchanged; a bad rule is rejected with its reasons and the others applied */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description check every rule and report what would change, write nothing */
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertRuleDocument"];
+                    "application/yaml": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            created: string[];
+                            updated: string[];
+                            unchanged: string[];
+                            rejected: {
+                                /** @description the rule's place in the document, from 0 */
+                                index: number;
+                                /** @description null when the entry has no usable key */
+                                key: string | null;
+                                /** @description what is wrong, field by field (relative to the rule) */
+                                problems: {
+                                    /** @description where in the rule: condition.metric, scope.sites.0… */
+                                    field: string;
+                                    /** @description what is wrong, for translation: unknownMetric, regexInvalid, minimum… */
+                                    code: string;
+                                    params?: {
+                                        [key: string]: string | number;
+                                    };
+                                    /** @description the same in English */
+                                    message: string;
+                                }[];
+                                /** @description why, when no one field is at fault (RULE_OUTSIDE_YOUR_SITES) */
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7183,6 +12548,35 @@ export interface components {
             /** @enum {string} */
             health: "online" | "degraded" | "offline" | "maintenance" | "unknown";
             reason: components["schemas"]["HealthReason"] | null;
+            /** @description epoch milliseconds */
+            at: number;
+            /** @description when the device was last heard from (epoch ms): absence rules time silence from it */
+            lastSeenAt?: number | null;
+        };
+        /** @description alert.changed: an alert was raised, changed state or level, or was attached to a parent */
+        AlertChangedEvent: {
+            /** @enum {string} */
+            type: "alert.changed";
+            alertId: string;
+            fingerprint: string;
+            /** @description the rule key or external alertname */
+            name: string;
+            /** @description rule, topology, alertmanager or grafana */
+            source: string;
+            ruleId: string | null;
+            /** @description null when the alert is new */
+            previous: ("pending" | "firing" | "acknowledged" | "resolved") | null;
+            /** @enum {string} */
+            state: "pending" | "firing" | "acknowledged" | "resolved";
+            level: number;
+            siteId: string | null;
+            deviceId: string | null;
+            subsystem: string | null;
+            parentId: string | null;
+            groupKey: string;
+            /** @description silenced, inhibited or in maintenance: not to be notified */
+            suppressed: boolean;
+            flapping: boolean;
             /** @description epoch milliseconds */
             at: number;
         };
@@ -7378,6 +12772,181 @@ export interface components {
         };
         /** @description One telemetry item, by its kind. Each item is checked on its own: a bad one is rejected with its reason (results[i].error: code, message, field) and the good ones beside it are stored. An optional field may be null, which is the same as leaving it out. No text may hold U+0000, no number may be infinite, and nothing may nest deeper than 32 levels. */
         IngestEnvelope: components["schemas"]["HeartbeatEnvelope"] | components["schemas"]["MetricEnvelope"] | components["schemas"]["EventEnvelope"] | components["schemas"]["TxnEnvelope"] | components["schemas"]["LoginEnvelope"];
+        AlertRuleDocument: {
+            /** @constant */
+            apiVersion: "opsdesk/v1";
+            /** @constant */
+            kind: "AlertRules";
+            rules: {
+                /** @description stable slug: rule documents match rules by it */
+                key: string;
+                name: string;
+                nameEn?: string | null;
+                description?: string | null;
+                /** @description the rule's condition, by kind */
+                condition: {
+                    /** @constant */
+                    kind: "threshold";
+                    /** @description a metric name, a heartbeat vital (cpu, memPct, diskPct, tempC, onBattery) or a count (logins.failed, txn.failed…) */
+                    metric: string;
+                    /** @enum {string} */
+                    aggregate: "avg" | "min" | "max" | "sum" | "count" | "last";
+                    /** @description the window the aggregate is taken over */
+                    windowMinutes: number;
+                    /** @enum {string} */
+                    operator: ">" | ">=" | "<" | "<=";
+                    /** @description the value the aggregate is compared with */
+                    threshold: number;
+                    /**
+                     * @description device (default); account for login counts
+                     * @enum {string}
+                     */
+                    by?: "device" | "site" | "channel" | "account";
+                } | {
+                    /** @constant */
+                    kind: "ratio";
+                    numerator: {
+                        /** @description consume, recharge… (all when absent) */
+                        types?: string[];
+                        /** @description wechat, alipay… (all when absent) */
+                        channels?: string[];
+                        /** @description ok, failed, reversed (all when absent) */
+                        statuses?: string[];
+                    };
+                    denominator: {
+                        /** @description consume, recharge… (all when absent) */
+                        types?: string[];
+                        /** @description wechat, alipay… (all when absent) */
+                        channels?: string[];
+                        /** @description ok, failed, reversed (all when absent) */
+                        statuses?: string[];
+                    };
+                    /** @description the window both counts are taken over */
+                    windowMinutes: number;
+                    /** @enum {string} */
+                    operator: ">" | ">=" | "<" | "<=";
+                    /** @description numerator / denominator × 100 compared with this */
+                    thresholdPct: number;
+                    /** @description below this many in the denominator the ratio is not judged (1 of 2 is not 50 %) */
+                    minCount: number;
+                    /**
+                     * @description site (default), device or channel
+                     * @enum {string}
+                     */
+                    by?: "device" | "site" | "channel" | "account";
+                } | {
+                    /** @constant */
+                    kind: "absence";
+                    /** @description silent this long since the last report (at least the estate's silence threshold) */
+                    minutes: number;
+                } | {
+                    /** @constant */
+                    kind: "event";
+                    /** @description event types that fire it (any when absent) */
+                    eventTypes?: string[];
+                    severities?: ("info" | "warning" | "critical")[];
+                    attributes?: {
+                        name: string;
+                        /** @enum {string} */
+                        op: "=" | "!=" | "=~" | "!~";
+                        value: string;
+                    }[];
+                    /** @description a regular expression the message must contain a match of */
+                    messagePattern?: string;
+                    /** @description event types from the same device that resolve it (ups.on_mains) */
+                    resolveEventTypes?: string[];
+                    /** @description resolves by itself this long after the last matching event (default 30) */
+                    resolveAfterMinutes?: number;
+                } | {
+                    /** @constant */
+                    kind: "change";
+                    metric: string;
+                    /** @description the newest minute is compared with the one this many minutes before it */
+                    windowMinutes: number;
+                    /** @enum {string} */
+                    mode: "absolute" | "percent";
+                    /** @enum {string} */
+                    operator: ">" | ">=" | "<" | "<=";
+                    /** @description the change (new − old, or its percentage of old) compared with this; negative for falls */
+                    threshold: number;
+                } | {
+                    /** @constant */
+                    kind: "baseline";
+                    metric: string;
+                    /** @description the recent average compared with its normal */
+                    windowMinutes: number;
+                    /** @description weeks of one-minute roll-ups the normal for each hour of each weekday is learned from */
+                    learnWeeks: number;
+                    /** @enum {string} */
+                    direction: "below" | "above" | "both";
+                    /** @description how many standard deviations from normal is abnormal */
+                    deviations: number;
+                    /** @description and at least this far from normal, in percent (quiet hours have small deviations) */
+                    minDropPct?: number;
+                    /** @description not judged when the normal is below this (the gate at 3 a.m.) */
+                    minNormal?: number;
+                    /** @description local [from, to) hours it is judged in (peak hours); all day when absent */
+                    hours?: number[][];
+                } | {
+                    /** @constant */
+                    kind: "composite";
+                    /** @description the keys of the rules that must all be firing */
+                    rules: string[];
+                    /** @description all of them fired within this long of each other */
+                    withinMinutes: number;
+                    /**
+                     * @description where they must coincide (default site)
+                     * @enum {string}
+                     */
+                    by?: "site" | "device";
+                };
+                scope?: {
+                    /** @description site codes */
+                    sites?: string[];
+                    subsystems?: string[];
+                    deviceTypes?: string[];
+                    /** @description device codes */
+                    devices?: string[];
+                    labels?: {
+                        name: string;
+                        /** @enum {string} */
+                        op: "=" | "!=" | "=~" | "!~";
+                        value: string;
+                    }[];
+                };
+                overrides?: {
+                    scope: {
+                        /** @description site codes */
+                        sites?: string[];
+                        subsystems?: string[];
+                        deviceTypes?: string[];
+                        /** @description device codes */
+                        devices?: string[];
+                        labels?: {
+                            name: string;
+                            /** @enum {string} */
+                            op: "=" | "!=" | "=~" | "!~";
+                            value: string;
+                        }[];
+                    };
+                    /** @description replaces the condition's threshold (thresholdPct for ratios, deviations for baselines) */
+                    threshold?: number;
+                    level?: 1 | 2 | 3;
+                }[];
+                /** @description 1 severe (一级), 2 important (二级), 3 minor (三级) */
+                level: 1 | 2 | 3;
+                /** @description pending this long before firing */
+                forMinutes?: number;
+                /** @description keeps firing this long after the condition clears */
+                keepFiringMinutes?: number;
+                /** @description labels alerts are grouped by for notification (default alertname, site) */
+                groupBy?: string[];
+                labels?: {
+                    [key: string]: string;
+                };
+                enabled?: boolean;
+            }[];
+        };
         /** @description Why the health changed: a code with its values */
         HealthReason: {
             code: "onBattery" | "status" | "degraded" | "recovered" | "firstReport" | "reportingAgain" | "silent" | "operator";

@@ -52,10 +52,17 @@ export const BacktestOutcome = Type.Object({
 export type BacktestOutcome = Static<typeof BacktestOutcome>;
 
 /**
- * [epoch ms, value or null]. The value is declared as `type: [number, null]` rather than a union: the response
- * serialiser (fast-json-stringify 7) refuses every tuple whose item is an anyOf.
+ * [epoch ms, value or null], as a two-item array of numbers or nulls: OpenAPI 3.1 has no `items: [...]` tuples (it
+ * wants prefixItems, which the response serialiser does not know), and the serialiser refuses a tuple item that is a
+ * union.
  */
-export const BacktestPoint = Type.Tuple([Type.Integer({ description: 'epoch ms' }), Type.Unsafe<number | null>({ type: ['number', 'null'], description: 'the judged value, null when there was none' })]);
+export const BacktestPoint = Type.Unsafe<[number, number | null]>({
+  type: 'array',
+  minItems: 2,
+  maxItems: 2,
+  items: { type: ['number', 'null'] },
+  description: '[epoch ms, the judged value or null when there was none]',
+});
 
 export const BacktestResult = Type.Object(
   {
