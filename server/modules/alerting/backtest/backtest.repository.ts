@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { TxnFilter } from '../rules/rule.schemas.ts';
 import type { HourlySums } from './rolling-normals.ts';
+import { readVitals, vitalExpression, type VitalRow } from '../engine/stored-vitals.ts';
 
 /**
  * What a backtest reads of the stored telemetry, a time slice and a few devices at a time (the caller keeps slices
@@ -24,11 +25,7 @@ export interface RollupRow {
   last: number;
 }
 
-export interface VitalRow {
-  device_code: string;
-  ts: number;
-  value: number;
-}
+export type { VitalRow } from '../engine/stored-vitals.ts';
 
 /** Counts of one series in one minute. */
 export interface SeriesCountRow {
@@ -64,16 +61,6 @@ export interface FiredAlertRow {
 const list = (values: readonly string[]): RawBuilder<unknown> => sql.join(values.map((v) => sql`${v}`));
 const num = (v: unknown): number => Number(v);
 
-/** A heartbeat vital as a number (onBattery as 0/1), or null when the heartbeat did not report it: ingest's vitalOf. */
-function vitalExpression(dialect: Db['dialect'], vital: string): RawBuilder<number | null> {
-  const path = `$.${vital}`;
-  if (dialect === 'sqlite') {
-    return sql`case json_type(data, ${path}) when 'integer' then json_extract(data, ${path}) when 'real' then json_extract(data, ${path}) when 'true' then 1 when 'false' then 0 end`;
-  }
-  const key = sql`${vital}::text`;
-  return sql`case jsonb_typeof(data::jsonb -> ${key}) when 'number' then (data::jsonb ->> ${key})::float8 when 'boolean' then case when (data::jsonb ->> ${key}) = 'true' then 1.0 else 0.0 end end`;
-}
-
 /** A ratio's filter as the evaluator tests it (observe.ts): each list given must hold the value; a null channel is in none. */
 function filterSql(f: TxnFilter): RawBuilder<boolean> {
   const parts: RawBuilder<unknown>[] = [];
@@ -104,13 +91,7 @@ export function createBacktestRepository(db: Db) {
     },
 
     /** One vital from these devices' stored heartbeats in [from, to), oldest first; heartbeats without it left out. */
-    async vitals(vital: string, codes: readonly string[], from: number, to: number): Promise<VitalRow[]> {
-      const { rows } = await sql<VitalRow>`select device_code, ts, value from (
-          select device_code, ts, ${vitalExpression(dialect, vital)} as value from events
-          where device_code in (${list(codes)}) and ts >= ${from} and ts < ${to} and kind = 'heartbeat'
-        ) v where value is not null order by ts`.execute(k);
-      return rows.map((r) => ({ device_code: r.device_code, ts: num(r.ts), value: num(r.value) }));
-    },
+    vitals: (vital: string, codes: readonly string[], from: number, to: number): Promise<VitalRow[]> => readVitals(db, vital, codes, from, to),
 
     /**
      * Transactions counted per minute and series in [from, to): `d` those the denominator filter takes, `n` those the

@@ -1,6 +1,7 @@
-import type { Executor } from '../../../db/types.ts';
+import type { Db } from '../../../db/database.ts';
 import { localPartsOf } from '../../calendar/index.ts';
 import type { Normal, NormalLookup } from './judge.ts';
+import { isVital, readVitals } from './stored-vitals.ts';
 
 /**
  * Learned normals for baseline rules: for each hour of each weekday (in the site's time zone), the mean and standard
@@ -21,9 +22,22 @@ const slotOf = (at: number, zone: string): string => {
   return `${p.weekday}:${p.hour}`;
 };
 
-/** The normals of one device's metric from its roll-ups in [from, to). */
-export async function learnProfile(db: Executor, deviceCode: string, metric: string, from: number, to: number, zone: string): Promise<Map<string, Normal>> {
-  const rows = await db
+/**
+ * The normals of one device's metric in [from, to): from its one-minute roll-ups, or for a heartbeat vital (never
+ * rolled up) from its heartbeats, averaged per minute.
+ */
+export async function learnProfile(db: Db, deviceCode: string, metric: string, from: number, to: number, zone: string): Promise<Map<string, Normal>> {
+  if (isVital(metric)) {
+    const minutes = new Map<number, [number, number]>();
+    for (const r of await readVitals(db, metric, [deviceCode], from, to)) {
+      const minute = r.ts - (r.ts % 60_000);
+      const m = minutes.get(minute) ?? minutes.set(minute, [0, 0]).get(minute)!;
+      m[0] += r.value;
+      m[1] += 1;
+    }
+    return profileOf([...minutes].map(([minute, [sum, n]]) => [minute, sum / n] as const), zone);
+  }
+  const rows = await db.kysely
     .selectFrom('metric_rollups')
     .select(['minute', 'sum', 'count'])
     .where('device_code', '=', deviceCode)
@@ -50,7 +64,7 @@ export function profileOf(values: Iterable<readonly [number, number]>, zone: str
   return slots;
 }
 
-export function createBaselines(db: Executor) {
+export function createBaselines(db: Db) {
   const profiles = new Map<string, Profile>();
   const key = (device: string, metric: string) => `${device}\u0000${metric}`;
 

@@ -97,6 +97,33 @@ describeEachDatabase('alert rules of every kind on %s', (dialect) => {
     expect(JSON.parse(alert!.detail).values.normal).toBeGreaterThan(25);
   });
 
+  it('baseline on a heartbeat vital: learned from the stored heartbeats, which are never rolled up', async () => {
+    const rows = [];
+    for (let week = 1; week <= 2; week++) {
+      for (let m = -30; m < 30; m++) {
+        const ts = t.clock.now() - week * 7 * 86_400_000 + m * 60_000;
+        rows.push({ id: newId(), kind: 'heartbeat', ts, received_at: ts, device_code: 'SRV-gym', site_code: 'gym', source: 'http', labels: null, data: JSON.stringify({ status: 'ok', cpu: 20 + (m % 3) }) });
+      }
+    }
+    await t.db.kysely.insertInto('events').values(rows).execute();
+    const id = await rule({
+      key: 'cpu-unusual',
+      name: 'cpu unusual',
+      level: 3,
+      condition: { kind: 'baseline', metric: 'cpu', windowMinutes: 2, learnWeeks: 2, direction: 'above', deviations: 4 },
+      scope: { devices: ['SRV-gym'] },
+    });
+    await post([beat('SRV-gym', { cpu: 21 }, 'gym')]);
+    expect(await alertsOf(id)).toEqual([]);
+    t.clock.advance(60_000);
+    await post([beat('SRV-gym', { cpu: 85 }, 'gym')]);
+    t.clock.advance(60_000);
+    await post([beat('SRV-gym', { cpu: 88 }, 'gym')]);
+    const [alert] = await alertsOf(id);
+    expect(alert).toMatchObject({ state: 'firing' });
+    expect(JSON.parse(alert!.detail).values.normal).toBeCloseTo(20, 0);
+  });
+
   it('overrides: another threshold and level for part of the scope; composite: two rules firing at one site', async () => {
     const disk = await rule({
       key: 'disk',

@@ -56,7 +56,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   const k = db.kysely;
   const log: EvaluatorLog = deps.log ?? { warn: () => {} };
   const store = createSeriesStore();
-  const baselines = createBaselines(k);
+  const baselines = createBaselines(db);
 
   let warm = false;
   let lastPosition = 0;

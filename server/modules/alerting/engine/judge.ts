@@ -84,7 +84,8 @@ export function judge(series: Series, now: number, normals: NormalLookup): Verdi
       const normal = normals(device.code, c.metric, now, device.zone);
       if (current === null || !normal || normal.samples < 3) return { active: false, value: current === null ? null : round(current), threshold, values: {} };
       if (c.minNormal !== undefined && normal.mean < c.minNormal) return { active: false, value: round(current), threshold, values: {} };
-      const std = Math.max(normal.std, Math.abs(normal.mean) * 0.01, 1e-9);
+      // The normal's deviation is of single minutes; an average over the window varies less, by √(minutes).
+      const std = Math.max(normal.std / Math.sqrt(c.windowMinutes), Math.abs(normal.mean) * 0.01, 1e-9);
       const z = (current - normal.mean) / std;
       const offPct = normal.mean === 0 ? 0 : (Math.abs(current - normal.mean) / Math.abs(normal.mean)) * 100;
       const far = c.direction === 'below' ? z <= -threshold : c.direction === 'above' ? z >= threshold : Math.abs(z) >= threshold;

@@ -81,7 +81,7 @@ export const DEFAULT_RULES: readonly RuleDefinition[] = [
       direction: 'below',
       deviations: 3,
       minDropPct: 60,
-      minNormal: 5,
+      minNormal: 1,
       hours: [
         [7, 9],
         [11, 13],
