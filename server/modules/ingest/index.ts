@@ -6,6 +6,7 @@
  */
 export { EVENT_KINDS, type Envelope, type EventKind, type IngestSink, type IngestSource, type ItemResult } from './envelope.ts';
 export { HEARTBEAT_VITALS, vitalOf } from './derive.ts';
+export { eventAttributes } from './signals.ts';
 export type { EventsTable, IngestTables } from './ingest.tables.ts';
 export type { IngestService } from './ingest.service.ts';
 export { createMqttIngest, MQTT_TOPIC_FILTER } from './mqtt.ts';

@@ -82,7 +82,7 @@ export function createSignalsBuilder() {
           return;
         }
         case 'event':
-          events.push([device, e.tsMs, d.type as string, typeof d.severity === 'string' ? d.severity : 'info', typeof d.message === 'string' ? d.message.slice(0, 1000) : '', attributesOf(d.attrs, e.labels)]);
+          events.push([device, e.tsMs, d.type as string, typeof d.severity === 'string' ? d.severity : 'info', typeof d.message === 'string' ? d.message.slice(0, 1000) : '', eventAttributes(d.attrs, e.labels)]);
           return;
       }
     },
@@ -95,8 +95,11 @@ export function createSignalsBuilder() {
   };
 }
 
-/** An event's attributes and the envelope's labels as text: what event rules match. Nested values are left out. */
-function attributesOf(attrs: unknown, labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+/**
+ * An event's attributes and the envelope's labels as text: what event rules match (live here, and in a backtest from
+ * the stored event). Nested values are left out.
+ */
+export function eventAttributes(attrs: unknown, labels: Readonly<Record<string, unknown>> | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   let n = 0;
   const put = (k: string, v: unknown) => {

@@ -1,4 +1,5 @@
 import { decodeHealthReason } from '../../estate/index.ts';
+import { eventAttributes } from '../../ingest/index.ts';
 import type { DeviceInfo } from '../engine/directory.ts';
 import { MINUTE } from '../engine/windows.ts';
 import type { BacktestRepository } from './backtest.repository.ts';
@@ -13,26 +14,9 @@ interface DeviceEvent {
   attributes: Record<string, string>;
 }
 
-/** Ingest's limits on what an event carries for matching (ingest/signals.ts). */
-const MAX_ATTRIBUTES = 20;
-const MAX_TEXT = 200;
+/** Ingest's limit on the message an event carries for matching (ingest/signals.ts). */
 const MAX_MESSAGE = 1000;
 
-/** An event's attributes and the envelope's labels as text, as ingest hands them to event rules. */
-function attributesOf(attrs: unknown, labels: Record<string, unknown> | null): Record<string, string> {
-  const out: Record<string, string> = {};
-  let n = 0;
-  const put = (k: string, v: unknown) => {
-    if (n >= MAX_ATTRIBUTES || k in out) return;
-    if (typeof v === 'string') out[k] = v.slice(0, MAX_TEXT);
-    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else return;
-    n++;
-  };
-  if (attrs && typeof attrs === 'object') for (const [k, v] of Object.entries(attrs)) put(k, v);
-  if (labels) for (const [k, v] of Object.entries(labels)) put(k, v);
-  return out;
-}
 
 function parseObject(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
@@ -65,7 +49,7 @@ export class EventReader extends SliceReader<DeviceEvent> {
         type: d.type,
         severity: typeof d.severity === 'string' ? d.severity : 'info',
         message: typeof d.message === 'string' ? d.message.slice(0, MAX_MESSAGE) : '',
-        attributes: attributesOf(d.attrs, parseObject(r.labels)),
+        attributes: eventAttributes(d.attrs, parseObject(r.labels)),
       });
     }
     return out;
