@@ -218,11 +218,13 @@ describe.skipIf(!executable)('administration pages (browser)', () => {
     const { context, page } = await open('/roles');
     try {
       await page.getByTestId('role-open-dispatcher').click();
-      const alerts = page.getByTestId('perm-row-alerts');
-      await alerts.waitFor();
-      expect(await page.getByTestId('perm-coming-alerts').textContent()).toBe('即将推出');
+      const oncall = page.getByTestId('perm-row-oncall');
+      await oncall.waitFor();
+      expect(await page.getByTestId('perm-coming-oncall').textContent()).toBe('即将推出');
+      // Alerting has its pages now; users always had.
+      expect(await page.getByTestId('perm-coming-alerts').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-users').count()).toBe(0);
-      expect(await page.getByTestId('perm-alerts:read').isDisabled()).toBe(false);
+      expect(await page.getByTestId('perm-oncall:read').isDisabled()).toBe(false);
       await page.screenshot({ path: path.join(shots, 'admin-6-role-coming.png') });
     } finally {
       await context.close();
