@@ -26,9 +26,10 @@ export interface StoreOutcome {
   duplicates: number[];
   /** the devices whose health this batch changed (each also written as a device.health event) */
   changes: HealthChange[];
-  /** what alert rules judge in the batch's new items (travels in its ingest.batch event) */
-  signals?: BatchSignals;
 }
+
+/** What storeRows found, with the signals its ingest.batch event will carry. */
+type StoredRows = StoreOutcome & { signals?: BatchSignals };
 
 /** Where validated batches are stored: a writer thread on SQLite, the node's own connection otherwise. */
 export interface BatchStore {
@@ -63,7 +64,7 @@ export function healthEvent(c: HealthChange): DeviceHealthEvent {
  * nothing.
  */
 export async function storeBatch(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
-  const outcome = await storeRows(w, request);
+  const { signals, ...outcome } = await storeRows(w, request);
   const { envelopes, source, now, settled } = request;
   const batch: IngestBatchEvent = {
     type: 'ingest.batch',
@@ -73,12 +74,13 @@ export async function storeBatch(w: IngestWriter, request: StoreRequest): Promis
     rejected: settled.rejected,
     at: now,
   };
-  if (outcome.signals) batch.signals = outcome.signals;
+  if (signals) batch.signals = signals;
   await w.appendEvents([...outcome.changes.map(healthEvent), batch]);
+  // The signals travel in the event only: the caller (across the writer thread's boundary) has no use for a copy.
   return outcome;
 }
 
-async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
+async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoredRows> {
   const { envelopes, source, now } = request;
   const fresh = await w.insertEvents(envelopes.map((e) => toEventRow(e, source, now)));
   const duplicates: number[] = [];

@@ -87,6 +87,22 @@ function addToIndex(index: RuleIndex, rule: CompiledRule): void {
   }
 }
 
+type SeriesBy = 'device' | 'site' | 'channel' | 'account';
+
+/** The key of the series a device's data belongs to, within its rule (SeriesIdentity.key, without building the rest). */
+function keyFor(by: SeriesBy, device: DeviceInfo, extra?: string | null): string {
+  switch (by) {
+    case 'device':
+      return device.code;
+    case 'site':
+      return device.siteCode;
+    case 'channel':
+      return extra ?? 'none';
+    case 'account':
+      return extra ?? '';
+  }
+}
+
 /** What a series is keyed by within its rule, and the labels and places its alert carries. */
 export function identityFor(rule: CompiledRule, by: 'device' | 'site' | 'channel' | 'account', device: DeviceInfo, extra?: string | null): SeriesIdentity {
   switch (by) {
@@ -116,6 +132,13 @@ export function createSeriesStore() {
       }
       return s;
     },
+    /**
+     * The series a device's data belongs to: looked up by its key first, so that the identity (labels and all) is
+     * built once per series, not once per sample — this runs for every item of every batch.
+     */
+    of(rule: CompiledRule, by: SeriesBy, device: DeviceInfo, extra?: string | null): Series {
+      return series.get(`${rule.id}\u0000${keyFor(by, device, extra)}`) ?? this.get(rule, identityFor(rule, by, device, extra));
+    },
     find: (ruleId: string, key: string) => series.get(`${ruleId}\u0000${key}`),
     clear: () => series.clear(),
     forRule: function* (ruleId: string) {
@@ -136,7 +159,7 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
     if (!rules || !device) continue;
     for (const rule of rules) {
       if (!rule.watches(device)) continue;
-      const s = store.get(rule, identityFor(rule, 'device', device));
+      const s = store.of(rule, 'device', device);
       if (s.data.kind === 'buckets') s.data.buckets.add(minute, count, sum, min, max, last);
       touched.add(s);
     }
@@ -150,7 +173,7 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
         if (!rule.watches(device)) continue;
         const c = rule.condition;
         if (c.kind !== 'threshold' || (c.metric === 'txn.failed' && status !== 'failed')) continue;
-        const s = store.get(rule, identityFor(rule, 'device', device));
+        const s = store.of(rule, 'device', device);
         if (s.data.kind === 'buckets') s.data.buckets.add(minute, count, count, count, count, count);
         touched.add(s);
       }
@@ -158,7 +181,7 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
         if (!rule.watches(device) || !denominator(type, channel, status)) continue;
         const c = rule.condition;
         const by = c.kind === 'ratio' ? (c.by ?? 'site') : 'site';
-        const s = store.get(rule, identityFor(rule, by === 'account' ? 'site' : by, device, channel));
+        const s = store.of(rule, by === 'account' ? 'site' : by, device, channel);
         if (s.data.kind === 'ratio') s.data.buckets.add(minute, numerator(type, channel, status) ? count : 0, count);
         touched.add(s);
       }
@@ -172,7 +195,7 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
       for (const rule of index.loginCounters) {
         const c = rule.condition;
         if (c.kind !== 'threshold' || !rule.watches(device) || (c.metric === 'logins.failed' && result === 'ok')) continue;
-        const s = store.get(rule, identityFor(rule, c.by === 'account' ? 'account' : (c.by ?? 'device') === 'site' ? 'site' : 'device', device, account));
+        const s = store.of(rule, c.by === 'account' ? 'account' : (c.by ?? 'device') === 'site' ? 'site' : 'device', device, account);
         if (s.data.kind === 'buckets') s.data.buckets.add(minute, count, count, count, count, count);
         touched.add(s);
       }
@@ -187,7 +210,7 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
         if (!rule.watches(device)) continue;
         const matches = test(type, severity, message, attributes);
         if (!matches && !resolves.has(type)) continue;
-        const s = store.get(rule, identityFor(rule, 'device', device));
+        const s = store.of(rule, 'device', device);
         if (s.data.kind !== 'event') continue;
         if (matches && (s.data.lastMatchAt === null || ts >= s.data.lastMatchAt)) {
           s.data.lastMatchAt = ts;
@@ -208,7 +231,7 @@ export function observeHealth(event: DeviceHealthEvent, index: RuleIndex, direct
   if (!device) return touched;
   for (const rule of index.absences) {
     if (!rule.watches(device)) continue;
-    const s = store.get(rule, identityFor(rule, 'device', device));
+    const s = store.of(rule, 'device', device);
     if (s.data.kind !== 'absence') continue;
     s.data.offline = event.health === 'offline';
     if (event.lastSeenAt !== undefined && event.lastSeenAt !== null) s.data.lastSeenAt = event.lastSeenAt;
@@ -225,7 +248,7 @@ export function seedAbsences(index: RuleIndex, directory: Directory, store: Seri
     if (device.health !== 'offline') continue;
     for (const rule of index.absences) {
       if (!rule.watches(device)) continue;
-      const s = store.get(rule, identityFor(rule, 'device', device));
+      const s = store.of(rule, 'device', device);
       if (s.data.kind === 'absence') {
         s.data.offline = true;
         s.data.lastSeenAt = device.lastSeenAt;
