@@ -54,6 +54,9 @@ export interface DispatcherOptions {
   retryDelayMs?: (failures: number) => number;
 }
 
+/** How often a busy consumer writes its position (its lease is renewed as well, at least every half lease). */
+const ADVANCE_EVERY_MS = 1000;
+
 /** 1 s, 2 s, 4 s … capped at a minute: a consumer whose target is down is retried often enough, not hammered. */
 export const defaultRetryDelayMs = (failures: number): number => Math.min(1000 * 2 ** (failures - 1), 60_000);
 
@@ -151,8 +154,24 @@ export function createEventDispatcher(options: DispatcherOptions) {
     failures: number;
     retryAt: number;
     runner: ReturnType<typeof createRunner>;
+    /** while this node holds the lease: how far it delivered, how far the cursor row says, and until when it holds it */
+    held: { position: number; stored: number; until: number; storedAt: number } | null;
   }
   const consumers = new Map<string, ConsumerState>();
+
+  /**
+   * Writes the position delivered so far (and renews the lease). On SQLite every write waits for the ingest writer's
+   * lock, so a busy consumer writes its cursor at most every ADVANCE_EVERY_MS rather than after every read: delivery
+   * stays at least once — a node that dies redelivers that last second's events to the next holder.
+   */
+  async function storePosition(state: ConsumerState, leaseMs: number): Promise<boolean> {
+    const held = state.held;
+    if (!held) return false;
+    const now = clock.now();
+    const kept = await repo.advanceCursor(k, { consumer: state.consumer.name, holder: nodeId, position: held.position, now, expiresAt: now + leaseMs });
+    state.held = kept ? { position: held.position, stored: held.position, until: now + leaseMs, storedAt: performance.now() } : null;
+    return kept;
+  }
 
   /** One round for a consumer: if it is due, nobody else holds it and there is something new, deliver until caught up. */
   async function deliverTo(state: ConsumerState): Promise<void> {
@@ -161,23 +180,33 @@ export function createEventDispatcher(options: DispatcherOptions) {
     const leaseMs = consumer.leaseMs ?? defaultLeaseMs;
     if (stopped) return;
     if (state.retryAt > now) return pokeLater(state.runner, state.retryAt - now);
-    let cursor = await repo.findCursor(k, consumer.name);
-    if (!cursor) {
-      await repo.ensureCursor(k, consumer.name, consumer.startAt === 'beginning' ? 0 : await repo.head(k), now);
-      cursor = await repo.findCursor(k, consumer.name);
-      if (!cursor) return;
+    // Holding the lease with half of it to go: carry on from where this node got to, without touching the cursor row.
+    let position: number;
+    if (state.held && state.held.until - now > leaseMs / 2) {
+      // Progress not yet written, and a second has passed: write it now (a quiet consumer leaves none behind for long).
+      if (state.held.position > state.held.stored && performance.now() - state.held.storedAt >= ADVANCE_EVERY_MS && !(await storePosition(state, leaseMs))) return;
+      position = state.held.position;
+      if (!(await repo.hasAfter(k, position))) return unstoredLater(state);
+    } else {
+      state.held = null;
+      let cursor = await repo.findCursor(k, consumer.name);
+      if (!cursor) {
+        await repo.ensureCursor(k, consumer.name, consumer.startAt === 'beginning' ? 0 : await repo.head(k), now);
+        cursor = await repo.findCursor(k, consumer.name);
+        if (!cursor) return;
+      }
+      // Reads first, writes only when there is work: an idle consumer costs no commit per poll.
+      if (cursor.holder !== null && cursor.holder !== nodeId && (cursor.lease_expires_at ?? 0) > now) return;
+      if (!(await repo.hasAfter(k, Number(cursor.position)))) return;
+      const claimed = await repo.claimCursor(k, { consumer: consumer.name, holder: nodeId, now, expiresAt: now + leaseMs });
+      if (claimed === null) return;
+      position = claimed;
+      state.held = { position, stored: position, until: now + leaseMs, storedAt: performance.now() };
     }
-    // Reads first, writes only when there is work: an idle consumer costs no commit per poll.
-    if (cursor.holder !== null && cursor.holder !== nodeId && (cursor.lease_expires_at ?? 0) > now) return;
-    if (!(await repo.hasAfter(k, Number(cursor.position)))) return;
-    const claimed = await repo.claimCursor(k, { consumer: consumer.name, holder: nodeId, now, expiresAt: now + leaseMs });
-    if (claimed === null) return;
-    let position: number = claimed;
 
     for (;;) {
       const rows = await repo.readAfter(k, position, batchSize);
       if (rows.length === 0) return;
-      let reached: number = position;
       for (const row of rows) {
         if (state.types.has(row.type)) {
           try {
@@ -187,18 +216,33 @@ export function createEventDispatcher(options: DispatcherOptions) {
             const delay = retryDelayMs(state.failures);
             state.retryAt = clock.now() + delay;
             log.warn({ err: error, consumer: consumer.name, position: Number(row.position), failures: state.failures, retryInMs: delay }, 'events: a consumer failed; it will be retried from this event');
-            if (reached > position) await repo.advanceCursor(k, { consumer: consumer.name, holder: nodeId, position: reached, now: clock.now(), expiresAt: clock.now() + leaseMs });
+            if (state.held && state.held.position > state.held.stored) await storePosition(state, leaseMs);
             return pokeLater(state.runner, delay);
           }
         }
-        reached = Number(row.position);
+        if (state.held) state.held.position = Number(row.position);
       }
       state.failures = 0;
-      const held = await repo.advanceCursor(k, { consumer: consumer.name, holder: nodeId, position: reached, now: clock.now(), expiresAt: clock.now() + leaseMs });
-      // Lost the lease (this node stalled past leaseMs): the new holder carries on from the cursor.
+      const held = state.held;
+      // Lost the lease meanwhile (another node's clock says it expired): the new holder carries on from the cursor.
       if (!held) return;
-      position = reached;
-      if (rows.length < batchSize) return;
+      if (performance.now() - held.storedAt >= ADVANCE_EVERY_MS || held.until - clock.now() <= leaseMs / 2) {
+        if (!(await storePosition(state, leaseMs))) return;
+      }
+      position = held.position;
+      if (rows.length < batchSize) return unstoredLater(state);
+    }
+  }
+
+  /** Progress left unwritten: look again when it is due, so it is written even if nothing else happens. */
+  function unstoredLater(state: ConsumerState): void {
+    if (state.held && state.held.position > state.held.stored) pokeLater(state.runner, ADVANCE_EVERY_MS);
+  }
+
+  /** Writes every held consumer's delivered position (tests' drain, and before giving the leases up). */
+  async function storePositions(): Promise<void> {
+    for (const state of consumers.values()) {
+      if (state.held && state.held.position > state.held.stored) await storePosition(state, state.consumer.leaseMs ?? defaultLeaseMs);
     }
   }
 
@@ -211,6 +255,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
         types: new Set<string>(consumer.types),
         failures: 0,
         retryAt: 0,
+        held: null,
         runner: createRunner(async () => {
           try {
             await deliverTo(state);
@@ -244,6 +289,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
     /** Runs every reader until it has caught up (or is backing off); for tests and shutdown. */
     async drain(): Promise<void> {
       await Promise.all([tailRunner.poke(), ...[...consumers.values()].map((s) => s.runner.poke())]);
+      await storePositions();
     },
 
     /** Stops reading, waits for the rounds in progress, and gives the consumers' leases up so another node takes them at once. */
@@ -252,6 +298,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       await Promise.all([tailRunner.idle(), ...[...consumers.values()].map((s) => s.runner.idle())]);
+      await storePositions().catch((error: unknown) => log.warn({ err: error }, 'events: could not store the consumers\' positions'));
       for (const name of consumers.keys()) {
         await repo.releaseCursor(k, name, nodeId).catch((error: unknown) => log.warn({ err: error, consumer: name }, 'events: could not release a consumer lease'));
       }

@@ -3,7 +3,7 @@ import { ManualClock } from '../clock.ts';
 import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 import type { DeviceHealthEvent, DomainEvent, IngestBatchEvent } from './catalog.ts';
-import type { Delivered } from './dispatcher.ts';
+import { createEventDispatcher, type Delivered } from './dispatcher.ts';
 import { createDomainEvents, type DomainEvents } from './index.ts';
 
 const health = (deviceId: string, health: DeviceHealthEvent['health'], at = 1): DeviceHealthEvent => ({
@@ -158,6 +158,32 @@ describeEachDatabase('domain events on %s', (dialect) => {
     await other.drain();
     expect(first).toEqual(['x']);
     expect(second).toEqual(['x']);
+  });
+
+  it('a busy consumer writes its cursor about once a second, not after every read; what it did not write is delivered again', async () => {
+    const seen: string[] = [];
+    const dispatcher = createEventDispatcher({ db: t.db, clock, nodeId: 'node-busy', log: { warn: () => {}, error: () => {}, debug: () => {} } });
+    dispatcher.register({ name: 'busy', types: ['device.health'], handle: async (d) => void seen.push(d.event.deviceId) });
+    await dispatcher.drain();
+    const start = Number(await cursorOf('busy'));
+    for (const id of ['a', 'b', 'c']) {
+      await append(events, health(id, 'offline'));
+      dispatcher.wake();
+      while (!seen.includes(id)) await new Promise((r) => setTimeout(r, 5));
+    }
+    // Delivered three times over, but the cursor row was written when the lease was taken, not after each one.
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(Number(await cursorOf('busy'))).toBe(start);
+    // The node dies here (no stop): the next holder, once the lease has run out, gets them again — at least once.
+    clock.advance(30_001);
+    const again: string[] = [];
+    const other = node({ nodeId: 'node-next', db: t.reopen() });
+    other.register({ name: 'busy', types: ['device.health'], handle: async (d) => void again.push(d.event.deviceId) });
+    await other.drain();
+    expect(again).toEqual(['a', 'b', 'c']);
+    // drain (and stop) write the position delivered.
+    expect(Number(await cursorOf('busy'))).toBeGreaterThan(start);
+    await dispatcher.stop();
   });
 
   it('one node at a time delivers to a consumer; another takes over when its lease runs out', async () => {

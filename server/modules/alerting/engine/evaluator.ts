@@ -531,6 +531,8 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   async function handle(delivered: Delivered): Promise<void> {
     const { event, position } = delivered;
+    // Delivered again (at least once: the cursor is written about once a second): handled already.
+    if (warm && position <= lastPosition) return;
     const at = Math.max(now, event.at);
     if (!warm || (await events.anyBetween(lastPosition, position, TYPES))) await warmUp(position, at);
     now = at;
