@@ -152,6 +152,10 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
     expect(parents[0]).toMatchObject({ name: 'switch-down', level: 1, state: 'firing', parent_id: null });
     expect(JSON.parse(parents[0]!.detail)).toMatchObject({ code: 'switchDown', values: { device: 'SW-1', offline: 4, total: 4 } });
     for (const child of children) expect(child).toMatchObject({ state: 'firing', parent_id: parents[0]!.id });
+    // The sweep's changes were judged together: each child was raised under its parent, none attached afterwards,
+    // and no other outage was raised and resolved on the way.
+    expect(await t.db.kysely.selectFrom('alert_events').select('id').where('kind', '=', 'attached').where('alert_id', 'in', children.map((c) => c.id)).execute()).toEqual([]);
+    expect(await t.db.kysely.selectFrom('alerts').select('id').where('source', '=', 'topology').execute()).toHaveLength(1);
     // Absence is timed from the last heartbeat the estate recorded, not from the sweep.
     expect(JSON.parse(children[0]!.detail).values.lastSeenAt).toBe(new Date(lastHeard).toISOString());
 

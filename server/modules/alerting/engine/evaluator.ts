@@ -75,6 +75,8 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   /** the open topology outages by key */
   const outages = new Map<string, Outage>();
   const lastValueWrite = new Map<string, number>();
+  /** the furthest position whose health change was observed ahead of its delivery (one commit's changes at once) */
+  let lookedAheadTo = 0;
   /** rules that threw, with the error, until they are edited */
   const broken = new Map<string, string>();
 
@@ -545,7 +547,18 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
           break;
         case 'device.health': {
           const touched = observe(event, dir);
-          reconcileTopology(p, [event.siteId], at, dir);
+          const sites = new Set([event.siteId]);
+          // A silence sweep marks a whole switch's devices offline in one transaction: see all of that commit's
+          // changes before judging the topology, or each device in turn would make the outage look smaller (or
+          // bigger) than it is and raise parents that the next change resolves.
+          if (position > lookedAheadTo) {
+            for (const ahead of await engineRepository.healthChangesAfter(k, position, event.at)) {
+              observe(ahead.event, dir);
+              sites.add(ahead.event.siteId);
+              lookedAheadTo = ahead.position;
+            }
+          }
+          reconcileTopology(p, sites, at, dir);
           await judgeAll(p, touched, at, dir);
           break;
         }
