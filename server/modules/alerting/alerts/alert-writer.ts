@@ -38,6 +38,36 @@ export interface AlertChange {
   at: number;
 }
 
+/** What a new alert is and how it started; newAlertRow fills in the rest. */
+export type NewAlert = Pick<
+  AlertsTable,
+  'fingerprint' | 'rule_id' | 'source' | 'name' | 'state' | 'level' | 'labels' | 'detail' | 'site_id' | 'device_id' | 'subsystem' | 'parent_id' | 'group_key' | 'value' | 'threshold' | 'fires_at' | 'fired_at'
+> &
+  Partial<Pick<AlertsTable, 'annotations' | 'flapping'>>;
+
+/** A new alert's row, raised at `at`: its level as the rule gave it, nothing of its later life (acknowledged, resolved…) yet. */
+export function newAlertRow(alert: NewAlert, at: number): AlertsTable {
+  return {
+    id: newId(),
+    annotations: '{}',
+    flapping: 0,
+    ...alert,
+    rule_level: alert.level,
+    level_reason: null,
+    active_at: at,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+    resolved_by: null,
+    clear_since: null,
+    suppressed_by: null,
+    external_id: null,
+    external_url: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 export function alertChangedEvent(row: AlertsTable, previous: AlertState | null, at: number): AlertChangedEvent {
   return {
     type: 'alert.changed',

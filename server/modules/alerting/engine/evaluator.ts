@@ -2,9 +2,8 @@ import type { Clock } from '../../../clock.ts';
 import type { Db } from '../../../db/database.ts';
 import type { Executor } from '../../../db/types.ts';
 import type { AlertChangedEvent, AlertNotifyEvent, Delivered, DomainEvent, DomainEvents, EventType } from '../../../events/index.ts';
-import { newId } from '../../../ids.ts';
 import type { AlertGroupsTable, AlertRulesTable, AlertsTable } from '../alerting.tables.ts';
-import { alertWriter, type AlertChange } from '../alerts/alert-writer.ts';
+import { alertWriter, newAlertRow, type AlertChange } from '../alerts/alert-writer.ts';
 import { fingerprintOf, groupKeyOf, groupLabels } from '../alerts/labels.ts';
 import { enabledRules, markBroken as storeBroken, rulesStamp as readRulesStamp } from '../rules/rules.repository.ts';
 import { DEFAULT_GROUP_BY } from '../rules/rule.schemas.ts';
@@ -222,41 +221,29 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   function newRuleAlert(series: Series, verdict: Verdict, level: 1 | 2 | 3, at: number, state: 'pending' | 'firing', flapping: boolean, dir: Directory): AlertsTable {
     const { rule, identity } = series;
     const labels = { ...identity.labels, alertname: rule.key, level: String(level), source: 'rule' };
-    const row: AlertsTable = {
-      id: newId(),
-      fingerprint: series.fingerprint,
-      rule_id: rule.id,
-      source: 'rule',
-      name: rule.key,
-      state,
-      level,
-      rule_level: level,
-      level_reason: null,
-      labels: JSON.stringify(labels),
-      annotations: '{}',
-      detail: JSON.stringify({ code: rule.condition.kind, values: { ...verdict.values, rule: rule.name, ...(identity.device && { device: identity.device.code }) } }),
-      site_id: identity.siteId,
-      device_id: identity.deviceId,
-      subsystem: identity.subsystem,
-      parent_id: parentFor(identity.deviceId),
-      group_key: groupKeyOf(labels, rule.groupBy),
-      value: verdict.value,
-      threshold: verdict.threshold,
-      active_at: at,
-      fires_at: state === 'pending' ? at + rule.forMs : null,
-      fired_at: state === 'firing' ? at : null,
-      acknowledged_at: null,
-      acknowledged_by: null,
-      resolved_at: null,
-      resolved_by: null,
-      clear_since: null,
-      flapping: flapping ? 1 : 0,
-      suppressed_by: null,
-      external_id: null,
-      external_url: null,
-      created_at: at,
-      updated_at: at,
-    };
+    const row = newAlertRow(
+      {
+        fingerprint: series.fingerprint,
+        rule_id: rule.id,
+        source: 'rule',
+        name: rule.key,
+        state,
+        level,
+        labels: JSON.stringify(labels),
+        detail: JSON.stringify({ code: rule.condition.kind, values: { ...verdict.values, rule: rule.name, ...(identity.device && { device: identity.device.code }) } }),
+        site_id: identity.siteId,
+        device_id: identity.deviceId,
+        subsystem: identity.subsystem,
+        parent_id: parentFor(identity.deviceId),
+        group_key: groupKeyOf(labels, rule.groupBy),
+        value: verdict.value,
+        threshold: verdict.threshold,
+        fires_at: state === 'pending' ? at + rule.forMs : null,
+        fired_at: state === 'firing' ? at : null,
+        flapping: flapping ? 1 : 0,
+      },
+      at,
+    );
     row.suppressed_by = suppressionOf(row, dir);
     return row;
   }
@@ -399,41 +386,28 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         if (!parent) {
           const name = o.kind === 'siteDown' ? 'site-down' : 'switch-down';
           const labels: Record<string, string> = { alertname: name, level: '1', source: 'topology', site: dir.siteCode(o.siteId) ?? '', ...(o.device && { device: o.device.code, device_type: o.device.type, subsystem: o.device.subsystem }) };
-          parent = {
-            id: newId(),
-            fingerprint,
-            rule_id: null,
-            source: 'topology',
-            name,
-            state: 'firing',
-            level: 1,
-            rule_level: 1,
-            level_reason: null,
-            labels: JSON.stringify(labels),
-            annotations: '{}',
-            detail: JSON.stringify({ code: o.kind, values }),
-            site_id: o.siteId,
-            device_id: o.device?.id ?? null,
-            subsystem: o.device?.subsystem ?? null,
-            parent_id: null,
-            group_key: groupKeyOf(labels, DEFAULT_GROUP_BY),
-            value: o.offline,
-            threshold: null,
-            active_at: at,
-            fires_at: null,
-            fired_at: at,
-            acknowledged_at: null,
-            acknowledged_by: null,
-            resolved_at: null,
-            resolved_by: null,
-            clear_since: null,
-            flapping: 0,
-            suppressed_by: null,
-            external_id: null,
-            external_url: null,
-            created_at: at,
-            updated_at: at,
-          };
+          parent = newAlertRow(
+            {
+              fingerprint,
+              rule_id: null,
+              source: 'topology',
+              name,
+              state: 'firing',
+              level: 1,
+              labels: JSON.stringify(labels),
+              detail: JSON.stringify({ code: o.kind, values }),
+              site_id: o.siteId,
+              device_id: o.device?.id ?? null,
+              subsystem: o.device?.subsystem ?? null,
+              parent_id: null,
+              group_key: groupKeyOf(labels, DEFAULT_GROUP_BY),
+              value: o.offline,
+              threshold: null,
+              fires_at: null,
+              fired_at: at,
+            },
+            at,
+          );
           parent.suppressed_by = suppressionOf(parent, dir);
           insertAlert(p, parent, { kind: 'firing', actorId: null, at, detail: values });
         } else if (parent.value !== o.offline) {
