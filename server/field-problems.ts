@@ -76,6 +76,17 @@ const PROBLEMS = {
   xlsxUnusable: define(['detail'], (p) => `not a usable XLSX file (${p.detail})`),
   noWorksheet: define([], () => 'the workbook has no worksheet'),
   encodingUnclear: define([], () => 'its Chinese text could be GBK or Big5 and cannot be told apart: save it as UTF-8 CSV or as XLSX'),
+  // paging: channels
+  urlInvalid: define([], () => 'is not an absolute URL (https://…)'),
+  urlScheme: define(['scheme'], (p) => `must be an http or https URL, not ${p.scheme}`),
+  urlCredentials: define([], () => 'must not hold a user name or password: put secrets in their own fields'),
+  urlParameterMissing: define(['name'], (p) => `must carry the ${p.name} parameter`),
+  urlParameterSeparate: define(['name'], (p) => `must not carry ${p.name}: it has its own (secret) field`),
+  emailAddress: define(['value'], (p) => `${p.value} is not an e-mail address`),
+  placeholderMissing: define(['name'], (p) => `must use the placeholder ${p.name}`),
+  placeholderUnknown: define(['name', 'allowed'], (p) => `${p.name} is not a placeholder: use ${p.allowed}`),
+  headerName: define(['name'], (p) => `${p.name} is not a valid HTTP header name`),
+  headerReserved: define(['name'], (p) => `${p.name} is set by opsdesk and cannot be given here`),
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;
