@@ -87,6 +87,13 @@ const PROBLEMS = {
   placeholderUnknown: define(['name', 'allowed'], (p) => `${p.name} is not a placeholder: use ${p.allowed}`),
   headerName: define(['name'], (p) => `${p.name} is not a valid HTTP header name`),
   headerReserved: define(['name'], (p) => `${p.name} is set by opsdesk and cannot be given here`),
+  // paging: rosters
+  hhmm: define([], () => 'must be a time of day as HH:MM (00:00–23:59)'),
+  participantCount: define(['min', 'max'], (p) => `must name ${p.min} to ${p.max} people`),
+  shiftHours: define(['min', 'max'], (p) => `must be a whole number of hours from ${p.min} to ${p.max}`),
+  overrideSelf: define([], () => 'a person cannot cover for themselves'),
+  overrideOverlap: define(['first', 'second'], (p) => `overrides ${p.first} and ${p.second} overlap for the same person`),
+  duplicateValue: define(['value'], (p) => `${p.value} appears more than once`),
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;
