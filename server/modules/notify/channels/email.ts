@@ -5,7 +5,7 @@ import nodemailer, { type NodemailerError, type SMTPPoolSentMessageInfo, type Tr
 import addressparser from 'nodemailer/lib/addressparser';
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
-import { labels, levelColour, levelName } from './format.ts';
+import { labels, levelColour, levelName, safeLink } from './format.ts';
 import { isCertificateError } from './http.ts';
 import { requiredText, settingsField } from './settings-checks.ts';
 import { Secret, Text } from './settings-schema.ts';
@@ -168,9 +168,6 @@ export function mailFailure(host: string, error: NodemailerError, signal: AbortS
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** Only http(s) links are drawn: anything else in a mail body is a trap, not a link. */
-const safeLink = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
 const RESOLVED_COLOUR = '#389e0d';
 const accentOf = (message: ChannelMessage) => (message.kind === 'resolved' ? RESOLVED_COLOUR : levelColour(message.level));

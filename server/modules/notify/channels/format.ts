@@ -26,6 +26,25 @@ const LABELS = {
 /** The few words a layout adds around the message: button and link labels. */
 export const labels = (locale: Locale) => LABELS[locale];
 
+/**
+ * The title with its level in front (【一级】…, [Level 1] …) unless the outbox already put it there: robots show the
+ * title alone in the chat list, where the level must be seen.
+ */
+export function titleWithLevel(message: ChannelMessage): string {
+  const level = levelName(message.level, message.locale);
+  if (!level || message.title.includes(level)) return message.title;
+  return message.locale === 'zh-CN' ? `【${level}】${message.title}` : `[${level}] ${message.title}`;
+}
+
+/** Only http(s) links are drawn: anything else (javascript:, data:) in a message is a trap, not a link. */
+export const safeLink = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
+
+/** A URL inside markdown's `[label](url)`: the characters that would end or split the link are percent-encoded. */
+export const markdownUrl = (url: string): string => url.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** A label inside markdown's `[label]`: brackets would end it early. */
+export const markdownLabel = (text: string): string => oneLine(text).replace(/[[\]]/g, (c) => (c === '[' ? '［' : '］'));
+
 const encoder = new TextEncoder();
 export const utf8Bytes = (text: string): number => encoder.encode(text).length;
 
@@ -64,6 +83,20 @@ export function cutChars(text: string, maxLength: number, ellipsis = ELLIPSIS): 
     out += ch;
   }
   return out + ellipsis;
+}
+
+/**
+ * A message of three parts — head (the title), middle (the detail lines), tail (links and mentions) — within
+ * `maxBytes` UTF-8 bytes: the middle is cut first, so the title, the acknowledge link and the mentions survive; the
+ * whole is cut only when head and tail alone do not fit.
+ */
+export function fitUtf8(head: string, middle: string, tail: string, maxBytes: number): string {
+  const join = (...parts: string[]) => parts.filter((p) => p !== '').join('\n');
+  const whole = join(head, middle, tail);
+  if (utf8Bytes(whole) <= maxBytes) return whole;
+  const room = maxBytes - utf8Bytes(join(head, tail)) - 1;
+  if (middle !== '' && room >= 32) return join(head, cutUtf8(middle, room), tail);
+  return cutUtf8(join(head, tail), maxBytes);
 }
 
 /** One line of text: newlines and other control characters become spaces, runs of spaces one. */

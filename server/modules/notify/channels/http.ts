@@ -139,6 +139,26 @@ export function parseJsonAnswer(vendor: string, answer: HttpAnswer): unknown {
   }
 }
 
+/**
+ * The JSON a chat or SMS vendor answered, for the vendor to judge by its own code field. Vendors say what went wrong in
+ * a JSON body, usually with HTTP 200, sometimes with a 4xx; so a 2xx or 4xx answer in JSON is returned. Anything else
+ * fails here: 3xx, 429 and 5xx by their status, a 2xx that is not JSON as garbage (retryable), a 4xx that is not JSON
+ * by its status (not retryable: the URL is wrong).
+ */
+export function vendorJson(vendor: string, answer: HttpAnswer): unknown {
+  const { status } = answer;
+  if (status >= 200 && status < 300) return parseJsonAnswer(vendor, answer);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429 && !answer.truncated) {
+    try {
+      const parsed = JSON.parse(answer.text) as unknown;
+      if (parsed !== null && typeof parsed === 'object') return parsed;
+    } catch {
+      // not JSON: judged by the status below
+    }
+  }
+  throw statusFailure(vendor, answer) ?? new ChannelSendError(`${vendor}: HTTP ${status}`, true);
+}
+
 /** A field of a JSON object answer, or undefined (the answer may be any JSON at all). */
 export const field = (value: unknown, name: string): unknown =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
@@ -147,6 +167,17 @@ export const field = (value: unknown, name: string): unknown =>
 export function excerpt(text: string, max = 200): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max)}…`;
+}
+
+/** A URL setting as a URL; one `validate` would have refused fails the send for good (a setting must change). */
+export function settingUrl(vendor: string, value: string): URL {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new ChannelSendError(`${vendor}: the URL setting is not an http(s) URL`, false);
 }
 
 function resolvedHost(location: string, base: string): string | null {
