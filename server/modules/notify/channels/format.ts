@@ -108,14 +108,21 @@ export const oneLine = (text: string): string =>
     .trim();
 
 /**
- * The text of a short message (SMS): the title, the first detail line, and the acknowledgement link, within
- * `maxLength` string units. The link is kept whole (a cut link is useless) and the words are cut to make room; a link
- * too long to leave room for any words is dropped rather than cut.
+ * Text for an SMS: one line, and 【 】 written as [ ]. A Chinese SMS carries its signature in 【 】 (added by the
+ * gateway), and a second pair in the content makes carriers and gateways take the wrong one for it or refuse it.
+ */
+export const smsText = (text: string): string => oneLine(text).replace(/【/g, '[').replace(/】/g, ']');
+
+/**
+ * The text of a short message (SMS), within `maxLength` string units: the title, the first detail line and the
+ * acknowledgement link, each on its own line. The link is kept whole (a cut link is useless) and the words are cut
+ * to make room; a link too long to leave room for any words is dropped rather than cut.
  */
 export function shortText(message: ChannelMessage, maxLength: number): string {
-  const words = oneLine([message.title, message.lines[0] ?? ''].filter(Boolean).join(' '));
-  if (message.ackUrl) {
-    const link = ` ${labels(message.locale).acknowledge}: ${message.ackUrl}`;
+  const words = [message.title, message.lines[0] ?? ''].map(smsText).filter(Boolean).join('\n');
+  const ack = safeLink(message.ackUrl);
+  if (ack) {
+    const link = `\n${labels(message.locale).acknowledge}: ${ack}`;
     const room = maxLength - link.length;
     if (room >= 10) return cutChars(words, room) + link;
   }

@@ -28,3 +28,7 @@ export const Headers = (options: Described & { writeOnly?: boolean }) =>
     maxProperties: 20,
     propertyNames: { maxLength: 100 },
   });
+
+/** One of a fixed list, as a plain JSON-schema enum (the console draws a select; Ajv reports `enum`). */
+export const Choice = <T extends string>(values: readonly T[], options: Described & { default?: T }) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
