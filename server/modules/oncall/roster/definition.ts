@@ -7,6 +7,7 @@ import {
   isValidTimeZone,
   normalizeWeeklyRanges,
   type HolidayName,
+  type Weekday,
   type WeeklyRanges,
   type WorkingCalendar,
 } from '../../calendar/index.ts';
@@ -167,6 +168,17 @@ export interface CompiledLayer {
   ranges: WeeklyRanges | null;
   /** local date → the ranges of that date as instants [start0, end0, start1, end1, …] */
   rangeInstants: Map<string, number[]>;
+  /** shift index → its start (memo) */
+  shiftStarts: Map<number, number>;
+}
+
+/** What the evaluation asks of a local date again and again (memo per compiled roster: date strings are slow to step). */
+export interface DayFacts {
+  prev: string;
+  next: string;
+  weekday: Weekday;
+  /** the holiday hand-over on that date */
+  holidayStart: number;
 }
 
 export interface CompiledRoster {
@@ -180,6 +192,7 @@ export interface CompiledRoster {
   holidayHandover: HourMinute;
   /** local date → whether it is a holiday day, and which (memo) */
   holidayDays: Map<string, { name: string | null; duty: HolidayDuty | null } | null>;
+  days: Map<string, DayFacts>;
 }
 
 /**
@@ -204,6 +217,7 @@ export function compileRoster(def: RosterDefinition): CompiledRoster {
       first: wallInstant(r.startDate, handover, def.zone),
       ranges: r.activeRanges ? normalizeWeeklyRanges(r.activeRanges as Partial<Record<string, unknown>>, 'activeRanges').weekly : null,
       rangeInstants: new Map(),
+      shiftStarts: new Map(),
     };
   });
   const overrides = (def.overrides ?? [])
@@ -221,5 +235,6 @@ export function compileRoster(def: RosterDefinition): CompiledRoster {
     chinaHolidays: def.chinaHolidays === true,
     holidayHandover: parseHHMM(def.holidayHandover)!,
     holidayDays: new Map(),
+    days: new Map(),
   };
 }

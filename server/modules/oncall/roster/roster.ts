@@ -1,5 +1,5 @@
 import { addDays, localDateOf, weekdayOf } from '../../calendar/index.ts';
-import { compileRoster, publicHolidayOn, wallInstant, type CompiledLayer, type CompiledRoster, type HourMinute } from './definition.ts';
+import { compileRoster, publicHolidayOn, wallInstant, type CompiledLayer, type CompiledRoster, type DayFacts, type HourMinute } from './definition.ts';
 import type { Duty, DutyNow, DutySource, HolidayDuty, HolidayRef, RosterDefinition, Shift } from './roster.types.ts';
 
 /**
@@ -48,6 +48,16 @@ const daysBetween = (a: string, b: string): number => Math.round((Date.parse(b) 
 /** A checked 'HH:MM' of a weekly range, where 24:00 (the next midnight) is allowed. */
 const rangeTime = (hhmm: string): HourMinute => ({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) });
 
+/** A local date's neighbours, weekday and holiday hand-over. */
+export function dayFacts(c: CompiledRoster, date: string): DayFacts {
+  let facts = c.days.get(date);
+  if (!facts) {
+    facts = { prev: addDays(date, -1), next: addDays(date, 1), weekday: weekdayOf(date), holidayStart: wallInstant(date, c.holidayHandover, c.zone) };
+    c.days.set(date, facts);
+  }
+  return facts;
+}
+
 // ---------------------------------------------------------------- one layer
 
 interface LayerShift {
@@ -59,11 +69,16 @@ interface LayerShift {
 /** The start of a layer's shift number `index` (0: the first hand-over). */
 function shiftStartOf(c: CompiledRoster, layer: CompiledLayer, index: number): number {
   if (layer.shiftMs !== null) return layer.first + index * layer.shiftMs;
-  return wallInstant(addDays(layer.startDate, index * layer.periodDays!), layer.handover, c.zone);
+  let start = layer.shiftStarts.get(index);
+  if (start === undefined) {
+    start = wallInstant(addDays(layer.startDate, index * layer.periodDays!), layer.handover, c.zone);
+    layer.shiftStarts.set(index, start);
+  }
+  return start;
 }
 
-/** The layer's shift containing `t`; null before its first hand-over. */
-function shiftAt(c: CompiledRoster, layer: CompiledLayer, t: number): LayerShift | null {
+/** The layer's shift containing `t` (whose local date is `date`); null before its first hand-over. */
+function shiftAt(c: CompiledRoster, layer: CompiledLayer, t: number, date = localDateOf(t, c.zone)): LayerShift | null {
   if (t < layer.first) return null;
   // A first guess from the elapsed time or the local date, then moved to the shift that really holds t: on the
   // hand-over day t may fall before that day's hand-over, and a clock change can move a hand-over across a guess.
@@ -71,7 +86,7 @@ function shiftAt(c: CompiledRoster, layer: CompiledLayer, t: number): LayerShift
     0,
     layer.shiftMs !== null
       ? Math.floor((t - layer.first) / layer.shiftMs)
-      : Math.floor(daysBetween(layer.startDate, localDateOf(t, c.zone)) / layer.periodDays!),
+      : Math.floor(daysBetween(layer.startDate, date) / layer.periodDays!),
   );
   let start = shiftStartOf(c, layer, index);
   while (t < start && index > 0) start = shiftStartOf(c, layer, --index);
@@ -88,7 +103,7 @@ function rangeInstantsOn(c: CompiledRoster, layer: CompiledLayer, date: string):
   let out = layer.rangeInstants.get(date);
   if (out) return out;
   out = [];
-  for (const [s, e] of layer.ranges![weekdayOf(date)] ?? []) {
+  for (const [s, e] of layer.ranges![dayFacts(c, date).weekday] ?? []) {
     const from = wallInstant(date, rangeTime(s), c.zone);
     const to = wallInstant(date, rangeTime(e), c.zone);
     if (to > from) out.push(from, to);
@@ -97,12 +112,13 @@ function rangeInstantsOn(c: CompiledRoster, layer: CompiledLayer, date: string):
   return out;
 }
 
-function inForce(c: CompiledRoster, layer: CompiledLayer, t: number): boolean {
+function inForce(c: CompiledRoster, layer: CompiledLayer, t: number, date: string): boolean {
   if (t < layer.first) return false;
   if (!layer.ranges) return true;
-  const date = localDateOf(t, c.zone);
-  // A range ending at 24:00 ends at the next midnight, so the day before is asked too (a clock change at midnight).
-  for (const d of [date, addDays(date, -1)]) {
+  const { prev, next } = dayFacts(c, date);
+  // Where clocks go back at midnight (Santiago), the repeated hour carries the earlier date but follows the first
+  // midnight of the next: a date's ranges can hold instants of the dates either side.
+  for (const d of [date, prev, next]) {
     const iv = rangeInstantsOn(c, layer, d);
     for (let i = 0; i < iv.length; i += 2) if (t >= iv[i]! && t < iv[i + 1]!) return true;
   }
@@ -122,12 +138,12 @@ export function holidayDayOf(c: CompiledRoster, date: string): { name: string | 
   return day;
 }
 
-export const holidayStart = (c: CompiledRoster, date: string): number => wallInstant(date, c.holidayHandover, c.zone);
+export const holidayStart = (c: CompiledRoster, date: string): number => dayFacts(c, date).holidayStart;
 
 /** The holiday day containing `t` (from the holiday hand-over on its date to the one on the next), or null. */
-function holidayAt(c: CompiledRoster, t: number) {
-  let date = localDateOf(t, c.zone);
-  if (t < holidayStart(c, date)) date = addDays(date, -1);
+function holidayAt(c: CompiledRoster, t: number, localDate: string) {
+  const facts = dayFacts(c, localDate);
+  const date = t < facts.holidayStart ? facts.prev : localDate;
   const day = holidayDayOf(c, date);
   return day ? { date, ...day } : null;
 }
@@ -136,21 +152,23 @@ function holidayAt(c: CompiledRoster, t: number) {
 
 const unique = (ids: readonly string[]): string[] => [...new Set(ids)];
 
-function composeAt(c: CompiledRoster, t: number): Duty {
+/** Who is on duty at `t`, evaluated directly (dutyAt's answer; segmentsOf calls it once per stretch). */
+export function composeAt(c: CompiledRoster, t: number): Duty {
+  const date = localDateOf(t, c.zone);
   let people: string[] = [];
   let source: DutySource = 'none';
   let layerId: string | null = null;
   for (let i = c.layers.length - 1; i >= 0; i--) {
     const layer = c.layers[i]!;
-    if (!inForce(c, layer, t)) continue;
-    const shift = shiftAt(c, layer, t)!;
+    if (!inForce(c, layer, t, date)) continue;
+    const shift = shiftAt(c, layer, t, date)!;
     people = [layer.participants[shift.index % layer.participants.length]!];
     source = 'rotation';
     layerId = layer.id;
     break;
   }
 
-  const day = holidayAt(c, t);
+  const day = holidayAt(c, t, date);
   let leaderUserId = day?.duty?.leaderUserId ?? null;
   if (day?.duty?.userIds) {
     people = unique(day.duty.userIds);
@@ -223,13 +241,13 @@ function changePoints(c: CompiledRoster, from: number, to: number): number[] {
       add(start);
     }
     if (layer.ranges) {
-      for (let d = firstDate; d <= lastDate; d = addDays(d, 1)) for (const t of rangeInstantsOn(c, layer, d)) add(t);
+      for (let d = firstDate; d <= lastDate; d = dayFacts(c, d).next) for (const t of rangeInstantsOn(c, layer, d)) add(t);
     }
   }
-  for (let d = firstDate; d <= lastDate; d = addDays(d, 1)) {
+  for (let d = firstDate; d <= lastDate; d = dayFacts(c, d).next) {
     if (!holidayDayOf(c, d)) continue;
     add(holidayStart(c, d));
-    add(holidayStart(c, addDays(d, 1)));
+    add(holidayStart(c, dayFacts(c, d).next));
   }
   for (const o of c.overrides) {
     add(o.startAt);
@@ -254,8 +272,12 @@ export function segmentsOf(c: CompiledRoster, from: number, to: number): Shift[]
   return out;
 }
 
-/** dutyAt over a compiled roster: the stretch around `at`, looked for 2, then 10, then 35 days either side. */
+/**
+ * dutyAt over a compiled roster. The duty is evaluated at `at` itself; the stretch around it comes from the schedule
+ * 2, then 10, then 35 days either side, so that a property test comparing the two would see a change point missed.
+ */
 export function dutyAtCompiled(c: CompiledRoster, at: number): DutyNow {
+  const duty = composeAt(c, at);
   for (const days of [2, 10, NEXT_CHANGE_DAYS]) {
     const from = at - days * DAY_MS;
     const to = at + days * DAY_MS;
@@ -263,8 +285,7 @@ export function dutyAtCompiled(c: CompiledRoster, at: number): DutyNow {
     const openStart = shift.start <= from;
     const openEnd = shift.end >= to;
     if ((!openStart && !openEnd) || days === NEXT_CHANGE_DAYS) {
-      const { start, end, ...duty } = shift;
-      return { at, ...duty, shiftStart: openStart ? null : start, shiftEnd: openEnd ? null : end };
+      return { at, ...duty, shiftStart: openStart ? null : shift.start, shiftEnd: openEnd ? null : shift.end };
     }
   }
   throw new Error('unreachable');
