@@ -59,8 +59,9 @@ export const isUsableOverride = (o: RosterOverride): boolean => isInstant(o.star
 const overlapKey = (o: RosterOverride): string => (o.replacesUserId !== null ? `covers:${o.replacesUserId}` : `adds:${o.userId}`);
 
 /**
- * Everything wrong with a definition that does not depend on the time of asking; fields are named as in the body
- * (layers[0].rotation.handover, overrides[2].startAt, holidays[1].date).
+ * Everything wrong with a definition that does not depend on the time of asking. Fields are named
+ * as request validation names them (layers.0.rotation.handover, overrides.2.startAt, holidays.1.date); inside weekly
+ * ranges the calendar module's own (layers.0.rotation.activeRanges.mon[1]).
  */
 export function rosterProblems(def: RosterDefinition): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -69,7 +70,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
 
   const layerIds = new Set<string>();
   (def.layers ?? []).forEach((layer, i) => {
-    const at = `layers[${i}]`;
+    const at = `layers.${i}`;
     if (!isNonEmptyString(layer.id)) problems.push(fieldProblem(`${at}.id`, 'required'));
     else if (layerIds.has(layer.id)) problems.push(fieldProblem(`${at}.id`, 'duplicateValue', { value: layer.id }));
     else layerIds.add(layer.id);
@@ -93,7 +94,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
       problems.push(fieldProblem(`${at}.rotation.participants`, 'participantCount', { min: 1, max: MAX_PARTICIPANTS }));
     } else {
       r.participants.forEach((p, j) => {
-        if (!isNonEmptyString(p)) problems.push(fieldProblem(`${at}.rotation.participants[${j}]`, 'required'));
+        if (!isNonEmptyString(p)) problems.push(fieldProblem(`${at}.rotation.participants.${j}`, 'required'));
       });
     }
     if (r.activeRanges !== undefined && r.activeRanges !== null) {
@@ -104,7 +105,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
   const overrideIds = new Set<string>();
   const byPerson = new Map<string, number[]>();
   (def.overrides ?? []).forEach((o, i) => {
-    const at = `overrides[${i}]`;
+    const at = `overrides.${i}`;
     if (!isNonEmptyString(o.id)) problems.push(fieldProblem(`${at}.id`, 'required'));
     else if (overrideIds.has(o.id)) problems.push(fieldProblem(`${at}.id`, 'duplicateValue', { value: o.id }));
     else overrideIds.add(o.id);
@@ -124,7 +125,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
     let latest = sorted[0]!;
     for (const next of sorted.slice(1)) {
       if (next.o.startAt < latest.o.endAt) {
-        problems.push(fieldProblem(`overrides[${next.i}]`, 'overrideOverlap', { first: latest.o.id, second: next.o.id }));
+        problems.push(fieldProblem(`overrides.${next.i}`, 'overrideOverlap', { first: latest.o.id, second: next.o.id }));
       }
       if (next.o.endAt > latest.o.endAt) latest = next;
     }
@@ -132,7 +133,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
 
   const dates = new Set<string>();
   (def.holidays ?? []).forEach((h, i) => {
-    const at = `holidays[${i}]`;
+    const at = `holidays.${i}`;
     if (typeof h.date !== 'string' || !isCalendarDate(h.date)) problems.push(fieldProblem(`${at}.date`, 'calendarDate'));
     else if (dates.has(h.date)) problems.push(fieldProblem(`${at}.date`, 'duplicateValue', { value: h.date }));
     else dates.add(h.date);
@@ -142,7 +143,7 @@ export function rosterProblems(def: RosterDefinition): FieldProblem[] {
         problems.push(fieldProblem(`${at}.userIds`, 'participantCount', { min: 1, max: MAX_PARTICIPANTS }));
       } else {
         h.userIds.forEach((u, j) => {
-          if (!isNonEmptyString(u)) problems.push(fieldProblem(`${at}.userIds[${j}]`, 'required'));
+          if (!isNonEmptyString(u)) problems.push(fieldProblem(`${at}.userIds.${j}`, 'required'));
         });
       }
     }

@@ -4,7 +4,7 @@
  */
 export { checkRoster, GAP_DAYS, LEADER_DAYS, MAX_GAP_WARNINGS } from './roster.check.ts';
 export { escapeText, foldLine, ICAL_UID_DOMAIN, toICalendar, type ICalendarOptions } from './ical.ts';
-export { dutyAt, dutyNowAndNext, MAX_RANGE_DAYS, NEXT_CHANGE_DAYS, ShiftRangeError, shiftsBetween } from './roster.ts';
+export { dutyAt, dutyNowAndNext, MAX_RANGE_DAYS, NEXT_CHANGE_DAYS, peopleOnDuty, ShiftRangeError, shiftsBetween } from './roster.ts';
 export {
   DutyNowAndNextResponse,
   DutyNowResponse,

@@ -44,17 +44,17 @@ describe('checkRoster: problems refuse the save', () => {
     expect(codes(def)).toEqual([
       'zone timeZone',
       'holidayHandover hhmm',
-      'layers[0].rotation.handover hhmm',
-      'layers[0].rotation.startDate calendarDate',
-      'layers[0].rotation.participants participantCount',
-      'layers[1].rotation.kind enum',
-      'layers[2].rotation.shiftHours required',
-      'layers[3].rotation.shiftHours shiftHours',
-      'layers[3].rotation.participants[1] required',
-      'layers[4].id duplicateValue',
-      'layers[4].rotation.shiftHours shiftHours',
-      'layers[4].rotation.activeRanges.mon[0] timeRangeOrder',
-      'layers[4].rotation.activeRanges.xyz weekday',
+      'layers.0.rotation.handover hhmm',
+      'layers.0.rotation.startDate calendarDate',
+      'layers.0.rotation.participants participantCount',
+      'layers.1.rotation.kind enum',
+      'layers.2.rotation.shiftHours required',
+      'layers.3.rotation.shiftHours shiftHours',
+      'layers.3.rotation.participants.1 required',
+      'layers.4.id duplicateValue',
+      'layers.4.rotation.shiftHours shiftHours',
+      'layers.4.rotation.activeRanges.mon[0] timeRangeOrder',
+      'layers.4.rotation.activeRanges.xyz weekday',
     ]);
     expect(checkRoster(def, NOW).problems[0]).toMatchObject({ params: { value: 'Asia/Beijing' }, message: expect.stringContaining('Asia/Beijing') });
   });
@@ -76,10 +76,10 @@ describe('checkRoster: problems refuse the save', () => {
     });
     const { problems } = checkRoster(def, NOW);
     expect(problems.map((p) => `${p.field} ${p.code}`)).toEqual([
-      'overrides[0].startAt rangeOrder',
-      'overrides[1].replacesUserId overrideSelf',
-      'overrides[3] overrideOverlap',
-      'overrides[7] overrideOverlap',
+      'overrides.0.startAt rangeOrder',
+      'overrides.1.replacesUserId overrideSelf',
+      'overrides.3 overrideOverlap',
+      'overrides.7 overrideOverlap',
     ]);
     expect(problems[2]!.params).toEqual({ first: 'cover1', second: 'cover2' });
     expect(problems[3]!.params).toEqual({ first: 'add1', second: 'add2' });
@@ -94,7 +94,7 @@ describe('checkRoster: problems refuse the save', () => {
         { date: '2026-10-03', leaderUserId: null, userIds: [] },
       ],
     });
-    expect(codes(def)).toEqual(['holidays[1].date duplicateValue', 'holidays[2].date calendarDate', 'holidays[3].userIds participantCount']);
+    expect(codes(def)).toEqual(['holidays.1.date duplicateValue', 'holidays.2.date calendarDate', 'holidays.3.userIds participantCount']);
   });
 });
 
@@ -145,7 +145,7 @@ describe('checkRoster: warnings are saved and shown', () => {
       // the Dragon Boat Festival (06-19) begins after the 90 days (06-18 12:00)
     ]);
     expect(warnings.find((w) => w.code === 'holidayWithoutLeader')).toMatchObject({ holiday: '清明', message: '2026-04-05 (清明) is a holiday day without a leader on duty' });
-    expect(warnings.find((w) => w.code === 'notAHoliday')).toMatchObject({ field: 'holidays[2].date' });
+    expect(warnings.find((w) => w.code === 'notAHoliday')).toMatchObject({ field: 'holidays.2.date' });
     // make-up workdays and the like are no holiday days without China's holidays either: only the rows
     const own = checkRoster({ ...def, chinaHolidays: false }, at('2026-03-20 12:00')).warnings;
     expect(own.map((w) => `${w.code} ${'date' in w ? w.date : ''}`)).toEqual(['holidayWithoutLeader 2026-04-05', 'holidayWithoutLeader 2026-04-25']);
@@ -163,7 +163,7 @@ describe('checkRoster: warnings are saved and shown', () => {
     const def = roster({ chinaHolidays: true, holidays: [{ date: `${lastYear + 1}-01-01`, leaderUserId: 'lead', userIds: null }] });
     const warnings = checkRoster(def, at(`${lastYear}-11-20 12:00`)).warnings.filter((w) => w.code === 'beyondHolidayData');
     expect(warnings).toEqual([
-      expect.objectContaining({ field: 'holidays[0].date', date: `${lastYear + 1}-01-01`, lastYear }),
+      expect.objectContaining({ field: 'holidays.0.date', date: `${lastYear + 1}-01-01`, lastYear }),
       expect.objectContaining({ field: null, date: `${lastYear + 1}-01-01`, lastYear }),
     ]);
     // not while the next 90 days are covered

@@ -30,7 +30,7 @@ export function checkRoster(def: RosterDefinition, now: number): { problems: Fie
   if (def.chinaHolidays) {
     (def.holidays ?? []).forEach((h, i) => {
       if (typeof h.date !== 'string' || !isCalendarDate(h.date)) return;
-      const field = `holidays[${i}].date`;
+      const field = `holidays.${i}.date`;
       if (Number(h.date.slice(0, 4)) > lastYear) {
         warnings.push({
           code: 'beyondHolidayData',

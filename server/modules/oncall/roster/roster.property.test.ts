@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, instantOf, type TimeRange, type WeeklyRanges } from '../../calendar/index.ts';
 import { compileRoster } from './definition.ts';
-import { composeAt, dutyAt, shiftsBetween } from './roster.ts';
+import { composeAt, dutyAt, peopleOnDuty, shiftsBetween } from './roster.ts';
 import type { HolidayDuty, RosterDefinition, RosterLayer, RosterOverride, Rotation } from './roster.types.ts';
 
 /**
@@ -102,6 +102,7 @@ describe('the schedule (properties)', () => {
         const containing = shifts.find((s) => s.start <= at && at < s.end)!;
         const now = dutyAt(def, at);
         expect(duty(now)).toEqual(duty(containing));
+        expect(peopleOnDuty(def, at)).toEqual(duty(containing));
         // the stretch around at, as dutyAt reports it, clipped to the range asked for (null: beyond 35 days)
         expect(containing.start).toBe(now.shiftStart === null ? from : Math.max(now.shiftStart, from));
         expect(containing.end).toBe(now.shiftEnd === null ? to : Math.min(now.shiftEnd, to));

@@ -342,7 +342,7 @@ describe('shiftsBetween', () => {
 describe('bad definitions', () => {
   it('are refused with a RangeError naming the field, instead of a wrong answer', () => {
     const bad = roster({ zone: 'Mars/Olympus', layers: [layer('day', { kind: 'daily', handover: '8:30' })] });
-    expect(() => dutyAt(bad, 0)).toThrow(/zone.*layers\[0\]\.rotation\.handover/);
+    expect(() => dutyAt(bad, 0)).toThrow(/zone.*layers\.0\.rotation\.handover/);
     expect(() => dutyAt(roster({}), Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 

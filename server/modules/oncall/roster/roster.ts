@@ -306,6 +306,15 @@ export function dutyAt(def: RosterDefinition, at: number): DutyNow {
   return dutyAtCompiled(compileRoster(def), at);
 }
 
+/**
+ * Who is on duty at `at`, without the stretch around it: what dutyAt answers, for the escalation engine's hot path
+ * (microseconds instead of the milliseconds dutyAt spends finding shiftStart and shiftEnd).
+ */
+export function peopleOnDuty(def: RosterDefinition, at: number): Duty {
+  checkInstant(at, 'peopleOnDuty');
+  return composeAt(compileRoster(def), at);
+}
+
 /** Who is on duty now, and the next change of people or leader within NEXT_CHANGE_DAYS (null: none that soon). */
 export function dutyNowAndNext(def: RosterDefinition, at: number): { now: DutyNow; next: DutyNow | null } {
   checkInstant(at, 'dutyNowAndNext');
