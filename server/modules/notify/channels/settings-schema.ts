@@ -30,5 +30,5 @@ export const Headers = (options: Described & { writeOnly?: boolean }) =>
   });
 
 /** One of a fixed list, as a plain JSON-schema enum (the console draws a select; Ajv reports `enum`). */
-export const Choice = <T extends string>(values: readonly T[], options: Described & { default?: T }) =>
+export const Choice = <const T extends string>(values: readonly T[], options: Described & { default?: T }) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });

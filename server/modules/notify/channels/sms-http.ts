@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { shortText, smsText } from './format.ts';
-import { excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure } from './http.ts';
+import { excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure, type HttpRequest } from './http.ts';
 import { headerProblems, settingsField, urlProblems } from './settings-checks.ts';
 import { Choice, Headers, Text } from './settings-schema.ts';
 
@@ -62,9 +62,9 @@ function fillJson(node: unknown, values: Values): unknown {
 const CONTENT_TYPES = { form: 'application/x-www-form-urlencoded;charset=UTF-8', json: 'application/json; charset=utf-8', text: 'text/plain; charset=utf-8' } as const;
 
 /** The request a message becomes, placeholders encoded for where they land. */
-export function smsHttpRequest(settings: SmsHttpSettings, values: Values) {
+export function smsHttpRequest(settings: SmsHttpSettings, values: Values): HttpRequest {
   const url = substitute(settings.urlTemplate, encodeURIComponent, values);
-  if (settings.method === 'GET' || settings.bodyTemplate === undefined) return { method: settings.method, url, headers: {}, body: undefined };
+  if (settings.method === 'GET' || settings.bodyTemplate === undefined) return { method: settings.method, url };
   const format = settings.contentType ?? 'form';
   let body: string;
   if (format === 'json') {
@@ -118,7 +118,7 @@ async function send(settings: SmsHttpSettings, message: ChannelMessage, recipien
 
   const maxChars = settings.maxChars ?? 140;
   const values: Values = { phone, text: shortText(message, maxChars), title: smsText(message.title) };
-  let request: ReturnType<typeof smsHttpRequest>;
+  let request: HttpRequest;
   try {
     request = smsHttpRequest(settings, values);
   } catch (error) {
@@ -126,7 +126,7 @@ async function send(settings: SmsHttpSettings, message: ChannelMessage, recipien
   }
   const answer = await httpRequest(
     'SMS gateway',
-    { method: request.method, url: settingUrl('SMS gateway', request.url).toString(), headers: { ...settings.headers, ...settings.headerSecrets, ...request.headers }, ...(request.body !== undefined && { body: request.body }) },
+    { ...request, url: settingUrl('SMS gateway', request.url).toString(), headers: { ...settings.headers, ...settings.headerSecrets, ...request.headers } },
     ctx.signal,
   );
   const failure = statusFailure('SMS gateway', answer);

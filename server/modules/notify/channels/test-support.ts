@@ -41,8 +41,11 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** An answer; `hang` never answers (a vendor that stalls), so only the sender's signal can end the wait. */
-export type Answer = { status?: number; body?: string; headers?: Record<string, string> } | 'hang';
+/**
+ * An answer; `hang` never answers (a vendor that stalls), `stall` sends the head and the body so far but never ends
+ * it: either way only the sender's signal can end the wait.
+ */
+export type Answer = { status?: number; body?: string; headers?: Record<string, string>; stall?: boolean } | 'hang';
 
 export interface Receiver {
   url: string;
@@ -61,7 +64,8 @@ export async function startReceiver(answer: (request: ReceivedRequest) => Answer
       const reply = answer(received);
       if (reply === 'hang') return;
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-      res.end(reply.body ?? '');
+      if (reply.stall) res.write(reply.body ?? ' ');
+      else res.end(reply.body ?? '');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

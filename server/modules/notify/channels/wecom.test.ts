@@ -71,7 +71,7 @@ describe('WeCom channel', () => {
     expect(utf8Bytes(content)).toBeGreaterThan(4000);
     expect(content).not.toContain('\uFFFD');
     expect(content).toMatch(/^\*\*<font color="warning">【一级】/);
-    expect(content).toMatch(/…\n\[确认告警\]\(https:\/\/ops\.example\.edu\.cn\/ack\/tok_abc123\?sig=x%2By&n=1\)　\[查看\]\([^)]+\)\n<@zhangsan> <@LiSi>$/);
+    expect(content).toMatch(/…\n\[确认告警\]\(https:\/\/ops\.example\.edu\.cn\/ack\/tok_abc123\?sig=x%2By&n=1\)\u3000\[查看\]\([^)]+\)\n<@zhangsan> <@LiSi>$/);
     // no half surrogate pair left at the cut
     expect(() => encodeURIComponent(content)).not.toThrow();
 
