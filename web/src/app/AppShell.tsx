@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { LiveIndicator } from '../components/LiveIndicator';
+import { NotificationBell } from '../components/NotificationBell';
 import { UserMenu } from '../components/UserMenu';
 import { useIsMobile } from '../hooks/useIsMobile';
 import { useLiveStream } from '../hooks/useLiveStream';
@@ -37,8 +38,8 @@ function Brand({ collapsed }: { collapsed: boolean }) {
 }
 
 /**
- * Signed-in layout: side menu (a drawer under 768px), header with product name, live-stream mark, language switch and
- * account. The shell owns the console's one live stream (useLiveStream).
+ * Signed-in layout: side menu (a drawer under 768px), header with product name, live-stream mark, the notification
+ * bell, language switch and account. The shell owns the console's one live stream (useLiveStream).
  */
 export function AppShell() {
   const { t } = useTranslation();
@@ -88,6 +89,7 @@ export function AppShell() {
             </Flex>
             <Flex align="center" gap={4}>
               {can('estate:read') ? <LiveIndicator compact={isMobile} /> : null}
+              <NotificationBell />
               <LanguageSwitch />
               <UserMenu compact={isMobile} />
             </Flex>

@@ -3,6 +3,7 @@
  * Kept outside React so that a page can listen without re-rendering the shell on every event.
  */
 import type { AlertChangedEvent, AlertState } from '../api/alerts';
+import type { NotifyConsoleEvent } from '../api/notify';
 import type { DeviceHealthEvent, HealthReason, IngestRateEvent } from '../api/types';
 import { isDeviceHealth } from './health';
 
@@ -33,6 +34,8 @@ function channel<T>() {
 export function createLiveBus() {
   const health = channel<DeviceHealthEvent>();
   const alert = channel<AlertChangedEvent>();
+  /** The signed-in person's own notifications (the bell). */
+  const notify = channel<NotifyConsoleEvent>();
   /** The connection came back after a drop: events may have been missed, so reload what is shown. */
   const resync = channel<void>();
   const snapshotChannel = channel<void>();
@@ -46,6 +49,8 @@ export function createLiveBus() {
     emitHealth: health.emit,
     onAlert: alert.subscribe,
     emitAlert: alert.emit,
+    onNotify: notify.subscribe,
+    emitNotify: notify.emit,
     onResync: resync.subscribe,
     emitResync: () => resync.emit(),
     /** For useSyncExternalStore. */

@@ -5,6 +5,7 @@
  * to the login page — otherwise we try again with a growing delay.
  */
 import { parseAlertEvent, parseHealthEvent, parseRateEvent, type LiveBus } from './liveBus';
+import { parseNotifyEvent } from './notifyEvent';
 
 export const STREAM_URL = '/api/v1/stream';
 
@@ -74,6 +75,10 @@ export function connectLiveStream(options: LiveStreamOptions): LiveStreamHandle 
     es.addEventListener('alert.changed', (message) => {
       const event = parseAlertEvent(message.data);
       if (event) bus.emitAlert(event);
+    });
+    es.addEventListener('notify.console', (message) => {
+      const event = parseNotifyEvent(message.data);
+      if (event) bus.emitNotify(event);
     });
     es.addEventListener('ingest.rate', (message) => {
       const rate = parseRateEvent(message.data);

@@ -3,11 +3,14 @@ import {
   ApiOutlined,
   AuditOutlined,
   BellOutlined,
+  CalendarOutlined,
   ClusterOutlined,
   ControlOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   ImportOutlined,
+  NodeIndexOutlined,
+  NotificationOutlined,
   RadarChartOutlined,
   ScheduleOutlined,
   SafetyCertificateOutlined,
@@ -40,6 +43,16 @@ export const NAV: NavEntry[] = [
     icon: <ControlOutlined />,
     permission: 'alerts:read',
   },
+  // Paging: who is on duty (also /rosters/:id, the calendar), whom to page in what order, and over which channels.
+  { key: 'rosters', path: '/rosters', labelKey: 'nav.rosters', icon: <CalendarOutlined />, permission: 'oncall:read' },
+  {
+    key: 'escalationPolicies',
+    path: '/escalation-policies',
+    labelKey: 'nav.escalationPolicies',
+    icon: <NodeIndexOutlined />,
+    permission: 'oncall:read',
+  },
+  { key: 'channels', path: '/channels', labelKey: 'nav.channels', icon: <NotificationOutlined />, permission: 'notify:read' },
   // The estate entry also serves the device page, /devices/:id.
   { key: 'estate', path: '/devices', labelKey: 'nav.estate', icon: <ClusterOutlined />, permission: 'estate:read' },
   {

@@ -8,6 +8,8 @@ import { NAV } from './nav';
 import { RequireAuth } from './RequireAuth';
 
 const LoginPage = lazy(() => import('../pages/LoginPage'));
+// The page a notification's acknowledgement link opens: no sign-in, the signed link is the credential.
+const AckPage = lazy(() => import('../pages/ack/AckPage'));
 
 /** Pages are loaded on demand so the first screen stays small. Keys match NAV entries. */
 const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
@@ -16,6 +18,9 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   alertRules: lazy(() => import('../pages/alerts/RulesRoutes')),
   silences: lazy(() => import('../pages/alerts/SilencesPage')),
   maintenance: lazy(() => import('../pages/alerts/MaintenancePage')),
+  rosters: lazy(() => import('../pages/rosters/RostersRoutes')),
+  escalationPolicies: lazy(() => import('../pages/escalation/EscalationPoliciesPage')),
+  channels: lazy(() => import('../pages/channels/ChannelsPage')),
   estate: lazy(() => import('../pages/estate/EstateRoutes')),
   discovered: lazy(() => import('../pages/discovered/DiscoveredPage')),
   spareParts: lazy(() => import('../pages/spare-parts/SparePartsPage')),
@@ -35,6 +40,7 @@ export function AppRoutes() {
     <Suspense fallback={fallback}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/ack/:token" element={<AckPage />} />
         <Route
           element={
             <RequireAuth>

@@ -1,16 +1,18 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, KeyOutlined, LogoutOutlined, NotificationOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth, useMe } from '../hooks/useAuth';
 import { ChangePasswordModal } from './ChangePasswordModal';
+import { NotifyProfileDrawer } from './notifyProfile/NotifyProfileDrawer';
 
-/** The header's account menu: who is signed in, change password, log out. */
+/** The header's account menu: who is signed in, my notification settings, change password, log out. */
 export function UserMenu({ compact }: { compact?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const { logout } = useAuth();
   const [changing, setChanging] = useState(false);
+  const [notifySettings, setNotifySettings] = useState(false);
 
   return (
     <>
@@ -18,6 +20,11 @@ export function UserMenu({ compact }: { compact?: boolean }) {
         trigger={['click']}
         menu={{
           items: [
+            {
+              key: 'notify',
+              icon: <NotificationOutlined />,
+              label: <span data-testid="notify-settings">{t('account.notifySettings')}</span>,
+            },
             {
               key: 'password',
               icon: <KeyOutlined />,
@@ -31,6 +38,7 @@ export function UserMenu({ compact }: { compact?: boolean }) {
             },
           ],
           onClick: ({ key }) => {
+            if (key === 'notify') setNotifySettings(true);
             if (key === 'password') setChanging(true);
             if (key === 'logout') void logout();
           },
@@ -42,6 +50,7 @@ export function UserMenu({ compact }: { compact?: boolean }) {
         </Button>
       </Dropdown>
       <ChangePasswordModal open={changing} onClose={() => setChanging(false)} />
+      <NotifyProfileDrawer open={notifySettings} onClose={() => setNotifySettings(false)} />
     </>
   );
 }

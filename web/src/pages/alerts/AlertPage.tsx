@@ -17,6 +17,7 @@ import { useCan } from '../../hooks/usePermission';
 import { chartMetric } from './alertChart';
 import { alertColumns, alertPath } from './alertColumns';
 import { AlertData } from './AlertData';
+import { AlertNotifications } from './AlertNotifications';
 import { describeAlertDetail } from './alertDetail';
 import { ALERT_PERMISSION } from './alertPermissions';
 import { AlertBadges, LevelTag, SourceTag, StateTag } from './AlertTags';
@@ -34,8 +35,8 @@ const windowOf = (condition: unknown): number | null => {
 
 /**
  * One alert: its level, state and what people can do about it (acknowledge, resolve, change the level with a reason,
- * silence); what fired it in words and as a chart with the threshold; its timeline; its children; links to the device,
- * the site and the rule.
+ * silence); what fired it in words and as a chart with the threshold; its timeline; its children; who was paged about it
+ * and how (escalations and notifications); links to the device, the site and the rule.
  */
 export default function AlertPage() {
   const { id = '' } = useParams();
@@ -252,6 +253,9 @@ export default function AlertPage() {
             </Card>
           </Col>
         ) : null}
+        <Col xs={24}>
+          <AlertNotifications alertId={alert.id} revision={revision} />
+        </Col>
       </Row>
       {changingLevel ? (
         <LevelModal
