@@ -78,6 +78,8 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onClose', () => services.ingest.close());
   // Stops reading domain events and gives the durable consumers' leases up, before the database is closed.
   app.addHook('onClose', () => services.events.stop());
+  // The deliverer finishes what it is sending, and the channels let their pooled connections (SMTP) go.
+  app.addHook('onClose', () => services.notifyCore.close());
   app.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -72,6 +72,19 @@ export interface Config {
     /** jobs run at once in each lane: urgent (escalations, SLA checks), default, bulk (reconciliation, reports) */
     readonly lanes: { readonly urgent: number; readonly default: number; readonly bulk: number };
   };
+  /** Paging (server/modules/notify, oncall). */
+  readonly notify: {
+    /** the console's address as people reach it: links in notifications (acknowledge, open the alert) start with it */
+    readonly publicUrl: string;
+    /** 32 random bytes that seal channel secrets and sign acknowledgement links; made on first start, 0600 */
+    readonly secretKeyPath: string;
+    /** one hand-over to a channel may take this long before it counts as failed (and is retried) */
+    readonly sendTimeoutMs: number;
+    /** a notification that cannot be handed over is retried with back-off for this long, then marked failed */
+    readonly retryForMs: number;
+    /** acknowledgement links in notifications work this long */
+    readonly ackLinkTtlMs: number;
+  };
   readonly mqtt: { readonly url: string | null; readonly clientId: string };
   readonly syslog: { readonly udpPort: number | null; readonly tcpPort: number | null; readonly host: string };
   /** The console's built assets; served on the same port. */
@@ -154,6 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   /** A port for an optional listener: unset means off. */
   const optionalPort = (raw: string | undefined, name: string): number | null => (raw === undefined || raw === '' ? null : int(raw, name, 0, 0, 65535));
 
+  const publicUrl = (env.OPSDESK_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`OPSDESK_PUBLIC_URL must be the console's http:// or https:// address, got "${publicUrl}"`);
+
   const demo = flags.demo === false ? false : bool(env.OPSDESK_DEMO, 'OPSDESK_DEMO', true);
   const role = oneOf(pick(flags.role, 'OPSDESK_ROLE'), 'OPSDESK_ROLE / --role', ROLES, 'all');
   const logLevel = oneOf(pick(flags.logLevel, 'OPSDESK_LOG_LEVEL'), 'OPSDESK_LOG_LEVEL', LOG_LEVELS, 'info');
@@ -214,6 +230,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
         default: int(env.OPSDESK_WORKER_DEFAULT_CONCURRENCY, 'OPSDESK_WORKER_DEFAULT_CONCURRENCY', 2, 1, 64),
         bulk: int(env.OPSDESK_WORKER_BULK_CONCURRENCY, 'OPSDESK_WORKER_BULK_CONCURRENCY', 1, 1, 64),
       },
+    },
+    notify: {
+      publicUrl,
+      secretKeyPath: path.resolve(cwd, env.OPSDESK_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')),
+      sendTimeoutMs: int(env.OPSDESK_NOTIFY_TIMEOUT_SECONDS, 'OPSDESK_NOTIFY_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      retryForMs: int(env.OPSDESK_NOTIFY_RETRY_HOURS, 'OPSDESK_NOTIFY_RETRY_HOURS', 24, 1, 24 * 14) * 3_600_000,
+      ackLinkTtlMs: int(env.OPSDESK_ACK_LINK_HOURS, 'OPSDESK_ACK_LINK_HOURS', 24, 1, 24 * 30) * 3_600_000,
     },
     mqtt: {
       url: mqttUrl,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { randomSecret } from './ids.ts';
 import { toCsv } from './lib/csv.ts';
 import type { RequestContext } from './modules/auth/index.ts';
+import { addDays, DEFAULT_ZONE, describeDate, localDateOf, ROUND_THE_CLOCK } from './modules/calendar/index.ts';
 import type { Services } from './services.ts';
 import { demoEstate } from './simulator/demo.ts';
 import { runSimulation } from './simulator/run.ts';
@@ -39,6 +40,68 @@ export async function loadDemoEstate(services: Services, ctx: RequestContext): P
   await services.imports.importDevices(ctx, { format: 'csv', bytes: Buffer.from(csv.devices) }, { dryRun: false });
   await services.roles.create(ctx, { id: DEMO_ROLE, name: '遥测发送', description: 'May only send telemetry (POST /api/v1/ingest): for collectors and simulators', permissions: ['ingest:write'] });
   await services.users.create(ctx, { username: DEMO_USER, displayName: '演示模拟器', password: `Sim-${randomSecret(18)}`, roleIds: [DEMO_ROLE], siteIds: null });
+}
+
+/** The demo's engineers on the duty roster (accounts with unknown passwords: an administrator resets one to try it). */
+const DEMO_ENGINEERS = [
+  { username: 'zhang.wei', displayName: '张伟（驻场工程师）', phone: '13800138001' },
+  { username: 'li.na', displayName: '李娜（驻场工程师）', phone: '13800138002' },
+  { username: 'wang.qiang', displayName: '王强（驻场工程师）', phone: '13800138003' },
+];
+
+/**
+ * Paging on the demo campus, so that an alert reaches somebody out of the box: three engineers on a weekly roster
+ * (hand-over 08:30, the administrator as leader on duty on every public holiday of the coming year) and two
+ * escalation policies over the in-console channel — level 1 pages the engineer on duty and the administrator (the
+ * technical lead) together; levels 2 and 3 page the engineer on duty, then the administrator after 15 minutes.
+ */
+export async function loadDemoPaging(services: Services, ctx: RequestContext, adminId: string, now: number): Promise<void> {
+  const engineers: string[] = [];
+  for (const e of DEMO_ENGINEERS) {
+    const user = await services.users.create(ctx, { username: e.username, displayName: e.displayName, phone: e.phone, password: `Demo-${randomSecret(18)}`, roleIds: ['engineer'], siteIds: null });
+    engineers.push(user.id);
+  }
+  const zone = DEFAULT_ZONE;
+  const today = localDateOf(now, zone);
+  const holidays = upcomingPublicHolidays(today, 366).map((date) => ({ date, leaderUserId: adminId, userIds: null }));
+  const roster = await services.rosters.create(ctx, {
+    name: '运维值班表',
+    description: '驻场工程师 7×24 轮值，每周一 08:30 交接；法定节假日由技术负责人带班。',
+    zone,
+    hotline: '0571-8888 6666',
+    chinaHolidays: true,
+    holidayHandover: '08:30',
+    layers: [{ name: '驻场工程师', rotation: { kind: 'weekly', handover: '08:30', startDate: today, participants: engineers } }],
+    holidays,
+  });
+  const console = (await services.channels.list(ctx)).items.find((c) => c.kind === 'console')!;
+  await services.escalationPolicies.create(ctx, {
+    name: '一级告警',
+    description: '一级告警同时通知值班工程师和技术负责人；10 分钟无人确认再次通知。',
+    levels: [1],
+    steps: [{ targets: [{ kind: 'roster', rosterId: roster.id, include: 'both' }, { kind: 'user', userId: adminId }], channelIds: [console.id], waitMinutes: 10 }],
+    repeat: 2,
+  });
+  await services.escalationPolicies.create(ctx, {
+    name: '二级、三级告警',
+    description: '先通知值班工程师，15 分钟无人确认升级到技术负责人。',
+    levels: [2, 3],
+    steps: [
+      { targets: [{ kind: 'roster', rosterId: roster.id }], channelIds: [console.id], waitMinutes: 15 },
+      { targets: [{ kind: 'user', userId: adminId }], channelIds: [console.id], waitMinutes: 30 },
+    ],
+  });
+}
+
+/** The public holidays (dates) among the next `days` days, from chinese-days through the calendar module. */
+function upcomingPublicHolidays(from: string, days: number): string[] {
+  const calendar = { ...ROUND_THE_CLOCK, zone: DEFAULT_ZONE, chinaHolidays: true };
+  const dates: string[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(from, i);
+    if (describeDate(calendar, date).source === 'holiday') dates.push(date);
+  }
+  return dates;
 }
 
 /** The demo campus as the two import files a person would upload (also used by the ingest benchmark). */

@@ -94,6 +94,14 @@ const PROBLEMS = {
   overrideSelf: define([], () => 'a person cannot cover for themselves'),
   overrideOverlap: define(['first', 'second'], (p) => `overrides ${p.first} and ${p.second} overlap for the same person`),
   duplicateValue: define(['value'], (p) => `${p.value} appears more than once`),
+  // paging: escalation policies, people
+  unknownChannel: define(['channel'], (p) => `no notification channel ${p.channel}`),
+  unknownUser: define(['user'], (p) => `no active user ${p.user}`),
+  unknownRoster: define(['roster'], (p) => `no duty roster ${p.roster}`),
+  unknownRole: define(['role'], (p) => `no role ${p.role}`),
+  nameTaken: define(['name'], (p) => `${p.name} is the name of another one`),
+  unknownChannelKind: define(['kind', 'allowed'], (p) => `${p.kind} is not a kind of channel: use ${p.allowed}`),
+  phoneNumber: define(['value'], (p) => `${p.value} is not a phone number`),
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -7,7 +7,7 @@ import { secureDataDir } from './db/file-modes.ts';
 import { damagedDatabase } from './db/integrity.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
-import { demoToken, loadDemoEstate, runDemoSimulation } from './demo.ts';
+import { demoToken, loadDemoEstate, loadDemoPaging, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
 import { createLogger } from './logger.ts';
 import { registerJobs } from './jobs.ts';
@@ -84,9 +84,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const admin = await withClusterLock(db, LOCK_KEYS.bootstrap, async () => {
     await services.roles.ensureBuiltIns(system);
     await services.alertRules.ensureDefaults(system);
+    await services.channels.ensureBuiltin();
     const created = await services.users.bootstrapAdmin(system, config.adminPassword);
     // A new database gets the demo campus unless --no-demo; an existing one keeps whatever it is.
-    if (created && config.demo) await loadDemoEstate(services, systemContext('opsdesk-demo'));
+    if (created && config.demo) {
+      await loadDemoEstate(services, systemContext('opsdesk-demo'));
+      await loadDemoPaging(services, systemContext('opsdesk-demo'), created.userId, clock.now());
+    }
     return created;
   });
   if (admin?.generated) {
@@ -119,6 +123,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       onJobFinished: (name, ok) => metrics.jobs.inc({ name, outcome: ok ? 'ok' : 'failed' }),
     });
     worker.start();
+    // Notifications are sent by the nodes that run the worker; any node may store them.
+    services.notifyCore.deliverer.start();
   }
 
   // The ingest writer thread is started before any transport accepts batches, so the first one does not wait for it.

@@ -15,6 +15,10 @@ import { estateModule } from './modules/estate/estate.module.ts';
 import type { EstateTables } from './modules/estate/index.ts';
 import { ingestModule } from './modules/ingest/ingest.module.ts';
 import type { IngestTables } from './modules/ingest/index.ts';
+import { notifyModule } from './modules/notify/notify.module.ts';
+import type { NotifyTables } from './modules/notify/index.ts';
+import { oncallModule } from './modules/oncall/oncall.module.ts';
+import type { OncallTables } from './modules/oncall/index.ts';
 import { rolesModule } from './modules/roles/roles.module.ts';
 import type { RolesTables } from './modules/roles/index.ts';
 import { sitesModule } from './modules/sites/sites.module.ts';
@@ -39,10 +43,12 @@ export const MODULES = [
   ingestModule,
   telemetryModule,
   alertingModule,
+  notifyModule,
+  oncallModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IngestTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IngestTables & NotifyTables & OncallTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;

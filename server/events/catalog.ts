@@ -131,6 +131,32 @@ export const AlertingTickEvent = Type.Object(
 );
 export type AlertingTickEvent = Static<typeof AlertingTickEvent>;
 
+/**
+ * Notifications were stored in the outbox (paging): wakes the deliverers on every node. One per transaction, however
+ * many notifications it stored.
+ */
+export const NotifyQueuedEvent = Type.Object(
+  { type: Type.Literal('notify.queued'), count: Type.Integer({ minimum: 1 }), at: Type.Integer({ description: 'epoch milliseconds' }) },
+  { $id: 'NotifyQueuedEvent', description: 'notify.queued: notifications are waiting to be sent' },
+);
+export type NotifyQueuedEvent = Static<typeof NotifyQueuedEvent>;
+
+/** An in-console notification reached its person: the live stream rings their bell (only theirs). */
+export const NotifyConsoleEvent = Type.Object(
+  {
+    type: Type.Literal('notify.console'),
+    notificationId: Type.String(),
+    userId: Type.String(),
+    kind: StringEnum(['alert', 'resolved', 'digest', 'test'] as const),
+    level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
+    title: Type.String(),
+    alertIds: Type.Array(Type.String()),
+    at: Type.Integer({ description: 'epoch milliseconds' }),
+  },
+  { $id: 'NotifyConsoleEvent', description: 'notify.console: a notification for one person in the console (the bell)' },
+);
+export type NotifyConsoleEvent = Static<typeof NotifyConsoleEvent>;
+
 /** The catalogue: every event type's schema (its ordering key is in rows.ts). */
 export const EVENT_SCHEMAS = {
   'device.health': DeviceHealthEvent,
@@ -138,10 +164,14 @@ export const EVENT_SCHEMAS = {
   'alert.changed': AlertChangedEvent,
   'alert.notify': AlertNotifyEvent,
   'alerting.tick': AlertingTickEvent,
+  'notify.queued': NotifyQueuedEvent,
+  'notify.console': NotifyConsoleEvent,
 } as const satisfies Record<string, TSchema>;
 
 /** Any domain event: the discriminated union of the catalogue. */
-export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent], { $id: 'DomainEvent' });
+export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent], {
+  $id: 'DomainEvent',
+});
 export type DomainEvent = Static<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -13,7 +13,21 @@ import { appendEventRows, eventsRepository } from './events.repository.ts';
 import { listenForAppends } from './pg-listener.ts';
 import { toEventRow } from './rows.ts';
 
-export { AlertChangedEvent, AlertingTickEvent, AlertNotifyEvent, BatchSignals, DeviceHealthEvent, DomainEvent, EVENT_SCHEMAS, EVENT_TYPES, IngestBatchEvent, type EventOf, type EventType } from './catalog.ts';
+export {
+  AlertChangedEvent,
+  AlertingTickEvent,
+  AlertNotifyEvent,
+  BatchSignals,
+  DeviceHealthEvent,
+  DomainEvent,
+  EVENT_SCHEMAS,
+  EVENT_TYPES,
+  IngestBatchEvent,
+  NotifyConsoleEvent,
+  NotifyQueuedEvent,
+  type EventOf,
+  type EventType,
+} from './catalog.ts';
 export { EVENT_KEYS, toEventRow, type EventRow } from './rows.ts';
 export type { Delivered, DurableConsumer, EventsLog } from './dispatcher.ts';
 export { INSERT_EVENT_SQLITE } from './events.repository.ts';

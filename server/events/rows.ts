@@ -14,6 +14,8 @@ export const EVENT_KEYS: { readonly [T in EventType]: (event: EventOf<T>) => str
   'alert.changed': (e) => e.alertId,
   'alert.notify': (e) => e.groupKey,
   'alerting.tick': () => 'tick',
+  'notify.queued': () => 'notify',
+  'notify.console': (e) => e.userId,
 };
 
 /** The ordering key of an event (domain_events.key). */

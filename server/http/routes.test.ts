@@ -41,18 +41,21 @@ describeEachDatabase('routes on %s', (dialect) => {
     expect(api.map((r) => `${r.method} ${r.url}`).sort()).toEqual(served.sort());
     const known = new Set<string>(['public', 'authenticated', ...ALL_PERMISSIONS]);
     expect(api.filter((r) => !known.has(String(r.access))).map((r) => `${r.method} ${r.url}: ${String(r.access)}`)).toEqual([]);
-    // Only signing in is open to anonymous callers.
-    expect(api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/login']);
+    // Only signing in, and the one-time acknowledgement links (the signed link is the credential), are open to anonymous callers.
+    expect(api.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/v1/ack/:token', 'POST /api/v1/ack/:token', 'POST /api/v1/auth/login']);
   });
 
-  it('only machine telemetry and writes that only read (previews, backtests) are exempt from the audit log', () => {
+  it('only machine telemetry, writes that only read (previews, backtests), a person marking their own notifications read and acknowledgements audited as the person paged are exempt from the audit log', () => {
     const exempt = t.app.routeCatalog.filter((r) => r.auditExempt).map((r) => `${r.method} ${r.url}`);
     expect(exempt.sort()).toEqual([
+      'POST /api/v1/ack/:token',
       'POST /api/v1/alert-rules/:id/backtest',
       'POST /api/v1/alert-rules/backtest',
       'POST /api/v1/ingest',
       'POST /api/v1/integrations/alertmanager',
       'POST /api/v1/integrations/grafana',
+      'POST /api/v1/integrations/sms-reply',
+      'POST /api/v1/me/notifications/read',
       'POST /api/v1/silences/preview',
     ]);
   });

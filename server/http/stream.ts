@@ -31,8 +31,11 @@ function mayReceive(actor: Actor, event: DomainEvent): boolean {
     case 'alert.changed':
       // An alert of no site (an account's failed logins, a payment channel) only for those who see every site.
       return can(actor, 'alerts:read') && (event.siteId === null ? actor.siteIds === null : canSeeSite(actor, event.siteId));
+    case 'notify.console':
+      // A person's own notifications, to them alone.
+      return actor.userId !== null && actor.userId === event.userId;
     default:
-      // Paging's notifications and the evaluator's clock are not for consoles.
+      // The evaluator's clock and the outbox's wake-ups are not for consoles.
       return false;
   }
 }

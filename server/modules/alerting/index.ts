@@ -12,3 +12,6 @@ export {
   type ExternalAlerts,
   type ExternalSource,
 } from './external/external-alerts.ts';
+export { alertBriefs, type AlertBrief } from './alerts/alert-briefs.ts';
+/** Paging acknowledges alerts for people who answer a page (a signed link, an SMS reply) as they would in the console. */
+export { createAlertsService, type AlertsService } from './alerts/alerts.service.ts';

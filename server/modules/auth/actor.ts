@@ -10,7 +10,8 @@ export interface Actor {
   readonly permissions: ReadonlySet<Permission>;
   /** null: every site. Otherwise the sites this actor may see and act on. */
   readonly siteIds: readonly string[] | null;
-  readonly via: 'session' | 'token' | 'system' | 'cli';
+  /** how they came: signed in, an API token, opsdesk itself, the CLI, a one-time acknowledgement link, an SMS reply */
+  readonly via: 'session' | 'token' | 'system' | 'cli' | 'link' | 'sms';
   readonly sessionId?: string;
   readonly tokenId?: string;
 }

@@ -17,7 +17,7 @@ export {
   type Permission,
 } from './permissions.ts';
 export { holdsEverything, permissionsBeyond, requireGrantable, requireManageable, sitesBeyond, type Holding, type Refused } from './grants.ts';
-export { effectivePermissions, keepingAnAdministrator, lockAccessChanges } from './access.ts';
+export { effectivePermissions, keepingAnAdministrator, loadUserActor, lockAccessChanges } from './access.ts';
 export { hashPassword, passwordProblems, weakPassword } from './passwords.ts';
 export type { Authenticated, AuthService } from './auth.service.ts';
 export type { AuthTables } from './auth.tables.ts';

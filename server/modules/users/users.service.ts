@@ -240,12 +240,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; audit: AuditLog
      * The first start creates `admin` with every permission. Returns the password when it was generated, so the
      * caller can print it once; null when there were users already.
      */
-    async bootstrapAdmin(ctx: RequestContext, configuredPassword: string | null): Promise<{ password: string; generated: boolean } | null> {
+    async bootstrapAdmin(ctx: RequestContext, configuredPassword: string | null): Promise<{ userId: string; password: string; generated: boolean } | null> {
       if ((await usersRepository.count(k)) > 0) return null;
       const generated = configuredPassword === null;
       const password = configuredPassword ?? randomSecret(12);
-      await this.create(ctx, { username: 'admin', displayName: '系统管理员', password, roleIds: [ADMIN_ROLE_ID], siteIds: null });
-      return { password, generated };
+      const admin = await this.create(ctx, { username: 'admin', displayName: '系统管理员', password, roleIds: [ADMIN_ROLE_ID], siteIds: null });
+      return { userId: admin.id, password, generated };
     },
   };
 }

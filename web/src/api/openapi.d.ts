@@ -11481,6 +11481,4490 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channel-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of channel opsdesk can send through, each with its settings schema (the console draws the form from it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                kind: string;
+                                label: {
+                                    "zh-CN": string;
+                                    en: string;
+                                };
+                                /**
+                                 * @description what a person is reached at: e-mail, phone, nothing (the channel posts to one place), or their console
+                                 * @enum {string}
+                                 */
+                                addresses: "email" | "phone" | "none" | "user";
+                                defaultRatePerMinute: number | null;
+                                secretFields: string[];
+                                /** @description the JSON Schema of the settings: the console draws the form from it */
+                                settingsSchema: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification channels (secrets are never returned: secretsSet says which are set) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                                /** @description the settings without secrets */
+                                settings: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description the secret fields that have a value (the values are never returned) */
+                                secretsSet: string[];
+                                ratePerMinute: number | null;
+                                effectiveRatePerMinute: number | null;
+                                enabled: boolean;
+                                builtin: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a channel: its kind's settings are checked field by field; secret fields are stored sealed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        kind: string;
+                        /** @description the kind's settings, secrets included (checked against the kind's schema) */
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                        /** @description hand-overs a minute before the rest is folded into digests; null: the channel kind's default */
+                        ratePerMinute?: number | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            /** @description the settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the secret fields that have a value (the values are never returned) */
+                            secretsSet: string[];
+                            ratePerMinute: number | null;
+                            effectiveRatePerMinute: number | null;
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            /** @description the settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the secret fields that have a value (the values are never returned) */
+                            secretsSet: string[];
+                            ratePerMinute: number | null;
+                            effectiveRatePerMinute: number | null;
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a channel no escalation policy uses */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a channel; secret fields left out keep their value, null clears them */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description the whole settings; a secret field left out keeps its stored value, null clears it */
+                        settings?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description hand-overs a minute before the rest is folded into digests; null: the channel kind's default */
+                        ratePerMinute?: number | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            kind: string;
+                            /** @description the settings without secrets */
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            /** @description the secret fields that have a value (the values are never returned) */
+                            secretsSet: string[];
+                            ratePerMinute: number | null;
+                            effectiveRatePerMinute: number | null;
+                            enabled: boolean;
+                            builtin: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message now (to yourself, or to a user) and see the channel's answer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description send to this person at their contact for the channel (default: yourself) */
+                        userId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            detail: string;
+                            durationMs: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notifications and their receipts, newest first, by alert, person, channel, escalation, state or kind (notify:read: your sites; everyone: their own) */
+        get: {
+            parameters: {
+                query?: {
+                    alertId?: string;
+                    userId?: string;
+                    channelId?: string;
+                    escalationId?: string;
+                    state?: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
+                    kind?: "alert" | "resolved" | "digest" | "test";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert" | "resolved" | "digest" | "test";
+                                /** @enum {string} */
+                                state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
+                                channelId: string;
+                                channelName: string | null;
+                                channelKind: string;
+                                userId: string | null;
+                                userName: string | null;
+                                email: string | null;
+                                phone: string | null;
+                                /** @description people a group message named (robots, webhooks) */
+                                recipients: string[];
+                                alertIds: string[];
+                                escalationId: string | null;
+                                step: number | null;
+                                level: number | null;
+                                title: string;
+                                attempts: number;
+                                lastError: string | null;
+                                providerId: string | null;
+                                digestId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                sentAt: string | null;
+                                deliveredAt: string | null;
+                                failedAt: string | null;
+                                nextAttemptAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification with every attempt to send it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "alert" | "resolved" | "digest" | "test";
+                            /** @enum {string} */
+                            state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
+                            channelId: string;
+                            channelName: string | null;
+                            channelKind: string;
+                            userId: string | null;
+                            userName: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            /** @description people a group message named (robots, webhooks) */
+                            recipients: string[];
+                            alertIds: string[];
+                            escalationId: string | null;
+                            step: number | null;
+                            level: number | null;
+                            title: string;
+                            attempts: number;
+                            lastError: string | null;
+                            providerId: string | null;
+                            digestId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            deliveredAt: string | null;
+                            failedAt: string | null;
+                            nextAttemptAt: string | null;
+                            lines: string[];
+                            history: {
+                                attempt: number;
+                                /** Format: date-time */
+                                at: string;
+                                durationMs: number;
+                                /** @enum {string} */
+                                outcome: "sent" | "delivered" | "failed" | "rate-limited" | "timeout";
+                                detail: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your in-console notifications (the bell), newest first, with the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: boolean;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "alert" | "resolved" | "digest" | "test";
+                                level: number | null;
+                                title: string;
+                                lines: string[];
+                                alertIds: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                readAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your in-console notifications are unread */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark some (ids) or all of your in-console notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids?: string[];
+                        all?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/notify-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's contact methods and notification preferences (their own, or anyone's with users:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            contacts: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "email" | "phone" | "dingtalk" | "wecom" | "feishu";
+                                email: string | null;
+                                phone: string | null;
+                                vendorId: string | null;
+                                verified: boolean;
+                            }[];
+                            preferences: {
+                                levels: {
+                                    1: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                    2: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                    3: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                };
+                                quietHours: {
+                                    from: string;
+                                    to: string;
+                                    zone: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Change a person's contact methods and preferences (their own, or anyone's with users:write; only users:write marks a method verified) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the whole list: methods left out are removed */
+                        contacts?: {
+                            /** @enum {string} */
+                            kind: "email" | "phone" | "dingtalk" | "wecom" | "feishu";
+                            value: string;
+                            /** @description set by an administrator who checked it (a test message arrived) */
+                            verified?: boolean;
+                        }[];
+                        preferences?: {
+                            levels: {
+                                1: {
+                                    email: boolean;
+                                    sms: boolean;
+                                    /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                    chat: boolean;
+                                };
+                                2: {
+                                    email: boolean;
+                                    sms: boolean;
+                                    /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                    chat: boolean;
+                                };
+                                3: {
+                                    email: boolean;
+                                    sms: boolean;
+                                    /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                    chat: boolean;
+                                };
+                            };
+                            quietHours: {
+                                from: string;
+                                to: string;
+                                zone: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            contacts: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "email" | "phone" | "dingtalk" | "wecom" | "feishu";
+                                email: string | null;
+                                phone: string | null;
+                                vendorId: string | null;
+                                verified: boolean;
+                            }[];
+                            preferences: {
+                                levels: {
+                                    1: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                    2: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                    3: {
+                                        email: boolean;
+                                        sms: boolean;
+                                        /** @description mentions in DingTalk, WeCom or Feishu groups */
+                                        chat: boolean;
+                                    };
+                                };
+                                quietHours: {
+                                    from: string;
+                                    to: string;
+                                    zone: string;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ack/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a one-time acknowledgement link acknowledges (no sign-in: the signed link is the credential) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userName: string;
+                            alerts: {
+                                id: string;
+                                title: string;
+                                level: number;
+                                state: string;
+                            }[];
+                            /** Format: date-time */
+                            expiresAt: string;
+                            usedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Acknowledge with a one-time link: as the person it was sent to, once, before it expires (a GET never acknowledges: chat apps open links to preview them) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description alerts acknowledged now */
+                            acknowledged: number;
+                            alerts: {
+                                id: string;
+                                title: string;
+                                level: number;
+                                state: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/sms-reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An SMS gateway forwards replies here (an API token holding notify:write): "1" acknowledges what was last sent to that number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the number the reply came from */
+                        phone: string;
+                        /** @description "1" (or 确认, ack) acknowledges what was last sent to that number */
+                        text: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "acknowledged" | "nothing-to-acknowledge" | "unknown-number" | "not-understood";
+                            acknowledged: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Duty rosters, each with who is on duty now and next and its warnings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                zone: string;
+                                hotline: string | null;
+                                chinaHolidays: boolean;
+                                holidayHandover: string;
+                                layers: {
+                                    /** @description kept when editing a layer; a new layer gets one */
+                                    id?: string;
+                                    name: string;
+                                    rotation: {
+                                        /**
+                                         * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                         * @enum {string}
+                                         */
+                                        kind: "daily" | "weekly" | "custom";
+                                        /** @description custom only: shift length in hours */
+                                        shiftHours?: number;
+                                        /** @description local time 'HH:MM' (00:00–23:59) */
+                                        handover: string;
+                                        /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                        startDate: string;
+                                        /** @description user ids in turn order */
+                                        participants: string[];
+                                        activeRanges?: {
+                                            [key: string]: string[][];
+                                        } | null;
+                                    };
+                                }[];
+                                holidays: {
+                                    /** @description local date 'YYYY-MM-DD' */
+                                    date: string;
+                                    /** @description 领导带班: the leader on duty that day */
+                                    leaderUserId: string | null;
+                                    /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                                    userIds: string[] | null;
+                                }[];
+                                version: number;
+                                /** @description gaps, holidays without a leader on duty, dates beyond the holiday data: saved, but worth a look */
+                                warnings: {
+                                    /** @enum {string} */
+                                    code: "gap" | "holidayWithoutLeader" | "notAHoliday" | "beyondHolidayData";
+                                    field?: string | null;
+                                    /** Format: date-time */
+                                    from?: string;
+                                    /** Format: date-time */
+                                    to?: string;
+                                    date?: string;
+                                    holiday?: string | null;
+                                    lastYear?: number;
+                                    message: string;
+                                }[];
+                                duty: {
+                                    now: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        userIds: string[];
+                                        leaderUserId: string | null;
+                                        /** @enum {string} */
+                                        source: "rotation" | "override" | "holiday" | "none";
+                                        layerId: string | null;
+                                        holiday: {
+                                            date: string;
+                                            name: string | null;
+                                        } | null;
+                                        /** @description since when the same duty holds; null: more than 35 days ago */
+                                        shiftStart: string | null;
+                                        /** @description until when; null: more than 35 days ahead */
+                                        shiftEnd: string | null;
+                                    };
+                                    next: {
+                                        /** Format: date-time */
+                                        at: string;
+                                        userIds: string[];
+                                        leaderUserId: string | null;
+                                        /** @enum {string} */
+                                        source: "rotation" | "override" | "holiday" | "none";
+                                        layerId: string | null;
+                                        holiday: {
+                                            date: string;
+                                            name: string | null;
+                                        } | null;
+                                        /** @description since when the same duty holds; null: more than 35 days ago */
+                                        shiftStart: string | null;
+                                        /** @description until when; null: more than 35 days ahead */
+                                        shiftEnd: string | null;
+                                    } | null;
+                                };
+                                /** @description user id → display name of everyone the roster names */
+                                people: {
+                                    [key: string]: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a duty roster: layers of rotations, holiday duty with the leader on duty (领导带班) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description IANA time zone, default Asia/Shanghai */
+                        zone?: string;
+                        /** @description the 7×24 duty telephone shown beside the roster */
+                        hotline?: string | null;
+                        /** @description China's public holidays are holiday days (default true) */
+                        chinaHolidays?: boolean;
+                        /** @description local time 'HH:MM' a holiday duty day starts and ends at */
+                        holidayHandover?: string;
+                        /** @description bottom first: a later layer wins where it is in force */
+                        layers: {
+                            /** @description kept when editing a layer; a new layer gets one */
+                            id?: string;
+                            name: string;
+                            rotation: {
+                                /**
+                                 * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                 * @enum {string}
+                                 */
+                                kind: "daily" | "weekly" | "custom";
+                                /** @description custom only: shift length in hours */
+                                shiftHours?: number;
+                                /** @description local time 'HH:MM' (00:00–23:59) */
+                                handover: string;
+                                /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                startDate: string;
+                                /** @description user ids in turn order */
+                                participants: string[];
+                                activeRanges?: {
+                                    [key: string]: string[][];
+                                } | null;
+                            };
+                        }[];
+                        /** @description holiday duty days with the leader on duty (领导带班) */
+                        holidays?: {
+                            /** @description local date 'YYYY-MM-DD' */
+                            date: string;
+                            /** @description 领导带班: the leader on duty that day */
+                            leaderUserId: string | null;
+                            /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                            userIds: string[] | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            zone: string;
+                            hotline: string | null;
+                            chinaHolidays: boolean;
+                            holidayHandover: string;
+                            layers: {
+                                /** @description kept when editing a layer; a new layer gets one */
+                                id?: string;
+                                name: string;
+                                rotation: {
+                                    /**
+                                     * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                     * @enum {string}
+                                     */
+                                    kind: "daily" | "weekly" | "custom";
+                                    /** @description custom only: shift length in hours */
+                                    shiftHours?: number;
+                                    /** @description local time 'HH:MM' (00:00–23:59) */
+                                    handover: string;
+                                    /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                    startDate: string;
+                                    /** @description user ids in turn order */
+                                    participants: string[];
+                                    activeRanges?: {
+                                        [key: string]: string[][];
+                                    } | null;
+                                };
+                            }[];
+                            holidays: {
+                                /** @description local date 'YYYY-MM-DD' */
+                                date: string;
+                                /** @description 领导带班: the leader on duty that day */
+                                leaderUserId: string | null;
+                                /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                                userIds: string[] | null;
+                            }[];
+                            version: number;
+                            /** @description gaps, holidays without a leader on duty, dates beyond the holiday data: saved, but worth a look */
+                            warnings: {
+                                /** @enum {string} */
+                                code: "gap" | "holidayWithoutLeader" | "notAHoliday" | "beyondHolidayData";
+                                field?: string | null;
+                                /** Format: date-time */
+                                from?: string;
+                                /** Format: date-time */
+                                to?: string;
+                                date?: string;
+                                holiday?: string | null;
+                                lastYear?: number;
+                                message: string;
+                            }[];
+                            duty: {
+                                now: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                };
+                                next: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                } | null;
+                            };
+                            /** @description user id → display name of everyone the roster names */
+                            people: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One duty roster */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            zone: string;
+                            hotline: string | null;
+                            chinaHolidays: boolean;
+                            holidayHandover: string;
+                            layers: {
+                                /** @description kept when editing a layer; a new layer gets one */
+                                id?: string;
+                                name: string;
+                                rotation: {
+                                    /**
+                                     * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                     * @enum {string}
+                                     */
+                                    kind: "daily" | "weekly" | "custom";
+                                    /** @description custom only: shift length in hours */
+                                    shiftHours?: number;
+                                    /** @description local time 'HH:MM' (00:00–23:59) */
+                                    handover: string;
+                                    /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                    startDate: string;
+                                    /** @description user ids in turn order */
+                                    participants: string[];
+                                    activeRanges?: {
+                                        [key: string]: string[][];
+                                    } | null;
+                                };
+                            }[];
+                            holidays: {
+                                /** @description local date 'YYYY-MM-DD' */
+                                date: string;
+                                /** @description 领导带班: the leader on duty that day */
+                                leaderUserId: string | null;
+                                /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                                userIds: string[] | null;
+                            }[];
+                            version: number;
+                            /** @description gaps, holidays without a leader on duty, dates beyond the holiday data: saved, but worth a look */
+                            warnings: {
+                                /** @enum {string} */
+                                code: "gap" | "holidayWithoutLeader" | "notAHoliday" | "beyondHolidayData";
+                                field?: string | null;
+                                /** Format: date-time */
+                                from?: string;
+                                /** Format: date-time */
+                                to?: string;
+                                date?: string;
+                                holiday?: string | null;
+                                lastYear?: number;
+                                message: string;
+                            }[];
+                            duty: {
+                                now: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                };
+                                next: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                } | null;
+                            };
+                            /** @description user id → display name of everyone the roster names */
+                            people: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a roster no escalation policy pages */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a duty roster */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description IANA time zone, default Asia/Shanghai */
+                        zone?: string;
+                        /** @description the 7×24 duty telephone shown beside the roster */
+                        hotline?: string | null;
+                        /** @description China's public holidays are holiday days (default true) */
+                        chinaHolidays?: boolean;
+                        /** @description local time 'HH:MM' a holiday duty day starts and ends at */
+                        holidayHandover?: string;
+                        /** @description bottom first: a later layer wins where it is in force */
+                        layers?: {
+                            /** @description kept when editing a layer; a new layer gets one */
+                            id?: string;
+                            name: string;
+                            rotation: {
+                                /**
+                                 * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                 * @enum {string}
+                                 */
+                                kind: "daily" | "weekly" | "custom";
+                                /** @description custom only: shift length in hours */
+                                shiftHours?: number;
+                                /** @description local time 'HH:MM' (00:00–23:59) */
+                                handover: string;
+                                /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                startDate: string;
+                                /** @description user ids in turn order */
+                                participants: string[];
+                                activeRanges?: {
+                                    [key: string]: string[][];
+                                } | null;
+                            };
+                        }[];
+                        /** @description holiday duty days with the leader on duty (领导带班) */
+                        holidays?: {
+                            /** @description local date 'YYYY-MM-DD' */
+                            date: string;
+                            /** @description 领导带班: the leader on duty that day */
+                            leaderUserId: string | null;
+                            /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                            userIds: string[] | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            zone: string;
+                            hotline: string | null;
+                            chinaHolidays: boolean;
+                            holidayHandover: string;
+                            layers: {
+                                /** @description kept when editing a layer; a new layer gets one */
+                                id?: string;
+                                name: string;
+                                rotation: {
+                                    /**
+                                     * @description daily: 1-day shifts; weekly: 7-day shifts; custom: shiftHours of real time
+                                     * @enum {string}
+                                     */
+                                    kind: "daily" | "weekly" | "custom";
+                                    /** @description custom only: shift length in hours */
+                                    shiftHours?: number;
+                                    /** @description local time 'HH:MM' (00:00–23:59) */
+                                    handover: string;
+                                    /** @description local date 'YYYY-MM-DD' the first participant's first shift starts, at the hand-over */
+                                    startDate: string;
+                                    /** @description user ids in turn order */
+                                    participants: string[];
+                                    activeRanges?: {
+                                        [key: string]: string[][];
+                                    } | null;
+                                };
+                            }[];
+                            holidays: {
+                                /** @description local date 'YYYY-MM-DD' */
+                                date: string;
+                                /** @description 领导带班: the leader on duty that day */
+                                leaderUserId: string | null;
+                                /** @description who is on duty that day instead of the rotation; null: the rotation's people */
+                                userIds: string[] | null;
+                            }[];
+                            version: number;
+                            /** @description gaps, holidays without a leader on duty, dates beyond the holiday data: saved, but worth a look */
+                            warnings: {
+                                /** @enum {string} */
+                                code: "gap" | "holidayWithoutLeader" | "notAHoliday" | "beyondHolidayData";
+                                field?: string | null;
+                                /** Format: date-time */
+                                from?: string;
+                                /** Format: date-time */
+                                to?: string;
+                                date?: string;
+                                holiday?: string | null;
+                                lastYear?: number;
+                                message: string;
+                            }[];
+                            duty: {
+                                now: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                };
+                                next: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    userIds: string[];
+                                    leaderUserId: string | null;
+                                    /** @enum {string} */
+                                    source: "rotation" | "override" | "holiday" | "none";
+                                    layerId: string | null;
+                                    holiday: {
+                                        date: string;
+                                        name: string | null;
+                                    } | null;
+                                    /** @description since when the same duty holds; null: more than 35 days ago */
+                                    shiftStart: string | null;
+                                    /** @description until when; null: more than 35 days ahead */
+                                    shiftEnd: string | null;
+                                } | null;
+                            };
+                            /** @description user id → display name of everyone the roster names */
+                            people: {
+                                [key: string]: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/on-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is on duty at an instant (default now) and who comes next */
+        get: {
+            parameters: {
+                query?: {
+                    at?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            now: {
+                                /** Format: date-time */
+                                at: string;
+                                userIds: string[];
+                                leaderUserId: string | null;
+                                /** @enum {string} */
+                                source: "rotation" | "override" | "holiday" | "none";
+                                layerId: string | null;
+                                holiday: {
+                                    date: string;
+                                    name: string | null;
+                                } | null;
+                                /** @description since when the same duty holds; null: more than 35 days ago */
+                                shiftStart: string | null;
+                                /** @description until when; null: more than 35 days ahead */
+                                shiftEnd: string | null;
+                            };
+                            next: {
+                                /** Format: date-time */
+                                at: string;
+                                userIds: string[];
+                                leaderUserId: string | null;
+                                /** @enum {string} */
+                                source: "rotation" | "override" | "holiday" | "none";
+                                layerId: string | null;
+                                holiday: {
+                                    date: string;
+                                    name: string | null;
+                                } | null;
+                                /** @description since when the same duty holds; null: more than 35 days ago */
+                                shiftStart: string | null;
+                                /** @description until when; null: more than 35 days ahead */
+                                shiftEnd: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The schedule between two instants (at most 92 days): the calendar view */
+        get: {
+            parameters: {
+                query: {
+                    from: string;
+                    /** @description exclusive; at most 92 days after from */
+                    to: string;
+                    /** @description only that user's shifts (the .ics export's personal feed) */
+                    userId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                userIds: string[];
+                                leaderUserId: string | null;
+                                /** @enum {string} */
+                                source: "rotation" | "override" | "holiday" | "none";
+                                layerId: string | null;
+                                holiday: {
+                                    date: string;
+                                    name: string | null;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster as iCalendar (.ics), a week back to twelve weeks ahead; with userId only that person's shifts */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description only this person's shifts (their phone's calendar) */
+                    userId?: string;
+                    lang?: "zh-CN" | "en";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 5545 calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster's overrides that have not long ended */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                userId: string;
+                                userName: string | null;
+                                replacesUserId: string | null;
+                                replacesUserName: string | null;
+                                /** Format: date-time */
+                                startAt: string;
+                                /** Format: date-time */
+                                endAt: string;
+                                reason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Swap a shift or cover for someone (refused when it overlaps another override for the same person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a user id */
+                        userId: string;
+                        /** @description the person covered for; null: added beside whoever is on */
+                        replacesUserId: string | null;
+                        /** Format: date-time */
+                        startAt: string;
+                        /** Format: date-time */
+                        endAt: string;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            userId: string;
+                            userName: string | null;
+                            replacesUserId: string | null;
+                            replacesUserName: string | null;
+                            /** Format: date-time */
+                            startAt: string;
+                            /** Format: date-time */
+                            endAt: string;
+                            reason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}/overrides/{overrideId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an override */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    overrideId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/escalation-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escalation policies in the order they are tried */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                /** @description lower first: the first enabled policy that matches a group of alerts pages for it */
+                                position: number;
+                                levels: number[];
+                                siteIds: string[] | null;
+                                subsystems: string[] | null;
+                                steps: {
+                                    targets: ({
+                                        /** @enum {string} */
+                                        kind: "user";
+                                        userId: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "roster";
+                                        rosterId: string;
+                                        /**
+                                         * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                         * @enum {string}
+                                         */
+                                        include?: "on-duty" | "leader" | "both";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "role";
+                                        roleId: string;
+                                    })[];
+                                    /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                                    channelIds: string[];
+                                    /** @description how long to wait for an acknowledgement before the next step */
+                                    waitMinutes: number;
+                                }[];
+                                repeat: number;
+                                enabled: boolean;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an escalation policy */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        position?: number;
+                        levels: number[];
+                        /** @description sites it pages for; null: every one */
+                        siteIds?: string[] | null;
+                        /** @description subsystems it pages for (consumption, access, network…); null: every one */
+                        subsystems?: string[] | null;
+                        steps: {
+                            targets: ({
+                                /** @enum {string} */
+                                kind: "user";
+                                userId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "roster";
+                                rosterId: string;
+                                /**
+                                 * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                 * @enum {string}
+                                 */
+                                include?: "on-duty" | "leader" | "both";
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                roleId: string;
+                            })[];
+                            /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                            channelIds: string[];
+                            /** @description how long to wait for an acknowledgement before the next step */
+                            waitMinutes: number;
+                        }[];
+                        /** @description times to run the steps again when nobody acknowledged */
+                        repeat?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description lower first: the first enabled policy that matches a group of alerts pages for it */
+                            position: number;
+                            levels: number[];
+                            siteIds: string[] | null;
+                            subsystems: string[] | null;
+                            steps: {
+                                targets: ({
+                                    /** @enum {string} */
+                                    kind: "user";
+                                    userId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "roster";
+                                    rosterId: string;
+                                    /**
+                                     * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                     * @enum {string}
+                                     */
+                                    include?: "on-duty" | "leader" | "both";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "role";
+                                    roleId: string;
+                                })[];
+                                /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                                channelIds: string[];
+                                /** @description how long to wait for an acknowledgement before the next step */
+                                waitMinutes: number;
+                            }[];
+                            repeat: number;
+                            enabled: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/escalation-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One escalation policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description lower first: the first enabled policy that matches a group of alerts pages for it */
+                            position: number;
+                            levels: number[];
+                            siteIds: string[] | null;
+                            subsystems: string[] | null;
+                            steps: {
+                                targets: ({
+                                    /** @enum {string} */
+                                    kind: "user";
+                                    userId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "roster";
+                                    rosterId: string;
+                                    /**
+                                     * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                     * @enum {string}
+                                     */
+                                    include?: "on-duty" | "leader" | "both";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "role";
+                                    roleId: string;
+                                })[];
+                                /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                                channelIds: string[];
+                                /** @description how long to wait for an acknowledgement before the next step */
+                                waitMinutes: number;
+                            }[];
+                            repeat: number;
+                            enabled: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an escalation policy */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an escalation policy (escalations already running keep going by its new steps) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        position?: number;
+                        levels?: number[];
+                        /** @description sites it pages for; null: every one */
+                        siteIds?: string[] | null;
+                        /** @description subsystems it pages for (consumption, access, network…); null: every one */
+                        subsystems?: string[] | null;
+                        steps?: {
+                            targets: ({
+                                /** @enum {string} */
+                                kind: "user";
+                                userId: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "roster";
+                                rosterId: string;
+                                /**
+                                 * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                 * @enum {string}
+                                 */
+                                include?: "on-duty" | "leader" | "both";
+                            } | {
+                                /** @enum {string} */
+                                kind: "role";
+                                roleId: string;
+                            })[];
+                            /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                            channelIds: string[];
+                            /** @description how long to wait for an acknowledgement before the next step */
+                            waitMinutes: number;
+                        }[];
+                        /** @description times to run the steps again when nobody acknowledged */
+                        repeat?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description lower first: the first enabled policy that matches a group of alerts pages for it */
+                            position: number;
+                            levels: number[];
+                            siteIds: string[] | null;
+                            subsystems: string[] | null;
+                            steps: {
+                                targets: ({
+                                    /** @enum {string} */
+                                    kind: "user";
+                                    userId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "roster";
+                                    rosterId: string;
+                                    /**
+                                     * @description whoever is on duty (the default), the leader on duty (领导带班), or both
+                                     * @enum {string}
+                                     */
+                                    include?: "on-duty" | "leader" | "both";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "role";
+                                    roleId: string;
+                                })[];
+                                /** @description the channels the step uses: person channels reach each target, group robots post once naming them */
+                                channelIds: string[];
+                                /** @description how long to wait for an acknowledgement before the next step */
+                                waitMinutes: number;
+                            }[];
+                            repeat: number;
+                            enabled: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escalations (newest first): of an alert, or by state */
+        get: {
+            parameters: {
+                query?: {
+                    alertId?: string;
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                groupKey: string;
+                                policyId: string;
+                                policyName: string | null;
+                                level: number;
+                                siteId: string | null;
+                                state: string;
+                                /** @description the alerts it pages about and their state */
+                                alerts: {
+                                    [key: string]: string;
+                                };
+                                nextStep: number;
+                                round: number;
+                                nextAt: string | null;
+                                /** Format: date-time */
+                                startedAt: string;
+                                endedAt: string | null;
+                                endedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;

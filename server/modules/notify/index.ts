@@ -1,0 +1,10 @@
+/**
+ * The notify module's public surface (SPEC C4.1, C4.4, C4.5): notification channels, the durable outbox and its
+ * deliverer, receipts, people's contact methods and preferences, acknowledging by link or SMS reply. Escalation
+ * (oncall) decides who is paged when and hands the outbox its orders.
+ */
+export type { NotifyTables } from './notify.tables.ts';
+export type { NotifyCore } from './notify.core.ts';
+export type { NotifyOrder, Outbox } from './outbox/outbox.ts';
+export type { ChannelPlugin, ChannelMessage, ChannelRecipient } from './channels/channel.ts';
+export { createNotifyOutbox } from './notify.core.ts';
