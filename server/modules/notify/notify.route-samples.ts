@@ -11,7 +11,7 @@ export const notifyRouteSamples: SampleFactory = (t, admin) => {
       caller: await admin(),
       method: 'POST',
       url: '/api/v1/channels',
-      payload: { name: `钉钉值班群-${uid()}`, kind: 'dingtalk', settings: { webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc123', secret: 'SEC0123456789' } },
+      payload: { name: `钉钉值班群-${uid()}`, kind: 'dingtalk', settings: { accessToken: 'abc123', secret: 'SEC0123456789' } },
     }),
     'PATCH /api/v1/channels/:id': async () => ({ caller: await admin(), method: 'PATCH', url: `/api/v1/channels/${await channel()}`, payload: { ratePerMinute: 10 } }),
     'DELETE /api/v1/channels/:id': async () => ({ caller: await admin(), method: 'DELETE', url: `/api/v1/channels/${await channel()}` }),

@@ -37,7 +37,7 @@ async function robot(answer: (request: ReceivedRequest) => Answer) {
   receivers.push(r);
   return r;
 }
-const settings = (base: string, overrides: Partial<DingTalkSettings> = {}): DingTalkSettings => ({ webhookUrl: `${base}/robot/send?access_token=${TOKEN}`, secret: SECRET, ...overrides });
+const settings = (base: string, overrides: Partial<DingTalkSettings> = {}): DingTalkSettings => ({ webhookUrl: `${base}/robot/send`, accessToken: TOKEN, secret: SECRET, ...overrides });
 const people = [person(), person({ userId: 'u-2', name: '李四', mobile: null, vendorId: 'manager4921' }), person({ userId: 'u-3', mobile: null, vendorId: null })];
 
 describe('DingTalk channel', () => {
@@ -112,15 +112,15 @@ describe('DingTalk channel', () => {
     expect(failure.message).not.toContain(TOKEN);
   });
 
-  it('validate: a URL with an access_token', () => {
+  it('validate: the robot API without its access_token, which is a secret of its own', () => {
     const ok = settings('https://oapi.dingtalk.com');
     expect(dingTalkChannel.validate(ok)).toEqual([]);
-    expect(dingTalkChannel.validate({ webhookUrl: ok.webhookUrl })).toEqual([]);
-    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'https://oapi.dingtalk.com/robot/send' })).toMatchObject([
-      { field: 'settings.webhookUrl', code: 'urlParameterMissing', params: { name: 'access_token' } },
+    expect(dingTalkChannel.validate({ ...ok, webhookUrl: '' })).toEqual([]); // the default API
+    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc' })).toMatchObject([
+      { field: 'settings.webhookUrl', code: 'urlParameterSeparate', params: { name: 'access_token' } },
     ]);
-    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=' })).toMatchObject([{ code: 'urlParameterMissing' }]);
-    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'oapi.dingtalk.com/robot/send?access_token=x' })).toMatchObject([{ code: 'urlInvalid' }]);
-    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'file:///etc/passwd?access_token=x' })).toMatchObject([{ code: 'urlScheme' }]);
+    expect(dingTalkChannel.validate({ webhookUrl: ok.webhookUrl } as never)).toMatchObject([{ field: 'settings.accessToken', code: 'required' }]);
+    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'oapi.dingtalk.com/robot/send' })).toMatchObject([{ code: 'urlInvalid' }]);
+    expect(dingTalkChannel.validate({ ...ok, webhookUrl: 'file:///etc/passwd' })).toMatchObject([{ code: 'urlScheme' }]);
   });
 });

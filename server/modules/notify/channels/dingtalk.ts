@@ -4,11 +4,13 @@ import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { labels, markdownLabel, markdownUrl, oneLine, safeLink, titleWithLevel } from './format.ts';
 import { excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
-import { urlProblems } from './settings-checks.ts';
+import { requiredText, urlProblems } from './settings-checks.ts';
 import { Secret, Url } from './settings-schema.ts';
 
 /**
- * DingTalk (钉钉) custom group robot (自定义机器人): a markdown message POSTed to the robot's webhook. A robot with
+ * DingTalk (钉钉) custom group robot (自定义机器人): a markdown message POSTed to the robot's webhook. The webhook's
+ * access_token alone lets anyone post to the group, so it is a secret setting and the URL setting holds only the base
+ * (as for WeCom's key): the API never shows it. A robot with
  * "signature" security (加签) gets `&timestamp=T&sign=S` on the URL, where T is epoch milliseconds and
  * S = urlencode(base64(HmacSHA256(key = secret, data = T + "\n" + secret))); DingTalk refuses a T more than an hour
  * off. A robot with keyword or IP security has no secret. @mentions need both `at.atMobiles` (or `atUserIds`) and the
@@ -17,9 +19,13 @@ import { Secret, Url } from './settings-schema.ts';
  * A robot may send 20 messages a minute; beyond that DingTalk answers 130101 / 660026 and mutes it for 10 minutes.
  */
 
+/** DingTalk's robot API; the access_token that names the robot is a secret setting of its own. */
+export const DINGTALK_WEBHOOK = 'https://oapi.dingtalk.com/robot/send';
+
 export const DingTalkSettings = Type.Object(
   {
-    webhookUrl: Url({ title: 'Webhook URL', description: 'The robot’s address, https://oapi.dingtalk.com/robot/send?access_token=…' }),
+    webhookUrl: Url({ title: 'Webhook URL', description: `The robot API without its access_token, normally ${DINGTALK_WEBHOOK}`, default: DINGTALK_WEBHOOK }),
+    accessToken: Secret({ title: 'Access token', description: 'The access_token=… part of the robot’s webhook address: it alone lets anyone post to the group', maxLength: 256 }),
     secret: Type.Optional(Secret({ title: 'Signing secret', description: 'The SEC… secret of a robot with signature security (加签); empty for a robot with keyword or IP security', maxLength: 256 })),
   },
   { additionalProperties: false },
@@ -31,7 +37,8 @@ export const dingTalkSign = (secret: string, timestampMs: number) => createHmac(
 
 /** The robot URL with timestamp and sign set (URLSearchParams form-encodes the base64: + / = become %2B %2F %3D). */
 export function dingTalkUrl(settings: DingTalkSettings, now: number): string {
-  const url = settingUrl('DingTalk', settings.webhookUrl);
+  const url = settingUrl('DingTalk', settings.webhookUrl || DINGTALK_WEBHOOK);
+  url.searchParams.set('access_token', settings.accessToken);
   if (settings.secret) {
     url.searchParams.set('timestamp', String(now));
     url.searchParams.set('sign', dingTalkSign(settings.secret, now));
@@ -64,7 +71,7 @@ export function dingTalkBody(message: ChannelMessage, recipients: ChannelRecipie
 const unique = (values: (string | null)[]): string[] => [...new Set(values.filter((v): v is string => !!v))];
 
 function validate(settings: DingTalkSettings): FieldProblem[] {
-  return urlProblems('webhookUrl', settings.webhookUrl, { parameter: 'access_token' });
+  return [...urlProblems('webhookUrl', settings.webhookUrl || DINGTALK_WEBHOOK, { separateParameter: 'access_token' }), ...requiredText('accessToken', settings.accessToken)];
 }
 
 /** errcode → what it means for a retry (https://open.dingtalk.com/document/orgapp/custom-robot-access) */
@@ -94,7 +101,7 @@ export const dingTalkChannel: ChannelPlugin<DingTalkSettings> = {
     label: { 'zh-CN': '钉钉群机器人', en: 'DingTalk group robot' },
     addresses: 'none',
     defaultRatePerMinute: 20,
-    secretFields: ['secret'],
+    secretFields: ['accessToken', 'secret'],
   },
   settingsSchema: DingTalkSettings,
   validate,

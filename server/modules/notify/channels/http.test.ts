@@ -31,7 +31,7 @@ describe('http', () => {
 
 /** Each HTTP vendor's settings pointing at a local server, with a recipient it can send to. */
 const VENDORS: [string, ChannelPlugin, (base: string) => Record<string, unknown>][] = [
-  ['dingtalk', dingTalkChannel, (base) => ({ webhookUrl: `${base}/robot/send?access_token=t`, secret: 'SECx' })],
+  ['dingtalk', dingTalkChannel, (base) => ({ webhookUrl: `${base}/robot/send`, accessToken: 't', secret: 'SECx' })],
   ['wecom', weComChannel, (base) => ({ webhookUrl: `${base}/cgi-bin/webhook/send`, key: 'k' })],
   ['feishu', feishuChannel, (base) => ({ webhookUrl: `${base}/open-apis/bot/v2/hook/`, token: 't', secret: 's' })],
   ['sms-aliyun', aliyunSmsChannel, (base) => ({ endpoint: base, accessKeyId: 'id', accessKeySecret: 's', signName: '校园', templateCode: 'SMS_1' })],

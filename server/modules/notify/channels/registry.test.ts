@@ -18,7 +18,7 @@ const GOOD_SETTINGS: Record<string, Record<string, unknown>> = {
   email: { host: 'smtp.exmail.qq.com', port: 465, secure: true, username: 'noc@example.edu.cn', password: 'x', from: '"运维值班" <noc@example.edu.cn>' },
   'sms-http': { method: 'POST', urlTemplate: 'https://sms.example.edu.cn/send', bodyTemplate: 'to={{phone}}&msg={{text}}', contentType: 'form', headerSecrets: { Authorization: 'Bearer x' } },
   'sms-aliyun': { accessKeyId: 'LTAI5t', accessKeySecret: 's', signName: '校园运维', templateCode: 'SMS_154950909', templateParamNames: { title: 'title' } },
-  dingtalk: { webhookUrl: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabc' },
+  dingtalk: { webhookUrl: 'https://oapi.dingtalk.com/robot/send', accessToken: 'abc', secret: 'SECabc' },
   wecom: { webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', key: 'k' },
   feishu: { webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/', token: 't', secret: 's' },
   webhook: { url: 'https://hooks.example.edu.cn/opsdesk', secret: '0123456789abcdef', headers: { 'X-Route': 'noc' } },
