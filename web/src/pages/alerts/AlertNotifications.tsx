@@ -25,7 +25,7 @@ export const NOTIFICATION_STATE_COLOR: Record<NotificationState, string> = {
   skipped: 'default',
 };
 
-const ESCALATION_STATE_COLOR: Record<string, string> = { active: 'processing', acknowledged: 'green', resolved: 'default', exhausted: 'red', superseded: 'default' };
+const ESCALATION_STATE_COLOR: Record<string, string> = { active: 'processing', acknowledged: 'green', resolved: 'default', exhausted: 'orange', superseded: 'default' };
 
 /** Why a notification was skipped (quiet hours, no address, preferences) or why it failed, in the reader's words. */
 function whyText(t: TFunction, n: Notification): string | null {
@@ -51,11 +51,9 @@ function EscalationList({ items }: { items: Escalation[] }) {
           </Tag>
           <Typography.Text strong>{e.policyName ?? e.policyId}</Typography.Text>
           <Typography.Text type="secondary">
-            {t('escalation.progress', { step: Math.min(e.nextStep + 1, 99), round: e.round + 1 })}
-            {' · '}
             {t('escalation.started', { at: formatDateTime(e.startedAt) })}
+            {e.state === 'active' && e.nextAt ? ` · ${t('escalation.next', { at: formatDateTime(e.nextAt), step: e.nextStep + 1, round: e.round + 1 })}` : ''}
             {e.endedAt ? ` · ${t('escalation.ended', { at: formatDateTime(e.endedAt), by: t(`escalation.endedBy.${e.endedBy ?? 'unknown'}`, { defaultValue: e.endedBy ?? '' }) })}` : ''}
-            {e.nextAt && e.state === 'active' ? ` · ${t('escalation.nextAt', { at: formatDateTime(e.nextAt) })}` : ''}
           </Typography.Text>
         </Flex>
       ))}

@@ -95,16 +95,16 @@ export default function RosterPage() {
       <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
       <RosterWarnings warnings={roster.warnings} />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={8}>
-          <Flex vertical gap={16}>
-            <DutyCard roster={roster} />
-            <Card size="small" title={t('roster.ics.title')}>
-              <Typography.Paragraph type="secondary">{t('roster.ics.hint')}</Typography.Paragraph>
-              <IcsLinks roster={roster} />
-            </Card>
-          </Flex>
+        <Col xs={24} lg={14}>
+          <DutyCard roster={roster} />
         </Col>
-        <Col xs={24} lg={16}>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={t('roster.ics.title')} style={{ height: '100%' }}>
+            <Typography.Paragraph type="secondary">{t('roster.ics.hint')}</Typography.Paragraph>
+            <IcsLinks roster={roster} />
+          </Card>
+        </Col>
+        <Col xs={24}>
           <Card size="small" title={t('roster.calendarTitle')}>
             <RosterCalendar roster={roster} revision={revision} />
           </Card>

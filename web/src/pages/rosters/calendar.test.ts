@@ -54,5 +54,8 @@ describe('roster calendar', () => {
     ]);
     const week = calendarDays(['2026-10-05'], [shift('2026-10-04T00:00:00Z', '2026-10-11T00:00:00Z', ['zhao'])], ZONE, now);
     expect(week[0]!.segments[0]).toMatchObject({ from: '00:00', to: '24:00', allDay: true, current: false });
+    // One stretch over many days (a one-person rotation) is the duty on now in today's cell only.
+    const long = calendarDays(['2026-09-30', '2026-10-01', '2026-10-02'], [shift('2026-09-20T00:00:00Z', '2026-10-20T00:00:00Z', ['zhao'])], ZONE, now);
+    expect(long.map((d) => d.segments.map((s) => s.current))).toEqual([[false], [true], [false]]);
   });
 });

@@ -55,7 +55,7 @@ export interface DaySegment {
   userIds: string[];
   leaderUserId: string | null;
   source: Shift['source'];
-  /** the duty on at `now` */
+  /** the duty on at `now`, in the cell of the day `now` falls on */
   current: boolean;
 }
 
@@ -89,7 +89,8 @@ export function calendarDays(dates: readonly string[], shifts: readonly Shift[],
         userIds: s.userIds,
         leaderUserId: s.leaderUserId,
         source: s.source,
-        current: s.startMs <= now && now < s.endMs,
+        // The part of the shift this day shows: a long stretch (one person all week) is current in today's cell only.
+        current: Math.max(s.startMs, dayStart) <= now && now < Math.min(s.endMs, dayEnd),
       }));
     const holidayShift = parsed.find((s) => s.holiday?.date === date && s.startMs < dayEnd && s.endMs > dayStart);
     return {

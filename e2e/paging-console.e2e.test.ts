@@ -1,0 +1,362 @@
+/**
+ * Paging as the people on duty meet it: the roster page shows its calendar with whoever is on duty now highlighted
+ * in today's cell; an alert raised through the Alertmanager webhook pages the administrator by e-mail (a real SMTP
+ * server on loopback receives it) and in the console, the alert page lists those notifications, and the one-time link
+ * in the e-mail acknowledges the alert on a phone-sized screen without signing in — once: the link then says it was
+ * used, and an altered link says it is not valid.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USERNAME,
+  ApiSession,
+  chromiumPath,
+  ensureConsoleBuilt,
+  launchBrowser,
+  newPage,
+  screenshotDir,
+  startServer,
+  submitLogin,
+  type RunningServer,
+} from './helpers.ts';
+
+const executable = chromiumPath();
+const PHONE = { width: 375, height: 667 };
+/** The server waits this long to group alerts before the first page (30 s), plus delivery. */
+const PAGE_TIMEOUT_MS = 90_000;
+
+interface Me {
+  id: string;
+  displayName: string;
+}
+
+interface NotificationView {
+  id: string;
+  state: string;
+  channelKind: string;
+  userId: string | null;
+}
+
+/** The local date in Beijing, `days` from today. */
+const beijingDate = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + days * 86_400_000));
+
+/** A translation key showing through instead of its text, or an interpolation left unfilled. */
+const RAW_KEY = /\b(?:roster|override|policy|channel|notification|escalation|bell|ack|profile|nav|common)\.[a-zA-Z][\w.]*\b/;
+const RAW_PLACEHOLDER = /\{\{\s*\w+\s*\}\}/;
+
+/** A real SMTP server on loopback that keeps the text of every message it receives. */
+async function startMailServer(): Promise<{ port: number; messages: string[]; close: () => Promise<void> }> {
+  const messages: string[] = [];
+  const server = new SMTPServer({
+    logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A mail's text with quoted-printable soft breaks and escapes undone, so that a link reads whole. */
+const mailText = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+describe.skipIf(!executable)('paging console (browser)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let shots: string;
+  let admin: ApiSession;
+  let me: Me;
+  let token = '';
+  let mail: Awaited<ReturnType<typeof startMailServer>>;
+  const n = Date.now() % 100000;
+  const site = { id: '', code: `e2e-paging-${n}`, name: `二食堂 E2E ${n}` };
+  const alertname = `E2ePosSilent${n}`;
+
+  /** PUT and PATCH as the administrator (ApiSession has POST and GET): a session of this test's own. */
+  async function write<T>(method: 'PUT' | 'PATCH', pathname: string, body: unknown): Promise<T> {
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const response = await fetch(`${server.baseUrl}/api/v1${pathname}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${pathname} failed: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startServer();
+    browser = await launchBrowser(executable!);
+    shots = screenshotDir();
+    mail = await startMailServer();
+    admin = await ApiSession.login(server.baseUrl, ADMIN_USERNAME, ADMIN_PASSWORD);
+    me = (await admin.get<{ user: Me }>('/auth/session')).user;
+    site.id = (await admin.post<{ id: string }>('/sites', { code: site.code, name: site.name })).id;
+    ({ secret: token } = await admin.post<{ secret: string }>('/tokens', { name: `e2e alertmanager ${n}`, permissions: ['ingest:write'] }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await mail?.close();
+    if (shots) console.info(`paging e2e screenshots: ${shots}`);
+  });
+
+  async function signedIn(url: string): Promise<{ page: Page; close: () => Promise<void> }> {
+    const { context, page } = await newPage(browser, server.baseUrl);
+    await page.goto(url);
+    await page.getByTestId('login-username').waitFor({ timeout: 60_000 });
+    await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+    return { page, close: () => context.close() };
+  }
+
+  async function expectNoRawKeys(page: Page, selector: string, where: string) {
+    const text = await page.locator(selector).first().innerText();
+    expect(text.match(RAW_KEY)?.[0] ?? null, `a translation key shows on ${where}`).toBeNull();
+    expect(text.match(RAW_PLACEHOLDER)?.[0] ?? null, `a placeholder shows on ${where}`).toBeNull();
+  }
+
+  it('shows the roster calendar with the administrator highlighted as on duty now', async () => {
+    const roster = await admin.post<{ id: string; name: string }>('/rosters', {
+      name: `E2E 一卡通值班 ${n}`,
+      zone: 'Asia/Shanghai',
+      hotline: '0571-88888888',
+      layers: [{ name: '主班', rotation: { kind: 'daily', handover: '00:00', startDate: beijingDate(-1), participants: [me.id] } }],
+    });
+    const { page, close } = await signedIn(`/rosters/${roster.id}`);
+    try {
+      await page.getByTestId('roster-calendar').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('roster-title').textContent()).toBe(roster.name);
+      expect(await page.getByTestId('roster-duty-now').textContent()).toContain(me.displayName);
+      // The duty on now is highlighted inside today's cell, naming the administrator.
+      const today = page.locator(`[data-testid="calendar-day-${beijingDate(0)}"]`);
+      expect(await today.getAttribute('data-today')).toBe('true');
+      const current = today.getByTestId('duty-current');
+      await current.waitFor({ timeout: 15_000 });
+      expect(await current.textContent()).toContain(me.displayName);
+      expect(await page.getByTestId('duty-current').count()).toBe(1);
+      // Tomorrow the same one-person rotation goes on, not highlighted.
+      const tomorrow = page.locator(`[data-testid="calendar-day-${beijingDate(1)}"]`);
+      if ((await tomorrow.count()) > 0) {
+        expect(await tomorrow.textContent()).toContain(me.displayName);
+        expect(await tomorrow.getByTestId('duty-current').count()).toBe(0);
+      }
+      expect(await page.getByTestId('roster-ics-mine').getAttribute('href')).toBe(`/api/v1/rosters/${roster.id}/calendar.ics?userId=${me.id}&lang=zh-CN`);
+      await expectNoRawKeys(page, '.ant-layout-content', 'the roster page');
+      await page.screenshot({ path: path.join(shots, 'roster-month.png'), fullPage: true });
+
+      await page.getByTestId('calendar-view').getByText('周', { exact: true }).click();
+      await expect.poll(() => page.getByTestId('roster-calendar').getAttribute('data-view')).toBe('week');
+      await expect.poll(() => page.locator(`[data-testid="calendar-day-${beijingDate(0)}"] [data-testid="duty-current"]`).count(), { timeout: 15_000 }).toBe(1);
+      await page.screenshot({ path: path.join(shots, 'roster-week.png'), fullPage: true });
+
+      await page.getByTestId('roster-back').click();
+      const now = page.getByTestId(`roster-now-${roster.id}`);
+      await now.waitFor({ timeout: 15_000 });
+      expect(await now.textContent()).toContain(me.displayName);
+      await expectNoRawKeys(page, '.ant-layout-content', 'the roster list');
+    } finally {
+      await close();
+    }
+  });
+
+  it('pages by e-mail, lists the notifications on the alert page, and acknowledges from the link on a phone without signing in', async () => {
+    // The administrator is reached at an e-mail address, through a channel sending to the loopback SMTP server.
+    await write('PUT', `/users/${me.id}/notify-profile`, { contacts: [{ kind: 'email', value: 'noc-admin@example.edu.cn' }] });
+    const email = await admin.post<{ id: string }>('/channels', {
+      name: `E2E 邮件 ${n}`,
+      kind: 'email',
+      settings: { host: '127.0.0.1', port: mail.port, from: '"运维值班" <noc@example.edu.cn>' },
+    });
+    const consoleChannel = (await admin.get<{ items: { id: string; builtin: boolean }[] }>('/channels')).items.find((c) => c.builtin)!;
+    await admin.post('/escalation-policies', {
+      name: `E2E 一级呼叫 ${n}`,
+      levels: [1, 2, 3],
+      steps: [{ targets: [{ kind: 'user', userId: me.id }], channelIds: [consoleChannel.id, email.id], waitMinutes: 30 }],
+    });
+
+    const raised = await fetch(`${server.baseUrl}/api/v1/integrations/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        version: '4',
+        status: 'firing',
+        receiver: 'opsdesk',
+        groupKey: `{}:{alertname="${alertname}"}`,
+        groupLabels: { alertname },
+        commonLabels: { alertname, severity: 'critical', site: site.code },
+        commonAnnotations: { summary: 'POS 终端静默' },
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname, severity: 'critical', site: site.code },
+            annotations: { summary: 'POS 终端静默' },
+            startsAt: new Date(Date.now() - 60_000).toISOString(),
+            endsAt: '0001-01-01T00:00:00Z',
+            fingerprint: `pg${n.toString(16).padStart(14, '0')}`,
+          },
+        ],
+      }),
+    });
+    expect(raised.ok, await raised.clone().text()).toBe(true);
+    const alertId = ((await raised.json()) as { results: { id: string }[] }).results[0]!.id;
+
+    // After the group wait the escalation pages: an e-mail handed to the SMTP server and a console notification.
+    const delivered = async () => (await admin.get<{ items: NotificationView[] }>(`/notifications?alertId=${alertId}`)).items;
+    await expect
+      .poll(async () => (await delivered()).map((x) => `${x.channelKind}:${x.state}`).sort(), { timeout: PAGE_TIMEOUT_MS, interval: 2_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^console:delivered$/), expect.stringMatching(/^email:(sent|delivered)$/)]));
+    await expect.poll(() => mail.messages.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const link = /\/ack\/([A-Za-z0-9_.-]{10,200})/.exec(mailText(mail.messages[0]!));
+    expect(link, 'the e-mail carries an acknowledgement link').not.toBeNull();
+    const ackToken = link![1]!;
+
+    // The alert page lists who was paged and how; the bell counts the console notification.
+    const desk = await signedIn(`/alerts/${alertId}`);
+    try {
+      const table = desk.page.getByTestId('alert-notifications-table');
+      await table.locator('tr.ant-table-row').nth(1).waitFor({ timeout: 30_000 });
+      expect(await table.textContent()).toContain(me.displayName);
+      expect(await table.textContent()).toContain(`E2E 邮件 ${n}`);
+      expect(await table.textContent()).toContain('已送达');
+      await desk.page.getByTestId('alert-escalations').waitFor({ timeout: 10_000 });
+      await expect.poll(() => desk.page.getByTestId('bell-count').getAttribute('data-count'), { timeout: 10_000 }).not.toBe('0');
+      await expectNoRawKeys(desk.page, '[data-testid="alert-notifications"]', 'the alert page notifications');
+      await desk.page.screenshot({ path: path.join(shots, 'alert-notifications.png'), fullPage: true });
+    } finally {
+      await desk.close();
+    }
+
+    // On a phone, not signed in: the link shows what it acknowledges and one big button.
+    const phone = await browser.newContext({ baseURL: server.baseUrl, viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    try {
+      const page = await phone.newPage();
+      await page.goto(`/ack/${ackToken}`);
+      const button = page.getByTestId('ack-button');
+      await button.waitFor({ timeout: 30_000 });
+      expect(page.url()).not.toContain('/login');
+      expect(await page.getByTestId('ack-sent-to').textContent()).toContain(me.displayName);
+      expect(await page.getByTestId('ack-alerts').textContent()).toContain(alertname);
+      const box = (await button.boundingBox())!;
+      expect(box.height).toBeGreaterThanOrEqual(48);
+      expect(box.width).toBeGreaterThan(PHONE.width * 0.8);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await expectNoRawKeys(page, 'main', 'the acknowledgement page');
+      await page.screenshot({ path: path.join(shots, 'ack-phone.png'), fullPage: true });
+
+      await button.tap();
+      const done = page.getByTestId('ack-done');
+      await done.waitFor({ timeout: 15_000 });
+      expect(await done.getAttribute('data-count')).toBe('1');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: path.join(shots, 'ack-phone-done.png'), fullPage: true });
+      const after = await admin.get<{ alert: { state: string; acknowledgedBy: string | null } }>(`/alerts/${alertId}`);
+      expect(after.alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: me.id });
+
+      // Once only: opened again, the link says it was used; altered, it says it is not a link at all.
+      await page.goto(`/ack/${ackToken}`);
+      await page.getByTestId('ack-used').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('ack-button').count()).toBe(0);
+      const [id, signature] = ackToken.split('.');
+      await page.goto(`/ack/${id}.${signature!.slice(0, -2)}xx`);
+      await page.getByTestId('ack-invalid').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('ack-invalid').textContent()).toContain('链接无效');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({ path: path.join(shots, 'ack-phone-invalid.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('draws a channel form from its kind, refuses a bad URL under its field, and reads in both languages', async () => {
+    const { page, close } = await signedIn('/channels');
+    try {
+      await page.getByTestId('channels-table').locator('tr.ant-table-row').first().waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('menu-channels').textContent()).toBe('通知渠道');
+      await page.getByTestId('channels-new').click();
+      await page.getByTestId('channel-kind').click();
+      await page.locator('.ant-select-item-option', { hasText: '钉钉群机器人' }).click();
+      // The DingTalk robot's schema: the robot API (its default filled in) and two secrets, password inputs not set yet.
+      const url = page.getByTestId('setting-webhookUrl');
+      await url.waitFor();
+      expect(await url.inputValue()).toBe('https://oapi.dingtalk.com/robot/send');
+      expect(await page.getByTestId('setting-accessToken').getAttribute('type')).toBe('password');
+      expect(await page.getByTestId('setting-secret-state').textContent()).toBe('未设置');
+      await page.getByTestId('channel-name').fill(`E2E 钉钉 ${n}`);
+      await url.fill('ftp://oapi.dingtalk.com/robot/send');
+      await page.getByTestId('setting-accessToken').fill('e2e-robot-token');
+      await page.getByTestId('channel-submit').click();
+      // The server's words for the URL, under the URL field.
+      const explain = page.locator('.ant-form-item', { has: url }).locator('.ant-form-item-explain-error');
+      await explain.first().waitFor({ timeout: 10_000 });
+      expect(await explain.first().textContent()).toBe('只能是 http 或 https 网址，不能是 ftp:');
+      await url.fill('https://oapi.dingtalk.com/robot/send');
+      await page.getByTestId('setting-secret').fill('SECe2e0123456789');
+      await page.getByTestId('channel-submit').click();
+      const row = page.getByTestId('channels-table').locator('tr.ant-table-row', { hasText: `E2E 钉钉 ${n}` });
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.textContent()).toContain('Access token: 已设置');
+      expect(await row.textContent()).toContain('加签密钥: 已设置');
+      // Editing keeps the secrets unless typed again: the drawer says they are set and sends none.
+      await row.getByRole('button', { name: '编辑' }).click();
+      expect(await page.getByTestId('setting-accessToken-state').textContent()).toBe('已设置');
+      expect(await page.getByTestId('setting-accessToken').inputValue()).toBe('');
+      await page.getByTestId('channel-name').fill(`E2E 钉钉群 ${n}`);
+      await page.getByTestId('channel-submit').click();
+      await page.getByTestId('channels-table').locator('tr.ant-table-row', { hasText: `E2E 钉钉群 ${n}` }).waitFor({ timeout: 15_000 });
+      const stored = (await admin.get<{ items: { name: string; secretsSet: string[] }[] }>('/channels')).items.find((c) => c.name === `E2E 钉钉群 ${n}`);
+      expect(stored?.secretsSet.sort()).toEqual(['accessToken', 'secret']);
+      await page.screenshot({ path: path.join(shots, 'channels.png'), fullPage: true });
+
+      await page.getByTestId('language-switch').click();
+      await expect.poll(() => page.getByTestId('menu-channels').textContent()).toBe('Notification channels');
+      await expectNoRawKeys(page, '.ant-layout-content', '/channels (en)');
+      for (const [url, testId] of [
+        ['/rosters', 'rosters-table'],
+        ['/escalation-policies', 'policies-table'],
+      ] as const) {
+        await page.goto(url);
+        await page.getByTestId(testId).locator('tr.ant-table-row').first().waitFor({ timeout: 15_000 });
+        await expectNoRawKeys(page, '.ant-layout-content', `${url} (en)`);
+        await page.screenshot({ path: path.join(shots, `english${url.replaceAll('/', '-')}.png`), fullPage: true });
+      }
+      // The bell's drawer and my notification settings.
+      await page.getByTestId('bell').click();
+      await page.getByTestId('bell-list').waitFor({ timeout: 10_000 });
+      await expectNoRawKeys(page, '.ant-drawer-section:visible', 'the bell (en)');
+      await page.getByTestId('bell-read-all').click();
+      await expect.poll(() => page.getByTestId('bell-count').getAttribute('data-count'), { timeout: 10_000 }).toBe('0');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('notify-settings').click();
+      await page.getByTestId('profile-form').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('profile-contact-0-shown').textContent()).toContain('@example.edu.cn');
+      await expectNoRawKeys(page, '.ant-drawer-section:visible', 'my notification settings (en)');
+      await page.screenshot({ path: path.join(shots, 'english-notify-settings.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+});
