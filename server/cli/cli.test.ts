@@ -58,7 +58,8 @@ describeEachDatabase('opsdesk CLI on %s', (dialect) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates, creates users (audited) and verifies an intact log', async () => {
+  // Six runs of the real command, a few seconds each on a busy two-core machine.
+  it('migrates, creates users (audited) and verifies an intact log', { timeout: 120_000 }, async () => {
     const migrated = await opsdesk(['migrate', ...dbArgs], env);
     expect(migrated.code, JSON.stringify(migrated.stderr)).toBe(0);
     expect(migrated.stdout).toContain('2026-11-29-001-foundation');

@@ -4,6 +4,7 @@ import { KeyFileError } from '../modules/audit/index.ts';
 import { auditCommand } from './audit.command.ts';
 import { migrateCommand } from './migrate.command.ts';
 import { openapiCommand } from './openapi.command.ts';
+import { notifyCommand } from './notify.command.ts';
 import { rulesCommand } from './rules.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { simulateCommand } from './simulate.command.ts';
@@ -18,6 +19,7 @@ program.addCommand(migrateCommand());
 program.addCommand(auditCommand());
 program.addCommand(userCommand());
 program.addCommand(rulesCommand());
+program.addCommand(notifyCommand());
 program.addCommand(openapiCommand());
 program.addCommand(simulateCommand());
 

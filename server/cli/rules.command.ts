@@ -1,15 +1,9 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { systemClock } from '../clock.ts';
-import { openDatabase, targetFromConfig } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrator.ts';
-import { DomainError } from '../errors.ts';
-import { loadOrCreateSigningKey } from '../modules/audit/index.ts';
 import { systemContext } from '../modules/auth/index.ts';
-import { createServices, type Services } from '../services.ts';
-import { configOrExit, withDatabaseOptions } from './options.ts';
-
-type DbFlags = { data?: string; databaseUrl?: string };
+import type { Services } from '../services.ts';
+import { withDatabaseOptions } from './options.ts';
+import { cliContext, withServices, type DbFlags } from './with-services.ts';
 
 /** A rule document is a few hundred KiB; the API takes 2 MiB and so does this. */
 const MAX_FILE_BYTES = 2 * 1_048_576;
@@ -17,26 +11,10 @@ const MAX_FILE_BYTES = 2 * 1_048_576;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /**
- * Runs a rules action on the database through the same service as the API, so a document is checked and audited alike
- * — as the system actor `cli:<user>`. The shipped rules are added first if this database has never been started, so
- * that applying a document updates them rather than creating look-alikes.
+ * A rules action as the system actor `cli:<user>`. The shipped rules are added first if this database has never been
+ * started, so that applying a document updates them rather than creating look-alikes.
  */
-async function withRules(flags: DbFlags, action: (services: Services) => Promise<void>): Promise<void> {
-  const config = configOrExit({ data: flags.data, databaseUrl: flags.databaseUrl });
-  const db = openDatabase(targetFromConfig(config));
-  try {
-    await migrateToLatest(db);
-    const services = createServices({ db, clock: systemClock, config, signer: loadOrCreateSigningKey(config.audit.signingKeyPath) });
-    await services.alertRules.ensureDefaults(systemContext('opsdesk'));
-    await action(services);
-  } catch (error) {
-    // One line that says why (a domain error's message names every field at fault), never a stack trace.
-    process.stderr.write(`${error instanceof DomainError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  } finally {
-    await db.close();
-  }
-}
+const withRules = (flags: DbFlags, action: (services: Services) => Promise<void>) => withServices(flags, action, (services) => services.alertRules.ensureDefaults(systemContext('opsdesk')));
 
 function readDocument(file: string): string {
   const size = fs.statSync(file).size;
@@ -45,7 +23,7 @@ function readDocument(file: string): string {
 }
 
 export function rulesCommand(): Command {
-  const cli = systemContext(`cli:${process.env.USER ?? 'unknown'}`, 'cli');
+  const cli = cliContext();
   const rules = new Command('rules').description('alert rules as a YAML or JSON document, to keep in version control');
 
   rules.addCommand(
