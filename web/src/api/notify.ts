@@ -29,11 +29,11 @@ export type InboxItem = InboxPage['items'][number];
 export type UnreadCount = Json200<paths['/api/v1/me/notifications/unread']['get']>;
 export type MarkReadRequest = JsonBody<paths['/api/v1/me/notifications/read']['post']>;
 
-export type NotifyProfile = Json200<paths['/api/v1/users/{userId}/notify-profile']['get']>;
+export type NotifyProfile = Json200<paths['/api/v1/users/{id}/notify-profile']['get']>;
 export type ContactMethod = NotifyProfile['contacts'][number];
 export type ContactKind = ContactMethod['kind'];
 export type NotifyPreferences = NotifyProfile['preferences'];
-export type UpdateNotifyProfileRequest = JsonBody<paths['/api/v1/users/{userId}/notify-profile']['put']>;
+export type UpdateNotifyProfileRequest = JsonBody<paths['/api/v1/users/{id}/notify-profile']['put']>;
 export type ContactInput = NonNullable<UpdateNotifyProfileRequest['contacts']>[number];
 /**
  * A stored contact method sent back unchanged by its id. The API returns contact values masked, so the console cannot
