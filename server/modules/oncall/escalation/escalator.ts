@@ -136,14 +136,6 @@ export function createEscalator(options: EscalatorOptions) {
     const at = event.at;
     if (await escalationsRepository.findById(trx, `esc_${position}`)) return; // this event started one: a replay
     const current = await escalationsRepository.current(trx, event.groupKey);
-    if (event.resolved.length > 0) {
-      // Resolutions go to whoever was paged about those alerts, by the running escalation or the last ones.
-      const told = current ? [current] : await escalationsRepository.latest(trx, event.groupKey, 3);
-      for (const esc of told) {
-        const mine = event.resolved.filter((id) => id in parse<AlertStates>(esc.alerts));
-        if (mine.length > 0) await tellPaged(trx, esc, `res:${position}:${esc.id}`, 'resolved', mine, at);
-      }
-    }
     if (current) {
       const alerts = parse<AlertStates>(current.alerts);
       for (const id of event.resolved) if (id in alerts) alerts[id] = 'resolved';
@@ -191,6 +183,13 @@ export function createEscalator(options: EscalatorOptions) {
   async function onChanged(trx: Executor, event: AlertChangedEvent): Promise<void> {
     const answered = event.state === 'acknowledged' || event.state === 'resolved' || event.suppressed;
     if (!answered) return;
+    if (event.state === 'resolved') {
+      // Everyone paged about it hears that it resolved — also after it was acknowledged, when the group no longer
+      // tells about it — once per escalation that paged about it (the key makes a replay add nothing).
+      for (const esc of await escalationsRepository.latest(trx, event.groupKey, 3)) {
+        if (event.alertId in parse<AlertStates>(esc.alerts)) await tellPaged(trx, esc, `res:${event.alertId}:${esc.id}`, 'resolved', [event.alertId], event.at);
+      }
+    }
     const current = await escalationsRepository.current(trx, event.groupKey);
     if (!current) return;
     const alerts = parse<AlertStates>(current.alerts);

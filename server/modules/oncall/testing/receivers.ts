@@ -69,3 +69,34 @@ export async function smtpSink() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * A DingTalk custom robot on loopback, checking the request as DingTalk documents it: the access_token names the
+ * robot; `timestamp` (ms) within an hour of `now()`; `sign` = urlencode(base64(HmacSHA256(secret, timestamp + "\n" +
+ * secret))); a markdown body. Answers as DingTalk does: errcode 0, or 310000 for a bad signature.
+ */
+export async function dingTalkRobot(accessToken: string, secret: string, now: () => number) {
+  const received: (Received & { mobiles: string[] })[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://robot');
+      const timestamp = url.searchParams.get('timestamp') ?? '';
+      const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+      const rawSign = /[?&]sign=([^&]*)/.exec(req.url ?? '')?.[1] ?? '';
+      const signatureValid =
+        url.searchParams.get('access_token') === accessToken && Math.abs(now() - Number(timestamp)) < 3_600_000 && url.searchParams.get('sign') === expected && rawSign === encodeURIComponent(expected);
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { msgtype?: string; at?: { atMobiles?: string[] } };
+      received.push({ body: body as Record<string, unknown>, signatureValid, headers: req.headers, mobiles: body.at?.atMobiles ?? [] });
+      const answer = signatureValid && body.msgtype === 'markdown' ? { errcode: 0, errmsg: 'ok' } : { errcode: 310000, errmsg: 'sign not match' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
