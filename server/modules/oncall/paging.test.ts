@@ -3,7 +3,7 @@ import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
 import { createExternalAlerts, type ExternalAlerts } from '../alerting/index.ts';
 import { estateFixtures } from '../estate/estate.fixtures.ts';
-import { smtpSink, webhookReceiver } from './testing/receivers.ts';
+import { httpSink, smtpSink, webhookReceiver } from './testing/receivers.ts';
 
 /**
  * Paging end to end on a real database, driven by the clock: an alert fires, its group is due, the first matching
@@ -193,5 +193,68 @@ describeEachDatabase('paging on %s', (dialect) => {
     await tick(5 * MIN + 5000);
     const resolved = (await notifications(alertId)).filter((x) => x.kind === 'resolved');
     expect(resolved.map((x) => x.channelKind).sort()).toEqual(['console', 'email', 'webhook']);
+  });
+
+  it('an SMS reply "1" acknowledges what was last sent to that number, as its person', async () => {
+    const sms = await httpSink();
+    const gateway = await ok(admin, 'POST', '/api/v1/channels', { name: `短信-${n}`, kind: 'sms-http', settings: { method: 'GET', urlTemplate: `${sms.url}?to={{phone}}&text={{text}}` } });
+    const policies = (await ok(admin, 'GET', '/api/v1/escalation-policies')).items as { id: string; steps: { channelIds: string[] }[] }[];
+    const policy = policies[0]!;
+    const steps = structuredClone(policy.steps);
+    steps[0]!.channelIds.push(gateway.id);
+    await ok(admin, 'PATCH', `/api/v1/escalation-policies/${policy.id}`, { steps });
+    try {
+      const alertId = await raise(`PaymentFailures${n}`);
+      await tick(35_000);
+      const toPhone = (await notifications(alertId)).find((x) => x.channelKind === 'sms-http')!;
+      expect(toPhone.state).toBe('sent');
+      expect(decodeURIComponent(sms.requests.at(-1)!.url)).toContain('to=13800138000');
+      const token = (await ok(admin, 'POST', '/api/v1/tokens', { name: `sms-gateway-${n}`, permissions: ['notify:write'] })).secret as string;
+      const reply = (text: string, phone = '+86 138 0013 8000') =>
+        t.app.inject({ method: 'POST', url: '/api/v1/integrations/sms-reply', headers: { authorization: `Bearer ${token}` }, payload: { phone, text } });
+      expect((await reply('明天再说')).json()).toEqual({ outcome: 'not-understood', acknowledged: 0 });
+      expect((await reply('1', '13911112222')).json()).toEqual({ outcome: 'unknown-number', acknowledged: 0 });
+      expect((await reply(' 1 ')).json()).toEqual({ outcome: 'acknowledged', acknowledged: 1 });
+      expect((await ok(admin, 'GET', `/api/v1/alerts/${alertId}`)).alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: engineer.id });
+      expect((await reply('1')).json()).toEqual({ outcome: 'nothing-to-acknowledge', acknowledged: 0 });
+      // Without a token holding notify:write the gateway is refused before anything is read.
+      const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/integrations/sms-reply', payload: { phone: '13800138000', text: '1' } });
+      expect(anonymous.statusCode).toBe(401);
+    } finally {
+      await ok(admin, 'PATCH', `/api/v1/escalation-policies/${policy.id}`, { steps: policy.steps });
+      await sms.close();
+    }
+  });
+
+  it('an acknowledgement link expires', async () => {
+    const mailsBefore = smtp.mails.length;
+    await raise(`DoorOffline${n}`);
+    await tick(35_000);
+    const mail = smtp.mails.slice(mailsBefore).find((m) => (m.to as { text: string }).text.includes('zhang@campus.example'))!;
+    const link = /\/ack\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
+    t.clock.advance(25 * 60 * MIN);
+    const res = await t.call(null, { method: 'POST', url: `/api/v1/ack/${link}` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('ACK_LINK_EXPIRED');
+  });
+
+  it('quiet hours hold back e-mail for level 2 and 3 (shown as skipped), never for level 1 or the console', async () => {
+    const zhang = await t.login('zhang', 'Lantern-Orchid-Pebble-4');
+    const allDay = { from: '00:00', to: '23:59', zone: 'Asia/Shanghai' };
+    const levels = { '1': { email: true, sms: true, chat: true }, '2': { email: true, sms: true, chat: true }, '3': { email: true, sms: false, chat: true } };
+    await ok(zhang, 'PUT', `/api/v1/users/${engineer.id}/notify-profile`, { preferences: { levels, quietHours: allDay } });
+    try {
+      const warning = await external.receive('alertmanager', [
+        { fingerprint: null, status: 'firing', labels: { alertname: `DiskFilling${n}`, severity: 'warning', site: site.code }, annotations: {}, startsAt: t.clock.now(), endsAt: null, generatorUrl: null },
+      ]);
+      const critical = await raise(`UpsOnBattery${n}x`);
+      await tick(35_000);
+      const quiet = await notifications(warning[0]!.alertId!);
+      expect(quiet.find((x) => x.channelKind === 'email')).toMatchObject({ state: 'skipped', lastError: 'quiet-hours' });
+      expect(quiet.find((x) => x.channelKind === 'console')).toMatchObject({ state: 'delivered' });
+      expect((await notifications(critical)).find((x) => x.channelKind === 'email')).toMatchObject({ state: 'sent' });
+    } finally {
+      await ok(zhang, 'PUT', `/api/v1/users/${engineer.id}/notify-profile`, { preferences: { levels, quietHours: null } });
+    }
   });
 });

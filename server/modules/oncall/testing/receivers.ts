@@ -100,3 +100,22 @@ export async function dingTalkRobot(accessToken: string, secret: string, now: ()
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A plain HTTP endpoint (an SMS gateway) that records each request's URL and body and answers 200 "OK". */
+export async function httpSink() {
+  const requests: { url: string; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
