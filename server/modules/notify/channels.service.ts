@@ -1,6 +1,6 @@
 import { toIso } from '../../clock.ts';
 import { ConflictError, InvalidError, NotFoundError } from '../../errors.ts';
-import { fieldProblem, invalidFields, throwIfProblems } from '../../field-problems.ts';
+import { fieldProblem, invalidFields, throwIfProblems, type FieldProblem } from '../../field-problems.ts';
 import { newId } from '../../ids.ts';
 import type { SecretBox } from '../../lib/secret-box.ts';
 import type { ModuleContext } from '../../module.ts';
@@ -58,11 +58,20 @@ export function createChannelsService(ctx: ModuleContext, deps: ChannelsServiceD
     };
   }
 
-  /** The settings checked against the plug-in: its schema, then its own checks. Throws 400 naming every field. */
+  /**
+   * The settings checked against the plug-in: its schema and its own checks, every problem at once (a field the schema
+   * refused is not judged twice). Throws 400 naming every field.
+   */
   function checked(plugin: ChannelPlugin, settings: Record<string, unknown>): Record<string, unknown> {
     const copy = structuredClone(settings);
-    throwIfProblems(settingsProblems(plugin.settingsSchema, copy));
-    throwIfProblems(plugin.validate(copy));
+    const problems = settingsProblems(plugin.settingsSchema, copy);
+    let own: FieldProblem[] = [];
+    try {
+      own = plugin.validate(copy);
+    } catch {
+      // Settings the schema refused may not be what the plug-in's checks can read; the schema's words suffice then.
+    }
+    throwIfProblems([...problems, ...own.filter((p) => !problems.some((q) => q.field === p.field))]);
     return copy;
   }
 
