@@ -1,0 +1,218 @@
+/**
+ * The outbox's throughput to a local webhook receiver, in the benchmark's own process (no HTTP server): a migrated
+ * database with the application's services (createServices, as the CLI builds them), a webhook channel without a
+ * rate limit, N notification rows enqueued through the outbox as escalations enqueue them (one order per row, two
+ * people on duty named in each), then the deliverer draining them — claim 200, send 16 at a time, write the receipts
+ * — timed from the first claim to the last receipt.
+ *
+ * Baseline, in the same run: the same bodies (the JSON the webhook channel sends, signed the same way) POSTed with
+ * plain `fetch` to the same receiver at the same concurrency (16), without the database; once before and once after
+ * the drain, so a machine that slowed down meanwhile shows.
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../../server/clock.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createExternalAlerts } from '../../server/modules/alerting/index.ts';
+import { loadOrCreateSigningKey } from '../../server/modules/audit/index.ts';
+import { systemContext } from '../../server/modules/auth/index.ts';
+import type { ChannelMessage } from '../../server/modules/notify/channels/channel.ts';
+import { webhookBody, webhookSignature } from '../../server/modules/notify/channels/webhook.ts';
+import type { NotifyOrder } from '../../server/modules/notify/index.ts';
+import { createServices } from '../../server/services.ts';
+import { percentile, perSec } from '../alerting/measure.ts';
+import { createBenchDb, type BenchDialect } from '../alerting/server.ts';
+import { startReceivers } from './receivers.ts';
+
+export interface ThroughputOptions {
+  dialect: BenchDialect;
+  pgUrl: string | null;
+  notifications: number;
+  concurrency: number;
+  /** write a CPU profile of this process over the drain alone (the enqueue and the baselines left out) here */
+  profileDir?: string | null;
+  log: (line: string) => void;
+}
+
+export interface ThroughputFigures {
+  dialect: BenchDialect;
+  notifications: number;
+  enqueue: { ms: number; perSec: number };
+  drain: { ms: number; perSec: number; sent: number; otherStates: Record<string, number> };
+  baseline: { beforePerSec: number; afterPerSec: number; perSec: number };
+  ratio: number;
+  /** what the receiver got during the drain: every call, distinct notification ids, bad signatures, repeats */
+  receiver: { arrivals: number; distinct: number; invalid: number; duplicates: number };
+  /** the drain's rounds (claim up to 200 → send → receipts): time in the sends against the database work between them */
+  rounds: Awaited<ReturnType<typeof rounds>>;
+  loadavg: string;
+}
+
+const SECRET = 'whsec-bench-0123456789abcdef';
+const ORDERS_PER_TRANSACTION = 1000;
+const ALERTS = 100;
+
+export async function runThroughput(o: ThroughputOptions): Promise<ThroughputFigures> {
+  const bench = await createBenchDb(o.dialect, o.pgUrl);
+  const receivers = await startReceivers(SECRET);
+  const config = loadConfig({ OPSDESK_DATA_DIR: bench.dir, OPSDESK_PUBLIC_URL: 'https://ops.example.edu', ...bench.env }, {}, bench.dir);
+  const services = createServices({ db: bench.db, clock: systemClock, config, signer: loadOrCreateSigningKey(config.audit.signingKeyPath) });
+  const k = bench.db.kysely;
+  const loadavg = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  try {
+    const system = systemContext('bench');
+    await services.roles.ensureBuiltIns(system);
+    const people: { id: string; displayName: string }[] = [];
+    for (const [username, displayName] of [['duty1', '值班一'], ['duty2', '值班二']] as const) {
+      people.push(await services.users.create(system, { username, displayName, email: `${username}@campus.example`, password: 'Lantern-Orchid-Pebble-4', roleIds: ['engineer'], siteIds: null }));
+    }
+    const channel = await services.channels.create(system, { name: 'bench webhook', kind: 'webhook', settings: { url: receivers.webhookUrl, secret: SECRET } });
+
+    // Alerts to page about: escalations name real alerts, and the outbox words each message from them.
+    const external = createExternalAlerts({ db: bench.db, clock: systemClock, events: services.events });
+    const raised = await external.receive(
+      'alertmanager',
+      Array.from({ length: ALERTS }, (_, i) => ({ fingerprint: null, status: 'firing' as const, labels: { alertname: `BenchThroughput${i}`, severity: 'critical' }, annotations: { summary: `bench alert ${i}` }, startsAt: Date.now(), endsAt: null, generatorUrl: null })),
+    );
+    const alertIds = raised.map((r) => r.alertId!);
+
+    o.log(`${o.dialect}: enqueueing ${o.notifications.toLocaleString('en')} notifications`);
+    let started = performance.now();
+    for (let i = 0; i < o.notifications; i += ORDERS_PER_TRANSACTION) {
+      const now = Date.now();
+      const orders: NotifyOrder[] = Array.from({ length: Math.min(ORDERS_PER_TRANSACTION, o.notifications - i) }, (_, j) => ({
+        key: `bench:${i + j}`,
+        kind: 'alert',
+        alertIds: [alertIds[(i + j) % ALERTS]!],
+        level: 1,
+        siteId: null,
+        groupKey: `bench-${(i + j) % ALERTS}`,
+        escalationId: null,
+        step: 0,
+        userIds: people.map((p) => p.id),
+        channelIds: [channel.id],
+      }));
+      await k.transaction().execute((trx) => services.notifyCore.outbox.enqueue(trx, orders, now));
+    }
+    const enqueueMs = performance.now() - started;
+
+    // The baseline's bodies: what the webhook channel sends for each row (webhook.ts), people named as the deliverer names them.
+    const rows = await k.selectFrom('notifications').select(['id', 'message']).where('channel_id', '=', channel.id).execute();
+    if (rows.length !== o.notifications) throw new Error(`the outbox holds ${rows.length} rows, ${o.notifications} were enqueued`);
+    const recipients = people.map((p) => ({ userId: p.id, name: p.displayName, address: null, mobile: null, vendorId: null }));
+    const bodies = rows.map((r) => JSON.stringify(webhookBody(JSON.parse(r.message) as ChannelMessage, recipients)));
+
+    o.log(`${o.dialect}: baseline (plain fetch, ${o.concurrency} at a time)`);
+    const before = await postAll(receivers.webhookUrl, bodies, o.concurrency);
+
+    o.log(`${o.dialect}: the deliverer drains the outbox`);
+    await receivers.waitForTotal(o.notifications, 10_000);
+    receivers.reset();
+    const profiler = o.profileDir ? await startProfile() : null;
+    const drainStartedAt = Date.now();
+    started = performance.now();
+    await services.notifyCore.deliverer.runOnce();
+    const drainMs = performance.now() - started;
+    const drainEndedAt = Date.now();
+    if (profiler) await profiler.stop(path.join(o.profileDir!, `${o.dialect}-drain.cpuprofile`));
+    await receivers.waitForTotal(o.notifications, 10_000);
+    const states = await k.selectFrom('notifications').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).where('channel_id', '=', channel.id).groupBy('state').execute();
+    const drainReceived = { arrivals: receivers.total(), distinct: receivers.first.size, invalid: receivers.counts.invalid, duplicates: receivers.counts.duplicates };
+    const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
+    const sent = byState.sent ?? 0;
+    delete byState.sent;
+
+    o.log(`${o.dialect}: baseline again`);
+    const after = await postAll(receivers.webhookUrl, bodies, o.concurrency);
+
+    const drainPerSec = perSec(sent, drainMs);
+    const baselinePerSec = Math.round((before.perSec + after.perSec) / 2);
+    return {
+      dialect: o.dialect,
+      notifications: o.notifications,
+      enqueue: { ms: Math.round(enqueueMs), perSec: perSec(o.notifications, enqueueMs) },
+      drain: { ms: Math.round(drainMs), perSec: drainPerSec, sent, otherStates: byState },
+      baseline: { beforePerSec: before.perSec, afterPerSec: after.perSec, perSec: baselinePerSec },
+      ratio: Number((drainPerSec / baselinePerSec).toFixed(2)),
+      receiver: drainReceived,
+      rounds: await rounds(k, channel.id, drainStartedAt, drainEndedAt),
+      loadavg,
+    };
+  } finally {
+    await services.notifyCore.close();
+    await receivers.close();
+    await bench.destroy();
+  }
+}
+
+/** A CPU profile of this thread (the deliverer's), from now until stop. */
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** Plain fetch POSTs of the bodies, signed as the channel signs them, `concurrency` at a time; every answer read. */
+async function postAll(url: string, bodies: readonly string[], concurrency: number): Promise<{ ms: number; perSec: number }> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < bodies.length; i = next++) {
+        const raw = bodies[i]!;
+        const timestamp = Math.floor(Date.now() / 1000);
+        const id = (JSON.parse(raw) as { id: string }).id;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'user-agent': 'opsdesk', 'content-type': 'application/json; charset=utf-8', 'x-opsdesk-timestamp': String(timestamp), 'x-opsdesk-signature': webhookSignature(SECRET, timestamp, raw), 'x-opsdesk-delivery': id },
+          body: raw,
+          redirect: 'manual',
+        });
+        await res.text();
+        if (!res.ok) throw new Error(`baseline: the receiver answered ${res.status}`);
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  return { ms, perSec: perSec(bodies.length, ms) };
+}
+
+/**
+ * Where the drain's time went, from its own receipts: the deliverer settles a whole batch with one `now`, so the rows
+ * sharing a `sent_at` are one round (claim up to 200 → send them 16 at a time → write the receipts). A round's send
+ * phase runs from its first attempt's start to its `sent_at`; the rest of the drain — writing receipts, claiming the
+ * next batch, reading the channel and the people — is database work between the rounds.
+ */
+async function rounds(k: Awaited<ReturnType<typeof createBenchDb>>['db']['kysely'], channelId: string, drainStartedAt: number, drainEndedAt: number) {
+  const rows = await k
+    .selectFrom('notifications as n')
+    .innerJoin('notification_attempts as a', 'a.notification_id', 'n.id')
+    .select(['n.sent_at', (eb) => eb.fn.min('a.at').as('first'), (eb) => eb.fn.countAll<number>().as('n')])
+    .where('n.channel_id', '=', channelId)
+    .where('n.sent_at', 'is not', null)
+    .groupBy('n.sent_at')
+    .orderBy('n.sent_at')
+    .execute();
+  const sends = await k.selectFrom('notification_attempts').select('duration_ms').where('channel_id', '=', channelId).execute();
+  let sendMs = 0;
+  for (const r of rows) sendMs += Number(r.sent_at) - Number(r.first);
+  const durations = sends.map((s) => s.duration_ms);
+  return {
+    rounds: rows.length,
+    sendPhaseMs: sendMs,
+    betweenMs: drainEndedAt - drainStartedAt - sendMs,
+    sendP50Ms: percentile(durations, 0.5),
+    sendP99Ms: percentile(durations, 0.99),
+  };
+}
