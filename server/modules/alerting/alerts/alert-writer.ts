@@ -43,26 +43,29 @@ export type NewAlert = Pick<
   AlertsTable,
   'fingerprint' | 'rule_id' | 'source' | 'name' | 'state' | 'level' | 'labels' | 'detail' | 'site_id' | 'device_id' | 'subsystem' | 'parent_id' | 'group_key' | 'value' | 'threshold' | 'fires_at' | 'fired_at'
 > &
-  Partial<Pick<AlertsTable, 'annotations' | 'flapping'>>;
+  Partial<Pick<AlertsTable, 'annotations' | 'flapping' | 'external_id' | 'external_url'>>;
 
-/** A new alert's row, raised at `at`: its level as the rule gave it, nothing of its later life (acknowledged, resolved…) yet. */
-export function newAlertRow(alert: NewAlert, at: number): AlertsTable {
+/**
+ * A new alert's row, written at `at` and active since `activeAt` (an external alert's own start; otherwise `at`): its
+ * level as the rule gave it, nothing of its later life (acknowledged, resolved…) yet.
+ */
+export function newAlertRow(alert: NewAlert, at: number, activeAt = at): AlertsTable {
   return {
     id: newId(),
     annotations: '{}',
     flapping: 0,
+    external_id: null,
+    external_url: null,
     ...alert,
     rule_level: alert.level,
     level_reason: null,
-    active_at: at,
+    active_at: activeAt,
     acknowledged_at: null,
     acknowledged_by: null,
     resolved_at: null,
     resolved_by: null,
     clear_since: null,
     suppressed_by: null,
-    external_id: null,
-    external_url: null,
     created_at: at,
     updated_at: at,
   };

@@ -2,9 +2,8 @@ import type { Clock } from '../../../clock.ts';
 import type { Db } from '../../../db/database.ts';
 import type { Executor } from '../../../db/types.ts';
 import type { AlertChangedEvent, EventAppender } from '../../../events/index.ts';
-import { newId } from '../../../ids.ts';
 import type { AlertLevel, AlertsTable } from '../alerting.tables.ts';
-import { alertWriter, type AlertChange } from '../alerts/alert-writer.ts';
+import { alertWriter, newAlertRow, type AlertChange } from '../alerts/alert-writer.ts';
 import { boundedTime, deviceCandidates, type ExternalAlert, type ExternalSource } from './external-alert.ts';
 import { externalAlertsRepository as repo, type KnownDevice } from './external.repository.ts';
 import { prepareExternal, type PreparedAlert } from './prepare.ts';
@@ -143,7 +142,7 @@ async function tryApply(trx: Executor, p: PreparedAlert, existing: AlertsTable |
     if (!ended) return null;
     open.delete(p.fingerprint);
   }
-  const row: AlertsTable = { id: newId(), ...p.row, created_at: now, updated_at: now };
+  const row = newAlertRow(p.row, now, p.firedAt);
   const change: AlertChange = { kind: 'firing', actorId: null, at: row.active_at, detail: { source: row.source } };
   if (!(await alertWriter.insert(trx, row, change, out))) return null;
   open.set(p.fingerprint, row);

@@ -1,4 +1,5 @@
-import type { AlertLevel, AlertsTable } from '../alerting.tables.ts';
+import type { AlertLevel } from '../alerting.tables.ts';
+import type { NewAlert } from '../alerts/alert-writer.ts';
 import { groupKeyOf } from '../alerts/labels.ts';
 import { DEFAULT_GROUP_BY } from '../rules/rule.schemas.ts';
 import {
@@ -27,8 +28,9 @@ export interface PreparedAlert {
   endsAt: number | null;
   device: KnownDevice | null;
   annotationsText: string;
-  /** the row of a new alert for it, but its id */
-  row: Omit<AlertsTable, 'id'>;
+  /** what a new alert for it holds (alert-writer.ts newAlertRow makes the row), active since `firedAt` */
+  row: NewAlert;
+  firedAt: number;
 }
 
 export interface PrepareContext {
@@ -88,8 +90,6 @@ export function prepareExternal(source: ExternalSource, alert: ExternalAlert, ct
       name: bounded.alertname!,
       state: 'firing',
       level,
-      rule_level: level,
-      level_reason: null,
       labels: JSON.stringify(bounded),
       annotations: annotationsText,
       detail: JSON.stringify({
@@ -103,20 +103,11 @@ export function prepareExternal(source: ExternalSource, alert: ExternalAlert, ct
       group_key: groupKeyOf(bounded, DEFAULT_GROUP_BY),
       value: null,
       threshold: null,
-      active_at: firedAt,
       fires_at: null,
       fired_at: firedAt,
-      acknowledged_at: null,
-      acknowledged_by: null,
-      resolved_at: null,
-      resolved_by: null,
-      clear_since: null,
-      flapping: 0,
-      suppressed_by: null,
       external_id: alert.fingerprint === null ? null : alert.fingerprint.slice(0, MAX_EXTERNAL_ID_LENGTH),
       external_url: safeUrl(alert.generatorUrl),
-      created_at: now,
-      updated_at: now,
     },
+    firedAt,
   };
 }
