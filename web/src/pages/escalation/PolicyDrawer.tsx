@@ -1,5 +1,5 @@
 import { App, Button, Checkbox, Drawer, Flex, Form, Input, InputNumber, Select, Switch, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { policiesApi, type EscalationPolicy } from '../../api/oncall';
 import { useIsMobile } from '../../hooks/useIsMobile';
@@ -27,9 +27,18 @@ export function PolicyDrawer({ policy, choices, onClose, onSaved }: Props) {
   const isMobile = useIsMobile();
   const [form] = Form.useForm<PolicyFormValues>();
   const { saving, run } = usePathFormSubmit(form);
-  // Built once: the console channel may arrive after the drawer opened, but the form's start stays as it was.
+  // Built once: the form's start stays as it was while the reference lists arrive.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const initialValues = useMemo(() => policyToForm(policy ?? null, choices.consoleChannelIds), [policy]);
+
+  // A new policy's first step uses the in-console channel: when the channels arrive after the drawer opened, it
+  // still does, unless someone chose channels meanwhile.
+  const consoleIds = choices.consoleChannelIds.join(',');
+  useEffect(() => {
+    if (policy || !consoleIds) return;
+    const first = form.getFieldValue(['steps', 0, 'channelIds']) as string[] | undefined;
+    if (first && first.length === 0 && !form.isFieldTouched(['steps', 0, 'channelIds'])) form.setFieldValue(['steps', 0, 'channelIds'], consoleIds.split(','));
+  }, [policy, consoleIds, form]);
 
   const submit = async () => {
     await form.validateFields();
