@@ -72,6 +72,11 @@ export interface Config {
     /** jobs run at once in each lane: urgent (escalations, SLA checks), default, bulk (reconciliation, reports) */
     readonly lanes: { readonly urgent: number; readonly default: number; readonly bulk: number };
   };
+  /** Alerting (server/modules/alerting). */
+  readonly alerting: {
+    /** resolved alerts (with their timelines) older than this are deleted */
+    readonly resolvedRetentionMs: number;
+  };
   /** Paging (server/modules/notify, oncall). */
   readonly notify: {
     /** the console's address as people reach it: links in notifications (acknowledge, open the alert) start with it */
@@ -230,6 +235,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
         default: int(env.OPSDESK_WORKER_DEFAULT_CONCURRENCY, 'OPSDESK_WORKER_DEFAULT_CONCURRENCY', 2, 1, 64),
         bulk: int(env.OPSDESK_WORKER_BULK_CONCURRENCY, 'OPSDESK_WORKER_BULK_CONCURRENCY', 1, 1, 64),
       },
+    },
+    alerting: {
+      resolvedRetentionMs: int(env.OPSDESK_ALERT_RETENTION_DAYS, 'OPSDESK_ALERT_RETENTION_DAYS', 400, 30, 3650) * 86_400_000,
     },
     notify: {
       publicUrl,

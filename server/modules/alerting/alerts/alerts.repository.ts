@@ -88,4 +88,13 @@ export const alertsRepository = {
     if (onlySiteIds !== null) q = onlySiteIds.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where('site_id', 'in', onlySiteIds);
     return q.execute();
   },
+
+  /** Deletes up to `limit` alerts resolved before `before` (their timelines go with them). Returns how many. */
+  async deleteResolvedBefore(db: Executor, before: number, limit: number): Promise<number> {
+    const ids = (await db.selectFrom('alerts').select('id').where('state', '=', 'resolved').where('resolved_at', '<', before).limit(limit).execute()).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await db.deleteFrom('alert_events').where('alert_id', 'in', ids).execute();
+    await db.deleteFrom('alerts').where('id', 'in', ids).execute();
+    return ids.length;
+  },
 };

@@ -121,6 +121,20 @@ export function createAlertsService(ctx: ModuleContext) {
       };
     },
 
+    /**
+     * Retention (the daily `alerting.retention` job): resolved alerts older than OPSDESK_ALERT_RETENTION_DAYS go, a
+     * slice at a time so that the evaluator's writes never wait long. Open alerts stay however old they are.
+     */
+    async applyRetention(): Promise<number> {
+      const before = clock.now() - ctx.config.alerting.resolvedRetentionMs;
+      let deleted = 0;
+      for (;;) {
+        const n = await k.transaction().execute((trx) => alertsRepository.deleteResolvedBefore(trx, before, 2000));
+        deleted += n;
+        if (n < 2000) return deleted;
+      }
+    },
+
     acknowledge: (rc: RequestContext, id: string, comment?: string) => {
       requirePermission(rc.actor, 'alerts:ack');
       return change(rc, id, 'alert.ack', (row, now) => {
