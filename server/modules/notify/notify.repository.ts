@@ -150,13 +150,13 @@ export const notificationsRepository = {
   insertAttempt: (db: Executor, row: NotificationAttemptsTable) => db.insertInto('notification_attempts').values(row).execute(),
   attemptsOf: (db: Executor, id: string) => db.selectFrom('notification_attempts').selectAll().where('notification_id', '=', id).orderBy('attempt').execute(),
 
-  /** Hand-overs to a channel since `since` (sent, delivered, or refused as too fast): what its rate limit counts. */
+  /** Hand-overs to a channel after `since` (sent, delivered, or refused as too fast): what its rate limit counts. A window of a minute counts (now − 60 s, now], so the oldest hand-over leaves it exactly when the window reopens. */
   async handedOverSince(db: Executor, channelId: string, since: number): Promise<{ count: number; oldest: number | null }> {
     const r = await db
       .selectFrom('notification_attempts')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('oldest')])
       .where('channel_id', '=', channelId)
-      .where('at', '>=', since)
+      .where('at', '>', since)
       .where('outcome', 'in', ['sent', 'delivered', 'rate-limited'])
       .executeTakeFirst();
     return { count: Number(r?.n ?? 0), oldest: r?.oldest === null || r?.oldest === undefined ? null : Number(r.oldest) };
