@@ -280,6 +280,30 @@ describeEachDatabase('the outbox deliverer on %s', (dialect) => {
     await accountedFor(robot, [...first, ...waiting, ...second]);
   });
 
+  it('keeps a robot to its 20 a minute when two nodes send to it at once', async () => {
+    // A slow robot: node A is still handing over its first minute's 20 when more alerts come and node B takes them.
+    const hook = await receiver({ status: 200, body: '{"ok":true}', delayMs: 300 });
+    const robot = await webhook(hook, { ratePerMinute: 20 });
+    const [a, b] = [node('node-a'), node('node-b')];
+    const first = await alerts(100, 2);
+    await enqueue(orders(first, [robot], 2));
+    const runA = a.runOnce();
+    for (let i = 0; i < 200 && hook.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hook.calls.length, 'node A is handing over').toBeGreaterThan(0);
+    const more = await alerts(100, 2);
+    await enqueue(orders(more, [robot], 2));
+    await within(20 * SEC, 'two deliverers', Promise.all([runA, b.runOnce()]));
+
+    const sent = await t.db.kysely.selectFrom('notification_attempts').select(['node']).where('channel_id', '=', robot).where('outcome', '=', 'sent').execute();
+    const byNode = ['node-a', 'node-b'].map((id) => `${id}: ${sent.filter((r) => r.node === id).length}`).join(', ');
+    expect(hook.calls.length, `hand-overs in one minute (${byNode})`).toBeLessThanOrEqual(20);
+
+    // The next minute takes what had to wait; every alert is accounted for.
+    t.clock.advance(MIN);
+    await within(20 * SEC, 'the next minute', Promise.all([a.runOnce(), b.runOnce()]));
+    await accountedFor(robot, [...first, ...more]);
+  });
+
   it('retries a DingTalk robot that answers an HTML page or broken JSON, with a reason that says so, and sends when it is fixed', async () => {
     const robot = await receiver({ status: 200, body: '<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>', contentType: 'text/html' });
     const dingtalk = await channel({ kind: 'dingtalk', settings: { webhookUrl: `${robot.url}/robot/send`, accessToken: 'tok-secret-123' } });

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
  */
 
 /**
- * How the receiver answers: a status and a body; `hang` never answers at all; `stall` sends the head and a first
- * chunk of body and never ends it. Only the sender's timeout can end the wait for either.
+ * How the receiver answers: a status and a body, after `delayMs` (a slow vendor); `hang` never answers at all; `stall`
+ * sends the head and a first chunk of body and never ends it. Only the sender's timeout can end the wait for either.
  */
-export type Reply = { status: number; body: string; contentType?: string } | 'hang' | 'stall';
+export type Reply = { status: number; body: string; contentType?: string; delayMs?: number } | 'hang' | 'stall';
 
 export interface Call {
   /** the value of X-Opsdesk-Delivery (webhooks), or null */
@@ -60,7 +60,9 @@ export async function scriptedReceiver(initial: Reply = OK_JSON): Promise<Script
         res.write('{"errcode":');
         return;
       }
-      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json' }).end(reply.body);
+      const answer = () => res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json' }).end(reply.body);
+      if (reply.delayMs) setTimeout(answer, reply.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
