@@ -218,13 +218,14 @@ describe.skipIf(!executable)('administration pages (browser)', () => {
     const { context, page } = await open('/roles');
     try {
       await page.getByTestId('role-open-dispatcher').click();
-      const oncall = page.getByTestId('perm-row-oncall');
-      await oncall.waitFor();
-      expect(await page.getByTestId('perm-coming-oncall').textContent()).toBe('即将推出');
-      // Alerting has its pages now; users always had.
+      const incidents = page.getByTestId('perm-row-incidents');
+      await incidents.waitFor();
+      expect(await page.getByTestId('perm-coming-incidents').textContent()).toBe('即将推出');
+      // Alerting and paging have their pages now; users always had.
       expect(await page.getByTestId('perm-coming-alerts').count()).toBe(0);
+      expect(await page.getByTestId('perm-coming-oncall').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-users').count()).toBe(0);
-      expect(await page.getByTestId('perm-oncall:read').isDisabled()).toBe(false);
+      expect(await page.getByTestId('perm-incidents:read').isDisabled()).toBe(false);
       await page.screenshot({ path: path.join(shots, 'admin-6-role-coming.png') });
     } finally {
       await context.close();

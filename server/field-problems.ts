@@ -102,6 +102,7 @@ const PROBLEMS = {
   nameTaken: define(['name'], (p) => `${p.name} is the name of another one`),
   unknownChannelKind: define(['kind', 'allowed'], (p) => `${p.kind} is not a kind of channel: use ${p.allowed}`),
   phoneNumber: define(['value'], (p) => `${p.value} is not a phone number`),
+  unknownContact: define(['id'], (p) => `no stored contact method ${p.id} of this person`),
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -173,6 +173,21 @@ export const notificationsRepository = {
       .selectAll('notifications')
       .select(['notify_channels.name as channel_name', 'users.display_name as user_name']),
 
+  /** Rows of a channel other nodes hold a live lease on: hand-overs in progress that no receipt counts yet. */
+  leasedByOthers: async (db: Executor, channelId: string, owner: string, now: number): Promise<number> =>
+    Number(
+      (
+        await db
+          .selectFrom('notifications')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('channel_id', '=', channelId)
+          .where('state', '=', 'queued')
+          .where('lease_owner', '<>', owner)
+          .where('lease_until', '>=', now)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    ),
+
   list(db: Executor, f: NotificationFilter, page: PageRequest) {
     let q = notificationsRepository.withNames(db);
     if (f.onlySiteIds !== null) {

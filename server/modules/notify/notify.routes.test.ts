@@ -77,8 +77,18 @@ describeEachDatabase('notify API on %s', (dialect) => {
     expect(put.json().contacts[0].phone).not.toBe('13800138000');
     expect(put.json().contacts[0].phone).toMatch(/^138\*+8000$/);
     expect((await t.call(engineer, { method: 'PUT', url: `/api/v1/users/${admin.userId}/notify-profile`, payload: { contacts: [] } })).statusCode).toBe(403);
-    const verified = await t.call(admin, { method: 'PUT', url: mine, payload: { contacts: [{ kind: 'phone', value: '13800138000', verified: true }] } });
+    const verified = await t.call(admin, { method: 'PUT', url: mine, payload: { contacts: [{ kind: 'phone', value: '13800138000', verified: true }, { kind: 'dingtalk', value: 'ding-zhang' }] } });
     expect(verified.json().contacts[0].verified).toBe(true);
+    // The console sends kept methods back by id (it only ever sees them masked): kept as they are, mark included.
+    const [phone, ding] = verified.json().contacts as { id: string }[];
+    const kept = await t.call(engineer, { method: 'PUT', url: mine, payload: { contacts: [{ id: phone!.id }, { kind: 'email', value: 'zhang@campus.example' }] } });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().contacts.map((c: { kind: string; verified: boolean }) => `${c.kind}:${c.verified}`)).toEqual(['phone:true', 'email:false']);
+    const stored = await t.db.kysely.selectFrom('contact_methods').select('value').where('user_id', '=', engineer.userId).orderBy('created_at').execute();
+    expect(stored.map((r) => r.value).sort()).toEqual(['13800138000', 'zhang@campus.example']);
+    const unknown = await t.call(engineer, { method: 'PUT', url: mine, payload: { contacts: [{ id: ding!.id }, { id: 'nope' }, { kind: 'phone' }] } });
+    expect(unknown.statusCode).toBe(400);
+    expect((unknown.json().error.details as { field: string; code: string }[]).map((d) => `${d.field}:${d.code}`)).toEqual(['contacts.0.id:unknownContact', 'contacts.1.id:unknownContact', 'contacts.2.value:required']);
     // The audit record names what changed, not the number.
     const record = await t.db.kysely.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'notify_profile.update').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(`${record.before}${record.after}`).not.toContain('13800138000');

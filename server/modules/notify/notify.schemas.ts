@@ -153,11 +153,12 @@ export const ContactMethod = Type.Object({
 });
 export const ContactMethodInput = Type.Object(
   {
-    kind: ContactKindEnum,
-    value: Type.String({ minLength: 1, maxLength: 200 }),
+    id: Type.Optional(Type.String({ maxLength: 64, description: 'keep this stored method as it is (its value comes back masked, so it is not sent again)' })),
+    kind: Type.Optional(ContactKindEnum),
+    value: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     verified: Type.Optional(Type.Boolean({ description: 'set by an administrator who checked it (a test message arrived)' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'a new method (kind and value), or a stored one kept by its id' },
 );
 export type ContactMethodInput = Static<typeof ContactMethodInput>;
 

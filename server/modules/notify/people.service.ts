@@ -5,25 +5,41 @@ import type { ModuleContext } from '../../module.ts';
 import { can, type RequestContext } from '../auth/index.ts';
 import { isValidTimeZone } from '../calendar/index.ts';
 import { peopleRepository } from './notify.repository.ts';
-import type { NotifyPreferences, UpdateNotifyProfileBody } from './notify.schemas.ts';
-import type { ContactMethodsTable } from './notify.tables.ts';
+import type { UpdateNotifyProfileBody } from './notify.schemas.ts';
+import type { ContactKind, ContactMethodsTable } from './notify.tables.ts';
 import { reachable } from './outbox/people.ts';
 
 const PHONE = /^\+?[0-9][0-9 -]{4,24}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function contactProblems(contacts: UpdateNotifyProfileBody['contacts'], prefs: NotifyPreferences | undefined): FieldProblem[] {
+/** A contact as it will be stored: a new one, or a stored one kept by its id. */
+type ContactSpec = { id: string | null; kind: ContactKind; value: string; verified?: boolean | undefined };
+
+/** Each item is a stored method kept by id, or a new one with kind and value; both are checked by field. */
+function resolveContacts(input: NonNullable<UpdateNotifyProfileBody['contacts']>, stored: readonly ContactMethodsTable[]): { specs: ContactSpec[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const seen = new Set<string>();
-  (contacts ?? []).forEach((c, i) => {
+  const specs: ContactSpec[] = [];
+  input.forEach((c, i) => {
+    if (c.id !== undefined) {
+      const kept = stored.find((s) => s.id === c.id);
+      if (!kept) problems.push(fieldProblem(`contacts.${i}.id`, 'unknownContact', { id: c.id }));
+      else specs.push({ id: kept.id, kind: kept.kind, value: kept.value, verified: c.verified });
+      return;
+    }
+    if (c.kind === undefined) problems.push(fieldProblem(`contacts.${i}.kind`, 'required'));
+    if (c.value === undefined) problems.push(fieldProblem(`contacts.${i}.value`, 'required'));
+    if (c.kind === undefined || c.value === undefined) return;
     if (c.kind === 'phone' && !PHONE.test(c.value)) problems.push(fieldProblem(`contacts.${i}.value`, 'phoneNumber', { value: c.value }));
     if (c.kind === 'email' && !EMAIL.test(c.value)) problems.push(fieldProblem(`contacts.${i}.value`, 'emailAddress', { value: c.value }));
+    specs.push({ id: null, kind: c.kind, value: c.value, verified: c.verified });
+  });
+  const seen = new Set<string>();
+  specs.forEach((c, i) => {
     const key = `${c.kind}:${c.value}`;
     if (seen.has(key)) problems.push(fieldProblem(`contacts.${i}.value`, 'duplicateValue', { value: c.value }));
     seen.add(key);
   });
-  if (prefs?.quietHours && !isValidTimeZone(prefs.quietHours.zone)) problems.push(fieldProblem('preferences.quietHours.zone', 'timeZone', { value: prefs.quietHours.zone }));
-  return problems;
+  return { specs, problems };
 }
 
 /**
@@ -66,14 +82,16 @@ export function createPeopleService(ctx: ModuleContext) {
     async update(rc: RequestContext, userId: string, body: UpdateNotifyProfileBody) {
       if (!mayEdit(rc, userId)) throw new ForbiddenError('Only the person themselves or a holder of users:write changes how they are notified', { permission: 'users:write' });
       const before = await view(userId);
-      throwIfProblems(contactProblems(body.contacts, body.preferences));
+      const stored = await peopleRepository.contactsOf(k, [userId]);
+      const { specs, problems } = body.contacts ? resolveContacts(body.contacts, stored) : { specs: [], problems: [] };
+      if (body.preferences?.quietHours && !isValidTimeZone(body.preferences.quietHours.zone)) problems.push(fieldProblem('preferences.quietHours.zone', 'timeZone', { value: body.preferences.quietHours.zone }));
+      throwIfProblems(problems);
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
         if (body.contacts) {
           const admin = can(rc.actor, 'users:write');
-          const previous = await peopleRepository.contactsOf(trx, [userId]);
-          const rows: ContactMethodsTable[] = body.contacts.map((c) => {
-            const same = previous.find((p) => p.kind === c.kind && p.value === c.value);
+          const rows: ContactMethodsTable[] = specs.map((c) => {
+            const same = stored.find((p) => p.id === c.id) ?? stored.find((p) => p.kind === c.kind && p.value === c.value);
             // A method keeps its verified mark while its value stays; only an administrator sets or clears it.
             const verified = admin && c.verified !== undefined ? (c.verified ? 1 : 0) : (same?.verified ?? 0);
             return { id: same?.id ?? newId(), user_id: userId, kind: c.kind, value: c.value, verified, created_at: same?.created_at ?? now, updated_at: now };
@@ -90,7 +108,7 @@ export function createPeopleService(ctx: ModuleContext) {
           targetType: 'user',
           targetId: userId,
           before: { contacts: kinds(before.contacts), preferences: before.preferences },
-          after: { contacts: body.contacts ? kinds(body.contacts) : null, preferences: body.preferences ?? null },
+          after: { contacts: body.contacts ? kinds(specs) : null, preferences: body.preferences ?? null },
         });
       });
       return view(userId);

@@ -4,7 +4,7 @@
  * and the public acknowledgement link. Server schemas: server/modules/notify/notify.schemas.ts.
  */
 import { request } from './client';
-import type { paths } from './openapi';
+import type { components, paths } from './openapi';
 import type { CursorPage, ItemsResponse, OkResponse } from './types';
 
 /** The JSON body of an operation's 200 answer. */
@@ -35,35 +35,14 @@ export type ContactKind = ContactMethod['kind'];
 export type NotifyPreferences = NotifyProfile['preferences'];
 export type UpdateNotifyProfileRequest = JsonBody<paths['/api/v1/users/{id}/notify-profile']['put']>;
 export type ContactInput = NonNullable<UpdateNotifyProfileRequest['contacts']>[number];
-/**
- * A stored contact method sent back unchanged by its id. The API returns contact values masked, so the console cannot
- * send a kept method's value; the server is asked to take `{ id }` for "keep this one as stored" (until it does, a
- * change to a list that keeps some methods is refused with a field problem, never stored masked).
- */
-export interface KeptContact {
-  id: string;
-}
-export type NotifyProfileUpdate = Omit<UpdateNotifyProfileRequest, 'contacts'> & { contacts?: (ContactInput | KeptContact)[] };
+/** Contacts are new ones (kind and value) or stored ones kept by their id: the API only ever returns them masked. */
+export type NotifyProfileUpdate = UpdateNotifyProfileRequest;
 
 export type AckLinkView = Json200<paths['/api/v1/ack/{token}']['get']>;
 export type AckLinkResult = Json200<paths['/api/v1/ack/{token}']['post']>;
 
-/**
- * What the live stream sends as `notify.console`: a notification for the signed-in person (NotifyConsoleEvent in
- * server/events/catalog.ts). Written out here because the stream's schema (server/http/stream.schemas.ts) does not
- * list it yet, so the OpenAPI document and openapi.d.ts do not have it.
- */
-export interface NotifyConsoleEvent {
-  type: 'notify.console';
-  notificationId: string;
-  userId: string;
-  kind: InboxItem['kind'];
-  level: 1 | 2 | 3 | null;
-  title: string;
-  alertIds: string[];
-  /** epoch milliseconds */
-  at: number;
-}
+/** What the live stream sends as `notify.console`: a notification for the signed-in person. */
+export type NotifyConsoleEvent = components['schemas']['NotifyConsoleEvent'];
 
 const channel = (id: string) => `/channels/${encodeURIComponent(id)}`;
 

@@ -13023,9 +13023,11 @@ export interface paths {
                     "application/json": {
                         /** @description the whole list: methods left out are removed */
                         contacts?: {
+                            /** @description keep this stored method as it is (its value comes back masked, so it is not sent again) */
+                            id?: string;
                             /** @enum {string} */
-                            kind: "email" | "phone" | "dingtalk" | "wecom" | "feishu";
-                            value: string;
+                            kind?: "email" | "phone" | "dingtalk" | "wecom" | "feishu";
+                            value?: string;
                             /** @description set by an administrator who checked it (a test message arrived) */
                             verified?: boolean;
                         }[];
@@ -15982,13 +15984,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: ingest.rate` with an IngestRateMessage */
+                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: ingest.rate` with an IngestRateMessage */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["IngestRateMessage"];
+                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["NotifyConsoleEvent"] | components["schemas"]["IngestRateMessage"];
                     };
                 };
                 /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
@@ -17061,6 +17063,20 @@ export interface components {
             /** @description silenced, inhibited or in maintenance: not to be notified */
             suppressed: boolean;
             flapping: boolean;
+            /** @description epoch milliseconds */
+            at: number;
+        };
+        /** @description notify.console: a notification for one person in the console (the bell) */
+        NotifyConsoleEvent: {
+            /** @enum {string} */
+            type: "notify.console";
+            notificationId: string;
+            userId: string;
+            /** @enum {string} */
+            kind: "alert" | "resolved" | "digest" | "test";
+            level: number | null;
+            title: string;
+            alertIds: string[];
             /** @description epoch milliseconds */
             at: number;
         };

@@ -184,7 +184,7 @@ export function createDeliverer(options: DelivererOptions) {
     const first = rows[0]!;
     const id = newId();
     const locale = messages[0]!.locale;
-    const place = places.size === 1 ? [...places][0]! : locale === 'en' ? `${places.size || 'several'} sites` : `${places.size || '多'} 个站点`;
+    const place = places.size === 1 ? [...places][0]! : locale === 'en' ? (places.size > 0 ? `${places.size} sites` : 'several sites') : places.size > 0 ? `${places.size} 个站点` : '多个站点';
     const message: StoredMessage = {
       ...digestMessage(
         {
@@ -248,7 +248,10 @@ export function createDeliverer(options: DelivererOptions) {
     const rate = channel.rate_per_minute ?? plugin.describe.defaultRatePerMinute;
     if (rate === null) return rows;
     const { count, oldest } = await notificationsRepository.handedOverSince(k, channel.id, now - WINDOW_MS);
-    const budget = rate - count;
+    // What other nodes are handing over right now (leased, not yet receipted) counts too: two nodes must not each
+    // send the robot its twenty. A node that died holding rows keeps them counted until its lease lapses — erring on
+    // the side of the vendor's limit.
+    const budget = rate - count - (await notificationsRepository.leasedByOthers(k, channel.id, nodeId, now));
     const reopens = (oldest ?? now) + WINDOW_MS;
     if (budget <= 0) {
       await defer(rows, reopens);

@@ -57,6 +57,7 @@ function hhmm(ms: number, zone: string): string {
 
 /** Where the alerts are: one site's name, or how many sites. */
 function placeOf(alerts: readonly AlertBrief[], locale: Locale): string {
+  if (alerts.length === 0) return WORDS[locale].noSite;
   const sites = new Set(alerts.map((a) => a.siteName ?? WORDS[locale].noSite));
   return sites.size === 1 ? [...sites][0]! : WORDS[locale].sites(sites.size);
 }
