@@ -27,6 +27,7 @@ export function startBackground(o: { agent: http.Agent; url: URL; token: string;
   let retries = 0;
   let inFlight = 0;
   let skipped = 0;
+  const errors: unknown[] = [];
   let running = o.rate > 0;
   const interval = (o.batch / Math.max(o.rate, 1)) * 1000;
   const started = performance.now();
@@ -43,12 +44,18 @@ export function startBackground(o: { agent: http.Agent; url: URL; token: string;
       const body = o.telemetry.batch(o.batch, new Date().toISOString());
       const t0 = performance.now();
       sends.push(
-        postBatch(o.agent, o.url, o.token, body).then((r) => {
-          inFlight--;
-          acks.push(performance.now() - t0);
-          accepted += r.accepted;
-          retries += r.retries;
-        }),
+        postBatch(o.agent, o.url, o.token, body).then(
+          (r) => {
+            inFlight--;
+            acks.push(performance.now() - t0);
+            accepted += r.accepted;
+            retries += r.retries;
+          },
+          (error: unknown) => {
+            inFlight--;
+            errors.push(error);
+          },
+        ),
       );
     }
   })();
@@ -57,6 +64,8 @@ export function startBackground(o: { agent: http.Agent; url: URL; token: string;
       running = false;
       await pace;
       await Promise.all(sends);
+      // A refused batch is a failure of the run, not a figure: say so, with the first reason.
+      if (errors.length > 0) throw new Error(`${errors.length} background batches failed; the first: ${errors[0] instanceof Error ? errors[0].message : String(errors[0])}`);
       const ms = performance.now() - started;
       return { targetPerSec: o.rate, achievedPerSec: perSec(accepted, ms), ackP50Ms: Math.round(percentile(acks, 0.5)), ackP99Ms: Math.round(percentile(acks, 0.99)), skipped, retries };
     },

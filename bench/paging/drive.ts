@@ -12,11 +12,13 @@
  *
  * and the fourth an external alert, as Prometheus Alertmanager posts it to /api/v1/integrations/alertmanager.
  *
- * Each alert's t0 is when the answer to the request that carried it arrived: acknowledged = committed.
+ * Each alert's t0 is the commit of its event — the last envelope of its batch (the one that tips the rule), or the
+ * external alert — found by the benchmark's poll (watch.ts); the answer to the request is recorded too.
  */
 import type http from 'node:http';
 import { postBatch, request } from '../alerting/http.ts';
 import type { BenchDevice, BenchEstate, BenchSite } from '../alerting/estate.ts';
+import type { CommitKey } from './watch.ts';
 
 export const DRIVEN_KINDS = ['ups-on-battery', 'brute-force-login', 'payment-failure-spike', 'alertmanager'] as const;
 export type DrivenKind = (typeof DRIVEN_KINDS)[number];
@@ -35,9 +37,11 @@ export interface Driven {
   device: BenchDevice | null;
   /** the alert, when the answer names it (alertmanager); the others are found after the run */
   alertId: string | null;
-  /** wall clock (epoch ms) when the request was sent and when its answer arrived */
+  /** the row whose commit is t0 */
+  commitKey: string;
+  /** wall clock (epoch ms) when the request was sent and when its (successful) answer arrived */
   postedAt: number;
-  committedAt: number;
+  answeredAt: number;
 }
 
 const FAILED_LOGINS = 11;
@@ -47,14 +51,16 @@ export interface Driver {
   drive(i: number): Promise<Driven>;
 }
 
-export function createDriver(o: { estate: BenchEstate; agent: http.Agent; base: string; token: string; runTag: string }): Driver {
+export function createDriver(o: { estate: BenchEstate; agent: http.Agent; base: string; token: string; runTag: string; expect: (key: CommitKey) => string }): Driver {
   const { estate, agent, token } = o;
   const ingestUrl = new URL(`${o.base}/api/v1/ingest?results=errors`);
   const alertmanagerUrl = new URL(`${o.base}/api/v1/integrations/alertmanager`);
   const onSite = (type: string, site: BenchSite) => (estate.byType.get(type) ?? []).filter((d) => d.site.id === site.id);
   let serial = 0;
   const id = () => `${o.runTag}drv${(serial++).toString(36).padStart(8, '0')}`;
-  const head = (kind: string, d: BenchDevice, ts: string) => `{"id":"${id()}","kind":"${kind}","ts":"${ts}","device":"${d.code}","site":"${d.site.code}","data":`;
+  /** the id of the last envelope written: its row's commit is the batch's */
+  let lastEnvelope = '';
+  const head = (kind: string, d: BenchDevice, ts: string) => `{"id":"${(lastEnvelope = id())}","kind":"${kind}","ts":"${ts}","device":"${d.code}","site":"${d.site.code}","data":`;
 
   function envelopes(kind: Exclude<DrivenKind, 'alertmanager'>, site: BenchSite, i: number, ts: string): { body: string; device: BenchDevice | null } {
     switch (kind) {
@@ -89,6 +95,7 @@ export function createDriver(o: { estate: BenchEstate; agent: http.Agent; base: 
       const postedAt = Date.now();
       if (kind === 'alertmanager') {
         const alertname = `BenchExternal${o.runTag}${i}`;
+        const commitKey = o.expect({ table: 'alerts', name: alertname });
         const payload = {
           version: '4',
           status: 'firing',
@@ -96,15 +103,17 @@ export function createDriver(o: { estate: BenchEstate; agent: http.Agent; base: 
           alerts: [{ status: 'firing', labels: { alertname, severity: 'critical', site: site.code }, annotations: { summary: `${alertname} at ${site.code}` }, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: '' }],
         };
         const res = await request(agent, alertmanagerUrl, token, 'POST', JSON.stringify(payload));
-        const committedAt = Date.now();
+        const answeredAt = Date.now();
         if (res.status !== 200) throw new Error(`alertmanager webhook answered ${res.status}: ${res.body.slice(0, 300)}`);
         const answer = JSON.parse(res.body) as { results: { id: string | null; outcome: string }[] };
         if (answer.results[0]?.outcome !== 'raised') throw new Error(`alertmanager webhook: ${JSON.stringify(answer.results[0])}`);
-        return { kind, site, device: null, alertId: answer.results[0].id, postedAt, committedAt };
+        return { kind, site, device: null, alertId: answer.results[0].id, commitKey, postedAt, answeredAt };
       }
       const made = envelopes(kind, site, i, new Date().toISOString());
+      // The batch's last envelope: the eleventh failed login, the three-hundredth failed payment (one transaction anyway).
+      const commitKey = o.expect({ table: 'events', id: lastEnvelope });
       await postBatch(agent, ingestUrl, token, made.body);
-      return { kind, site, device: made.device, alertId: null, postedAt, committedAt: Date.now() };
+      return { kind, site, device: made.device, alertId: null, commitKey, postedAt, answeredAt: Date.now() };
     },
   };
 }

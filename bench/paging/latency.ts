@@ -8,11 +8,11 @@
  * Times, all wall-clock epoch ms on the one machine (the server stamps its rows with Date.now(), the receivers and the
  * benchmark use it too):
  *
- * - event committed: the answer to the request that carried the alert's event arrived (drive.ts), as bench:alerting
- *   takes it; the commit itself came between the request and its answer, so the span from the request is reported too
- *   (the evaluator may well have seen the event before the answer reached the benchmark);
- * - group scheduled: alert_groups.first_at, when the evaluator saw the alert firing; the group is due 30 s later
- *   (GROUP_TIMING.groupWaitMs), its flush_at;
+ * - event committed: the first poll of the benchmark's own connection that found the event's row (watch.ts; not the
+ *   answer to its request, which a saturated server sends long after the commit — that lag is reported too);
+ * - group scheduled: alert_groups.first_at, the evaluator's time when it took the alert in — the `at` of the event
+ *   it was handling, for an ingest batch the instant the request arrived, so usually a little before the commit;
+ *   the group is due 30 s later (GROUP_TIMING.groupWaitMs), its flush_at;
  * - cron: the alerting.tick job's run_at (every 5 s) — the first at or after flush_at is the one that can flush it;
  * - tick: the tick's `at`, read when the worker ran the job — also the alert.notify's `at` (and its notifications'
  *   created_at);
@@ -24,8 +24,10 @@
  * - handed over: the receiver has the whole request or mail (receivers.worker.ts);
  * - receipt: the notification's sent_at, written after the channel answered.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { insertEstate, buildBenchEstate } from '../alerting/estate.ts';
 import { postBatch } from '../alerting/http.ts';
 import { cpuBetween, percentile, round1, sampleCpu, sleep } from '../alerting/measure.ts';
@@ -37,7 +39,7 @@ import { startBackground, type BackgroundFigures } from './background.ts';
 import { createDriver, DRIVEN_KINDS, RULE_OF, type Driven, type DrivenKind } from './drive.ts';
 import { startReceivers, type Arrival } from './receivers.ts';
 import { setUpPaging } from './setup.ts';
-import { watchNotifies, type Seen } from './watch.ts';
+import { watchServer, type Committed, type Seen } from './watch.ts';
 
 export interface LatencyOptions {
   dialect: BenchDialect;
@@ -62,16 +64,29 @@ export interface Spread {
   max: number;
 }
 
+export interface LoopDelay {
+  seconds: number;
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 export interface LatencyFigures {
   dialect: BenchDialect;
   background: BackgroundFigures;
   cpu: ReturnType<typeof cpuBetween>;
+  /** how late the server's main thread ran its event loop while the alerts were driven and paged (loop-delay.mjs) */
+  loopDelay: LoopDelay | null;
   loadavg: string;
   counts: {
     driven: number;
     drivenPaged: number;
     /** driven alerts whose group was paged by another alert's notify, or never */
     drivenUnmatched: number;
+    /** driven events whose commit the poll never saw */
+    drivenUnseen: number;
     notifies: number;
     notifiesOther: number;
     notifications: number;
@@ -80,6 +95,8 @@ export interface LatencyFigures {
     arrivals: { webhook: number; email: number; invalid: number; duplicates: number };
     /** receiver arrivals that name no notification of this run */
     strays: number;
+    /** the deliverer's attempts on the two channels, by outcome (a retry shows as failed or timeout first) */
+    attempts: Record<string, number>;
   };
   /** per notification handed over */
   spans: Record<string, Spread>;
@@ -105,8 +122,16 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyFigures> {
   await insertEstate(k, estate, now);
   await insertRules(k, { probeDevices: [], enabled: true, silenceMinutes: 3, own: false }, now);
   const receivers = await startReceivers(SECRET);
-  const { server } = await startBenchServer(bench, o.env ?? {}, o.nodeArgs ?? []);
+  const loopDelayFile = path.join(bench.dir, 'loop-delay.json');
+  const { server } = await startBenchServer(
+    bench,
+    { ...o.env, OPSDESK_BENCH_LOOP_DELAY_FILE: loopDelayFile },
+    [...(o.nodeArgs ?? []), '--import', path.join(import.meta.dirname, 'loop-delay.mjs')],
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  let stopped = false;
+  let background: ReturnType<typeof startBackground> | null = null;
+  let watch: ReturnType<typeof watchServer> | null = null;
   try {
     const setup = await setUpPaging(server.url, receivers, SECRET);
     const token = setup.token;
@@ -119,22 +144,25 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyFigures> {
     await waitForEvaluator(bench.db, 120_000);
     o.log(`  ${o.dialect}: estate warm; background ${o.rate.toLocaleString('en')} events/s, ${o.alerts} alerts one every ${o.everyMs} ms`);
 
-    const background = startBackground({ agent, url: ingestUrl, token, telemetry, rate: o.rate, batch: o.batch });
+    background = startBackground({ agent, url: ingestUrl, token, telemetry, rate: o.rate, batch: o.batch });
     await sleep(10_000);
-    const watch = watchNotifies(bench.db, o.pollMs);
+    watch = watchServer(bench.db, o.pollMs);
     const startedAt = Date.now();
+    process.kill(server.child.pid!, 'SIGUSR2'); // the event-loop delay from here on
     const loadavg = os.loadavg().map((l) => l.toFixed(1)).join(' ');
     const cpuA = sampleCpu(server.child.pid!);
-    const driver = createDriver({ estate, agent, base: server.url, token, runTag });
+    const driver = createDriver({ estate, agent, base: server.url, token, runTag, expect: watch.expect });
     const driven: Driven[] = [];
     const drives: Promise<void>[] = [];
+    const refused: unknown[] = [];
     const driveStart = performance.now();
-    for (let i = 0; i < o.alerts; i++) {
+    for (let i = 0; i < o.alerts && refused.length === 0; i++) {
       const wait = driveStart + i * o.everyMs - performance.now();
       if (wait > 0) await sleep(wait);
-      drives.push(driver.drive(i).then((d) => void driven.push(d)));
+      drives.push(driver.drive(i).then((d) => void driven.push(d), (error: unknown) => void refused.push(error)));
     }
     await Promise.all(drives);
+    if (refused.length > 0) throw refused[0];
     // The last group is due 30 s after it fired; then up to a tick (5 s) and the sends. Wait until nothing is queued.
     const lastDue = Date.now() + WAIT;
     await sleep(WAIT + 5_000);
@@ -146,14 +174,25 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyFigures> {
     const cpuB = sampleCpu(server.child.pid!);
     const endedAt = Date.now();
     const bg = await background.stop();
+    background = null;
     const { polls } = await watch.stop();
+    const { seen, committed } = watch;
+    watch = null;
     await sleep(200); // the receivers' last batch of arrivals
-    o.log(`  ${o.dialect}: ${driven.length} alerts driven, ${[...watch.seen.values()].filter((x) => x.type === 'alert.notify').length} alert.notify seen in ${polls} polls; analysing`);
-    const figures = await analyse(k, { driven, seen: watch.seen, arrivals: receivers.first, counts: receivers.counts, startedAt, endedAt, channels: setup.channels });
-    return { dialect: o.dialect, background: bg, cpu: cpuBetween(cpuA, cpuB, server.child.pid!), loadavg, ...figures };
-  } finally {
-    agent.destroy();
     await server.stop();
+    stopped = true;
+    const loopDelay = fs.existsSync(loopDelayFile) ? (JSON.parse(fs.readFileSync(loopDelayFile, 'utf8')) as LoopDelay) : null;
+    o.log(`  ${o.dialect}: ${driven.length} alerts driven, ${[...seen.values()].filter((x) => x.type === 'alert.notify').length} alert.notify seen in ${polls} polls; analysing`);
+    const figures = await analyse(k, { driven, seen, committed, arrivals: receivers.first, counts: receivers.counts, startedAt, endedAt, channels: setup.channels });
+    return { dialect: o.dialect, background: bg, cpu: cpuBetween(cpuA, cpuB, server.child.pid!), loopDelay, loadavg, ...figures };
+  } catch (error) {
+    o.log(`  ${o.dialect}: the run failed; the server said:\n${server.output().slice(-4000)}`);
+    throw error;
+  } finally {
+    await background?.stop().catch(() => undefined);
+    await watch?.stop();
+    agent.destroy();
+    if (!stopped) await server.stop();
     await receivers.close();
     await bench.destroy();
   }
@@ -185,8 +224,8 @@ interface NotifyPayload {
 
 async function analyse(
   k: K,
-  r: { driven: Driven[]; seen: Map<number, Seen>; arrivals: Map<string, Arrival>; counts: { webhook: number; email: number; invalid: number; duplicates: number }; startedAt: number; endedAt: number; channels: { email: string; webhook: string } },
-): Promise<Omit<LatencyFigures, 'dialect' | 'background' | 'cpu' | 'loadavg'>> {
+  r: { driven: Driven[]; seen: Map<number, Seen>; committed: Map<string, Committed>; arrivals: Map<string, Arrival>; counts: { webhook: number; email: number; invalid: number; duplicates: number }; startedAt: number; endedAt: number; channels: { email: string; webhook: string } },
+): Promise<Omit<LatencyFigures, 'dialect' | 'background' | 'cpu' | 'loopDelay' | 'loadavg'>> {
   // The alert.notify events of the window that started paging a group (reason new): each started escalation esc_<position>.
   const notifyRows = await k.selectFrom('domain_events').select(['position', 'at', 'payload']).where('type', '=', 'alert.notify').where('at', '>=', r.startedAt).execute();
   const notifies = new Map(notifyRows.map((n) => [Number(n.position), JSON.parse(n.payload) as NotifyPayload]));
@@ -205,7 +244,11 @@ async function analyse(
     .where('channel_id', 'in', [r.channels.email, r.channels.webhook])
     .execute();
   const attempts = new Map<string, number>();
-  for (const a of await k.selectFrom('notification_attempts').select(['notification_id', 'at', 'attempt']).where('at', '>=', r.startedAt).where('attempt', '=', 1).execute()) attempts.set(a.notification_id, Number(a.at));
+  const outcomes: Record<string, number> = {};
+  for (const a of await k.selectFrom('notification_attempts').select(['notification_id', 'at', 'attempt', 'outcome']).where('at', '>=', r.startedAt).where('channel_id', 'in', [r.channels.email, r.channels.webhook]).execute()) {
+    outcomes[a.outcome] = (outcomes[a.outcome] ?? 0) + 1;
+    if (a.attempt === 1) attempts.set(a.notification_id, Number(a.at));
+  }
 
   // Driven alerts → their alerts: by id (Alertmanager answers with it), or by rule and what the scenario targeted.
   const rules = new Map((await k.selectFrom('alert_rules').select(['id', 'key']).execute()).map((x) => [x.id, x.key]));
@@ -230,7 +273,8 @@ async function analyse(
     aUpper: [],
     b: [],
     c: [],
-    cPosted: [],
+    cUpper: [],
+    answerLag: [],
     eventToScheduled: [],
     dueToCron: [],
     cronToTick: [],
@@ -295,10 +339,13 @@ async function analyse(
       const d = drivenByAlert.get(id);
       if (!d) continue;
       drivenPaged.add(d);
-      spans.c!.push(handed - d.committedAt - WAIT);
-      spans.cPosted!.push(handed - d.postedAt - WAIT);
-      byKind[d.kind]!.push(handed - d.committedAt - WAIT);
-      if (firstAt !== undefined) spans.eventToScheduled!.push(firstAt - d.committedAt);
+      const commit = r.committed.get(d.commitKey);
+      if (!commit) continue;
+      spans.c!.push(handed - commit.seenAt - WAIT);
+      spans.cUpper!.push(handed - commit.previousPollAt - WAIT);
+      spans.answerLag!.push(d.answeredAt - commit.seenAt);
+      byKind[d.kind]!.push(handed - commit.seenAt - WAIT);
+      if (firstAt !== undefined) spans.eventToScheduled!.push(firstAt - commit.seenAt);
     }
   }
   for (const p of notifyPositions) {
@@ -313,6 +360,7 @@ async function analyse(
       driven: r.driven.length,
       drivenPaged: drivenPaged.size,
       drivenUnmatched: r.driven.length - drivenPaged.size,
+      drivenUnseen: r.driven.filter((d) => !r.committed.has(d.commitKey)).length,
       notifies: notifyPositions.size,
       notifiesOther: [...notifyPositions].filter((p) => !notifies.get(p)!.firing.some((id) => drivenByAlert.has(id))).length,
       notifications: measured,
@@ -320,6 +368,7 @@ async function analyse(
       notArrived,
       arrivals: { ...r.counts },
       strays: [...r.arrivals.keys()].filter((id) => !ids.has(id)).length,
+      attempts: outcomes,
     },
     spans: Object.fromEntries(Object.entries(spans).map(([name, v]) => [name, spread(v)])),
     byKind: Object.fromEntries(Object.entries(byKind).map(([name, v]) => [name, spread(v)])),

@@ -7,9 +7,11 @@
  *
  * Baseline, in the same run: the same bodies (the JSON the webhook channel sends, signed the same way) POSTed with
  * plain `fetch` to the same receiver at the same concurrency (16), without the database; once before and once after
- * the drain, so a machine that slowed down meanwhile shows.
+ * the drain, so a machine that slowed down meanwhile shows. For reference, the same POSTs once more with node:http
+ * over a keep-alive agent: what the HTTP client itself costs.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +43,7 @@ export interface ThroughputFigures {
   notifications: number;
   enqueue: { ms: number; perSec: number };
   drain: { ms: number; perSec: number; sent: number; otherStates: Record<string, number> };
-  baseline: { beforePerSec: number; afterPerSec: number; perSec: number };
+  baseline: { beforePerSec: number; afterPerSec: number; perSec: number; nodeHttpPerSec: number };
   ratio: number;
   /** what the receiver got during the drain: every call, distinct notification ids, bad signatures, repeats */
   receiver: { arrivals: number; distinct: number; invalid: number; duplicates: number };
@@ -124,8 +126,9 @@ export async function runThroughput(o: ThroughputOptions): Promise<ThroughputFig
     const sent = byState.sent ?? 0;
     delete byState.sent;
 
-    o.log(`${o.dialect}: baseline again`);
+    o.log(`${o.dialect}: baseline again, then with node:http`);
     const after = await postAll(receivers.webhookUrl, bodies, o.concurrency);
+    const nodeHttp = await postAll(receivers.webhookUrl, bodies, o.concurrency, 'node:http');
 
     const drainPerSec = perSec(sent, drainMs);
     const baselinePerSec = Math.round((before.perSec + after.perSec) / 2);
@@ -134,7 +137,7 @@ export async function runThroughput(o: ThroughputOptions): Promise<ThroughputFig
       notifications: o.notifications,
       enqueue: { ms: Math.round(enqueueMs), perSec: perSec(o.notifications, enqueueMs) },
       drain: { ms: Math.round(drainMs), perSec: drainPerSec, sent, otherStates: byState },
-      baseline: { beforePerSec: before.perSec, afterPerSec: after.perSec, perSec: baselinePerSec },
+      baseline: { beforePerSec: before.perSec, afterPerSec: after.perSec, perSec: baselinePerSec, nodeHttpPerSec: nodeHttp.perSec },
       ratio: Number((drainPerSec / baselinePerSec).toFixed(2)),
       receiver: drainReceived,
       rounds: await rounds(k, channel.id, drainStartedAt, drainEndedAt),
@@ -163,8 +166,19 @@ async function startProfile() {
   };
 }
 
-/** Plain fetch POSTs of the bodies, signed as the channel signs them, `concurrency` at a time; every answer read. */
-async function postAll(url: string, bodies: readonly string[], concurrency: number): Promise<{ ms: number; perSec: number }> {
+/** Plain POSTs of the bodies, signed as the channel signs them, `concurrency` at a time; every answer read. */
+async function postAll(url: string, bodies: readonly string[], concurrency: number, client: 'fetch' | 'node:http' = 'fetch'): Promise<{ ms: number; perSec: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const viaNodeHttp = (headers: Record<string, string>, raw: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(raw)) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(raw);
+    });
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -173,18 +187,20 @@ async function postAll(url: string, bodies: readonly string[], concurrency: numb
         const raw = bodies[i]!;
         const timestamp = Math.floor(Date.now() / 1000);
         const id = (JSON.parse(raw) as { id: string }).id;
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'user-agent': 'opsdesk', 'content-type': 'application/json; charset=utf-8', 'x-opsdesk-timestamp': String(timestamp), 'x-opsdesk-signature': webhookSignature(SECRET, timestamp, raw), 'x-opsdesk-delivery': id },
-          body: raw,
-          redirect: 'manual',
-        });
-        await res.text();
-        if (!res.ok) throw new Error(`baseline: the receiver answered ${res.status}`);
+        const headers = { 'user-agent': 'opsdesk', 'content-type': 'application/json; charset=utf-8', 'x-opsdesk-timestamp': String(timestamp), 'x-opsdesk-signature': webhookSignature(SECRET, timestamp, raw), 'x-opsdesk-delivery': id };
+        let status: number;
+        if (client === 'node:http') status = await viaNodeHttp(headers, raw);
+        else {
+          const res = await fetch(url, { method: 'POST', headers, body: raw, redirect: 'manual' });
+          await res.text();
+          status = res.status;
+        }
+        if (status < 200 || status >= 300) throw new Error(`baseline: the receiver answered ${status}`);
       }
     }),
   );
   const ms = performance.now() - started;
+  agent.destroy();
   return { ms, perSec: perSec(bodies.length, ms) };
 }
 

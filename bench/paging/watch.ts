@@ -1,5 +1,8 @@
 /**
- * When the server committed its alert.notify events (the evaluator found a group due) and its notify.queued events
+ * When the server committed what the benchmark times, as seen from outside. The driven alerts' events: an ingest
+ * answer can come long after its commit when the server is saturated (the request waits its turn, 503s are retried),
+ * so each driven event's row is looked for directly — the envelope's id in `events`, an external alert's name in
+ * `alerts`. And its alert.notify events (the evaluator found a group due) and its notify.queued events
  * (the escalator wrote the notifications), as seen from outside: nothing stores a commit time (a domain event's `at`
  * is the instant it is about — for both, the alerting.tick that found the group due, read before the evaluator even
  * began on that tick), and the live stream sends neither. So the benchmark polls domain_events on a connection of its
@@ -29,10 +32,33 @@ export interface Seen {
  */
 const PG_LOOK_BACK = 500;
 
-export function watchNotifies(db: Db, everyMs: number): { seen: Map<number, Seen>; stop(): Promise<{ polls: number }> } {
+/** A driven event's row: the envelope that makes the rule fire, or the external alert. */
+export type CommitKey = { table: 'events'; id: string } | { table: 'alerts'; name: string };
+
+export interface Committed {
+  seenAt: number;
+  previousPollAt: number;
+}
+
+export interface ServerWatch {
+  /** alert.notify and notify.queued events by position */
+  seen: Map<number, Seen>;
+  /** driven events by key (`events:<id>`, `alerts:<name>`) */
+  committed: Map<string, Committed>;
+  /** looks for this row from the next poll on; returns its key in `committed` */
+  expect(key: CommitKey): string;
+  stop(): Promise<{ polls: number }>;
+}
+
+export const keyOf = (key: CommitKey) => (key.table === 'events' ? `events:${key.id}` : `alerts:${key.name}`);
+
+export function watchServer(db: Db, everyMs: number): ServerWatch {
   const lookBack = db.dialect === 'postgres' ? PG_LOOK_BACK : 0;
   const k = db.kysely;
   const seen = new Map<number, Seen>();
+  const committed = new Map<string, Committed>();
+  const pendingEvents = new Set<string>();
+  const pendingAlerts = new Set<string>();
   let running = true;
   let polls = 0;
   const loop = (async () => {
@@ -55,6 +81,18 @@ export function watchNotifies(db: Db, everyMs: number): { seen: Map<number, Seen
         const position = Number(r.position);
         if (!seen.has(position)) seen.set(position, { position, type: r.type as WatchedType, at: Number(r.at), seenAt: pollAt, previousPollAt });
       }
+      if (pendingEvents.size > 0) {
+        for (const r of await k.selectFrom('events').select('id').where('id', 'in', [...pendingEvents]).execute()) {
+          pendingEvents.delete(r.id);
+          committed.set(`events:${r.id}`, { seenAt: pollAt, previousPollAt });
+        }
+      }
+      if (pendingAlerts.size > 0) {
+        for (const r of await k.selectFrom('alerts').select('name').where('name', 'in', [...pendingAlerts]).execute()) {
+          pendingAlerts.delete(r.name);
+          committed.set(`alerts:${r.name}`, { seenAt: pollAt, previousPollAt });
+        }
+      }
       last = Math.max(last, next);
       previousPollAt = pollAt;
       const wait = pollAt + everyMs - Date.now();
@@ -63,6 +101,12 @@ export function watchNotifies(db: Db, everyMs: number): { seen: Map<number, Seen
   })();
   return {
     seen,
+    committed,
+    expect(key) {
+      if (key.table === 'events') pendingEvents.add(key.id);
+      else pendingAlerts.add(key.name);
+      return keyOf(key);
+    },
     async stop() {
       running = false;
       await loop;
