@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsdesk } from '../testing/cli.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/opsdesk.mjs');
 
 /** Runs the real `opsdesk` command; never throws, so a test can look at the exit code. */
-async function opsdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 /** One line of output naming the problem: no stack trace ("    at …"), nothing on stdout. */
 function expectOneLine(result: { stdout: string; stderr: string }, ...phrases: string[]): void {

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsdesk } from '../testing/cli.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, targetFromConfig } from '../db/database.ts';
@@ -13,19 +12,8 @@ import { systemContext } from '../modules/auth/index.ts';
 import { webhookReceiver } from '../modules/oncall/testing/receivers.ts';
 import { createServices } from '../services.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/opsdesk.mjs');
 const SECRET = 'cli-test-secret-0123456789';
 
-async function opsdesk(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 // The real command against a data directory set up through the services (SQLite: the command is the same on both).
 describe('opsdesk notify test', () => {

@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import YAML from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { opsdesk } from '../testing/cli.ts';
 import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 
-const run = promisify(execFile);
-const BIN = path.resolve(import.meta.dirname, '../../bin/opsdesk.mjs');
 
-async function opsdesk(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 // Each step starts the real command (a few seconds each on a busy two-core machine).
 describeEachDatabase('opsdesk rules on %s', (dialect) => {

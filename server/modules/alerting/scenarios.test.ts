@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadDemoEstate } from '../../demo.ts';
-import type { Envelope } from '../ingest/index.ts';
 import { systemContext } from '../auth/index.ts';
-import { runSimulation } from '../../simulator/run.ts';
 import type { ScenarioSpec } from '../../simulator/scenarios.ts';
-import { emptyTotals, type Sink } from '../../simulator/senders.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
+import { virtualTime } from '../../testing/virtual-time.ts';
 import type { Alert } from './alerts/alert.schemas.ts';
 
 /**
  * The simulator's scenarios through the HTTP ingest API, with the default rules, on the demo campus: the right alerts
- * at the right levels, and one parent for a switch that goes down. The simulator runs in virtual time; the app's
- * clock follows it batch by batch, and every five virtual seconds the silence sweep and the evaluator's tick run, as
- * the worker runs them.
+ * at the right levels, and one parent for a switch that goes down. In virtual time (testing/virtual-time.ts).
  */
 const START = Date.parse('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai: the canteens are busy
 const SCENARIOS: ScenarioSpec[] = [
@@ -36,38 +32,11 @@ describeEachDatabase('the simulator’s scenarios raise the right alerts on %s',
     const admin = await t.loginAdmin();
     const token = (await t.call(admin, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'sim', permissions: ['ingest:write'] } })).json().secret as string;
 
-    let nextTick = START + 5_000;
-    const passTime = async (until: number) => {
-      while (nextTick <= until) {
-        t.clock.set(nextTick);
-        await t.services.ingest.sweepSilentDevices();
-        await t.services.alertEvaluator.appendTick();
-        await t.services.events.drain();
-        nextTick += 5_000;
-      }
-    };
-    const totals = emptyTotals();
-    const sink: Sink = {
-      name: 'inject',
-      totals,
-      inFlight: 0,
-      async send(batch: readonly Envelope[]) {
-        const newest = Math.max(...batch.map((e) => Date.parse(e.ts)));
-        await passTime(newest);
-        if (newest > t.clock.now()) t.clock.set(newest);
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(batch) });
-        expect(res.statusCode, res.body).toBe(200);
-        totals.events += batch.length;
-        totals.accepted += (res.json() as { accepted: number }).accepted;
-        await t.services.events.drain();
-      },
-      flush: async () => {},
-      close: async () => {},
-    };
-    await runSimulation({ sink, durationSeconds: 27 * 60, start: START, seed: 7, realTime: false, scenarios: SCENARIOS, batchSize: 500, rate: 0.6 });
+    const time = virtualTime(t, { start: START, token });
+    const totals = await time.simulate({ durationSeconds: 27 * 60, scenarios: SCENARIOS });
     expect(totals.accepted).toBeGreaterThan(1000);
     // Two quiet minutes after the scenarios' ends, and the group waits passed.
-    await passTime(t.clock.now() + 2 * 60_000);
+    await time.passTime(t.clock.now() + 2 * 60_000);
 
     // Signed in again: half an hour of virtual time outlasts a session left idle.
     const reader = await t.loginAdmin();

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadDemoEstate } from '../../demo.ts';
-import { runSimulation } from '../../simulator/run.ts';
-import { emptyTotals, type Sink } from '../../simulator/senders.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
+import { virtualTime } from '../../testing/virtual-time.ts';
 import { systemContext } from '../auth/index.ts';
-import type { Envelope } from '../ingest/index.ts';
 import { dingTalkRobot, smtpSink } from './testing/receivers.ts';
 
 /**
@@ -13,8 +11,7 @@ import { dingTalkRobot, smtpSink } from './testing/receivers.ts';
  * terminal's absence alert pages whoever the roster has on duty — their e-mail arrives at a real SMTP sink and a
  * DingTalk-shaped call with a valid signature reaches the local robot — and the one-time link in the mail, used as a
  * phone would (no session), acknowledges the alert and stops the escalation: the lead of the next step is never paged.
- * Virtual time: the app's clock follows the simulator, and every five seconds the worker's sweep, the evaluator's tick
- * and the deliverer run.
+ * In virtual time (testing/virtual-time.ts).
  */
 const START = Date.parse('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
 const TOKEN = 'robot-access-token-1';
@@ -34,7 +31,7 @@ describeEachDatabase('pos-silent pages the engineer on duty on %s', (dialect) =>
     t.clock.set(START);
     await loadDemoEstate(t.services, systemContext('test'));
     await t.services.channels.ensureBuiltin();
-    let admin: Caller = await t.loginAdmin();
+    const admin: Caller = await t.loginAdmin();
     const post = async (url: string, payload: unknown) => {
       const res = await t.call(admin, { method: 'POST', url, payload });
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
@@ -67,42 +64,11 @@ describeEachDatabase('pos-silent pages the engineer on duty on %s', (dialect) =>
       acknowledged = { at: t.clock.now(), link };
     };
 
-    let nextTick = START + 5_000;
-    const passTime = async (until: number) => {
-      while (nextTick <= until) {
-        t.clock.set(nextTick);
-        await t.services.ingest.sweepSilentDevices();
-        await t.services.alertEvaluator.appendTick();
-        await t.services.events.drain();
-        await t.services.events.drain();
-        await t.services.notifyCore.deliverer.runOnce();
-        // A minute after the page: the engineer has read it.
-        if (smtp.mails.length > 0) await answerPage();
-        nextTick += 5_000;
-      }
-    };
-    const totals = emptyTotals();
-    const sink: Sink = {
-      name: 'inject',
-      totals,
-      inFlight: 0,
-      async send(batch: readonly Envelope[]) {
-        const newest = Math.max(...batch.map((e) => Date.parse(e.ts)));
-        await passTime(newest);
-        if (newest > t.clock.now()) t.clock.set(newest);
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(batch) });
-        expect(res.statusCode, res.body).toBe(200);
-        totals.accepted += (res.json() as { accepted: number }).accepted;
-        await t.services.events.drain();
-      },
-      flush: async () => {},
-      close: async () => {},
-    };
+    // A tick after the page has arrived, the engineer has read it.
+    const time = virtualTime(t, { start: START, token, everyTick: answerPage });
     // The terminal is silent from minute 1 to minute 13; the run lasts 16 minutes, past its resolution.
-    await runSimulation({ sink, durationSeconds: 16 * 60, start: START, seed: 7, realTime: false, scenarios: [{ name: 'pos-silent', startOffsetSec: 60, durationSec: 12 * 60 }], batchSize: 500, rate: 0.6 });
-    await passTime(t.clock.now() + 30_000);
-    admin = await t.loginAdmin();
-    void admin;
+    await time.simulate({ durationSeconds: 16 * 60, scenarios: [{ name: 'pos-silent', startOffsetSec: 60, durationSec: 12 * 60 }] });
+    await time.passTime(t.clock.now() + 30_000);
   }, 600_000);
   afterAll(async () => {
     await t.close();
