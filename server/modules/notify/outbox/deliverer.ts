@@ -8,7 +8,7 @@ import { channelsRepository, notificationsRepository, peopleRepository } from '.
 import type { AttemptOutcome, NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
 import { channelSettings } from '../channel-settings.ts';
 import { digestMessage } from './messages.ts';
-import type { ChannelLookup, StoredMessage } from './outbox.ts';
+import { queuedRow, type ChannelLookup, type StoredMessage } from './outbox.ts';
 
 export interface DelivererLog {
   warn(obj: object, msg: string): void;
@@ -202,34 +202,27 @@ export function createDeliverer(options: DelivererOptions) {
       ),
       place,
     };
-    const digest: NotificationsTable = {
-      ...first,
-      id,
-      dedupe_key: `digest:${id}`,
-      kind: 'digest',
-      recipients: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.recipients) as string[]))]),
-      alert_id: null,
-      alert_ids: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.alert_ids) as string[]))].slice(0, 1000)),
-      escalation_id: null,
-      step: null,
-      level: message.level,
-      site_id: new Set(rows.map((r) => r.site_id)).size === 1 ? first.site_id : null,
-      message: JSON.stringify(message),
-      state: 'queued',
-      attempts: 0,
-      next_attempt_at: now,
-      give_up_at: Math.max(...rows.map((r) => r.give_up_at)),
-      lease_owner: nodeId,
-      lease_until: now + LEASE_MS,
-      last_error: null,
-      provider_id: null,
-      digest_id: null,
-      created_at: now,
-      sent_at: null,
-      delivered_at: null,
-      failed_at: null,
-      read_at: null,
-    };
+    // Held by this node from the start: it is sent in this same round.
+    const digest = queuedRow(
+      {
+        dedupe_key: `digest:${id}`,
+        kind: 'digest',
+        channel_id: first.channel_id,
+        channel_kind: first.channel_kind,
+        user_id: first.user_id,
+        address: first.address,
+        recipients: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.recipients) as string[]))]),
+        alert_ids: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.alert_ids) as string[]))].slice(0, 1000)),
+        group_key: first.group_key,
+        level: message.level,
+        site_id: new Set(rows.map((r) => r.site_id)).size === 1 ? first.site_id : null,
+        give_up_at: Math.max(...rows.map((r) => r.give_up_at)),
+        lease_owner: nodeId,
+        lease_until: now + LEASE_MS,
+        message,
+      },
+      now,
+    );
     await k.transaction().execute(async (trx) => {
       await notificationsRepository.insertNew(trx, [digest]);
       await notificationsRepository.fold(trx, rows.map((r) => r.id), id, now);

@@ -52,6 +52,41 @@ const MEDIUM: Record<string, Medium | null> = { email: 'email', phone: 'sms', no
 const GROUP_LOCALE: Locale = 'zh-CN';
 const ACK_PURPOSE = 'ack-link';
 
+type RowFields = Pick<NotificationsTable, 'dedupe_key' | 'kind' | 'channel_id' | 'channel_kind' | 'give_up_at'> &
+  Omit<Partial<NotificationsTable>, 'message' | 'id'> & { message: StoredMessage };
+
+/** A notification's row as it is queued at `now` (its id is its message's), nothing of its sending yet. */
+export function queuedRow(fields: RowFields, now: number): NotificationsTable {
+  return {
+    user_id: null,
+    address: null,
+    recipients: '[]',
+    alert_id: null,
+    alert_ids: '[]',
+    group_key: null,
+    escalation_id: null,
+    step: null,
+    level: null,
+    site_id: null,
+    state: 'queued',
+    attempts: 0,
+    next_attempt_at: now,
+    lease_owner: null,
+    lease_until: null,
+    last_error: null,
+    provider_id: null,
+    digest_id: null,
+    created_at: now,
+    sent_at: null,
+    delivered_at: null,
+    failed_at: null,
+    read_at: null,
+    ...fields,
+    id: fields.message.id,
+    message: JSON.stringify(fields.message),
+  };
+}
+
 /**
  * The durable outbox (SPEC C4.5): notifications are rows written in the caller's transaction — the same one that
  * moves the escalation on — and a notify.queued event beside them wakes the deliverers (outbox/deliverer.ts) on every
@@ -70,39 +105,24 @@ export function createOutbox(options: OutboxOptions) {
   }
 
   function row(order: NotifyOrder, channel: NotifyChannelsTable, suffix: string, now: number, fields: Omit<Partial<NotificationsTable>, 'message'> & { message: StoredMessage }): NotificationsTable {
-    return {
-      id: fields.message.id,
-      dedupe_key: `${order.key}:${channel.id}:${suffix}`,
-      kind: order.kind,
-      channel_id: channel.id,
-      channel_kind: channel.kind,
-      user_id: null,
-      address: null,
-      recipients: '[]',
-      alert_id: order.alertIds[0] ?? null,
-      alert_ids: JSON.stringify(order.alertIds),
-      group_key: order.groupKey,
-      escalation_id: order.escalationId,
-      step: order.step,
-      level: order.level,
-      site_id: order.siteId,
-      state: 'queued',
-      attempts: 0,
-      next_attempt_at: now,
-      give_up_at: now + retryForMs,
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-      provider_id: null,
-      digest_id: null,
-      created_at: now,
-      sent_at: null,
-      delivered_at: null,
-      failed_at: null,
-      read_at: null,
-      ...fields,
-      message: JSON.stringify(fields.message),
-    };
+    return queuedRow(
+      {
+        dedupe_key: `${order.key}:${channel.id}:${suffix}`,
+        kind: order.kind,
+        channel_id: channel.id,
+        channel_kind: channel.kind,
+        alert_id: order.alertIds[0] ?? null,
+        alert_ids: JSON.stringify(order.alertIds),
+        group_key: order.groupKey,
+        escalation_id: order.escalationId,
+        step: order.step,
+        level: order.level,
+        site_id: order.siteId,
+        give_up_at: now + retryForMs,
+        ...fields,
+      },
+      now,
+    );
   }
 
   function worded(order: NotifyOrder, briefs: readonly AlertBrief[], id: string, locale: Locale, ackUrl: string | null, now: number): StoredMessage {
