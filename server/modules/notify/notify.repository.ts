@@ -197,7 +197,11 @@ export const notificationsRepository = {
         eb.or([...(sites.length > 0 ? [eb('notifications.site_id', 'in', sites)] : []), ...(reader ? [eb('notifications.user_id', '=', reader)] : []), eb.lit(false)]),
       );
     }
-    if (f.alertId) q = q.where((eb) => eb.or([eb('notifications.alert_id', '=', f.alertId!), eb('notifications.alert_ids', 'like', `%"${f.alertId}"%`)]));
+    if (f.alertId) {
+      // Ids are ULIDs: anything a LIKE pattern would read as a wildcard or a quote is not part of one.
+      const id = f.alertId.replace(/[%_"\\]/g, '');
+      q = q.where((eb) => eb.or([eb('notifications.alert_id', '=', id), eb('notifications.alert_ids', 'like', `%"${id}"%`)]));
+    }
     if (f.userId) q = q.where('notifications.user_id', '=', f.userId);
     if (f.channelId) q = q.where('notifications.channel_id', '=', f.channelId);
     if (f.escalationId) q = q.where('notifications.escalation_id', '=', f.escalationId);
