@@ -1,7 +1,7 @@
 /**
  * Paging latency on a real `opsdesk serve` (SQLite, or PostgreSQL): the bench:alerting estate of 10,000 devices
- * written directly, the 7 default rules, the paging of setup.ts (two people on duty, e-mail to a local SMTP sink, a
- * signed webhook to a local receiver), background telemetry through the ingest API, and alerts driven one every
+ * written directly, the 7 default rules, the paging of setup.ts (the engineer on duty and the lead, e-mail to a local
+ * SMTP sink, a signed webhook to a local receiver), background telemetry through the ingest API, and alerts driven one every
  * `everyMs` (drive.ts: three of the simulator's scenarios through ingest, and external alerts from Alertmanager), each
  * a notification group of its own.
  *
@@ -104,7 +104,7 @@ export interface LatencyFigures {
   byKind: Record<string, Spread>;
   byChannel: Record<string, { a: Spread; b: Spread }>;
   pollResolution: Spread;
-  /** the alerting.tick jobs of the measured window: cron instant → tick read, and tick period */
+  /** the alerting.tick jobs of the measured window: cron instant → tick read */
   ticks: { n: number; lagP50: number; lagP99: number; lagMax: number };
 }
 
