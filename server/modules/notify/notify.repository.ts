@@ -147,7 +147,10 @@ export const notificationsRepository = {
       .execute();
   },
 
-  insertAttempt: (db: Executor, row: NotificationAttemptsTable) => db.insertInto('notification_attempts').values(row).execute(),
+  async insertAttempts(db: Executor, rows: readonly NotificationAttemptsTable[]): Promise<void> {
+    // 9 columns a row: 100 rows stay well under SQLite's and PostgreSQL's limits on bound parameters.
+    for (let i = 0; i < rows.length; i += 100) await db.insertInto('notification_attempts').values(rows.slice(i, i + 100)).execute();
+  },
   attemptsOf: (db: Executor, id: string) => db.selectFrom('notification_attempts').selectAll().where('notification_id', '=', id).orderBy('attempt').execute(),
 
   /** Hand-overs to a channel after `since` (sent, delivered, or refused as too fast): what its rate limit counts. A window of a minute counts (now − 60 s, now], so the oldest hand-over leaves it exactly when the window reopens. */

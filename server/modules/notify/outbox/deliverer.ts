@@ -129,19 +129,23 @@ export function createDeliverer(options: DelivererOptions) {
     const now = clock.now();
     await k.transaction().execute(async (trx) => {
       const consoleEvents: DomainEvent[] = [];
-      for (const o of outcomes) {
-        const attempt = o.row.attempts + 1;
-        await notificationsRepository.insertAttempt(trx, {
+      // The receipts in one statement (a round holds up to 200), then each row moved on.
+      await notificationsRepository.insertAttempts(
+        trx,
+        outcomes.map((o) => ({
           id: newId(),
           notification_id: o.row.id,
           channel_id: o.row.channel_id,
-          attempt,
+          attempt: o.row.attempts + 1,
           at: o.startedAt,
           duration_ms: o.durationMs,
           outcome: o.outcome,
           detail: o.error ?? o.result?.detail ?? null,
           node: nodeId,
-        });
+        })),
+      );
+      for (const o of outcomes) {
+        const attempt = o.row.attempts + 1;
         let patch: Partial<NotificationsTable>;
         if (o.result) {
           patch = { state: o.result.outcome, attempts: attempt, sent_at: now, next_attempt_at: null, last_error: null, provider_id: o.result.providerId ?? null, ...(o.result.outcome === 'delivered' && { delivered_at: now }) };
