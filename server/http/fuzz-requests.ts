@@ -27,7 +27,7 @@ export interface Operation {
 }
 
 /** What a pool index refers to: filled by the test with real objects before the run. */
-export type PoolKind = 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission';
+export type PoolKind = 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
   constructor(
@@ -157,6 +157,8 @@ function poolFor(name: string | undefined): PoolKind | undefined {
   if (n.startsWith('upstream') || n.startsWith('device')) return 'device';
   if (n === 'username' || n === 'actor') return 'username';
   if (n.startsWith('user')) return 'user';
+  if (n.startsWith('channel')) return 'channel';
+  if (n.startsWith('roster')) return 'roster';
   return undefined;
 }
 
@@ -250,7 +252,9 @@ function stringFor(schema: Schema): fc.Arbitrary<string> {
   const maxLength = Math.max(minLength, Math.min(Number(schema.maxLength ?? 40), 40));
   if (typeof schema.pattern === 'string') {
     const fits = (s: string) => s.length >= minLength && s.length <= Number(schema.maxLength ?? Infinity);
-    return fc.stringMatching(new RegExp(schema.pattern), { size: 'xsmall' }).filter(fits);
+    // Short matches are the interesting ones, but a minimum length that short matches rarely reach would make the
+    // filter look for ever (a phone of at least 3 characters out of "xsmall" matches of `[0-9+() -]+`).
+    return fc.stringMatching(new RegExp(schema.pattern), { size: minLength > 1 ? 'medium' : 'xsmall' }).filter(fits);
   }
   return fc.oneof(
     fc.string({ minLength, maxLength }),
@@ -413,7 +417,7 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
   if (name === 'version') return 'version';
   if (name === 'metric') return 'metric';
   const section = path.split('/')[3];
-  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job' };
+  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy' };
   return section ? bySection[section] : undefined;
 }
 

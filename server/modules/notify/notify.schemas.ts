@@ -203,7 +203,7 @@ export type UpdateNotifyProfileBody = Static<typeof UpdateNotifyProfileBody>;
 
 // ————— acknowledgement links and SMS replies —————
 
-export const AckTokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 200, pattern: '^[A-Za-z0-9_.-]+$' }) });
+export const AckTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200, description: 'the link\'s last part, <id>.<signature>: anything else is answered 404 like a forged one' }) });
 export const AckLinkAlert = Type.Object({ id: Type.String(), title: Type.String(), level: Level, state: Type.String() });
 export const AckLinkView = Type.Object({
   userName: Type.String(),

@@ -13194,6 +13194,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description the link's last part, <id>.<signature>: anything else is answered 404 like a forged one */
                     token: string;
                 };
                 cookie?: never;
@@ -13292,6 +13293,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description the link's last part, <id>.<signature>: anything else is answered 404 like a forged one */
                     token: string;
                 };
                 cookie?: never;
