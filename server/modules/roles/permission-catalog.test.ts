@@ -22,7 +22,8 @@ describe('the permission catalogue', () => {
     expect(items.map((i) => i.key)).toEqual([...ALL_PERMISSIONS]);
     expect(items.find((i) => i.key === 'users:write')!.available).toBe(true);
     expect(items.find((i) => i.key === 'alerts:ack')!.available).toBe(true);
-    expect(items.find((i) => i.key === 'oncall:write')!.available).toBe(false);
+    expect(items.find((i) => i.key === 'oncall:write')!.available).toBe(true);
+    expect(items.find((i) => i.key === 'incidents:write')!.available).toBe(false);
     expect(items.find((i) => i.key === 'reports:approve')!.available).toBe(false);
   });
 
