@@ -13,7 +13,7 @@ import type { Channel, CreateChannelBody, UpdateChannelBody } from './notify.sch
 import type { NotifyChannelsTable } from './notify.tables.ts';
 import type { ChannelRegistry } from './channels/registry.ts';
 import { testMessage } from './outbox/messages.ts';
-import { reachable } from './outbox/people.ts';
+import { reachable, recipientOf } from './outbox/people.ts';
 
 export interface ChannelsServiceDeps {
   registry: ChannelRegistry;
@@ -198,7 +198,7 @@ export function createChannelsService(ctx: ModuleContext, deps: ChannelsServiceD
       }
       const now = clock.now();
       const message = testMessage(newId(), row.name, now, person?.locale ?? 'zh-CN', deps.publicUrl);
-      const recipients = person ? [{ userId: person.userId, name: person.name, address, mobile: person.phone, vendorId: null }] : [];
+      const recipients = person ? [recipientOf(person, person.userId, address, row.kind)] : [];
       const t0 = performance.now();
       let outcome: { ok: boolean; detail: string };
       try {

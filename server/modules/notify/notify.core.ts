@@ -1,22 +1,29 @@
 import { loadOrCreateSecretBox, type SecretBox } from '../../lib/secret-box.ts';
 import type { ModuleContext } from '../../module.ts';
-import type { ChannelPlugin } from './channels/channel.ts';
-import { createDefaultChannelRegistry } from './channels/registry.ts';
+import { createDefaultChannelRegistry, type ChannelRegistry } from './channels/registry.ts';
 import { consoleChannel } from './console-channel.ts';
 import { ackLinksRepository, channelsUsedByPolicies, notificationsRepository } from './notify.repository.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
-import { createOutbox } from './outbox/outbox.ts';
+import { createOutbox, type Outbox } from './outbox/outbox.ts';
+
+const outboxes = new WeakMap<ModuleContext, { registry: ChannelRegistry; box: SecretBox; outbox: Outbox }>();
 
 /**
- * The outbox as another module uses it (oncall's escalations): the channel plug-ins, the node's secret box (which
- * signs acknowledgement links) and the outbox over them. Nothing here runs by itself.
+ * The node's channel plug-ins, secret box (which seals channel secrets and signs acknowledgement links) and the outbox
+ * over them — made once per module context, so that notify's services and oncall's escalator (which reaches it through
+ * the module's index) share them: one key file read, one SMTP connection pool. Nothing here runs by itself.
  */
-export function createNotifyOutbox(ctx: ModuleContext, options: { box?: SecretBox; /** besides the built-in ones (default: the in-console channel) */ plugins?: readonly ChannelPlugin[] } = {}) {
-  const { config, events } = ctx;
-  const registry = createDefaultChannelRegistry(options.plugins ?? [consoleChannel]);
-  const box = options.box ?? loadOrCreateSecretBox(config.notify.secretKeyPath);
-  const outbox = createOutbox({ channels: registry, box, events, publicUrl: config.notify.publicUrl, ackLinkTtlMs: config.notify.ackLinkTtlMs, retryForMs: config.notify.retryForMs });
-  return { registry, box, outbox };
+export function createNotifyOutbox(ctx: ModuleContext) {
+  let made = outboxes.get(ctx);
+  if (!made) {
+    const { config, events } = ctx;
+    const registry = createDefaultChannelRegistry([consoleChannel]);
+    const box = loadOrCreateSecretBox(config.notify.secretKeyPath);
+    const outbox = createOutbox({ channels: registry, box, events, publicUrl: config.notify.publicUrl, ackLinkTtlMs: config.notify.ackLinkTtlMs, retryForMs: config.notify.retryForMs });
+    made = { registry, box, outbox };
+    outboxes.set(ctx, made);
+  }
+  return made;
 }
 
 /**
@@ -24,9 +31,9 @@ export function createNotifyOutbox(ctx: ModuleContext, options: { box?: SecretBo
  * notifications (used by oncall's escalations through the module's index) and the deliverer that sends them (started
  * by main.ts on nodes that run the worker).
  */
-export function createNotifyCore(ctx: ModuleContext, options: { box?: SecretBox; /** besides the built-in ones (default: the in-console channel) */ plugins?: readonly ChannelPlugin[] } = {}) {
+export function createNotifyCore(ctx: ModuleContext) {
   const { db, clock, config, events } = ctx;
-  const { registry, box, outbox } = createNotifyOutbox(ctx, options);
+  const { registry, box, outbox } = createNotifyOutbox(ctx);
   const deliverer = createDeliverer({ db, clock, channels: registry, box, events, nodeId: events.nodeId, sendTimeoutMs: config.notify.sendTimeoutMs, publicUrl: config.notify.publicUrl });
   return {
     registry,

@@ -4,7 +4,8 @@ import type { Delivered, DomainEvent } from '../../../events/index.ts';
 import { newId } from '../../../ids.ts';
 import type { SecretBox } from '../../../lib/secret-box.ts';
 import { ChannelSendError, type ChannelRecipient, type SendResult } from '../channels/channel.ts';
-import { channelsRepository, notificationsRepository, peopleRepository } from '../notify.repository.ts';
+import { channelsRepository, notificationsRepository } from '../notify.repository.ts';
+import { reachable, recipientOf } from './people.ts';
 import type { AttemptOutcome, NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
 import { channelSettings } from '../channel-settings.ts';
 import { digestMessage } from './messages.ts';
@@ -79,23 +80,12 @@ export function createDeliverer(options: DelivererOptions) {
   const stopping = new AbortController();
 
   async function recipientsOf(rows: readonly NotificationsTable[], channelKind: string): Promise<Map<string, ChannelRecipient[]>> {
-    const ids = [...new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : (JSON.parse(r.recipients) as string[]))))];
-    const people = new Map((await peopleRepository.find(k, ids)).map((p) => [p.id, p]));
-    const contacts = await peopleRepository.contactsOf(k, ids);
-    const vendorKind = ['dingtalk', 'wecom', 'feishu'].includes(channelKind) ? channelKind : null;
-    const person = (id: string, address: string | null): ChannelRecipient => {
-      const p = people.get(id);
-      const own = contacts.filter((c) => c.user_id === id);
-      return {
-        userId: id,
-        name: p?.display_name ?? null,
-        address,
-        mobile: own.find((c) => c.kind === 'phone')?.value ?? p?.phone ?? null,
-        vendorId: vendorKind ? (own.find((c) => c.kind === vendorKind)?.value ?? null) : null,
-      };
-    };
+    const people = await reachable(k, rows.flatMap((r) => (r.user_id ? [r.user_id] : (JSON.parse(r.recipients) as string[]))));
     const result = new Map<string, ChannelRecipient[]>();
-    for (const r of rows) result.set(r.id, r.user_id ? [person(r.user_id, r.address)] : (JSON.parse(r.recipients) as string[]).map((id) => person(id, null)));
+    for (const r of rows) {
+      const named = r.user_id ? [{ id: r.user_id, address: r.address }] : (JSON.parse(r.recipients) as string[]).map((id) => ({ id, address: null }));
+      result.set(r.id, named.map(({ id, address }) => recipientOf(people.get(id), id, address, channelKind)));
+    }
     return result;
   }
 
@@ -183,12 +173,12 @@ export function createDeliverer(options: DelivererOptions) {
     const resolved = alerts('resolved');
     const firing = [...alerts('alert')].filter((a) => !resolved.has(a));
     const fresh = new Set(rows.filter((r) => r.kind === 'alert' && (r.step ?? 0) === 0).flatMap((r) => JSON.parse(r.alert_ids) as string[]));
-    const places = new Set(messages.map((m) => m.place).filter((p) => p !== ''));
+    // Stored before the messages named their sites, a message has none to give.
+    const sites = [...new Set(messages.flatMap((m) => m.sites ?? []))];
     const levels = rows.map((r) => r.level).filter((l): l is number => l !== null);
     const first = rows[0]!;
     const id = newId();
     const locale = messages[0]!.locale;
-    const place = places.size === 1 ? [...places][0]! : locale === 'en' ? (places.size > 0 ? `${places.size} sites` : 'several sites') : places.size > 0 ? `${places.size} 个站点` : '多个站点';
     const message: StoredMessage = {
       ...digestMessage(
         {
@@ -197,14 +187,14 @@ export function createDeliverer(options: DelivererOptions) {
           fresh: firing.filter((a) => fresh.has(a)).length,
           still: firing.filter((a) => !fresh.has(a)).length,
           resolved: resolved.size,
-          place,
+          sites,
           level: levels.length > 0 ? (Math.min(...levels) as 1 | 2 | 3) : null,
           url: `${options.publicUrl}/alerts`,
           at: now,
         },
         locale,
       ),
-      place,
+      sites,
     };
     // Held by this node from the start: it is sent in this same round.
     const digest = queuedRow(

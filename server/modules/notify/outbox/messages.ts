@@ -1,16 +1,15 @@
 import { DEFAULT_ZONE, localPartsOf } from '../../calendar/index.ts';
 import type { AlertBrief } from '../../alerting/index.ts';
 import type { ChannelMessage, Locale } from '../channels/channel.ts';
+import { levelName } from '../channels/format.ts';
 
 /**
  * What a notification says, in the recipient's language. Channels lay it out (a mail, a DingTalk card, 70 characters
  * of SMS); the words are chosen once, here, so that every channel tells the same story.
  */
 
-const LEVEL_TAG: Record<Locale, Record<number, string>> = {
-  'zh-CN': { 1: '【一级】', 2: '【二级】', 3: '【三级】' },
-  en: { 1: '[Level 1] ', 2: '[Level 2] ', 3: '[Level 3] ' },
-};
+/** 【一级】 / [Level 1]: the level in front of a page's title. */
+const levelTag = (level: 1 | 2 | 3, locale: Locale) => (locale === 'en' ? `[${levelName(level, locale)}] ` : `【${levelName(level, locale)}】`);
 
 const WORDS = {
   'zh-CN': {
@@ -55,12 +54,15 @@ function hhmm(ms: number, zone: string): string {
   return `${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-/** Where the alerts are: one site's name, or how many sites. */
-function placeOf(alerts: readonly AlertBrief[], locale: Locale): string {
-  if (alerts.length === 0) return WORDS[locale].noSite;
-  const sites = new Set(alerts.map((a) => a.siteName ?? WORDS[locale].noSite));
+/** Where something is: one site's name, or how many sites ("global" for alerts of no site). */
+export function placeName(siteNames: readonly (string | null)[], locale: Locale): string {
+  const sites = new Set(siteNames.map((name) => name ?? WORDS[locale].noSite));
+  if (sites.size === 0) return WORDS[locale].noSite;
   return sites.size === 1 ? [...sites][0]! : WORDS[locale].sites(sites.size);
 }
+
+/** The distinct site names of some alerts (null for an alert of no site): what a digest later names the place by. */
+export const sitesOf = (alerts: readonly AlertBrief[]): (string | null)[] => [...new Set(alerts.map((a) => a.siteName))];
 
 /** One line per alert: what, on which device, since when, and the value against its threshold. */
 export function alertLine(a: AlertBrief, locale: Locale): string {
@@ -90,10 +92,10 @@ export interface AlertMessageInput {
 export function alertMessage(input: AlertMessageInput, locale: Locale): ChannelMessage {
   const w = WORDS[locale];
   const first = input.alerts[0];
-  const tag = input.kind === 'resolved' ? w.resolvedTag : LEVEL_TAG[locale][input.level]!;
+  const tag = input.kind === 'resolved' ? w.resolvedTag : levelTag(input.level, locale);
   const what = first ? nameOf(first, locale) : '';
   const more = input.alerts.length > 1 ? ` ${w.more(input.alerts.length)}` : '';
-  const title = `${tag}${placeOf(input.alerts, locale)} · ${what}${more}`;
+  const title = `${tag}${placeName(sitesOf(input.alerts), locale)} · ${what}${more}`;
   const lines = input.alerts.slice(0, 10).map((a) => alertLine(a, locale));
   if (input.alerts.length > 10) lines.push(w.more(input.alerts.length - 10 + 1));
   return { id: input.id, kind: input.kind, locale, level: input.level, title, lines, url: input.url, ackUrl: input.ackUrl, at: input.at };
@@ -106,7 +108,8 @@ export interface DigestInput {
   fresh: number;
   still: number;
   resolved: number;
-  place: string;
+  /** the site names the folded messages were about */
+  sites: readonly (string | null)[];
   level: 1 | 2 | 3 | null;
   url: string | null;
   at: number;
@@ -119,7 +122,7 @@ export function digestMessage(input: DigestInput, locale: Locale): ChannelMessag
   const titles = [...new Set(input.folded.map((m) => m.title))];
   const lines = [w.digestLine, ...titles.slice(0, 8)];
   if (titles.length > 8) lines.push(w.more(titles.length - 8 + 1));
-  return { id: input.id, kind: 'digest', locale, level: input.level, title: w.digest(n, input.place, input.fresh, input.still, input.resolved), lines, url: input.url, ackUrl: null, at: input.at };
+  return { id: input.id, kind: 'digest', locale, level: input.level, title: w.digest(n, placeName(input.sites, locale), input.fresh, input.still, input.resolved), lines, url: input.url, ackUrl: null, at: input.at };
 }
 
 export function testMessage(id: string, channelName: string, at: number, locale: Locale, url: string | null): ChannelMessage {

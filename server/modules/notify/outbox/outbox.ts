@@ -6,7 +6,7 @@ import { alertBriefs, type AlertBrief } from '../../alerting/index.ts';
 import type { ChannelMessage, ChannelPlugin, Locale } from '../channels/channel.ts';
 import { ackLinksRepository, channelsRepository, notificationsRepository } from '../notify.repository.ts';
 import type { NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
-import { alertMessage, localeOf } from './messages.ts';
+import { alertMessage, sitesOf } from './messages.ts';
 import { heldBack, reachable, type Medium, type Reachable } from './people.ts';
 
 /** A registry of channel plug-ins, by kind (channels/registry.ts and the in-console channel). */
@@ -14,9 +14,9 @@ export interface ChannelLookup {
   get(kind: string): ChannelPlugin | undefined;
 }
 
-/** A message as the outbox stores it: what the channel gets, and where it is about (digests name the place). */
+/** A message as the outbox stores it: what the channel gets, and the sites it is about (a digest names them). */
 export interface StoredMessage extends ChannelMessage {
-  place: string;
+  sites: (string | null)[];
 }
 
 /**
@@ -127,8 +127,7 @@ export function createOutbox(options: OutboxOptions) {
 
   function worded(order: NotifyOrder, briefs: readonly AlertBrief[], id: string, locale: Locale, ackUrl: string | null, now: number): StoredMessage {
     const message = alertMessage({ id, kind: order.kind, alerts: briefs, level: order.level, url: alertUrl(order.alertIds), ackUrl, at: now }, locale);
-    const sites = new Set(briefs.map((b) => b.siteName ?? ''));
-    return { ...message, place: sites.size === 1 ? [...sites][0]! : '' };
+    return { ...message, sites: sitesOf(briefs) };
   }
 
   /** The rows of one order: one per person on person channels, one per group channel naming the people. */
@@ -192,8 +191,6 @@ export function createOutbox(options: OutboxOptions) {
       const id = token.slice(0, dot);
       return box.verify(ACK_PURPOSE, id, token.slice(dot + 1)) ? id : null;
     },
-
-    localeOf,
   };
 }
 

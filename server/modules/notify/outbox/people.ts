@@ -1,6 +1,6 @@
 import type { Executor } from '../../../db/types.ts';
 import { localPartsOf } from '../../calendar/index.ts';
-import type { Locale } from '../channels/channel.ts';
+import type { ChannelRecipient, Locale } from '../channels/channel.ts';
 import { peopleRepository } from '../notify.repository.ts';
 import type { NotifyPreferences } from '../notify.schemas.ts';
 import type { ContactKind } from '../notify.tables.ts';
@@ -58,6 +58,15 @@ export async function reachable(db: Executor, userIds: readonly string[]): Promi
     });
   }
   return result;
+}
+
+/**
+ * A person as a channel gets them: the address the notification was stored with (e-mail or phone; null for group
+ * messages), their phone to @mention and their id in the channel's vendor directory (DingTalk, WeCom, Feishu).
+ */
+export function recipientOf(person: Reachable | undefined, userId: string, address: string | null, channelKind: string): ChannelRecipient {
+  const vendorId = channelKind === 'dingtalk' || channelKind === 'wecom' || channelKind === 'feishu' ? (person?.vendorIds[channelKind] ?? null) : null;
+  return { userId, name: person?.name ?? null, address, mobile: person?.phone ?? null, vendorId };
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

@@ -225,7 +225,7 @@ export function createEscalator(options: EscalatorOptions) {
     },
   };
 
-  return { consumer, runDue: onTick };
+  return { consumer };
 }
 
 export type Escalator = ReturnType<typeof createEscalator>;
