@@ -24,7 +24,7 @@ export const ingestModule = defineModule({
   },
   routes: (app, { ingest, webhooks }, { config }) => {
     ingestRoutes(app, { ingest, config: config.ingest });
-    webhooksRoutes(app, { webhooks, bodyLimitBytes: config.ingest.bodyLimitBytes });
+    webhooksRoutes(app, { webhooks });
   },
   jobs: (registry, services) => ingestJobs(registry, services),
 });

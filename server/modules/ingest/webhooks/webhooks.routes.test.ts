@@ -140,6 +140,21 @@ describeEachDatabase('alert webhooks on %s', (dialect) => {
     expect((await post(AM, { alerts: Array.from({ length: 10_001 }, () => ({})) })).statusCode).toBe(400);
   });
 
+  it('keeps the API body limit, not the ingest routes’ 32 MiB: a notification past 1 MiB is refused with 413 before it is parsed', async () => {
+    const alert = (capturedDeliveries[0] as { alerts: unknown[] }).alerts[0];
+    const group = (count: number) => ({ ...(capturedDeliveries[0] as object), alerts: Array.from({ length: count }, () => alert) });
+    const size = (count: number) => Buffer.byteLength(JSON.stringify(group(count)));
+    const perAlert = size(2) - size(1);
+    const over = await post(AM, group(Math.ceil(1_048_576 / perAlert) + 1));
+    expect(over.statusCode).toBe(413);
+    expect(over.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await alerts()).toHaveLength(0);
+    // Just under the limit, the same alert many times over is one alert.
+    const under = await post(AM, group(Math.floor((1_048_576 - size(0)) / perAlert)));
+    expect(under.statusCode).toBe(200);
+    expect(await alerts()).toHaveLength(1);
+  });
+
   it('refuses callers without ingest:write', async () => {
     expect((await post(AM, capturedDeliveries[0], {})).statusCode).toBe(401);
     const weak = (await t.call(admin, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'weak', permissions: ['sites:read'] } })).json().secret;
