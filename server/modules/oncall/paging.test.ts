@@ -63,6 +63,16 @@ describeEachDatabase('paging on %s', (dialect) => {
 
   const notifications = async (alertId: string) => (await ok(admin, 'GET', `/api/v1/notifications?alertId=${alertId}&limit=200`)).items as { id: string; userId: string | null; channelKind: string; state: string; step: number | null; kind: string; attempts: number; lastError: string | null }[];
 
+  const escalationsOf = async (alertId: string) => (await ok(admin, 'GET', `/api/v1/escalations?alertId=${alertId}`)).items as { state: string; nextStep: number; round: number; nextAt: string | null; endedBy: string | null }[];
+  /** An alert paged through both steps of the policy (step 0 after the group wait, the lead five minutes later). */
+  const pagedToTheLastStep = async (alertname: string) => {
+    const alertId = await raise(alertname);
+    await tick(35_000);
+    await tick(5 * MIN);
+    expect((await notifications(alertId)).filter((x) => x.userId === lead.id && x.kind === 'alert')).toHaveLength(1);
+    return alertId;
+  };
+
   beforeAll(async () => {
     hook = await webhookReceiver(SECRET);
     smtp = await smtpSink();
@@ -154,6 +164,69 @@ describeEachDatabase('paging on %s', (dialect) => {
     const count = (await notifications(alertId)).length;
     await tick(30 * MIN);
     expect(await notifications(alertId)).toHaveLength(count);
+  });
+
+  it('gives the last step its wait before running out of steps', async () => {
+    const alertId = await pagedToTheLastStep(`NvrOffline${n}`);
+    const lastStepAt = t.clock.now();
+    // The lead was just paged: still paging, due once more when the lead's five minutes are up.
+    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 2, round: 0, nextAt: new Date(lastStepAt + 5 * MIN).toISOString() }]);
+    const count = (await notifications(alertId)).length;
+    await tick(4 * MIN);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['active']);
+    await tick(MIN);
+    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'exhausted', nextStep: 2, nextAt: null }]);
+    // Out of steps: nobody is paged again (until the group's repeat interval starts a new escalation).
+    await tick(10 * MIN);
+    expect(await notifications(alertId)).toHaveLength(count);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['exhausted']);
+  });
+
+  it('an acknowledgement during the last step\'s wait ends the escalation as acknowledged, never exhausted', async () => {
+    const alertId = await pagedToTheLastStep(`CardReaderOffline${n}`);
+    await tick(2 * MIN);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['active']);
+    await ok(admin, 'POST', `/api/v1/alerts/${alertId}/ack`, { comment: '已到现场' });
+    await tick(5_000);
+    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'acknowledged', endedBy: 'acknowledged', nextAt: null }]);
+    const count = (await notifications(alertId)).length;
+    await tick(10 * MIN);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['acknowledged']);
+    expect(await notifications(alertId)).toHaveLength(count);
+  });
+
+  it('a resolution during the last step\'s wait ends the escalation as resolved and tells everyone paged', async () => {
+    const alertname = `ApOffline${n}`;
+    const alertId = await pagedToTheLastStep(alertname);
+    await tick(MIN);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['active']);
+    await external.receive('alertmanager', [{ fingerprint: null, status: 'resolved', labels: { alertname, severity: 'critical', site: site.code }, annotations: {}, startsAt: null, endsAt: t.clock.now(), generatorUrl: null }]);
+    await tick(5_000);
+    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'resolved', endedBy: 'resolved', nextAt: null }]);
+    await tick(10 * MIN);
+    expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['resolved']);
+    const resolved = (await notifications(alertId)).filter((x) => x.kind === 'resolved');
+    expect(resolved.map((x) => `${x.channelKind}:${x.userId === lead.id ? 'lead' : x.userId === engineer.id ? 'engineer' : x.userId}`).sort()).toEqual(['console:engineer', 'console:lead', 'email:engineer', 'webhook:null']);
+  });
+
+  it('repeats the rounds, and runs out of steps only after the last round\'s last wait', async () => {
+    const policy = ((await ok(admin, 'GET', '/api/v1/escalation-policies')).items as { id: string }[])[0]!;
+    await ok(admin, 'PATCH', `/api/v1/escalation-policies/${policy.id}`, { repeat: 1 });
+    try {
+      const alertId = await pagedToTheLastStep(`VendingOffline${n}`);
+      // The last step of round 1 waited for: round 2 starts over from the first step.
+      expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 0, round: 1 }]);
+      await tick(5 * MIN);
+      await tick(5 * MIN);
+      const steps = (await notifications(alertId)).filter((x) => x.kind === 'alert').map((x) => x.step);
+      expect(steps.filter((s) => s === 0)).toHaveLength(6);
+      expect(steps.filter((s) => s === 1)).toHaveLength(2);
+      expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 2, round: 1 }]);
+      await tick(5 * MIN);
+      expect(await escalationsOf(alertId)).toMatchObject([{ state: 'exhausted', round: 1, nextAt: null }]);
+    } finally {
+      await ok(admin, 'PATCH', `/api/v1/escalation-policies/${policy.id}`, { repeat: 0 });
+    }
   });
 
   it('refuses forged, altered and unknown links alike', async () => {

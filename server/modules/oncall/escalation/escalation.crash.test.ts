@@ -31,7 +31,7 @@ interface Escalation {
  * the second step is paged when its wait is up although the process that scheduled it is dead, the first step is not
  * paged again, and the escalations API shows the escalation moving on. The alert comes in as Alertmanager would send
  * it; a signed-webhook receiver in this process counts every hand-over by its X-Opsdesk-Delivery. Real time: the
- * group wait (30 s, fixed) and one step (60 s) make it about two minutes.
+ * group wait (30 s, fixed) and two steps' waits (60 s each) make it about three minutes.
  */
 describe('an escalation across kill -9', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-escalation-crash-'));
@@ -43,7 +43,7 @@ describe('an escalation across kill -9', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('pages the next step on schedule after the restart, and the step before it not again', { timeout: 240_000 }, async () => {
+  it('pages the next step on schedule after the restart, and the step before it not again', { timeout: 300_000 }, async () => {
     hook = await webhookReceiver(SECRET);
     const env = { OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSDESK_RATE_LIMIT_PER_MINUTE: '0' };
     server = await startServerProcess({ dataDir: dir, env });
@@ -179,9 +179,19 @@ describe('an escalation across kill -9', () => {
     const deliveries = hook.received.map((r) => String(r.headers['x-opsdesk-delivery']));
     expect(deliveries).toEqual([step1Hook.id, step2Hook.id]);
     expect(hook.received.every((r) => r.signatureValid)).toBe(true);
-    // The escalation moved on past its last step: exhausted, listening for an answer, one escalation only.
+    // The last step's people have their wait to answer: still paging, one escalation only, due past its last step.
     const after = await escalations();
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ id: running!.id, state: 'exhausted', nextStep: 2, nextAt: null });
+    expect(after[0]).toMatchObject({ id: running!.id, state: 'active', nextStep: 2 });
+    const endDue = Date.parse(after[0]!.nextAt!);
+    expect(endDue - step2Due).toBeGreaterThanOrEqual(STEP_WAIT_MS);
+    expect(endDue - step2Due).toBeLessThanOrEqual(STEP_WAIT_MS + ON_SCHEDULE_MS);
+
+    // Nobody answered in that wait: out of steps (still listening for an answer) on schedule, and nothing more sent.
+    const exhausted = await waitFor('the escalation out of steps', async () => (await escalations()).find((e) => e.state === 'exhausted'), STEP_WAIT_MS + 30_000);
+    expect(Date.now() - endDue).toBeLessThanOrEqual(ON_SCHEDULE_MS + 5_000);
+    expect(exhausted).toMatchObject({ id: running!.id, nextStep: 2, nextAt: null });
+    expect((await notifications()).filter((n) => n.kind === 'alert')).toHaveLength(4);
+    expect(hook.received.map((r) => String(r.headers['x-opsdesk-delivery']))).toEqual([step1Hook.id, step2Hook.id]);
   });
 });

@@ -67,13 +67,14 @@ export function createEscalator(options: EscalatorOptions) {
 
   const firingIds = (alerts: AlertStates) => Object.keys(alerts).filter((id) => alerts[id] === 'firing');
 
-  /** Runs the escalation's next step now and schedules the one after (or ends the rounds). */
+  /** Runs the escalation's next step now and schedules what comes after its wait: the next step, a new round, or the end. */
   async function runStep(trx: Executor, esc: EscalationsTable, at: number): Promise<void> {
     const policy = await policiesRepository.findById(trx, esc.policy_id);
     const steps = policy ? parsePolicy(policy).steps : [];
     const step = steps[esc.next_step];
     const alerts = parse<AlertStates>(esc.alerts);
     if (!policy || !step) {
+      // Past the last step (its wait is up and nobody answered), or the policy lost its steps: out of steps.
       await escalationsRepository.advance(trx, esc, { state: 'exhausted', next_at: null, updated_at: at });
       return;
     }
@@ -94,11 +95,10 @@ export function createEscalator(options: EscalatorOptions) {
     const paged = parse<Paged[]>(esc.paged);
     for (const n of created) if (!paged.some((p) => p.userId === n.user_id && p.channelId === n.channel_id)) paged.push({ userId: n.user_id, channelId: n.channel_id });
     if (userIds.length === 0) log.warn({ escalation: esc.id, step: esc.next_step }, 'escalation: the step found nobody to page (an empty roster or role)');
-    const last = esc.next_step + 1 >= steps.length;
-    const again = last && esc.round < policy.repeat;
-    const next: Partial<EscalationsTable> = last && !again
-      ? { state: 'exhausted', next_at: null, next_step: esc.next_step + 1 }
-      : { next_step: again ? 0 : esc.next_step + 1, round: again ? esc.round + 1 : esc.round, next_at: at + step.waitMinutes * 60_000 };
+    // The last step's people get its wait to answer like everyone else's: the escalation stays active, due once more
+    // past its steps (exhausted then, above), unless another round starts over from the first step.
+    const again = esc.next_step + 1 >= steps.length && esc.round < policy.repeat;
+    const next: Partial<EscalationsTable> = { next_step: again ? 0 : esc.next_step + 1, round: again ? esc.round + 1 : esc.round, next_at: at + step.waitMinutes * 60_000 };
     await escalationsRepository.advance(trx, esc, { ...next, paged: JSON.stringify(paged), updated_at: at });
   }
 
