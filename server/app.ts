@@ -76,6 +76,8 @@ export async function buildApp(deps: AppDeps) {
   app.setValidatorCompiler(createValidatorCompiler());
   // The ingest writer thread finishes the batches it holds before the database is closed after this.
   app.addHook('onClose', () => services.ingest.close());
+  // No more timed alerting ticks: the database is about to close.
+  app.addHook('onClose', async () => services.alertEvaluator.close());
   // Stops reading domain events and gives the durable consumers' leases up, before the database is closed.
   app.addHook('onClose', () => services.events.stop());
   // The deliverer finishes what it is sending, and the channels let their pooled connections (SMTP) go.

@@ -80,6 +80,26 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
   const alertsOf = (ruleId: string): Promise<AlertsTable[]> => t.db.kysely.selectFrom('alerts').selectAll().where('rule_id', '=', ruleId).orderBy('created_at').execute();
   const timeline = async (alertId: string) => (await t.db.kysely.selectFrom('alert_events').select('kind').where('alert_id', '=', alertId).orderBy('at').orderBy('id').execute()).map((e) => e.kind);
 
+  // First: a wake armed by an earlier test would go off only in real time, and could hide this one's.
+  it('arms its wake for what falls due next — a pending alert’s `for`, a group’s wait — instead of leaving it to the 5 s tick', async () => {
+    const evaluator = t.services.alertEvaluator;
+    expect(evaluator.wakeArmedAt()).toBe(Infinity);
+    const slow = await rule({ key: 'hot-room', name: 'Hot room', condition: { kind: 'threshold', metric: 'tempC', aggregate: 'max', windowMinutes: 5, operator: '>', threshold: 40 }, scope: { deviceTypes: ['server'] }, forMinutes: 1 });
+    await post([envelope('SRV-1', 'heartbeat', { status: 'ok', tempC: 45 })]);
+    const [pending] = await alertsOf(slow);
+    expect(pending).toMatchObject({ state: 'pending', fires_at: t.clock.now() + 60_000 });
+    expect(evaluator.wakeArmedAt()).toBe(pending!.fires_at);
+
+    // A firing alert's group is due after its 30 s wait, before the pending alert's minute is up: the wake moves to it.
+    const now = await rule({ key: 'fan-failed', name: 'Fan failed', condition: { kind: 'event', eventTypes: ['fan.failed'] } });
+    await post([envelope('SRV-1', 'event', { type: 'fan.failed', severity: 'critical', message: 'fan 2' })]);
+    const [firing] = await alertsOf(now);
+    expect(firing!.state).toBe('firing');
+    const group = await t.db.kysely.selectFrom('alert_groups').selectAll().where('group_key', '=', firing!.group_key).executeTakeFirstOrThrow();
+    expect(group.flush_at).toBe(firing!.fired_at! + 30_000);
+    expect(evaluator.wakeArmedAt()).toBe(group.flush_at);
+  });
+
   it('holds a threshold pending for its `for`, fires it, keeps it one alert, and resolves it when the average falls', async () => {
     const id = await rule({ key: 'cpu-hot', name: 'CPU hot', condition: { kind: 'threshold', metric: 'cpu', aggregate: 'avg', windowMinutes: 5, operator: '>', threshold: 90 }, scope: { deviceTypes: ['server'] }, forMinutes: 2, level: 3 });
     await post([envelope('SRV-1', 'heartbeat', { status: 'ok', cpu: 95 })]);

@@ -17,6 +17,7 @@ import { judge, type Verdict } from './judge.ts';
 import { createSeriesStore, indexRules, observeHealth, observeSignals, seedAbsences, type RuleIndex } from './observe.ts';
 import { lookbackMs, type Series } from './series.ts';
 import { outagesAt, type Outage } from './topology.ts';
+import { createWakeTimer } from './wake-timer.ts';
 import { MINUTE } from './windows.ts';
 
 /**
@@ -37,6 +38,8 @@ export const FLAP_LIMIT = 4;
 /** The newest value of a firing alert is written at most this often (it is shown, not judged). */
 const VALUE_WRITE_MS = 60_000;
 const MAX_LOOKBACK_MS = 24 * 60 * MINUTE;
+/** Due notification groups flushed in one commit. */
+const FLUSH_BATCH = 200;
 
 export interface EvaluatorLog {
   warn(obj: object, msg: string): void;
@@ -78,6 +81,11 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   let lookedAheadTo = 0;
   /** rules that threw, with the error, until they are edited */
   const broken = new Map<string, string>();
+
+  /** Lets time pass for the evaluator: the alerting.tick job every 5 s, the wake timer, tests after moving their clock. */
+  const appendTick = (): Promise<void> => k.transaction().execute((trx) => events.append(trx, { type: 'alerting.tick', at: clock.now() }));
+  /** A tick at the instant the next thing falls due, so that nothing waits for the next 5 s tick. */
+  const wake = createWakeTimer({ clock, fire: appendTick, onError: (error) => log.warn({ err: error }, 'alerting: a timed tick could not be appended; the next 5 s tick will do') });
 
   // ————— loading —————
 
@@ -145,6 +153,9 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       for await (const d of events.replay({ sinceAt: at - lookback, before, types: REPLAYED })) observe(d.event, dir);
     }
     suppressions = await loadSuppressions(k, at);
+    wake.at(suppressions.nextChangeAt);
+    wake.at(await groupsRepository.nextFlushAt(k));
+    for (const a of open.values()) if (a.state === 'pending') wake.at(a.fires_at);
     lastPosition = before - 1;
     warm = true;
   }
@@ -203,6 +214,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   function insertAlert(p: Pending, row: AlertsTable, change: AlertChange): void {
     open.set(row.fingerprint, row);
+    if (row.state === 'pending') wake.at(row.fires_at);
     queue(p, async (trx, out) => {
       if (!(await alertWriter.insert(trx, row, change, out))) p.reload.add(row.fingerprint);
     });
@@ -286,6 +298,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     const flappingNow = alert.flapping === 1 || (fireStarts.get(series.fingerprint)?.filter((t) => t > at - FLAP_WINDOW_MS).length ?? 0) > FLAP_LIMIT;
     const keepMs = flappingNow ? Math.max(rule.keepFiringMs, FLAP_WINDOW_MS) : rule.keepFiringMs;
     if (keepMs > 0) {
+      wake.at((alert.clear_since ?? at) + keepMs);
       if (alert.clear_since === null) {
         updateAlert(p, alert, flappingNow && alert.flapping === 0 ? { clear_since: at, flapping: 1 } : { clear_since: at }, flappingNow && alert.flapping === 0 ? { kind: 'flapping', actorId: null, at } : null);
         return;
@@ -442,6 +455,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       await warmUp(before, at);
     }
     suppressions = await loadSuppressions(k, at);
+    wake.at(suppressions.nextChangeAt);
     const d = directory ?? dir;
     await judgeAll(p, store.series.values(), at, d);
     judgeComposites(p, at, d);
@@ -458,11 +472,15 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   }
 
   async function flushGroups(p: Pending, at: number): Promise<void> {
-    for (const group of await groupsRepository.due(k, at, 200)) {
+    const due = await groupsRepository.due(k, at, FLUSH_BATCH);
+    for (const group of due) {
       const { notify, next } = await flushGroup(k, group, at);
       if (notify) p.notify.push(notify);
       queue(p, (trx) => groupsRepository.upsert(trx, next));
+      wake.at(next.flush_at);
     }
+    // More were due than one commit takes: the rest at once, not at the next tick.
+    if (due.length === FLUSH_BATCH) wake.at(at);
   }
 
   // ————— alert.changed: people, external alerts and our own echo —————
@@ -481,7 +499,10 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     const labels = mine ? (JSON.parse(mine.labels) as Record<string, string>) : await labelsOf(event.alertId);
     const ruleGroupBy = rules.find((r) => r.id === event.ruleId)?.groupBy ?? DEFAULT_GROUP_BY;
     const schedule = await scheduleFor(k, event, groupLabels(labels, ruleGroupBy), at);
-    if (schedule) queue(p, (trx) => groupsRepository.upsert(trx, schedule as AlertGroupsTable));
+    if (schedule) {
+      queue(p, (trx) => groupsRepository.upsert(trx, schedule as AlertGroupsTable));
+      wake.at(schedule.flush_at);
+    }
   }
 
   async function labelsOf(alertId: string): Promise<Record<string, string>> {
@@ -505,6 +526,8 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     }
   }
 
+  const newPending = (): Pending => ({ ops: [], notify: [], reload: new Set() });
+
   async function handle(delivered: Delivered): Promise<void> {
     const { event, position } = delivered;
     // Delivered again (at least once: the cursor is written about once a second): handled already.
@@ -512,7 +535,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     const at = Math.max(now, event.at);
     if (!warm || (await events.anyBetween(lastPosition, position, TYPES))) await warmUp(position, at);
     now = at;
-    const p: Pending = { ops: [], notify: [], reload: new Set() };
+    let p = newPending();
     try {
       const dir = await refreshDirectory(at);
       switch (event.type) {
@@ -540,8 +563,12 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
           await onAlertChanged(p, event, at);
           break;
         case 'alerting.tick':
-          await tick(p, at);
+          // The groups first, in a commit of their own: a notification that is due does not wait for every series to
+          // be judged. (A group reads its members as committed, so the order changes nothing else.)
           await flushGroups(p, at);
+          await commit(p);
+          p = newPending();
+          await tick(p, at);
           break;
         default:
           break;
@@ -558,8 +585,11 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   return {
     // A lease of 15 s: the evaluator hears a tick every 5 s, so a node that died holding it is replaced within seconds.
     consumer: { name: EVALUATOR_CONSUMER, types: TYPES, handle, startAt: 'head' as const, leaseMs: 15_000 },
-    /** Lets time pass for the evaluator (the alerting.tick job; tests call it after moving their clock). */
-    appendTick: (): Promise<void> => k.transaction().execute((trx) => events.append(trx, { type: 'alerting.tick', at: clock.now() })),
+    appendTick,
+    /** Stops the wake timer (the node is stopping). */
+    close: (): void => wake.close(),
+    /** when the wake timer goes off next (Infinity: not armed): for tests */
+    wakeArmedAt: (): number => wake.armedAt,
     /** for tests and the console: what the evaluator holds now */
     stats: () => ({ warm, rules: rules.length, series: store.series.size, open: open.size, outages: outages.size, broken: [...broken.keys()] }),
   };

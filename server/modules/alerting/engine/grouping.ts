@@ -26,6 +26,9 @@ export const notifiable = (a: GroupMember): boolean => a.state === 'firing' && a
 export const groupsRepository = {
   find: (db: Executor, key: string) => db.selectFrom('alert_groups').selectAll().where('group_key', '=', key).executeTakeFirst(),
   due: (db: Executor, now: number, limit: number) => db.selectFrom('alert_groups').selectAll().where('flush_at', '<=', now).orderBy('flush_at').limit(limit).execute(),
+  /** When the next group falls due (null: none is waiting). */
+  nextFlushAt: async (db: Executor): Promise<number | null> =>
+    (await db.selectFrom('alert_groups').select((eb) => eb.fn.min<number | null>('flush_at').as('at')).executeTakeFirst())?.at ?? null,
   members: (db: Executor, key: string): Promise<GroupMember[]> =>
     db.selectFrom('alerts').select(['id', 'state', 'level', 'parent_id', 'suppressed_by', 'flapping']).where('group_key', '=', key).where('state', '<>', 'resolved').execute(),
   async upsert(db: Executor, row: AlertGroupsTable): Promise<void> {
