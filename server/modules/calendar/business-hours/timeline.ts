@@ -101,11 +101,18 @@ function buildYear(cal: WorkingCalendar, zone: string, year: number): Year {
       const start = Math.min(Math.max(instantOfWallMs(day * DAY_MS + minuteOfDay(s) * MINUTE_MS, zone), last), to);
       const end = Math.min(instantOfWallMs(day * DAY_MS + minuteOfDay(e) * MINUTE_MS, zone), to);
       if (end <= start) continue;
-      if (ends.length > 0 && start === last) ends[ends.length - 1] = end;
-      else starts.push(start), ends.push(end);
+      if (ends.length > 0 && start === last) {
+        ends[ends.length - 1] = end;
+      } else {
+        starts.push(start);
+        ends.push(end);
+      }
       worked = true;
     }
-    if (worked) workDays.push(day), closes.push(ends[ends.length - 1]!);
+    if (worked) {
+      workDays.push(day);
+      closes.push(ends[ends.length - 1]!);
+    }
   }
   const through = new Float64Array(starts.length);
   let total = 0;
