@@ -5,9 +5,10 @@
  * user-edited calendar needs on top of the working calendar's own check: a value of any shape answered with problems,
  * never an exception, and limits on its size.
  */
-import type { FieldProblem } from '../../../field-problems.ts';
+import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import type { TimeRange } from '../weekly.ts';
 import { checkWorkingCalendar, type CustomDate, type WorkingCalendar } from '../working-calendar.ts';
+import { isCalendarDate } from '../zones.ts';
 
 /** Ranges in one day: a service desk has two or three (morning, afternoon, evening); more is a mistake or an attack. */
 export const MAX_RANGES_PER_DAY = 8;
@@ -36,7 +37,8 @@ export function checkBusinessCalendar(input: unknown): { calendar: WorkingCalend
   const zone = typeof body.zone === 'string' ? body.zone : '';
   if (typeof body.chinaHolidays !== 'boolean') problems.push({ field: 'chinaHolidays', code: 'type', params: { type: 'boolean' }, message: 'must be boolean' });
 
-  const weekly: Record<string, unknown> = {};
+  // Without a prototype, a key "__proto__" from JSON.parse stays a key and is refused by name instead of vanishing.
+  const weekly: Record<string, unknown> = Object.create(null);
   if (body.weekly !== undefined && !isRecord(body.weekly)) problems.push({ field: 'weekly', code: 'type', params: { type: 'object' }, message: 'must be object' });
   for (const [day, ranges] of Object.entries(isRecord(body.weekly) ? body.weekly : {})) {
     if (Array.isArray(ranges) && ranges.length > MAX_RANGES_PER_DAY) problems.push(maxItems(`weekly.${day}`, MAX_RANGES_PER_DAY));
@@ -51,7 +53,9 @@ export function checkBusinessCalendar(input: unknown): { calendar: WorkingCalend
   if (custom.length > MAX_CUSTOM_DATES) problems.push(maxItems('customDates', MAX_CUSTOM_DATES));
   for (const [date, rule] of custom.slice(0, MAX_CUSTOM_DATES)) {
     const at = `customDates.${date}`;
-    if (!isRecord(rule) || typeof rule.working !== 'boolean') {
+    if (!isCalendarDate(date)) {
+      problems.push(fieldProblem(at, 'calendarDate'));
+    } else if (!isRecord(rule) || typeof rule.working !== 'boolean') {
       problems.push({ field: `${at}.working`, code: 'type', params: { type: 'boolean' }, message: 'must be boolean' });
     } else if (!rule.working) {
       customDates[date] = { working: false };
