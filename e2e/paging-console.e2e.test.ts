@@ -3,7 +3,8 @@
  * in today's cell; an alert raised through the Alertmanager webhook pages the administrator by e-mail (a real SMTP
  * server on loopback receives it) and in the console, the alert page lists those notifications, and the one-time link
  * in the e-mail acknowledges the alert on a phone-sized screen without signing in — once: the link then says it was
- * used, and an altered link says it is not valid.
+ * used, and an altered link says it is not valid. On a 390 px screen a night layer's weekly active ranges are set in
+ * the roster editor, a wrong range refused under its field in the server's words.
  */
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -26,6 +27,8 @@ import {
 
 const executable = chromiumPath();
 const PHONE = { width: 375, height: 667 };
+/** The narrowest screen the editors are made for. */
+const NARROW = { width: 390, height: 844 };
 /** The server waits this long to group alerts before the first page (30 s), plus delivery. */
 const PAGE_TIMEOUT_MS = 90_000;
 // Each test sets its own time limit: on a busy two-core machine a test that drives several pages takes a minute or more.
@@ -387,6 +390,73 @@ describe.skipIf(!executable)('paging console (browser)', () => {
       await close();
     }
   }, 180_000);
+
+  it("sets a night layer's weekly active ranges on a 390 px screen, with the server's refusal under the time", async () => {
+    const roster = await admin.post<{ id: string }>('/rosters', {
+      name: `E2E 夜班值班 ${n}`,
+      layers: [
+        { name: '白班', rotation: { kind: 'daily', handover: '08:30', startDate: beijingDate(-3), participants: [me.id] } },
+        { name: '夜班', rotation: { kind: 'daily', handover: '18:00', startDate: beijingDate(-3), participants: [me.id] } },
+      ],
+    });
+    const phone = await browser.newContext({ baseURL: server.baseUrl, viewport: NARROW, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    try {
+      const page = await phone.newPage();
+      await page.goto(`/rosters/${roster.id}`);
+      await page.getByTestId('login-username').waitFor({ timeout: 60_000 });
+      await submitLogin(page, ADMIN_USERNAME, ADMIN_PASSWORD);
+      await page.getByTestId('roster-calendar').waitFor({ timeout: 30_000 });
+      await page.getByTestId('roster-edit').click();
+      await page.getByTestId('roster-form').waitFor();
+      expect(await page.getByTestId('layer-1-active-always').count()).toBe(1);
+
+      const time = async (testId: string, value: string) => {
+        const input = page.locator(`[data-testid="${testId}"] input, input[data-testid="${testId}"]`).first();
+        await input.click();
+        await input.fill(value);
+        await input.press('Enter');
+        await expect.poll(() => input.inputValue()).toBe(value);
+      };
+      // The nights: Monday to Friday (the new row's days), from 18:00 — first mistyped to end when it starts.
+      await page.getByTestId('layer-1-active-add').click();
+      await time('layer-1-active-0-from', '18:00');
+      await time('layer-1-active-0-to', '18:00');
+      // Sunday all day: a second row.
+      await page.getByTestId('layer-1-active-add').click();
+      const sunday = page.getByTestId('layer-1-active-1-days');
+      for (const day of ['周一', '周二', '周三', '周四', '周五', '周日']) await sunday.getByText(day, { exact: true }).click();
+      await page.getByTestId('roster-submit').click();
+      // The server's words, under the time that was wrong.
+      const fromError = page.locator('.ant-form-item', { has: page.locator('[data-testid="layer-1-active-0-from"]') }).locator('.ant-form-item-explain-error');
+      await fromError.first().waitFor({ timeout: 10_000 });
+      expect(await fromError.first().textContent()).toBe('开始 18:00 须早于结束 18:00');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
+      await page.screenshot({ path: path.join(shots, 'roster-active-ranges-refused.png'), fullPage: true });
+
+      await time('layer-1-active-0-to', '08:00');
+      await page.getByTestId('layer-1-active-0-overnight').waitFor({ timeout: 5_000 });
+      await page.getByTestId('roster-submit').click();
+      const night = ['00:00', '08:00'];
+      const evening = ['18:00', '24:00'];
+      await expect
+        .poll(async () => (await admin.get<{ layers: { rotation: { activeRanges?: unknown } }[] }>(`/rosters/${roster.id}`)).layers.map((l) => l.rotation.activeRanges ?? null), { timeout: 15_000 })
+        .toEqual([
+          null,
+          { mon: [evening], tue: [night, evening], wed: [night, evening], thu: [night, evening], fri: [night, evening], sat: [night], sun: [['00:00', '24:00']] },
+        ]);
+      // Opened again, the week reads back as the two rows it was entered as.
+      await page.getByTestId('roster-form').waitFor({ state: 'detached', timeout: 10_000 });
+      await page.getByTestId('roster-edit').click();
+      await page.getByTestId('layer-1-active-1').waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId('layer-1-active-2').count()).toBe(0);
+      expect(await page.getByTestId('layer-1-active-0-overnight').count()).toBe(1);
+      expect(await page.locator('[data-testid="layer-1-active-1-days"] input:checked').count()).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
+      await page.screenshot({ path: path.join(shots, 'roster-active-ranges.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  }, 120_000);
 
   it('draws a channel form from its kind, refuses a bad URL under its field, and reads in both languages', async () => {
     const { page, close } = await signedIn('/channels');

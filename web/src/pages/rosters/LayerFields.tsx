@@ -1,9 +1,10 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Form, Input, InputNumber, Segmented, Typography } from 'antd';
+import { Button, Card, Flex, Form, Input, InputNumber, Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PeopleOrder } from '../../components/PeopleOrder';
 import { DateTextPicker, HourMinutePicker } from '../../components/TextPickers';
 import type { PersonOption } from '../../hooks/usePeople';
+import { ActiveRangeFields } from './ActiveRangeFields';
 import { newLayer, ROTATION_KINDS, type RosterFormValues } from './rosterForm';
 
 const MAX_LAYERS = 10;
@@ -68,15 +69,7 @@ export function LayerFields({ people, today }: Props) {
               >
                 <PeopleOrder options={people.options} name={people.name} testId={`layer-${i}-participants`} />
               </Form.Item>
-              <Form.Item noStyle shouldUpdate>
-                {() =>
-                  form.getFieldValue(['layers', layer.name, 'rotation', 'activeRanges']) ? (
-                    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-                      {t('roster.layer.activeRangesKept')}
-                    </Typography.Paragraph>
-                  ) : null
-                }
-              </Form.Item>
+              <ActiveRangeFields layer={layer.name} testId={`layer-${i}`} />
             </Card>
           ))}
           <Form.ErrorList errors={errors} />

@@ -1,13 +1,15 @@
 import { App, Button, Drawer, Flex, Form, Input, Select, Switch, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rostersApi, type Roster } from '../../api/oncall';
+import type { NamePath } from '../../app/fieldPaths';
 import { timezoneOptions } from '../../app/timezones';
 import { HourMinutePicker } from '../../components/TextPickers';
 import { useIsMobile } from '../../hooks/useIsMobile';
 import { useNow } from '../../hooks/useNow';
 import { usePathFormSubmit } from '../../hooks/usePathFormSubmit';
 import { usePeople } from '../../hooks/usePeople';
+import { placeActiveRangeProblem } from './activeWeek';
 import { localDate } from './calendar';
 import { HolidayRows } from './HolidayRows';
 import { LayerFields } from './LayerFields';
@@ -24,7 +26,9 @@ export function RosterEditor({ roster, onClose, onSaved }: { roster?: Roster; on
   const { message } = App.useApp();
   const isMobile = useIsMobile();
   const [form] = Form.useForm<RosterFormValues>();
-  const { saving, run } = usePathFormSubmit(form);
+  // A week's problems name the day and range sent (activeRanges.tue[1]); the form edits rows of days and times.
+  const placeRangeProblem = useCallback((path: NamePath) => placeActiveRangeProblem(path, (form.getFieldsValue(true) as RosterFormValues).layers), [form]);
+  const { saving, run } = usePathFormSubmit(form, placeRangeProblem);
   const people = usePeople(roster?.people);
   const today = localDate(useNow(), roster?.zone ?? DEFAULT_ZONE);
   const initialValues = useMemo(() => rosterToForm(roster ?? null, { layerName: t('roster.layer.defaultName', { n: 1 }), today }), [roster, t, today]);
@@ -32,7 +36,7 @@ export function RosterEditor({ roster, onClose, onSaved }: { roster?: Roster; on
 
   const submit = async () => {
     await form.validateFields();
-    // The whole store: a layer's id and its weekly ranges have no input but go back as they came.
+    // The whole store: a layer's id has no input but goes back as it came.
     const body = formToRoster(form.getFieldsValue(true) as RosterFormValues);
     await run(async () => {
       const saved = roster ? await rostersApi.update(roster.id, body) : await rostersApi.create(body);

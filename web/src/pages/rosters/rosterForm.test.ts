@@ -47,6 +47,16 @@ describe('roster form', () => {
     });
   });
 
+  it("edits a layer's active ranges as rows, and a layer without rows is always in force", () => {
+    const values = rosterToForm(stored, { layerName: 'x', today: '2026-12-01' });
+    expect(values.layers.map((l) => l.rotation.activeWeek)).toEqual([[{ days: ['mon'], from: '08:00', to: '18:00' }], []]);
+    values.layers[0]!.rotation.activeWeek = [];
+    values.layers[1]!.rotation.activeWeek = [{ days: ['fri'], from: '20:00', to: '08:00' }];
+    const body = formToRoster(values);
+    expect(body.layers[0]!.rotation).not.toHaveProperty('activeRanges');
+    expect(body.layers[1]!.rotation.activeRanges).toEqual({ fri: [['20:00', '24:00']], sat: [['00:00', '08:00']] });
+  });
+
   it('sends shift hours for custom rotations only, and empty texts and lists as null', () => {
     const values = rosterToForm(null, { layerName: '主班', today: '2026-12-01' });
     values.name = '  网络值班 ';

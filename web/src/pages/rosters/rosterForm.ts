@@ -1,9 +1,11 @@
 /**
  * The roster editor's values and the body they make. The form keeps the body's shape (layers → rotation, holidays),
  * so the server's field problems (`layers.0.rotation.handover`, `holidays.3.date`) land on the inputs as named; times
- * and dates are kept as the API's text ('HH:MM', 'YYYY-MM-DD') and only the pickers see dayjs.
+ * and dates are kept as the API's text ('HH:MM', 'YYYY-MM-DD') and only the pickers see dayjs. A layer's weekly
+ * active ranges are edited as rows of days and times (activeWeek.ts); their problems are placed back on the rows.
  */
 import type { CreateRosterRequest, Roster, RotationKind } from '../../api/oncall';
+import { rowsToWeek, weekToRows, type ActiveRangeRow, type WeeklyRanges } from './activeWeek';
 
 export const DEFAULT_ZONE = 'Asia/Shanghai';
 /** The server's own default for a holiday duty day's hand-over. */
@@ -20,8 +22,8 @@ export interface LayerValues {
     handover: string;
     startDate: string;
     participants: string[];
-    /** weekly ranges when the layer is in force: kept as stored (the editor does not change them) */
-    activeRanges?: unknown;
+    /** when in the week the layer is in force; none: always */
+    activeWeek?: ActiveRangeRow[];
   };
 }
 
@@ -77,7 +79,7 @@ export function rosterToForm(roster: Roster | null, defaults: { layerName: strin
         handover: l.rotation.handover,
         startDate: l.rotation.startDate,
         participants: [...l.rotation.participants],
-        ...(l.rotation.activeRanges != null && { activeRanges: l.rotation.activeRanges }),
+        activeWeek: l.rotation.activeRanges != null ? weekToRows(l.rotation.activeRanges as WeeklyRanges) : [],
       },
     })),
     holidays: roster.holidays.map((h) => ({ date: h.date, leaderUserId: h.leaderUserId, userIds: h.userIds ?? [] })),
@@ -104,7 +106,7 @@ export function formToRoster(values: RosterFormValues): CreateRosterRequest {
         handover: l.rotation.handover,
         startDate: l.rotation.startDate,
         participants: l.rotation.participants ?? [],
-        ...(l.rotation.activeRanges != null && { activeRanges: l.rotation.activeRanges as CreateRosterRequest['layers'][number]['rotation']['activeRanges'] }),
+        ...(l.rotation.activeWeek && l.rotation.activeWeek.length > 0 && { activeRanges: rowsToWeek(l.rotation.activeWeek).week }),
       },
     })),
     holidays: (values.holidays ?? []).map((h) => ({
