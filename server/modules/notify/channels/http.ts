@@ -1,14 +1,24 @@
+import http from 'node:http';
+import https from 'node:https';
 import { ChannelSendError } from './channel.ts';
 
 /**
- * The HTTP part every HTTP channel shares: one request through Node's fetch (undici) that stops when the outbox's
- * signal aborts, an answer read up to 64 KiB (a vendor that streams megabytes cannot fill memory), JSON read with a
- * clear word for garbage, and the HTTP status → retry mapping.
+ * The HTTP part every HTTP channel shares: one request through node:http / node:https over a keep-alive agent per
+ * origin, ended when the outbox's signal aborts (the deliverer's one timer per send covers connecting, the request and
+ * the whole answer), an answer read up to 64 KiB (a vendor that streams megabytes cannot fill memory), JSON read with a
+ * clear word for garbage, and the HTTP status → retry mapping. Not fetch: on the deliverer's two cores fetch's
+ * machinery (web streams, per-request signals) cost more than the sends themselves (bench/README.md, paging).
  *
  * Error messages name the vendor and the host, never the URL: robot URLs carry their token (access_token, key).
  */
 
 export const ANSWER_LIMIT_BYTES = 64 * 1024;
+/** sockets open to one origin at once, in use or idle: the deliverer sends at most 16 at a time */
+export const MAX_SOCKETS_PER_ORIGIN = 16;
+/** an idle kept-alive socket is closed after this long, sooner when the server's Keep-Alive header says it closes first */
+export const IDLE_SOCKET_MS = 30_000;
+/** origins kept at once; the least recently used one's agent is closed beyond it */
+const MAX_ORIGINS = 64;
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -28,68 +38,150 @@ export interface HttpAnswer {
   redirectHost: string | null;
 }
 
+/** One origin's agent and how many requests are using it, so that closing it never cuts a request short. */
+interface OriginPool {
+  agent: http.Agent;
+  active: number;
+  closing: boolean;
+}
+
+const pools = new Map<string, OriginPool>();
+
+function poolFor(url: URL): OriginPool {
+  const key = url.origin;
+  const kept = pools.get(key);
+  if (kept) {
+    // re-inserted: Map order is the LRU order
+    pools.delete(key);
+    pools.set(key, kept);
+    return kept;
+  }
+  const options: http.AgentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN, maxFreeSockets: MAX_SOCKETS_PER_ORIGIN, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' };
+  // https.Agent verifies the server's certificate and name (rejectUnauthorized defaults to true): never turned off here.
+  const pool: OriginPool = { agent: url.protocol === 'https:' ? new https.Agent(options) : new http.Agent(options), active: 0, closing: false };
+  pools.set(key, pool);
+  for (const [oldKey, old] of pools) {
+    if (pools.size <= MAX_ORIGINS) break;
+    pools.delete(oldKey);
+    retire(old);
+  }
+  return pool;
+}
+
+/** Closes a pool's idle sockets now, and the rest when its last request ends. */
+function retire(pool: OriginPool): void {
+  pool.closing = true;
+  if (pool.active === 0) pool.agent.destroy();
+  else for (const idle of Object.values(pool.agent.freeSockets)) for (const socket of idle ?? []) socket.destroy();
+}
+
+/** Closes every kept-alive connection (the node stopping; tests). Requests still running finish first. */
+export function closeHttpAgents(): void {
+  for (const pool of pools.values()) retire(pool);
+  pools.clear();
+}
+
 /**
  * Sends one request and reads its answer. Network failures and the signal aborting throw a retryable ChannelSendError;
  * any HTTP status is returned (see statusFailure). Redirects are not followed: a signed body or an Authorization
  * header must not travel to a host the settings did not name.
  */
 export async function httpRequest(vendor: string, request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
-  const host = hostOf(request.url);
-  let response: Response;
+  let url: URL;
   try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: { 'user-agent': 'opsdesk', ...request.headers },
-      ...(request.body !== undefined && { body: request.body }),
-      redirect: 'manual',
-      signal,
-    });
+    url = new URL(request.url);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ChannelSendError(`${vendor}: the URL is not an http(s) URL`, false);
+  const host = url.host;
+  if (signal.aborted) throw abortFailure(vendor, host, signal);
+  const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+  const headers: http.OutgoingHttpHeaders = { 'user-agent': 'opsdesk', accept: '*/*', ...request.headers };
+  if (body) headers['content-length'] = body.byteLength;
+  try {
+    return await exchange(url, request.method, headers, body, signal);
   } catch (error) {
-    throw networkFailure(vendor, host, error, signal);
+    // A kept-alive socket the server closed just as the request went out: the request never reached it, so once more
+    // on a fresh socket (Node's advice for `reusedSocket`).
+    if (!(error instanceof StaleSocket)) throw networkFailure(vendor, host, error, signal);
   }
   try {
-    const { text, truncated } = await readCapped(response);
-    const location = response.headers.get('location');
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      text,
-      truncated,
-      redirectHost: location ? resolvedHost(location, request.url) : null,
-    };
+    return await exchange(url, request.method, headers, body, signal, false);
   } catch (error) {
-    throw networkFailure(vendor, host, error, signal);
+    throw networkFailure(vendor, host, error instanceof StaleSocket ? error.cause : error, signal);
   }
 }
 
-async function readCapped(response: Response): Promise<{ text: string; truncated: boolean }> {
-  if (!response.body) return { text: '', truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > ANSWER_LIMIT_BYTES) {
-      truncated = true;
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
+/** The error of a request that failed on a reused keep-alive socket before any answer came. */
+class StaleSocket extends Error {
+  constructor(override readonly cause: unknown) {
+    super('stale keep-alive socket');
   }
-  const bytes = Buffer.concat(chunks).subarray(0, ANSWER_LIMIT_BYTES);
-  // a cut in the middle of a character decodes to U+FFFD: harmless in an excerpt, and a cut answer is never parsed
-  return { text: new TextDecoder('utf-8').decode(bytes), truncated };
+}
+
+function exchange(url: URL, method: string, headers: http.OutgoingHttpHeaders, body: Buffer | undefined, signal: AbortSignal, mayBeStale = true): Promise<HttpAnswer> {
+  const pool = poolFor(url);
+  pool.active += 1;
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    let done = false;
+    const finish = (error: unknown, answer?: HttpAnswer) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      pool.active -= 1;
+      if (pool.closing && pool.active === 0) pool.agent.destroy();
+      if (answer) resolve(answer);
+      else reject(error);
+    };
+    const client = url.protocol === 'https:' ? https : http;
+    let answered = false;
+    const req = client.request(url, { method, headers, agent: pool.agent }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const answer = (truncated: boolean): HttpAnswer => {
+        const location = res.headers.location;
+        // a cut in the middle of a character decodes to U+FFFD: harmless in an excerpt, and a cut answer is never parsed
+        const text = Buffer.concat(chunks).subarray(0, ANSWER_LIMIT_BYTES).toString('utf8');
+        return { status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', text, truncated, redirectHost: location ? resolvedHost(location, url.href) : null };
+      };
+      res.on('data', (chunk: Buffer) => {
+        if (done) return;
+        chunks.push(chunk);
+        size += chunk.byteLength;
+        if (size > ANSWER_LIMIT_BYTES) {
+          finish(null, answer(true));
+          // the rest is not read: the socket goes rather than back to the pool
+          res.destroy();
+        }
+      });
+      res.on('end', () => finish(null, answer(false)));
+      res.on('error', (error) => finish(error));
+      // the server closed the connection in the middle of the body
+      res.on('close', () => {
+        if (!res.complete) finish(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }));
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => finish(mayBeStale && req.reusedSocket && !answered && error.code === 'ECONNRESET' ? new StaleSocket(error) : error));
+    // networkFailure words it from the signal's reason: timed out, or aborted
+    const onAbort = () => {
+      finish(new Error('aborted'));
+      req.destroy();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.end(body);
+  });
 }
 
 function networkFailure(vendor: string, host: string, error: unknown, signal: AbortSignal): ChannelSendError {
   if (error instanceof ChannelSendError) return error;
   if (signal.aborted) return abortFailure(vendor, host, signal);
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-  if (isCertificateError(cause?.code)) return new ChannelSendError(`${vendor}: the TLS certificate of ${host} cannot be trusted (${reason})`, false);
+  // node:http puts the system's code on the error itself (ECONNREFUSED, a certificate's code); a cause may hold it too
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const reason = code ?? e.cause?.message ?? e.message ?? String(error);
+  if (isCertificateError(code)) return new ChannelSendError(`${vendor}: the TLS certificate of ${host} cannot be trusted (${reason})`, false);
   return new ChannelSendError(`${vendor}: could not reach ${host} (${reason})`, true);
 }
 

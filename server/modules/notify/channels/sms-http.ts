@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { shortText, smsText } from './format.ts';
-import { excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure, type HttpRequest } from './http.ts';
+import { closeHttpAgents, excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure, type HttpRequest } from './http.ts';
 import { headerProblems, settingsField, urlProblems } from './settings-checks.ts';
 import { Choice, Headers, Text } from './settings-schema.ts';
 
@@ -154,4 +154,6 @@ export const smsHttpChannel: ChannelPlugin<SmsHttpSettings> = {
   settingsSchema: SmsHttpSettings,
   validate,
   send,
+  // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
+  close: closeHttpAgents,
 };
