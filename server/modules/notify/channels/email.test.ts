@@ -2,7 +2,8 @@ import net, { type AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeEmailTransports, emailChannel, type EmailSettings } from './email.ts';
+import { settingsProblems } from '../channel-input.ts';
+import { closeEmailTransports, DEFAULT_POOL_SIZE, emailChannel, MAX_POOL_SIZE, type EmailSettings } from './email.ts';
 import { closedPort, ctx, failureOf, message, NOW, person } from './test-support.ts';
 
 /** A real SMTP server on loopback (smtp-server) that keeps what it receives, parsed by mailparser. */
@@ -107,6 +108,34 @@ describe('e-mail channel', () => {
     }
     expect(smtp.received.map((r) => r.envelopeTo[0])).toEqual(['a@example.edu.cn', 'b@example.edu.cn', 'c@example.edu.cn']);
     expect(smtp.connections()).toBe(1);
+  });
+
+  it(`sends a burst over ${DEFAULT_POOL_SIZE} connections by default, and over poolSize when the settings say so`, async () => {
+    const burst = async (port: number, overrides: Partial<EmailSettings>) => {
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => emailChannel.send(settings(port, overrides), message({ id: `burst-${i}` }), to(`p${i}@example.edu.cn`), ctx())));
+      expect(results.every((r) => r.outcome === 'sent')).toBe(true);
+    };
+    const byDefault = await startMailServer();
+    await burst(byDefault.port, {});
+    expect(byDefault.received).toHaveLength(12);
+    expect(byDefault.connections()).toBe(DEFAULT_POOL_SIZE);
+
+    const wider = await startMailServer();
+    await burst(wider.port, { poolSize: 5 });
+    expect(wider.received).toHaveLength(12);
+    expect(wider.connections()).toBe(5);
+
+    const one = await startMailServer();
+    await burst(one.port, { poolSize: 1 });
+    expect(one.connections()).toBe(1);
+  });
+
+  it(`poolSize is a whole number from 1 to ${MAX_POOL_SIZE}, checked by the settings schema`, () => {
+    expect(settingsProblems(emailChannel.settingsSchema, { ...settings(25), poolSize: 8 })).toEqual([]);
+    expect(settingsProblems(emailChannel.settingsSchema, { ...settings(25) })).toEqual([]);
+    for (const [poolSize, code] of [[0, 'minimum'], [MAX_POOL_SIZE + 1, 'maximum'], [2.5, 'type'], ['4', 'type']] as const) {
+      expect(settingsProblems(emailChannel.settingsSchema, { ...settings(25), poolSize }), `poolSize ${poolSize}`).toMatchObject([{ field: 'settings.poolSize', code }]);
+    }
   });
 
   it('logs in with the user name and password; a refused login (535) is not retryable', async () => {

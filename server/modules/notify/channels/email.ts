@@ -13,8 +13,17 @@ import { Secret, Text } from './settings-schema.ts';
 /**
  * E-mail over SMTP (nodemailer). One recipient per send, so one refused address fails alone and each delivery has its
  * own result. A pooled transport is kept per distinct settings (keyed by their hash) and closed after a minute idle,
- * so a burst of alerts to ten people opens one or two connections instead of ten TLS handshakes.
+ * so a burst of alerts to ten people reuses `poolSize` connections instead of making ten TLS handshakes.
  */
+
+/**
+ * Two connections unless told otherwise: the hosted mailboxes campuses send through (Tencent, Aliyun and NetEase
+ * enterprise mail, Coremail) limit how many SMTP sessions one account or client may hold and answer 421 beyond it,
+ * which costs a retry 5 s later; a relay of one's own (Postfix, Exchange) takes many more, and a burst of mails goes
+ * out that many at a time (one mail is ~80 ms of SMTP conversation on a busy node: 20 mails take 0.8 s over two).
+ */
+export const DEFAULT_POOL_SIZE = 2;
+export const MAX_POOL_SIZE = 20;
 
 export const EmailSettings = Type.Object(
   {
@@ -26,6 +35,15 @@ export const EmailSettings = Type.Object(
     password: Type.Optional(Secret({ title: 'Password', description: 'SMTP password or the mailbox’s authorisation code (授权码)' })),
     from: Text({ title: 'From', description: 'Sender, e.g. "运维值班" <noc@example.edu.cn>', minLength: 3, maxLength: 320 }),
     rejectUnauthorized: Type.Optional(Type.Boolean({ title: 'Verify the certificate', description: 'Refuse a server whose TLS certificate cannot be verified; turn off only for a server with a self-signed certificate', default: true })),
+    poolSize: Type.Optional(
+      Type.Integer({
+        title: 'Connections',
+        description: `SMTP connections kept open to the server, each sending one mail at a time (1–${MAX_POOL_SIZE}, default ${DEFAULT_POOL_SIZE}); raise it only for a server that accepts that many from one client`,
+        minimum: 1,
+        maximum: MAX_POOL_SIZE,
+        default: DEFAULT_POOL_SIZE,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -52,7 +70,7 @@ function transportFor(settings: EmailSettings): PoolTransport {
   }
   const transport = nodemailer.createTransport({
     pool: true,
-    maxConnections: 2,
+    maxConnections: settings.poolSize ?? DEFAULT_POOL_SIZE,
     idleTimeout: POOL_IDLE_MS,
     // the outbox retries with back-off; the pool's own requeue would only hide a connection that keeps dropping
     maxRequeues: 0,
