@@ -43,6 +43,8 @@ interface Timeline {
   /** every minute works: wall-clock arithmetic, no years needed */
   roundTheClock: boolean;
   years: Map<number, Year>;
+  /** the year last asked for: consecutive questions are nearly always about the same year, so no zone lookup */
+  recent?: Year;
 }
 
 const timelines = new WeakMap<WorkingCalendar, Timeline>();
@@ -67,7 +69,7 @@ function isRoundTheClock(cal: WorkingCalendar): boolean {
 }
 
 /** The local year of an instant in the timeline's zone. */
-export function yearOf(t: Timeline, ms: number): number {
+function yearOf(t: Timeline, ms: number): number {
   const year = new Date(ms + zoneOffsetMs(ms, t.zone)).getUTCFullYear();
   if (year < FIRST_YEAR || year > LAST_YEAR) throw new RangeError(`instant ${ms} is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
   return year;
@@ -75,7 +77,14 @@ export function yearOf(t: Timeline, ms: number): number {
 
 const firstDayOf = (year: number): number => dayNumberOf(`${String(year).padStart(4, '0')}-01-01`);
 
-export function yearSpans(cal: WorkingCalendar, t: Timeline, year: number): Year {
+/** The year whose span holds the instant `ms`. */
+function yearAt(cal: WorkingCalendar, t: Timeline, ms: number): Year {
+  const recent = t.recent;
+  if (recent && ms >= recent.from && ms < recent.to) return recent;
+  return (t.recent = yearSpans(cal, t, yearOf(t, ms)));
+}
+
+function yearSpans(cal: WorkingCalendar, t: Timeline, year: number): Year {
   let y = t.years.get(year);
   if (y) return y;
   y = buildYear(cal, t.zone, year);
@@ -159,17 +168,13 @@ export function workingMsBetween(cal: WorkingCalendar, a: number, b: number): nu
   if (b <= a) return 0;
   const t = timelineOf(cal);
   if (t.roundTheClock) return b - a;
-  const ya = yearOf(t, a);
-  const yb = yearOf(t, b);
-  checkSpan(ya, yb);
-  if (ya === yb) {
-    const y = yearSpans(cal, t, ya);
-    return workedBefore(y, b) - workedBefore(y, a);
-  }
-  const first = yearSpans(cal, t, ya);
+  const first = yearAt(cal, t, a);
+  if (b < first.to) return workedBefore(first, b) - workedBefore(first, a);
+  const last = yearAt(cal, t, b);
+  checkSpan(first.year, last.year);
   let sum = first.total - workedBefore(first, a);
-  for (let year = ya + 1; year < yb; year++) sum += yearSpans(cal, t, year).total;
-  return sum + workedBefore(yearSpans(cal, t, yb), b);
+  for (let year = first.year + 1; year < last.year; year++) sum += yearSpans(cal, t, year).total;
+  return sum + workedBefore(last, b);
 }
 
 /**
@@ -179,8 +184,8 @@ export function workingMsBetween(cal: WorkingCalendar, a: number, b: number): nu
 export function advanceWorkingMs(cal: WorkingCalendar, start: number, ms: number): number {
   const t = timelineOf(cal);
   if (t.roundTheClock) return start + ms;
-  const firstYear = yearOf(t, start);
-  let y = yearSpans(cal, t, firstYear);
+  let y = yearAt(cal, t, start);
+  const firstYear = y.year;
   let target = workedBefore(y, start) + ms;
   let idleFrom = firstYear;
   for (;;) {
@@ -211,10 +216,15 @@ export function closeOfNthWorkingDayAfter(cal: WorkingCalendar, start: number, n
   const t = timelineOf(cal);
   const startDay = localDayNumberOf(start, t.zone);
   if (t.roundTheClock) return instantOfWallMs((startDay + n + 1) * DAY_MS, t.zone);
-  const firstYear = yearOf(t, start);
-  let y = yearSpans(cal, t, firstYear);
+  let y = yearAt(cal, t, start);
+  const firstYear = y.year;
   let i = 0;
-  while (i < y.workDays.length && y.workDays[i]! <= startDay) i++;
+  let hi = y.workDays.length;
+  while (i < hi) {
+    const mid = (i + hi) >>> 1;
+    if (y.workDays[mid]! <= startDay) i = mid + 1;
+    else hi = mid;
+  }
   let left = n;
   let idleFrom = firstYear;
   for (;;) {
