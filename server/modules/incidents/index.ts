@@ -1,0 +1,46 @@
+/**
+ * incidents (工单), SPEC C5 / issue 11. So far the pure core: the workflow (one table of transitions with guards and
+ * SLA clock effects), grading and the major-incident process. No tables, routes or services yet, so the module is
+ * not in server/modules.ts; see README.md for what is still to build.
+ */
+export {
+  applyTransition,
+  availableActions,
+  openIncident,
+  type TimelineEntry,
+  type TransitionResult,
+} from './workflow/apply.ts';
+export { type ClockAction, type ClockActionKind, type ClockEffect } from './workflow/clocks.ts';
+export {
+  TransitionActorError,
+  TransitionGuardError,
+  TransitionNotAllowedError,
+  TransitionPermissionError,
+  type ActorRefusalCode,
+  type GuardRefusalCode,
+} from './workflow/errors.ts';
+export {
+  INCIDENT_PERMISSIONS,
+  INCIDENT_STATES,
+  LEVELS,
+  OPEN_STATES,
+  SLA_CLOCKS,
+  WAITING_REASONS,
+  type Assignee,
+  type ClockStatus,
+  type IncidentPermission,
+  type IncidentState,
+  type Level,
+  type MajorIncident,
+  type PostIncidentReview,
+  type Resolution,
+  type SlaClock,
+  type WaitingReason,
+  type WorkflowActor,
+  type WorkflowIncident,
+} from './workflow/model.ts';
+export { checkWorkflowPolicy, DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from './workflow/policy.ts';
+export { KEY_LIMIT, TEXT_LIMIT, type GeoLocation, type RequestKind, type RequestOf, type TransitionRequest } from './workflow/requests.ts';
+export { kindsFrom, REQUEST_KINDS, TRANSITIONS } from './workflow/transitions.ts';
+export { checkGradingMatrix, DEFAULT_GRADING_MATRIX, gradeOf, IMPACTS, parseGradingMatrix, URGENCIES, type GradingMatrix, type Impact, type Urgency } from './grading/matrix.ts';
+export { checkMajorPolicy, DEFAULT_MAJOR_POLICY, majorIncidentSteps, type MajorIncidentPolicy, type MajorIncidentSteps } from './grading/major.ts';
