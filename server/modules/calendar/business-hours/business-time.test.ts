@@ -221,6 +221,17 @@ describe('7×24 and daylight saving', () => {
   });
 });
 
+describe('calendars read again', () => {
+  it('a copy with the same content gives the same answers, and a changed copy its own (years are shared by content)', () => {
+    const opened = at('2026-10-09 16:30');
+    expect(show(addBusinessMinutes(structuredClone(OFFICE), opened, 2 * HOUR))).toBe('2026-10-10 sat 09:30');
+    const campusClosed = { ...structuredClone(OFFICE), customDates: { '2026-10-10': { working: false as const } } };
+    expect(show(addBusinessMinutes(campusClosed, opened, 2 * HOUR))).toBe('2026-10-12 mon 09:30');
+    const shorterDays = { ...structuredClone(OFFICE), weekly: { ...OFFICE.weekly, fri: [['09:00', '17:00']] as TimeRange[] } };
+    expect(show(addBusinessMinutes(shorterDays, opened, 2 * HOUR))).toBe('2026-10-10 sat 10:30'); // Friday closes at 17:00
+  });
+});
+
 describe('calendars that cannot be used', () => {
   it('a calendar without any working time fails clearly instead of looping', () => {
     const closed: WorkingCalendar = { zone: 'Asia/Shanghai', weekly: {}, chinaHolidays: false };

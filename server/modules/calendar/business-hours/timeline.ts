@@ -6,8 +6,8 @@
  * The day rules are not repeated here: each day's ranges come from `describeDate` of the working calendar (custom
  * date, then China's holidays and make-up workdays from chinese-days, then the week), and become instants through the
  * zone arithmetic of zones.ts, so a daylight-saving day has its real length. A year is built the first time it is
- * asked for (about a millisecond) and kept per calendar object, like the working calendar's own compiled form: treat a
- * calendar as immutable once used.
+ * asked for (a few milliseconds) and kept per calendar, by object and by content: treat a calendar as immutable once
+ * used, as the working calendar's own compiled form already requires.
  */
 import { minuteOfDay } from '../weekly.ts';
 import { describeDate, MAX_IDLE_DAYS, NoWorkingTimeError, type WorkingCalendar } from '../working-calendar.ts';
@@ -48,12 +48,24 @@ interface Timeline {
 }
 
 const timelines = new WeakMap<WorkingCalendar, Timeline>();
+/**
+ * Timelines by content too: a caller that reads the same calendar from the database for each request gets a new object
+ * each time, and would otherwise build its years again for every list page.
+ */
+const byContent = new Map<string, Timeline>();
+const MAX_SHARED_TIMELINES = 256;
 
 export function timelineOf(cal: WorkingCalendar): Timeline {
   let t = timelines.get(cal);
   if (t) return t;
   describeDate(cal, '2000-01-01'); // checks the calendar once (RangeError naming its problems) before anything is built
-  t = { zone: cal.zone, roundTheClock: isRoundTheClock(cal), years: new Map() };
+  const key = JSON.stringify([cal.zone, cal.weekly, cal.chinaHolidays, cal.customDates ?? {}]);
+  t = byContent.get(key);
+  if (!t) {
+    t = { zone: cal.zone, roundTheClock: isRoundTheClock(cal), years: new Map() };
+    if (byContent.size >= MAX_SHARED_TIMELINES) byContent.clear();
+    byContent.set(key, t);
+  }
   timelines.set(cal, t);
   return t;
 }
