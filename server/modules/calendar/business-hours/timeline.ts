@@ -16,8 +16,11 @@ import { DAY_MS, dateOfDayNumber, dayNumberOf, instantOfWallMs, localDayNumberOf
 const MINUTE_MS = 60_000;
 /** Longest span measured or walked, in years: beyond it the caller has made a mistake (the working calendar's is ~100). */
 export const MAX_SPAN_YEARS = 100;
-/** Years kept per calendar before its cache starts afresh (a year is ~10 KB for a two-range office week). */
-const MAX_CACHED_YEARS = 64;
+/**
+ * Years kept per calendar before its cache starts afresh: a year is ~15 KB for an office week, ~70 KB at 8 ranges every
+ * day, and SLA clocks live in this year and the next; a preview can ask about any year, so the cache stays small.
+ */
+const MAX_CACHED_YEARS = 8;
 /** Years outside which instants are refused: dates are 'YYYY-MM-DD' with four digits. */
 const FIRST_YEAR = 1;
 const LAST_YEAR = 9998;
@@ -53,7 +56,7 @@ const timelines = new WeakMap<WorkingCalendar, Timeline>();
  * each time, and would otherwise build its years again for every list page.
  */
 const byContent = new Map<string, Timeline>();
-const MAX_SHARED_TIMELINES = 256;
+const MAX_SHARED_TIMELINES = 64;
 
 export function timelineOf(cal: WorkingCalendar): Timeline {
   let t = timelines.get(cal);
