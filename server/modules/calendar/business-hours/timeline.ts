@@ -9,7 +9,7 @@
  * asked for (a few milliseconds) and kept per calendar, by object and by content: treat a calendar as immutable once
  * used, as the working calendar's own compiled form already requires.
  */
-import { minuteOfDay } from '../weekly.ts';
+import { minuteOfDay, WEEKDAYS } from '../weekly.ts';
 import { describeDate, MAX_IDLE_DAYS, NoWorkingTimeError, type WorkingCalendar } from '../working-calendar.ts';
 import { DAY_MS, dateOfDayNumber, dayNumberOf, instantOfWallMs, localDayNumberOf, zoneOffsetMs } from '../zones.ts';
 
@@ -76,8 +76,7 @@ export function timelineOf(cal: WorkingCalendar): Timeline {
 /** Every weekday 00:00–24:00, no holidays, no custom dates: wall-clock minutes, whatever the zone. */
 function isRoundTheClock(cal: WorkingCalendar): boolean {
   if (cal.chinaHolidays || Object.keys(cal.customDates ?? {}).length > 0) return false;
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-  return days.every((d) => {
+  return WEEKDAYS.every((d) => {
     const ranges = cal.weekly[d];
     return ranges?.length === 1 && ranges[0]![0] === '00:00' && ranges[0]![1] === '24:00';
   });
