@@ -2,7 +2,7 @@ import os from 'node:os';
 import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import { openDatabase, targetFromConfig } from './db/database.ts';
+import { openDatabase, optimizeSqlite, targetFromConfig } from './db/database.ts';
 import { secureDataDir } from './db/file-modes.ts';
 import { damagedDatabase } from './db/integrity.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
@@ -73,7 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Statistics for the planner, once the file is known to be ours and sound: without them it takes `parent_id is
     // null` on 100,000 alerts for a selective filter and reads most of the table through the wrong index
     // (bench/README.md, alerting).
-    db.sqlite?.pragma('optimize = 0x10002');
+    await optimizeSqlite(db, 0x10002);
   } catch (error) {
     await db.close();
     throw error;
@@ -191,7 +191,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   integrity.start();
   // The planner's statistics follow the tables as they grow from empty.
-  const optimizer = db.sqlite ? setInterval(() => db.sqlite?.pragma('optimize'), 3_600_000) : null;
+  const optimizer =
+    db.dialect === 'sqlite'
+      ? setInterval(() => void optimizeSqlite(db).catch((error: unknown) => log.warn({ err: error }, 'database: gathering the planner statistics failed; trying again in an hour')), 3_600_000)
+      : null;
   optimizer?.unref();
 
   let stopping: Promise<void> | null = null;

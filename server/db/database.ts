@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createPrivateFile, makePrivateDir } from './file-modes.ts';
 import { assertOpsdeskTables, assertSqliteFileUsable, createSqliteFile, damagedDatabase, isDamagedError } from './integrity.ts';
 import type { Database } from './schema.ts';
+import { LOCK_WAIT_MS, retryWhileBusy, waitingForLocks } from './sqlite-busy.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +37,15 @@ export async function withSqliteConnection<T>(db: Db, fn: (sqlite: SQLite.Databa
   return db.kysely.connection().execute(() => fn(raw));
 }
 
+/**
+ * Gathers the planner's statistics (`PRAGMA optimize`, which may write sqlite_stat1) through Kysely's connection, so
+ * it waits for the writer lock like any write. No-op on PostgreSQL, whose autovacuum analyses.
+ */
+export async function optimizeSqlite(db: Db, mask?: number): Promise<void> {
+  if (db.dialect !== 'sqlite') return;
+  await withSqliteConnection(db, (raw) => retryWhileBusy(() => raw.pragma(mask === undefined ? 'optimize' : `optimize = ${mask}`)));
+}
+
 export type DbTarget =
   | { kind: 'sqlite'; file: string }
   | { kind: 'postgres'; url: string; /** a schema of its own (tests, several installations on one server) */ schema?: string; poolSize?: number };
@@ -50,10 +60,18 @@ export function openDatabase(target: DbTarget): Db {
 }
 
 /**
- * SQLite transactions begin IMMEDIATE: the writer lock is taken up front, so two processes on one file (the server
- * and a CLI command) queue on busy_timeout instead of failing with SQLITE_BUSY when a read turns into a write.
+ * SQLite transactions begin IMMEDIATE: the writer lock is taken up front, so two connections on one file (the server's
+ * main thread and its ingest writer thread, the server and a CLI command) wait for each other instead of failing with
+ * SQLITE_BUSY when a read turns into a write. The wait is on the event loop (sqlite-busy.ts), never a sleep of the
+ * main thread.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  #waiting: { inner: DatabaseConnection; outer: DatabaseConnection } | null = null;
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await super.acquireConnection();
+    if (this.#waiting?.inner !== inner) this.#waiting = { inner, outer: waitingForLocks(inner) };
+    return this.#waiting.outer;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -84,7 +102,8 @@ function openSqlite(file: string): Db {
   }
   let database: SQLite.Database | null = null;
   try {
-    database = openSqliteConnection(file);
+    // The main thread's connection never sleeps on a lock: its writes wait on the event loop (ImmediateSqliteDriver).
+    database = openSqliteConnection(file, { busyTimeoutMs: 0 });
     assertOpsdeskTables(database, file);
   } catch (error) {
     database?.close();
@@ -102,13 +121,16 @@ function openSqlite(file: string): Db {
   };
 }
 
-/** One connection to the embedded database, set up the same way wherever it is opened (main or helper thread). */
-export function openSqliteConnection(file: string): SQLite.Database {
+/**
+ * One connection to the embedded database, set up the same way wherever it is opened (main or helper thread). A
+ * helper thread may sleep on a lock (busy_timeout); the main thread's connection passes 0 and waits asynchronously.
+ */
+export function openSqliteConnection(file: string, options: { busyTimeoutMs?: number } = {}): SQLite.Database {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   // FULL: a committed transaction survives power loss, which is what "acknowledged = committed" promises.
   database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 10000');
+  database.pragma(`busy_timeout = ${options.busyTimeoutMs ?? LOCK_WAIT_MS}`);
   // Checkpoint every ~64 MB of WAL rather than 4 MB: ingest writes continuously, and fewer, larger checkpoints cost
   // less: hot index pages are copied once per checkpoint, not once per few batches (bench/ingest.bench.ts: 45,600 →
   // 50,100 events/s). The file is cut back to 128 MB after a checkpoint so it does not stay large.

@@ -14,11 +14,10 @@ import type { JobStatus, JobsTable } from './worker.tables.ts';
 export type JobRow = Selectable<JobsTable>;
 
 /**
- * SQLite allows one writer per file. Between processes that is fine: a blocked writer sleeps on busy_timeout while
- * the other process finishes. Two connections in the *same* process (two workers in a test, or a worker opened next
- * to another Db) cannot work that way: better-sqlite3 sleeps synchronously, so the transaction holding the lock can
- * never resume, and after busy_timeout the waiter fails with SQLITE_BUSY. So on SQLite the worker's writes queue here,
- * in JavaScript, instead. On PostgreSQL row locks do this job and nothing is serialised.
+ * SQLite allows one writer per file. A Db's writes wait for another connection's lock on the event loop
+ * (db/sqlite-busy.ts), so two Dbs in one process (two workers in a test) do get through, but by polling the lock: the
+ * worker's own writes queue here, in JavaScript, instead, and take the lock one after the other. On PostgreSQL row
+ * locks do this job and nothing is serialised.
  * Never nest calls: a unit waiting for the queue it is already in would wait forever.
  */
 let sqliteQueue: Promise<unknown> = Promise.resolve();

@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { withSqliteConnection, type Db } from '../../db/database.ts';
+import { retryWhileBusy } from '../../db/sqlite-busy.ts';
 import type { Executor } from '../../db/types.ts';
 // The outbox's rows and SQL, not its schemas: the writer thread loads this file (server/events/rows.ts).
 import type { DomainEvent } from '../../events/catalog.ts';
@@ -137,7 +138,7 @@ export function createSqliteIngestWrite(raw: SQLite.Database) {
   let statements: SqliteStatements | null = null;
   return async function write<T>(fn: (writer: IngestWriter) => Promise<T>): Promise<T> {
     statements ??= prepareSqlite(raw);
-    raw.exec('begin immediate');
+    await retryWhileBusy(() => raw.exec('begin immediate'));
     try {
       const result = await fn(sqliteWriter(statements));
       raw.exec('commit');
