@@ -63,7 +63,7 @@ describeEachDatabase('paging on %s', (dialect) => {
 
   const notifications = async (alertId: string) => (await ok(admin, 'GET', `/api/v1/notifications?alertId=${alertId}&limit=200`)).items as { id: string; userId: string | null; channelKind: string; state: string; step: number | null; kind: string; attempts: number; lastError: string | null }[];
 
-  const escalationsOf = async (alertId: string) => (await ok(admin, 'GET', `/api/v1/escalations?alertId=${alertId}`)).items as { state: string; nextStep: number; round: number; nextAt: string | null; endedBy: string | null }[];
+  const escalationsOf = async (alertId: string) => (await ok(admin, 'GET', `/api/v1/escalations?alertId=${alertId}`)).items as { state: string; nextStep: number; round: number; nextAt: string | null; lastStepPaged: boolean; endedBy: string | null }[];
   /** An alert paged through both steps of the policy (step 0 after the group wait, the lead five minutes later). */
   const pagedToTheLastStep = async (alertname: string) => {
     const alertId = await raise(alertname);
@@ -170,7 +170,7 @@ describeEachDatabase('paging on %s', (dialect) => {
     const alertId = await pagedToTheLastStep(`NvrOffline${n}`);
     const lastStepAt = t.clock.now();
     // The lead was just paged: still paging, due once more when the lead's five minutes are up.
-    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 2, round: 0, nextAt: new Date(lastStepAt + 5 * MIN).toISOString() }]);
+    expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 2, round: 0, lastStepPaged: true, nextAt: new Date(lastStepAt + 5 * MIN).toISOString() }]);
     const count = (await notifications(alertId)).length;
     await tick(4 * MIN);
     expect((await escalationsOf(alertId)).map((e) => e.state)).toEqual(['active']);
@@ -215,7 +215,7 @@ describeEachDatabase('paging on %s', (dialect) => {
     try {
       const alertId = await pagedToTheLastStep(`VendingOffline${n}`);
       // The last step of round 1 waited for: round 2 starts over from the first step.
-      expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 0, round: 1 }]);
+      expect(await escalationsOf(alertId)).toMatchObject([{ state: 'active', nextStep: 0, round: 1, lastStepPaged: false }]);
       await tick(5 * MIN);
       await tick(5 * MIN);
       const steps = (await notifications(alertId)).filter((x) => x.kind === 'alert').map((x) => x.step);

@@ -15888,6 +15888,8 @@ export interface paths {
                                 nextStep: number;
                                 round: number;
                                 nextAt: string | null;
+                                /** @description the last step was paged and nextAt ends its wait: unanswered by then, the escalation is exhausted */
+                                lastStepPaged: boolean;
                                 /** Format: date-time */
                                 startedAt: string;
                                 endedAt: string | null;

@@ -38,7 +38,7 @@ export const escalationsRepository = {
     return Number(r.numUpdatedRows) > 0;
   },
   list: (db: Executor, f: { alertId?: string; state?: string; limit: number }) => {
-    let q = db.selectFrom('escalations').leftJoin('escalation_policies', 'escalation_policies.id', 'escalations.policy_id').selectAll('escalations').select('escalation_policies.name as policy_name');
+    let q = db.selectFrom('escalations').leftJoin('escalation_policies', 'escalation_policies.id', 'escalations.policy_id').selectAll('escalations').select(['escalation_policies.name as policy_name', 'escalation_policies.steps as policy_steps']);
     if (f.alertId) q = q.where('escalations.alerts', 'like', `%"${f.alertId.replace(/[%_"\\]/g, '')}"%`);
     if (f.state) q = q.where('escalations.state', '=', f.state as EscalationsTable['state']);
     return q.orderBy('escalations.started_at', 'desc').orderBy('escalations.id', 'desc').limit(f.limit).execute();

@@ -87,6 +87,7 @@ export const Escalation = Type.Object({
   nextStep: Type.Integer(),
   round: Type.Integer(),
   nextAt: Type.Union([IsoDateTime, Type.Null()]),
+  lastStepPaged: Type.Boolean({ description: "the last step was paged and nextAt ends its wait: unanswered by then, the escalation is exhausted" }),
   startedAt: IsoDateTime,
   endedAt: Type.Union([IsoDateTime, Type.Null()]),
   endedBy: Type.Union([Type.String(), Type.Null()]),

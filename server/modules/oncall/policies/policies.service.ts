@@ -29,7 +29,11 @@ function toView(row: EscalationPoliciesTable): EscalationPolicy {
   };
 }
 
-const escalationView = (r: EscalationsTable & { policy_name?: string | null }) => ({
+/** Past its steps while still active: the last step was paged and its people have until next_at to answer. */
+const awaitingLastAnswer = (r: EscalationsTable & { policy_steps?: string | null }) =>
+  r.state === 'active' && r.policy_steps != null && r.next_step >= (JSON.parse(r.policy_steps) as unknown[]).length;
+
+const escalationView = (r: EscalationsTable & { policy_name?: string | null; policy_steps?: string | null }) => ({
   id: r.id,
   groupKey: r.group_key,
   policyId: r.policy_id,
@@ -41,6 +45,7 @@ const escalationView = (r: EscalationsTable & { policy_name?: string | null }) =
   nextStep: r.next_step,
   round: r.round,
   nextAt: r.next_at === null ? null : toIso(r.next_at),
+  lastStepPaged: awaitingLastAnswer(r),
   startedAt: toIso(r.started_at),
   endedAt: r.ended_at === null ? null : toIso(r.ended_at),
   endedBy: r.ended_by,

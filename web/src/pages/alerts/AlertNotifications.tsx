@@ -52,7 +52,9 @@ function EscalationList({ items }: { items: Escalation[] }) {
           <Typography.Text strong>{e.policyName ?? e.policyId}</Typography.Text>
           <Typography.Text type="secondary">
             {t('escalation.started', { at: formatDateTime(e.startedAt) })}
-            {e.state === 'active' && e.nextAt ? ` · ${t('escalation.next', { at: formatDateTime(e.nextAt), step: e.nextStep + 1, round: e.round + 1 })}` : ''}
+            {e.state === 'active' && e.nextAt
+              ? ` · ${e.lastStepPaged ? t('escalation.lastWait', { at: formatDateTime(e.nextAt) }) : t('escalation.next', { at: formatDateTime(e.nextAt), step: e.nextStep + 1, round: e.round + 1 })}`
+              : ''}
             {e.endedAt ? ` · ${t('escalation.ended', { at: formatDateTime(e.endedAt), by: t(`escalation.endedBy.${e.endedBy ?? 'unknown'}`, { defaultValue: e.endedBy ?? '' }) })}` : ''}
           </Typography.Text>
         </Flex>
