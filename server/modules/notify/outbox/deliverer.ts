@@ -1,15 +1,18 @@
 import type { Clock } from '../../../clock.ts';
 import type { Db } from '../../../db/database.ts';
 import type { Delivered, DomainEvent } from '../../../events/index.ts';
-import { newId } from '../../../ids.ts';
 import type { SecretBox } from '../../../lib/secret-box.ts';
-import { ChannelSendError, type ChannelRecipient, type SendResult } from '../channels/channel.ts';
-import { channelsRepository, notificationsRepository } from '../notify.repository.ts';
-import { reachable, recipientOf } from './people.ts';
-import type { AttemptOutcome, NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
+import { ChannelSendError, type ChannelPlugin, type ChannelRecipient } from '../channels/channel.ts';
 import { channelSettings } from '../channel-settings.ts';
-import { digestMessage } from './messages.ts';
-import { queuedRow, type ChannelLookup, type StoredMessage } from './outbox.ts';
+import { channelsRepository, type notificationsRepository } from '../notify.repository.ts';
+import type { NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
+import { deliveryRepository } from './delivery.repository.ts';
+import type { ChannelLookup, StoredMessage } from './outbox.ts';
+import { reachable, recipientOf } from './people.ts';
+import { createRateLimit, LEASE_MS, type OwnHandOvers } from './rate-limit.ts';
+import { createReceiptWriter, type Outcome } from './receipts.ts';
+
+export { backoffMs } from './receipts.ts';
 
 export interface DelivererLog {
   warn(obj: object, msg: string): void;
@@ -26,8 +29,13 @@ export interface DelivererOptions {
   nodeId: string;
   sendTimeoutMs: number;
   publicUrl: string;
-  /** notifications sent at once by this node */
+  /** notifications in flight at once on this node */
   concurrency?: number;
+  /** of which at most this many to one channel: a slow channel (a mail server) cannot hold every slot */
+  channelConcurrency?: number;
+  /** receipts are written when this many wait, or `receiptDelayMs` after the first of them */
+  receiptBatch?: number;
+  receiptDelayMs?: number;
   /** the safety net: look at the queue at least this often even if nothing woke it */
   pollMs?: number;
   /** 0..1; tests make back-off exact */
@@ -35,26 +43,36 @@ export interface DelivererOptions {
   log?: DelivererLog;
 }
 
-/** Back-off before attempt n+1: 5 s doubling to at most 5 minutes, with "equal jitter" (half fixed, half random). */
-export function backoffMs(failures: number, random: () => number): number {
-  const ceiling = Math.min(5 * 60_000, 5000 * 2 ** Math.max(0, failures - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-const BATCH = 200;
-const LEASE_MS = 120_000;
-const WINDOW_MS = 60_000;
-
-interface Outcome {
+/** A claimed row ready to go: its channel, settings and recipients read. */
+interface Job {
   row: NotificationsTable;
-  outcome: AttemptOutcome;
-  result?: SendResult;
-  error?: string;
-  retryable?: boolean;
-  rateLimited?: boolean;
-  startedAt: number;
-  durationMs: number;
+  target: Target;
+  recipients: ChannelRecipient[];
+  /** when its hand-over started (clock ms); null while it waits for a slot */
+  startedAt: number | null;
 }
+
+interface Target {
+  channel: NotifyChannelsTable;
+  plugin: ChannelPlugin;
+  settings: Record<string, unknown>;
+}
+
+/** One channel as this node is sending to it. */
+interface Lane {
+  /** claimed, within the rate, waiting for a slot */
+  waiting: Job[];
+  inFlight: number;
+  /** waiting, in flight, or sent with the receipt not yet written: the hand-overs the rate window cannot see yet */
+  own: Set<Job>;
+}
+
+/** A channel's row, plug-in and settings are read again after this long (ms): an edit or a disable takes effect. */
+const CHANNEL_TTL_MS = 1000;
+/** A row is sent only with this much of its lease left beyond the send's own timeout; otherwise it is given back. */
+const LEASE_SPARE_MS = 10_000;
+/** No claim for fewer rows than this while others are in hand: one claim's round trip is worth a few rows. */
+const SMALLEST_CLAIM = 4;
 
 /**
  * Sends what the outbox holds (SPEC C4.5). Every node with a worker runs one; rows are claimed with a lease, so two
@@ -63,42 +81,115 @@ interface Outcome {
  * receivers to deduplicate on). Each attempt leaves a receipt. A failure that can pass is retried with back-off until
  * the row's give_up_at (24 h by default), so a channel down for ten minutes loses nothing. A channel's rate limit is
  * honoured by folding what waits into a digest instead of dropping it or queueing it for hours.
+ *
+ * A stream, not rounds: up to `concurrency` sends in flight, at most `channelConcurrency` of them to one channel; a
+ * slot that frees takes the next claimed row at once, claims go on while sends are in flight (a row queued meanwhile
+ * waits for a slot, not for a round), and receipts are written as sends finish, batched by the receipt writer.
  */
 export function createDeliverer(options: DelivererOptions) {
   const { db, clock, channels, box, events, nodeId, sendTimeoutMs } = options;
-  const random = options.random ?? Math.random;
   const concurrency = options.concurrency ?? 16;
+  const channelConcurrency = Math.min(options.channelConcurrency ?? 8, concurrency);
   const pollMs = options.pollMs ?? 1000;
   const log = options.log ?? { warn: () => {}, error: () => {} };
   const k = db.kysely;
+  const receipts = createReceiptWriter({ db, clock, nodeId, events, random: options.random ?? Math.random, log, batch: options.receiptBatch ?? 50, delayMs: options.receiptDelayMs ?? 5 });
+  const rateLimit = createRateLimit({ db, nodeId, publicUrl: options.publicUrl, log });
 
-  let running = false;
-  let busy: Promise<void> | null = null;
-  let again = false;
+  const lanes = new Map<string, Lane>();
+  let inFlight = 0;
+  /** the last claim found fewer rows than it asked for: nothing more is due until a wake, except on `dryExcept` */
+  let dry = false;
+  /** the channels that claim left out (this node held enough of them): a slot of theirs freeing is worth a claim */
+  let dryExcept = new Set<string>();
+  /** counts wakes, so a claim knows whether one came while it ran */
+  let wakes = 0;
+  let pump: Promise<void> | null = null;
+  let stopping = false;
+  let waiter: (() => void) | null = null;
   let poll: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
-  const stopping = new AbortController();
+  const targets = new Map<string, { at: number; target: Target | { failure: string } }>();
+  let limited: { at: number; rates: Map<string, number> } | null = null;
 
-  async function recipientsOf(rows: readonly NotificationsTable[], channelKind: string): Promise<Map<string, ChannelRecipient[]>> {
-    const people = await reachable(k, rows.flatMap((r) => (r.user_id ? [r.user_id] : (JSON.parse(r.recipients) as string[]))));
-    const result = new Map<string, ChannelRecipient[]>();
-    for (const r of rows) {
-      const named = r.user_id ? [{ id: r.user_id, address: r.address }] : (JSON.parse(r.recipients) as string[]).map((id) => ({ id, address: null }));
-      result.set(r.id, named.map(({ id, address }) => recipientOf(people.get(id), id, address, channelKind)));
-    }
-    return result;
+  const laneOf = (channelId: string): Lane => {
+    let lane = lanes.get(channelId);
+    if (!lane) lanes.set(channelId, (lane = { waiting: [], inFlight: 0, own: new Set() }));
+    return lane;
+  };
+  const full = (lane: Lane) => lane.waiting.length >= channelConcurrency;
+  const nudge = () => {
+    const w = waiter;
+    waiter = null;
+    w?.();
+  };
+  const nextEvent = () => new Promise<void>((resolve) => (waiter = resolve));
+
+  function ownHandOvers(channelId: string): OwnHandOvers {
+    let oldest: number | null = null;
+    const own = lanes.get(channelId)?.own ?? new Set<Job>();
+    for (const job of own) if (job.startedAt !== null && (oldest === null || job.startedAt < oldest)) oldest = job.startedAt;
+    return { count: own.size, oldest };
   }
 
-  async function sendOne(row: NotificationsTable, channel: NotifyChannelsTable, settings: Record<string, unknown>, recipients: ChannelRecipient[]): Promise<Outcome> {
-    const plugin = channels.get(channel.kind)!;
-    const startedAt = clock.now();
+  /** Hands a row's outcome to the receipt writer; the row stays counted as this node's until its receipt is in. */
+  function finish(job: Job | null, outcome: Outcome): void {
+    if (job) {
+      const lane = laneOf(job.row.channel_id);
+      outcome.written = () => {
+        lane.own.delete(job);
+        if (lane.own.size === 0 && lane.inFlight === 0 && lane.waiting.length === 0) lanes.delete(job.row.channel_id);
+      };
+    }
+    receipts.add(outcome);
+  }
+
+  /** Starts waiting rows while there are slots, a row from each channel in turn. */
+  function startWhatFits(): void {
+    let started = true;
+    while (started && inFlight < concurrency) {
+      started = false;
+      for (const lane of lanes.values()) {
+        if (inFlight >= concurrency) break;
+        if (lane.waiting.length === 0 || lane.inFlight >= channelConcurrency) continue;
+        const job = lane.waiting.shift()!;
+        started = true;
+        const now = clock.now();
+        // Claimed long ago behind a slow channel: give the row back rather than send it on a lease that may lapse
+        // mid-send and let another node send it too.
+        if (job.row.lease_until !== null && job.row.lease_until - now < sendTimeoutMs + LEASE_SPARE_MS) {
+          finish(job, { row: job.row, outcome: 'released', startedAt: now, durationMs: 0 });
+          continue;
+        }
+        job.startedAt = now;
+        lane.inFlight += 1;
+        inFlight += 1;
+        void send(job).then((outcome) => {
+          lane.inFlight -= 1;
+          inFlight -= 1;
+          finish(job, outcome);
+          startWhatFits();
+          nudge();
+        });
+      }
+    }
+  }
+
+  /** One hand-over, with one timer for the whole of it; never throws. */
+  async function send(job: Job): Promise<Outcome> {
+    const { row, target } = job;
+    const startedAt = job.startedAt!;
     const t0 = performance.now();
-    const signal = AbortSignal.any([AbortSignal.timeout(sendTimeoutMs), stopping.signal]);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`timed out after ${sendTimeoutMs} ms`, 'TimeoutError'));
+    }, sendTimeoutMs);
     try {
-      const result = await plugin.send(settings, JSON.parse(row.message) as StoredMessage, recipients, { signal, now: startedAt });
+      const result = await target.plugin.send(target.settings, JSON.parse(row.message) as StoredMessage, job.recipients, { signal: controller.signal, now: startedAt });
       return { row, outcome: result.outcome, result, startedAt, durationMs: Math.round(performance.now() - t0) };
     } catch (error) {
-      const timedOut = signal.aborted && !stopping.signal.aborted;
       const e = error instanceof ChannelSendError ? error : null;
       const message = timedOut ? `timed out after ${sendTimeoutMs} ms` : error instanceof Error ? error.message : String(error);
       return {
@@ -110,228 +201,157 @@ export function createDeliverer(options: DelivererOptions) {
         startedAt,
         durationMs: Math.round(performance.now() - t0),
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  /** Writes the receipts of a batch and moves each row on: sent, retried later, or failed for good. */
-  async function settle(outcomes: readonly Outcome[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    const now = clock.now();
-    await k.transaction().execute(async (trx) => {
-      const consoleEvents: DomainEvent[] = [];
-      // The receipts in one statement (a round holds up to 200), then each row moved on.
-      await notificationsRepository.insertAttempts(
-        trx,
-        outcomes.map((o) => ({
-          id: newId(),
-          notification_id: o.row.id,
-          channel_id: o.row.channel_id,
-          attempt: o.row.attempts + 1,
-          at: o.startedAt,
-          duration_ms: o.durationMs,
-          outcome: o.outcome,
-          detail: o.error ?? o.result?.detail ?? null,
-          node: nodeId,
-        })),
-      );
-      for (const o of outcomes) {
-        const attempt = o.row.attempts + 1;
-        let patch: Partial<NotificationsTable>;
-        if (o.result) {
-          patch = { state: o.result.outcome, attempts: attempt, sent_at: now, next_attempt_at: null, last_error: null, provider_id: o.result.providerId ?? null, ...(o.result.outcome === 'delivered' && { delivered_at: now }) };
-          if (o.row.channel_kind === 'console' && o.row.user_id) {
-            const m = JSON.parse(o.row.message) as StoredMessage;
-            consoleEvents.push({ type: 'notify.console', notificationId: o.row.id, userId: o.row.user_id, kind: o.row.kind, level: m.level, title: m.title, alertIds: JSON.parse(o.row.alert_ids) as string[], at: now });
-          }
-        } else {
-          const wait = o.rateLimited ? WINDOW_MS : backoffMs(attempt, random);
-          const retry = o.retryable !== false && now + wait <= o.row.give_up_at;
-          patch = retry
-            ? { state: 'queued', attempts: attempt, next_attempt_at: now + wait, last_error: o.error ?? null }
-            : { state: 'failed', attempts: attempt, next_attempt_at: null, failed_at: now, last_error: o.error ?? null };
-        }
-        if (!(await notificationsRepository.settle(trx, o.row.id, nodeId, patch))) log.warn({ notification: o.row.id }, 'notification: this node lost its claim before the receipt was written');
-      }
-      if (consoleEvents.length > 0) await events.append(trx, ...consoleEvents);
-    });
-  }
-
-  /** Holds rows back until the channel's window has room again. */
-  async function defer(rows: readonly NotificationsTable[], until: number): Promise<void> {
-    await k.transaction().execute(async (trx) => {
-      for (const r of rows) await notificationsRepository.settle(trx, r.id, nodeId, { next_attempt_at: until });
-    });
-  }
-
-  /**
-   * Folds rows for one recipient (a person, or a group robot) into one digest, written and held by this node, and
-   * returns it. Every folded row points at the digest, so every alert is accounted for.
-   */
-  async function fold(channel: NotifyChannelsTable, rows: readonly NotificationsTable[], now: number): Promise<NotificationsTable> {
-    const messages = rows.map((r) => JSON.parse(r.message) as StoredMessage);
-    const alerts = (kind: string) => new Set(rows.filter((r) => r.kind === kind).flatMap((r) => JSON.parse(r.alert_ids) as string[]));
-    const resolved = alerts('resolved');
-    const firing = [...alerts('alert')].filter((a) => !resolved.has(a));
-    const fresh = new Set(rows.filter((r) => r.kind === 'alert' && (r.step ?? 0) === 0).flatMap((r) => JSON.parse(r.alert_ids) as string[]));
-    // Stored before the messages named their sites, a message has none to give.
-    const sites = [...new Set(messages.flatMap((m) => m.sites ?? []))];
-    const levels = rows.map((r) => r.level).filter((l): l is number => l !== null);
-    const first = rows[0]!;
-    const id = newId();
-    const locale = messages[0]!.locale;
-    const message: StoredMessage = {
-      ...digestMessage(
-        {
-          id,
-          folded: messages,
-          fresh: firing.filter((a) => fresh.has(a)).length,
-          still: firing.filter((a) => !fresh.has(a)).length,
-          resolved: resolved.size,
-          sites,
-          level: levels.length > 0 ? (Math.min(...levels) as 1 | 2 | 3) : null,
-          url: `${options.publicUrl}/alerts`,
-          at: now,
-        },
-        locale,
-      ),
-      sites,
-    };
-    // Held by this node from the start: it is sent in this same round.
-    const digest = queuedRow(
-      {
-        dedupe_key: `digest:${id}`,
-        kind: 'digest',
-        channel_id: first.channel_id,
-        channel_kind: first.channel_kind,
-        user_id: first.user_id,
-        address: first.address,
-        recipients: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.recipients) as string[]))]),
-        alert_ids: JSON.stringify([...new Set(rows.flatMap((r) => JSON.parse(r.alert_ids) as string[]))].slice(0, 1000)),
-        group_key: first.group_key,
-        level: message.level,
-        site_id: new Set(rows.map((r) => r.site_id)).size === 1 ? first.site_id : null,
-        give_up_at: Math.max(...rows.map((r) => r.give_up_at)),
-        lease_owner: nodeId,
-        lease_until: now + LEASE_MS,
-        message,
-      },
-      now,
-    );
-    await k.transaction().execute(async (trx) => {
-      await notificationsRepository.insertNew(trx, [digest]);
-      await notificationsRepository.fold(trx, rows.map((r) => r.id), id, now);
-    });
-    log.warn({ channel: channel.name, folded: rows.length, digest: id }, 'notify: channel over its rate limit, folded into a digest');
-    return digest;
-  }
-
-  /**
-   * What to send now on one channel within its rate limit: everything when it fits; otherwise a group robot sends its
-   * most severe rows one by one and folds the rest into one digest, and a person channel folds each person's rows.
-   * Whatever still does not fit waits for the window to open.
-   */
-  async function withinRate(channel: NotifyChannelsTable, rows: NotificationsTable[], now: number): Promise<NotificationsTable[]> {
-    const plugin = channels.get(channel.kind)!;
-    const rate = channel.rate_per_minute ?? plugin.describe.defaultRatePerMinute;
-    if (rate === null) return rows;
-    const { count, oldest } = await notificationsRepository.handedOverSince(k, channel.id, now - WINDOW_MS);
-    // What other nodes are handing over right now (leased, not yet receipted) counts too: two nodes must not each
-    // send the robot its twenty. A node that died holding rows keeps them counted until its lease lapses — erring on
-    // the side of the vendor's limit.
-    const budget = rate - count - (await notificationsRepository.leasedByOthers(k, channel.id, nodeId, now));
-    const reopens = (oldest ?? now) + WINDOW_MS;
-    if (budget <= 0) {
-      await defer(rows, reopens);
-      return [];
-    }
-    if (rows.length <= budget) return rows;
-    // Over the limit: take every due row of the channel, not just this batch, so the digest covers the whole storm.
-    const more = await notificationsRepository.claimChannel(k, { channelId: channel.id, now, owner: nodeId, leaseUntil: now + LEASE_MS, limit: 5000 });
-    const all = [...rows, ...more].sort((a, b) => (a.level ?? 9) - (b.level ?? 9) || a.created_at - b.created_at);
-    const byRecipient = new Map<string, NotificationsTable[]>();
-    for (const r of all) byRecipient.set(r.user_id ?? '', [...(byRecipient.get(r.user_id ?? '') ?? []), r]);
-    let send: NotificationsTable[];
-    if (byRecipient.size === 1) {
-      const alone = all.slice(0, budget - 1);
-      send = [...alone, await fold(channel, all.slice(budget - 1), now)];
-    } else {
-      send = [];
-      for (const group of byRecipient.values()) send.push(group.length > 1 ? await fold(channel, group, now) : group[0]!);
-    }
-    if (send.length > budget) await defer(send.slice(budget), reopens);
-    return send.slice(0, budget);
-  }
-
-  async function deliverChannel(channelId: string, rows: NotificationsTable[]): Promise<Outcome[]> {
-    const now = clock.now();
+  /** The channel, its plug-in and settings, read at most once a second; or why its rows cannot be sent. */
+  async function targetOf(channelId: string): Promise<Target | { failure: string }> {
+    const kept = targets.get(channelId);
+    if (kept && performance.now() - kept.at < CHANNEL_TTL_MS) return kept.target;
     const channel = await channelsRepository.findById(k, channelId);
     const plugin = channel && channels.get(channel.kind);
-    if (!channel || !plugin || channel.enabled !== 1) {
-      const why = !channel ? 'the channel was deleted' : !plugin ? `no channel plug-in ${channel.kind}` : 'the channel is disabled';
-      return rows.map((row) => ({ row, outcome: 'failed' as const, error: why, retryable: false, startedAt: now, durationMs: 0 }));
-    }
-    const sendNow = await withinRate(channel, rows, now);
-    let settings: Record<string, unknown>;
-    try {
-      settings = channelSettings(channel, box);
-    } catch (error) {
-      return sendNow.map((row) => ({ row, outcome: 'failed' as const, error: `cannot read the channel's secrets: ${(error as Error).message}`, retryable: false, startedAt: now, durationMs: 0 }));
-    }
-    const recipients = await recipientsOf(sendNow, channel.kind);
-    const outcomes: Outcome[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < sendNow.length) {
-        const row = sendNow[next++]!;
-        outcomes.push(await sendOne(row, channel, settings, recipients.get(row.id) ?? []));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, sendNow.length) }, worker));
-    return outcomes;
-  }
-
-  /** Claims and sends until nothing is due. */
-  async function drainQueue(): Promise<void> {
-    for (;;) {
-      const now = clock.now();
-      const rows = await notificationsRepository.claimDue(k, { now, owner: nodeId, leaseUntil: now + LEASE_MS, limit: BATCH });
-      if (rows.length === 0) return;
-      const byChannel = new Map<string, NotificationsTable[]>();
-      for (const r of rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
-      const outcomes = (await Promise.all([...byChannel].map(([id, list]) => deliverChannel(id, list)))).flat();
-      await settle(outcomes);
-      if (stopping.signal.aborted) return;
-    }
-  }
-
-  /** Runs the queue now; a wake while it runs makes it look once more when it is done. */
-  function wake(): Promise<void> {
-    if (busy) {
-      again = true;
-      return busy;
-    }
-    busy = (async () => {
+    let target: Target | { failure: string };
+    if (!channel || !plugin || channel.enabled !== 1) target = { failure: !channel ? 'the channel was deleted' : !plugin ? `no channel plug-in ${channel.kind}` : 'the channel is disabled' };
+    else {
       try {
-        do {
-          again = false;
-          await drainQueue();
-        } while (again && !stopping.signal.aborted);
+        target = { channel, plugin, settings: channelSettings(channel, box) };
       } catch (error) {
-        log.error({ err: error }, 'notify: the deliverer failed; it tries again at the next wake');
-      } finally {
-        busy = null;
+        target = { failure: `cannot read the channel's secrets: ${(error as Error).message}` };
       }
-    })();
-    return busy;
+    }
+    targets.set(channelId, { at: performance.now(), target });
+    return target;
+  }
+
+  /** The enabled channels with a rate limit (their own, or their plug-in's), read at most once a second. */
+  async function rateLimited(): Promise<Map<string, number>> {
+    if (limited && performance.now() - limited.at < CHANNEL_TTL_MS) return limited.rates;
+    const rates = new Map<string, number>();
+    for (const channel of await channelsRepository.list(k)) {
+      const rate = channel.rate_per_minute ?? channels.get(channel.kind)?.describe.defaultRatePerMinute ?? null;
+      if (channel.enabled === 1 && rate !== null) rates.set(channel.id, rate);
+    }
+    limited = { at: performance.now(), rates };
+    return rates;
+  }
+
+  async function recipientsOf(rows: readonly NotificationsTable[], channelKind: string): Promise<Map<string, ChannelRecipient[]>> {
+    const people = await reachable(k, rows.flatMap((r) => (r.user_id ? [r.user_id] : (JSON.parse(r.recipients) as string[]))));
+    const result = new Map<string, ChannelRecipient[]>();
+    for (const r of rows) {
+      const named = r.user_id ? [{ id: r.user_id, address: r.address }] : (JSON.parse(r.recipients) as string[]).map((id) => ({ id, address: null }));
+      result.set(r.id, named.map(({ id, address }) => recipientOf(people.get(id), id, address, channelKind)));
+    }
+    return result;
+  }
+
+  /**
+   * Makes one channel's rows ready: those claimed (`rows`) and, on a rate-limited channel, every due row the rate
+   * decision claims. What the channel cannot take fails now; what its rate leaves waits or is folded.
+   */
+  async function prepare(channelId: string, rows: NotificationsTable[], now: number): Promise<void> {
+    const target = await targetOf(channelId);
+    if ('failure' in target) {
+      const held = rows.length > 0 ? rows : await deliveryRepository.claimDue(db, { now, owner: nodeId, leaseUntil: now + LEASE_MS, limit: 1000, onlyChannel: channelId });
+      for (const row of held) finish(null, { row, outcome: 'failed', error: target.failure, retryable: false, startedAt: now, durationMs: 0 });
+      return;
+    }
+    const rate = target.channel.rate_per_minute ?? target.plugin.describe.defaultRatePerMinute;
+    const sendNow = rate === null ? rows : await rateLimit.decide(target.channel, rate, rows, now, () => ownHandOvers(channelId));
+    const recipients = await recipientsOf(sendNow, target.channel.kind);
+    const lane = laneOf(channelId);
+    for (const row of sendNow) {
+      const job: Job = { row, target, recipients: recipients.get(row.id) ?? [], startedAt: null };
+      lane.waiting.push(job);
+      lane.own.add(job);
+    }
+    startWhatFits();
+  }
+
+  /**
+   * Claims what there is room for and readies it: channels this node holds enough of are left out, and rate-limited
+   * channels are claimed by their rate decision instead (all their due rows at once).
+   */
+  async function claim(limit: number): Promise<void> {
+    const seen = wakes;
+    const rates = await rateLimited();
+    const skip = [...lanes].filter(([, lane]) => full(lane)).map(([id]) => id);
+    const now = clock.now();
+    const rows = await deliveryRepository.claimDue(db, { now, owner: nodeId, leaseUntil: now + LEASE_MS, limit, skipChannels: [...skip, ...rates.keys()] });
+    const dueLimited = await deliveryRepository.channelsWithDue(k, [...rates.keys()], now);
+    if (rows.length < limit && dueLimited.length === 0 && wakes === seen) {
+      dry = true;
+      dryExcept = new Set(skip);
+    }
+    const byChannel = new Map<string, NotificationsTable[]>(dueLimited.map((id) => [id, []]));
+    for (const r of rows) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r]);
+    await Promise.all([...byChannel].map(([id, list]) => prepare(id, list, now)));
+  }
+
+  const worthClaiming = () => !dry || [...dryExcept].some((id) => !lanes.has(id) || !full(lanes.get(id)!));
+
+  /** Rows there is room to claim: the free slots and as many again ready behind them (channels held enough of aside). */
+  function room(): number {
+    let ready = 0;
+    for (const lane of lanes.values()) if (!full(lane)) ready += lane.waiting.length;
+    return 2 * concurrency - inFlight - ready;
+  }
+
+  /** Claims and sends until nothing is due and nothing is in flight, then writes the last receipts. */
+  async function run(): Promise<void> {
+    targets.clear();
+    do {
+      for (;;) {
+        startWhatFits();
+        if (stopping) {
+          // Rows claimed but not started go back for another node (or this one after a restart) at once.
+          for (const lane of lanes.values()) for (const job of lane.waiting.splice(0)) finish(job, { row: job.row, outcome: 'released', startedAt: clock.now(), durationMs: 0 });
+          if (inFlight === 0) break;
+        } else {
+          const limit = room();
+          if (worthClaiming() && (limit >= SMALLEST_CLAIM || (limit > 0 && inFlight === 0))) {
+            try {
+              await claim(limit);
+            } catch (error) {
+              log.error({ err: error }, 'notify: the deliverer could not claim; it tries again at the next wake');
+              dry = true;
+              dryExcept = new Set();
+            }
+            continue;
+          }
+          if (inFlight === 0) break;
+        }
+        await nextEvent();
+      }
+      await receipts.flushed();
+    } while (!stopping && worthClaiming());
+  }
+
+  /** Runs the queue now; a wake while it runs makes it claim again. */
+  function wake(): Promise<void> {
+    if (stopping) return pump ?? Promise.resolve();
+    wakes += 1;
+    dry = false;
+    if (pump) {
+      nudge();
+      return pump;
+    }
+    pump = run()
+      .catch((error: unknown) => log.error({ err: error }, 'notify: the deliverer failed; it tries again at the next wake'))
+      .finally(() => {
+        pump = null;
+      });
+    return pump;
   }
 
   return {
-    /** Sends everything due now (tests call it after moving the clock). */
+    /** Sends everything due now and writes its receipts (tests call it after moving the clock). */
     runOnce: () => wake(),
 
     start(): void {
-      if (running) return;
-      running = true;
+      if (poll || stopping) return;
       unsubscribe = events.subscribe(({ event }) => {
         if (event.type === 'notify.queued') void wake();
       });
@@ -340,13 +360,16 @@ export function createDeliverer(options: DelivererOptions) {
       void wake();
     },
 
+    /** Stops claiming, gives back what waits, lets what is in flight finish (each within its timeout) and writes every receipt. */
     async stop(): Promise<void> {
-      running = false;
+      stopping = true;
       unsubscribe?.();
+      unsubscribe = null;
       if (poll) clearInterval(poll);
       poll = null;
-      stopping.abort();
-      await busy;
+      nudge();
+      await pump;
+      await receipts.flushed();
     },
   };
 }
