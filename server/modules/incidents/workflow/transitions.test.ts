@@ -112,13 +112,16 @@ describe('acknowledge and start work', () => {
     expect(clocksOf(built)).toEqual(['respond:stop']);
   });
 
-  it('another engineer may not; a dispatcher may on the engineer’s word; a member of the assigned team may', () => {
+  it('another engineer may not; a dispatcher may on the engineer’s word; a member of the assigned team may, and so becomes the assignee', () => {
     const { incident } = incidentIn('assigned');
     expect(refusal(() => applyTransition(incident, { kind: 'acknowledge' }, otherEngineer, T0))).toMatchObject({ status: 403, code: 'INCIDENT_NOT_ASSIGNEE' });
     expect(applyTransition(incident, { kind: 'acknowledge' }, dispatcher, T0).incident.state).toBe('acknowledged');
     const team = step(incidentIn('new'), dispatcher, { kind: 'assign', assignee: { kind: 'team', teamId: 'pos-team' } });
     const member = person('member', ['incidents:write'], { teamIds: ['pos-team'] });
-    expect(applyTransition(team.incident, { kind: 'acknowledge' }, member, T0).incident.state).toBe('acknowledged');
+    const taken = applyTransition(team.incident, { kind: 'acknowledge' }, member, T0);
+    expect(taken.incident).toMatchObject({ state: 'acknowledged', assignee: { kind: 'user', userId: 'member' } });
+    expect(taken.entry.details).toEqual({ assignee: { kind: 'user', userId: 'member' } });
+    expect(applyTransition(team.incident, { kind: 'acknowledge' }, dispatcher, T0).incident.assignee).toEqual({ kind: 'team', teamId: 'pos-team' });
     expect(refusal(() => applyTransition(team.incident, { kind: 'acknowledge' }, otherEngineer, T0))).toMatchObject({ code: 'INCIDENT_NOT_ASSIGNEE' });
   });
 

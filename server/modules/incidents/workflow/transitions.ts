@@ -3,6 +3,7 @@ import type { ClockEffect } from './clocks.ts';
 import {
   autoCloseDue,
   differentAssignee,
+  isAssignee,
   levelRaised,
   notMajorYet,
   notOwnFix,
@@ -89,7 +90,12 @@ export const TRANSITIONS: { readonly [K in RequestKind]: Transition<K> } = {
     input: none,
     guards: [],
     clocks: [{ clocks: ['respond'], action: 'stop' }],
-    apply: () => ({ changes: {}, details: {} }),
+    // A team's incident becomes the acknowledging member's: someone in particular now answers for it.
+    apply: (i, _r, ctx) => {
+      if (i.assignee?.kind !== 'team' || !isAssignee(i, ctx.actor)) return { changes: {}, details: {} };
+      const assignee = { kind: 'user', userId: ctx.actor.userId! } as const;
+      return { changes: { assignee }, details: { assignee } };
+    },
   },
   start_work: {
     kind: 'start_work',
