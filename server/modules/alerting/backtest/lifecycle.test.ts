@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAP_LIMIT, FLAP_WINDOW_MS } from '../engine/evaluator.ts';
+import { FLAP_LIMIT, FLAP_WINDOW_MS } from '../engine/lifecycle.ts';
 import type { Verdict } from '../engine/judge.ts';
 import { advance, newLife, type Change } from './lifecycle.ts';
 

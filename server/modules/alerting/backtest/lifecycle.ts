@@ -1,11 +1,12 @@
-import { FLAP_LIMIT, FLAP_WINDOW_MS } from '../engine/evaluator.ts';
+import { transition, withFireStart, type LifeRule } from '../engine/lifecycle.ts';
 import type { Verdict } from '../engine/judge.ts';
 
+export type { LifeRule } from '../engine/lifecycle.ts';
+
 /**
- * One series' alert as the evaluator leads it (engine/evaluator.ts, `step`), without rows: pending for the rule's
- * `for`, firing, kept firing for `keep firing for` after the condition clears (at least FLAP_WINDOW_MS while it
- * flaps), resolved. A pending alert whose condition clears goes away without having fired. The backtest moves it
- * minute by minute with the verdicts of the same judge() the evaluator uses.
+ * One series' alert as the evaluator leads it, without rows: the same decision (engine/lifecycle.ts, `transition`)
+ * applied to a Life in memory. The backtest moves it minute by minute with the verdicts of the same judge() the
+ * evaluator uses, and learns when it fired and resolved, and the worst value in between.
  */
 export interface Life {
   state: 'idle' | 'pending' | 'firing';
@@ -24,25 +25,14 @@ export interface Life {
 
 export const newLife = (): Life => ({ state: 'idle', firesAt: 0, firedAt: 0, clearSince: null, flapping: false, fireStarts: [], peak: null });
 
-export interface LifeRule {
-  forMs: number;
-  keepFiringMs: number;
-}
-
 /** Of two values, the one further on the firing side (the higher for `>`, the lower for `<`). */
 export type Worse = (a: number, b: number) => number;
 
 export type Change = { kind: 'fired'; at: number } | { kind: 'resolved'; at: number; firedAt: number; peak: number | null } | null;
 
-function recordFireStart(life: Life, at: number): number {
-  life.fireStarts = life.fireStarts.filter((t) => t > at - FLAP_WINDOW_MS);
-  life.fireStarts.push(at);
-  return life.fireStarts.length;
-}
-
-function fire(life: Life, at: number, value: number | null): Change {
-  // As the evaluator: an alert that starts firing more than FLAP_LIMIT times within FLAP_WINDOW_MS is flapping.
-  if (recordFireStart(life, at) > FLAP_LIMIT) life.flapping = true;
+function fire(life: Life, at: number, value: number | null, flapping: boolean): Change {
+  life.fireStarts = withFireStart(life.fireStarts, at);
+  life.flapping = flapping;
   life.state = 'firing';
   life.firedAt = at;
   life.clearSince = null;
@@ -52,40 +42,37 @@ function fire(life: Life, at: number, value: number | null): Change {
 
 /** Moves the alert on with the verdict at `at`; says when it fired or resolved. */
 export function advance(life: Life, verdict: Verdict | null, at: number, rule: LifeRule, worse: Worse): Change {
-  if (verdict?.active) {
-    if (life.state === 'idle') {
-      if (rule.forMs <= 0) {
-        life.flapping = false;
-        return fire(life, at, verdict.value);
-      }
+  const t = transition(life, verdict?.active === true, at, rule, life.fireStarts);
+  const value = verdict?.value ?? null;
+  switch (t.kind) {
+    case 'openPending':
       life.state = 'pending';
-      life.firesAt = at + rule.forMs;
+      life.firesAt = t.firesAt;
       life.flapping = false;
       return null;
-    }
-    if (life.state === 'pending') return at >= life.firesAt ? fire(life, at, verdict.value) : null;
-    life.clearSince = null;
-    if (verdict.value !== null) life.peak = life.peak === null ? verdict.value : worse(life.peak, verdict.value);
-    return null;
-  }
-  if (life.state === 'idle') return null;
-  if (life.state === 'pending') {
-    life.state = 'idle';
-    return null;
-  }
-  const flappingNow = life.flapping || life.fireStarts.filter((t) => t > at - FLAP_WINDOW_MS).length > FLAP_LIMIT;
-  const keepMs = flappingNow ? Math.max(rule.keepFiringMs, FLAP_WINDOW_MS) : rule.keepFiringMs;
-  if (keepMs > 0) {
-    if (life.clearSince === null) {
-      life.clearSince = at;
-      if (flappingNow) life.flapping = true;
+    case 'openFiring':
+    case 'fire':
+      return fire(life, at, value, t.flapping);
+    case 'dropPending':
+      life.state = 'idle';
       return null;
+    case 'startClearing':
+      life.clearSince = at;
+      if (t.startsFlapping) life.flapping = true;
+      return null;
+    case 'kept':
+      return null;
+    case 'resolve': {
+      const change: Change = { kind: 'resolved', at, firedAt: life.firedAt, peak: life.peak };
+      life.state = 'idle';
+      life.clearSince = null;
+      life.peak = null;
+      return change;
     }
-    if (at < life.clearSince + keepMs) return null;
+    case 'hold':
+    case 'nothing':
+      if (t.kind === 'hold') life.clearSince = null;
+      if (life.state === 'firing' && value !== null) life.peak = life.peak === null ? value : worse(life.peak, value);
+      return null;
   }
-  const change: Change = { kind: 'resolved', at, firedAt: life.firedAt, peak: life.peak };
-  life.state = 'idle';
-  life.clearSince = null;
-  life.peak = null;
-  return change;
 }
