@@ -1,42 +1,44 @@
 import type { Clock } from '../../../clock.ts';
 import type { Db } from '../../../db/database.ts';
-import type { Executor } from '../../../db/types.ts';
-import type { AlertChangedEvent, AlertNotifyEvent, Delivered, DomainEvent, DomainEvents, EventType } from '../../../events/index.ts';
-import type { AlertGroupsTable, AlertRulesTable, AlertsTable } from '../alerting.tables.ts';
-import { alertWriter, newAlertRow, type AlertChange } from '../alerts/alert-writer.ts';
-import { fingerprintOf, groupKeyOf, groupLabels } from '../alerts/labels.ts';
+import type { AlertChangedEvent, Delivered, DomainEvent, DomainEvents, EventType } from '../../../events/index.ts';
+import type { AlertGroupsTable, AlertRulesTable } from '../alerting.tables.ts';
+import { groupLabels } from '../alerts/labels.ts';
 import { enabledRules, markBroken as storeBroken, rulesStamp as readRulesStamp } from '../rules/rules.repository.ts';
 import { DEFAULT_GROUP_BY } from '../rules/rule.schemas.ts';
-import { loadSuppressions, type Suppressions } from '../suppressions.ts';
+import { loadSuppressions } from '../suppressions.ts';
 import { createBaselines } from './baselines.ts';
 import { compileRule, type CompiledRule } from './compiled-rule.ts';
-import { loadDirectory, type DeviceInfo, type Directory } from './directory.ts';
+import { compositeVerdicts } from './composites.ts';
+import { loadDirectory, type Directory } from './directory.ts';
+import { commitPending, newPending, queue, updateAlert, type EngineState, type Pending } from './engine-state.ts';
 import { engineRepository } from './engine.repository.ts';
 import { flushGroup, groupsRepository, scheduleFor } from './grouping.ts';
 import { judge, type Verdict } from './judge.ts';
+import { FLAP_WINDOW_MS } from './lifecycle.ts';
 import { createSeriesStore, indexRules, observeHealth, observeSignals, seedAbsences, type RuleIndex } from './observe.ts';
+import { createRuleAlerts } from './rule-alerts.ts';
 import { lookbackMs, type Series } from './series.ts';
-import { outagesAt, type Outage } from './topology.ts';
+import { suppressionOf } from './suppressed-by.ts';
+import { outageOf, reconcileTopology } from './topology-alerts.ts';
 import { createWakeTimer } from './wake-timer.ts';
 import { MINUTE } from './windows.ts';
 
 /**
  * The alert evaluator (SPEC C3): a durable consumer of the committed domain events. Batches' signals and health
- * changes feed the rules' series; each series is judged and its alert moved through pending → firing → resolved;
- * topology outages become parents; suppression and notification groups are kept current on every tick. It holds its
- * state in memory on the one node that holds the consumer, and rebuilds it from the outbox when it starts, when the
- * consumer moves to it, or when its rules change — so an alert fires once, on committed data, across restarts.
+ * changes feed the rules' series; each series is judged and its alert moved through pending → firing → resolved
+ * (rule-alerts.ts, composites.ts); topology outages become parents (topology-alerts.ts); suppression and notification
+ * groups are kept current on every tick. It holds its state in memory (engine-state.ts) on the one node that holds the
+ * consumer, and rebuilds it from the outbox when it starts, when the consumer moves to it, or when its rules change —
+ * so an alert fires once, on committed data, across restarts. This file ties the parts together: loading, the order
+ * in which each event's work is done, and the commit.
  */
 export const EVALUATOR_CONSUMER = 'alerting.evaluator';
 const TYPES = ['ingest.batch', 'device.health', 'alert.changed', 'alerting.tick'] as const satisfies readonly EventType[];
 /** Events of these types that the evaluator replays to rebuild its windows. */
 const REPLAYED: readonly EventType[] = ['ingest.batch', 'device.health'];
 const DIRECTORY_TTL_MS = 30_000;
-/** A state that changes more than FLAP_LIMIT times in FLAP_WINDOW_MS is flapping: kept open, not re-notified. */
-export const FLAP_WINDOW_MS = 30 * MINUTE;
-export const FLAP_LIMIT = 4;
-/** The newest value of a firing alert is written at most this often (it is shown, not judged). */
-const VALUE_WRITE_MS = 60_000;
+/** Flap detection belongs to the lifecycle (lifecycle.ts); exported here too for the evaluator's importers. */
+export { FLAP_LIMIT, FLAP_WINDOW_MS } from './lifecycle.ts';
 const MAX_LOOKBACK_MS = 24 * 60 * MINUTE;
 /** Due notification groups flushed in one commit. */
 const FLUSH_BATCH = 200;
@@ -44,13 +46,6 @@ const FLUSH_BATCH = 200;
 export interface EvaluatorLog {
   warn(obj: object, msg: string): void;
   info?(obj: object, msg: string): void;
-}
-
-interface Pending {
-  ops: ((trx: Executor, out: AlertChangedEvent[]) => Promise<void>)[];
-  notify: AlertNotifyEvent[];
-  /** fingerprints whose row must be read back after the commit (another writer won a race) */
-  reload: Set<string>;
 }
 
 export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: DomainEvents; log?: EvaluatorLog }) {
@@ -67,16 +62,6 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   let rules: CompiledRule[] = [];
   let index: RuleIndex = indexRules([]);
   let directory: Directory | null = null;
-  let suppressions: Suppressions | null = null;
-  /** open alerts by fingerprint: rules', topology's and external ones */
-  const open = new Map<string, AlertsTable>();
-  /** when each fingerprint last started firing, for flap detection */
-  const fireStarts = new Map<string, number[]>();
-  /** devices the estate says are offline now */
-  const offline = new Set<string>();
-  /** the open topology outages by key */
-  const outages = new Map<string, Outage>();
-  const lastValueWrite = new Map<string, number>();
   /** the furthest position whose health change was observed ahead of its delivery (one commit's changes at once) */
   let lookedAheadTo = 0;
   /** rules that threw, with the error, until they are edited */
@@ -86,6 +71,9 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   const appendTick = (): Promise<void> => k.transaction().execute((trx) => events.append(trx, { type: 'alerting.tick', at: clock.now() }));
   /** A tick at the instant the next thing falls due, so that nothing waits for the next 5 s tick. */
   const wake = createWakeTimer({ clock, fire: appendTick, onError: (error) => log.warn({ err: error }, 'alerting: a timed tick could not be appended; the next 5 s tick will do') });
+  const state: EngineState = { open: new Map(), outages: new Map(), offline: new Set(), suppressions: null, wake };
+  const { open, outages, offline } = state;
+  const ruleAlerts = createRuleAlerts(state);
 
   // ————— loading —————
 
@@ -112,7 +100,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     baselines.clear();
     outages.clear();
     open.clear();
-    fireStarts.clear();
+    ruleAlerts.clear();
     broken.clear();
     rulesStamp = await stampOfRules();
     const rows = await loadRules();
@@ -138,22 +126,19 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     const dir = await refreshDirectory(at, true);
     for (const row of await engineRepository.openAlerts(k)) {
       open.set(row.fingerprint, row);
-      if (row.source === 'topology') {
-        const kind = row.name === 'site-down' ? 'siteDown' : 'switchDown';
-        const key = kind === 'siteDown' ? row.site_id : row.device_id;
-        if (key && row.site_id) outages.set(key, { kind, key, siteId: row.site_id, device: row.device_id ? (dir.byId(row.device_id) ?? null) : null, offline: 0, total: 0, members: new Set() });
-      }
+      const outage = outageOf(row, dir);
+      if (outage) outages.set(outage.key, outage);
     }
     for (const row of await engineRepository.fireStartsSince(k, at - FLAP_WINDOW_MS)) {
-      if (row.fired_at !== null) (fireStarts.get(row.fingerprint) ?? fireStarts.set(row.fingerprint, []).get(row.fingerprint)!).push(row.fired_at);
+      if (row.fired_at !== null) ruleAlerts.restoreFireStart(row.fingerprint, row.fired_at);
     }
     seedAbsences(index, dir, store);
     const lookback = Math.min(MAX_LOOKBACK_MS, Math.max(0, ...rules.map(lookbackMs)));
     if (lookback > 0) {
       for await (const d of events.replay({ sinceAt: at - lookback, before, types: REPLAYED })) observe(d.event, dir);
     }
-    suppressions = await loadSuppressions(k, at);
-    wake.at(suppressions.nextChangeAt);
+    state.suppressions = await loadSuppressions(k, at);
+    wake.at(state.suppressions.nextChangeAt);
     wake.at(await groupsRepository.nextFlushAt(k));
     for (const a of open.values()) if (a.state === 'pending') wake.at(a.fires_at);
     lastPosition = before - 1;
@@ -177,136 +162,6 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   }
 
   // ————— judging —————
-
-  function suppressionOf(row: Pick<AlertsTable, 'labels' | 'site_id' | 'device_id' | 'source'>, dir: Directory): string | null {
-    const device = row.device_id ? dir.byId(row.device_id) : undefined;
-    if (device?.maintenance) return `maintenance:device:${device.code}`;
-    const found = suppressions?.suppressedBy({ labels: JSON.parse(row.labels) as Record<string, string>, siteId: row.site_id, deviceId: row.device_id }) ?? null;
-    if (found) return found;
-    // A site that is down inhibits the alerts of its devices that are not attached to it already.
-    if (row.site_id && row.source !== 'topology' && outages.has(row.site_id)) {
-      const parent = open.get(topologyFingerprint('siteDown', row.site_id));
-      if (parent) return `inhibited:${parent.id}`;
-    }
-    return null;
-  }
-
-  function parentFor(deviceId: string | null): string | null {
-    if (!deviceId) return null;
-    let best: AlertsTable | undefined;
-    for (const o of outages.values()) {
-      if (!o.members.has(deviceId)) continue;
-      const parent = open.get(topologyFingerprint(o.kind, o.key));
-      // A switch outage is the nearer parent than the site's.
-      if (parent && (!best || o.kind === 'switchDown')) best = parent;
-    }
-    return best?.id ?? null;
-  }
-
-  function recordFireStart(fingerprint: string, at: number): number {
-    const starts = (fireStarts.get(fingerprint) ?? []).filter((t) => t > at - FLAP_WINDOW_MS);
-    starts.push(at);
-    fireStarts.set(fingerprint, starts);
-    return starts.length;
-  }
-
-  const queue = (p: Pending, op: Pending['ops'][number]) => p.ops.push(op);
-
-  function insertAlert(p: Pending, row: AlertsTable, change: AlertChange): void {
-    open.set(row.fingerprint, row);
-    if (row.state === 'pending') wake.at(row.fires_at);
-    queue(p, async (trx, out) => {
-      if (!(await alertWriter.insert(trx, row, change, out))) p.reload.add(row.fingerprint);
-    });
-  }
-
-  function updateAlert(p: Pending, before: AlertsTable, patch: Partial<AlertsTable>, change: AlertChange | null): AlertsTable {
-    const after: AlertsTable = { ...before, ...patch, updated_at: change?.at ?? before.updated_at };
-    if (after.state === 'resolved') open.delete(before.fingerprint);
-    else open.set(before.fingerprint, after);
-    queue(p, async (trx, out) => {
-      if (!(await alertWriter.update(trx, before, patch, change, out))) p.reload.add(before.fingerprint);
-    });
-    return after;
-  }
-
-  function newRuleAlert(series: Series, verdict: Verdict, level: 1 | 2 | 3, at: number, state: 'pending' | 'firing', flapping: boolean, dir: Directory): AlertsTable {
-    const { rule, identity } = series;
-    const labels = { ...identity.labels, alertname: rule.key, level: String(level), source: 'rule' };
-    const row = newAlertRow(
-      {
-        fingerprint: series.fingerprint,
-        rule_id: rule.id,
-        source: 'rule',
-        name: rule.key,
-        state,
-        level,
-        labels: JSON.stringify(labels),
-        detail: JSON.stringify({ code: rule.condition.kind, values: { ...verdict.values, rule: rule.name, ...(identity.device && { device: identity.device.code }) } }),
-        site_id: identity.siteId,
-        device_id: identity.deviceId,
-        subsystem: identity.subsystem,
-        parent_id: parentFor(identity.deviceId),
-        group_key: groupKeyOf(labels, rule.groupBy),
-        value: verdict.value,
-        threshold: verdict.threshold,
-        fires_at: state === 'pending' ? at + rule.forMs : null,
-        fired_at: state === 'firing' ? at : null,
-        flapping: flapping ? 1 : 0,
-      },
-      at,
-    );
-    row.suppressed_by = suppressionOf(row, dir);
-    return row;
-  }
-
-  /** Moves one series' alert on, given its verdict now. */
-  function step(p: Pending, series: Series, verdict: Verdict | null, at: number, dir: Directory): void {
-    const { rule } = series;
-    const alert = open.get(series.fingerprint);
-    const device: DeviceInfo | null = series.identity.device;
-    if (verdict?.active) {
-      const level = rule.settingsFor(device).level;
-      if (!alert) {
-        const firesNow = rule.forMs <= 0;
-        const flapping = firesNow && recordFireStart(series.fingerprint, at) > FLAP_LIMIT;
-        const row = newRuleAlert(series, verdict, level, at, firesNow ? 'firing' : 'pending', flapping, dir);
-        insertAlert(p, row, { kind: firesNow ? 'firing' : 'pending', actorId: null, at, detail: { value: verdict.value, threshold: verdict.threshold, ...(flapping && { flapping: true }) } });
-        return;
-      }
-      if (alert.state === 'pending' && alert.fires_at !== null && at >= alert.fires_at) {
-        const flapping = recordFireStart(series.fingerprint, at) > FLAP_LIMIT;
-        updateAlert(p, alert, { state: 'firing', fired_at: at, value: verdict.value, clear_since: null, ...(flapping && { flapping: 1 }) }, { kind: 'firing', actorId: null, at, detail: { value: verdict.value, threshold: verdict.threshold } });
-        return;
-      }
-      if (alert.clear_since !== null) {
-        updateAlert(p, alert, { clear_since: null, value: verdict.value }, null);
-        return;
-      }
-      if (verdict.value !== alert.value && at - (lastValueWrite.get(alert.id) ?? alert.updated_at) >= VALUE_WRITE_MS) {
-        lastValueWrite.set(alert.id, at);
-        updateAlert(p, alert, { value: verdict.value, updated_at: at }, null);
-      }
-      return;
-    }
-    if (!alert || alert.rule_id !== rule.id) return;
-    if (alert.state === 'pending') {
-      updateAlert(p, alert, { state: 'resolved', resolved_at: at, fires_at: null }, { kind: 'resolved', actorId: null, at, detail: { neverFired: true } });
-      return;
-    }
-    // Flapping: it clears, but it has fired too often lately: keep it open and quiet until it has been clear a while.
-    const flappingNow = alert.flapping === 1 || (fireStarts.get(series.fingerprint)?.filter((t) => t > at - FLAP_WINDOW_MS).length ?? 0) > FLAP_LIMIT;
-    const keepMs = flappingNow ? Math.max(rule.keepFiringMs, FLAP_WINDOW_MS) : rule.keepFiringMs;
-    if (keepMs > 0) {
-      wake.at((alert.clear_since ?? at) + keepMs);
-      if (alert.clear_since === null) {
-        updateAlert(p, alert, flappingNow && alert.flapping === 0 ? { clear_since: at, flapping: 1 } : { clear_since: at }, flappingNow && alert.flapping === 0 ? { kind: 'flapping', actorId: null, at } : null);
-        return;
-      }
-      if (at < alert.clear_since + keepMs) return;
-    }
-    updateAlert(p, alert, { state: 'resolved', resolved_at: at, clear_since: null, ...(verdict?.value !== undefined && verdict.value !== null && { value: verdict.value }) }, { kind: 'resolved', actorId: null, at, ...(alert.flapping === 1 && { detail: { steady: true } }) });
-  }
 
   function judgeSafely(series: Series, at: number): Verdict | null | 'broken' {
     try {
@@ -335,7 +190,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         markBroken(p, s.rule, at);
         continue;
       }
-      step(p, s, verdict, at, dir);
+      ruleAlerts.step(p, s, verdict, at, dir);
     }
   }
 
@@ -344,104 +199,10 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     queue(p, (trx) => storeBroken(trx, rule.id, error, at));
   }
 
-  /** Composite rules: every rule they name firing for the same site (or device) within their window. */
+  /** Composite rules, one after another: a composite may name another, and sees it as just decided. */
   function judgeComposites(p: Pending, at: number, dir: Directory): void {
     for (const rule of index.composites) {
-      const c = rule.condition;
-      if (c.kind !== 'composite') continue;
-      const by = c.by ?? 'site';
-      const firingBy = new Map<string, Map<string, number>>();
-      for (const a of open.values()) {
-        if ((a.state !== 'firing' && a.state !== 'acknowledged') || a.fired_at === null || !c.rules.includes(a.name)) continue;
-        const place = by === 'site' ? a.site_id : a.device_id;
-        if (!place) continue;
-        const m = firingBy.get(place) ?? firingBy.set(place, new Map()).get(place)!;
-        m.set(a.name, Math.min(m.get(a.name) ?? Infinity, a.fired_at));
-      }
-      const active = new Set<string>();
-      for (const [place, fired] of firingBy) {
-        if (fired.size < c.rules.length) continue;
-        const times = [...fired.values()];
-        if (Math.max(...times) - Math.min(...times) > c.withinMinutes * MINUTE) continue;
-        active.add(place);
-        const device = by === 'device' ? (dir.byId(place) ?? null) : null;
-        const siteCode = by === 'site' ? dir.siteCode(place) : device?.siteCode;
-        if (!rule.watchesSite(siteCode ?? null)) continue;
-        const identity = device
-          ? { key: device.code, labels: { site: device.siteCode, device: device.code, ...rule.labels }, siteId: device.siteId, deviceId: device.id, subsystem: device.subsystem, device }
-          : { key: siteCode ?? place, labels: { site: siteCode ?? place, ...rule.labels }, siteId: place, deviceId: null, subsystem: null, device: null };
-        const series = store.get(rule, identity);
-        step(p, series, { active: true, value: null, threshold: null, values: { rules: c.rules.join(', '), withinMinutes: c.withinMinutes } }, at, dir);
-      }
-      for (const series of store.forRule(rule.id)) {
-        const place = by === 'site' ? series.identity.siteId : series.identity.deviceId;
-        if (place && !active.has(place)) step(p, series, { active: false, value: null, threshold: null, values: {} }, at, dir);
-      }
-    }
-  }
-
-  // ————— topology —————
-
-  function topologyFingerprint(kind: Outage['kind'], key: string): string {
-    return fingerprintOf('topology', { kind, key });
-  }
-
-  function reconcileTopology(p: Pending, siteIds: Iterable<string>, at: number, dir: Directory): void {
-    for (const siteId of siteIds) {
-      const openKeys = new Set([...outages.values()].filter((o) => o.siteId === siteId).map((o) => o.key));
-      const found = outagesAt(siteId, dir, offline, openKeys);
-      const foundKeys = new Set(found.map((o) => o.key));
-      for (const o of found) {
-        outages.set(o.key, o);
-        const fingerprint = topologyFingerprint(o.kind, o.key);
-        let parent = open.get(fingerprint);
-        const values = { offline: o.offline, total: o.total, site: dir.siteCode(o.siteId) ?? null, ...(o.device && { device: o.device.code, deviceName: o.device.name }) };
-        if (!parent) {
-          const name = o.kind === 'siteDown' ? 'site-down' : 'switch-down';
-          const labels: Record<string, string> = { alertname: name, level: '1', source: 'topology', site: dir.siteCode(o.siteId) ?? '', ...(o.device && { device: o.device.code, device_type: o.device.type, subsystem: o.device.subsystem }) };
-          parent = newAlertRow(
-            {
-              fingerprint,
-              rule_id: null,
-              source: 'topology',
-              name,
-              state: 'firing',
-              level: 1,
-              labels: JSON.stringify(labels),
-              detail: JSON.stringify({ code: o.kind, values }),
-              site_id: o.siteId,
-              device_id: o.device?.id ?? null,
-              subsystem: o.device?.subsystem ?? null,
-              parent_id: null,
-              group_key: groupKeyOf(labels, DEFAULT_GROUP_BY),
-              value: o.offline,
-              threshold: null,
-              fires_at: null,
-              fired_at: at,
-            },
-            at,
-          );
-          parent.suppressed_by = suppressionOf(parent, dir);
-          insertAlert(p, parent, { kind: 'firing', actorId: null, at, detail: values });
-        } else if (parent.value !== o.offline) {
-          parent = updateAlert(p, parent, { value: o.offline, detail: JSON.stringify({ code: o.kind, values }), updated_at: at }, null);
-        }
-      }
-      // Attach: device alerts (and switch outages, under a site outage) that the outages explain.
-      for (const a of [...open.values()]) {
-        if (a.site_id !== siteId || a.parent_id !== null || a.state === 'resolved') continue;
-        if (a.source === 'topology' && a.name === 'site-down') continue;
-        const parentId = a.source === 'topology' ? (foundKeys.has(siteId) ? (open.get(topologyFingerprint('siteDown', siteId))?.id ?? null) : null) : parentFor(a.device_id);
-        if (parentId && parentId !== a.id) updateAlert(p, a, { parent_id: parentId }, { kind: 'attached', actorId: null, at, detail: { parentId } });
-      }
-      // Resolve outages no longer found.
-      for (const key of openKeys) {
-        if (foundKeys.has(key)) continue;
-        const o = outages.get(key)!;
-        outages.delete(key);
-        const parent = open.get(topologyFingerprint(o.kind, o.key));
-        if (parent) updateAlert(p, parent, { state: 'resolved', resolved_at: at }, { kind: 'resolved', actorId: null, at });
-      }
+      for (const { series, verdict } of compositeVerdicts(rule, open.values(), dir, store)) ruleAlerts.step(p, series, verdict, at, dir);
     }
   }
 
@@ -454,16 +215,17 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       const before = lastPosition + 1;
       await warmUp(before, at);
     }
-    suppressions = await loadSuppressions(k, at);
+    const suppressions = await loadSuppressions(k, at);
+    state.suppressions = suppressions;
     wake.at(suppressions.nextChangeAt);
     const d = directory ?? dir;
     await judgeAll(p, store.series.values(), at, d);
     judgeComposites(p, at, d);
-    reconcileTopology(p, new Set([...outages.values()].map((o) => o.siteId)), at, d);
+    reconcileTopology(state, p, new Set([...outages.values()].map((o) => o.siteId)), at, d);
     // Suppression follows silences, maintenance and outages as they start and end.
     for (const a of [...open.values()]) {
-      const by = suppressionOf(a, d);
-      if (by !== a.suppressed_by) updateAlert(p, a, { suppressed_by: by }, { kind: by ? 'suppressed' : 'unsuppressed', actorId: null, at, detail: { by: by ?? a.suppressed_by } });
+      const by = suppressionOf(state, a, d);
+      if (by !== a.suppressed_by) updateAlert(state, p, a, { suppressed_by: by }, { kind: by ? 'suppressed' : 'unsuppressed', actorId: null, at, detail: { by: by ?? a.suppressed_by } });
     }
     for (const series of store.series.values()) {
       const lookback = lookbackMs(series.rule);
@@ -512,22 +274,6 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   // ————— the consumer —————
 
-  async function commit(p: Pending): Promise<void> {
-    if (p.ops.length === 0 && p.notify.length === 0) return;
-    await k.transaction().execute(async (trx) => {
-      const out: AlertChangedEvent[] = [];
-      for (const op of p.ops) await op(trx, out);
-      if (out.length > 0 || p.notify.length > 0) await events.append(trx, ...out, ...p.notify);
-    });
-    for (const fingerprint of p.reload) {
-      const row = await engineRepository.openByFingerprint(k, fingerprint);
-      if (row) open.set(fingerprint, row);
-      else open.delete(fingerprint);
-    }
-  }
-
-  const newPending = (): Pending => ({ ops: [], notify: [], reload: new Set() });
-
   async function handle(delivered: Delivered): Promise<void> {
     const { event, position } = delivered;
     // Delivered again (at least once: the cursor is written about once a second): handled already.
@@ -555,7 +301,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
               lookedAheadTo = ahead.position;
             }
           }
-          reconcileTopology(p, sites, at, dir);
+          reconcileTopology(state, p, sites, at, dir);
           await judgeAll(p, touched, at, dir);
           break;
         }
@@ -566,14 +312,14 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
           // The groups first, in a commit of their own: a notification that is due does not wait for every series to
           // be judged. (A group reads its members as committed, so the order changes nothing else.)
           await flushGroups(p, at);
-          await commit(p);
+          await commitPending(db, events, state, p);
           p = newPending();
           await tick(p, at);
           break;
         default:
           break;
       }
-      await commit(p);
+      await commitPending(db, events, state, p);
       lastPosition = position;
     } catch (error) {
       // What is in memory may be ahead of what was committed: rebuild it when the dispatcher retries this event.

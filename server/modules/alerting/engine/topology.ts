@@ -1,3 +1,4 @@
+import { fingerprintOf } from '../alerts/labels.ts';
 import type { DeviceInfo, Directory } from './directory.ts';
 
 /**
@@ -16,6 +17,11 @@ export interface Outage {
   total: number;
   /** the devices it explains (whose alerts become its children) */
   members: Set<string>;
+}
+
+/** The fingerprint of an outage's parent alert: one open parent per switch or site. */
+export function topologyFingerprint(kind: Outage['kind'], key: string): string {
+  return fingerprintOf('topology', { kind, key });
 }
 
 /** Most of them: a share at or above this raises the outage… */
