@@ -1,6 +1,6 @@
 import type { CompiledRule } from '../engine/compiled-rule.ts';
 import type { Directory } from '../engine/directory.ts';
-import { FLAP_WINDOW_MS } from '../engine/evaluator.ts';
+import { FLAP_WINDOW_MS } from '../engine/lifecycle.ts';
 import type { Verdict } from '../engine/judge.ts';
 import { createSeriesStore } from '../engine/observe.ts';
 import type { SeriesIdentity } from '../engine/series.ts';
@@ -10,7 +10,7 @@ import type { FiringInterval } from './replay.ts';
 
 /**
  * A composite rule (A and B within T) replayed from the replayed intervals of the rules it names, as the evaluator
- * judges it from their open alerts (engine/evaluator.ts, judgeComposites): at each step, for each site (or device),
+ * judges it from their open alerts (engine/composites.ts): at each step, for each site (or device),
  * every named rule must be firing there, and the earliest firing of each must lie within `withinMinutes` of the
  * others'. The composite's own `for` and `keep firing for` then apply as to any rule.
  */

@@ -1,7 +1,7 @@
 import type { DeviceHealthEvent } from '../../../events/index.ts';
 import type { CompiledRule } from '../engine/compiled-rule.ts';
 import type { DeviceInfo, Directory } from '../engine/directory.ts';
-import { FLAP_WINDOW_MS } from '../engine/evaluator.ts';
+import { FLAP_WINDOW_MS } from '../engine/lifecycle.ts';
 import { judge, type NormalLookup, type Verdict } from '../engine/judge.ts';
 import { createSeriesStore, indexRules, observeHealth, observeSignals } from '../engine/observe.ts';
 import { lookbackMs, type Series } from '../engine/series.ts';

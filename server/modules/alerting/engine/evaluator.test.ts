@@ -98,6 +98,12 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
     const group = await t.db.kysely.selectFrom('alert_groups').selectAll().where('group_key', '=', firing!.group_key).executeTakeFirstOrThrow();
     expect(group.flush_at).toBe(firing!.fired_at! + 30_000);
     expect(evaluator.wakeArmedAt()).toBe(group.flush_at);
+
+    // The group's tick: the pending alert's instant, dropped while the earlier one was armed, is armed again.
+    t.clock.set(group.flush_at!);
+    await settle();
+    expect(await t.db.kysely.selectFrom('alert_groups').select('notified_at').where('group_key', '=', firing!.group_key).executeTakeFirstOrThrow()).toEqual({ notified_at: group.flush_at });
+    expect(evaluator.wakeArmedAt()).toBe(pending!.fires_at);
   });
 
   it('holds a threshold pending for its `for`, fires it, keeps it one alert, and resolves it when the average falls', async () => {

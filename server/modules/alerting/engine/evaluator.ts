@@ -138,9 +138,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       for await (const d of events.replay({ sinceAt: at - lookback, before, types: REPLAYED })) observe(d.event, dir);
     }
     state.suppressions = await loadSuppressions(k, at);
-    wake.at(state.suppressions.nextChangeAt);
-    wake.at(await groupsRepository.nextFlushAt(k));
-    for (const a of open.values()) if (a.state === 'pending') wake.at(a.fires_at);
+    await armWake(at);
     lastPosition = before - 1;
     warm = true;
   }
@@ -208,6 +206,18 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
 
   // ————— the tick —————
 
+  /**
+   * Arms the wake for the earliest of what falls due: a group's flush, a pending alert's `for`, a silence or window
+   * starting or ending (a kept-firing alert's end is armed as it is judged). After every tick, because the timer holds
+   * one instant: a later one asked for while an earlier was armed is found again here.
+   */
+  async function armWake(at: number): Promise<void> {
+    wake.handledUntil(at);
+    wake.at(state.suppressions?.nextChangeAt);
+    wake.at(await groupsRepository.nextFlushAt(k));
+    for (const a of open.values()) if (a.state === 'pending') wake.at(a.fires_at);
+  }
+
   async function tick(p: Pending, at: number): Promise<void> {
     const dir = await refreshDirectory(at);
     // Rules edited: start over from the outbox with the new rules (their windows need the data as they see it).
@@ -215,9 +225,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
       const before = lastPosition + 1;
       await warmUp(before, at);
     }
-    const suppressions = await loadSuppressions(k, at);
-    state.suppressions = suppressions;
-    wake.at(suppressions.nextChangeAt);
+    state.suppressions = await loadSuppressions(k, at);
     const d = directory ?? dir;
     await judgeAll(p, store.series.values(), at, d);
     judgeComposites(p, at, d);
@@ -315,6 +323,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
           await commitPending(db, events, state, p);
           p = newPending();
           await tick(p, at);
+          await armWake(at);
           break;
         default:
           break;

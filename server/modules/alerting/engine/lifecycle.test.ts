@@ -46,14 +46,14 @@ describe('the alert lifecycle transition', () => {
     });
 
     it('resolves a firing alert at once without `keep firing for`', () => {
-      expect(transition(firing(), false, T, noFor, [])).toEqual({ kind: 'resolve', keptUntil: null });
+      expect(transition(firing(), false, T, noFor, [])).toEqual({ kind: 'resolve' });
     });
 
     it('keeps a firing alert for `keep firing for`, then resolves it', () => {
       const rule = { forMs: 0, keepFiringMs: 3 * MIN };
       expect(transition(firing(), false, T, rule, [])).toEqual({ kind: 'startClearing', keepUntil: T + 3 * MIN, startsFlapping: false });
       expect(transition(firing({ clearSince: T }), false, T + 3 * MIN - 1, rule, [])).toEqual({ kind: 'kept', keepUntil: T + 3 * MIN });
-      expect(transition(firing({ clearSince: T }), false, T + 3 * MIN, rule, [])).toEqual({ kind: 'resolve', keptUntil: T + 3 * MIN });
+      expect(transition(firing({ clearSince: T }), false, T + 3 * MIN, rule, [])).toEqual({ kind: 'resolve' });
     });
   });
 
@@ -76,12 +76,12 @@ describe('the alert lifecycle transition', () => {
       expect(transition(firing({ flapping: true }), false, T, noFor, [])).toEqual({ kind: 'startClearing', keepUntil: T + FLAP_WINDOW_MS, startsFlapping: false });
       expect(transition(firing({ flapping: true }), false, T, { forMs: 0, keepFiringMs: FLAP_WINDOW_MS + MIN }, [])).toEqual({ kind: 'startClearing', keepUntil: T + FLAP_WINDOW_MS + MIN, startsFlapping: false });
       expect(transition(firing({ flapping: true, clearSince: T }), false, T + FLAP_WINDOW_MS - 1, noFor, [])).toEqual({ kind: 'kept', keepUntil: T + FLAP_WINDOW_MS });
-      expect(transition(firing({ flapping: true, clearSince: T }), false, T + FLAP_WINDOW_MS, noFor, [])).toEqual({ kind: 'resolve', keptUntil: T + FLAP_WINDOW_MS });
+      expect(transition(firing({ flapping: true, clearSince: T }), false, T + FLAP_WINDOW_MS, noFor, [])).toEqual({ kind: 'resolve' });
     });
 
     it(`starts flapping as it clears when more than ${FLAP_LIMIT} starts fall in the flap window`, () => {
       expect(transition(firing(), false, T, noFor, starts(FLAP_LIMIT + 1, T))).toEqual({ kind: 'startClearing', keepUntil: T + FLAP_WINDOW_MS, startsFlapping: true });
-      expect(transition(firing(), false, T, noFor, starts(FLAP_LIMIT, T))).toEqual({ kind: 'resolve', keptUntil: null });
+      expect(transition(firing(), false, T, noFor, starts(FLAP_LIMIT, T))).toEqual({ kind: 'resolve' });
     });
   });
 

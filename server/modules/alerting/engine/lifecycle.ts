@@ -43,8 +43,8 @@ export type Transition =
   | { kind: 'kept'; keepUntil: number }
   /** pending, the condition stopped holding: it goes away without having fired */
   | { kind: 'dropPending' }
-  /** firing, clear (and kept for long enough): resolved; keptUntil is when its keep ended, null when it had none */
-  | { kind: 'resolve'; keptUntil: number | null }
+  /** firing, clear (and kept for long enough): resolved */
+  | { kind: 'resolve' }
   /** nothing to decide: idle and clear, pending before its `for`, firing while the condition holds */
   | { kind: 'nothing' };
 
@@ -75,8 +75,8 @@ export function transition(life: AlertLife, active: boolean, at: number, rule: L
   // Flapping: it clears, but it has fired too often lately: keep it open and quiet until it has been clear a while.
   const flappingNow = life.flapping || startsWithin(fireStarts, at).length > FLAP_LIMIT;
   const keepMs = flappingNow ? Math.max(rule.keepFiringMs, FLAP_WINDOW_MS) : rule.keepFiringMs;
-  if (keepMs <= 0) return { kind: 'resolve', keptUntil: null };
+  if (keepMs <= 0) return { kind: 'resolve' };
   if (life.clearSince === null) return { kind: 'startClearing', keepUntil: at + keepMs, startsFlapping: flappingNow && !life.flapping };
   const keepUntil = life.clearSince + keepMs;
-  return at < keepUntil ? { kind: 'kept', keepUntil } : { kind: 'resolve', keptUntil: keepUntil };
+  return at < keepUntil ? { kind: 'kept', keepUntil } : { kind: 'resolve' };
 }

@@ -94,6 +94,7 @@ export function createRuleAlerts(s: EngineState) {
         }
         return;
       case 'dropPending':
+        lastValueWrite.delete(alert!.id);
         updateAlert(s, p, alert!, { state: 'resolved', resolved_at: at, fires_at: null }, { kind: 'resolved', actorId: null, at, detail: { neverFired: true } });
         return;
       case 'startClearing':
@@ -104,7 +105,7 @@ export function createRuleAlerts(s: EngineState) {
         s.wake.at(t.keepUntil);
         return;
       case 'resolve':
-        if (t.keptUntil !== null) s.wake.at(t.keptUntil);
+        lastValueWrite.delete(alert!.id);
         updateAlert(s, p, alert!, { state: 'resolved', resolved_at: at, clear_since: null, ...(cause.value !== null && { value: cause.value }) }, { kind: 'resolved', actorId: null, at, ...(alert!.flapping === 1 && { detail: { steady: true } }) });
         return;
     }

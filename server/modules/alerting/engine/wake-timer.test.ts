@@ -45,6 +45,20 @@ describe('the evaluator’s wake timer', () => {
     expect(fired).toHaveLength(1);
   });
 
+  it('forgets a wake that a tick has made unneeded, so that a later instant can be armed', async () => {
+    const wake = timer();
+    const start = clock.now();
+    wake.at(start + 10_000);
+    wake.at(start + 20_000);
+    wake.handledUntil(start + 5_000);
+    expect(wake.armedAt).toBe(start + 10_000);
+    wake.handledUntil(start + 10_000);
+    expect(wake.armedAt).toBe(Infinity);
+    wake.at(start + 20_000);
+    await pass(20_001);
+    expect(fired).toEqual([start + 20_001]);
+  });
+
   it('goes off at once for an instant already past', async () => {
     const wake = timer();
     wake.at(clock.now() - 5_000);

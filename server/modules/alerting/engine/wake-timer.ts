@@ -35,6 +35,16 @@ export function createWakeTimer(deps: { clock: Clock; fire: () => Promise<void>;
       // The node's other work keeps it alive; a pending wake must not hold a stopping process open.
       timer.unref();
     },
+    /**
+     * A tick at `at` has handled everything due by then: a wake armed at or before it is no longer needed (and a later
+     * instant may be armed again).
+     */
+    handledUntil(at: number): void {
+      if (dueAt > at) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      dueAt = Infinity;
+    },
     /** The instant the armed wake goes off (Infinity when none is): for tests. */
     get armedAt(): number {
       return dueAt;
