@@ -64,7 +64,7 @@ interface Target {
 
 /** One channel as this node is sending to it. */
 interface Lane {
-  /** claimed, within the rate, waiting for a slot (up to twice the channel's share, so a claim's round trip is hidden) */
+  /** claimed, within the rate, waiting for a slot (up to READY_SHARES times the channel's share) */
   waiting: Job[];
   inFlight: number;
   /** waiting, in flight, or sent with the receipt not yet written: the hand-overs the rate window cannot see yet */
@@ -75,6 +75,11 @@ interface Lane {
 const CHANNEL_TTL_MS = 1000;
 /** A row is sent only with this much of its lease left beyond the send's own timeout; otherwise it is given back. */
 const LEASE_SPARE_MS = 10_000;
+/**
+ * Rows kept ready behind a channel's slots, in shares of its slots: enough that the sends do not stop while the next
+ * claim is on its way, which on a busy PostgreSQL (a queue table's dead index entries to step over) takes tens of ms.
+ */
+const READY_SHARES = 4;
 /** No claim for fewer rows than this while others are in hand: one claim's round trip is worth a few rows. */
 const SMALLEST_CLAIM = 4;
 
@@ -122,7 +127,7 @@ export function createDeliverer(options: DelivererOptions) {
     if (!lane) lanes.set(channelId, (lane = { waiting: [], inFlight: 0, own: new Set() }));
     return lane;
   };
-  const full = (lane: Lane) => lane.waiting.length >= 2 * channelConcurrency;
+  const full = (lane: Lane) => lane.waiting.length >= READY_SHARES * channelConcurrency;
   const nudge = () => {
     const w = waiter;
     waiter = null;
@@ -316,11 +321,11 @@ export function createDeliverer(options: DelivererOptions) {
 
   const worthClaiming = () => !dry || [...dryExcept].some((id) => !lanes.has(id) || !full(lanes.get(id)!));
 
-  /** Rows there is room to claim: the free slots and twice as many ready behind them (channels held enough of aside). */
+  /** Rows there is room to claim: the free slots and READY_SHARES as many ready behind them (channels held enough of aside). */
   function room(): number {
     let ready = 0;
     for (const lane of lanes.values()) if (!full(lane)) ready += lane.waiting.length;
-    return 3 * concurrency - inFlight - ready;
+    return (READY_SHARES + 1) * concurrency - inFlight - ready;
   }
 
   /** Claims and sends until nothing is due and nothing is in flight, then writes the last receipts. */
