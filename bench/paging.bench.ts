@@ -72,8 +72,7 @@ function printLatency(f: LatencyFigures, run: number) {
   console.log('| where (b) goes | | | | |');
   console.log(row('(the request\'s answer arrived this long after the commit)', f.spans.answerLag));
   console.log(row('event committed → group scheduled (first_at: the batch\'s arrival, so below 0 when the evaluator is current)', f.spans.eventToScheduled));
-  console.log(row('group due → the next alerting.tick cron instant (tick granularity, 5 s)', f.spans.dueToCron));
-  console.log(row('cron instant → tick read by the job (the worker polls every second)', f.spans.cronToTick));
+  console.log(row('group due → the tick that flushed it (the evaluator wakes itself at flush_at)', f.spans.dueToTick));
   console.log(row('tick → alert.notify committed (the evaluator: its backlog, then the tick)', f.spans.tickToNotify));
   console.log(row('alert.notify committed → send started', f.spans.notifyToSend));
   console.log(row('  alert.notify committed → notifications written (the escalator: notify.queued committed)', f.spans.notifyToQueued));
@@ -82,7 +81,7 @@ function printLatency(f: LatencyFigures, run: number) {
   console.log(row('handed over → receipt written (sent_at)', f.spans.handedToReceipt));
   console.log(row('resolution of "alert.notify committed" (poll interval as it was)', f.pollResolution));
   console.log(
-    `counts: ${c.drivenPaged} of ${c.driven} driven alerts paged as new groups (${c.drivenUnseen} commits not seen); ${c.notifies} alert.notify (${c.notifiesOther} about other alerts the default rules raised); ${c.notifications} notifications, ${c.sent} sent, ${c.notArrived} not arrived; receivers: ${c.arrivals.webhook} webhook calls, ${c.arrivals.email} mails, ${c.arrivals.invalid} bad signatures or unreadable mails, ${c.arrivals.duplicates} repeats, ${c.strays} naming no notification of the run; attempts: ${Object.entries(c.attempts).map(([o, n]) => `${n} ${o}`).join(', ')}; alerting.tick: ${f.ticks.n} ticks, cron → read p50 / p99 / max ${f.ticks.lagP50} / ${f.ticks.lagP99} / ${f.ticks.lagMax} ms`,
+    `counts: ${c.drivenPaged} of ${c.driven} driven alerts paged as new groups (${c.drivenUnseen} commits not seen); ${c.notifies} alert.notify (${c.notifiesOther} about other alerts the default rules raised); ${c.notifications} notifications, ${c.sent} sent, ${c.notArrived} not arrived; receivers: ${c.arrivals.webhook} webhook calls, ${c.arrivals.email} mails, ${c.arrivals.invalid} bad signatures or unreadable mails, ${c.arrivals.duplicates} repeats, ${c.strays} naming no notification of the run; attempts: ${Object.entries(c.attempts).map(([o, n]) => `${n} ${o}`).join(', ')}; alerting.tick: ${f.ticks.n} ticks, ${f.ticks.byJob} of them by the 5 s job`,
   );
 }
 

@@ -13,9 +13,8 @@
  * - group scheduled: alert_groups.first_at, the evaluator's time when it took the alert in — the `at` of the event
  *   it was handling, for an ingest batch the instant the request arrived, so usually a little before the commit;
  *   the group is due 30 s later (GROUP_TIMING.groupWaitMs), its flush_at;
- * - cron: the alerting.tick job's run_at (every 5 s) — the first at or after flush_at is the one that can flush it;
- * - tick: the tick's `at`, read when the worker ran the job — also the alert.notify's `at` (and its notifications'
- *   created_at);
+ * - tick: the `at` of the alerting.tick that flushed the group — the evaluator's wake at flush_at, or the 5 s cron
+ *   job if that came first — also the alert.notify's `at` (and its notifications' created_at);
  * - alert.notify committed: first seen by the benchmark's poll of domain_events (watch.ts);
  * - notifications written: the escalator's notify.queued for that alert.notify, seen the same way (the escalator
  *   handles the alert.notify events in order and each escalation's first step writes one notify.queued with the
@@ -104,8 +103,8 @@ export interface LatencyFigures {
   byKind: Record<string, Spread>;
   byChannel: Record<string, { a: Spread; b: Spread }>;
   pollResolution: Spread;
-  /** the alerting.tick jobs of the measured window: cron instant → tick read */
-  ticks: { n: number; lagP50: number; lagP99: number; lagMax: number };
+  /** the alerting.tick events of the measured window, and how many of them the 5 s job appended (the rest: wakes) */
+  ticks: { n: number; byJob: number };
 }
 
 const SECRET = 'whsec-bench-0123456789abcdef';
@@ -230,13 +229,8 @@ async function analyse(
   const notifyRows = await k.selectFrom('domain_events').select(['position', 'at', 'payload']).where('type', '=', 'alert.notify').where('at', '>=', r.startedAt).execute();
   const notifies = new Map(notifyRows.map((n) => [Number(n.position), JSON.parse(n.payload) as NotifyPayload]));
   const groups = new Map((await k.selectFrom('alert_groups').select(['group_key', 'first_at']).execute()).map((g) => [g.group_key, Number(g.first_at)]));
-  const tickJobs = (await k.selectFrom('jobs').select(['run_at']).where('name', '=', 'alerting.tick').where('run_at', '>=', r.startedAt - 10_000).orderBy('run_at').execute()).map((j) => Number(j.run_at));
-  const ticks = (await k.selectFrom('domain_events').select(['at']).where('type', '=', 'alerting.tick').where('at', '>=', r.startedAt - 10_000).orderBy('position').execute()).map((t) => Number(t.at));
-  const cronOf = (at: number): number | null => {
-    let best: number | null = null;
-    for (const run of tickJobs) if (run <= at) best = run;
-    return best;
-  };
+  const tickJobs = (await k.selectFrom('jobs').select(['run_at']).where('name', '=', 'alerting.tick').where('run_at', '>=', r.startedAt).where('run_at', '<=', r.endedAt).execute()).length;
+  const ticks = (await k.selectFrom('domain_events').select(['at']).where('type', '=', 'alerting.tick').where('at', '>=', r.startedAt).execute()).map((t) => Number(t.at));
   const notifications = await k
     .selectFrom('notifications')
     .select(['id', 'escalation_id', 'group_key', 'channel_id', 'channel_kind', 'state', 'step', 'kind', 'sent_at', 'alert_ids'])
@@ -276,8 +270,7 @@ async function analyse(
     cUpper: [],
     answerLag: [],
     eventToScheduled: [],
-    dueToCron: [],
-    cronToTick: [],
+    dueToTick: [],
     tickToNotify: [],
     notifyToSend: [],
     notifyToQueued: [],
@@ -311,7 +304,6 @@ async function analyse(
     const handed = arrival.at;
     const firstAt = groups.get(notify.groupKey);
     const due = firstAt === undefined ? null : firstAt + WAIT;
-    const cron = cronOf(notify.at);
     const send = attempts.get(n.id);
     const channel = n.channel_kind === 'email' ? 'email' : 'webhook';
     if (seen) {
@@ -329,9 +321,8 @@ async function analyse(
     if (due !== null) {
       spans.b!.push(handed - due);
       byChannel[channel]!.b.push(handed - due);
-      if (cron !== null) spans.dueToCron!.push(cron - due);
+      spans.dueToTick!.push(notify.at - due);
     }
-    if (cron !== null) spans.cronToTick!.push(notify.at - cron);
     if (send !== undefined) spans.sendToHanded!.push(handed - send);
     if (n.sent_at !== null) spans.handedToReceipt!.push(Number(n.sent_at) - handed);
     // The driven alerts this notification is about: event committed → handed over, less the group wait.
@@ -354,7 +345,6 @@ async function analyse(
     if (seen) resolution.push(seen.seenAt - seen.previousPollAt);
   }
   const ids = new Set(notifications.map((n) => n.id));
-  const tickLags = ticks.map((t) => t - (cronOf(t) ?? t)).filter((_, i) => ticks[i]! >= r.startedAt && ticks[i]! <= r.endedAt);
   return {
     counts: {
       driven: r.driven.length,
@@ -374,6 +364,6 @@ async function analyse(
     byKind: Object.fromEntries(Object.entries(byKind).map(([name, v]) => [name, spread(v)])),
     byChannel: Object.fromEntries(Object.entries(byChannel).map(([name, v]) => [name, { a: spread(v.a), b: spread(v.b) }])),
     pollResolution: spread(resolution),
-    ticks: { n: tickLags.length, lagP50: round1(percentile(tickLags, 0.5)), lagP99: round1(percentile(tickLags, 0.99)), lagMax: round1(Math.max(...tickLags)) },
+    ticks: { n: ticks.filter((t) => t >= r.startedAt && t <= r.endedAt).length, byJob: tickJobs },
   };
 }
