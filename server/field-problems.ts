@@ -25,6 +25,11 @@ const define = <const K extends string = never>(params: readonly K[], english: (
  * console's translations may name only those as {{placeholders}} (field-problems.test.ts).
  */
 const PROBLEMS = {
+  // Ajv's own keywords, for domain checks of values that are not behind a TypeBox schema (stored documents, calendars)
+  type: define(['type'], (p) => `must be ${p.type}`),
+  minimum: define(['limit'], (p) => `must be >= ${p.limit}`),
+  maximum: define(['limit'], (p) => `must be <= ${p.limit}`),
+  maxItems: define(['limit'], (p) => `must have at most ${p.limit} items`),
   required: define([], () => 'is required'),
   maxLength: define(['limit'], (p) => `must be at most ${p.limit} characters`),
   enum: define(['allowedValues'], (p) => `must be one of ${p.allowedValues}`),
@@ -103,6 +108,8 @@ const PROBLEMS = {
   unknownChannelKind: define(['kind', 'allowed'], (p) => `${p.kind} is not a kind of channel: use ${p.allowed}`),
   phoneNumber: define(['value'], (p) => `${p.value} is not a phone number`),
   unknownContact: define(['id'], (p) => `no stored contact method ${p.id} of this person`),
+  // incidents
+  gradingOrder: define(['milder', 'level', 'milderLevel'], (p) => `gives level ${p.level}, less urgent than level ${p.milderLevel} for the milder ${p.milder}: a more severe impact or urgency never lowers the level`),
 };
 
 export type ProblemCode = keyof typeof PROBLEMS;

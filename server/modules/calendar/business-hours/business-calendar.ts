@@ -15,11 +15,7 @@ export const MAX_RANGES_PER_DAY = 8;
 /** Custom dates in one calendar: a campus's vacations and special openings for several years. */
 export const MAX_CUSTOM_DATES = 1000;
 
-/**
- * Ajv's own `maxItems` problem (code and `limit`), which the console already words as problem.maxItems. Built here
- * because field-problems.ts does not list it as a domain code yet.
- */
-const maxItems = (field: string, limit: number): FieldProblem => ({ field, code: 'maxItems', params: { limit }, message: `must have at most ${limit} items` });
+const maxItems = (field: string, limit: number): FieldProblem => fieldProblem(field, 'maxItems', { limit });
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -32,14 +28,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 export function checkBusinessCalendar(input: unknown): { calendar: WorkingCalendar; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const body = isRecord(input) ? input : {};
-  if (!isRecord(input)) problems.push({ field: '', code: 'type', params: { type: 'object' }, message: 'must be object' });
+  if (!isRecord(input)) problems.push(fieldProblem('', 'type', { type: 'object' }));
 
   const zone = typeof body.zone === 'string' ? body.zone : '';
-  if (typeof body.chinaHolidays !== 'boolean') problems.push({ field: 'chinaHolidays', code: 'type', params: { type: 'boolean' }, message: 'must be boolean' });
+  if (typeof body.chinaHolidays !== 'boolean') problems.push(fieldProblem('chinaHolidays', 'type', { type: 'boolean' }));
 
   // Without a prototype, a key "__proto__" from JSON.parse stays a key and is refused by name instead of vanishing.
   const weekly: Record<string, unknown> = Object.create(null);
-  if (body.weekly !== undefined && !isRecord(body.weekly)) problems.push({ field: 'weekly', code: 'type', params: { type: 'object' }, message: 'must be object' });
+  if (body.weekly !== undefined && !isRecord(body.weekly)) problems.push(fieldProblem('weekly', 'type', { type: 'object' }));
   for (const [day, ranges] of Object.entries(isRecord(body.weekly) ? body.weekly : {})) {
     if (Array.isArray(ranges) && ranges.length > MAX_RANGES_PER_DAY) problems.push(maxItems(`weekly.${day}`, MAX_RANGES_PER_DAY));
     else weekly[day] = ranges;
@@ -47,7 +43,7 @@ export function checkBusinessCalendar(input: unknown): { calendar: WorkingCalend
 
   const customDates: Record<string, CustomDate> = {};
   if (body.customDates !== undefined && !isRecord(body.customDates)) {
-    problems.push({ field: 'customDates', code: 'type', params: { type: 'object' }, message: 'must be object' });
+    problems.push(fieldProblem('customDates', 'type', { type: 'object' }));
   }
   const custom = Object.entries(isRecord(body.customDates) ? body.customDates : {});
   if (custom.length > MAX_CUSTOM_DATES) problems.push(maxItems('customDates', MAX_CUSTOM_DATES));
@@ -56,7 +52,7 @@ export function checkBusinessCalendar(input: unknown): { calendar: WorkingCalend
     if (!isCalendarDate(date)) {
       problems.push(fieldProblem(at, 'calendarDate'));
     } else if (!isRecord(rule) || typeof rule.working !== 'boolean') {
-      problems.push({ field: `${at}.working`, code: 'type', params: { type: 'boolean' }, message: 'must be boolean' });
+      problems.push(fieldProblem(`${at}.working`, 'type', { type: 'boolean' }));
     } else if (!rule.working) {
       customDates[date] = { working: false };
     } else if (rule.ranges === undefined) {

@@ -1,5 +1,5 @@
-import type { FieldProblem } from '../../../field-problems.ts';
-import { integerProblems, keywordProblem } from '../problems.ts';
+import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
+import { integerProblems } from '../problems.ts';
 import { OPEN_STATES, type IncidentState, type WorkflowIncident } from '../workflow/model.ts';
 
 /**
@@ -21,10 +21,10 @@ export const DEFAULT_MAJOR_POLICY: MajorIncidentPolicy = Object.freeze({ communi
 export const COMMUNICATION_MINUTES = { min: 5, max: 24 * 60 } as const;
 
 export function checkMajorPolicy(value: unknown, field = 'major'): FieldProblem[] {
-  if (typeof value !== 'object' || value === null) return [keywordProblem(field, 'type', { type: 'object' }, 'must be object')];
+  if (typeof value !== 'object' || value === null) return [fieldProblem(field, 'type', { type: 'object' })];
   const policy = value as Record<string, unknown>;
   const problems = integerProblems(`${field}.communicationEveryMinutes`, policy.communicationEveryMinutes, COMMUNICATION_MINUTES.min, COMMUNICATION_MINUTES.max);
-  if (typeof policy.reviewRequired !== 'boolean') problems.push(keywordProblem(`${field}.reviewRequired`, 'type', { type: 'boolean' }, 'must be boolean'));
+  if (typeof policy.reviewRequired !== 'boolean') problems.push(fieldProblem(`${field}.reviewRequired`, 'type', { type: 'boolean' }));
   return problems;
 }
 

@@ -1,5 +1,4 @@
 import { fieldProblem, invalidFields, type FieldProblem } from '../../../field-problems.ts';
-import { gradingOrderProblem, keywordProblem } from '../problems.ts';
 import { LEVELS, type Level } from '../workflow/model.ts';
 
 /**
@@ -37,7 +36,7 @@ const isLevel = (value: unknown): value is Level => LEVELS.includes(value as Lev
  * keeps an edited matrix from grading a campus-wide outage below a broken printer).
  */
 export function checkGradingMatrix(value: unknown, field = 'matrix'): FieldProblem[] {
-  if (!isRecord(value)) return [keywordProblem(field, 'type', { type: 'object' }, 'must be object')];
+  if (!isRecord(value)) return [fieldProblem(field, 'type', { type: 'object' })];
   const problems: FieldProblem[] = [];
   for (const key of Object.keys(value)) {
     if (!IMPACTS.includes(key as Impact)) problems.push(fieldProblem(`${field}.${key}`, 'enum', { allowedValues: IMPACTS.join(', ') }));
@@ -49,7 +48,7 @@ export function checkGradingMatrix(value: unknown, field = 'matrix'): FieldProbl
       continue;
     }
     if (!isRecord(row)) {
-      problems.push(keywordProblem(`${field}.${impact}`, 'type', { type: 'object' }, 'must be object'));
+      problems.push(fieldProblem(`${field}.${impact}`, 'type', { type: 'object' }));
       continue;
     }
     for (const key of Object.keys(row)) {
@@ -70,10 +69,10 @@ export function checkGradingMatrix(value: unknown, field = 'matrix'): FieldProbl
       const worseImpact = IMPACTS[i - 1];
       const worseUrgency = URGENCIES[u - 1];
       if (worseImpact !== undefined && matrix[worseImpact][urgency] > level) {
-        problems.push(gradingOrderProblem(`${field}.${worseImpact}.${urgency}`, `${impact}.${urgency}`, matrix[worseImpact][urgency], level));
+        problems.push(fieldProblem(`${field}.${worseImpact}.${urgency}`, 'gradingOrder', { milder: `${impact}.${urgency}`, level: matrix[worseImpact][urgency], milderLevel: level }));
       }
       if (worseUrgency !== undefined && matrix[impact][worseUrgency] > level) {
-        problems.push(gradingOrderProblem(`${field}.${impact}.${worseUrgency}`, `${impact}.${urgency}`, matrix[impact][worseUrgency], level));
+        problems.push(fieldProblem(`${field}.${impact}.${worseUrgency}`, 'gradingOrder', { milder: `${impact}.${urgency}`, level: matrix[impact][worseUrgency], milderLevel: level }));
       }
     }),
   );

@@ -1,5 +1,5 @@
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
-import { blank, keywordProblem } from '../problems.ts';
+import { blank } from '../problems.ts';
 import { LEVELS, WAITING_REASONS, type Level, type WaitingReason } from './model.ts';
 import { KEY_LIMIT, TEXT_LIMIT } from './requests.ts';
 
@@ -15,7 +15,7 @@ export function requiredText(field: string, value: unknown, limit = TEXT_LIMIT):
 
 export function optionalText(field: string, value: unknown, limit = TEXT_LIMIT): FieldProblem[] {
   if (value === undefined) return [];
-  if (typeof value !== 'string') return [keywordProblem(field, 'type', { type: 'string' }, 'must be string')];
+  if (typeof value !== 'string') return [fieldProblem(field, 'type', { type: 'string' })];
   return value.length > limit ? [fieldProblem(field, 'maxLength', { limit })] : [];
 }
 
@@ -36,7 +36,7 @@ export const levelProblems = (value: unknown): FieldProblem[] =>
 /** A phone's position: optional, but when given it must be on Earth. */
 export function locationProblems(value: unknown): FieldProblem[] {
   if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null) return [keywordProblem('location', 'type', { type: 'object' }, 'must be object')];
+  if (typeof value !== 'object' || value === null) return [fieldProblem('location', 'type', { type: 'object' })];
   const location = value as Record<string, unknown>;
   return [
     ...bounded('location.latitude', location.latitude, -90, 90, true),
@@ -47,9 +47,9 @@ export function locationProblems(value: unknown): FieldProblem[] {
 
 function bounded(field: string, value: unknown, min: number, max: number, required: boolean): FieldProblem[] {
   if (value === undefined) return required ? [fieldProblem(field, 'required')] : [];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return [keywordProblem(field, 'type', { type: 'number' }, 'must be number')];
-  if (value < min) return [keywordProblem(field, 'minimum', { comparison: '>=', limit: min }, `must be >= ${min}`)];
-  if (value > max) return [keywordProblem(field, 'maximum', { comparison: '<=', limit: max }, `must be <= ${max}`)];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [fieldProblem(field, 'type', { type: 'number' })];
+  if (value < min) return [fieldProblem(field, 'minimum', { limit: min })];
+  if (value > max) return [fieldProblem(field, 'maximum', { limit: max })];
   return [];
 }
 

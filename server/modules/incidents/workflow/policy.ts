@@ -1,6 +1,6 @@
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import { checkMajorPolicy, DEFAULT_MAJOR_POLICY, type MajorIncidentPolicy } from '../grading/major.ts';
-import { integerProblems, keywordProblem } from '../problems.ts';
+import { integerProblems } from '../problems.ts';
 import { WAITING_REASONS, type WaitingReason } from './model.ts';
 
 /** The workflow's editable numbers. The service stores one per deployment and passes it to every transition. */
@@ -28,7 +28,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export const POLICY_DAYS = { min: 0, max: 90 } as const;
 
 export function checkWorkflowPolicy(value: unknown): FieldProblem[] {
-  if (typeof value !== 'object' || value === null) return [keywordProblem('policy', 'type', { type: 'object' }, 'must be object')];
+  if (typeof value !== 'object' || value === null) return [fieldProblem('policy', 'type', { type: 'object' })];
   const policy = value as Record<string, unknown>;
   const problems = [
     ...integerProblems('autoCloseAfterDays', policy.autoCloseAfterDays, POLICY_DAYS.min, POLICY_DAYS.max),
@@ -36,7 +36,7 @@ export function checkWorkflowPolicy(value: unknown): FieldProblem[] {
     ...checkMajorPolicy(policy.major),
   ];
   const reasons = policy.pausingWaitReasons;
-  if (!Array.isArray(reasons)) problems.push(keywordProblem('pausingWaitReasons', 'type', { type: 'array' }, 'must be array'));
+  if (!Array.isArray(reasons)) problems.push(fieldProblem('pausingWaitReasons', 'type', { type: 'array' }));
   else {
     reasons.forEach((reason, i) => {
       if (!WAITING_REASONS.includes(reason as WaitingReason)) {
