@@ -106,6 +106,21 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
     expect(evaluator.wakeArmedAt()).toBe(pending!.fires_at);
   });
 
+  it('never arms its wake for an instant a tick has passed: a pending alert its rule no longer judges waits for the 5 s tick', async () => {
+    const evaluator = t.services.alertEvaluator;
+    const id = await rule({ key: 'ups-hot', name: 'UPS hot', condition: { kind: 'threshold', metric: 'tempC', aggregate: 'max', windowMinutes: 5, operator: '>', threshold: 50 }, scope: { deviceTypes: ['ups'] }, forMinutes: 1 });
+    await post([envelope('UPS-1', 'heartbeat', { status: 'ok', tempC: 55 })]);
+    const [pending] = await alertsOf(id);
+    expect(pending!.state).toBe('pending');
+    // Disabled with its alert still pending: nothing judges that alert any more.
+    await t.db.kysely.updateTable('alert_rules').set({ enabled: 0, version: 2, updated_at: t.clock.now() }).where('id', '=', id).execute();
+    t.clock.set(pending!.fires_at! + 60_000);
+    await settle();
+    expect((await alertsOf(id))[0]!.state).toBe('pending');
+    // Armed at fires_at (past), each tick would wake the next at once, for ever.
+    expect(evaluator.wakeArmedAt()).toBeGreaterThan(t.clock.now());
+  });
+
   it('holds a threshold pending for its `for`, fires it, keeps it one alert, and resolves it when the average falls', async () => {
     const id = await rule({ key: 'cpu-hot', name: 'CPU hot', condition: { kind: 'threshold', metric: 'cpu', aggregate: 'avg', windowMinutes: 5, operator: '>', threshold: 90 }, scope: { deviceTypes: ['server'] }, forMinutes: 2, level: 3 });
     await post([envelope('SRV-1', 'heartbeat', { status: 'ok', cpu: 95 })]);

@@ -209,13 +209,18 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
   /**
    * Arms the wake for the earliest of what falls due: a group's flush, a pending alert's `for`, a silence or window
    * starting or ending (a kept-firing alert's end is armed as it is judged). After every tick, because the timer holds
-   * one instant: a later one asked for while an earlier was armed is found again here.
+   * one instant: a later one asked for while an earlier was armed is found again here. Only instants after `at`:
+   * what was due by then and is still waiting (a pending alert whose series is gone, a window that did not end) is
+   * left to the 5 s tick, or each tick would wake the next at once.
    */
-  async function armWake(at: number): Promise<void> {
+  async function armWake(at: number, moreGroupsDue = false): Promise<void> {
+    const after = (instant: number | null | undefined) => (instant != null && instant > at ? instant : null);
     wake.handledUntil(at);
-    wake.at(state.suppressions?.nextChangeAt);
-    wake.at(await groupsRepository.nextFlushAt(k));
-    for (const a of open.values()) if (a.state === 'pending') wake.at(a.fires_at);
+    wake.at(after(state.suppressions?.nextChangeAt));
+    wake.at(after(await groupsRepository.nextFlushAt(k)));
+    for (const a of open.values()) if (a.state === 'pending') wake.at(after(a.fires_at));
+    // More groups were due than one commit takes: the rest at once.
+    if (moreGroupsDue) wake.at(at);
   }
 
   async function tick(p: Pending, at: number): Promise<void> {
@@ -241,16 +246,16 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
     }
   }
 
-  async function flushGroups(p: Pending, at: number): Promise<void> {
+  /** Flushes the groups due by `at`; true when more were due than one commit takes. */
+  async function flushGroups(p: Pending, at: number): Promise<boolean> {
     const due = await groupsRepository.due(k, at, FLUSH_BATCH);
     for (const group of due) {
       const { notify, next } = await flushGroup(k, group, at);
       if (notify) p.notify.push(notify);
       queue(p, (trx) => groupsRepository.upsert(trx, next));
-      wake.at(next.flush_at);
     }
     // More were due than one commit takes: the rest at once, not at the next tick.
-    if (due.length === FLUSH_BATCH) wake.at(at);
+    return due.length === FLUSH_BATCH;
   }
 
   // ————— alert.changed: people, external alerts and our own echo —————
@@ -319,11 +324,11 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         case 'alerting.tick':
           // The groups first, in a commit of their own: a notification that is due does not wait for every series to
           // be judged. (A group reads its members as committed, so the order changes nothing else.)
-          await flushGroups(p, at);
+          const moreGroupsDue = await flushGroups(p, at);
           await commitPending(db, events, state, p);
           p = newPending();
           await tick(p, at);
-          await armWake(at);
+          await armWake(at, moreGroupsDue);
           break;
         default:
           break;

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CALENDAR_YEARS, calendarArb, dateIn2025or2026Arb, zoneArb } from '../calendar.arbitraries.ts';
 import { WEEKDAYS, type TimeRange, type Weekday } from '../weekly.ts';
-import { addWorkingMinutes, isWorkingTime, workingMinutesBetween, type CustomDate, type WorkingCalendar } from '../working-calendar.ts';
-import { addDays, dateOfDayNumber, dayNumberOf, localDateOf, startOfLocalDay } from '../zones.ts';
+import { addWorkingMinutes, isWorkingTime, workingMinutesBetween, type WorkingCalendar } from '../working-calendar.ts';
+import { addDays, localDateOf, startOfLocalDay } from '../zones.ts';
 import { addBusinessDays, addBusinessMinutes, businessMinutesBetween, type Pause } from './business-time.ts';
 
 /**
@@ -12,34 +13,11 @@ import { addBusinessDays, addBusinessMinutes, businessMinutesBetween, type Pause
  * arithmetic, and a walk minute by minute asking isWorkingTime.
  */
 
-const FROM = Date.parse('2025-01-01T00:00:00Z');
-const TO = Date.parse('2026-12-20T00:00:00Z');
+const { from: FROM, to: TO } = CALENDAR_YEARS;
 const MINUTE = 60_000;
-
-const zone = fc.constantFrom('Asia/Shanghai', 'UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Adelaide', 'Asia/Kathmandu');
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-/** 0–3 ranges within a day, not overlapping: sorted distinct minutes taken in pairs. */
-const dayRanges = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { maxLength: 6 }).map((points) => {
-  const sorted = [...points].sort((a, b) => a - b);
-  const ranges: TimeRange[] = [];
-  for (let i = 0; i + 1 < sorted.length; i += 2) ranges.push([hhmm(sorted[i]!), hhmm(sorted[i + 1]!)]);
-  return ranges;
-});
-const weekly = fc
-  .record(Object.fromEntries(WEEKDAYS.map((d) => [d, dayRanges])) as Record<Weekday, typeof dayRanges>)
-  .filter((w) => Object.values(w).some((r) => r.length > 0));
-const customDate: fc.Arbitrary<CustomDate> = fc.oneof(
-  fc.constant({ working: false as const }),
-  fc.constant({ working: true as const }),
-  dayRanges.map((ranges) => ({ working: true as const, ranges })),
-);
-const dateIn2025or2026 = fc.integer({ min: dayNumberOf('2025-01-01'), max: dayNumberOf('2026-12-31') }).map(dateOfDayNumber);
-const calendar: fc.Arbitrary<WorkingCalendar> = fc.record({
-  zone,
-  weekly,
-  chinaHolidays: fc.boolean(),
-  customDates: fc.dictionary(dateIn2025or2026, customDate, { maxKeys: 5 }),
-});
+const zone = zoneArb;
+const calendar = calendarArb;
+const dateIn2025or2026 = dateIn2025or2026Arb;
 const instant = fc.integer({ min: FROM, max: TO });
 const minutes = fc.integer({ min: 0, max: 20_000 });
 /** Up to four pauses of up to three days, overlapping or not, in any order. */
