@@ -321,7 +321,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
         case 'alert.changed':
           await onAlertChanged(p, event, at);
           break;
-        case 'alerting.tick':
+        case 'alerting.tick': {
           // The groups first, in a commit of their own: a notification that is due does not wait for every series to
           // be judged. (A group reads its members as committed, so the order changes nothing else.)
           const moreGroupsDue = await flushGroups(p, at);
@@ -330,6 +330,7 @@ export function createAlertEvaluator(deps: { db: Db; clock: Clock; events: Domai
           await tick(p, at);
           await armWake(at, moreGroupsDue);
           break;
+        }
         default:
           break;
       }
