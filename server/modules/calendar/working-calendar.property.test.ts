@@ -1,7 +1,7 @@
 import days from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CALENDAR_YEARS, calendarArb, dayRangesArb, zoneArb } from './calendar.arbitraries.ts';
+import { CALENDAR_YEARS, calendarArb, dayRangesArb, zoneArb } from './calendar.testing.ts';
 import { addWorkingMinutes, isWorkingTime, nextWorkingStart, workingMinutesBetween, type WorkingCalendar } from './working-calendar.ts';
 import { addDays, localDateOf, startOfLocalDay, weekdayOf } from './zones.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { holidayCoverage } from './china-holidays.ts';
-import type { TimeRange } from './weekly.ts';
 import {
   addWorkingMinutes,
   checkWorkingCalendar,
@@ -13,15 +12,8 @@ import {
   type WorkingCalendar,
 } from './working-calendar.ts';
 import { addDays, instantOf, localPartsOf, startOfLocalDay } from './zones.ts';
+import { NINE_TO_SIX, OFFICE, OFFICE_NO_HOLIDAYS } from './calendar.testing.ts';
 
-const NINE_TO_SIX: TimeRange[] = [['09:00', '18:00']];
-/** The default SLA calendar of issue 11: 工作日 09:00–18:00, Asia/Shanghai, with China's holidays and make-up days. */
-const OFFICE: WorkingCalendar = {
-  zone: 'Asia/Shanghai',
-  weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX },
-  chinaHolidays: true,
-};
-const OFFICE_NO_HOLIDAYS: WorkingCalendar = { ...OFFICE, chinaHolidays: false };
 
 /** 'YYYY-MM-DD HH:MM' in Shanghai → instant, and back. */
 const sh = (local: string): number => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CALENDAR_YEARS, calendarArb, dateIn2025or2026Arb, zoneArb } from '../calendar.arbitraries.ts';
+import { CALENDAR_YEARS, calendarArb, dateIn2025or2026Arb, zoneArb } from '../calendar.testing.ts';
 import { WEEKDAYS, type TimeRange, type Weekday } from '../weekly.ts';
 import { addWorkingMinutes, isWorkingTime, workingMinutesBetween, type WorkingCalendar } from '../working-calendar.ts';
 import { addDays, localDateOf, startOfLocalDay } from '../zones.ts';

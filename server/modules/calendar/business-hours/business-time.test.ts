@@ -5,15 +5,8 @@ import type { TimeRange } from '../weekly.ts';
 import { NoWorkingTimeError, ROUND_THE_CLOCK, type WorkingCalendar } from '../working-calendar.ts';
 import { instantOf, localPartsOf } from '../zones.ts';
 import { addBusinessDays, addBusinessMinutes, businessMinutesBetween, dueInstant, targetMinutes, type SlaTarget } from './business-time.ts';
+import { NINE_TO_SIX, OFFICE, OFFICE_NO_HOLIDAYS } from '../calendar.testing.ts';
 
-const NINE_TO_SIX: TimeRange[] = [['09:00', '18:00']];
-/** Issue 11's default SLA calendar: 工作日 09:00–18:00, Asia/Shanghai, with China's holidays and make-up workdays. */
-const OFFICE: WorkingCalendar = {
-  zone: 'Asia/Shanghai',
-  weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX },
-  chinaHolidays: true,
-};
-const OFFICE_NO_HOLIDAYS: WorkingCalendar = { ...OFFICE, chinaHolidays: false };
 const WITH_LUNCH: TimeRange[] = [['09:00', '12:00'], ['13:30', '18:00']];
 const DESK: WorkingCalendar = {
   zone: 'Asia/Shanghai',

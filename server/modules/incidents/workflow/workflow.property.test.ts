@@ -7,7 +7,7 @@ import type { ClockAction } from './clocks.ts';
 import { INCIDENT_STATES, LEVELS, OPEN_STATES, SLA_CLOCKS, type ClockStatus, type IncidentState, type SlaClock, type WorkflowActor, type WorkflowIncident } from './model.ts';
 import { DAY_MS, DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from './policy.ts';
 import type { TransitionRequest } from './requests.ts';
-import { SITE, T0 } from './testing.ts';
+import { person, SITE, T0 } from './testing.ts';
 import { kindsFrom, TRANSITIONS } from './transitions.ts';
 
 /**
@@ -34,20 +34,12 @@ const randomActor: fc.Arbitrary<WorkflowActor> = fc
       : { kind: 'user', userId, username: userId, permissions: new Set(permissions), siteIds, teamIds },
   );
 /** The people of the built-in roles, so that sequences get past the permission checks often enough to go deep. */
-const role = (userId: string, permissions: Permission[], extra: Partial<WorkflowActor> = {}): WorkflowActor => ({
-  kind: 'user',
-  userId,
-  username: userId,
-  permissions: new Set(permissions),
-  siteIds: null,
-  ...extra,
-});
 const ROLES: WorkflowActor[] = [
-  role('engineer', ['incidents:read', 'incidents:write'], { teamIds: ['pos-team'] }),
-  role('other', ['incidents:read', 'incidents:write']),
-  role('dispatcher', ['incidents:read', 'incidents:write', 'incidents:assign']),
-  role('client', ['incidents:read', 'incidents:confirm'], { siteIds: [SITE] }),
-  role('admin', PERMS),
+  person('engineer', ['incidents:read', 'incidents:write'], { teamIds: ['pos-team'] }),
+  person('other', ['incidents:read', 'incidents:write']),
+  person('dispatcher', ['incidents:read', 'incidents:write', 'incidents:assign']),
+  person('client', ['incidents:read', 'incidents:confirm'], { siteIds: [SITE] }),
+  person('admin', PERMS),
   { kind: 'system', userId: null, username: 'system', permissions: new Set(PERMS), siteIds: null },
 ];
 const actor = fc.oneof({ arbitrary: fc.constantFrom(...ROLES), weight: 3 }, { arbitrary: randomActor, weight: 1 });

@@ -3,6 +3,15 @@ import { WEEKDAYS, type TimeRange, type Weekday } from './weekly.ts';
 import type { CustomDate, WorkingCalendar } from './working-calendar.ts';
 import { dateOfDayNumber, dayNumberOf } from './zones.ts';
 
+export const NINE_TO_SIX: TimeRange[] = [['09:00', '18:00']];
+/** Issue 11's default SLA calendar: 工作日 09:00–18:00, Asia/Shanghai, with China's holidays and make-up workdays. */
+export const OFFICE: WorkingCalendar = {
+  zone: 'Asia/Shanghai',
+  weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX },
+  chinaHolidays: true,
+};
+export const OFFICE_NO_HOLIDAYS: WorkingCalendar = { ...OFFICE, chinaHolidays: false };
+
 /**
  * Random working calendars for the module's property tests: zones with and without daylight saving (and a 45-minute
  * offset), up to three ranges a day, China's holidays on or off, custom dates in 2025–2026, which chinese-days covers.
