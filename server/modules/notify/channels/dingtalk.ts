@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { labels, markdownLabel, markdownUrl, oneLine, safeLink, titleWithLevel } from './format.ts';
-import { closeHttpAgents, excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
+import { excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
 import { requiredText, urlProblems } from './settings-checks.ts';
 import { Secret, Url } from './settings-schema.ts';
 
@@ -107,5 +107,4 @@ export const dingTalkChannel: ChannelPlugin<DingTalkSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { cutUtf8, labels, oneLine, safeLink, titleWithLevel } from './format.ts';
-import { closeHttpAgents, excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
+import { excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
 import { requiredText, urlProblems } from './settings-checks.ts';
 import { Secret, Url } from './settings-schema.ts';
 
@@ -105,5 +105,4 @@ export const feishuChannel: ChannelPlugin<FeishuSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };

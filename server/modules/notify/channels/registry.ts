@@ -2,6 +2,7 @@ import type { ChannelPlugin } from './channel.ts';
 import { dingTalkChannel } from './dingtalk.ts';
 import { emailChannel } from './email.ts';
 import { feishuChannel } from './feishu.ts';
+import { closeHttpAgents } from './http.ts';
 import { aliyunSmsChannel } from './sms-aliyun.ts';
 import { smsHttpChannel } from './sms-http.ts';
 import { webhookChannel } from './webhook.ts';
@@ -59,6 +60,8 @@ export function createChannelRegistry(plugins: readonly AnyChannelPlugin[]): Cha
     kinds,
     close: async () => {
       await Promise.all(list.map((plugin) => plugin.close?.()));
+      // The HTTP plug-ins share http.ts's keep-alive agents: closed once here, not by each of them.
+      closeHttpAgents();
     },
   };
 }

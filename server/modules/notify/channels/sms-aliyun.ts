@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { cutChars, levelName, safeLink, smsText } from './format.ts';
-import { closeHttpAgents, excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
+import { excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
 import { requiredText, urlProblems } from './settings-checks.ts';
 import { Secret, Text, Url } from './settings-schema.ts';
 
@@ -148,5 +148,4 @@ export const aliyunSmsChannel: ChannelPlugin<AliyunSmsSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };

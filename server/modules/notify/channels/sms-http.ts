@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { fieldProblem, type FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { shortText, smsText } from './format.ts';
-import { closeHttpAgents, excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure, type HttpRequest } from './http.ts';
+import { excerpt, httpRequest, parseJsonAnswer, settingUrl, statusFailure, type HttpRequest } from './http.ts';
 import { headerProblems, settingsField, urlProblems } from './settings-checks.ts';
 import { Choice, Headers, Text } from './settings-schema.ts';
 
@@ -155,5 +155,4 @@ export const smsHttpChannel: ChannelPlugin<SmsHttpSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };

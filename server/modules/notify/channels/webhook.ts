@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
-import { closeHttpAgents, httpRequest, settingUrl, statusFailure } from './http.ts';
+import { httpRequest, settingUrl, statusFailure } from './http.ts';
 import { headerProblems, requiredText, urlProblems } from './settings-checks.ts';
 import { Headers, Secret, Url } from './settings-schema.ts';
 
@@ -103,5 +103,4 @@ export const webhookChannel: ChannelPlugin<WebhookSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FieldProblem } from '../../../field-problems.ts';
 import { ChannelSendError, type ChannelMessage, type ChannelPlugin, type ChannelRecipient, type SendContext, type SendResult } from './channel.ts';
 import { cutUtf8, fitUtf8, labels, markdownLabel, markdownUrl, oneLine, safeLink, titleWithLevel } from './format.ts';
-import { closeHttpAgents, excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
+import { excerpt, field, httpRequest, settingUrl, vendorJson } from './http.ts';
 import { requiredText, urlProblems } from './settings-checks.ts';
 import { Secret, Url } from './settings-schema.ts';
 
@@ -87,5 +87,4 @@ export const weComChannel: ChannelPlugin<WeComSettings> = {
   validate,
   send,
   // the kept-alive sockets of every HTTP channel (one pool per origin in http.ts)
-  close: closeHttpAgents,
 };
