@@ -4,8 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import nodemailer from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../clock.ts';
 import type { InboundMail } from './inbound-mail.ts';
@@ -26,7 +25,7 @@ interface Started {
 }
 
 const running: MailListener[] = [];
-const transports: nodemailer.Transporter[] = [];
+const transports: Transporter[] = [];
 afterEach(async () => {
   for (const t of transports.splice(0)) t.close();
   await Promise.all(running.splice(0).map((l) => l.close()));
@@ -57,7 +56,7 @@ async function start(overrides: Partial<MailListenerOptions> = {}, onMessage?: (
   return { listener, port, dataDir, tempRoot: path.join(dataDir, 'tmp', 'mail-intake'), received, logs };
 }
 
-function transport(port: number): nodemailer.Transporter<SMTPTransport.SentMessageInfo> {
+function transport(port: number) {
   const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
   transports.push(t);
   return t;
