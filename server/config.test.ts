@@ -52,6 +52,40 @@ describe('config', () => {
     );
   });
 
+  it('runs no mail intake unless its port is set, and then needs the request addresses', () => {
+    expect(loadConfig({}).mailIntake).toEqual({ port: null, host: '127.0.0.1', addresses: [], maxMessageBytes: 25 * 1_048_576, allowClients: [] });
+    const config = loadConfig({
+      OPSDESK_MAIL_INTAKE_PORT: '2525',
+      OPSDESK_MAIL_INTAKE_HOST: '0.0.0.0',
+      OPSDESK_MAIL_INTAKE_ADDRESSES: ' HelpDesk@ops.example.edu.cn, baoxiu@ops.example.edu.cn ,',
+      OPSDESK_MAIL_INTAKE_MAX_BYTES: '10485760',
+      OPSDESK_MAIL_INTAKE_ALLOW: '10.0.0.25, 10.1.0.0/16,fd00::/8',
+    });
+    expect(config.mailIntake).toEqual({
+      port: 2525,
+      host: '0.0.0.0',
+      addresses: ['helpdesk@ops.example.edu.cn', 'baoxiu@ops.example.edu.cn'],
+      maxMessageBytes: 10_485_760,
+      allowClients: ['10.0.0.25', '10.1.0.0/16', 'fd00::/8'],
+    });
+    expect(Object.isFrozen(config.mailIntake.addresses)).toBe(true);
+
+    expect(() => loadConfig({ OPSDESK_MAIL_INTAKE_PORT: '2525' })).toThrow(/OPSDESK_MAIL_INTAKE_ADDRESSES is required when OPSDESK_MAIL_INTAKE_PORT is set/);
+    let error: unknown;
+    try {
+      loadConfig({ OPSDESK_MAIL_INTAKE_PORT: '70000', OPSDESK_MAIL_INTAKE_ADDRESSES: 'helpdesk, ok@example.edu.cn', OPSDESK_MAIL_INTAKE_MAX_BYTES: '10', OPSDESK_MAIL_INTAKE_ALLOW: '10.0.0.0/33,relay.example.edu.cn' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'OPSDESK_MAIL_INTAKE_PORT must be between 0 and 65535, got 70000',
+      'OPSDESK_MAIL_INTAKE_ADDRESSES must be e-mail addresses separated by commas, got "helpdesk"',
+      'OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "10.0.0.0/33"',
+      'OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "relay.example.edu.cn"',
+      'OPSDESK_MAIL_INTAKE_MAX_BYTES must be between 1024 and 268435456, got 10',
+    ]);
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 /**
@@ -92,6 +93,19 @@ export interface Config {
   };
   readonly mqtt: { readonly url: string | null; readonly clientId: string };
   readonly syslog: { readonly udpPort: number | null; readonly tcpPort: number | null; readonly host: string };
+  /** Incidents by e-mail (server/modules/incidents/intake/mail): an SMTP listener at the request addresses. */
+  readonly mailIntake: {
+    /** null: no listener */
+    readonly port: number | null;
+    /** keep it where only the mail relay reaches it: the listener takes mail without login */
+    readonly host: string;
+    /** the request addresses (RCPT TO), lower case; required when the port is set */
+    readonly addresses: readonly string[];
+    /** raw message size, advertised as SIZE; larger messages are refused with 552 */
+    readonly maxMessageBytes: number;
+    /** client addresses and CIDR prefixes allowed to connect (the relay); empty: any */
+    readonly allowClients: readonly string[];
+  };
   /** The console's built assets; served on the same port. */
   readonly webDistDir: string;
 }
@@ -171,6 +185,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   if (mqttUrl !== null && !/^(mqtts?|wss?|tcp):\/\//.test(mqttUrl)) problems.push(`OPSDESK_MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got "${mqttUrl}"`);
   /** A port for an optional listener: unset means off. */
   const optionalPort = (raw: string | undefined, name: string): number | null => (raw === undefined || raw === '' ? null : int(raw, name, 0, 0, 65535));
+
+  const mailIntakePort = optionalPort(env.OPSDESK_MAIL_INTAKE_PORT, 'OPSDESK_MAIL_INTAKE_PORT');
+  const mailIntakeAddresses = list(env.OPSDESK_MAIL_INTAKE_ADDRESSES).map((a) => a.toLowerCase());
+  for (const address of mailIntakeAddresses) {
+    if (!/^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+$/.test(address)) problems.push(`OPSDESK_MAIL_INTAKE_ADDRESSES must be e-mail addresses separated by commas, got "${address}"`);
+  }
+  if (mailIntakePort !== null && mailIntakeAddresses.length === 0) problems.push('OPSDESK_MAIL_INTAKE_ADDRESSES is required when OPSDESK_MAIL_INTAKE_PORT is set (the request addresses to take mail for)');
+  const mailIntakeAllow = list(env.OPSDESK_MAIL_INTAKE_ALLOW);
+  for (const entry of mailIntakeAllow) {
+    if (!isAddressOrCidr(entry)) problems.push(`OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "${entry}"`);
+  }
 
   const publicUrl = (env.OPSDESK_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`OPSDESK_PUBLIC_URL must be the console's http:// or https:// address, got "${publicUrl}"`);
@@ -255,11 +280,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       tcpPort: optionalPort(env.OPSDESK_SYSLOG_TCP_PORT, 'OPSDESK_SYSLOG_TCP_PORT'),
       host: env.OPSDESK_SYSLOG_HOST || '0.0.0.0',
     },
+    mailIntake: {
+      port: mailIntakePort,
+      host: env.OPSDESK_MAIL_INTAKE_HOST || '127.0.0.1',
+      addresses: mailIntakeAddresses,
+      maxMessageBytes: int(env.OPSDESK_MAIL_INTAKE_MAX_BYTES, 'OPSDESK_MAIL_INTAKE_MAX_BYTES', 25 * 1_048_576, 1024, 256 * 1_048_576),
+      allowClients: mailIntakeAllow,
+    },
     webDistDir: path.resolve(import.meta.dirname, '..', 'web', 'dist'),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** A comma-separated list: entries trimmed, empty ones dropped. */
+const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+
+/** `10.0.0.25`, `10.0.0.0/24`, `fd00::/8`. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
 function deepFreeze<T extends object>(value: T): T {
