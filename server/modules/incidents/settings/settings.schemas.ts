@@ -21,12 +21,12 @@ export const GradingMatrixSchema = Type.Object(
 
 export const WorkflowPolicySchema = Type.Object(
   {
-    autoCloseAfterDays: Type.Integer({ ...POLICY_DAYS, description: 'a resolved incident nobody confirmed is closed this many calendar days after its resolution; 0: never' }),
-    reopenWindowDays: Type.Integer({ ...POLICY_DAYS, description: 'a closed incident may be reopened for this many days' }),
+    autoCloseAfterDays: Type.Integer({ minimum: POLICY_DAYS.min, maximum: POLICY_DAYS.max, description: 'a resolved incident nobody confirmed is closed this many calendar days after its resolution; 0: never' }),
+    reopenWindowDays: Type.Integer({ minimum: POLICY_DAYS.min, maximum: POLICY_DAYS.max, description: 'a closed incident may be reopened for this many days' }),
     pausingWaitReasons: Type.Array(StringEnum(WAITING_REASONS), { maxItems: WAITING_REASONS.length, uniqueItems: true, description: 'waiting for these pauses the SLA clocks' }),
     major: Type.Object(
       {
-        communicationEveryMinutes: Type.Integer({ ...COMMUNICATION_MINUTES, description: 'minutes between updates to the client while a major incident is open' }),
+        communicationEveryMinutes: Type.Integer({ minimum: COMMUNICATION_MINUTES.min, maximum: COMMUNICATION_MINUTES.max, description: 'minutes between updates to the client while a major incident is open' }),
         reviewRequired: Type.Boolean({ description: 'a major incident is closed only after its post-incident review' }),
       },
       { additionalProperties: false },
