@@ -74,8 +74,11 @@ async function refusal(promise: Promise<unknown>): Promise<{ responseCode?: numb
   throw new Error('the server accepted what it should have refused');
 }
 
-/** A hand-written SMTP conversation, for what a well-behaved client never does. Answers each reply in order. */
-async function dialogue(port: number, steps: (string | Buffer)[], { endAbruptly = false } = {}): Promise<string[]> {
+/**
+ * A hand-written SMTP conversation, for what a well-behaved client never does. A string ending in CRLF is a command
+ * (its reply is awaited), a Buffer is written as is, a number waits that many milliseconds. Answers the replies.
+ */
+async function dialogue(port: number, steps: (string | Buffer | number)[], { endAbruptly = false } = {}): Promise<string[]> {
   const socket = net.connect(port, '127.0.0.1');
   const replies: string[] = [];
   let buffer = '';
@@ -102,6 +105,10 @@ async function dialogue(port: number, steps: (string | Buffer)[], { endAbruptly 
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   replies.push(await next());
   for (const step of steps) {
+    if (typeof step === 'number') {
+      await new Promise((resolve) => setTimeout(resolve, step));
+      continue;
+    }
     socket.write(step);
     // a message body is written in pieces and answered only after its final "."
     if (typeof step === 'string' && !step.endsWith('\r\n')) continue;
@@ -373,6 +380,29 @@ describe('mail listener', () => {
     const allowed = await start({ allowClients: ['127.0.0.0/8'] });
     await transport(allowed.port).sendMail({ from: 'a@example.edu.cn', to: REQUEST_ADDRESS, subject: 'x', text: 'x' });
     expect(allowed.received).toHaveLength(1);
+  });
+
+  it('answers 421 past maxConnections, and closes a connection past its lifetime', async () => {
+    const smtp = await start({ maxConnections: 1, connectionTimeoutMs: 300 });
+    const first = net.connect(smtp.port, '127.0.0.1');
+    const greeting = await new Promise<string>((resolve) => first.once('data', (chunk) => resolve(chunk.toString())));
+    expect(greeting).toMatch(/^220 /);
+    const second = await dialogue(smtp.port, []).catch((e: Error) => e.message);
+    expect(String(second)).toMatch(/421/);
+
+    // the first one, silent, is told to go once its lifetime is over
+    const farewell = await new Promise<string>((resolve) => first.once('data', (chunk) => resolve(chunk.toString())));
+    expect(farewell).toMatch(/^421 /);
+    await new Promise((resolve) => first.once('close', resolve));
+
+    // a message trickling in past the lifetime is cut, without an answer: the relay keeps it and retries
+    const trickle = await dialogue(
+      smtp.port,
+      ['EHLO relay\r\n', 'MAIL FROM:<a@example.edu.cn>\r\n', `RCPT TO:<${REQUEST_ADDRESS}>\r\n`, 'DATA\r\n', Buffer.from('Subject: slow\r\n\r\nfirst line\r\n'), 600, 'second line, much later\r\n.\r\n'],
+    ).catch((e: Error) => e.message);
+    expect(String(trickle)).toMatch(/connection closed|421/);
+    await expect.poll(() => smtp.listener.counters.aborted).toBe(1);
+    expect(smtp.received).toHaveLength(0);
   });
 
   it('close() stops accepting connections and waits for the message in progress, which the relay sees accepted', async () => {

@@ -52,7 +52,7 @@ export interface MailListenerOptions {
   maxConnections?: number;
   /** a connection silent this long is closed (default 60 s) */
   idleTimeoutMs?: number;
-  /** a connection open this long is closed after its message in progress, if any (default 10 min) */
+  /** a connection open this long is closed — after the hand-over of its message, if onMessage is running (default 10 min) */
   connectionTimeoutMs?: number;
   /** the name in the greeting (default the machine's host name) */
   serverName?: string;
@@ -124,6 +124,8 @@ export function createMailListener(options: MailListenerOptions): MailListener {
   const counters: MailListenerCounters = { accepted: 0, automatic: 0, tooLarge: 0, deferred: 0, unreadable: 0, aborted: 0, recipientsRefused: 0, clientsRefused: 0 };
   /** messages being received or handed over, by session id */
   const inFlight = new Map<string, Promise<unknown>>();
+  /** of those, the ones received in full and with onMessage now: the relay must hear how that ends */
+  const handingOver = new Set<string>();
   const lifetimes = new Map<string, NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let closing: Promise<void> | null = null;
@@ -245,6 +247,7 @@ export function createMailListener(options: MailListenerOptions): MailListener {
       incidentNumber: parseIncidentNumber(read.subject),
       remoteAddress: session.remoteAddress,
     };
+    handingOver.add(session.id);
     try {
       await onMessage(mail);
       counters.accepted++;
@@ -254,13 +257,18 @@ export function createMailListener(options: MailListenerOptions): MailListener {
       log.error({ ...context, messageId: mail.messageId, err: error }, 'mail intake: the incident service failed on a message, the relay will retry');
       return smtpError(451, 'Temporary failure, try again later');
     } finally {
+      handingOver.delete(session.id);
       await removeDir(dir).catch((error: unknown) => log.warn({ err: error, dir }, 'mail intake: could not remove temporary files'));
     }
   }
 
-  /** A connection past its lifetime: after its message in progress (the relay must hear the answer), it is closed. */
+  /**
+   * A connection past its lifetime is closed. A message still trickling in is cut (the relay has no answer yet, so it
+   * keeps the message and retries); one being handed over is waited for, so that the relay hears the answer and does
+   * not send it again.
+   */
   async function expire(sessionId: string): Promise<void> {
-    await inFlight.get(sessionId)?.catch(() => undefined);
+    if (handingOver.has(sessionId)) await inFlight.get(sessionId)?.catch(() => undefined);
     for (const connection of server.connections) {
       if (connection.id !== sessionId) continue;
       connection.send(421, 'Connection time limit reached, try again');
