@@ -6,7 +6,7 @@
 export interface InboundMail {
   /** the Message-ID header (with its angle brackets); without one, `<sha256-of-the-raw-message@mail-intake.opsdesk>` so a retried delivery keeps its id */
   messageId: string;
-  /** the From header's first address; the envelope's return path when the header has none */
+  /** the From header's first address (lower case) and display name; the envelope's return path when the header has none */
   from: { address: string; name: string };
   /** the envelope's return path (MAIL FROM) */
   returnPath: string;
