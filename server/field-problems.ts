@@ -109,6 +109,10 @@ const PROBLEMS = {
   phoneNumber: define(['value'], (p) => `${p.value} is not a phone number`),
   unknownContact: define(['id'], (p) => `no stored contact method ${p.id} of this person`),
   // incidents
+  unknownTeam: define(['team'], (p) => `no team ${p.team}`),
+  unknownCause: define(['cause'], (p) => `${p.cause} is not an enabled cause category`),
+  unknownAlert: define(['alert'], (p) => `no alert ${p.alert} that you can see`),
+  deviceOtherSite: define(['device', 'site'], (p) => `device ${p.device} is not at site ${p.site}`),
   gradingOrder: define(['milder', 'level', 'milderLevel'], (p) => `gives level ${p.level}, less urgent than level ${p.milderLevel} for the milder ${p.milder}: a more severe impact or urgency never lowers the level`),
 };
 

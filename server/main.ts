@@ -13,6 +13,7 @@ import { createLogger } from './logger.ts';
 import { registerJobs } from './jobs.ts';
 import { loadOrCreateSigningKey, type AuditSigner } from './modules/audit/index.ts';
 import { systemContext } from './modules/auth/index.ts';
+import { ensureModuleDefaults } from './modules.ts';
 import { createMqttIngest, createSyslogServer, DEFAULT_MAX_MESSAGE_BYTES } from './modules/ingest/index.ts';
 import { findDeviceByAddress } from './modules/estate/index.ts';
 import { createJobRegistry } from './worker/registry.ts';
@@ -85,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await services.roles.ensureBuiltIns(system);
     await services.alertRules.ensureDefaults(system);
     await services.channels.ensureBuiltin();
+    await ensureModuleDefaults(services, system);
     const created = await services.users.bootstrapAdmin(system, config.adminPassword);
     // A new database gets the demo campus unless --no-demo; an existing one keeps whatever it is.
     if (created && config.demo) {

@@ -5,6 +5,7 @@ import type { DomainEvents } from './events/index.ts';
 import type { App } from './http/types.ts';
 import type { Metrics } from './http/metrics.ts';
 import type { AuditLog, AuditSigner } from './modules/audit/index.ts';
+import type { RequestContext } from './modules/auth/index.ts';
 import type { IntegrityStatus } from './modules/system/index.ts';
 import type { JobRegistry } from './worker/registry.ts';
 import type { ScheduledTask } from './worker/worker.ts';
@@ -51,6 +52,11 @@ export interface OpsdeskModule<Services extends object> {
   tags: readonly OpenApiTag[];
   createServices(ctx: ModuleContext): Services;
   routes?(app: App, services: Services, ctx: RouteContext): void;
+  /**
+   * Puts the module's shipped defaults into a database that lacks them (idempotent; at every start, under the
+   * bootstrap lock, after the built-in roles): the default SLA calendars and policy, say.
+   */
+  ensureDefaults?(services: Services, system: RequestContext): Promise<void>;
   /** registers the module's job handlers (its `<m>.jobs.ts`) and returns its cron schedules */
   jobs?(registry: JobRegistry, services: Services): ScheduledTask[];
 }

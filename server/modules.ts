@@ -5,6 +5,7 @@
  * module's registration (`<m>.module.ts`); everything else uses a module through its `index.ts`.
  */
 import type { OpsdeskModule } from './module.ts';
+import type { RequestContext } from './modules/auth/index.ts';
 import { alertingModule } from './modules/alerting/alerting.module.ts';
 import type { AlertingTables } from './modules/alerting/index.ts';
 import { auditModule } from './modules/audit/audit.module.ts';
@@ -13,6 +14,8 @@ import { authModule } from './modules/auth/auth.module.ts';
 import type { AuthTables } from './modules/auth/index.ts';
 import { estateModule } from './modules/estate/estate.module.ts';
 import type { EstateTables } from './modules/estate/index.ts';
+import { incidentsModule } from './modules/incidents/incidents.module.ts';
+import type { IncidentsTables } from './modules/incidents/index.ts';
 import { ingestModule } from './modules/ingest/ingest.module.ts';
 import type { IngestTables } from './modules/ingest/index.ts';
 import { notifyModule } from './modules/notify/notify.module.ts';
@@ -45,13 +48,21 @@ export const MODULES = [
   alertingModule,
   notifyModule,
   oncallModule,
+  incidentsModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IngestTables & NotifyTables & OncallTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IncidentsTables & IngestTables & NotifyTables & OncallTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;
 
 /** Every module's services in one object (each module names its own: `devices`, `ingest`, `users`…). */
 export type ModuleServices = UnionToIntersection<ServicesOf<(typeof MODULES)[number]>>;
+
+/** Every module's shipped defaults, in the list's order (OpsdeskModule.ensureDefaults). */
+export async function ensureModuleDefaults(services: ModuleServices, system: RequestContext): Promise<void> {
+  for (const module of MODULES) {
+    if ('ensureDefaults' in module && module.ensureDefaults) await (module.ensureDefaults as (s: ModuleServices, c: RequestContext) => Promise<void>)(services, system);
+  }
+}

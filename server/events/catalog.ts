@@ -168,8 +168,27 @@ export const EVENT_SCHEMAS = {
   'notify.console': NotifyConsoleEvent,
 } as const satisfies Record<string, TSchema>;
 
+/** An incident was opened or moved (a transition, a comment, a linked alert…): the live stream and the jobs hear it. */
+export const IncidentChangedEvent = Type.Object(
+  {
+    type: Type.Literal('incident.changed'),
+    incidentId: Type.String(),
+    number: Type.Integer(),
+    kind: Type.String({ description: "the timeline entry's kind: open, a transition kind, or a note (comment, alert_linked…)" }),
+    previous: Type.Union([Type.String(), Type.Null()], { description: 'the state before; null when new' }),
+    state: Type.String(),
+    level: Type.Integer({ minimum: 1, maximum: 3 }),
+    siteId: Type.String(),
+    assigneeUserId: Type.Union([Type.String(), Type.Null()]),
+    assigneeTeamId: Type.Union([Type.String(), Type.Null()]),
+    at: Type.Integer({ description: 'epoch milliseconds' }),
+  },
+  { $id: 'IncidentChangedEvent', description: 'incident.changed: an incident was opened, moved through its workflow, or gained a note' },
+);
+export type IncidentChangedEvent = Static<typeof IncidentChangedEvent>;
+
 /** Any domain event: the discriminated union of the catalogue. */
-export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent], {
+export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent, IncidentChangedEvent], {
   $id: 'DomainEvent',
 });
 export type DomainEvent = Static<typeof DomainEvent>;
@@ -177,3 +196,4 @@ export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+  'incident.changed': IncidentChangedEvent,

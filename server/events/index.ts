@@ -22,6 +22,7 @@ export {
   DomainEvent,
   EVENT_SCHEMAS,
   EVENT_TYPES,
+  IncidentChangedEvent,
   IngestBatchEvent,
   NotifyConsoleEvent,
   NotifyQueuedEvent,

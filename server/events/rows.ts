@@ -16,6 +16,7 @@ export const EVENT_KEYS: { readonly [T in EventType]: (event: EventOf<T>) => str
   'alerting.tick': () => 'tick',
   'notify.queued': () => 'notify',
   'notify.console': (e) => e.userId,
+  'incident.changed': (e) => e.incidentId,
 };
 
 /** The ordering key of an event (domain_events.key). */

@@ -31,6 +31,8 @@ function mayReceive(actor: Actor, event: DomainEvent): boolean {
     case 'alert.changed':
       // An alert of no site (an account's failed logins, a payment channel) only for those who see every site.
       return can(actor, 'alerts:read') && (event.siteId === null ? actor.siteIds === null : canSeeSite(actor, event.siteId));
+    case 'incident.changed':
+      return can(actor, 'incidents:read') && canSeeSite(actor, event.siteId);
     case 'notify.console':
       // A person's own notifications, to them alone.
       return actor.userId !== null && actor.userId === event.userId;

@@ -7,6 +7,7 @@ import { ManualClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { loadOrCreateSigningKey } from '../modules/audit/index.ts';
 import { systemContext } from '../modules/auth/index.ts';
+import { ensureModuleDefaults } from '../modules.ts';
 import { createTestDb, type TestDb } from './databases.ts';
 
 export const ADMIN_PASSWORD = 'Correct-Horse-Battery-9';
@@ -34,6 +35,7 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
   const system = systemContext('test');
   await services.roles.ensureBuiltIns(system);
   await services.alertRules.ensureDefaults(system);
+  await ensureModuleDefaults(services, system);
   await services.users.bootstrapAdmin(system, ADMIN_PASSWORD);
   // As main.ts does: the live stream tails the domain events from here on.
   await services.events.start({ log: { warn: () => {}, error: () => {}, debug: () => {} } });

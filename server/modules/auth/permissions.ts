@@ -16,7 +16,8 @@ export const CAPABILITY_ACTIONS = {
   alerts: ['read', 'ack', 'write'],
   notify: ['read', 'write'],
   oncall: ['read', 'write'],
-  incidents: ['read', 'write', 'assign', 'confirm'],
+  // create: open an incident (the client's request form); write: work on one
+  incidents: ['read', 'create', 'write', 'assign', 'confirm'],
   plans: ['read', 'write'],
   recon: ['read', 'write', 'approve'],
   security: ['read', 'write', 'approve'],
@@ -42,7 +43,6 @@ export const ALL_PERMISSIONS: readonly Permission[] = Object.entries(CAPABILITY_
  * this list in the commit that gives it routes; roles/permission-catalog.test.ts checks the list against the routes.
  */
 export const COMING_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'incidents',
   'plans',
   'recon',
   'security',
@@ -79,14 +79,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     name: '调度/班组长',
     description: '派单与升级事件，维护值班表，盯住 SLA 计时',
     permissions: ['sites:read', 'estate:read', 'alerts:read', 'alerts:ack', 'alerts:write', 'notify:read', 'oncall:read', 'oncall:write',
-      'incidents:read', 'incidents:write', 'incidents:assign', 'plans:read', 'plans:write', 'inspections:read', 'inspections:write',
+      'incidents:read', 'incidents:create', 'incidents:write', 'incidents:assign', 'plans:read', 'plans:write', 'inspections:read', 'inspections:write',
       'reports:read', 'status:write', 'users:read', 'roles:read', ...own],
   },
   {
     id: 'engineer',
     name: '值班工程师',
     description: '处理实时告警与呼叫，按应急预案清单处置事件，执行巡检',
-    permissions: ['sites:read', 'estate:read', 'estate:write', 'alerts:read', 'alerts:ack', 'oncall:read', 'incidents:read', 'incidents:write',
+    permissions: ['sites:read', 'estate:read', 'estate:write', 'alerts:read', 'alerts:ack', 'oncall:read', 'incidents:read', 'incidents:create', 'incidents:write',
       'plans:read', 'inspections:read', 'inspections:write', 'backup:read', ...own],
   },
   {
@@ -106,7 +106,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     id: 'client',
     name: '甲方代表',
     description: '查看看板、报表与 SLA 指标，确认事件解决；个人信息仅见脱敏',
-    permissions: ['sites:read', 'estate:read', 'alerts:read', 'incidents:read', 'incidents:confirm', 'reports:read', 'reports:approve'],
+    permissions: ['sites:read', 'estate:read', 'alerts:read', 'incidents:read', 'incidents:create', 'incidents:confirm', 'reports:read', 'reports:approve'],
   },
   {
     id: 'auditor',

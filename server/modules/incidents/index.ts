@@ -1,8 +1,10 @@
 /**
- * incidents (工单), SPEC C5 / issue 11. So far the pure core: the workflow (one table of transitions with guards and
- * SLA clock effects), grading and the major-incident process. No tables, routes or services yet, so the module is
- * not in server/modules.ts; see README.md for what is still to build.
+ * incidents (工单), SPEC C5 / issue 11: the workflow (one table of transitions with guards and SLA clock effects),
+ * grading, the major-incident process, SLA targets on working calendars, and the service that runs them. See
+ * README.md.
  */
+export type { IncidentsTables } from './incidents.tables.ts';
+export type { IncidentsService } from './incidents.service.ts';
 export {
   applyTransition,
   availableActions,

@@ -15971,6 +15971,1272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents of your sites, newest first, with their SLA standing */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated states, or 'open' (new … waiting) */
+                    state?: string;
+                    /** @description comma-separated levels */
+                    level?: string;
+                    site?: string;
+                    /** @description a user id, or 'me' */
+                    assignee?: string;
+                    source?: "alert" | "form" | "phone" | "email" | "api";
+                    /** @description words of the title, or the number (INC-000123) */
+                    q?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: number;
+                                /** @description INC-000123: quote it in a mail subject to add to this incident */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                siteId: string;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                impact: string;
+                                urgency: string;
+                                level: number;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                /** @enum {string} */
+                                source: "alert" | "form" | "phone" | "email" | "api";
+                                sourceRef: string | null;
+                                reporterName: string | null;
+                                reporterPhone: string | null;
+                                reporterEmail: string | null;
+                                assignee: {
+                                    /** @enum {string} */
+                                    kind: "user" | "team";
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                waitingReason: ("customer" | "parts" | "third_party") | null;
+                                fix: string | null;
+                                causeCategory: string | null;
+                                resolvedAt: string | null;
+                                confirmedAt: string | null;
+                                closedAt: string | null;
+                                closedHow: ("confirmed" | "auto") | null;
+                                firstCheckInAt: string | null;
+                                reopenCount: number;
+                                firstTimeFix: boolean | null;
+                                major: {
+                                    /** Format: date-time */
+                                    declaredAt: string;
+                                    reason: string;
+                                    lastCommunicationAt: string | null;
+                                    communicationDueAt: string | null;
+                                    communicationOverdue: boolean;
+                                } | null;
+                                review: {
+                                    summary: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                satisfaction: number | null;
+                                sla: {
+                                    /** @enum {string} */
+                                    clock: "respond" | "on_site" | "resolve";
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "stopped";
+                                    /** @enum {string} */
+                                    standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    stoppedAt: string | null;
+                                    /** @description business minutes counted so far (final once stopped) */
+                                    elapsedMinutes: number;
+                                    /** @description business minutes left before the due instant; negative once breached */
+                                    remainingMinutes: number;
+                                    met: boolean | null;
+                                    breachedAt: string | null;
+                                    calendarName: string | null;
+                                }[];
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an incident (the request form, a hotline call, a program): graded by impact × urgency, its SLA clocks started */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        description: string;
+                        siteId: string;
+                        deviceId?: string;
+                        subsystem?: string;
+                        /**
+                         * @description how widely it hurts
+                         * @enum {string}
+                         */
+                        impact: "high" | "medium" | "low";
+                        /**
+                         * @description how soon it must be fixed
+                         * @enum {string}
+                         */
+                        urgency: "high" | "medium" | "low";
+                        /**
+                         * @description how the request came in: the console form (default), a call to the hotline, a program
+                         * @enum {string}
+                         */
+                        channel?: "form" | "phone" | "api";
+                        reporterName?: string;
+                        reporterPhone?: string;
+                        /** Format: email */
+                        reporterEmail?: string;
+                        /** @description alerts to link at once */
+                        alertIds?: string[];
+                        /** @description an engineer, or a team whose members may act on it */
+                        assignee?: {
+                            /** @enum {string} */
+                            kind: "user";
+                            userId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "team";
+                            teamId: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: number;
+                            /** @description INC-000123: quote it in a mail subject to add to this incident */
+                            ref: string;
+                            title: string;
+                            description: string;
+                            siteId: string;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            impact: string;
+                            urgency: string;
+                            level: number;
+                            /** @enum {string} */
+                            state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                            /** @enum {string} */
+                            source: "alert" | "form" | "phone" | "email" | "api";
+                            sourceRef: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            reporterEmail: string | null;
+                            assignee: {
+                                /** @enum {string} */
+                                kind: "user" | "team";
+                                id: string;
+                                name: string;
+                            } | null;
+                            waitingReason: ("customer" | "parts" | "third_party") | null;
+                            fix: string | null;
+                            causeCategory: string | null;
+                            resolvedAt: string | null;
+                            confirmedAt: string | null;
+                            closedAt: string | null;
+                            closedHow: ("confirmed" | "auto") | null;
+                            firstCheckInAt: string | null;
+                            reopenCount: number;
+                            firstTimeFix: boolean | null;
+                            major: {
+                                /** Format: date-time */
+                                declaredAt: string;
+                                reason: string;
+                                lastCommunicationAt: string | null;
+                                communicationDueAt: string | null;
+                                communicationOverdue: boolean;
+                            } | null;
+                            review: {
+                                summary: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            satisfaction: number | null;
+                            sla: {
+                                /** @enum {string} */
+                                clock: "respond" | "on_site" | "resolve";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "stopped";
+                                /** @enum {string} */
+                                standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                stoppedAt: string | null;
+                                /** @description business minutes counted so far (final once stopped) */
+                                elapsedMinutes: number;
+                                /** @description business minutes left before the due instant; negative once breached */
+                                remainingMinutes: number;
+                                met: boolean | null;
+                                breachedAt: string | null;
+                                calendarName: string | null;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its timeline, linked alerts, attachments and what you may do now */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                number: number;
+                                /** @description INC-000123: quote it in a mail subject to add to this incident */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                siteId: string;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                impact: string;
+                                urgency: string;
+                                level: number;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                /** @enum {string} */
+                                source: "alert" | "form" | "phone" | "email" | "api";
+                                sourceRef: string | null;
+                                reporterName: string | null;
+                                reporterPhone: string | null;
+                                reporterEmail: string | null;
+                                assignee: {
+                                    /** @enum {string} */
+                                    kind: "user" | "team";
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                waitingReason: ("customer" | "parts" | "third_party") | null;
+                                fix: string | null;
+                                causeCategory: string | null;
+                                resolvedAt: string | null;
+                                confirmedAt: string | null;
+                                closedAt: string | null;
+                                closedHow: ("confirmed" | "auto") | null;
+                                firstCheckInAt: string | null;
+                                reopenCount: number;
+                                firstTimeFix: boolean | null;
+                                major: {
+                                    /** Format: date-time */
+                                    declaredAt: string;
+                                    reason: string;
+                                    lastCommunicationAt: string | null;
+                                    communicationDueAt: string | null;
+                                    communicationOverdue: boolean;
+                                } | null;
+                                review: {
+                                    summary: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                satisfaction: number | null;
+                                sla: {
+                                    /** @enum {string} */
+                                    clock: "respond" | "on_site" | "resolve";
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "stopped";
+                                    /** @enum {string} */
+                                    standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    stoppedAt: string | null;
+                                    /** @description business minutes counted so far (final once stopped) */
+                                    elapsedMinutes: number;
+                                    /** @description business minutes left before the due instant; negative once breached */
+                                    remainingMinutes: number;
+                                    met: boolean | null;
+                                    breachedAt: string | null;
+                                    calendarName: string | null;
+                                }[];
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            timeline: {
+                                id: string;
+                                /** Format: date-time */
+                                at: string;
+                                /** @description a transition kind, 'open', or a note: comment, alert_linked, attachment, part_used, sla_warning, sla_breach… */
+                                kind: string;
+                                actorName: string;
+                                actorId: string | null;
+                                from: ("new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed") | null;
+                                /** @enum {string} */
+                                to: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                clocks: {
+                                    /** @enum {string} */
+                                    clock: "respond" | "on_site" | "resolve";
+                                    action: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                }[];
+                                levelChange: {
+                                    from: number;
+                                    to: number;
+                                } | null;
+                            }[];
+                            alerts: {
+                                alertId: string;
+                                /** Format: date-time */
+                                linkedAt: string;
+                                title: string | null;
+                                state: string | null;
+                                level: number | null;
+                            }[];
+                            attachments: {
+                                id: string;
+                                filename: string;
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                                source: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description what the caller may do now (the page’s buttons); values are checked when asked */
+                            actions: ("assign" | "take" | "reassign" | "acknowledge" | "start_work" | "check_in" | "wait" | "resume" | "resolve" | "confirm" | "close" | "auto_close" | "reopen" | "escalate" | "declare_major" | "communicate" | "record_review")[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the incident through its workflow (assign, take, acknowledge, check in, wait, resolve, confirm, close, reopen, escalate…): 409 names what its state allows */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description what to do to the incident; the workflow table (incidents README) says who may do what from which state */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "assign";
+                        /** @description an engineer, or a team whose members may act on it */
+                        assignee: {
+                            /** @enum {string} */
+                            kind: "user";
+                            userId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "team";
+                            teamId: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "take";
+                    } | {
+                        /** @enum {string} */
+                        kind: "reassign";
+                        /** @description an engineer, or a team whose members may act on it */
+                        assignee: {
+                            /** @enum {string} */
+                            kind: "user";
+                            userId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "team";
+                            teamId: string;
+                        };
+                        /** @description why */
+                        reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "acknowledge";
+                    } | {
+                        /** @enum {string} */
+                        kind: "start_work";
+                    } | {
+                        /** @enum {string} */
+                        kind: "check_in";
+                        /** @description where the phone said it was (WGS 84, as browsers report it) */
+                        location?: {
+                            latitude: number;
+                            longitude: number;
+                            accuracyMeters?: number;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "wait";
+                        /** @enum {string} */
+                        reason: "customer" | "parts" | "third_party";
+                        /** @description what is awaited */
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "resume";
+                    } | {
+                        /** @enum {string} */
+                        kind: "resolve";
+                        /** @description what was done (处理措施) */
+                        fix: string;
+                        causeCategory: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "confirm";
+                        /** @description the client’s word */
+                        comment?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "close";
+                    } | {
+                        /** @enum {string} */
+                        kind: "auto_close";
+                    } | {
+                        /** @enum {string} */
+                        kind: "reopen";
+                        /** @description why the fix did not hold */
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "escalate";
+                        /** @description 1 一级 (most severe), 2 二级, 3 三级 */
+                        level: number;
+                        /** @description the important event, the VIP area… */
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "declare_major";
+                        /** @description why */
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "communicate";
+                        /** @description the update to the client */
+                        message: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "record_review";
+                        /** @description the post-incident review */
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: number;
+                            /** @description INC-000123: quote it in a mail subject to add to this incident */
+                            ref: string;
+                            title: string;
+                            description: string;
+                            siteId: string;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            impact: string;
+                            urgency: string;
+                            level: number;
+                            /** @enum {string} */
+                            state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                            /** @enum {string} */
+                            source: "alert" | "form" | "phone" | "email" | "api";
+                            sourceRef: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            reporterEmail: string | null;
+                            assignee: {
+                                /** @enum {string} */
+                                kind: "user" | "team";
+                                id: string;
+                                name: string;
+                            } | null;
+                            waitingReason: ("customer" | "parts" | "third_party") | null;
+                            fix: string | null;
+                            causeCategory: string | null;
+                            resolvedAt: string | null;
+                            confirmedAt: string | null;
+                            closedAt: string | null;
+                            closedHow: ("confirmed" | "auto") | null;
+                            firstCheckInAt: string | null;
+                            reopenCount: number;
+                            firstTimeFix: boolean | null;
+                            major: {
+                                /** Format: date-time */
+                                declaredAt: string;
+                                reason: string;
+                                lastCommunicationAt: string | null;
+                                communicationDueAt: string | null;
+                                communicationOverdue: boolean;
+                            } | null;
+                            review: {
+                                summary: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            satisfaction: number | null;
+                            sla: {
+                                /** @enum {string} */
+                                clock: "respond" | "on_site" | "resolve";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "stopped";
+                                /** @enum {string} */
+                                standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                stoppedAt: string | null;
+                                /** @description business minutes counted so far (final once stopped) */
+                                elapsedMinutes: number;
+                                /** @description business minutes left before the due instant; negative once breached */
+                                remainingMinutes: number;
+                                met: boolean | null;
+                                breachedAt: string | null;
+                                calendarName: string | null;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a comment to the timeline (engineers, dispatchers and the client) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: number;
+                            /** @description INC-000123: quote it in a mail subject to add to this incident */
+                            ref: string;
+                            title: string;
+                            description: string;
+                            siteId: string;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            impact: string;
+                            urgency: string;
+                            level: number;
+                            /** @enum {string} */
+                            state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                            /** @enum {string} */
+                            source: "alert" | "form" | "phone" | "email" | "api";
+                            sourceRef: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            reporterEmail: string | null;
+                            assignee: {
+                                /** @enum {string} */
+                                kind: "user" | "team";
+                                id: string;
+                                name: string;
+                            } | null;
+                            waitingReason: ("customer" | "parts" | "third_party") | null;
+                            fix: string | null;
+                            causeCategory: string | null;
+                            resolvedAt: string | null;
+                            confirmedAt: string | null;
+                            closedAt: string | null;
+                            closedHow: ("confirmed" | "auto") | null;
+                            firstCheckInAt: string | null;
+                            reopenCount: number;
+                            firstTimeFix: boolean | null;
+                            major: {
+                                /** Format: date-time */
+                                declaredAt: string;
+                                reason: string;
+                                lastCommunicationAt: string | null;
+                                communicationDueAt: string | null;
+                                communicationOverdue: boolean;
+                            } | null;
+                            review: {
+                                summary: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            satisfaction: number | null;
+                            sla: {
+                                /** @enum {string} */
+                                clock: "respond" | "on_site" | "resolve";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "stopped";
+                                /** @enum {string} */
+                                standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                stoppedAt: string | null;
+                                /** @description business minutes counted so far (final once stopped) */
+                                elapsedMinutes: number;
+                                /** @description business minutes left before the due instant; negative once breached */
+                                remainingMinutes: number;
+                                met: boolean | null;
+                                breachedAt: string | null;
+                                calendarName: string | null;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an alert to the incident */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alertId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: number;
+                            /** @description INC-000123: quote it in a mail subject to add to this incident */
+                            ref: string;
+                            title: string;
+                            description: string;
+                            siteId: string;
+                            deviceId: string | null;
+                            subsystem: string | null;
+                            impact: string;
+                            urgency: string;
+                            level: number;
+                            /** @enum {string} */
+                            state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                            /** @enum {string} */
+                            source: "alert" | "form" | "phone" | "email" | "api";
+                            sourceRef: string | null;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            reporterEmail: string | null;
+                            assignee: {
+                                /** @enum {string} */
+                                kind: "user" | "team";
+                                id: string;
+                                name: string;
+                            } | null;
+                            waitingReason: ("customer" | "parts" | "third_party") | null;
+                            fix: string | null;
+                            causeCategory: string | null;
+                            resolvedAt: string | null;
+                            confirmedAt: string | null;
+                            closedAt: string | null;
+                            closedHow: ("confirmed" | "auto") | null;
+                            firstCheckInAt: string | null;
+                            reopenCount: number;
+                            firstTimeFix: boolean | null;
+                            major: {
+                                /** Format: date-time */
+                                declaredAt: string;
+                                reason: string;
+                                lastCommunicationAt: string | null;
+                                communicationDueAt: string | null;
+                                communicationOverdue: boolean;
+                            } | null;
+                            review: {
+                                summary: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            satisfaction: number | null;
+                            sla: {
+                                /** @enum {string} */
+                                clock: "respond" | "on_site" | "resolve";
+                                /** @enum {string} */
+                                status: "running" | "paused" | "stopped";
+                                /** @enum {string} */
+                                standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                stoppedAt: string | null;
+                                /** @description business minutes counted so far (final once stopped) */
+                                elapsedMinutes: number;
+                                /** @description business minutes left before the due instant; negative once breached */
+                                remainingMinutes: number;
+                                met: boolean | null;
+                                breachedAt: string | null;
+                                calendarName: string | null;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -15988,13 +17254,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: ingest.rate` with an IngestRateMessage */
+                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: incident.changed` with an IncidentChangedEvent, `event: ingest.rate` with an IngestRateMessage */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["NotifyConsoleEvent"] | components["schemas"]["IngestRateMessage"];
+                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["NotifyConsoleEvent"] | components["schemas"]["IncidentChangedEvent"] | components["schemas"]["IngestRateMessage"];
                     };
                 };
                 /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
@@ -17081,6 +18347,24 @@ export interface components {
             level: number | null;
             title: string;
             alertIds: string[];
+            /** @description epoch milliseconds */
+            at: number;
+        };
+        /** @description incident.changed: an incident was opened, moved through its workflow, or gained a note */
+        IncidentChangedEvent: {
+            /** @enum {string} */
+            type: "incident.changed";
+            incidentId: string;
+            number: number;
+            /** @description the timeline entry's kind: open, a transition kind, or a note (comment, alert_linked…) */
+            kind: string;
+            /** @description the state before; null when new */
+            previous: string | null;
+            state: string;
+            level: number;
+            siteId: string;
+            assigneeUserId: string | null;
+            assigneeTeamId: string | null;
             /** @description epoch milliseconds */
             at: number;
         };

@@ -1,0 +1,17 @@
+import type { JobRegistry } from '../../worker/registry.ts';
+import type { ScheduledTask } from '../../worker/worker.ts';
+import type { IncidentsService } from './incidents.service.ts';
+
+/**
+ * The incidents' clocks that nobody presses: the SLA sweep (a warning at the policy's share of each target, the
+ * breach once it is due, each marked once and told on the incident's timeline and live stream) every minute, and
+ * the auto-close of resolved incidents the client never confirmed, hourly.
+ */
+export function incidentsJobs(registry: JobRegistry, services: { incidents: IncidentsService }): ScheduledTask[] {
+  registry.register('incidents.sla-sweep', async () => void (await services.incidents.sweepSla()), { lane: 'urgent' });
+  registry.register('incidents.auto-close', async () => void (await services.incidents.autoClose()), { lane: 'default' });
+  return [
+    { name: 'incidents.sla-sweep', cron: '15 * * * * *', job: 'incidents.sla-sweep' },
+    { name: 'incidents.auto-close', cron: '7 * * * *', job: 'incidents.auto-close' },
+  ];
+}

@@ -1,0 +1,34 @@
+/** The incidents module as the application registers it (server/modules.ts): incidents, their SLA, settings and teams. */
+import { defineModule } from '../../module.ts';
+import { incidentsJobs } from './incidents.jobs.ts';
+import { createAlertIntake } from './intake/alert-intake.ts';
+import { incidentsRoutes } from './incidents.routes.ts';
+import { createIncidentsService } from './incidents.service.ts';
+import { incidentSettingsRoutes } from './settings/settings.routes.ts';
+import { createIncidentSettingsService } from './settings/settings.service.ts';
+import { createSlaLedger } from './sla-ledger.ts';
+import { createSlaService, slaRoutes } from './sla/sla.ts';
+
+export const incidentsModule = defineModule({
+  name: 'incidents',
+  tags: [
+    { name: 'incidents', description: 'Incidents (工单): intake, grading, the workflow with its SLA clocks; cause categories, teams and settings' },
+    { name: 'sla', description: 'SLA calendars (working hours, China’s holidays and make-up workdays) and policies per level' },
+  ],
+  createServices: (ctx) => {
+    const incidents = createIncidentsService(ctx, { sla: createSlaLedger() });
+    // A durable consumer of the alert events: registered now, it reads once the node starts its events.
+    ctx.events.register(createAlertIntake({ db: ctx.db, incidents }));
+    return { incidents, incidentSettings: createIncidentSettingsService(ctx), sla: createSlaService(ctx) };
+  },
+  routes: (app, services) => {
+    incidentsRoutes(app, services.incidents);
+    incidentSettingsRoutes(app, services.incidentSettings);
+    slaRoutes(app, services);
+  },
+  jobs: (registry, services) => incidentsJobs(registry, services),
+  async ensureDefaults(services, system) {
+    await services.incidentSettings.ensureDefaults(system);
+    await services.sla.ensureDefaults(system);
+  },
+});

@@ -1,0 +1,114 @@
+import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
+import { containsText, type Executor } from '../../db/types.ts';
+import type { IncidentAlertsTable, IncidentSource, IncidentsTable, IncidentTimelineTable } from './incidents.tables.ts';
+import type { IncidentState } from './workflow/model.ts';
+
+/** The incident list's order: newest first, the id breaking ties. */
+export const INCIDENTS_ORDER = keyset<IncidentsTable>(
+  { column: 'incidents.created_at', direction: 'desc', type: 'integer', of: (r) => r.created_at },
+  { column: 'incidents.id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
+
+export interface IncidentFilter {
+  /** null: every site; otherwise only incidents of these sites */
+  onlySiteIds: readonly string[] | null;
+  states?: readonly IncidentState[];
+  levels?: readonly number[];
+  siteId?: string;
+  assigneeUserId?: string;
+  source?: IncidentSource;
+  number?: number;
+  titleWords?: string;
+}
+
+export const incidentsRepository = {
+  findById: (db: Executor, id: string) => db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findByNumber: (db: Executor, number: number) => db.selectFrom('incidents').selectAll().where('number', '=', number).executeTakeFirst(),
+
+  /** The open incident an alert group feeds, if any (one incident per open group). */
+  findOpenBySource: (db: Executor, source: IncidentSource, ref: string, openStates: readonly IncidentState[]) =>
+    db.selectFrom('incidents').selectAll().where('source', '=', source).where('source_ref', '=', ref).where('state', 'in', openStates).orderBy('created_at', 'desc').executeTakeFirst(),
+
+  async nextNumber(db: Executor): Promise<number> {
+    const row = await db.selectFrom('incidents').select((eb) => eb.fn.max<number | null>('number').as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0) + 1;
+  },
+
+  insert: (db: Executor, row: IncidentsTable) => db.insertInto('incidents').values(row).execute(),
+
+  /**
+   * Writes a change only if the incident is still the version it was read at: two people acting at once cannot both
+   * move it (the second gets a 409 and reloads). Returns the row as written, or undefined when someone was first.
+   */
+  async updateIfVersion(db: Executor, id: string, version: number, patch: Partial<IncidentsTable>): Promise<IncidentsTable | undefined> {
+    const result = await db
+      .updateTable('incidents')
+      .set({ ...patch, version: version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return undefined;
+    return incidentsRepository.findById(db, id);
+  },
+
+  list(db: Executor, f: IncidentFilter, page: PageRequest): Promise<IncidentsTable[]> {
+    let q = db.selectFrom('incidents').selectAll();
+    if (f.onlySiteIds !== null) {
+      if (f.onlySiteIds.length === 0) return Promise.resolve([]);
+      q = q.where('site_id', 'in', f.onlySiteIds);
+    }
+    if (f.states?.length) q = q.where('state', 'in', f.states);
+    if (f.levels?.length) q = q.where('level', 'in', f.levels as IncidentsTable['level'][]);
+    if (f.siteId) q = q.where('site_id', '=', f.siteId);
+    if (f.assigneeUserId) q = q.where('assignee_user_id', '=', f.assigneeUserId);
+    if (f.source) q = q.where('source', '=', f.source);
+    if (f.number !== undefined) q = q.where('number', '=', f.number);
+    if (f.titleWords) q = q.where(containsText('incidents.title', f.titleWords));
+    return pageQuery(q, INCIDENTS_ORDER, page).execute();
+  },
+
+  /** Resolved incidents whose auto-close is due: resolved before `resolvedBefore`, never confirmed. */
+  resolvedBefore: (db: Executor, resolvedBefore: number, limit: number) =>
+    db.selectFrom('incidents').select('id').where('state', '=', 'resolved').where('resolved_at', '<=', resolvedBefore).orderBy('resolved_at').limit(limit).execute(),
+
+  /** Open major incidents (for the update reminders). */
+  openMajor: (db: Executor, openStates: readonly IncidentState[]) =>
+    db.selectFrom('incidents').selectAll().where('major_declared_at', 'is not', null).where('state', 'in', openStates).execute(),
+
+  insertTimeline: (db: Executor, row: IncidentTimelineTable) => db.insertInto('incident_timeline').values(row).execute(),
+
+  timeline: (db: Executor, incidentId: string, limit: number) =>
+    db.selectFrom('incident_timeline').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').limit(limit).execute(),
+
+  linkAlert: (db: Executor, row: IncidentAlertsTable) =>
+    db.insertInto('incident_alerts').values(row).onConflict((oc) => oc.columns(['incident_id', 'alert_id']).doNothing()).executeTakeFirst(),
+
+  linkedAlerts: (db: Executor, incidentId: string) => db.selectFrom('incident_alerts').selectAll().where('incident_id', '=', incidentId).orderBy('linked_at').limit(500).execute(),
+
+  attachments: (db: Executor, incidentId: string) =>
+    db.selectFrom('incident_attachments').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').limit(500).execute(),
+
+  /** The notification group of an alert (alerting's alerts.group_key): one incident per open group. */
+  alertGroupKey: async (db: Executor, alertId: string): Promise<string | null> =>
+    (await db.selectFrom('alerts').select('group_key').where('id', '=', alertId).executeTakeFirst())?.group_key ?? null,
+
+  incidentsOfAlert: (db: Executor, alertId: string) => db.selectFrom('incident_alerts').select('incident_id').where('alert_id', '=', alertId).execute(),
+
+  teamIdsOf: async (db: Executor, userId: string): Promise<string[]> =>
+    (await db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute()).map((r) => r.team_id),
+
+  teamExists: async (db: Executor, teamId: string): Promise<boolean> => (await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst()) !== undefined,
+
+  causeCategoryEnabled: async (db: Executor, code: string): Promise<boolean> =>
+    (await db.selectFrom('cause_categories').select('code').where('code', '=', code).where('enabled', '=', 1).executeTakeFirst()) !== undefined,
+
+  names: async (db: Executor, userIds: readonly string[], teamIds: readonly string[]) => {
+    const users = userIds.length ? await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', userIds).execute() : [];
+    const teams = teamIds.length ? await db.selectFrom('teams').select(['id', 'name']).where('id', 'in', teamIds).execute() : [];
+    return {
+      users: new Map(users.map((u) => [u.id, u.display_name || u.username])),
+      teams: new Map(teams.map((t) => [t.id, t.name])),
+    };
+  },
+};

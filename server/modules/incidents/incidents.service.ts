@@ -1,0 +1,405 @@
+import { toIso } from '../../clock.ts';
+import type { Executor } from '../../db/types.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../errors.ts';
+import type { IncidentChangedEvent } from '../../events/index.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { cursorPage, type ListRequest } from '../../http/cursor.ts';
+import { newId } from '../../ids.ts';
+import type { ModuleContext } from '../../module.ts';
+import { alertBriefs } from '../alerting/index.ts';
+import { canSeeSite, requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
+import { visibleDevice } from '../estate/index.ts';
+import { siteRecords } from '../sites/index.ts';
+import { gradeOf, type Impact, type Urgency } from './grading/matrix.ts';
+import { timelineColumns, toWorkflowIncident, workflowColumns } from './incident-row.ts';
+import { toIncidentViews, toTimelineItem } from './incident-view.ts';
+import { INCIDENTS_ORDER, incidentsRepository, type IncidentFilter } from './incidents.repository.ts';
+import { TITLE_LIMIT, type CreateIncidentBody, type Incident, type IncidentDetail, type IncidentListQuery, type TransitionBody } from './incidents.schemas.ts';
+import type { IncidentSource, IncidentsTable, TimelineNote } from './incidents.tables.ts';
+import { loadIncidentSettings } from './settings/settings.ts';
+import type { SlaLedger } from './sla-ledger.ts';
+import { applyTransition, availableActions, openIncident, type TimelineEntry } from './workflow/apply.ts';
+import { INCIDENT_STATES, OPEN_STATES, type IncidentState, type Level, type WorkflowActor } from './workflow/model.ts';
+import { DAY_MS } from './workflow/policy.ts';
+import type { TransitionRequest } from './workflow/requests.ts';
+
+const SYSTEM = systemContext('opsdesk');
+/** Targets told about per sweep and incidents auto-closed per run: the next run takes the rest. */
+const SWEEP_LIMIT = 500;
+
+/** How many times opening retries when another node took the same number at the same instant (PostgreSQL). */
+const NUMBER_ATTEMPTS = 5;
+const TIMELINE_LIMIT = 2000;
+
+/** What opening takes: the request body, and for intake the source, its reference and the level it comes with. */
+export type OpenIncidentInput = CreateIncidentBody & { source?: IncidentSource; sourceRef?: string; level?: Level };
+
+/** An alert's level as impact × urgency on the default matrix's diagonal (the incident keeps the alert's level). */
+const GRADE_OF_LEVEL: Record<Level, { impact: Impact; urgency: Urgency }> = { 1: { impact: 'high', urgency: 'high' }, 2: { impact: 'medium', urgency: 'medium' }, 3: { impact: 'low', urgency: 'low' } };
+
+/**
+ * Incidents (SPEC C5): opening one (form, phone log, API, and for intake: alerts and mail), the list, one incident
+ * with its timeline, and every move of the workflow. A move is: load → visibility (404 for what the caller may not
+ * see) → the workflow's `applyTransition` (403/409/400) → the row written only if nobody moved it meanwhile (409
+ * INCIDENT_CHANGED) → the timeline line, the SLA targets, the audit record and `incident.changed`, all in one
+ * transaction.
+ */
+export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedger }) {
+  const { db, clock, audit, events } = ctx;
+  const k = db.kysely;
+  const { sla } = deps;
+
+  async function workflowActor(executor: Executor, rc: RequestContext): Promise<WorkflowActor> {
+    const teamIds = rc.actor.userId ? await incidentsRepository.teamIdsOf(executor, rc.actor.userId) : [];
+    return { ...rc.actor, teamIds };
+  }
+
+  async function visible(executor: Executor, rc: RequestContext, id: string): Promise<IncidentsTable> {
+    const row = await incidentsRepository.findById(executor, id);
+    if (!row || !canSeeSite(rc.actor, row.site_id)) throw new NotFoundError('Incident', id);
+    return row;
+  }
+
+  const changed = (row: IncidentsTable, kind: string, previous: IncidentState | null, at: number): IncidentChangedEvent => ({
+    type: 'incident.changed',
+    incidentId: row.id,
+    number: row.number,
+    kind,
+    previous,
+    state: row.state,
+    level: row.level,
+    siteId: row.site_id,
+    assigneeUserId: row.assignee_user_id,
+    assigneeTeamId: row.assignee_team_id,
+    at,
+  });
+
+  async function addTimeline(trx: Executor, incidentId: string, entry: TimelineEntry): Promise<void> {
+    await incidentsRepository.insertTimeline(trx, { id: newId(), incident_id: incidentId, ...timelineColumns(entry) });
+  }
+
+  /** The checks a transition's values need against the database (the workflow checks their shape). */
+  async function checkReferences(executor: Executor, request: TransitionRequest): Promise<void> {
+    if ((request.kind === 'assign' || request.kind === 'reassign') && request.assignee) {
+      const exists =
+        request.assignee.kind === 'team'
+          ? await incidentsRepository.teamExists(executor, request.assignee.teamId)
+          : (await incidentsRepository.names(executor, [request.assignee.userId], [])).users.has(request.assignee.userId);
+      if (!exists) {
+        throw invalidFields([
+          request.assignee.kind === 'team' ? fieldProblem('assignee.teamId', 'unknownTeam', { team: request.assignee.teamId }) : fieldProblem('assignee.userId', 'unknownUser', { user: request.assignee.userId }),
+        ]);
+      }
+    }
+    if (request.kind === 'resolve' && !(await incidentsRepository.causeCategoryEnabled(executor, request.causeCategory))) {
+      throw invalidFields([fieldProblem('causeCategory', 'unknownCause', { cause: request.causeCategory })]);
+    }
+  }
+
+  /** One workflow move in its own transaction; `rc` may be opsdesk itself (jobs, the mail intake). */
+  async function move(rc: RequestContext, id: string, request: TransitionRequest): Promise<IncidentsTable> {
+    const seen = await visible(k, rc, id);
+    await checkReferences(k, request);
+    return k.transaction().execute(async (trx) => {
+      const row = (await incidentsRepository.findById(trx, id)) ?? seen;
+      const settings = await loadIncidentSettings(trx);
+      const now = clock.now();
+      const actor = await workflowActor(trx, rc);
+      const { incident, entry } = applyTransition(toWorkflowIncident(row), request, actor, now, settings.workflow);
+      const after = await incidentsRepository.updateIfVersion(trx, id, row.version, { ...workflowColumns(incident), updated_at: now });
+      if (!after) throw new ConflictError('The incident changed meanwhile: reload it and try again', 'INCIDENT_CHANGED');
+      await addTimeline(trx, id, entry);
+      await sla.apply(trx, after, entry);
+      await audit.append(trx, rc, { action: 'incident.transition', targetType: 'incident', targetId: id, before: { state: row.state, level: row.level }, after: { kind: request.kind, state: after.state, level: after.level }, reason: reasonOf(request) });
+      await events.append(trx, changed(after, request.kind, row.state, now));
+      return after;
+    });
+  }
+
+  /** A line on the timeline that changes nothing else (a comment, a linked alert, an attachment…). */
+  async function note(trx: Executor, rc: RequestContext, row: IncidentsTable, kind: TimelineNote, details: Record<string, unknown>, at: number): Promise<void> {
+    const entry: TimelineEntry = { at, kind: kind as TimelineEntry['kind'], actor: { kind: rc.actor.kind === 'system' ? 'system' : 'user', userId: rc.actor.userId, username: rc.actor.username }, from: row.state, to: row.state, details, clocks: [], levelChange: null };
+    await addTimeline(trx, row.id, entry);
+    const touched = await incidentsRepository.updateIfVersion(trx, row.id, row.version, { updated_at: at });
+    if (!touched) throw new ConflictError('The incident changed meanwhile: reload it and try again', 'INCIDENT_CHANGED');
+    await events.append(trx, changed(touched, kind, row.state, at));
+  }
+
+  async function insertNumbered(trx: Executor, row: Omit<IncidentsTable, 'number'>): Promise<IncidentsTable> {
+    for (let attempt = 1; ; attempt++) {
+      const numbered = { ...row, number: await incidentsRepository.nextNumber(trx) };
+      try {
+        await incidentsRepository.insert(trx, numbered);
+        return numbered;
+      } catch (error) {
+        // Two nodes numbering at once: the loser reads the new maximum and tries again.
+        if (attempt >= NUMBER_ATTEMPTS || !String((error as Error).message).match(/unique|duplicate/i)) throw error;
+      }
+    }
+  }
+
+  async function linkAlertRow(trx: Executor, rc: RequestContext, row: IncidentsTable, alertId: string, at: number): Promise<boolean> {
+    const inserted = await incidentsRepository.linkAlert(trx, { incident_id: row.id, alert_id: alertId, linked_at: at, linked_by: rc.actor.userId });
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async function open(rc: RequestContext, input: OpenIncidentInput): Promise<Incident> {
+      requirePermission(rc.actor, 'incidents:create');
+      const site = await siteRecords.findById(k, input.siteId);
+      if (!site || !canSeeSite(rc.actor, input.siteId)) throw invalidFields([fieldProblem('siteId', 'unknownSite', { site: input.siteId })]);
+      if (input.deviceId) {
+        const device = await visibleDevice(k, rc.actor, input.deviceId).catch(() => null);
+        if (!device) throw invalidFields([fieldProblem('deviceId', 'unknownDevice', { device: input.deviceId })]);
+        if (device.site_id !== input.siteId) throw invalidFields([fieldProblem('deviceId', 'deviceOtherSite', { device: input.deviceId, site: input.siteId })]);
+      }
+      if (input.assignee) await checkReferences(k, { kind: 'assign', assignee: input.assignee });
+
+      const created = await k.transaction().execute(async (trx) => {
+        const settings = await loadIncidentSettings(trx);
+        const now = clock.now();
+        const actor = await workflowActor(trx, rc);
+        const level = input.level ?? gradeOf(settings.grading, input.impact, input.urgency);
+        const opened = openIncident({ siteId: input.siteId, level }, actor, now);
+        const policyId = await sla.policyIdFor(trx, input.siteId);
+        let row = await insertNumbered(trx, {
+          id: newId(),
+          title: input.title.trim(),
+          description: (input.description ?? '').trim(),
+          site_id: input.siteId,
+          device_id: input.deviceId ?? null,
+          subsystem: input.subsystem ?? null,
+          impact: input.impact,
+          urgency: input.urgency,
+          source: input.source ?? input.channel ?? 'form',
+          source_ref: input.sourceRef ?? null,
+          reporter_name: input.reporterName ?? null,
+          reporter_phone: input.reporterPhone ?? null,
+          reporter_email: input.reporterEmail ?? null,
+          sla_policy_id: policyId,
+          root_cause: null,
+          satisfaction: null,
+          version: 1,
+          created_by: rc.actor.userId,
+          created_at: now,
+          updated_at: now,
+          ...workflowColumns(opened.incident),
+          fix: null,
+          cause_category: null,
+        });
+        await addTimeline(trx, row.id, { ...opened.entry, details: { ...opened.entry.details, source: row.source } });
+        await sla.start(trx, row, now);
+        for (const alertId of input.alertIds ?? []) await linkAlertRow(trx, rc, row, alertId, now);
+        await audit.append(trx, rc, { action: 'incident.open', targetType: 'incident', targetId: row.id, after: { number: row.number, title: row.title, siteId: row.site_id, level: row.level, source: row.source } });
+        await events.append(trx, changed(row, 'open', null, now));
+        if (input.assignee) {
+          const assigned = applyTransition(toWorkflowIncident(row), { kind: 'assign', assignee: input.assignee }, actor, now, settings.workflow);
+          const after = await incidentsRepository.updateIfVersion(trx, row.id, row.version, workflowColumns(assigned.incident));
+          if (!after) throw new ConflictError('The incident changed meanwhile', 'INCIDENT_CHANGED');
+          await addTimeline(trx, row.id, assigned.entry);
+          await events.append(trx, changed(after, 'assign', row.state, now));
+          row = after;
+        }
+        return row;
+      });
+      return (await toIncidentViews(k, [created], clock.now(), sla))[0]!;
+  }
+
+  /** Links an alert to an incident (once; linking it again changes nothing but is recorded). */
+  async function linkAlert(rc: RequestContext, id: string, alertId: string): Promise<Incident> {
+    requirePermission(rc.actor, 'incidents:write');
+    requirePermission(rc.actor, 'alerts:read');
+    await visible(k, rc, id);
+    const [alert] = await alertBriefs(k, [alertId]);
+    if (!alert || (alert.siteId === null ? rc.actor.siteIds !== null : !canSeeSite(rc.actor, alert.siteId))) {
+      throw invalidFields([fieldProblem('alertId', 'unknownAlert', { alert: alertId })]);
+    }
+    const row = await k.transaction().execute(async (trx) => {
+      const current = await visible(trx, rc, id);
+      const now = clock.now();
+      const linked = await linkAlertRow(trx, rc, current, alertId, now);
+      if (linked) await note(trx, rc, current, 'alert_linked', { alertId, name: alert.name }, now);
+      await audit.append(trx, rc, { action: 'incident.link_alert', targetType: 'incident', targetId: id, after: { alertId, linked } });
+      return (await incidentsRepository.findById(trx, id))!;
+    });
+    return (await toIncidentViews(k, [row], clock.now(), sla))[0]!;
+  }
+
+  /**
+   * An incident for an alert (the alert page's button, and the automatic intake): the open incident of the alert's
+   * notification group when there is one — the alert is linked to it — or a new one at the alert's level. An alert of
+   * no site (an account, a payment channel) needs the site from the caller.
+   */
+  async function openFromAlert(rc: RequestContext, alertId: string, siteId?: string): Promise<{ incident: Incident; opened: boolean }> {
+    requirePermission(rc.actor, 'incidents:create');
+    requirePermission(rc.actor, 'alerts:read');
+    const [alert] = await alertBriefs(k, [alertId]);
+    const groupKey = await incidentsRepository.alertGroupKey(k, alertId);
+    if (!alert || groupKey === null || (alert.siteId === null ? rc.actor.siteIds !== null : !canSeeSite(rc.actor, alert.siteId))) {
+      throw invalidFields([fieldProblem('alertId', 'unknownAlert', { alert: alertId })]);
+    }
+    const existing = await incidentsRepository.findOpenBySource(k, 'alert', groupKey, OPEN_STATES);
+    if (existing && canSeeSite(rc.actor, existing.site_id)) return { incident: await linkAlert(rc, existing.id, alertId), opened: false };
+    const site = alert.siteId ?? siteId;
+    if (!site) throw invalidFields([fieldProblem('siteId', 'required')]);
+    const where = [alert.siteName, alert.deviceName ?? alert.deviceCode].filter(Boolean).join(' ');
+    const incident = await open(rc, {
+      title: (where ? `${alert.name} · ${where}` : alert.name).slice(0, TITLE_LIMIT),
+      description: alert.summary ?? '',
+      siteId: site,
+      ...(alert.deviceId && alert.siteId === site && { deviceId: alert.deviceId }),
+      ...(alert.subsystem && { subsystem: alert.subsystem }),
+      ...GRADE_OF_LEVEL[alert.level],
+      level: alert.level,
+      source: 'alert',
+      sourceRef: groupKey,
+      alertIds: [alertId],
+    });
+    return { incident, opened: true };
+  }
+
+  return {
+    open,
+    openFromAlert,
+
+    /** A child alert joins the open incidents its topology parent is linked to (the alert intake). */
+    async linkToIncidentsOf(parentAlertId: string, alertId: string): Promise<void> {
+      for (const { incident_id } of await incidentsRepository.incidentsOfAlert(k, parentAlertId)) {
+        const row = await incidentsRepository.findById(k, incident_id);
+        if (row && OPEN_STATES.includes(row.state as (typeof OPEN_STATES)[number])) await linkAlert(SYSTEM, incident_id, alertId);
+      }
+    },
+
+    async list(rc: RequestContext, query: Omit<IncidentListQuery, 'cursor' | 'limit'>, page: ListRequest) {
+      requirePermission(rc.actor, 'incidents:read');
+      const filter: IncidentFilter = { onlySiteIds: rc.actor.siteIds, ...listFilter(rc, query) };
+      return cursorPage(INCIDENTS_ORDER, page, (p) => incidentsRepository.list(k, filter, p), (rows) => toIncidentViews(k, rows, clock.now(), sla));
+    },
+
+    async get(rc: RequestContext, id: string): Promise<IncidentDetail> {
+      requirePermission(rc.actor, 'incidents:read');
+      const row = await visible(k, rc, id);
+      const [timeline, alerts, attachments, settings, actor] = await Promise.all([
+        incidentsRepository.timeline(k, id, TIMELINE_LIMIT),
+        incidentsRepository.linkedAlerts(k, id),
+        incidentsRepository.attachments(k, id),
+        loadIncidentSettings(k),
+        workflowActor(k, rc),
+      ]);
+      const now = clock.now();
+      const briefs = new Map((await alertBriefs(k, alerts.map((a) => a.alert_id))).map((b) => [b.id, b]));
+      return {
+        incident: (await toIncidentViews(k, [row], now, sla))[0]!,
+        timeline: timeline.map(toTimelineItem),
+        alerts: alerts.map((a) => {
+          const brief = briefs.get(a.alert_id);
+          return { alertId: a.alert_id, linkedAt: toIso(a.linked_at), title: brief?.name ?? null, state: brief?.state ?? null, level: brief?.level ?? null };
+        }),
+        attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size, sha256: a.sha256, source: a.source, createdAt: toIso(a.created_at) })),
+        actions: availableActions(toWorkflowIncident(row), actor, now, settings.workflow),
+      };
+    },
+
+    async transition(rc: RequestContext, id: string, body: TransitionBody): Promise<Incident> {
+      requirePermission(rc.actor, 'incidents:read');
+      const after = await move(rc, id, body as TransitionRequest);
+      return (await toIncidentViews(k, [after], clock.now(), sla))[0]!;
+    },
+
+    /** For jobs and intake: a move made by opsdesk itself (auto-close, a client's mail reply resuming it). */
+    move,
+
+    async comment(rc: RequestContext, id: string, text: string): Promise<Incident> {
+      requirePermission(rc.actor, 'incidents:read');
+      if (!rc.actor.permissions.has('incidents:write') && !rc.actor.permissions.has('incidents:confirm') && !rc.actor.permissions.has('incidents:create')) {
+        requirePermission(rc.actor, 'incidents:write');
+      }
+      await visible(k, rc, id);
+      const row = await k.transaction().execute(async (trx) => {
+        const current = await visible(trx, rc, id);
+        const now = clock.now();
+        await note(trx, rc, current, 'comment', { text: text.trim() }, now);
+        await audit.append(trx, rc, { action: 'incident.comment', targetType: 'incident', targetId: id, after: { length: text.length } });
+        return (await incidentsRepository.findById(trx, id))!;
+      });
+      return (await toIncidentViews(k, [row], clock.now(), sla))[0]!;
+    },
+
+    linkAlert,
+
+    /** The SLA sweep (every minute): each target's warning and breach, told once on the timeline and the stream. */
+    async sweepSla(): Promise<number> {
+      const now = clock.now();
+      let told = 0;
+      for (const due of await sla.due(k, now, SWEEP_LIMIT)) {
+        await k.transaction().execute(async (trx) => {
+          const marked = await sla.mark(trx, due.incidentId, due.clock, now);
+          const row = marked && (await incidentsRepository.findById(trx, due.incidentId));
+          if (!marked || !row) return;
+          await note(trx, SYSTEM, row, marked.notice === 'breach' ? 'sla_breach' : 'sla_warning', { clock: due.clock, dueAt: toIso(marked.dueAt) }, now);
+          told++;
+        });
+      }
+      return told;
+    },
+
+    /**
+     * Auto-close (hourly): resolved incidents nobody confirmed within the policy's days are closed by opsdesk. The
+     * workflow's guard keeps a major incident without its review open; it is asked again next hour.
+     */
+    async autoClose(): Promise<number> {
+      const days = (await loadIncidentSettings(k)).workflow.autoCloseAfterDays;
+      if (days === 0) return 0;
+      let closed = 0;
+      for (const { id } of await incidentsRepository.resolvedBefore(k, clock.now() - days * DAY_MS, SWEEP_LIMIT)) {
+        try {
+          await move(SYSTEM, id, { kind: 'auto_close' });
+          closed++;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
+      }
+      return closed;
+    },
+
+    note,
+    visible,
+  };
+}
+
+export type IncidentsService = ReturnType<typeof createIncidentsService>;
+
+function reasonOf(request: TransitionRequest): string | null {
+  switch (request.kind) {
+    case 'reassign':
+      return request.reason ?? null;
+    case 'reopen':
+    case 'escalate':
+    case 'declare_major':
+      return request.reason;
+    default:
+      return null;
+  }
+}
+
+function csv<T extends string | number>(text: string | undefined, field: string, allowed: readonly T[], parse: (s: string) => T): T[] | undefined {
+  if (!text) return undefined;
+  const values = text.split(',').map((s) => s.trim()).filter(Boolean).map(parse);
+  if (values.some((v) => !allowed.includes(v))) throw invalidFields([fieldProblem(`querystring.${field}`, 'enum', { allowedValues: allowed.join(', ') })]);
+  return values;
+}
+
+const NUMBER_QUERY = /^\s*(?:INC-?)?0*(\d{1,9})\s*$/i;
+
+function listFilter(rc: RequestContext, q: Omit<IncidentListQuery, 'cursor' | 'limit'>): Omit<IncidentFilter, 'onlySiteIds'> {
+  const states = q.state === 'open' ? [...OPEN_STATES] : csv(q.state, 'state', INCIDENT_STATES, (s) => s as IncidentState);
+  const levels = csv(q.level, 'level', [1, 2, 3], Number);
+  const number = q.q ? NUMBER_QUERY.exec(q.q) : null;
+  return {
+    ...(states && { states }),
+    ...(levels && { levels }),
+    ...(q.site && { siteId: q.site }),
+    ...(q.assignee && { assigneeUserId: q.assignee === 'me' ? (rc.actor.userId ?? '-') : q.assignee }),
+    ...(q.source && { source: q.source }),
+    ...(number ? { number: Number(number[1]) } : q.q?.trim() ? { titleWords: q.q.trim() } : {}),
+  };
+}
