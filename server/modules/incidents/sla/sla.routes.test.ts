@@ -9,7 +9,7 @@ import { DEFAULT_SLA_POLICY_NAME } from './sla-policy.ts';
  * SLA calendars and policies through the API: who may read and write, bad calendars and policies refused by field
  * with nothing saved, versions, a calendar in use, and the preview a dispatcher reads to a caller.
  */
-type Res = { statusCode: number; body: string; json(): any };
+type Res = Awaited<ReturnType<TestApp['call']>>;
 const fields = (res: Res) => (res.json().error.details as { field: string; code: string }[]).map((d) => `${d.field}:${d.code}`).sort();
 
 describeEachDatabase('SLA API on %s', (dialect) => {
