@@ -29,6 +29,9 @@ export const causesRepository = {
   insert: (db: Executor, rows: readonly CauseCategoriesTable[]) => (rows.length === 0 ? Promise.resolve() : db.insertInto('cause_categories').values([...rows]).execute()),
   update: (db: Executor, row: CauseCategoriesTable) =>
     db.updateTable('cause_categories').set({ name_zh: row.name_zh, name_en: row.name_en, position: row.position, enabled: row.enabled }).where('code', '=', row.code).execute(),
+  /** The shipped taxonomy: codes another node seeded meanwhile are left as they are. */
+  insertMissing: (db: Executor, rows: readonly CauseCategoriesTable[]) =>
+    rows.length === 0 ? Promise.resolve() : db.insertInto('cause_categories').values([...rows]).onConflict((oc) => oc.column('code').doNothing()).execute(),
   delete: (db: Executor, codes: readonly string[]) => (codes.length === 0 ? Promise.resolve() : db.deleteFrom('cause_categories').where('code', 'in', [...codes]).execute()),
   /** Of these codes, those some incident records as its cause (whatever its state: closed records keep their cause). */
   async inUse(db: Executor, codes: readonly string[]): Promise<string[]> {
