@@ -48,14 +48,14 @@ const HOUR = 60;
 
 const NINE_TO_SIX: TimeRange[] = [['09:00', '18:00']];
 
-/** Issue 11's default calendars, by the key the default policy refers to them with. */
+/** Issue 11's default calendars, by the key the default policy refers to them with (names and descriptions are data in the deployment's language, as the built-in roles' are). */
 export const DEFAULT_SLA_CALENDARS: Readonly<Record<'workingDays' | 'roundTheClock', { name: string; description: string; calendar: WorkingCalendar }>> = {
   workingDays: {
     name: '工作日',
-    description: '09:00–18:00 Monday to Friday, Asia/Shanghai, with China’s public holidays off and make-up workdays (调休) on',
+    description: '周一至周五 09:00–18:00（Asia/Shanghai），法定节假日不计，调休上班日计入',
     calendar: { zone: 'Asia/Shanghai', weekly: { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX }, chinaHolidays: true },
   },
-  roundTheClock: { name: '7×24', description: 'Round the clock: every minute of every day counts', calendar: ROUND_THE_CLOCK },
+  roundTheClock: { name: '7×24', description: '全天候：每天每分钟都计时', calendar: ROUND_THE_CLOCK },
 };
 
 export const DEFAULT_SLA_POLICY_NAME = '默认 SLA';

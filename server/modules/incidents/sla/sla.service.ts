@@ -280,7 +280,7 @@ export function createSlaService(ctx: ModuleContext) {
         const row: SlaPoliciesTable = {
           id: newId(),
           name: DEFAULT_SLA_POLICY_NAME,
-          description: 'Issue 11 defaults: level 1 all 7×24; level 2 resolution in business hours; level 3 all in business hours',
+          description: '一级全部 7×24；二级解决时限按工作日计时；三级全部按工作日计时',
           targets: JSON.stringify(policy.targets),
           warn_share: policy.warnShare,
           site_ids: null,
