@@ -5,6 +5,8 @@ import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-sa
 import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
 import { incidentsRouteSamples } from '../modules/incidents/incidents.route-samples.ts';
+import { incidentSettingsRouteSamples } from '../modules/incidents/settings/settings.route-samples.ts';
+import { slaRouteSamples } from '../modules/incidents/sla/sla.route-samples.ts';
 import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
@@ -15,7 +17,20 @@ import type { RouteSamples, SampleFactory } from './sample.ts';
  * One successful call for every state-changing route, gathered from every module. routes.test.ts fails for a route
  * that has none, so a new write cannot skip the audit log unnoticed. Add a module's factory to this list.
  */
-const factories: SampleFactory[] = [foundationRouteSamples, estateRouteSamples, jobsRouteSamples, alertsRouteSamples, alertRulesRouteSamples, silencesRouteSamples, maintenanceRouteSamples, notifyRouteSamples, oncallRouteSamples, incidentsRouteSamples];
+const factories: SampleFactory[] = [
+  foundationRouteSamples,
+  estateRouteSamples,
+  jobsRouteSamples,
+  alertsRouteSamples,
+  alertRulesRouteSamples,
+  silencesRouteSamples,
+  maintenanceRouteSamples,
+  notifyRouteSamples,
+  oncallRouteSamples,
+  incidentsRouteSamples,
+  incidentSettingsRouteSamples,
+  slaRouteSamples,
+];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
   const all: RouteSamples = {};

@@ -127,6 +127,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('incidents_site_idx').on('incidents').columns(['site_id', 'created_at']).execute();
   await db.schema.createIndex('incidents_state_idx').on('incidents').columns(['state', 'created_at']).execute();
   await db.schema.createIndex('incidents_assignee_idx').on('incidents').columns(['assignee_user_id', 'state']).execute();
+  await db.schema.createIndex('incidents_team_idx').on('incidents').columns(['assignee_team_id', 'state']).execute();
+  await db.schema.createIndex('incidents_cause_idx').on('incidents').columns(['cause_category']).execute();
   await db.schema.createIndex('incidents_source_idx').on('incidents').columns(['source', 'source_ref']).execute();
 
   await db.schema

@@ -15,13 +15,18 @@ const Level = Type.Integer({ minimum: 1, maximum: 3, description: '1 一级 (mos
 export const TITLE_LIMIT = 200;
 export const DESCRIPTION_LIMIT = 20_000;
 
-const AssigneeBody = Type.Union(
-  [
-    Type.Object({ kind: Type.Literal('user'), userId: Id }, { additionalProperties: false }),
-    Type.Object({ kind: Type.Literal('team'), teamId: Id }, { additionalProperties: false }),
-  ],
-  { description: 'an engineer, or a team whose members may act on it' },
-);
+const ASSIGNEES = [
+  Type.Object({ kind: Type.Literal('user'), userId: Id }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('team'), teamId: Id }, { additionalProperties: false }),
+] as const;
+/** Chosen by `kind`, like TransitionBody: a plain union would strip teamId while trying the user branch. */
+const AssigneeBody = Type.Unsafe<Static<(typeof ASSIGNEES)[number]>>({
+  type: 'object',
+  oneOf: [...ASSIGNEES],
+  discriminator: { propertyName: 'kind' },
+  required: ['kind'],
+  description: 'an engineer, or a team whose members may act on it',
+});
 
 const Location = Type.Object(
   {
