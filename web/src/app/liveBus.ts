@@ -4,6 +4,7 @@
  */
 import type { AlertChangedEvent, AlertState } from '../api/alerts';
 import type { NotifyConsoleEvent } from '../api/notify';
+import type { IncidentChangedEvent } from './incidentEvent';
 import type { DeviceHealthEvent, HealthReason, IngestRateEvent } from '../api/types';
 import { isDeviceHealth } from './health';
 
@@ -34,6 +35,7 @@ function channel<T>() {
 export function createLiveBus() {
   const health = channel<DeviceHealthEvent>();
   const alert = channel<AlertChangedEvent>();
+  const incident = channel<IncidentChangedEvent>();
   /** The signed-in person's own notifications (the bell). */
   const notify = channel<NotifyConsoleEvent>();
   /** The connection came back after a drop: events may have been missed, so reload what is shown. */
@@ -49,6 +51,8 @@ export function createLiveBus() {
     emitHealth: health.emit,
     onAlert: alert.subscribe,
     emitAlert: alert.emit,
+    onIncident: incident.subscribe,
+    emitIncident: incident.emit,
     onNotify: notify.subscribe,
     emitNotify: notify.emit,
     onResync: resync.subscribe,

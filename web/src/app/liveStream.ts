@@ -4,6 +4,7 @@
  * whether the session is still there: if it is gone (401) we stop for good — the API client has already sent the user
  * to the login page — otherwise we try again with a growing delay.
  */
+import { parseIncidentEvent } from './incidentEvent';
 import { parseAlertEvent, parseHealthEvent, parseRateEvent, type LiveBus } from './liveBus';
 import { parseNotifyEvent } from './notifyEvent';
 
@@ -75,6 +76,10 @@ export function connectLiveStream(options: LiveStreamOptions): LiveStreamHandle 
     es.addEventListener('alert.changed', (message) => {
       const event = parseAlertEvent(message.data);
       if (event) bus.emitAlert(event);
+    });
+    es.addEventListener('incident.changed', (message) => {
+      const event = parseIncidentEvent(message.data);
+      if (event) bus.emitIncident(event);
     });
     es.addEventListener('notify.console', (message) => {
       const event = parseNotifyEvent(message.data);

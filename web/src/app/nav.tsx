@@ -7,6 +7,7 @@ import {
   ClusterOutlined,
   ControlOutlined,
   EnvironmentOutlined,
+  FileTextOutlined,
   HomeOutlined,
   ImportOutlined,
   NodeIndexOutlined,
@@ -33,6 +34,8 @@ export const NAV: NavEntry[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', icon: <HomeOutlined /> },
   // Alerts next to home: the list is the first thing an engineer on duty opens. /alerts also serves /alerts/:id.
   { key: 'alerts', path: '/alerts', labelKey: 'nav.alerts', icon: <AlertOutlined />, permission: 'alerts:read' },
+  // Incidents next to alerts: /incidents also serves /incidents/new (the request form) and /incidents/:id.
+  { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <FileTextOutlined />, permission: 'incidents:read' },
   // The rules entry also serves /alert-rules/new and /alert-rules/:id (the editor with its backtest).
   { key: 'alertRules', path: '/alert-rules', labelKey: 'nav.alertRules', icon: <WarningOutlined />, permission: 'alerts:read' },
   { key: 'silences', path: '/silences', labelKey: 'nav.silences', icon: <BellOutlined />, permission: 'alerts:read' },

@@ -15,6 +15,7 @@ const AckPage = lazy(() => import('../pages/ack/AckPage'));
 const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   home: lazy(() => import('../pages/HomePage')),
   alerts: lazy(() => import('../pages/alerts/AlertsRoutes')),
+  incidents: lazy(() => import('../pages/incidents/IncidentsRoutes')),
   alertRules: lazy(() => import('../pages/alerts/RulesRoutes')),
   silences: lazy(() => import('../pages/alerts/SilencesPage')),
   maintenance: lazy(() => import('../pages/alerts/MaintenancePage')),

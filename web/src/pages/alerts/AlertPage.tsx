@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, BellOutlined, CheckCircleOutlined, CheckOutlined, ExportOutlined, RiseOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, BellOutlined, CheckCircleOutlined, CheckOutlined, ExportOutlined, FileAddOutlined, RiseOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Flex, Popconfirm, Row, Spin, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../hooks/useAsync';
 import { useCatalogLabels } from '../../hooks/useEstate';
 import { useCan } from '../../hooks/usePermission';
+import { requestLinkForAlert } from '../incidents/requestForm';
 import { chartMetric } from './alertChart';
 import { alertColumns, alertPath } from './alertColumns';
 import { AlertData } from './AlertData';
@@ -130,6 +131,13 @@ export default function AlertPage() {
               <Button icon={<BellOutlined />} onClick={() => setSilencing(true)} data-testid="alert-page-silence">
                 {t('alert.silence')}
               </Button>
+            ) : null}
+            {can('incidents:create') ? (
+              <Link to={requestLinkForAlert({ ...alert, title: names.title(alert) })}>
+                <Button icon={<FileAddOutlined />} data-testid="alert-page-open-incident">
+                  {t('incident.openFromAlert')}
+                </Button>
+              </Link>
             ) : null}
           </>
         }
