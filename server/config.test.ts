@@ -53,13 +53,14 @@ describe('config', () => {
   });
 
   it('runs no mail intake unless its port is set, and then needs the request addresses', () => {
-    expect(loadConfig({}).mailIntake).toEqual({ port: null, host: '127.0.0.1', addresses: [], maxMessageBytes: 25 * 1_048_576, allowClients: [] });
+    expect(loadConfig({}).mailIntake).toEqual({ port: null, host: '127.0.0.1', addresses: [], maxMessageBytes: 25 * 1_048_576, allowClients: [], site: null });
     const config = loadConfig({
       OPSDESK_MAIL_INTAKE_PORT: '2525',
       OPSDESK_MAIL_INTAKE_HOST: '0.0.0.0',
       OPSDESK_MAIL_INTAKE_ADDRESSES: ' HelpDesk@ops.example.edu.cn, baoxiu@ops.example.edu.cn ,',
       OPSDESK_MAIL_INTAKE_MAX_BYTES: '10485760',
       OPSDESK_MAIL_INTAKE_ALLOW: '10.0.0.25, 10.1.0.0/16,fd00::/8',
+      OPSDESK_MAIL_INTAKE_SITE: 'canteen-1',
     });
     expect(config.mailIntake).toEqual({
       port: 2525,
@@ -67,13 +68,14 @@ describe('config', () => {
       addresses: ['helpdesk@ops.example.edu.cn', 'baoxiu@ops.example.edu.cn'],
       maxMessageBytes: 10_485_760,
       allowClients: ['10.0.0.25', '10.1.0.0/16', 'fd00::/8'],
+      site: 'canteen-1',
     });
     expect(Object.isFrozen(config.mailIntake.addresses)).toBe(true);
 
     expect(() => loadConfig({ OPSDESK_MAIL_INTAKE_PORT: '2525' })).toThrow(/OPSDESK_MAIL_INTAKE_ADDRESSES is required when OPSDESK_MAIL_INTAKE_PORT is set/);
     let error: unknown;
     try {
-      loadConfig({ OPSDESK_MAIL_INTAKE_PORT: '70000', OPSDESK_MAIL_INTAKE_ADDRESSES: 'helpdesk, ok@example.edu.cn', OPSDESK_MAIL_INTAKE_MAX_BYTES: '10', OPSDESK_MAIL_INTAKE_ALLOW: '10.0.0.0/33,relay.example.edu.cn' });
+      loadConfig({ OPSDESK_MAIL_INTAKE_PORT: '70000', OPSDESK_MAIL_INTAKE_ADDRESSES: 'helpdesk, ok@example.edu.cn', OPSDESK_MAIL_INTAKE_MAX_BYTES: '10', OPSDESK_MAIL_INTAKE_ALLOW: '10.0.0.0/33,relay.example.edu.cn', OPSDESK_MAIL_INTAKE_SITE: '../食堂' });
     } catch (e) {
       error = e;
     }
@@ -82,8 +84,16 @@ describe('config', () => {
       'OPSDESK_MAIL_INTAKE_ADDRESSES must be e-mail addresses separated by commas, got "helpdesk"',
       'OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "10.0.0.0/33"',
       'OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "relay.example.edu.cn"',
+      'OPSDESK_MAIL_INTAKE_SITE must be a site code (letters, digits, . _ -), got "../食堂"',
       'OPSDESK_MAIL_INTAKE_MAX_BYTES must be between 1024 and 268435456, got 10',
     ]);
+  });
+
+  it('limits one incident attachment to 20 MiB unless OPSDESK_ATTACHMENT_MAX_BYTES says otherwise', () => {
+    expect(loadConfig({}).incidents).toEqual({ attachmentMaxBytes: 20 * 1_048_576 });
+    expect(loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '4096' }).incidents.attachmentMaxBytes).toBe(4096);
+    expect(() => loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '10' })).toThrow(/OPSDESK_ATTACHMENT_MAX_BYTES must be between 1024 and 1073741824, got 10/);
+    expect(() => loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '20MB' })).toThrow(/OPSDESK_ATTACHMENT_MAX_BYTES must be a whole number/);
   });
 
   it('is frozen', () => {

@@ -105,6 +105,13 @@ export interface Config {
     readonly maxMessageBytes: number;
     /** client addresses and CIDR prefixes allowed to connect (the relay); empty: any */
     readonly allowClients: readonly string[];
+    /** the code of the site new incidents by mail open at; null: new requests are refused (451) until it is set */
+    readonly site: string | null;
+  };
+  /** Incidents (server/modules/incidents). */
+  readonly incidents: {
+    /** one attachment's largest size (uploads and mail); larger ones are refused with 413 (mail: left out and listed) */
+    readonly attachmentMaxBytes: number;
   };
   /** The console's built assets; served on the same port. */
   readonly webDistDir: string;
@@ -197,6 +204,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     if (!isAddressOrCidr(entry)) problems.push(`OPSDESK_MAIL_INTAKE_ALLOW must be IP addresses or CIDR prefixes (10.0.0.0/24) separated by commas, got "${entry}"`);
   }
 
+  const mailIntakeSite = env.OPSDESK_MAIL_INTAKE_SITE?.trim() || null;
+  // The pattern of site codes (sites.schemas.ts SITE_CODE_PATTERN); whether the site exists is known only once the database is open.
+  if (mailIntakeSite !== null && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(mailIntakeSite)) problems.push(`OPSDESK_MAIL_INTAKE_SITE must be a site code (letters, digits, . _ -), got "${mailIntakeSite}"`);
+
   const publicUrl = (env.OPSDESK_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`OPSDESK_PUBLIC_URL must be the console's http:// or https:// address, got "${publicUrl}"`);
 
@@ -286,6 +297,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       addresses: mailIntakeAddresses,
       maxMessageBytes: int(env.OPSDESK_MAIL_INTAKE_MAX_BYTES, 'OPSDESK_MAIL_INTAKE_MAX_BYTES', 25 * 1_048_576, 1024, 256 * 1_048_576),
       allowClients: mailIntakeAllow,
+      site: mailIntakeSite,
+    },
+    incidents: {
+      attachmentMaxBytes: int(env.OPSDESK_ATTACHMENT_MAX_BYTES, 'OPSDESK_ATTACHMENT_MAX_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
     },
     webDistDir: path.resolve(import.meta.dirname, '..', 'web', 'dist'),
   };
