@@ -135,4 +135,18 @@ describeEachDatabase('incidents API on %s', (dialect) => {
     const bad = await t.call(dispatcher, { method: 'GET', url: '/api/v1/incidents?state=melted' });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('offers the people each duty roster has on duty now for dispatching', async () => {
+    const roster = await t.call(admin, {
+      method: 'POST',
+      url: '/api/v1/rosters',
+      payload: { name: '一卡通值班', layers: [{ name: '工程师', rotation: { kind: 'daily', handover: '08:30', startDate: '2026-10-01', participants: [engineer.userId] } }] },
+    });
+    expect(roster.statusCode, roster.body).toBe(200);
+    const created = (await open(dispatcher, { title: '圈存机无法圈存', siteId: site.id, impact: 'medium', urgency: 'high' })).json();
+    const res = await t.call(dispatcher, { method: 'GET', url: `/api/v1/incidents/${created.id}/on-duty` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toContainEqual(expect.objectContaining({ rosterName: '一卡通值班', people: [{ userId: engineer.userId, name: engineer.username }] }));
+    expect((await t.call(engineer, { method: 'GET', url: `/api/v1/incidents/${created.id}/on-duty` })).statusCode).toBe(403);
+  });
 });

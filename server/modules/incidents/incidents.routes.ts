@@ -1,6 +1,6 @@
 import { errorResponses, IdParams } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
-import { CommentBody, CreateIncidentBody, FromAlertBody, FromAlertResponse, Incident, IncidentDetail, IncidentListQuery, IncidentPage, LinkAlertBody, TransitionBody } from './incidents.schemas.ts';
+import { CommentBody, CreateIncidentBody, FromAlertBody, FromAlertResponse, Incident, IncidentDetail, IncidentListQuery, IncidentPage, LinkAlertBody, OnDutyResponse, TransitionBody } from './incidents.schemas.ts';
 import type { IncidentsService } from './incidents.service.ts';
 
 /** Incidents: the list, opening one, one with its timeline, its workflow moves, comments and linked alerts. */
@@ -38,6 +38,11 @@ export function incidentsRoutes(app: App, incidents: IncidentsService): void {
     config: { access: 'incidents:read' },
     schema: { tags, summary: 'One incident with its timeline, linked alerts, attachments and what you may do now', params: IdParams, response: { 200: IncidentDetail, ...errorResponses } },
     handler: async (request) => incidents.get(request.ctx, request.params.id),
+  });
+  app.get('/api/v1/incidents/:id/on-duty', {
+    config: { access: 'incidents:assign' },
+    schema: { tags, summary: 'Who each duty roster has on duty now: the first choices for assigning the incident', params: IdParams, response: { 200: OnDutyResponse, ...errorResponses } },
+    handler: async (request) => incidents.onDuty(request.ctx, request.params.id),
   });
   app.post('/api/v1/incidents/:id/transitions', {
     config: { access: 'incidents:read' },

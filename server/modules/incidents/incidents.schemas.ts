@@ -186,3 +186,8 @@ export type IncidentDetail = Static<typeof IncidentDetail>;
 
 export const IncidentPage = Page(Incident);
 export const FromAlertResponse = Type.Object({ incident: Incident, opened: Type.Boolean({ description: 'false: the alert joined the open incident of its group' }) });
+
+const Person = Type.Object({ userId: Type.String(), name: Type.String() });
+export const OnDutyResponse = Type.Object({
+  items: Type.Array(Type.Object({ rosterId: Type.String(), rosterName: Type.String(), people: Type.Array(Person), leader: Nullable(Person) })),
+});

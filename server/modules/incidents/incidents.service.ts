@@ -9,6 +9,7 @@ import type { ModuleContext } from '../../module.ts';
 import { alertBriefs } from '../alerting/index.ts';
 import { canSeeSite, requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { visibleDevice } from '../estate/index.ts';
+import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { siteRecords } from '../sites/index.ts';
 import { gradeOf, type Impact, type Urgency } from './grading/matrix.ts';
 import { timelineColumns, toWorkflowIncident, workflowColumns } from './incident-row.ts';
@@ -303,6 +304,20 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       requirePermission(rc.actor, 'incidents:read');
       const after = await move(rc, id, body as TransitionRequest);
       return (await toIncidentViews(k, [after], clock.now(), sla))[0]!;
+    },
+
+    /**
+     * Who to dispatch to: the people each duty roster has on duty now (and its leader on duty), named, for the
+     * assign dialog's first choices (C5.4: "the on-duty engineer suggested from the roster").
+     */
+    async onDuty(rc: RequestContext, id: string) {
+      requirePermission(rc.actor, 'incidents:assign');
+      await visible(k, rc, id);
+      const rosters = await onDutyInEveryRoster(k, clock.now());
+      const ids = [...new Set(rosters.flatMap((r) => [...r.userIds, ...(r.leaderUserId ? [r.leaderUserId] : [])]))];
+      const { users } = await incidentsRepository.names(k, ids, []);
+      const person = (userId: string) => ({ userId, name: users.get(userId) ?? userId });
+      return { items: rosters.map((r) => ({ rosterId: r.rosterId, rosterName: r.name, people: r.userIds.map(person), leader: r.leaderUserId ? person(r.leaderUserId) : null })) };
     },
 
     /** For jobs and intake: a move made by opsdesk itself (auto-close, a client's mail reply resuming it). */

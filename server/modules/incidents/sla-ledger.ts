@@ -131,8 +131,9 @@ export function createSlaLedger() {
           startedAt: toIso(state.startedAt),
           dueAt: toIso(state.dueAt),
           stoppedAt: toIsoOrNull(state.stoppedAt),
-          elapsedMinutes: standing.elapsedMinutes,
-          remainingMinutes: standing.remainingMinutes,
+          // Whole minutes: a running clock's exact count has a fraction; the minute under way is not yet used up.
+          elapsedMinutes: Math.floor(standing.elapsedMinutes),
+          remainingMinutes: Math.ceil(standing.remainingMinutes),
           met: state.met,
           breachedAt: toIsoOrNull(state.breachedAt),
           calendarName: state.calendarId ? (names.get(state.calendarId)?.name ?? null) : null,

@@ -3,5 +3,5 @@
  * escalation policies, and the escalator that pages by them through notify's outbox.
  */
 export type { OncallTables } from './oncall.tables.ts';
-export type { RostersService } from './rosters/rosters.service.ts';
+export { onDutyInEveryRoster, type RostersService } from './rosters/rosters.service.ts';
 export type { PoliciesService } from './policies/policies.service.ts';

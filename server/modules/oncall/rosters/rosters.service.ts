@@ -84,6 +84,16 @@ function peopleOf(def: RosterDefinition): string[] {
  * public holidays and make-up workdays, overrides; who is on duty now and next; the calendar; an .ics feed. The
  * calendar logic is roster/ (pure); this service stores rosters and answers for them.
  */
+/** Who each roster has on duty at an instant (an incident's dispatcher is offered these people first). */
+export async function onDutyInEveryRoster(db: Executor, at: number): Promise<{ rosterId: string; name: string; userIds: string[]; leaderUserId: string | null }[]> {
+  const out = [];
+  for (const row of await rostersRepository.list(db)) {
+    const duty = peopleOnDuty(definitionOf(row, await rostersRepository.overrides(db, row.id, at)), at);
+    out.push({ rosterId: row.id, name: row.name, userIds: [...duty.userIds], leaderUserId: duty.leaderUserId });
+  }
+  return out;
+}
+
 export function createRostersService(ctx: ModuleContext) {
   const { db, clock, audit } = ctx;
   const k = db.kysely;
