@@ -3,7 +3,10 @@
  * simulator's events for its campus (registered first through the import API), against a baseline measured in the same run: a bare batched better-sqlite3 insert of the same
  * event rows into the same table. Also the MQTT path when a broker answers on 127.0.0.1:1883.
  *
- *   npm run bench:ingest [-- --events 600000 --concurrency 8 --batch 1000]
+ *   npm run bench:ingest [-- --events 600000 --concurrency 8 --batch 1000 --mqtt-events 200000 --profile DIR]
+ *
+ * --profile DIR writes a CPU profile of every thread of the HTTP run's server (main, ingest writer, checkpointer) into
+ * DIR (`node --cpu-prof`), to see where the time goes; the figures of a profiled run are not comparable.
  *
  * Eight concurrent senders by default: a campus posts from many collectors at once (gateways, kiosks, the ticket
  * office), and group commit is what turns that concurrency into fewer commits.
@@ -34,6 +37,10 @@ const CONCURRENCY = arg('concurrency', 8);
 const MQTT_EVENTS = arg('mqtt-events', 200_000);
 const MQTT_PER_MESSAGE = arg('mqtt-per-message', 500);
 const MQTT_URL = 'mqtt://127.0.0.1:1883';
+const PROFILE_DIR = (() => {
+  const i = process.argv.indexOf('--profile');
+  return i > 0 ? path.resolve(process.argv[i + 1] ?? '.') : null;
+})();
 
 /** The simulator's campus, compressed in time: as many events as asked, in batches, in the order they happened. */
 function simulatorBatches(count: number, seed: number): Envelope[][] {
@@ -82,7 +89,11 @@ function post(agent: http.Agent, url: URL, token: string, body: Buffer): Promise
 
 async function httpRun(batches: Buffer[], sizes: number[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-bench-ingest-'));
-  const server = await startServerProcess({ dataDir: dir, env: { OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSDESK_RATE_LIMIT_PER_MINUTE: '0', OPSDESK_LOG_LEVEL: 'error' } });
+  const server = await startServerProcess({
+    dataDir: dir,
+    env: { OPSDESK_ADMIN_PASSWORD: ADMIN_PASSWORD, OPSDESK_RATE_LIMIT_PER_MINUTE: '0', OPSDESK_LOG_LEVEL: 'error' },
+    ...(PROFILE_DIR && { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] }),
+  });
   try {
     const token = await createToken(server.url, ADMIN_PASSWORD, ['ingest:write', 'estate:write', 'sites:write']);
     await registerEstate(server.url, token);

@@ -31,18 +31,29 @@ export const DeviceHealthEvent = Type.Object(
 export type DeviceHealthEvent = Static<typeof DeviceHealthEvent>;
 
 /**
- * What a batch says that alert rules can judge, folded so that it stays small: a metric's (or heartbeat vital's) share
- * of each minute per device, transaction and login counts per minute, and each device event. Devices are named by
- * their index in `devices`. It travels in the batch's own ingest.batch event, so the alert evaluator works only on
- * what was committed, on whichever node holds it, and can replay it after a restart (server/modules/alerting).
+ * What a batch says that alert rules can judge, folded so that it stays small: a metric's share of each minute per
+ * device, each heartbeat's vitals as one row, transaction and login counts per minute, and each device event. Devices
+ * are named by their index in `devices`. It travels in the batch's own ingest.batch event, so the alert evaluator works
+ * only on what was committed, on whichever node holds it, and can replay it after a restart (server/modules/alerting).
  * Accounts stay in the database: the live stream never sends ingest.batch events.
+ *
+ * Its size is ingest's cost: the writer thread builds and stringifies it, the file stores and checkpoints it, the
+ * evaluator parses it, once per batch. Heartbeats are most of a campus's traffic, so their vitals are one row of
+ * numbers per heartbeat (`vitals`), not five sample rows each (131 KB → ~40 KB for a 1,000-event batch).
  */
+const Vital = Type.Union([Type.Number(), Type.Null()]);
 export const BatchSignals = Type.Object(
   {
     devices: Type.Array(Type.String()),
     samples: Type.Array(
       Type.Tuple([Type.Integer(), Type.String(), Type.Integer(), Type.Integer(), Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
-      { description: '[device, metric, minute, count, sum, min, max, last]' },
+      { description: '[device, metric, minute, count, sum, min, max, last]: metric events (events stored before vitals rows existed carry vitals here too)' },
+    ),
+    vitals: Type.Optional(
+      Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Vital, Vital, Vital, Vital, Vital]), {
+        description:
+          '[device, ts, cpu, memPct, diskPct, tempC, onBattery] (the order of HEARTBEAT_VITALS in server/modules/ingest/derive.ts; onBattery as 0/1, null where not reported): one row per heartbeat — and per metric event named like a vital — oldest first',
+      }),
     ),
     txns: Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String(), Type.Union([Type.String(), Type.Null()]), Type.String(), Type.Integer()]), {
       description: '[device, minute, type, channel, status, count]',
@@ -157,17 +168,6 @@ export const NotifyConsoleEvent = Type.Object(
 );
 export type NotifyConsoleEvent = Static<typeof NotifyConsoleEvent>;
 
-/** The catalogue: every event type's schema (its ordering key is in rows.ts). */
-export const EVENT_SCHEMAS = {
-  'device.health': DeviceHealthEvent,
-  'ingest.batch': IngestBatchEvent,
-  'alert.changed': AlertChangedEvent,
-  'alert.notify': AlertNotifyEvent,
-  'alerting.tick': AlertingTickEvent,
-  'notify.queued': NotifyQueuedEvent,
-  'notify.console': NotifyConsoleEvent,
-} as const satisfies Record<string, TSchema>;
-
 /** An incident was opened or moved (a transition, a comment, a linked alert…): the live stream and the jobs hear it. */
 export const IncidentChangedEvent = Type.Object(
   {
@@ -187,6 +187,18 @@ export const IncidentChangedEvent = Type.Object(
 );
 export type IncidentChangedEvent = Static<typeof IncidentChangedEvent>;
 
+/** The catalogue: every event type's schema (its ordering key is in rows.ts). */
+export const EVENT_SCHEMAS = {
+  'device.health': DeviceHealthEvent,
+  'ingest.batch': IngestBatchEvent,
+  'alert.changed': AlertChangedEvent,
+  'alert.notify': AlertNotifyEvent,
+  'alerting.tick': AlertingTickEvent,
+  'notify.queued': NotifyQueuedEvent,
+  'notify.console': NotifyConsoleEvent,
+  'incident.changed': IncidentChangedEvent,
+} as const satisfies Record<string, TSchema>;
+
 /** Any domain event: the discriminated union of the catalogue. */
 export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent, IncidentChangedEvent], {
   $id: 'DomainEvent',
@@ -196,4 +208,3 @@ export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
 
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
-  'incident.changed': IncidentChangedEvent,

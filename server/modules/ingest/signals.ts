@@ -4,11 +4,14 @@ import type { ValidEnvelope } from './envelope.validate.ts';
 
 /**
  * Folds a batch's new envelopes into the signals alert rules judge (BatchSignals in server/events/catalog.ts): one
- * sample row per device, metric and minute, one count per device, minute and kind of transaction or login, and each
- * device event with its attributes as short text. Built before the batch's transaction so it costs the commit
- * nothing but its bytes.
+ * sample row per device, metric and minute, one row of numbers per heartbeat (its vitals), one count per device,
+ * minute and kind of transaction or login, and each device event with its attributes as short text. It runs on the
+ * ingest writer thread for every batch, and its JSON is stored and parsed again by the evaluator: keep it lean.
  */
 const MINUTE = 60_000;
+type VitalsRow = NonNullable<BatchSignals['vitals']>[number];
+/** A vital's column in a vitals row: [device, ts, ...HEARTBEAT_VITALS]. */
+const VITAL_COLUMN = new Map<string, number>(HEARTBEAT_VITALS.map((vital, i) => [vital, 2 + i]));
 /** An event's attributes are for matching, not for keeping: a few short values are enough and bound the event's size. */
 const MAX_ATTRIBUTES = 20;
 const MAX_TEXT = 200;
@@ -21,6 +24,16 @@ export function createSignalsBuilder() {
   const txns = new Map<string, BatchSignals['txns'][number]>();
   const logins = new Map<string, BatchSignals['logins'][number]>();
   const events: BatchSignals['events'] = [];
+  const vitals: VitalsRow[] = [];
+  let vitalsInOrder = true;
+
+  /** A vitals row, kept oldest first so that the evaluator, folding them in order, takes a minute's last by time. */
+  function vitalsRow(device: number, ts: number): VitalsRow {
+    const row: VitalsRow = [device, ts, null, null, null, null, null];
+    if (vitals.length > 0 && ts < vitals[vitals.length - 1]![1]) vitalsInOrder = false;
+    vitals.push(row);
+    return row;
+  }
 
   const indexOf = (code: string): number => {
     let i = deviceIndex.get(code);
@@ -57,15 +70,21 @@ export function createSignalsBuilder() {
       const minute = Math.floor(e.tsMs / MINUTE) * MINUTE;
       const d = e.data;
       switch (e.kind) {
-        case 'heartbeat':
-          for (const vital of HEARTBEAT_VITALS) {
-            const value = vitalOf(d, vital);
-            if (value !== null) sample(device, vital, e.tsMs, value);
+        case 'heartbeat': {
+          let row: VitalsRow | null = null;
+          for (let i = 0; i < HEARTBEAT_VITALS.length; i++) {
+            const value = vitalOf(d, HEARTBEAT_VITALS[i]!);
+            if (value !== null) (row ??= vitalsRow(device, e.tsMs))[2 + i] = value;
           }
           return;
-        case 'metric':
-          sample(device, d.name as string, e.tsMs, d.value as number);
+        }
+        case 'metric': {
+          // A metric named like a vital goes where the vital goes, so that the two fold into one series in time order.
+          const column = VITAL_COLUMN.get(d.name as string);
+          if (column === undefined) sample(device, d.name as string, e.tsMs, d.value as number);
+          else vitalsRow(device, e.tsMs)[column] = d.value as number;
           return;
+        }
         case 'txn': {
           const channel = typeof d.channel === 'string' ? d.channel : null;
           const key = `${device}\u0000${minute}\u0000${d.type as string}\u0000${channel ?? ''}\u0000${d.status as string}`;
@@ -90,7 +109,9 @@ export function createSignalsBuilder() {
     /** The signals, or undefined when the batch held nothing new. */
     build(): BatchSignals | undefined {
       if (devices.length === 0) return undefined;
-      return { devices, samples: [...samples.values()], txns: [...txns.values()], logins: [...logins.values()], events };
+      // Stable: rows of one instant keep the batch's order, as a sample's last did (the later item wins a tie).
+      if (!vitalsInOrder) vitals.sort((a, b) => a[1] - b[1]);
+      return { devices, samples: [...samples.values()], ...(vitals.length > 0 && { vitals }), txns: [...txns.values()], logins: [...logins.values()], events };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { BatchSignals, DeviceHealthEvent } from '../../../events/index.ts';
+import { HEARTBEAT_VITALS } from '../../ingest/index.ts';
 import { MASKS } from '../../personal/index.ts';
 import { compileMatchers, type CompiledMatcher } from '../matchers.ts';
 import type { TxnFilter } from '../rules/rule.schemas.ts';
@@ -6,6 +7,7 @@ import { deviceLabels, type CompiledRule } from './compiled-rule.ts';
 import type { DeviceInfo, Directory } from './directory.ts';
 import { fingerprintOf } from '../alerts/labels.ts';
 import { emptyData, type Series, type SeriesIdentity } from './series.ts';
+import { MINUTE } from './windows.ts';
 
 /**
  * Feeds what was committed into the series of the rules that watch it: a batch's signals (metric samples, vitals,
@@ -165,6 +167,8 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
     }
   }
 
+  if (signals.vitals && signals.vitals.length > 0) observeVitals(signals.vitals, devices, index, store, touched);
+
   if (signals.txns.length > 0 && (index.txnCounters.length > 0 || index.ratios.length > 0)) {
     for (const [d, minute, type, channel, status, count] of signals.txns) {
       const device = devices[d];
@@ -222,6 +226,35 @@ export function observeSignals(signals: BatchSignals, index: RuleIndex, director
     }
   }
   return touched;
+}
+
+/**
+ * Heartbeat vitals, one row per heartbeat, oldest first: each reported vital is a one-count sample of its minute, in
+ * the series of the rules that watch it — folded in time order, so a minute's last is its latest heartbeat's, as if
+ * the batch had carried one sample row per vital and minute. Vitals no rule watches are skipped without a look.
+ */
+function observeVitals(rows: NonNullable<BatchSignals['vitals']>, devices: (DeviceInfo | undefined)[], index: RuleIndex, store: SeriesStore, touched: Set<Series>): void {
+  const watched: { column: number; rules: CompiledRule[] }[] = [];
+  HEARTBEAT_VITALS.forEach((vital, i) => {
+    const rules = index.byMetric.get(vital);
+    if (rules) watched.push({ column: 2 + i, rules });
+  });
+  if (watched.length === 0) return;
+  for (const row of rows) {
+    const device = devices[row[0]];
+    if (!device) continue;
+    const minute = Math.floor(row[1] / MINUTE) * MINUTE;
+    for (const { column, rules } of watched) {
+      const value = row[column];
+      if (value === null || value === undefined) continue;
+      for (const rule of rules) {
+        if (!rule.watches(device)) continue;
+        const s = store.of(rule, 'device', device);
+        if (s.data.kind === 'buckets') s.data.buckets.add(minute, 1, value, value, value, value);
+        touched.add(s);
+      }
+    }
+  }
 }
 
 /** Feeds a device's health change into the absence rules that watch it. */
