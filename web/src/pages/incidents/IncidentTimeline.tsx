@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../app/format';
 import { RelativeTime } from '../../components/RelativeTime';
 import type { TimelineItem } from './incidentsApi';
-import { linkedAlertOf, timelineColor, timelineDetails, timelineTitle, type TimelineNames } from './timeline';
+import { linkedAlertOf, timelineColor, timelineDetails, timelineWhat, timelineWho, type TimelineNames } from './timeline';
 
 /** Every step of an incident, oldest first: who (or opsdesk), when, what, and what it did to the SLA clocks. */
 export function IncidentTimeline({ entries, names }: { entries: TimelineItem[]; names: TimelineNames }) {
@@ -21,7 +21,13 @@ export function IncidentTimeline({ entries, names }: { entries: TimelineItem[]; 
           content: (
             <Flex vertical gap={2} data-testid={`incident-timeline-${entry.kind}`}>
               <Flex gap={8} align="center" wrap>
-                <Typography.Text strong>{timelineTitle(t, entry)}</Typography.Text>
+                {/* Name and step side by side, not one sentence: reads the same in both languages. */}
+                <Typography.Text strong data-testid="incident-timeline-who">
+                  {timelineWho(t, entry, names)}
+                </Typography.Text>
+                <Typography.Text strong data-testid="incident-timeline-what">
+                  {timelineWhat(t, entry.kind)}
+                </Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {formatDateTime(entry.at)} · <RelativeTime iso={entry.at} />
                 </Typography.Text>

@@ -6,7 +6,8 @@ import { STATES } from './incidentValues';
 
 /** How the page names what entries refer to by id: people, teams and cause categories. */
 export interface TimelineNames {
-  person: (id: string) => string;
+  /** a person's display name; `fallback` (else the id) when the page does not know them */
+  person: (id: string, fallback?: string) => string;
   team: (id: string) => string;
   cause: (code: string) => string;
 }
@@ -30,11 +31,12 @@ export function timelineWhat(t: TFunction, kind: string): string {
   return WORKFLOW_KINDS.has(kind) ? t(`incident.transition.${kind}`) : t(`incident.note.${kind}`, { defaultValue: kind });
 }
 
-/** The entry's title ("张伟 · 接单"), or what happened when opsdesk did it. */
-export function timelineTitle(t: TFunction, entry: TimelineItem): string {
-  const what = timelineWhat(t, entry.kind);
-  if (!entry.actorId) return t('incident.timeline.bySystem', { what });
-  return t('incident.timeline.byPerson', { who: entry.actorName || entry.actorId, what });
+/**
+ * Who made the step: the person's display name when the page knows it (the entry stores the name they signed in
+ * with), or opsdesk's own word when it acted by itself (auto-close, SLA notes).
+ */
+export function timelineWho(t: TFunction, entry: TimelineItem, names: TimelineNames): string {
+  return entry.actorId ? names.person(entry.actorId, entry.actorName || undefined) : t('incident.timeline.system');
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);

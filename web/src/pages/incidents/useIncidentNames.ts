@@ -42,7 +42,10 @@ export function useIncidentNames(known: Record<string, string> = {}) {
     const causeByCode = new Map((causes.data ?? []).map((c) => [c.code, c]));
     const teamById = new Map((teams.data ?? []).map((team) => [team.id, team]));
     const names: TimelineNames = {
-      person: (id) => people.name(id),
+      person: (id, fallback) => {
+        const name = people.name(id);
+        return name === id && fallback ? fallback : name;
+      },
       team: (id) => teamById.get(id)?.name ?? id,
       cause: (code) => {
         const cause = causeByCode.get(code);
