@@ -257,6 +257,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('incident_surveys_incident_idx').on('incident_surveys').columns(['incident_id']).execute();
 
+  // A person's saved list filters (the incident list's "saved views"); shared ones are offered to everyone.
+  await db.schema
+    .createTable('incident_views')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('query', 'text', (c) => c.notNull())
+    .addColumn('shared', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('incident_views_unique', ['user_id', 'name'])
+    .execute();
+
   await grantIncidentCreation(db);
 }
 

@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   'incident.use_part',
   'incident.root_cause',
   'incident_settings.update',
+  'incident_view.create',
+  'incident_view.delete',
   'cause_category.update',
   'team.create',
   'team.delete',

@@ -8,6 +8,8 @@ import { incidentSettingsRoutes } from './settings/settings.routes.ts';
 import { createIncidentSettingsService } from './settings/settings.service.ts';
 import { createSlaLedger } from './sla-ledger.ts';
 import { createSlaService, slaRoutes } from './sla/sla.ts';
+import { viewsRoutes } from './views/views.routes.ts';
+import { createViewsService } from './views/views.service.ts';
 
 export const incidentsModule = defineModule({
   name: 'incidents',
@@ -19,12 +21,13 @@ export const incidentsModule = defineModule({
     const incidents = createIncidentsService(ctx, { sla: createSlaLedger() });
     // A durable consumer of the alert events: registered now, it reads once the node starts its events.
     ctx.events.register(createAlertIntake({ db: ctx.db, incidents }));
-    return { incidents, incidentSettings: createIncidentSettingsService(ctx), sla: createSlaService(ctx) };
+    return { incidents, incidentSettings: createIncidentSettingsService(ctx), sla: createSlaService(ctx), incidentViews: createViewsService(ctx) };
   },
   routes: (app, services) => {
     incidentsRoutes(app, services.incidents);
     incidentSettingsRoutes(app, services.incidentSettings);
     slaRoutes(app, services);
+    viewsRoutes(app, services.incidentViews);
   },
   jobs: (registry, services) => incidentsJobs(registry, services),
   async ensureDefaults(services, system) {

@@ -19,6 +19,8 @@ export interface IncidentFilter {
   source?: IncidentSource;
   number?: number;
   titleWords?: string;
+  /** incidents with a target in this standing at `now`: warning (past the warning share), breached (late, or closed late) */
+  sla?: { standing: 'warning' | 'breached'; now: number };
 }
 
 export const incidentsRepository = {
@@ -65,6 +67,21 @@ export const incidentsRepository = {
     if (f.source) q = q.where('source', '=', f.source);
     if (f.number !== undefined) q = q.where('number', '=', f.number);
     if (f.titleWords) q = q.where(containsText('incidents.title', f.titleWords));
+    if (f.sla) {
+      const { standing, now } = f.sla;
+      q = q.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('incident_sla')
+            .select('incident_sla.clock')
+            .whereRef('incident_sla.incident_id', '=', 'incidents.id')
+            .where((eb) =>
+              standing === 'warning'
+                ? eb.and([eb('status', '=', 'running'), eb('warn_at', '<=', now), eb('due_at', '>=', now)])
+                : eb.or([eb.and([eb('status', '=', 'running'), eb('due_at', '<', now)]), eb.and([eb('status', '=', 'stopped'), eb('met', '=', 0)]), eb.and([eb('status', '=', 'paused'), eb('paused_at', '>', eb.ref('due_at'))])]),
+            ),
+        ),
+      );
+    }
     return pageQuery(q, INCIDENTS_ORDER, page).execute();
   },
 

@@ -21,6 +21,12 @@ export const incidentsRouteSamples: SampleFactory = (t, admin) => {
     'POST /api/v1/incidents/:id/transitions': async () => ({ caller: await admin(), method: 'POST', url: `/api/v1/incidents/${await incident()}/transitions`, payload: { kind: 'take' } }),
     'POST /api/v1/incidents/:id/comments': async () => ({ caller: await admin(), method: 'POST', url: `/api/v1/incidents/${await incident()}/comments`, payload: { text: '已联系食堂' } }),
     'POST /api/v1/incidents/from-alert': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/incidents/from-alert', payload: { alertId: await alert(), siteId: await site() } }),
+    'POST /api/v1/incident-views': async () => ({ caller: await admin(), method: 'POST', url: '/api/v1/incident-views', payload: { name: `我的一级-${uid()}`, query: { state: 'open', level: '1' }, shared: false } }),
+    'DELETE /api/v1/incident-views/:id': async () => {
+      const caller = await admin();
+      const id = (await t.call(caller, { method: 'POST', url: '/api/v1/incident-views', payload: { name: `临时-${uid()}`, query: { sla: 'breached' }, shared: true } })).json().id as string;
+      return { caller, method: 'DELETE', url: `/api/v1/incident-views/${id}` };
+    },
     'POST /api/v1/incidents/:id/alerts': async () => ({ caller: await admin(), method: 'POST', url: `/api/v1/incidents/${await incident()}/alerts`, payload: { alertId: await alert() } }),
   };
 };

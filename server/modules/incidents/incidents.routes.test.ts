@@ -149,4 +149,23 @@ describeEachDatabase('incidents API on %s', (dialect) => {
     expect(res.json().items).toContainEqual(expect.objectContaining({ rosterName: '一卡通值班', people: [{ userId: engineer.userId, name: engineer.username }] }));
     expect((await t.call(engineer, { method: 'GET', url: `/api/v1/incidents/${created.id}/on-duty` })).statusCode).toBe(403);
   });
+
+  it('filters by SLA standing and keeps saved views per person, shared ones for everyone', async () => {
+    const late = (await open(dispatcher, { title: '网络中断：学生公寓', siteId: site.id, impact: 'high', urgency: 'high' })).json();
+    t.clock.advance(31 * 60_000); // level 1 responds within 30 minutes
+    const breached = (await t.call(dispatcher, { method: 'GET', url: '/api/v1/incidents?sla=breached&limit=200' })).json();
+    expect(breached.items.map((i: Json) => i.id)).toContain(late.id);
+    expect(breached.items.every((i: Json) => i.sla.some((s: Json) => s.standing === 'breached'))).toBe(true);
+
+    const saved = await t.call(engineer, { method: 'POST', url: '/api/v1/incident-views', payload: { name: '超时的', query: { sla: 'breached', state: 'open' } } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await t.call(engineer, { method: 'POST', url: '/api/v1/incident-views', payload: { name: '超时的', query: {} } })).statusCode).toBe(400);
+    // Sharing is a dispatcher's: the engineer may not, the dispatcher may.
+    expect((await t.call(engineer, { method: 'POST', url: '/api/v1/incident-views', payload: { name: '全员', query: {}, shared: true } })).statusCode).toBe(403);
+    const shared = (await t.call(dispatcher, { method: 'POST', url: '/api/v1/incident-views', payload: { name: '一级未结', query: { level: '1', state: 'open' }, shared: true } })).json();
+    const seen = (await t.call(engineer, { method: 'GET', url: '/api/v1/incident-views' })).json().items;
+    expect(seen.map((v: Json) => [v.name, v.mine])).toEqual(expect.arrayContaining([['超时的', true], ['一级未结', false]]));
+    expect((await t.call(engineer, { method: 'DELETE', url: `/api/v1/incident-views/${shared.id}` })).statusCode).toBe(403);
+    expect((await t.call(client, { method: 'GET', url: '/api/v1/incident-views' })).json().items.map((v: Json) => v.name)).toEqual(['一级未结']);
+  });
 });

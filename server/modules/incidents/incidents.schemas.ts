@@ -100,6 +100,7 @@ export const IncidentListQuery = ListQuery({
   assignee: Type.Optional(Type.String({ maxLength: KEY_LIMIT, description: "a user id, or 'me'" })),
   source: Type.Optional(StringEnum(INCIDENT_SOURCES)),
   q: Type.Optional(Type.String({ maxLength: 100, description: 'words of the title, or the number (INC-000123)' })),
+  sla: Type.Optional(StringEnum(['warning', 'breached'] as const, { description: 'a target past its warning share now, or late (running late or closed late)' })),
 });
 export type IncidentListQuery = Static<typeof IncidentListQuery>;
 

@@ -272,7 +272,7 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
 
     async list(rc: RequestContext, query: Omit<IncidentListQuery, 'cursor' | 'limit'>, page: ListRequest) {
       requirePermission(rc.actor, 'incidents:read');
-      const filter: IncidentFilter = { onlySiteIds: rc.actor.siteIds, ...listFilter(rc, query) };
+      const filter: IncidentFilter = { onlySiteIds: rc.actor.siteIds, ...listFilter(rc, query), ...(query.sla && { sla: { standing: query.sla, now: clock.now() } }) };
       return cursorPage(INCIDENTS_ORDER, page, (p) => incidentsRepository.list(k, filter, p), (rows) => toIncidentViews(k, rows, clock.now(), sla));
     },
 

@@ -182,7 +182,18 @@ export interface IncidentSurveysTable {
   created_at: number;
 }
 
+export interface IncidentViewsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** JSON: the list's query string fields */
+  query: string;
+  shared: number;
+  created_at: number;
+}
+
 export interface IncidentsTables extends SlaTables {
+  incident_views: IncidentViewsTable;
   incidents: IncidentsTable;
   incident_timeline: IncidentTimelineTable;
   incident_alerts: IncidentAlertsTable;
