@@ -30,7 +30,7 @@ export function MajorBadge({ incident }: { incident: Pick<Incident, 'id' | 'majo
   if (!incident.major) return null;
   return (
     <Tooltip title={incident.major.reason}>
-      <Tag color="red" bordered={false} style={{ marginInlineEnd: 0 }} data-testid={`incident-major-${incident.id}`}>
+      <Tag color="red" variant="filled" style={{ marginInlineEnd: 0 }} data-testid={`incident-major-${incident.id}`}>
         {t('incident.major')}
         {incident.major.communicationOverdue ? ` · ${t('incident.communicationOverdue')}` : ''}
       </Tag>
