@@ -177,3 +177,76 @@ export function createSparePartsService(deps: { db: Db; clock: Clock; audit: Aud
 }
 
 export type SparePartsService = ReturnType<typeof createSparePartsService>;
+
+/** What booking a movement inside someone else's transaction did (see bookSpareMovement). */
+export interface BookedSpareMovement {
+  movementId: string;
+  partId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  warehouse: string;
+  delta: number;
+  quantityAfter: number;
+  total: number;
+  reorderThreshold: number;
+  /** at or below the reorder threshold now, and whether this movement took it there (the reorder alert's facts) */
+  belowThreshold: boolean;
+  reachedThreshold: boolean;
+}
+
+/**
+ * Books one movement inside the caller's transaction (an incident using parts books them with its own timeline line
+ * and audit record, so that they commit or fail together). Writes no audit record: the caller's record must carry
+ * the movement (its id, quantity after, and whether it reached the threshold). Stock never goes below zero:
+ * INSUFFICIENT_STOCK (409) naming the part; an unknown part is NOT_FOUND.
+ */
+export async function bookSpareMovement(
+  trx: Executor,
+  input: { partId: string; warehouse: string; delta: number; reason: string; incidentRef: string | null; actorName: string; at: number },
+): Promise<BookedSpareMovement> {
+  const part = await sparePartsRepository.findById(trx, input.partId);
+  if (!part) throw new NotFoundError('Spare part', input.partId);
+  const totalOf = async () => ((await sparePartsRepository.stockOf(trx, [part.id])).get(part.id) ?? []).reduce((sum, s) => sum + s.quantity, 0);
+  const totalBefore = await totalOf();
+  const quantityAfter = await sparePartsRepository.applyDelta(trx, part.id, input.warehouse, input.delta);
+  if (quantityAfter === null) {
+    const available = await sparePartsRepository.quantityIn(trx, part.id, input.warehouse);
+    throw new ConflictError(`Only ${available} ${part.unit} of ${part.sku} (${part.name}) in ${input.warehouse}; cannot take ${-input.delta}`, 'INSUFFICIENT_STOCK', {
+      partId: part.id,
+      sku: part.sku,
+      name: part.name,
+      warehouse: input.warehouse,
+      available,
+      requested: -input.delta,
+    });
+  }
+  const movement: SpareMovementsTable = {
+    id: newId(),
+    part_id: part.id,
+    warehouse: input.warehouse,
+    delta: input.delta,
+    quantity_after: quantityAfter,
+    reason: input.reason,
+    incident_ref: input.incidentRef,
+    actor_name: input.actorName,
+    at: input.at,
+  };
+  await sparePartsRepository.insertMovement(trx, movement);
+  const total = await totalOf();
+  const belowThreshold = total <= part.reorder_threshold;
+  return {
+    movementId: movement.id,
+    partId: part.id,
+    sku: part.sku,
+    name: part.name,
+    unit: part.unit,
+    warehouse: input.warehouse,
+    delta: input.delta,
+    quantityAfter,
+    total,
+    reorderThreshold: part.reorder_threshold,
+    belowThreshold,
+    reachedThreshold: belowThreshold && !(totalBefore <= part.reorder_threshold),
+  };
+}
