@@ -118,4 +118,26 @@ describeEachDatabase('incident intake and jobs on %s', (dialect) => {
     expect(await state(plain)).toMatchObject({ state: 'closed', closed_how: 'auto' });
     expect(await state(major)).toMatchObject({ state: 'resolved' });
   });
+
+  it('reminds of a major incident’s update to the client every 30 minutes until someone communicates', async () => {
+    admin = await t.loginAdmin(); // the auto-close's week outlived the session
+    const id = (await t.call(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: '全校圈存失败', siteId: site.id, impact: 'high', urgency: 'medium' } })).json().id as string;
+    const declared = await t.call(admin, { method: 'POST', url: `/api/v1/incidents/${id}/transitions`, payload: { kind: 'declare_major', reason: '影响全校充值' } });
+    expect(declared.statusCode, declared.body).toBe(200);
+    const reminders = async () => (await t.db.kysely.selectFrom('incident_timeline').select('kind').where('incident_id', '=', id).where('kind', '=', 'communication_due').execute()).length;
+    t.clock.advance(29 * 60_000);
+    await t.services.incidents.remindMajor();
+    expect(await reminders()).toBe(0);
+    t.clock.advance(2 * 60_000);
+    await t.services.incidents.remindMajor();
+    await t.services.incidents.remindMajor();
+    expect(await reminders()).toBe(1);
+    await t.call(admin, { method: 'POST', url: `/api/v1/incidents/${id}/transitions`, payload: { kind: 'communicate', message: '正在切换备用前置机，预计 20 分钟恢复' } });
+    t.clock.advance(29 * 60_000);
+    await t.services.incidents.remindMajor();
+    expect(await reminders()).toBe(1);
+    t.clock.advance(2 * 60_000);
+    await t.services.incidents.remindMajor();
+    expect(await reminders()).toBe(2);
+  });
 });

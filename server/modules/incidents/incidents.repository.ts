@@ -93,6 +93,10 @@ export const incidentsRepository = {
   openMajor: (db: Executor, openStates: readonly IncidentState[]) =>
     db.selectFrom('incidents').selectAll().where('major_declared_at', 'is not', null).where('state', 'in', openStates).execute(),
 
+  /** The last timeline line of a kind (the major-incident reminder's mark). */
+  lastNote: (db: Executor, incidentId: string, kind: string) =>
+    db.selectFrom('incident_timeline').select(['at', 'details']).where('incident_id', '=', incidentId).where('kind', '=', kind).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+
   insertTimeline: (db: Executor, row: IncidentTimelineTable) => db.insertInto('incident_timeline').values(row).execute(),
 
   timeline: (db: Executor, incidentId: string, limit: number) =>

@@ -11,6 +11,7 @@ import { canSeeSite, requirePermission, systemContext, type RequestContext } fro
 import { visibleDevice } from '../estate/index.ts';
 import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { siteRecords } from '../sites/index.ts';
+import { majorIncidentSteps } from './grading/major.ts';
 import { gradeOf, type Impact, type Urgency } from './grading/matrix.ts';
 import { timelineColumns, toWorkflowIncident, workflowColumns } from './incident-row.ts';
 import { toIncidentViews, toTimelineItem } from './incident-view.ts';
@@ -355,6 +356,31 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
         });
       }
       return told;
+    },
+
+    /**
+     * Major-incident reminders (every minute): when an open major incident's update to the client is due
+     * (MajorIncidentPolicy.communicationEveryMinutes after the declaration or the last update), a line on its timeline
+     * and the live stream, once per due instant, until someone communicates.
+     */
+    async remindMajor(): Promise<number> {
+      const now = clock.now();
+      const { workflow } = await loadIncidentSettings(k);
+      let reminded = 0;
+      for (const row of await incidentsRepository.openMajor(k, OPEN_STATES)) {
+        const steps = majorIncidentSteps(toWorkflowIncident(row), workflow.major, now);
+        if (!steps?.communicationOverdue || steps.communicationDueAt === null) continue;
+        const dueAt = toIso(steps.communicationDueAt);
+        await k.transaction().execute(async (trx) => {
+          const last = await incidentsRepository.lastNote(trx, row.id, 'communication_due');
+          if (last && (JSON.parse(last.details) as { dueAt?: string }).dueAt === dueAt) return;
+          const current = await incidentsRepository.findById(trx, row.id);
+          if (!current) return;
+          await note(trx, SYSTEM, current, 'communication_due', { dueAt }, now);
+          reminded++;
+        });
+      }
+      return reminded;
     },
 
     /**
