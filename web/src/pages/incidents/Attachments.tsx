@@ -1,6 +1,7 @@
 import { PaperClipOutlined } from '@ant-design/icons';
 import { Empty, Flex, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { API_BASE } from '../../api/client';
 import { formatDateTime } from '../../app/format';
 import type { Attachment } from './incidentsApi';
 
@@ -11,8 +12,8 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The files that came with the incident (mail intake's attachments): name, type, size, where from and when. */
-export function Attachments({ attachments }: { attachments: Attachment[] }) {
+/** The files that came with the incident (uploads, mail intake): each a download, with its type, size and when. */
+export function Attachments({ incidentId, attachments }: { incidentId: string; attachments: Attachment[] }) {
   const { t } = useTranslation();
   if (attachments.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.attachments.empty')} />;
   return (
@@ -24,7 +25,11 @@ export function Attachments({ attachments }: { attachments: Attachment[] }) {
         <List.Item key={a.id}>
           <Flex vertical gap={2}>
             <span>
-              <PaperClipOutlined /> {a.filename}
+              <PaperClipOutlined />{' '}
+              {/* GET …/attachments/:id answers with the file as a download (never shown inline): the session cookie is enough. */}
+              <a href={`${API_BASE}/incidents/${encodeURIComponent(incidentId)}/attachments/${encodeURIComponent(a.id)}`} download={a.filename} data-testid={`incident-attachment-${a.id}`}>
+                {a.filename}
+              </a>
             </span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {a.contentType} · {formatSize(a.size)} · {formatDateTime(a.createdAt)}

@@ -181,7 +181,7 @@ export default function IncidentPage() {
               <LinkedAlerts incidentId={incident.id} alerts={data.alerts} canLink={can(INCIDENT_PERMISSION.linkAlert)} onLinked={loaded.reload} />
             </Card>
             <Card size="small" title={t('incident.attachments.title')}>
-              <Attachments attachments={data.attachments} />
+              <Attachments incidentId={incident.id} attachments={data.attachments} />
             </Card>
           </Flex>
         </Col>
