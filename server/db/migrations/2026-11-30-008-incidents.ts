@@ -286,3 +286,34 @@ async function grantIncidentCreation(db: Kysely<any>): Promise<void> {
     await db.updateTable('roles').set({ permissions: JSON.stringify([...permissions, 'incidents:create'].sort()) }).where('id', '=', role.id).execute();
   }
 }
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of [
+    'incident_views',
+    'incident_surveys',
+    'problem_incidents',
+    'problems',
+    'incident_parts',
+    'incident_attachment_chunks',
+    'incident_attachments',
+    'incident_alerts',
+    'incident_sla',
+    'incident_timeline',
+    'incidents',
+    'incident_settings',
+    'cause_categories',
+    'sla_policies',
+    'sla_calendars',
+    'team_members',
+    'teams',
+  ]) {
+    await db.schema.dropTable(table).ifExists().execute();
+  }
+  const roles = (await db.selectFrom('roles').select(['id', 'permissions']).execute()) as { id: string; permissions: string }[];
+  for (const role of roles) {
+    const permissions = JSON.parse(role.permissions) as string[];
+    if (permissions.includes('incidents:create')) {
+      await db.updateTable('roles').set({ permissions: JSON.stringify(permissions.filter((p) => p !== 'incidents:create')) }).where('id', '=', role.id).execute();
+    }
+  }
+}

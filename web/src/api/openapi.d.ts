@@ -12282,7 +12282,7 @@ export interface paths {
                     channelId?: string;
                     escalationId?: string;
                     state?: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
-                    kind?: "alert" | "resolved" | "digest" | "test";
+                    kind?: "alert" | "resolved" | "digest" | "test" | "incident";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -12303,7 +12303,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "alert" | "resolved" | "digest" | "test";
+                                kind: "alert" | "resolved" | "digest" | "test" | "incident";
                                 /** @enum {string} */
                                 state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
                                 channelId: string;
@@ -12436,7 +12436,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            kind: "alert" | "resolved" | "digest" | "test";
+                            kind: "alert" | "resolved" | "digest" | "test" | "incident";
                             /** @enum {string} */
                             state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
                             channelId: string;
@@ -12581,7 +12581,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "alert" | "resolved" | "digest" | "test";
+                                kind: "alert" | "resolved" | "digest" | "test" | "incident";
                                 level: number | null;
                                 title: string;
                                 lines: string[];
@@ -15992,6 +15992,8 @@ export interface paths {
                     source?: "alert" | "form" | "phone" | "email" | "api";
                     /** @description words of the title, or the number (INC-000123) */
                     q?: string;
+                    /** @description a target past its warning share now, or late (running late or closed late) */
+                    sla?: "warning" | "breached";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -16364,6 +16366,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/from-alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An incident for an alert: the open incident of the alert's group (the alert linked to it), or a new one at the alert's level */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        /** @description for an alert of no site (an account, a payment channel) */
+                        siteId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incident: {
+                                id: string;
+                                number: number;
+                                /** @description INC-000123: quote it in a mail subject to add to this incident */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                siteId: string;
+                                deviceId: string | null;
+                                subsystem: string | null;
+                                impact: string;
+                                urgency: string;
+                                level: number;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                /** @enum {string} */
+                                source: "alert" | "form" | "phone" | "email" | "api";
+                                sourceRef: string | null;
+                                reporterName: string | null;
+                                reporterPhone: string | null;
+                                reporterEmail: string | null;
+                                assignee: {
+                                    /** @enum {string} */
+                                    kind: "user" | "team";
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                waitingReason: ("customer" | "parts" | "third_party") | null;
+                                fix: string | null;
+                                causeCategory: string | null;
+                                resolvedAt: string | null;
+                                confirmedAt: string | null;
+                                closedAt: string | null;
+                                closedHow: ("confirmed" | "auto") | null;
+                                firstCheckInAt: string | null;
+                                reopenCount: number;
+                                firstTimeFix: boolean | null;
+                                major: {
+                                    /** Format: date-time */
+                                    declaredAt: string;
+                                    reason: string;
+                                    lastCommunicationAt: string | null;
+                                    communicationDueAt: string | null;
+                                    communicationOverdue: boolean;
+                                } | null;
+                                review: {
+                                    summary: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                                satisfaction: number | null;
+                                sla: {
+                                    /** @enum {string} */
+                                    clock: "respond" | "on_site" | "resolve";
+                                    /** @enum {string} */
+                                    status: "running" | "paused" | "stopped";
+                                    /** @enum {string} */
+                                    standing: "ok" | "warning" | "breached" | "met" | "paused";
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    stoppedAt: string | null;
+                                    /** @description business minutes counted so far (final once stopped) */
+                                    elapsedMinutes: number;
+                                    /** @description business minutes left before the due instant; negative once breached */
+                                    remainingMinutes: number;
+                                    met: boolean | null;
+                                    breachedAt: string | null;
+                                    calendarName: string | null;
+                                }[];
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description false: the alert joined the open incident of its group */
+                            opened: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{id}": {
         parameters: {
             query?: never;
@@ -16513,6 +16702,120 @@ export interface paths {
                             }[];
                             /** @description what the caller may do now (the page’s buttons); values are checked when asked */
                             actions: ("assign" | "take" | "reassign" | "acknowledge" | "start_work" | "check_in" | "wait" | "resume" | "resolve" | "confirm" | "close" | "auto_close" | "reopen" | "escalate" | "declare_major" | "communicate" | "record_review")[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/on-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who each duty roster has on duty now: the first choices for assigning the incident */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                rosterId: string;
+                                rosterName: string;
+                                people: {
+                                    userId: string;
+                                    name: string;
+                                }[];
+                                leader: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                            }[];
                         };
                     };
                 };
@@ -17232,6 +17535,3258 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grading matrix, the workflow policy (with the major-incident policy) and which alerts open incidents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description impact × urgency → level (1 most severe); a worse impact or urgency never gets a lower level */
+                            grading: {
+                                /** @description the level for high impact at each urgency */
+                                high: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                                /** @description the level for medium impact at each urgency */
+                                medium: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                                /** @description the level for low impact at each urgency */
+                                low: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                            };
+                            workflow: {
+                                /** @description a resolved incident nobody confirmed is closed this many calendar days after its resolution; 0: never */
+                                autoCloseAfterDays: number;
+                                /** @description a closed incident may be reopened for this many days */
+                                reopenWindowDays: number;
+                                /** @description waiting for these pauses the SLA clocks */
+                                pausingWaitReasons: ("customer" | "parts" | "third_party")[];
+                                major: {
+                                    /** @description minutes between updates to the client while a major incident is open */
+                                    communicationEveryMinutes: number;
+                                    /** @description a major incident is closed only after its post-incident review */
+                                    reviewRequired: boolean;
+                                };
+                            };
+                            intake: {
+                                fromAlerts: {
+                                    /** @description alerts of these levels open an incident, one per alert group */
+                                    levels: number[];
+                                    /** @description alerts raised by these rules open one too, whatever their level */
+                                    ruleIds: string[];
+                                };
+                            };
+                            /** @description send it back with a change: a change to an older version is refused (409) */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Change the incident settings (the parts sent; version as read, else 409): an edited matrix must keep its order */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description impact × urgency → level (1 most severe); a worse impact or urgency never gets a lower level */
+                        grading?: {
+                            /** @description the level for high impact at each urgency */
+                            high: {
+                                high: number;
+                                medium: number;
+                                low: number;
+                            };
+                            /** @description the level for medium impact at each urgency */
+                            medium: {
+                                high: number;
+                                medium: number;
+                                low: number;
+                            };
+                            /** @description the level for low impact at each urgency */
+                            low: {
+                                high: number;
+                                medium: number;
+                                low: number;
+                            };
+                        };
+                        workflow?: {
+                            /** @description a resolved incident nobody confirmed is closed this many calendar days after its resolution; 0: never */
+                            autoCloseAfterDays: number;
+                            /** @description a closed incident may be reopened for this many days */
+                            reopenWindowDays: number;
+                            /** @description waiting for these pauses the SLA clocks */
+                            pausingWaitReasons: ("customer" | "parts" | "third_party")[];
+                            major: {
+                                /** @description minutes between updates to the client while a major incident is open */
+                                communicationEveryMinutes: number;
+                                /** @description a major incident is closed only after its post-incident review */
+                                reviewRequired: boolean;
+                            };
+                        };
+                        intake?: {
+                            fromAlerts: {
+                                /** @description alerts of these levels open an incident, one per alert group */
+                                levels: number[];
+                                /** @description alerts raised by these rules open one too, whatever their level */
+                                ruleIds: string[];
+                            };
+                        };
+                        /** @description the version the change was made to */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description impact × urgency → level (1 most severe); a worse impact or urgency never gets a lower level */
+                            grading: {
+                                /** @description the level for high impact at each urgency */
+                                high: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                                /** @description the level for medium impact at each urgency */
+                                medium: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                                /** @description the level for low impact at each urgency */
+                                low: {
+                                    high: number;
+                                    medium: number;
+                                    low: number;
+                                };
+                            };
+                            workflow: {
+                                /** @description a resolved incident nobody confirmed is closed this many calendar days after its resolution; 0: never */
+                                autoCloseAfterDays: number;
+                                /** @description a closed incident may be reopened for this many days */
+                                reopenWindowDays: number;
+                                /** @description waiting for these pauses the SLA clocks */
+                                pausingWaitReasons: ("customer" | "parts" | "third_party")[];
+                                major: {
+                                    /** @description minutes between updates to the client while a major incident is open */
+                                    communicationEveryMinutes: number;
+                                    /** @description a major incident is closed only after its post-incident review */
+                                    reviewRequired: boolean;
+                                };
+                            };
+                            intake: {
+                                fromAlerts: {
+                                    /** @description alerts of these levels open an incident, one per alert group */
+                                    levels: number[];
+                                    /** @description alerts raised by these rules open one too, whatever their level */
+                                    ruleIds: string[];
+                                };
+                            };
+                            /** @description send it back with a change: a change to an older version is refused (409) */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cause-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cause taxonomy in the order it is offered, disabled causes included */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in the order the console offers them */
+                            items: {
+                                /** @description stable code stored on incidents: 1–32 of a–z, 0–9, _ and - */
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @description offered when resolving; a disabled cause stays on the incidents that have it */
+                                enabled: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Replace the cause taxonomy: a cause incidents record may be disabled, not removed (409) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the whole taxonomy in order; a code in use on incidents may be disabled but not left out */
+                        items: {
+                            /** @description stable code stored on incidents: 1–32 of a–z, 0–9, _ and - */
+                            code: string;
+                            nameZh: string;
+                            nameEn: string;
+                            /** @description offered when resolving; a disabled cause stays on the incidents that have it */
+                            enabled: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description in the order the console offers them */
+                            items: {
+                                /** @description stable code stored on incidents: 1–32 of a–z, 0–9, _ and - */
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                                /** @description offered when resolving; a disabled cause stays on the incidents that have it */
+                                enabled: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams incidents may be assigned to, with their members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                /** @description in name order */
+                                members: {
+                                    id: string;
+                                    displayName: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a team of active users */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description active users */
+                        memberIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description in name order */
+                            members: {
+                                id: string;
+                                displayName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One team */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description in name order */
+                            members: {
+                                id: string;
+                                displayName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a team no open incident is assigned to (else 409) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a team: its name, description or members (the whole list) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string | null;
+                        /** @description active users */
+                        memberIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            /** @description in name order */
+                            members: {
+                                id: string;
+                                displayName: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sla-calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA calendars: business hours or 7×24, China’s holidays and make-up workdays, custom dates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                calendar: {
+                                    zone: string;
+                                    weekly: {
+                                        mon: string[][];
+                                        tue: string[][];
+                                        wed: string[][];
+                                        thu: string[][];
+                                        fri: string[][];
+                                        sat: string[][];
+                                        sun: string[][];
+                                    };
+                                    chinaHolidays: boolean;
+                                    customDates?: {
+                                        [key: string]: {
+                                            working: boolean;
+                                            ranges?: string[][];
+                                        };
+                                    };
+                                };
+                                usedBy: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description the last year whose public holidays and make-up workdays opsdesk knows (chinese-days); later years count as ordinary years */
+                            holidaysKnownUntil: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an SLA calendar (400 names each bad range, overlap, date or zone) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        calendar: {
+                            /** @description IANA time zone, default Asia/Shanghai */
+                            zone: string;
+                            /** @description mon … sun: a day left out has no business hours */
+                            weekly: {
+                                [key: string]: string[][];
+                            };
+                            /** @description China's public holidays off and make-up workdays (调休) on, from chinese-days */
+                            chinaHolidays: boolean;
+                            /** @description YYYY-MM-DD → {working: false} (closed) or {working: true, ranges?} (open; without ranges, the workday hours): the campus’s own vacations and openings */
+                            customDates?: {
+                                [key: string]: {
+                                    working: boolean;
+                                    ranges?: string[][];
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            calendar: {
+                                zone: string;
+                                weekly: {
+                                    mon: string[][];
+                                    tue: string[][];
+                                    wed: string[][];
+                                    thu: string[][];
+                                    fri: string[][];
+                                    sat: string[][];
+                                    sun: string[][];
+                                };
+                                chinaHolidays: boolean;
+                                customDates?: {
+                                    [key: string]: {
+                                        working: boolean;
+                                        ranges?: string[][];
+                                    };
+                                };
+                            };
+                            usedBy: {
+                                id: string;
+                                name: string;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA calendar, with the policies that use it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            calendar: {
+                                zone: string;
+                                weekly: {
+                                    mon: string[][];
+                                    tue: string[][];
+                                    wed: string[][];
+                                    thu: string[][];
+                                    fri: string[][];
+                                    sat: string[][];
+                                    sun: string[][];
+                                };
+                                chinaHolidays: boolean;
+                                customDates?: {
+                                    [key: string]: {
+                                        working: boolean;
+                                        ranges?: string[][];
+                                    };
+                                };
+                            };
+                            usedBy: {
+                                id: string;
+                                name: string;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Replace an SLA calendar at the version read (409 SLA_CALENDAR_CHANGED if it moved on); open incidents keep the copy they started with */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        calendar: {
+                            /** @description IANA time zone, default Asia/Shanghai */
+                            zone: string;
+                            /** @description mon … sun: a day left out has no business hours */
+                            weekly: {
+                                [key: string]: string[][];
+                            };
+                            /** @description China's public holidays off and make-up workdays (调休) on, from chinese-days */
+                            chinaHolidays: boolean;
+                            /** @description YYYY-MM-DD → {working: false} (closed) or {working: true, ranges?} (open; without ranges, the workday hours): the campus’s own vacations and openings */
+                            customDates?: {
+                                [key: string]: {
+                                    working: boolean;
+                                    ranges?: string[][];
+                                };
+                            };
+                        };
+                        /** @description the version you read: a write over a newer one is refused (409) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            calendar: {
+                                zone: string;
+                                weekly: {
+                                    mon: string[][];
+                                    tue: string[][];
+                                    wed: string[][];
+                                    thu: string[][];
+                                    fri: string[][];
+                                    sat: string[][];
+                                    sun: string[][];
+                                };
+                                chinaHolidays: boolean;
+                                customDates?: {
+                                    [key: string]: {
+                                        working: boolean;
+                                        ranges?: string[][];
+                                    };
+                                };
+                            };
+                            usedBy: {
+                                id: string;
+                                name: string;
+                            }[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an SLA calendar no policy uses (409 SLA_CALENDAR_IN_USE names them) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the version you read: a write over a newer one is refused (409) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies in the order they apply (the first that covers an incident’s site) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                targets: {
+                                    1: {
+                                        respond: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        on_site: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        resolve: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                    };
+                                    2: {
+                                        respond: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        on_site: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        resolve: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                    };
+                                    3: {
+                                        respond: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        on_site: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                        resolve: {
+                                            target: {
+                                                minutes: number;
+                                            } | {
+                                                businessDays: number;
+                                            };
+                                            calendarId: string;
+                                        };
+                                    };
+                                };
+                                /** @description the share of a target after which it warns */
+                                warnShare: number;
+                                siteIds: string[] | null;
+                                /** @description lower first: the first policy by position that covers an incident’s site applies */
+                                position: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an SLA policy: per level, the response, on-site and resolution targets, each on a calendar */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description per level ("1" most severe), per clock (respond, on_site, resolve): the target and the calendar it runs on */
+                        targets: {
+                            1: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                            2: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                            3: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                        };
+                        /** @description the share of a target after which it warns, 0.01–0.99; default 0.75 */
+                        warnShare?: number;
+                        /** @description the sites it applies to; null: every site */
+                        siteIds?: string[] | null;
+                        /** @description default: after the last policy */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            targets: {
+                                1: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                2: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                3: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                            };
+                            /** @description the share of a target after which it warns */
+                            warnShare: number;
+                            siteIds: string[] | null;
+                            /** @description lower first: the first policy by position that covers an incident’s site applies */
+                            position: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            targets: {
+                                1: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                2: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                3: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                            };
+                            /** @description the share of a target after which it warns */
+                            warnShare: number;
+                            siteIds: string[] | null;
+                            /** @description lower first: the first policy by position that covers an incident’s site applies */
+                            position: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Replace an SLA policy at the version read (409 SLA_POLICY_CHANGED if it moved on); open incidents keep their targets */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the whole policy (fields left out take their defaults; position left out stays) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string | null;
+                        /** @description per level ("1" most severe), per clock (respond, on_site, resolve): the target and the calendar it runs on */
+                        targets: {
+                            1: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                            2: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                            3: {
+                                respond: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                on_site: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                                resolve: {
+                                    target: {
+                                        /** @description business minutes on the calendar (hours are 60 of them) */
+                                        minutes?: number;
+                                        /** @description business days: the day the clock starts does not count; due at the close of the last (民法典 第二百零一条) */
+                                        businessDays?: number;
+                                    };
+                                    calendarId: string;
+                                };
+                            };
+                        };
+                        /** @description the share of a target after which it warns, 0.01–0.99; default 0.75 */
+                        warnShare?: number;
+                        /** @description the sites it applies to; null: every site */
+                        siteIds?: string[] | null;
+                        /** @description default: after the last policy */
+                        position?: number;
+                        /** @description the version you read: a write over a newer one is refused (409) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            description: string | null;
+                            targets: {
+                                1: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                2: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                                3: {
+                                    respond: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    on_site: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                    resolve: {
+                                        target: {
+                                            minutes: number;
+                                        } | {
+                                            businessDays: number;
+                                        };
+                                        calendarId: string;
+                                    };
+                                };
+                            };
+                            /** @description the share of a target after which it warns */
+                            warnShare: number;
+                            siteIds: string[] | null;
+                            /** @description lower first: the first policy by position that covers an incident’s site applies */
+                            position: number;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an SLA policy (incidents opened under it keep their targets) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description the version you read: a write over a newer one is refused (409) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When each target would fall due for an incident opened at openedAt (all levels, or one): what a dispatcher tells the caller */
+        get: {
+            parameters: {
+                query: {
+                    openedAt: string;
+                    /** @description one level; default: all three */
+                    level?: "1" | "2" | "3";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policyId: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            levels: {
+                                /** @enum {string} */
+                                level: "1" | "2" | "3";
+                                targets: {
+                                    /** @enum {string} */
+                                    clock: "respond" | "on_site" | "resolve";
+                                    target: {
+                                        minutes: number;
+                                    } | {
+                                        businessDays: number;
+                                    };
+                                    calendarId: string;
+                                    calendarName: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    /** Format: date-time */
+                                    warnAt: string;
+                                }[];
+                            }[];
+                            /** @description due instants in later years count them as ordinary years: say so beside them */
+                            holidaysKnownUntil: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views of the incident list, and the shared ones */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                query: {
+                                    /** @description comma-separated states, or 'open' (new … waiting) */
+                                    state?: string;
+                                    /** @description comma-separated levels */
+                                    level?: string;
+                                    site?: string;
+                                    /** @description a user id, or 'me' */
+                                    assignee?: string;
+                                    /** @enum {string} */
+                                    source?: "alert" | "form" | "phone" | "email" | "api";
+                                    /** @description words of the title, or the number (INC-000123) */
+                                    q?: string;
+                                    /**
+                                     * @description a target past its warning share now, or late (running late or closed late)
+                                     * @enum {string}
+                                     */
+                                    sla?: "warning" | "breached";
+                                };
+                                shared: boolean;
+                                mine: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save the list’s filters under a name (shared with everyone: incidents:assign) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            /** @description comma-separated states, or 'open' (new … waiting) */
+                            state?: string;
+                            /** @description comma-separated levels */
+                            level?: string;
+                            site?: string;
+                            /** @description a user id, or 'me' */
+                            assignee?: string;
+                            /** @enum {string} */
+                            source?: "alert" | "form" | "phone" | "email" | "api";
+                            /** @description words of the title, or the number (INC-000123) */
+                            q?: string;
+                            /**
+                             * @description a target past its warning share now, or late (running late or closed late)
+                             * @enum {string}
+                             */
+                            sla?: "warning" | "breached";
+                        };
+                        /**
+                         * @description offered to everyone who reads incidents (needs incidents:assign)
+                         * @default false
+                         */
+                        shared: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            query: {
+                                /** @description comma-separated states, or 'open' (new … waiting) */
+                                state?: string;
+                                /** @description comma-separated levels */
+                                level?: string;
+                                site?: string;
+                                /** @description a user id, or 'me' */
+                                assignee?: string;
+                                /** @enum {string} */
+                                source?: "alert" | "form" | "phone" | "email" | "api";
+                                /** @description words of the title, or the number (INC-000123) */
+                                q?: string;
+                                /**
+                                 * @description a target past its warning share now, or late (running late or closed late)
+                                 * @enum {string}
+                                 */
+                                sla?: "warning" | "breached";
+                            };
+                            shared: boolean;
+                            mine: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved view (yours, or a shared one as a dispatcher) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
