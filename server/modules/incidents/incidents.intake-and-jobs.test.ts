@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
-import { alertChangedEvent, newAlertRow } from '../alerting/alerts/alert-writer.ts';
-import type { AlertState } from '../alerting/index.ts';
+import { insertFiringAlert, type FiringAlert } from '../../testing/alerts.ts';
 
 /**
  * What happens to incidents without a person pressing a button: alerts opening them (one per open group, a child
  * joining its parent's), the SLA sweep telling each warning and breach once, and the auto-close.
  */
 const MONDAY_10 = Date.parse('2026-11-02T02:00:00Z');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, read as the console reads them
 type Json = Record<string, any>;
 
 describeEachDatabase('incident intake and jobs on %s', (dialect) => {
@@ -26,19 +26,7 @@ describeEachDatabase('incident intake and jobs on %s', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  /** An alert committed as the evaluator commits one: the row and its alert.changed event in one transaction. */
-  async function fire(opts: { level: 1 | 2 | 3; groupKey: string; parentId?: string; previous?: AlertState | null }): Promise<string> {
-    const now = t.clock.now();
-    const row = newAlertRow(
-      { fingerprint: `fp-${Math.random()}`, rule_id: null, source: 'rule', name: 'pos_silent', state: 'firing', level: opts.level, labels: '{}', detail: '{"code":"external","values":{}}', site_id: site.id, device_id: null, subsystem: 'consumption', parent_id: opts.parentId ?? null, group_key: opts.groupKey, value: null, threshold: null, fires_at: null, fired_at: now },
-      now,
-    );
-    await t.db.kysely.transaction().execute(async (trx) => {
-      await trx.insertInto('alerts').values(row).execute();
-      await t.services.events.append(trx, alertChangedEvent(row, opts.previous === undefined ? 'pending' : opts.previous, now));
-    });
-    return row.id;
-  }
+  const fire = (opts: Omit<FiringAlert, 'siteId' | 'subsystem'>) => insertFiringAlert(t, { ...opts, siteId: site.id, subsystem: 'consumption' });
 
   const incidentsOfGroup = (groupKey: string) => t.db.kysely.selectFrom('incidents').selectAll().where('source', '=', 'alert').where('source_ref', '=', groupKey).execute();
   const linked = (incidentId: string) => t.db.kysely.selectFrom('incident_alerts').select('alert_id').where('incident_id', '=', incidentId).execute();

@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { IsoDateTime, ListQuery, NullableIsoDateTime, Page, StringEnum } from '../../http/schemas.ts';
-import { NullablePersonalString, PersonalString } from '../personal/index.ts';
+import { NullablePersonalString } from '../personal/index.ts';
 import { IMPACTS, URGENCIES } from './grading/matrix.ts';
 import { INCIDENT_SOURCES } from './incidents.tables.ts';
 import { INCIDENT_STATES, SLA_CLOCKS, WAITING_REASONS } from './workflow/model.ts';
