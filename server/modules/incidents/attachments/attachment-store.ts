@@ -25,10 +25,11 @@ const tooLarge = (maxBytes: number) => new PayloadTooLargeError(`The file is lar
 /**
  * Stores one attachment inside the caller's transaction: the row first (the chunks refer to it), then the bytes as
  * chunks of exactly CHUNK_BYTES (the last one shorter), inserted one at a time as they arrive, then the size and the
- * SHA-256 counted on the way. Past `maxBytes` it stops reading, destroys the source and throws 413: the caller's
- * transaction rolls back, so nothing of the file is kept.
+ * SHA-256 counted on the way. Past `maxBytes` it stops reading and throws 413: the caller's transaction rolls back,
+ * so nothing of the file is kept. A file it opened itself is closed; a stream it was given is left to its owner.
  */
 export async function storeAttachment(trx: Executor, meta: AttachmentMeta, source: AttachmentSource, maxBytes: number): Promise<IncidentAttachmentsTable> {
+  const owned = !(source instanceof Readable);
   const stream = source instanceof Readable ? source : fs.createReadStream(source.path, { highWaterMark: CHUNK_BYTES });
   await attachmentsRepository.insert(trx, { ...meta, size: 0, sha256: '' });
   const hash = createHash('sha256');
@@ -37,13 +38,12 @@ export async function storeAttachment(trx: Executor, meta: AttachmentMeta, sourc
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   try {
-    for await (const piece of stream as AsyncIterable<Buffer | string>) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
-      size += bytes.length;
+    for await (const piece of pieces(stream)) {
+      size += piece.length;
       if (size > maxBytes) throw tooLarge(maxBytes);
-      hash.update(bytes);
-      pending.push(bytes);
-      pendingBytes += bytes.length;
+      hash.update(piece);
+      pending.push(piece);
+      pendingBytes += piece.length;
       while (pendingBytes >= CHUNK_BYTES) {
         const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
         await attachmentsRepository.insertChunk(trx, meta.id, seq++, Buffer.from(joined.subarray(0, CHUNK_BYTES)));
@@ -54,8 +54,7 @@ export async function storeAttachment(trx: Executor, meta: AttachmentMeta, sourc
     }
     if (pendingBytes > 0) await attachmentsRepository.insertChunk(trx, meta.id, seq++, Buffer.concat(pending));
   } finally {
-    // a refusal or a database error mid-way: stop reading (a file handle is closed, an upload is not read further)
-    if (!stream.readableEnded) stream.destroy();
+    if (owned) stream.destroy();
   }
   const sha256 = hash.digest('hex');
   await attachmentsRepository.complete(trx, meta.id, size, sha256);
@@ -90,6 +89,15 @@ export function attachmentStream(db: Executor, attachment: Pick<IncidentAttachme
 }
 
 /**
+ * A stream's pieces as bytes. Stopping early does not destroy the stream: an HTTP request destroyed mid-body takes the
+ * connection with it and the client never hears the 413 — left unread, it is answered and the rest is discarded, as
+ * Fastify does with the bodies it reads itself.
+ */
+async function* pieces(stream: Readable): AsyncGenerator<Buffer> {
+  for await (const piece of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer | string>) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
+}
+
+/**
  * Copies an upload to a private temporary file, counting and stopping at `maxBytes` (413, the file removed). Uploads
  * go through here so that the database transaction lasts as long as reading a local file, not as long as a slow
  * client takes to send it: on SQLite a transaction holds the only writer, on PostgreSQL a pooled connection.
@@ -101,16 +109,14 @@ export async function spoolUpload(stream: Readable, dir: string, maxBytes: numbe
   const handle = await fs.promises.open(file, 'wx', 0o600);
   let size = 0;
   try {
-    for await (const piece of stream as AsyncIterable<Buffer | string>) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
-      size += bytes.length;
+    for await (const piece of pieces(stream)) {
+      size += piece.length;
       if (size > maxBytes) throw tooLarge(maxBytes);
-      await handle.write(bytes);
+      await handle.write(piece);
     }
     await handle.close();
     return { path: file, size, remove };
   } catch (error) {
-    if (!stream.readableEnded) stream.destroy();
     await handle.close().catch(() => undefined);
     await remove();
     throw error;
