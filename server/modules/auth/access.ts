@@ -6,6 +6,7 @@ import { fromJsonText } from '../../db/types.ts';
 import { roleRecords, type RolesTable } from '../roles/index.ts';
 import { userAccounts, type UsersTable } from '../users/index.ts';
 import type { Actor } from './actor.ts';
+import { accessChanging } from './actor-cache.ts';
 import { ADMIN_ROLE_ID, ALL_PERMISSIONS, isPermission, type Permission } from './permissions.ts';
 
 /** The union of the roles' permissions; the admin role always means all of them. Unknown keys are ignored. */
@@ -22,7 +23,10 @@ export interface LoadedUser {
   actor: Actor;
 }
 
-/** Builds the actor for an active user as of now (roles and scope are read fresh on every request). */
+/**
+ * Builds the actor for an active user as of now from the database. Sessions reuse it for a few seconds
+ * (actor-cache.ts); whatever changes roles, scope or status takes lockAccessChanges, which ends that at once.
+ */
 export async function loadUserActor(
   db: Executor,
   userId: string,
@@ -57,6 +61,8 @@ export async function loadUserActor(
  */
 export async function lockAccessChanges(trx: Executor, dialect: Dialect): Promise<void> {
   await lockUntilCommit(trx, dialect, LOCK_KEYS.access);
+  // Roles, sites or a user's status are about to change: no cached actor may outlive the change on this node.
+  accessChanging();
 }
 
 /**

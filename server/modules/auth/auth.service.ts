@@ -10,6 +10,7 @@ import { fromJsonText } from '../../db/types.ts';
 import { userAccounts } from '../users/index.ts';
 import type { RequestContext } from './actor.ts';
 import { loadUserActor, type LoadedUser } from './access.ts';
+import { createActorCache } from './actor-cache.ts';
 import { sessionsRepository, throttleRepository } from './auth.repository.ts';
 import type { SessionsTable } from './auth.tables.ts';
 import { decoyHash, hashPassword, passwordProblems, verifyPassword, weakPassword } from './passwords.ts';
@@ -21,8 +22,8 @@ export interface SessionPolicy {
   absoluteTimeoutMs: number;
 }
 
-/** Touching last_seen on every request would turn every read into a write; once in this long is precise enough. */
-const TOUCH_EVERY_MS = 30_000;
+/** Touching last_seen on every request would turn every read into a write; once a minute is precise enough. */
+export const TOUCH_EVERY_MS = 60_000;
 const TOKEN_USE_RECORD_EVERY_MS = 60_000;
 
 export interface Authenticated extends LoadedUser {
@@ -33,6 +34,8 @@ export interface Authenticated extends LoadedUser {
 export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog; policy: SessionPolicy }) {
   const { db, clock, audit, policy } = deps;
   const k = db.kysely;
+  // Sessions' actors for a few seconds (actor-cache.ts): a request then costs no session, user or role query.
+  const actors = createActorCache();
 
   /**
    * Counts a sign-in attempt on every key as a failure, atomically, before its password is checked; false (and nothing
@@ -60,6 +63,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
 
   return {
     policy,
+    /** for the tests of the cache's invalidation */
+    cachedActors: () => actors.size,
 
     /**
      * Counts the attempt against the throttle (refusing it while blocked), then checks the password (outside any
@@ -121,20 +126,44 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
         if (sessionId) await sessionsRepository.delete(trx, sessionId);
         await audit.append(trx, ctx, { action: 'auth.logout', targetType: 'user', targetId: ctx.actor.userId });
       });
+      if (sessionId) actors.forget(sessionId);
     },
 
-    /** The session behind a cookie, if it is still within both timeouts; slides the idle timeout. */
+    /**
+     * The session behind a cookie, if it is still within both timeouts; slides the idle timeout (a write at most once a
+     * minute). Its actor comes from the cache when it was read less than ACTOR_CACHE_TTL_MS ago; the timeouts are
+     * checked on every request all the same, and a session that looks past one is read again before it is ended.
+     */
     async authenticateSession(secret: string, options: { touch?: boolean } = {}): Promise<Authenticated | null> {
       const now = clock.now();
-      const session = await sessionsRepository.findById(k, sha256Hex(secret));
+      const id = sha256Hex(secret);
+      const touch = options.touch ?? true;
+      const cached = actors.get(id, now);
+      if (cached && cached.session.expires_at > now && cached.session.last_seen_at + policy.idleTimeoutMs > now) {
+        let session = cached.session;
+        if (touch && now - session.last_seen_at >= TOUCH_EVERY_MS) {
+          await sessionsRepository.touch(k, id, now);
+          actors.touched(id, now);
+          session = { ...session, last_seen_at: now };
+        }
+        return { ...cached.loaded, session };
+      }
+
+      const mark = actors.mark();
+      let session = await sessionsRepository.findById(k, id);
       if (!session) return null;
       if (session.expires_at <= now || session.last_seen_at + policy.idleTimeoutMs <= now) {
         await sessionsRepository.delete(k, session.id);
+        actors.forget(session.id);
         return null;
       }
       const loaded = await loadUserActor(k, session.user_id, 'session', { sessionId: session.id });
       if (!loaded) return null;
-      if ((options.touch ?? true) && now - session.last_seen_at >= TOUCH_EVERY_MS) await sessionsRepository.touch(k, session.id, now);
+      if (touch && now - session.last_seen_at >= TOUCH_EVERY_MS) {
+        await sessionsRepository.touch(k, session.id, now);
+        session = { ...session, last_seen_at: now };
+      }
+      actors.set(id, { session, loaded }, mark, now);
       return { ...loaded, session };
     },
 
@@ -175,6 +204,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; audit: AuditLog;
         await sessionsRepository.deleteForUser(trx, userId, ctx.actor.sessionId);
         await audit.append(trx, ctx, { action: 'auth.password_change', targetType: 'user', targetId: userId });
       });
+      actors.forgetUser(userId);
     },
 
     async purgeExpired(): Promise<{ sessions: number; throttle: number }> {

@@ -3,6 +3,7 @@
  * rules for granting access, passwords, and sessions. Every other module checks permissions through it.
  */
 import type { Executor } from '../../db/types.ts';
+import { accessChanging } from './actor-cache.ts';
 import { sessionsRepository } from './auth.repository.ts';
 
 export { can, canSeeSite, requirePermission, systemContext, type Actor, type RequestContext } from './actor.ts';
@@ -22,5 +23,13 @@ export { hashPassword, passwordProblems, weakPassword } from './passwords.ts';
 export type { Authenticated, AuthService } from './auth.service.ts';
 export type { AuthTables } from './auth.tables.ts';
 
-/** Signs a user out everywhere (disabled, or their password reset by an administrator). */
-export const revokeSessions = (db: Executor, userId: string) => sessionsRepository.deleteForUser(db, userId);
+export { ACTOR_CACHE_TTL_MS } from './actor-cache.ts';
+
+/**
+ * Signs a user out everywhere (disabled, or their password reset by an administrator): on this node at once (no
+ * cached actor survives it), on other nodes within ACTOR_CACHE_TTL_MS.
+ */
+export function revokeSessions(db: Executor, userId: string) {
+  accessChanging();
+  return sessionsRepository.deleteForUser(db, userId);
+}
