@@ -8,7 +8,7 @@ import { closingRouteSamples } from './closing.route-samples.ts';
 
 // Until incidents.module.ts registers closing, problems and surveys (the lead's), their routes as a module of their own.
 vi.mock('../../../modules.ts', async (importOriginal) => {
-  const original = await importOriginal<ModuleList>();
+  const original = await importOriginal<typeof ModuleList>();
   const { closingTestModule } = await import('./testing.ts');
   return { ...original, MODULES: [...original.MODULES, closingTestModule] };
 });

@@ -5,7 +5,7 @@ import { describeEachDatabase } from '../../../testing/each-database.ts';
 
 // Until incidents.module.ts registers problems (the lead's), the same services and routes as a module of their own.
 vi.mock('../../../modules.ts', async (importOriginal) => {
-  const original = await importOriginal<ModuleList>();
+  const original = await importOriginal<typeof ModuleList>();
   const { closingTestModule } = await import('../closing/testing.ts');
   return { ...original, MODULES: [...original.MODULES, closingTestModule] };
 });
