@@ -112,6 +112,8 @@ const PROBLEMS = {
   unknownTeam: define(['team'], (p) => `no team ${p.team}`),
   unknownCause: define(['cause'], (p) => `${p.cause} is not an enabled cause category`),
   unknownAlert: define(['alert'], (p) => `no alert ${p.alert} that you can see`),
+  unknownSparePart: define(['part'], (p) => `no spare part ${p.part}`),
+  unknownIncident: define(['incident'], (p) => `no incident ${p.incident} that you can see`),
   deviceOtherSite: define(['device', 'site'], (p) => `device ${p.device} is not at site ${p.site}`),
   gradingOrder: define(['milder', 'level', 'milderLevel'], (p) => `gives level ${p.level}, less urgent than level ${p.milderLevel} for the milder ${p.milder}: a more severe impact or urgency never lowers the level`),
 };

@@ -4,9 +4,12 @@ import { maintenanceRouteSamples } from '../modules/alerting/maintenance/mainten
 import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-samples.ts';
 import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
+import { closingRouteSamples } from '../modules/incidents/closing/closing.route-samples.ts';
 import { incidentsRouteSamples } from '../modules/incidents/incidents.route-samples.ts';
+import { problemsRouteSamples } from '../modules/incidents/problems/problems.route-samples.ts';
 import { incidentSettingsRouteSamples } from '../modules/incidents/settings/settings.route-samples.ts';
 import { slaRouteSamples } from '../modules/incidents/sla/sla.route-samples.ts';
+import { surveysRouteSamples } from '../modules/incidents/surveys/surveys.route-samples.ts';
 import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
@@ -30,6 +33,9 @@ const factories: SampleFactory[] = [
   incidentsRouteSamples,
   incidentSettingsRouteSamples,
   slaRouteSamples,
+  closingRouteSamples,
+  problemsRouteSamples,
+  surveysRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {

@@ -1,33 +1,49 @@
 /** The incidents module as the application registers it (server/modules.ts): incidents, their SLA, settings and teams. */
 import { defineModule } from '../../module.ts';
+import { closingRoutes, createClosingService } from './closing/closing.ts';
 import { incidentsJobs } from './incidents.jobs.ts';
-import { createAlertIntake } from './intake/alert-intake.ts';
 import { incidentsRoutes } from './incidents.routes.ts';
 import { createIncidentsService } from './incidents.service.ts';
+import { createAlertIntake } from './intake/alert-intake.ts';
+import { createProblemsService, problemsRoutes } from './problems/problems.ts';
 import { incidentSettingsRoutes } from './settings/settings.routes.ts';
 import { createIncidentSettingsService } from './settings/settings.service.ts';
 import { createSlaLedger } from './sla-ledger.ts';
 import { createSlaService, slaRoutes } from './sla/sla.ts';
+import { createSurveysService, surveysRoutes } from './surveys/surveys.ts';
 import { viewsRoutes } from './views/views.routes.ts';
 import { createViewsService } from './views/views.service.ts';
 
 export const incidentsModule = defineModule({
   name: 'incidents',
   tags: [
-    { name: 'incidents', description: 'Incidents (工单): intake, grading, the workflow with its SLA clocks; cause categories, teams and settings' },
+    { name: 'incidents', description: 'Incidents (工单): intake, grading, the workflow with its SLA clocks, closing records; cause categories, teams and settings' },
     { name: 'sla', description: 'SLA calendars (working hours, China’s holidays and make-up workdays) and policies per level' },
+    { name: 'problems', description: 'Problem records (问题管理): incidents with one cause, tracked to the permanent fix' },
+    { name: 'surveys', description: 'Satisfaction surveys by a link that works without an account' },
   ],
   createServices: (ctx) => {
     const incidents = createIncidentsService(ctx, { sla: createSlaLedger() });
     // A durable consumer of the alert events: registered now, it reads once the node starts its events.
     ctx.events.register(createAlertIntake({ db: ctx.db, incidents }));
-    return { incidents, incidentSettings: createIncidentSettingsService(ctx), sla: createSlaService(ctx), incidentViews: createViewsService(ctx) };
+    return {
+      incidents,
+      incidentSettings: createIncidentSettingsService(ctx),
+      sla: createSlaService(ctx),
+      incidentViews: createViewsService(ctx),
+      closing: createClosingService(ctx, { incidents }),
+      problems: createProblemsService(ctx, { incidents }),
+      surveys: createSurveysService(ctx, { incidents }),
+    };
   },
   routes: (app, services) => {
     incidentsRoutes(app, services.incidents);
+    closingRoutes(app, services.closing);
     incidentSettingsRoutes(app, services.incidentSettings);
-    slaRoutes(app, services);
     viewsRoutes(app, services.incidentViews);
+    slaRoutes(app, services);
+    problemsRoutes(app, services.problems);
+    surveysRoutes(app, services.surveys);
   },
   jobs: (registry, services) => incidentsJobs(registry, services),
   async ensureDefaults(services, system) {

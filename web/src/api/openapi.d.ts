@@ -17540,6 +17540,539 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/{id}/root-cause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record the root-cause analysis: the 5 whys, the fishbone (人机料法环测) and the root cause, against the incident's version */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the 5 whys, first to last (at most five) */
+                        whys: string[];
+                        fishbone: {
+                            /**
+                             * @description 人: people, skills, operation
+                             * @default []
+                             */
+                            man: string[];
+                            /**
+                             * @description 机: equipment, devices
+                             * @default []
+                             */
+                            machine: string[];
+                            /**
+                             * @description 料: parts, consumables, data
+                             * @default []
+                             */
+                            material: string[];
+                            /**
+                             * @description 法: procedures, configuration
+                             * @default []
+                             */
+                            method: string[];
+                            /**
+                             * @description 环: power, network, site conditions
+                             * @default []
+                             */
+                            environment: string[];
+                            /**
+                             * @description 测: monitoring, thresholds, inspection
+                             * @default []
+                             */
+                            measurement: string[];
+                        };
+                        /** @description the root cause in a sentence or two */
+                        summary: string;
+                        /** @description the incident version you read: 409 INCIDENT_CHANGED if it moved since */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            rootCause: {
+                                /** @description the 5 whys, first to last (at most five) */
+                                whys: string[];
+                                fishbone: {
+                                    /**
+                                     * @description 人: people, skills, operation
+                                     * @default []
+                                     */
+                                    man: string[];
+                                    /**
+                                     * @description 机: equipment, devices
+                                     * @default []
+                                     */
+                                    machine: string[];
+                                    /**
+                                     * @description 料: parts, consumables, data
+                                     * @default []
+                                     */
+                                    material: string[];
+                                    /**
+                                     * @description 法: procedures, configuration
+                                     * @default []
+                                     */
+                                    method: string[];
+                                    /**
+                                     * @description 环: power, network, site conditions
+                                     * @default []
+                                     */
+                                    environment: string[];
+                                    /**
+                                     * @description 测: monitoring, thresholds, inspection
+                                     * @default []
+                                     */
+                                    measurement: string[];
+                                };
+                                /** @description the root cause in a sentence or two */
+                                summary: string;
+                            };
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/parts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book spare parts used on the incident out of stock, all or none (409 INSUFFICIENT_STOCK names the part) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        parts: {
+                            partId: string;
+                            warehouse: string;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            parts: {
+                                id: string;
+                                partId: string;
+                                sku: string;
+                                name: string;
+                                unit: string;
+                                warehouse: string;
+                                quantity: number;
+                                movementId: string;
+                                by: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fault record (故障处理记录) in the contract’s format: JSON, or ?format=html for a printable page; personal fields masked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description json (default), or html: a printable page (Content-Type text/html) */
+                    format?: "json" | "html";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ref: string;
+                            title: string;
+                            site: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            device: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                type: string;
+                            } | null;
+                            subsystem: string | null;
+                            source: string;
+                            reporterName: string | null;
+                            reporterPhone: string | null;
+                            reporterEmail: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description 故障现象: the description as reported */
+                            symptom: string;
+                            level: number;
+                            impact: string;
+                            urgency: string;
+                            major: boolean;
+                            state: string;
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolvedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            respondedAt: string | null;
+                            arrivedAt: string | null;
+                            resolvedAt: string | null;
+                            confirmedAt: string | null;
+                            closedAt: string | null;
+                            causeCategory: {
+                                code: string;
+                                nameZh: string;
+                                nameEn: string;
+                            } | null;
+                            fix: string | null;
+                            rootCause: {
+                                /** @description the 5 whys, first to last (at most five) */
+                                whys: string[];
+                                fishbone: {
+                                    /**
+                                     * @description 人: people, skills, operation
+                                     * @default []
+                                     */
+                                    man: string[];
+                                    /**
+                                     * @description 机: equipment, devices
+                                     * @default []
+                                     */
+                                    machine: string[];
+                                    /**
+                                     * @description 料: parts, consumables, data
+                                     * @default []
+                                     */
+                                    material: string[];
+                                    /**
+                                     * @description 法: procedures, configuration
+                                     * @default []
+                                     */
+                                    method: string[];
+                                    /**
+                                     * @description 环: power, network, site conditions
+                                     * @default []
+                                     */
+                                    environment: string[];
+                                    /**
+                                     * @description 测: monitoring, thresholds, inspection
+                                     * @default []
+                                     */
+                                    measurement: string[];
+                                };
+                                /** @description the root cause in a sentence or two */
+                                summary: string;
+                            } | null;
+                            parts: {
+                                id: string;
+                                partId: string;
+                                sku: string;
+                                name: string;
+                                unit: string;
+                                warehouse: string;
+                                quantity: number;
+                                movementId: string;
+                                by: string | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            firstTimeFix: boolean | null;
+                            reopenCount: number;
+                            satisfaction: number | null;
+                            review: string | null;
+                            sla: {
+                                clock: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                stoppedAt: string | null;
+                                met: boolean | null;
+                            }[];
+                            problems: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                state: string;
+                            }[];
+                            /** Format: date-time */
+                            generatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incident-settings": {
         parameters: {
             query?: never;
@@ -18606,6 +19139,373 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/incident-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your saved views of the incident list, and the shared ones */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                query: {
+                                    /** @description comma-separated states, or 'open' (new … waiting) */
+                                    state?: string;
+                                    /** @description comma-separated levels */
+                                    level?: string;
+                                    site?: string;
+                                    /** @description a user id, or 'me' */
+                                    assignee?: string;
+                                    /** @enum {string} */
+                                    source?: "alert" | "form" | "phone" | "email" | "api";
+                                    /** @description words of the title, or the number (INC-000123) */
+                                    q?: string;
+                                    /**
+                                     * @description a target past its warning share now, or late (running late or closed late)
+                                     * @enum {string}
+                                     */
+                                    sla?: "warning" | "breached";
+                                };
+                                shared: boolean;
+                                mine: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save the list’s filters under a name (shared with everyone: incidents:assign) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        query: {
+                            /** @description comma-separated states, or 'open' (new … waiting) */
+                            state?: string;
+                            /** @description comma-separated levels */
+                            level?: string;
+                            site?: string;
+                            /** @description a user id, or 'me' */
+                            assignee?: string;
+                            /** @enum {string} */
+                            source?: "alert" | "form" | "phone" | "email" | "api";
+                            /** @description words of the title, or the number (INC-000123) */
+                            q?: string;
+                            /**
+                             * @description a target past its warning share now, or late (running late or closed late)
+                             * @enum {string}
+                             */
+                            sla?: "warning" | "breached";
+                        };
+                        /**
+                         * @description offered to everyone who reads incidents (needs incidents:assign)
+                         * @default false
+                         */
+                        shared: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            query: {
+                                /** @description comma-separated states, or 'open' (new … waiting) */
+                                state?: string;
+                                /** @description comma-separated levels */
+                                level?: string;
+                                site?: string;
+                                /** @description a user id, or 'me' */
+                                assignee?: string;
+                                /** @enum {string} */
+                                source?: "alert" | "form" | "phone" | "email" | "api";
+                                /** @description words of the title, or the number (INC-000123) */
+                                q?: string;
+                                /**
+                                 * @description a target past its warning share now, or late (running late or closed late)
+                                 * @enum {string}
+                                 */
+                                sla?: "warning" | "breached";
+                            };
+                            shared: boolean;
+                            mine: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incident-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved view (yours, or a shared one as a dispatcher) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/sla-calendars": {
@@ -20425,17 +21325,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/incident-views": {
+    "/api/v1/problems": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your saved views of the incident list, and the shared ones */
+        /** Problem records, newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description comma-separated states */
+                    state?: string;
+                    /** @description a user id, or 'me' */
+                    owner?: string;
+                    /** @description words of the title, or the number (PRB-000123) */
+                    q?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -20451,30 +21361,31 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                name: string;
-                                query: {
-                                    /** @description comma-separated states, or 'open' (new … waiting) */
-                                    state?: string;
-                                    /** @description comma-separated levels */
-                                    level?: string;
-                                    site?: string;
-                                    /** @description a user id, or 'me' */
-                                    assignee?: string;
-                                    /** @enum {string} */
-                                    source?: "alert" | "form" | "phone" | "email" | "api";
-                                    /** @description words of the title, or the number (INC-000123) */
-                                    q?: string;
-                                    /**
-                                     * @description a target past its warning share now, or late (running late or closed late)
-                                     * @enum {string}
-                                     */
-                                    sla?: "warning" | "breached";
-                                };
-                                shared: boolean;
-                                mine: boolean;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
+                                 * @enum {string}
+                                 */
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
                                 /** Format: date-time */
                                 createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
                             }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -20544,7 +21455,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Save the list’s filters under a name (shared with everyone: incidents:assign) */
+        /** Open a problem record (numbered PRB-000123) */
         post: {
             parameters: {
                 query?: never;
@@ -20555,30 +21466,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        name: string;
-                        query: {
-                            /** @description comma-separated states, or 'open' (new … waiting) */
-                            state?: string;
-                            /** @description comma-separated levels */
-                            level?: string;
-                            site?: string;
-                            /** @description a user id, or 'me' */
-                            assignee?: string;
-                            /** @enum {string} */
-                            source?: "alert" | "form" | "phone" | "email" | "api";
-                            /** @description words of the title, or the number (INC-000123) */
-                            q?: string;
-                            /**
-                             * @description a target past its warning share now, or late (running late or closed late)
-                             * @enum {string}
-                             */
-                            sla?: "warning" | "breached";
-                        };
-                        /**
-                         * @description offered to everyone who reads incidents (needs incidents:assign)
-                         * @default false
-                         */
-                        shared: boolean;
+                        title: string;
+                        /** @default  */
+                        description: string;
+                        /** @description the root cause, once known */
+                        rootCause?: string;
+                        /** @description what the service desk does meanwhile */
+                        workaround?: string;
+                        ownerId?: string;
                     };
                 };
             };
@@ -20590,30 +21485,46 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            name: string;
-                            query: {
-                                /** @description comma-separated states, or 'open' (new … waiting) */
-                                state?: string;
-                                /** @description comma-separated levels */
-                                level?: string;
-                                site?: string;
-                                /** @description a user id, or 'me' */
-                                assignee?: string;
-                                /** @enum {string} */
-                                source?: "alert" | "form" | "phone" | "email" | "api";
-                                /** @description words of the title, or the number (INC-000123) */
-                                q?: string;
+                            problem: {
+                                id: string;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
                                 /**
-                                 * @description a target past its warning share now, or late (running late or closed late)
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
                                  * @enum {string}
                                  */
-                                sla?: "warning" | "breached";
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
                             };
-                            shared: boolean;
-                            mine: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
+                            /** @description the linked incidents of your sites */
+                            incidents: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                            }[];
                         };
                     };
                 };
@@ -20688,24 +21599,21 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/incident-views/{id}": {
+    "/api/v1/problems/suggestions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a saved view (yours, or a shared one as a dispatcher) */
-        delete: {
+        /** Incidents closed in the last 90 days with the same cause category at the same device or kind of device as the given one: candidates for one problem */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query: {
+                    incidentId: string;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -20717,8 +21625,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {boolean} */
-                            ok: true;
+                            basis: {
+                                incidentId: string;
+                                causeCategory: string | null;
+                                deviceId: string | null;
+                                deviceType: string | null;
+                                subsystem: string | null;
+                                /** Format: date-time */
+                                closedSince: string;
+                            };
+                            items: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                problems: string[];
+                            }[];
                         };
                     };
                 };
@@ -20787,6 +21714,811 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One problem record with its incidents of your sites */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problem: {
+                                id: string;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
+                                 * @enum {string}
+                                 */
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description the linked incidents of your sites */
+                            incidents: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a problem: its text, root cause, workaround, owner, or state (open → known_error → resolved → closed; 409 names the allowed moves) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 PROBLEM_CHANGED if it moved since */
+                        version: number;
+                        title?: string;
+                        description?: string;
+                        /**
+                         * @description open → known_error → resolved → closed (resolved may go back to open)
+                         * @enum {string}
+                         */
+                        state?: "open" | "known_error" | "resolved" | "closed";
+                        rootCause?: string | null;
+                        workaround?: string | null;
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problem: {
+                                id: string;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
+                                 * @enum {string}
+                                 */
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description the linked incidents of your sites */
+                            incidents: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/problems/{id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an incident to the problem (a line on its timeline) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        incidentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problem: {
+                                id: string;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
+                                 * @enum {string}
+                                 */
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description the linked incidents of your sites */
+                            incidents: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/{id}/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink an incident from the problem (a line on its timeline) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    incidentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problem: {
+                                id: string;
+                                number: number;
+                                /** @description PRB-000123 */
+                                ref: string;
+                                title: string;
+                                description: string;
+                                /**
+                                 * @description open → known_error → resolved → closed (resolved may go back to open)
+                                 * @enum {string}
+                                 */
+                                state: "open" | "known_error" | "resolved" | "closed";
+                                rootCause: string | null;
+                                workaround: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @description linked incidents, of every site */
+                                incidentCount: number;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description the linked incidents of your sites */
+                            incidents: {
+                                id: string;
+                                ref: string;
+                                title: string;
+                                /** @enum {string} */
+                                state: "new" | "assigned" | "acknowledged" | "in_progress" | "waiting" | "resolved" | "confirmed" | "closed";
+                                siteId: string;
+                                deviceId: string | null;
+                                causeCategory: string | null;
+                                closedAt: string | null;
+                                /** Format: date-time */
+                                linkedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a satisfaction survey link is about: the incident, how it was fixed, whether it was answered (no sign-in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link's last part: anything that is not a survey's token is answered 404 alike */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ref: string;
+                            title: string;
+                            resolution: string | null;
+                            causeCategory: {
+                                nameZh: string;
+                                nameEn: string;
+                            } | null;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "expired";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            score: number | null;
+                            answeredAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer the survey once (score 1–5 and a comment) before the link expires: 409 SURVEY_ANSWERED / SURVEY_EXPIRED (no sign-in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the link's last part: anything that is not a survey's token is answered 404 alike */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 very dissatisfied … 5 very satisfied */
+                        score: number;
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ref: string;
+                            title: string;
+                            resolution: string | null;
+                            causeCategory: {
+                                nameZh: string;
+                                nameEn: string;
+                            } | null;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "expired";
+                            /** Format: date-time */
+                            expiresAt: string;
+                            score: number | null;
+                            answeredAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

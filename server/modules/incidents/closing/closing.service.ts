@@ -15,7 +15,6 @@ import { formatProblemNumber } from '../problems/problem-number.ts';
 import { closingRepository } from './closing.repository.ts';
 import type { FaultRecord, RootCause, RootCauseBody, UsedPart, UsePartsBody } from './closing.schemas.ts';
 import { renderFaultRecordHtml } from './fault-record.html.ts';
-import { unknownSparePart } from './unknown-references.ts';
 
 /** Parts are booked while the incident is worked on or just resolved; once the client confirmed, the record is settled. */
 const PARTS_CLOSED_STATES: readonly IncidentsTable['state'][] = ['confirmed', 'closed'];
@@ -112,7 +111,7 @@ export function createClosingService(ctx: ModuleContext, deps: { incidents: Pick
             actorName: rc.actor.username,
             at: now,
           }).catch((error: unknown) => {
-            if (error instanceof NotFoundError) throw invalidFields([unknownSparePart(`parts.${i}.partId`, line.partId)]);
+            if (error instanceof NotFoundError) throw invalidFields([fieldProblem(`parts.${i}.partId`, 'unknownSparePart', { part: line.partId })]);
             throw error;
           });
           await closingRepository.insertPart(trx, { id: newId(), incident_id: id, part_id: line.partId, warehouse: line.warehouse, quantity: line.quantity, movement_id: movement.movementId, by: rc.actor.userId, at: now });

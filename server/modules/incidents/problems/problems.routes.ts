@@ -5,7 +5,7 @@ import type { ProblemsService } from './problems.service.ts';
 
 /** Problem records (问题管理): the list, one with its incidents, creating and updating them, linking incidents. */
 export function problemsRoutes(app: App, problems: ProblemsService): void {
-  const tags = ['incidents'];
+  const tags = ['problems'];
   app.get('/api/v1/problems', {
     config: { access: 'incidents:read' },
     schema: { tags, summary: 'Problem records, newest first', querystring: ProblemListQuery, response: { 200: ProblemPage, ...errorResponses } },

@@ -11,7 +11,6 @@ import type { ProblemsTable } from '../incidents.tables.ts';
 import { formatIncidentNumber } from '../intake/mail/incident-number.ts';
 import type { IncidentState } from '../workflow/model.ts';
 import { DAY_MS } from '../workflow/policy.ts';
-import { unknownIncident } from '../closing/unknown-references.ts';
 import { formatProblemNumber, parseProblemNumber } from './problem-number.ts';
 import { checkProblemMove, NEEDS_ROOT_CAUSE, PROBLEM_STATES, type ProblemState } from './problem-states.ts';
 import type { CreateProblemBody, Problem, ProblemDetail, ProblemListQuery, Suggestions, UpdateProblemBody } from './problems.schemas.ts';
@@ -105,7 +104,7 @@ export function createProblemsService(ctx: ModuleContext, deps: { incidents: Pic
     return k.transaction().execute(async (trx) => {
       const problem = await visibleProblem(trx, rc, problemId);
       const incident = await incidents.visible(trx, rc, incidentId).catch((error: unknown) => {
-        if (error instanceof NotFoundError) throw linked ? invalidFields([unknownIncident('incidentId', incidentId)]) : error;
+        if (error instanceof NotFoundError) throw linked ? invalidFields([fieldProblem('incidentId', 'unknownIncident', { incident: incidentId })]) : error;
         throw error;
       });
       const now = clock.now();

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type * as ModuleList from '../../../modules.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sha256Hex } from '../../../lib/hash.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../testing/app.ts';
 import { describeEachDatabase } from '../../../testing/each-database.ts';
 import { createSurvey } from './surveys.service.ts';
 
-// Until incidents.module.ts registers surveys (the lead's), the same services and routes as a module of their own.
-vi.mock('../../../modules.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof ModuleList>();
-  const { closingTestModule } = await import('../closing/testing.ts');
-  return { ...original, MODULES: [...original.MODULES, closingTestModule] };
-});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, read as the console reads them
 type Json = Record<string, any>;

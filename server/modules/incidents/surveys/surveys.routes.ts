@@ -8,7 +8,7 @@ const SURVEY_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 /** The satisfaction survey behind the link sent to the client: no sign-in, the link is the credential. */
 export function surveysRoutes(app: App, surveys: SurveysService): void {
-  const tags = ['incidents'];
+  const tags = ['surveys'];
   app.get('/api/v1/surveys/:token', {
     config: { access: 'public', rateLimit: SURVEY_LIMIT },
     schema: { tags, summary: 'What a satisfaction survey link is about: the incident, how it was fixed, whether it was answered (no sign-in)', params: SurveyTokenParams, response: { 200: SurveyView, ...errorResponses } },
