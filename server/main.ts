@@ -19,6 +19,8 @@ import { findDeviceByAddress } from './modules/estate/index.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 import { createIntegrityMonitor, damagedAuditLog, type IntegrityMonitor } from './modules/system/index.ts';
+// eslint-disable-next-line no-restricted-imports -- until modules/incidents/index.ts exports createMailIntakeServer (the lead's file)
+import { createMailIntakeServer } from './modules/incidents/intake/mail/mail-intake-server.ts';
 
 export interface RunningServer {
   url: string;
@@ -158,6 +160,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     print(`syslog listening on ${config.syslog.host} (udp ${ports.udpPort ?? 'off'}, tcp ${ports.tcpPort ?? 'off'})`);
   }
 
+  // Incidents by e-mail: an intake like syslog, so not on a worker-only node; it listens once the API does.
+  const mailIntake =
+    config.role !== 'worker'
+      ? createMailIntakeServer({ db, clock, config, audit: services.audit, signer, events: services.events, metrics }, { incidents: services.incidents, log: log.child({ component: 'mail-intake' }) })
+      : null;
+
   let url = '';
   let port = 0;
   if (config.role !== 'worker') {
@@ -167,6 +175,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     url = `http://${shownHost}:${port}`;
     print(`opsdesk listening on ${url} (database: ${db.dialect}, data: ${config.dataDir})`);
+    if (mailIntake) {
+      const bound = await mailIntake.listen();
+      print(`mail intake listening on ${bound.host}:${bound.port} for ${config.mailIntake.addresses.join(', ')}`);
+    }
   } else {
     print(`opsdesk worker running (database: ${db.dialect})`);
   }
@@ -214,6 +226,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await worker?.stop();
         await mqttIngest?.stop();
         await syslog?.stop();
+        // waits for the messages being handed over, so none is cut between its incident and the relay's answer
+        await mailIntake?.close();
         await app.close();
         await db.close();
       })()),
