@@ -6,5 +6,7 @@
 export type { NotifyTables } from './notify.tables.ts';
 export type { NotifyCore } from './notify.core.ts';
 export type { NotifyOrder, Outbox } from './outbox/outbox.ts';
+export type { EnabledChannel, IncidentNoticeOrder } from './outbox/incident-notices.ts';
+export { INCIDENT_NOTICES, type IncidentClock, type IncidentNotice } from './outbox/incident-message.ts';
 export type { ChannelPlugin, ChannelMessage, ChannelRecipient } from './channels/channel.ts';
 export { createNotifyOutbox } from './notify.core.ts';

@@ -8,7 +8,8 @@ export type ContactKind = (typeof CONTACT_KINDS)[number];
 /** queued → (sending) → sent | delivered | failed; folded into a digest; skipped (quiet hours, no address) */
 export const NOTIFICATION_STATES = ['queued', 'sent', 'delivered', 'failed', 'folded', 'skipped'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
-export const NOTIFICATION_KINDS = ['alert', 'resolved', 'digest', 'test'] as const;
+/** 'incident': an incident's notice (SLA warning or breach, an update to the client, resolved); about no alert */
+export const NOTIFICATION_KINDS = ['alert', 'resolved', 'digest', 'test', 'incident'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotifyChannelsTable {
@@ -66,6 +67,7 @@ export interface NotificationsTable {
   alert_id: string | null;
   /** JSON array of every alert it is about */
   alert_ids: string;
+  /** the alert group it is about; `incident:<id>` for an incident's notice */
   group_key: string | null;
   escalation_id: string | null;
   step: number | null;

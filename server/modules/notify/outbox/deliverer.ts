@@ -262,6 +262,11 @@ export function createDeliverer(options: DelivererOptions) {
     const persons = await peopleOf(rows.flatMap((r) => (r.user_id ? [r.user_id] : (JSON.parse(r.recipients) as string[]))));
     const result = new Map<string, ChannelRecipient[]>();
     for (const r of rows) {
+      if (!r.user_id && r.address !== null) {
+        // An address without an account (an incident's reporter): the message goes to the address alone.
+        result.set(r.id, [{ userId: null, name: null, address: r.address, mobile: null, vendorId: null }]);
+        continue;
+      }
       const named = r.user_id ? [{ id: r.user_id, address: r.address }] : (JSON.parse(r.recipients) as string[]).map((id) => ({ id, address: null }));
       result.set(r.id, named.map(({ id, address }) => recipientOf(persons.get(id), id, address, channelKind)));
     }

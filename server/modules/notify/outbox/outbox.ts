@@ -6,6 +6,7 @@ import { alertBriefs, type AlertBrief } from '../../alerting/index.ts';
 import type { ChannelMessage, ChannelPlugin, Locale } from '../channels/channel.ts';
 import { ackLinksRepository, channelsRepository, notificationsRepository } from '../notify.repository.ts';
 import type { NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
+import { createIncidentNotices, type IncidentNoticeOrder } from './incident-notices.ts';
 import { alertMessage, sitesOf } from './messages.ts';
 import { heldBack, reachable, type Medium, type Reachable } from './people.ts';
 
@@ -47,9 +48,10 @@ export interface OutboxOptions {
   retryForMs: number;
 }
 
-const MEDIUM: Record<string, Medium | null> = { email: 'email', phone: 'sms', none: 'chat', user: null };
+/** What a channel's `addresses` means for a person's preferences: e-mail, SMS, chat mentions; the console is never held back. */
+export const MEDIUM: Record<string, Medium | null> = { email: 'email', phone: 'sms', none: 'chat', user: null };
 /** Group robots are read by the whole team: they speak the console's default language. */
-const GROUP_LOCALE: Locale = 'zh-CN';
+export const GROUP_LOCALE: Locale = 'zh-CN';
 const ACK_PURPOSE = 'ack-link';
 
 type RowFields = Pick<NotificationsTable, 'dedupe_key' | 'kind' | 'channel_id' | 'channel_kind' | 'give_up_at'> &
@@ -95,6 +97,7 @@ export function queuedRow(fields: RowFields, now: number): NotificationsTable {
  */
 export function createOutbox(options: OutboxOptions) {
   const { channels, box, events, publicUrl, ackLinkTtlMs, retryForMs } = options;
+  const incidentNotices = createIncidentNotices({ channels, events, publicUrl, retryForMs });
   const alertUrl = (alertIds: readonly string[]) => (alertIds.length === 1 ? `${publicUrl}/alerts/${alertIds[0]}` : `${publicUrl}/alerts`);
 
   /** A one-time acknowledgement link for a person: the id is random, the signature proves opsdesk made it. */
@@ -183,6 +186,15 @@ export function createOutbox(options: OutboxOptions) {
       if (queued.length > 0) await events.append(trx, { type: 'notify.queued', count: queued.length, at: now });
       return created;
     },
+
+    /**
+     * Stores the notifications of one incident notice (an SLA warning or breach, an update to the client, its
+     * resolution) in the caller's transaction, as enqueue does for alerts; see incident-notices.ts.
+     */
+    enqueueIncidentNotice: (trx: Executor, order: IncidentNoticeOrder, now: number): Promise<NotificationsTable[]> => incidentNotices.enqueue(trx, order, now),
+
+    /** The enabled channels and what each reaches (e-mail, phone, a group, the console user), to choose a notice's. */
+    enabledChannels: (db: Executor) => incidentNotices.enabledChannels(db),
 
     /** Checks an acknowledgement link's signature; the link's id when it is one opsdesk made. */
     linkId(token: string): string | null {
