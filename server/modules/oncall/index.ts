@@ -5,3 +5,4 @@
 export type { OncallTables } from './oncall.tables.ts';
 export { onDutyInEveryRoster, type RostersService } from './rosters/rosters.service.ts';
 export type { PoliciesService } from './policies/policies.service.ts';
+export { firstStepTargets, stepPeople, type FirstStepTargets, type PagingSubject } from './policies/paging-targets.ts';
