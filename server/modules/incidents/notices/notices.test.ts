@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ModuleContext } from '../../../module.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../testing/app.ts';
 import { describeEachDatabase } from '../../../testing/each-database.ts';
+import { createNotifyOutbox } from '../../notify/index.ts';
 import { smtpSink } from '../../oncall/testing/receivers.ts';
 import type { IncidentsTable } from '../incidents.tables.ts';
 import type { TimelineEntry } from '../workflow/apply.ts';
@@ -33,6 +34,7 @@ interface Row {
 describeEachDatabase('incident notices on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
+  let ctx: ModuleContext;
   let notifier: IncidentNotifier;
   let smtp: Awaited<ReturnType<typeof smtpSink>>;
   let site: Json;
@@ -102,7 +104,7 @@ describeEachDatabase('incident notices on %s', (dialect) => {
     t.clock.set(MONDAY_10);
     admin = await t.loginAdmin();
     await t.services.channels.ensureBuiltin();
-    const ctx: ModuleContext = { db: t.db, clock: t.clock, config: t.config, audit: t.services.audit, signer: t.signer, events: t.services.events };
+    ctx = { db: t.db, clock: t.clock, config: t.config, audit: t.services.audit, signer: t.signer, events: t.services.events };
     notifier = createIncidentNotifier(ctx);
     site = await ok('POST', '/api/v1/sites', { code: 'canteen-2', name: '二食堂' });
     otherSite = await ok('POST', '/api/v1/sites', { code: 'library', name: '图书馆' });
@@ -236,5 +238,26 @@ describeEachDatabase('incident notices on %s', (dialect) => {
     expect(mail!.html).toContain('lang="zh-CN"');
     const sent = (await rowsOf(id)).find((r) => r.address === 'reporter@school.example')!;
     expect((await t.db.kysely.selectFrom('notifications').select('state').where('id', '=', sent.id).executeTakeFirstOrThrow()).state).toBe('sent');
+  });
+
+  it('never folds two reporters’ addresses into one digest on a rate-limited e-mail channel', async () => {
+    const limited = await ok('POST', '/api/v1/channels', { name: '限速邮件', kind: 'email', ratePerMinute: 1, settings: { host: '127.0.0.1', port: smtp.port, from: 'limited@campus.example' } });
+    try {
+      const id = await open('自助机黑屏');
+      const incident = await incidentRow(id);
+      const { outbox } = createNotifyOutbox(ctx);
+      const order = { key: `test:${id}`, kind: 'incident', incidentId: id, ref: 'INC-000999', level: 2, siteId: site.id, title: incident.title, notice: 'update', message: '已派工程师', userIds: [], emails: ['a@school.example', 'b@school.example'], channelIds: [limited.id] } as const;
+      await inTransaction((trx) => outbox.enqueueIncidentNotice(trx, order, t.clock.now()).then(() => undefined));
+      const before = smtp.mails.length;
+      await t.services.notifyCore.deliverer.runOnce();
+      // One a minute: the first address now, the second waits for the window — its own message, not folded into a digest to the first.
+      const mails = smtp.mails.slice(before);
+      expect(mails.map((m) => (m.to as { text: string }).text)).toHaveLength(1);
+      const rows = await rowsOf(id);
+      expect(rows.map((r) => r.state).sort()).toEqual(['queued', 'sent']);
+      expect(rows.every((r) => r.kind === 'incident')).toBe(true);
+    } finally {
+      await ok('PATCH', `/api/v1/channels/${limited.id}`, { enabled: false });
+    }
   });
 });

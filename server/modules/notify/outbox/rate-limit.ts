@@ -131,7 +131,9 @@ export function createRateLimit(options: RateLimitOptions) {
         const all = [...held, ...more].sort((a, b) => (a.level ?? 9) - (b.level ?? 9) || a.created_at - b.created_at);
         if (all.length <= budget) return all;
         const byRecipient = new Map<string, NotificationsTable[]>();
-        for (const r of all) byRecipient.set(r.user_id ?? '', [...(byRecipient.get(r.user_id ?? '') ?? []), r]);
+        // A person, an address without an account (an incident's reporter: never folded with someone else's), or the group.
+        const recipientOf = (r: NotificationsTable) => r.user_id ?? (r.address !== null ? `address:${r.address}` : '');
+        for (const r of all) byRecipient.set(recipientOf(r), [...(byRecipient.get(recipientOf(r)) ?? []), r]);
         let send: NotificationsTable[];
         if (byRecipient.size === 1) {
           const alone = all.slice(0, budget - 1);
