@@ -6,7 +6,9 @@ import {
   CalendarOutlined,
   ClusterOutlined,
   ControlOutlined,
+  DashboardOutlined,
   EnvironmentOutlined,
+  FieldTimeOutlined,
   FileTextOutlined,
   HomeOutlined,
   ImportOutlined,
@@ -14,6 +16,7 @@ import {
   NotificationOutlined,
   RadarChartOutlined,
   ScheduleOutlined,
+  SettingOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -36,6 +39,11 @@ export const NAV: NavEntry[] = [
   { key: 'alerts', path: '/alerts', labelKey: 'nav.alerts', icon: <AlertOutlined />, permission: 'alerts:read' },
   // Incidents next to alerts: /incidents also serves /incidents/new (the request form) and /incidents/:id.
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <FileTextOutlined />, permission: 'incidents:read' },
+  // Incident settings right under incidents: SLA calendars (also /sla-calendars/:id, the year view), SLA policies with
+  // the preview, and grading, workflow, causes and teams (/incident-settings, /causes, /teams). Editing: incidents:assign.
+  { key: 'slaCalendars', path: '/sla-calendars', labelKey: 'nav.slaCalendars', icon: <FieldTimeOutlined />, permission: 'incidents:read' },
+  { key: 'slaPolicies', path: '/sla-policies', labelKey: 'nav.slaPolicies', icon: <DashboardOutlined />, permission: 'incidents:read' },
+  { key: 'incidentSettings', path: '/incident-settings', labelKey: 'nav.incidentSettings', icon: <SettingOutlined />, permission: 'incidents:read' },
   // The rules entry also serves /alert-rules/new and /alert-rules/:id (the editor with its backtest).
   { key: 'alertRules', path: '/alert-rules', labelKey: 'nav.alertRules', icon: <WarningOutlined />, permission: 'alerts:read' },
   { key: 'silences', path: '/silences', labelKey: 'nav.silences', icon: <BellOutlined />, permission: 'alerts:read' },
