@@ -14,6 +14,9 @@
  *
  *   npm run bench:incidents [-- --rows 1000000 --dialects sqlite,postgres --requests 4000 --profile DIR]
  *
+ * Each case gets --requests requests (10,000), or about 15 s worth when it is slower than that (at least 200): the
+ * count is in the table.
+ *
  * --profile DIR writes the server's CPU profile (`node --cpu-prof`) per dialect into DIR; a profiled run's figures are
  * not comparable. PostgreSQL: OPSDESK_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test), a fresh schema.
  */
@@ -36,7 +39,7 @@ const argValue = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const ROWS = Number(argValue('rows') ?? 1_000_000);
-const REQUESTS = Number(argValue('requests') ?? 4000);
+const REQUESTS = Number(argValue('requests') ?? 10_000);
 const DIALECTS = (argValue('dialects') ?? 'sqlite,postgres').split(',') as BenchDialect[];
 const PROFILE_DIR = argValue('profile') ? path.resolve(argValue('profile')!) : null;
 const PG_URL = process.env.OPSDESK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -165,11 +168,14 @@ async function measure(bench: BenchDb, generated: readonly GeneratedIncident[]):
       { label: 'list: q=INC-… (number)', path: () => `/api/v1/incidents?q=INC-${String(pick().number).padStart(6, '0')}&limit=50` },
       { label: 'page: GET /incidents/{id}', path: () => `/api/v1/incidents/${pick().id}` },
     ];
-    for (const c of cases) await load(url, session.cookie, 10, 300, c.path); // warm-up: JIT, caches, page cache
+    // Warm-up (JIT, caches, page cache), which also says how many requests a case can answer in about 15 s: a slow
+    // case gets fewer than --requests (at least 200), so a run ends in minutes; the count is printed.
+    const amounts = new Map<string, number>();
+    for (const c of cases) amounts.set(c.label, Math.min(REQUESTS, Math.max(200, (await load(url, session.cookie, 10, 300, c.path)).rps * 15)));
     const rows: Row[] = [];
     for (const concurrency of CONCURRENCY) {
       for (const c of cases) {
-        const r = await load(url, session.cookie, concurrency, REQUESTS, c.path);
+        const r = await load(url, session.cookie, concurrency, amounts.get(c.label)!, c.path);
         rows.push({ label: c.label, c: concurrency, r });
         console.log(`  ${c.label.padEnd(32)} c=${String(concurrency).padStart(3)}  ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50Ms).padStart(4)} ms  p99 ${String(r.p99Ms).padStart(4)} ms${r.failures ? `  FAILURES ${r.failures}` : ''}`);
       }
@@ -183,11 +189,11 @@ async function measure(bench: BenchDb, generated: readonly GeneratedIncident[]):
 
 function table(rows: Row[]): void {
   const base = (c: number) => rows.find((r) => r.label.startsWith('baseline') && r.c === c)!.r;
-  console.log('\n| case | clients | req/s | p50 ms | p99 ms | baseline req/s | ratio (req/s) | failures |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| case | clients | requests | req/s | p50 ms | p99 ms | baseline req/s | ratio (req/s) | failures |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { label, c, r } of rows) {
     const b = base(c);
-    console.log(`| ${label} | ${c} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${b.rps} | ${(r.rps / b.rps).toFixed(2)} | ${r.failures} |`);
+    console.log(`| ${label} | ${c} | ${r.requests} | ${r.rps} | ${r.p50Ms} | ${r.p99Ms} | ${b.rps} | ${(r.rps / b.rps).toFixed(2)} | ${r.failures} |`);
   }
 }
 

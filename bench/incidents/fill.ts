@@ -92,7 +92,16 @@ async function cloneStatements(bench: BenchDb): Promise<string[]> {
   const timelineExpr: Record<string, string> = { id: `g.id || ':' || t.id`, incident_id: 'g.id', at: `t.at + ${shift}` };
   const slaCols = await columnsOf(bench, 'incident_sla');
   const slaTimes = ['started_at', 'paused_at', 'due_at', 'warn_at', 'stopped_at', 'warned_at', 'breached_at'];
-  const slaExpr: Record<string, string> = { incident_id: 'g.id', ...Object.fromEntries(slaTimes.map((c) => [c, `t.${c} + ${shift}`])) };
+  // A resolved or closed incident's clocks stopped, met, an hour after it opened: only open ones still run.
+  const done = `g.state in ('resolved', 'closed')`;
+  const slaExpr: Record<string, string> = {
+    incident_id: 'g.id',
+    ...Object.fromEntries(slaTimes.map((c) => [c, `t.${c} + ${shift}`])),
+    status: `case when ${done} then 'stopped' else t.status end`,
+    stopped_at: `case when ${done} then g.created_at + 3600000 else t.stopped_at + ${shift} end`,
+    elapsed_minutes: `case when ${done} then 60 else t.elapsed_minutes end`,
+    met: `case when ${done} then 1 else t.met end`,
+  };
   const select = (cols: string[], expr: Record<string, string>, other: string) => cols.map((c) => expr[c] ?? `${other}.${c}`).join(', ');
   return [
     `insert into incidents (${incidentCols.join(', ')}) select ${select(incidentCols, incidentExpr, 'ti')} from bench_gen g join bench_t_incidents ti on ti.level = g.level`,
