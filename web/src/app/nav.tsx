@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BellOutlined,
+  BugOutlined,
   CalendarOutlined,
   ClusterOutlined,
   ControlOutlined,
@@ -39,6 +40,8 @@ export const NAV: NavEntry[] = [
   { key: 'alerts', path: '/alerts', labelKey: 'nav.alerts', icon: <AlertOutlined />, permission: 'alerts:read' },
   // Incidents next to alerts: /incidents also serves /incidents/new (the request form) and /incidents/:id.
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <FileTextOutlined />, permission: 'incidents:read' },
+  // Problem records (问题管理): /problems also serves /problems/:id. Writing them is the dispatchers' (incidents:assign).
+  { key: 'problems', path: '/problems', labelKey: 'nav.problems', icon: <BugOutlined />, permission: 'incidents:read' },
   // Incident settings right under incidents: SLA calendars (also /sla-calendars/:id, the year view), SLA policies with
   // the preview, and grading, workflow, causes and teams (/incident-settings, /causes, /teams). Editing: incidents:assign.
   { key: 'slaCalendars', path: '/sla-calendars', labelKey: 'nav.slaCalendars', icon: <FieldTimeOutlined />, permission: 'incidents:read' },

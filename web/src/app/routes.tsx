@@ -10,12 +10,15 @@ import { RequireAuth } from './RequireAuth';
 const LoginPage = lazy(() => import('../pages/LoginPage'));
 // The page a notification's acknowledgement link opens: no sign-in, the signed link is the credential.
 const AckPage = lazy(() => import('../pages/ack/AckPage'));
+// The satisfaction survey a client's link opens: no sign-in either, the link's token is the credential.
+const SurveyPage = lazy(() => import('../pages/survey/SurveyPage'));
 
 /** Pages are loaded on demand so the first screen stays small. Keys match NAV entries. */
 const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   home: lazy(() => import('../pages/HomePage')),
   alerts: lazy(() => import('../pages/alerts/AlertsRoutes')),
   incidents: lazy(() => import('../pages/incidents/IncidentsRoutes')),
+  problems: lazy(() => import('../pages/problems/ProblemsRoutes')),
   slaCalendars: lazy(() => import('../pages/sla/SlaCalendarsRoutes')),
   slaPolicies: lazy(() => import('../pages/sla/SlaPoliciesPage')),
   incidentSettings: lazy(() => import('../pages/incident-settings/IncidentSettingsRoutes')),
@@ -45,6 +48,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/ack/:token" element={<AckPage />} />
+        <Route path="/survey/:token" element={<SurveyPage />} />
         <Route
           element={
             <RequireAuth>

@@ -14,6 +14,7 @@ import { useCatalogLabels } from '../../hooks/useEstate';
 import { useCan } from '../../hooks/usePermission';
 import { useSites } from '../../hooks/useReferenceData';
 import { Attachments } from './Attachments';
+import { ClosingPanel } from './closing/ClosingPanel';
 import { CommentBox } from './CommentBox';
 import { IncidentTimeline } from './IncidentTimeline';
 import { incidentsApi, type ActionKind, type Incident } from './incidentsApi';
@@ -186,6 +187,7 @@ export default function IncidentPage() {
           </Flex>
         </Col>
       </Row>
+      <ClosingPanel incident={incident} onChanged={loaded.reload} />
       {acting ? <TransitionModal kind={acting} incident={incident} choices={choices} onClose={() => setActing(null)} onDone={(next) => done(next, acting)} /> : null}
     </>
   );
