@@ -2,7 +2,8 @@
  * SLA settings as a dispatcher meets them: the default working-days calendar gets a campus day off in its editor, the
  * year view then shows that day closed beside China's public holidays and make-up workdays (调休上班), and the default
  * policy's preview answers when a level-3 fault reported at 16:30 on Friday 2026-10-09 must be answered — 09:30 on
- * Saturday 10 October, a make-up workday, not on Monday. A range typed wrong is refused under its field.
+ * Saturday 10 October, a make-up workday, not on Monday. A range typed wrong is refused under its field. In the
+ * incident settings, a grading matrix that grades a worse fault milder is refused on the cell, and a fixed one saves.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -167,6 +168,46 @@ describe.skipIf(!executable)('SLA console (browser)', () => {
       const resolve = api.levels[0]!.targets.find((x) => x.clock === 'resolve')!.dueAt;
       expect(await page.getByTestId('sla-preview-due-resolve').getAttribute('data-due')).toBe(resolve);
       await page.screenshot({ path: path.join(shots, 'sla-policy-preview.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+  }, 90_000);
+
+  it('refuses a grading matrix out of order on its cell, and saves the workflow settings', async () => {
+    const before = await admin.get<{ grading: Record<string, Record<string, number>>; workflow: { autoCloseAfterDays: number }; version: number }>('/incident-settings');
+    expect(before.grading.high!.medium).toBe(1);
+    const { page, close } = await signedIn('/incident-settings');
+    try {
+      await page.getByTestId('grading-grid').waitFor({ timeout: 30_000 });
+      const chooseLevel = async (cell: string, label: string) => {
+        await page.getByTestId(`grading-${cell}-select`).click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+      };
+      // High impact × medium urgency graded 三级: milder than medium × medium (二级) and high × low (二级).
+      await chooseLevel('high-medium', '三级');
+      const cellError = page.getByTestId('grading-grid').locator('.ant-form-item-explain-error');
+      await expect.poll(() => cellError.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await page.getByTestId('settings-submit').click();
+      await page.screenshot({ path: path.join(shots, 'incident-settings-grading.png'), fullPage: true });
+      expect((await admin.get<{ version: number }>('/incident-settings')).version).toBe(before.version);
+
+      await chooseLevel('high-medium', '二级');
+      await expect.poll(() => cellError.count(), { timeout: 10_000 }).toBe(0);
+      const autoClose = page.locator('[data-testid="settings-auto-close"] input, input[data-testid="settings-auto-close"]').first();
+      await autoClose.fill('5');
+      await autoClose.press('Tab');
+      await page.getByTestId('settings-submit').click();
+      await expect.poll(async () => (await admin.get<{ version: number }>('/incident-settings')).version, { timeout: 15_000 }).toBe(before.version + 1);
+      const after = await admin.get<{ grading: Record<string, Record<string, number>>; workflow: { autoCloseAfterDays: number } }>('/incident-settings');
+      expect(after.grading.high!.medium).toBe(2);
+      expect(after.workflow.autoCloseAfterDays).toBe(5);
+
+      // The cause categories and teams tabs read their lists.
+      await page.getByTestId('settings-tab-causes').click();
+      await page.getByTestId('cause-0-code').waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('cause-0-code').inputValue()).toBe('hardware');
+      await page.getByTestId('settings-tab-teams').click();
+      await page.getByTestId('teams-table').waitFor({ timeout: 15_000 });
     } finally {
       await close();
     }

@@ -69,10 +69,10 @@ function SettingsForm({ settings, canEdit, onSaved }: { settings: IncidentSettin
       <Card size="small" title={t('incidentSettings.workflowTitle')} style={{ marginBottom: 16 }}>
         <Flex gap={24} wrap>
           <Form.Item name={['workflow', 'autoCloseAfterDays']} label={t('incidentSettings.field.autoCloseAfterDays')} extra={t('incidentSettings.autoCloseHint')} rules={[{ required: true, message: t('validation.required') }]}>
-            <InputNumber min={DAYS.min} max={DAYS.max} precision={0} suffix={t('incidentSettings.days')} style={{ width: 140 }} data-testid="settings-auto-close" />
+            <InputNumber min={DAYS.min} max={DAYS.max} precision={0} style={{ width: 140 }} data-testid="settings-auto-close" />
           </Form.Item>
           <Form.Item name={['workflow', 'reopenWindowDays']} label={t('incidentSettings.field.reopenWindowDays')} rules={[{ required: true, message: t('validation.required') }]}>
-            <InputNumber min={DAYS.min} max={DAYS.max} precision={0} suffix={t('incidentSettings.days')} style={{ width: 140 }} data-testid="settings-reopen-window" />
+            <InputNumber min={DAYS.min} max={DAYS.max} precision={0} style={{ width: 140 }} data-testid="settings-reopen-window" />
           </Form.Item>
         </Flex>
         <Form.Item name={['workflow', 'pausingWaitReasons']} label={t('incidentSettings.field.pausingWaitReasons')} extra={t('incidentSettings.pausingHint')}>
@@ -81,7 +81,7 @@ function SettingsForm({ settings, canEdit, onSaved }: { settings: IncidentSettin
         <Typography.Title level={5}>{t('incidentSettings.majorTitle')}</Typography.Title>
         <Flex gap={24} wrap>
           <Form.Item name={['workflow', 'major', 'communicationEveryMinutes']} label={t('incidentSettings.field.communicationEveryMinutes')} rules={[{ required: true, message: t('validation.required') }]}>
-            <InputNumber min={COMMUNICATION_MINUTES.min} max={COMMUNICATION_MINUTES.max} precision={0} suffix={t('incidentSettings.minutes')} style={{ width: 160 }} data-testid="settings-communication" />
+            <InputNumber min={COMMUNICATION_MINUTES.min} max={COMMUNICATION_MINUTES.max} precision={0} style={{ width: 160 }} data-testid="settings-communication" />
           </Form.Item>
           <Form.Item name={['workflow', 'major', 'reviewRequired']} label={t('incidentSettings.field.reviewRequired')} valuePropName="checked">
             <Switch data-testid="settings-review-required" />
