@@ -19,8 +19,7 @@ import { findDeviceByAddress } from './modules/estate/index.ts';
 import { createJobRegistry } from './worker/registry.ts';
 import { createWorker, type Worker } from './worker/worker.ts';
 import { createIntegrityMonitor, damagedAuditLog, type IntegrityMonitor } from './modules/system/index.ts';
-// eslint-disable-next-line no-restricted-imports -- until modules/incidents/index.ts exports createMailIntakeServer (the lead's file)
-import { createMailIntakeServer } from './modules/incidents/intake/mail/mail-intake-server.ts';
+import { createMailIntakeServer } from './modules/incidents/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -163,7 +162,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Incidents by e-mail: an intake like syslog, so not on a worker-only node; it listens once the API does.
   const mailIntake =
     config.role !== 'worker'
-      ? createMailIntakeServer({ db, clock, config, audit: services.audit, signer, events: services.events, metrics }, { incidents: services.incidents, log: log.child({ component: 'mail-intake' }) })
+      ? createMailIntakeServer({ db, clock, config, audit: services.audit, signer, events: services.events, metrics }, { incidents: services.incidents, attachments: services.attachments, log: log.child({ component: 'mail-intake' }) })
       : null;
 
   let url = '';

@@ -4,6 +4,7 @@ import { maintenanceRouteSamples } from '../modules/alerting/maintenance/mainten
 import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-samples.ts';
 import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
+import { attachmentsRouteSamples } from '../modules/incidents/attachments/attachments.route-samples.ts';
 import { closingRouteSamples } from '../modules/incidents/closing/closing.route-samples.ts';
 import { incidentsRouteSamples } from '../modules/incidents/incidents.route-samples.ts';
 import { problemsRouteSamples } from '../modules/incidents/problems/problems.route-samples.ts';
@@ -36,6 +37,7 @@ const factories: SampleFactory[] = [
   closingRouteSamples,
   problemsRouteSamples,
   surveysRouteSamples,
+  attachmentsRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {

@@ -1,10 +1,12 @@
 /** The incidents module as the application registers it (server/modules.ts): incidents, their SLA, settings and teams. */
 import { defineModule } from '../../module.ts';
+import { attachmentRoutes, createAttachmentsService } from './attachments/attachments.ts';
 import { closingRoutes, createClosingService } from './closing/closing.ts';
 import { incidentsJobs } from './incidents.jobs.ts';
 import { incidentsRoutes } from './incidents.routes.ts';
 import { createIncidentsService } from './incidents.service.ts';
 import { createAlertIntake } from './intake/alert-intake.ts';
+import { createIncidentNotifier } from './notices/notices.ts';
 import { createProblemsService, problemsRoutes } from './problems/problems.ts';
 import { incidentSettingsRoutes } from './settings/settings.routes.ts';
 import { createIncidentSettingsService } from './settings/settings.service.ts';
@@ -23,7 +25,7 @@ export const incidentsModule = defineModule({
     { name: 'surveys', description: 'Satisfaction surveys by a link that works without an account' },
   ],
   createServices: (ctx) => {
-    const incidents = createIncidentsService(ctx, { sla: createSlaLedger() });
+    const incidents = createIncidentsService(ctx, { sla: createSlaLedger(), notices: createIncidentNotifier(ctx) });
     // A durable consumer of the alert events: registered now, it reads once the node starts its events.
     ctx.events.register(createAlertIntake({ db: ctx.db, incidents }));
     return {
@@ -34,11 +36,13 @@ export const incidentsModule = defineModule({
       closing: createClosingService(ctx, { incidents }),
       problems: createProblemsService(ctx, { incidents }),
       surveys: createSurveysService(ctx, { incidents }),
+      attachments: createAttachmentsService(ctx, { incidents }),
     };
   },
   routes: (app, services) => {
     incidentsRoutes(app, services.incidents);
     closingRoutes(app, services.closing);
+    attachmentRoutes(app, services.attachments);
     incidentSettingsRoutes(app, services.incidentSettings);
     viewsRoutes(app, services.incidentViews);
     slaRoutes(app, services);

@@ -19,13 +19,17 @@ import { INCIDENTS_ORDER, incidentsRepository, type IncidentFilter } from './inc
 import { TITLE_LIMIT, type CreateIncidentBody, type Incident, type IncidentDetail, type IncidentListQuery, type TransitionBody } from './incidents.schemas.ts';
 import type { IncidentSource, IncidentsTable, TimelineNote } from './incidents.tables.ts';
 import { loadIncidentSettings } from './settings/settings.ts';
+import type { IncidentNotifier } from './notices/notices.ts';
 import type { SlaLedger } from './sla-ledger.ts';
+import { createSurvey } from './surveys/surveys.ts';
 import { applyTransition, availableActions, openIncident, type TimelineEntry } from './workflow/apply.ts';
-import { INCIDENT_STATES, OPEN_STATES, type IncidentState, type Level, type WorkflowActor } from './workflow/model.ts';
+import { INCIDENT_STATES, OPEN_STATES, type IncidentState, type Level, type SlaClock, type WorkflowActor } from './workflow/model.ts';
 import { DAY_MS } from './workflow/policy.ts';
 import type { TransitionRequest } from './workflow/requests.ts';
 
 const SYSTEM = systemContext('opsdesk');
+/** The moves after which the client is asked how it went. */
+const SURVEY_AFTER = new Set<TransitionRequest['kind']>(['confirm', 'close', 'auto_close']);
 /** Targets told about per sweep and incidents auto-closed per run: the next run takes the rest. */
 const SWEEP_LIMIT = 500;
 
@@ -46,10 +50,11 @@ const GRADE_OF_LEVEL: Record<Level, { impact: Impact; urgency: Urgency }> = { 1:
  * INCIDENT_CHANGED) → the timeline line, the SLA targets, the audit record and `incident.changed`, all in one
  * transaction.
  */
-export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedger }) {
+export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedger; notices: IncidentNotifier }) {
   const { db, clock, audit, events } = ctx;
   const k = db.kysely;
-  const { sla } = deps;
+  const { sla, notices } = deps;
+  const surveyUrl = (token: string) => `${ctx.config.notify.publicUrl}/survey/${encodeURIComponent(token)}`;
 
   async function workflowActor(executor: Executor, rc: RequestContext): Promise<WorkflowActor> {
     const teamIds = rc.actor.userId ? await incidentsRepository.teamIdsOf(executor, rc.actor.userId) : [];
@@ -112,6 +117,12 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       if (!after) throw new ConflictError('The incident changed meanwhile: reload it and try again', 'INCIDENT_CHANGED');
       await addTimeline(trx, id, entry);
       await sla.apply(trx, after, entry);
+      await notices.onTransition(trx, after, entry, now);
+      if (SURVEY_AFTER.has(request.kind)) {
+        // Once per fix: confirm and then close send one link; a reopened incident fixed again gets a new one.
+        const survey = await createSurvey(trx, after, now);
+        if (survey) await notices.onSurvey(trx, after, surveyUrl(survey.token), now);
+      }
       await audit.append(trx, rc, { action: 'incident.transition', targetType: 'incident', targetId: id, before: { state: row.state, level: row.level }, after: { kind: request.kind, state: after.state, level: after.level }, reason: reasonOf(request) });
       await events.append(trx, changed(after, request.kind, row.state, now));
       return after;
@@ -352,6 +363,7 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
           const row = marked && (await incidentsRepository.findById(trx, due.incidentId));
           if (!marked || !row) return;
           await note(trx, SYSTEM, row, marked.notice === 'breach' ? 'sla_breach' : 'sla_warning', { clock: due.clock, dueAt: toIso(marked.dueAt) }, now);
+          await notices.onSla(trx, row, due.clock as SlaClock, marked.notice === 'breach' ? 'breach' : 'warning', marked.dueAt, now);
           told++;
         });
       }

@@ -5,6 +5,7 @@
  */
 export type { IncidentsTables } from './incidents.tables.ts';
 export type { IncidentsService } from './incidents.service.ts';
+export { createMailIntakeServer } from './intake/mail/mail-intake-server.ts';
 export {
   applyTransition,
   availableActions,

@@ -29,6 +29,8 @@ import { noticesRepository } from './notices.repository.ts';
 export interface IncidentNotifier {
   onTransition(trx: Executor, incident: IncidentsTable, entry: TimelineEntry, now: number): Promise<void>;
   onSla(trx: Executor, incident: IncidentsTable, clock: SlaClock, notice: 'warning' | 'breach', dueAt: number, now: number): Promise<void>;
+  /** The satisfaction survey's link, to the client's people and the reporter: its only copy leaves opsdesk here. */
+  onSurvey(trx: Executor, incident: IncidentsTable, url: string, now: number): Promise<void>;
 }
 
 /** Channels that reach one person at a time: e-mail, SMS, the console (not group robots and webhooks). */
@@ -65,6 +67,16 @@ export function createIncidentNotifier(ctx: ModuleContext): IncidentNotifier {
     };
   }
 
+  /** The client: their people on the incident's site and the reporter's address, by e-mail and in the console. */
+  async function theClient(trx: Executor, incident: IncidentsTable): Promise<Pick<IncidentNoticeOrder, 'userIds' | 'emails' | 'channelIds'>> {
+    const channels = await outbox.enabledChannels(trx);
+    return {
+      userIds: await holders(trx, 'incidents:confirm', incident.site_id, false),
+      emails: incident.reporter_email ? [incident.reporter_email] : [],
+      channelIds: ids(channels.filter((c) => c.addresses === 'email' || c.addresses === 'user')),
+    };
+  }
+
   /** Enqueues the notice unless it has nobody to tell or no channel to tell them on. */
   async function send(trx: Executor, o: IncidentNoticeOrder, now: number): Promise<void> {
     if (o.channelIds.length === 0 || (o.userIds.length === 0 && o.emails.length === 0)) return;
@@ -76,13 +88,14 @@ export function createIncidentNotifier(ctx: ModuleContext): IncidentNotifier {
       const notice: IncidentNotice | null = entry.kind === 'communicate' ? 'update' : entry.kind === 'resolve' ? 'resolved' : null;
       if (!notice) return;
       const text = String((notice === 'update' ? entry.details.message : entry.details.fix) ?? '');
-      const channels = await outbox.enabledChannels(trx);
-      const channelIds = ids(channels.filter((c) => c.addresses === 'email' || c.addresses === 'user'));
-      const userIds = await holders(trx, 'incidents:confirm', incident.site_id, false);
-      const emails = incident.reporter_email ? [incident.reporter_email] : [];
+      const { userIds, emails, channelIds } = await theClient(trx, incident);
       // The entry's instant and words name it: the same move handed over twice (a retried transaction) adds nothing.
       const key = `${entry.kind}:${entry.at}:${sha256Hex(text).slice(0, 16)}`;
       await send(trx, order(incident, key, notice, { userIds, emails, channelIds }, text ? { message: text } : {}), now);
+    },
+
+    async onSurvey(trx, incident, url, now) {
+      await send(trx, order(incident, `survey:${sha256Hex(url).slice(0, 16)}`, 'survey', await theClient(trx, incident), { url }), now);
     },
 
     async onSla(trx, incident, clock, notice, dueAt, now) {

@@ -1,9 +1,8 @@
 import { uid, type SampleFactory } from '../../../testing/sample.ts';
-import { createSurvey } from './surveys.service.ts';
 
 /**
  * Samples for the survey's write: an incident of a fresh site taken through to the client's confirmation (by a client
- * of that site, as the workflow wants someone other than the fixer), and its survey made as the workflow makes it.
+ * of that site, as the workflow wants someone other than the fixer), whose confirmation sends the survey's link.
  */
 export const surveysRouteSamples: SampleFactory = (t, admin) => {
   const confirmedIncident = async (): Promise<string> => {
@@ -17,11 +16,14 @@ export const surveysRouteSamples: SampleFactory = (t, admin) => {
     await move(await t.userWith(caller, ['client'], [site]), { kind: 'confirm' });
     return id;
   };
+  /** The token as the client received it: the confirmation sends the link to the client's console. */
   const token = async (): Promise<string> => {
+    await t.services.channels.ensureBuiltin();
     const id = await confirmedIncident();
-    const row = await t.db.kysely.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    const survey = await t.db.kysely.transaction().execute((trx) => createSurvey(trx, row, t.clock.now()));
-    return survey!.token;
+    const rows = await t.db.kysely.selectFrom('notifications').select('message').where('group_key', '=', `incident:${id}`).execute();
+    const link = rows.map((r) => (JSON.parse(r.message) as { url: string }).url).find((url) => url.includes('/survey/'));
+    if (!link) throw new Error('the confirmation sent no survey link');
+    return decodeURIComponent(link.split('/survey/')[1]!);
   };
   return {
     'POST /api/v1/surveys/:token': async () => ({ caller: null, method: 'POST', url: `/api/v1/surveys/${await token()}`, payload: { score: 5, comment: '处理及时' } }),

@@ -4,7 +4,6 @@ import { createTestApp, type Caller, type TestApp } from '../../../testing/app.t
 import { describeEachDatabase } from '../../../testing/each-database.ts';
 import { createSurvey } from './surveys.service.ts';
 
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, read as the console reads them
 type Json = Record<string, any>;
 const DAY = 86_400_000;
@@ -22,6 +21,8 @@ describeEachDatabase('surveys API on %s', (dialect) => {
     admin = await t.loginAdmin();
     site = (await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'bath', name: '浴室' } })).json();
     client = await t.userWith(admin, ['client'], [site.id]);
+    // The client hears of the survey in the console (and the reporter by e-mail when there is an address).
+    await t.services.channels.ensureBuiltin();
   });
   afterAll(async () => t.close());
 
@@ -29,6 +30,13 @@ describeEachDatabase('surveys API on %s', (dialect) => {
   const survey = async (id: string) => {
     const incident = await row(id);
     return t.db.kysely.transaction().execute((trx) => createSurvey(trx, incident, t.clock.now()));
+  };
+  /** The survey link as the client received it: the only copy of its token is in that message. */
+  const delivered = async (id: string): Promise<{ token: string }> => {
+    const rows = await t.db.kysely.selectFrom('notifications').select('message').where('group_key', '=', `incident:${id}`).where('kind', '=', 'incident').execute();
+    const links = [...new Set(rows.map((r) => (JSON.parse(r.message) as { url: string }).url).filter((url) => url.includes('/survey/')))];
+    expect(links, 'one survey link, sent to the client').toHaveLength(1);
+    return { token: decodeURIComponent(links[0]!.split('/survey/')[1]!) };
   };
   const move = (caller: Caller, id: string, payload: Json) => t.call(caller, { method: 'POST', url: `/api/v1/incidents/${id}/transitions`, payload });
   const confirmed = async (): Promise<Json> => {
@@ -42,17 +50,17 @@ describeEachDatabase('surveys API on %s', (dialect) => {
   const view = (token: string) => t.call(null, { method: 'GET', url: `/api/v1/surveys/${token}` });
   const answer = (token: string, payload: Json) => t.call(null, { method: 'POST', url: `/api/v1/surveys/${token}`, payload });
 
-  it('makes one link per fix, storing only the SHA-256 of its token, valid for 30 days', async () => {
+  it('makes one link per fix when the client confirms, storing only the SHA-256 of its token, valid for 30 days', async () => {
     const incident = await confirmed();
-    const made = await survey(incident.id);
-    expect(made).not.toBeNull();
-    expect(made!.expiresAt).toBe(t.clock.now() + 30 * DAY);
+    const made = await delivered(incident.id);
     const stored = await t.db.kysely.selectFrom('incident_surveys').selectAll().where('incident_id', '=', incident.id).execute();
     expect(stored).toHaveLength(1);
-    expect(stored[0]!.token_hash).toBe(sha256Hex(made!.token));
-    expect(JSON.stringify(stored)).not.toContain(made!.token);
-    // Closing after the confirmation asks no second time.
+    expect(stored[0]!.expires_at).toBe(t.clock.now() + 30 * DAY);
+    expect(stored[0]!.token_hash).toBe(sha256Hex(made.token));
+    expect(JSON.stringify(stored)).not.toContain(made.token);
+    // Closing after the confirmation asks no second time, nor does asking again by hand.
     await move(admin, incident.id, { kind: 'close' });
+    await delivered(incident.id);
     expect(await survey(incident.id)).toBeNull();
 
     const open = (await t.call(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: '未解决', siteId: site.id, impact: 'low', urgency: 'low' } })).json();
@@ -61,7 +69,7 @@ describeEachDatabase('surveys API on %s', (dialect) => {
 
   it('shows the incident without an account and without personal data, takes one answer, and puts it on the incident', async () => {
     const incident = await confirmed();
-    const { token } = (await survey(incident.id))!;
+    const { token } = await delivered(incident.id);
     const shown = await view(token);
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.json()).toMatchObject({ ref: incident.ref, title: '三楼淋浴不出热水', resolution: '更换温控阀', causeCategory: { nameZh: '硬件故障' }, status: 'open', score: null });
@@ -88,7 +96,7 @@ describeEachDatabase('surveys API on %s', (dialect) => {
 
   it('answers 404 alike for a wrong, altered or malformed token, refuses bad scores with 400 and an expired link with 409', async () => {
     const incident = await confirmed();
-    const { token } = (await survey(incident.id))!;
+    const { token } = await delivered(incident.id);
     for (const wrong of ['nonsense', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, 'x'.repeat(100)]) {
       const res = await view(wrong);
       expect(res.statusCode).toBe(404);

@@ -8,7 +8,7 @@ import { levelName } from '../channels/format.ts';
  * these (C5.8), so they are sentences, not codes; channels lay them out like any other message.
  */
 
-export const INCIDENT_NOTICES = ['sla_warning', 'sla_breach', 'update', 'resolved'] as const;
+export const INCIDENT_NOTICES = ['sla_warning', 'sla_breach', 'update', 'resolved', 'survey'] as const;
 export type IncidentNotice = (typeof INCIDENT_NOTICES)[number];
 export type IncidentClock = 'respond' | 'on_site' | 'resolve';
 
@@ -20,6 +20,8 @@ const WORDS = {
     clock: { respond: '响应', on_site: '到场', resolve: '解决' } as Record<IncidentClock, string>,
     updateTag: '【进展】',
     resolvedTag: '【已解决】',
+    surveyTag: '【满意度评价】',
+    survey: '故障已处理完毕。请为本次服务打分（1–5 分），链接 30 天内有效：',
     soonSuffix: (clock: string) => `${clock}时限将到`,
     lateSuffix: (clock: string) => `${clock}已超时`,
     warning: (clock: string, left: string, due: string) => `${clock}时限将到：剩余 ${left}，截止 ${due}`,
@@ -37,6 +39,8 @@ const WORDS = {
     clock: { respond: 'Response', on_site: 'On-site arrival', resolve: 'Resolution' } as Record<IncidentClock, string>,
     updateTag: '[Update] ',
     resolvedTag: '[Resolved] ',
+    surveyTag: '[Survey] ',
+    survey: 'The fault is fixed. How did we do? Rate this service from 1 to 5; the link works for 30 days:',
     soonSuffix: (clock: string) => `${clock} due soon`,
     lateSuffix: (clock: string) => `${clock} overdue`,
     warning: (clock: string, left: string, due: string) => `${clock} due in ${left}, at ${due}`,
@@ -104,6 +108,8 @@ function noticeLine(input: IncidentMessageInput, locale: Locale): string[] {
       return [w.update, ...textLines(input.message)];
     case 'resolved':
       return [w.resolved, ...(input.message ? textLines(w.fix(input.message)) : [])];
+    case 'survey':
+      return [w.survey, input.url];
   }
 }
 
@@ -131,6 +137,8 @@ function titleOf(input: IncidentMessageInput, locale: Locale): string {
       return `${w.updateTag}${subject}`;
     case 'resolved':
       return `${w.resolvedTag}${subject}`;
+    case 'survey':
+      return `${w.surveyTag}${subject}`;
   }
 }
 

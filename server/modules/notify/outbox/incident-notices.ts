@@ -32,6 +32,8 @@ export interface IncidentNoticeOrder {
   dueAt?: number;
   /** the update's words, or the fix of a resolved incident */
   message?: string;
+  /** where the message links to, when not the incident's page (a survey's public link) */
+  url?: string;
   userIds: readonly string[];
   /** addresses of people who may have no account (the client's reporter): e-mail channels only, in Chinese */
   emails: readonly string[];
@@ -87,7 +89,7 @@ export function createIncidentNotices(options: IncidentNoticeOptions) {
       message: order.message ?? null,
       siteName: site?.name ?? null,
       zone: site?.timezone ?? DEFAULT_ZONE,
-      url: `${publicUrl}/incidents/${encodeURIComponent(order.incidentId)}`,
+      url: order.url ?? `${publicUrl}/incidents/${encodeURIComponent(order.incidentId)}`,
       at: now,
     };
     return (id: string, locale: Locale): StoredMessage => ({ ...incidentMessage({ ...input, id }, locale), sites: [input.siteName] });

@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import type { ModuleContext } from '../../../../module.ts';
-import { createAttachmentsService, type AttachmentsService } from '../../attachments/attachments.ts';
+import type { AttachmentsService } from '../../attachments/attachments.ts';
 import type { IncidentsService } from '../../incidents.service.ts';
 import { createMailIntake } from './mail-intake.ts';
 import { createMailListener, type MailListener, type MailListenerCounters, type MailListenerLogger } from './mail-listener.ts';
@@ -11,12 +11,11 @@ import { createMailListener, type MailListener, type MailListenerCounters, type 
  * `opsdesk_mail_intake_messages_total{outcome}`. Without a site for new requests it still starts — replies to
  * incidents come in — and says loudly that new requests are deferred.
  */
-export function createMailIntakeServer(ctx: ModuleContext, deps: { incidents: IncidentsService; attachments?: AttachmentsService; log: MailListenerLogger }): MailListener | null {
+export function createMailIntakeServer(ctx: ModuleContext, deps: { incidents: IncidentsService; attachments: AttachmentsService; log: MailListenerLogger }): MailListener | null {
   const { config, db, clock, audit } = ctx;
   const settings = config.mailIntake;
   if (settings.port === null) return null;
-  const { incidents, log } = deps;
-  const attachments = deps.attachments ?? createAttachmentsService(ctx, { incidents });
+  const { incidents, attachments, log } = deps;
   if (settings.site === null) log.error({}, 'mail intake: OPSDESK_MAIL_INTAKE_SITE is not set: new requests by mail are deferred (451) until it is; replies quoting an incident number still come in');
   const listener = createMailListener({
     host: settings.host,
