@@ -27,7 +27,9 @@ export interface Operation {
 }
 
 /** What a pool index refers to: filled by the test with real objects before the run. */
-export type PoolKind = 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy';
+export type PoolKind =
+  | 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy'
+  | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
   constructor(
@@ -159,6 +161,12 @@ function poolFor(name: string | undefined): PoolKind | undefined {
   if (n.startsWith('user')) return 'user';
   if (n.startsWith('channel')) return 'channel';
   if (n.startsWith('roster')) return 'roster';
+  if (n.startsWith('alert')) return 'alert';
+  if (n.startsWith('incident')) return 'incident';
+  if (n.startsWith('team') || n === 'memberids') return n === 'memberids' ? 'user' : 'team';
+  if (n.startsWith('calendar')) return 'calendar';
+  if (n.startsWith('part')) return 'part';
+  if (n === 'causecategory') return 'cause';
   return undefined;
 }
 
@@ -417,7 +425,8 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
   if (name === 'version') return 'version';
   if (name === 'metric') return 'metric';
   const section = path.split('/')[3];
-  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy' };
+  const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy',
+    alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view' };
   return section ? bySection[section] : undefined;
 }
 
