@@ -8,19 +8,22 @@ import { startServer } from '../main.ts';
 import { ADMIN_PASSWORD } from '../testing/app.ts';
 import { openDatabase } from './database.ts';
 
-/** Overwrites whole pages in the middle of the file with bytes that are the same on every run. */
-function corruptMiddlePages(file: string, pages: number): void {
-  const pageSize = 4096;
-  const total = fs.statSync(file).size / pageSize;
-  expect(total).toBeGreaterThan(pages * 4);
+/**
+ * Overwrites the root pages of some tables (not the schema's own pages: a damaged sqlite_master stops quick_check
+ * itself, which is refused too, but says less) with bytes that are the same on every run.
+ */
+function corruptTablePages(file: string, tables: readonly string[]): void {
+  const probe = new SQLite(file, { readonly: true });
+  const pageSize = Number(probe.pragma('page_size', { simple: true }));
+  const roots = tables.map((name) => (probe.prepare('select rootpage from sqlite_master where name = ?').get(name) as { rootpage: number }).rootpage);
+  probe.close();
   const fd = fs.openSync(file, 'r+');
   try {
     let seed = 7;
-    for (let i = 0; i < pages; i++) {
+    for (const root of roots) {
       const page = Buffer.alloc(pageSize);
       for (let b = 0; b < pageSize; b++) page[b] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16;
-      const number = Math.floor(total / 3) + i * Math.floor(total / (3 * pages));
-      fs.writeSync(fd, page, 0, pageSize, number * pageSize);
+      fs.writeSync(fd, page, 0, pageSize, (root - 1) * pageSize);
     }
   } finally {
     fs.closeSync(fd);
@@ -81,7 +84,7 @@ describe('start-up refuses a database it should not trust', () => {
     await first.stop();
     expect(fs.existsSync(`${file}-wal`)).toBe(false); // everything is in the main file now
 
-    corruptMiddlePages(file, 4);
+    corruptTablePages(file, ['audit_log', 'devices', 'alert_rules', 'incidents']);
     const refused = start(dir);
     await expect(refused).rejects.toThrow(`the database ${file} is damaged (PRAGMA quick_check: `);
     await expect(refused).rejects.toThrow('opsdesk will not start on it. Stop every opsdesk process using it, restore opsdesk.sqlite from the newest backup');
