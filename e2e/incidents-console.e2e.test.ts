@@ -208,8 +208,9 @@ describe.skipIf(!executable)('incidents console (browser)', () => {
       await page.goto('/incidents/new');
       await page.getByTestId('incident-form').waitFor({ timeout: 15_000 });
       await page.getByTestId('incident-form-site').click();
-      const offered = await page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents();
-      expect(offered).toEqual([canteen.name]);
+      // The sites arrive after the form: wait for the options rather than reading an empty list.
+      const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+      await expect.poll(() => options.allTextContents(), { timeout: 10_000 }).toEqual([canteen.name]);
       await page.locator('.ant-select-item-option', { hasText: canteen.name }).click();
       await page.getByTestId('incident-form-title').fill(`E2E 充值机吞钞 ${n}`);
       await page.getByTestId('incident-form-submit').click();
