@@ -1,16 +1,8 @@
 import type { Executor } from '../../db/types.ts';
 import type { SlaRowValues } from './sla/sla-engine.ts';
 
-/** The SLA targets of incidents (incident_sla), and the few reads of policies and calendars that starting them needs. */
+/** The SLA targets of incidents (incident_sla); policies and calendars are sla/sla.repository.ts's. */
 export const incidentSlaRepository = {
-  /** Policies in the order they apply: the first by position that covers a site. */
-  policies: (db: Executor) => db.selectFrom('sla_policies').select(['id', 'targets', 'warn_share', 'site_ids']).orderBy('position').orderBy('id').execute(),
-
-  policy: (db: Executor, id: string) => db.selectFrom('sla_policies').select(['id', 'targets', 'warn_share', 'site_ids']).where('id', '=', id).executeTakeFirst(),
-
-  calendars: (db: Executor, ids: readonly string[]) =>
-    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('sla_calendars').select(['id', 'name', 'calendar']).where('id', 'in', ids).execute(),
-
   targetsOf: (db: Executor, incidentIds: readonly string[]) =>
     incidentIds.length === 0 ? Promise.resolve([]) : db.selectFrom('incident_sla').selectAll().where('incident_id', 'in', incidentIds).execute(),
 

@@ -4,6 +4,7 @@ import { ConflictError, DomainError, NotFoundError } from '../../errors.ts';
 import type { IncidentChangedEvent } from '../../events/index.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
+import { listValues } from '../../http/list-values.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { alertBriefs } from '../alerting/index.ts';
@@ -434,18 +435,11 @@ function reasonOf(request: TransitionRequest): string | null {
   }
 }
 
-function csv<T extends string | number>(text: string | undefined, field: string, allowed: readonly T[], parse: (s: string) => T): T[] | undefined {
-  if (!text) return undefined;
-  const values = text.split(',').map((s) => s.trim()).filter(Boolean).map(parse);
-  if (values.some((v) => !allowed.includes(v))) throw invalidFields([fieldProblem(`querystring.${field}`, 'enum', { allowedValues: allowed.join(', ') })]);
-  return values;
-}
-
 const NUMBER_QUERY = /^\s*(?:INC-?)?0*(\d{1,9})\s*$/i;
 
 function listFilter(rc: RequestContext, q: Omit<IncidentListQuery, 'cursor' | 'limit'>): Omit<IncidentFilter, 'onlySiteIds'> {
-  const states = q.state === 'open' ? [...OPEN_STATES] : csv(q.state, 'state', INCIDENT_STATES, (s) => s as IncidentState);
-  const levels = csv(q.level, 'level', [1, 2, 3], Number);
+  const states = q.state === 'open' ? [...OPEN_STATES] : listValues(q.state, 'state', INCIDENT_STATES, (s) => s as IncidentState);
+  const levels = listValues(q.level, 'level', [1, 2, 3], Number);
   const number = q.q ? NUMBER_QUERY.exec(q.q) : null;
   return {
     ...(states && { states }),

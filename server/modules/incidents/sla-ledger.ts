@@ -6,23 +6,11 @@ import { incidentSlaRepository } from './incident-sla.repository.ts';
 import type { SlaTargetView } from './incidents.schemas.ts';
 import type { IncidentsTable } from './incidents.tables.ts';
 import { applyClockAction, fromSlaRow, markBreached, markWarned, retarget, slaNoticesDue, slaStanding, startTarget, toSlaRow, type SlaTargetState } from './sla/sla-engine.ts';
-import { DEFAULT_WARN_SHARE, levelKey, policyCoversSite, type SlaPolicyTargets } from './sla/sla-policy.ts';
+import { DEFAULT_WARN_SHARE, levelKey, policyCoversSite } from './sla/sla-policy.ts';
+import { slaCalendarsRepository, slaPoliciesRepository } from './sla/sla.repository.ts';
+import { parseSlaPolicyRow, type SlaPolicyRecord } from './sla/sla.service.ts';
 import type { TimelineEntry } from './workflow/apply.ts';
 import { SLA_CLOCKS, type Level } from './workflow/model.ts';
-
-interface StoredPolicy {
-  id: string;
-  targets: SlaPolicyTargets;
-  warnShare: number;
-  siteIds: string[] | null;
-}
-
-const parsePolicy = (row: { id: string; targets: string; warn_share: number; site_ids: string | null }): StoredPolicy => ({
-  id: row.id,
-  targets: JSON.parse(row.targets) as SlaPolicyTargets,
-  warnShare: Number(row.warn_share),
-  siteIds: row.site_ids === null ? null : (JSON.parse(row.site_ids) as string[]),
-});
 
 /**
  * The incidents' SLA targets as the incident service keeps them, in its transactions: started when an incident opens
@@ -35,26 +23,26 @@ const parsePolicy = (row: { id: string; targets: string; warn_share: number; sit
  */
 export function createSlaLedger() {
   async function calendarsOf(db: Executor, ids: readonly string[]): Promise<Map<string, { name: string; calendar: WorkingCalendar }>> {
-    const rows = await incidentSlaRepository.calendars(db, [...new Set(ids)]);
+    const rows = await slaCalendarsRepository.findByIds(db, [...new Set(ids)]);
     return new Map(rows.map((r) => [r.id, { name: r.name, calendar: JSON.parse(r.calendar) as WorkingCalendar }]));
   }
 
-  async function targetsFor(db: Executor, policy: StoredPolicy, level: Level) {
+  async function targetsFor(db: Executor, policy: SlaPolicyRecord, level: Level) {
     const specs = policy.targets[levelKey(level)];
     const calendars = await calendarsOf(db, SLA_CLOCKS.map((c) => specs[c].calendarId));
     return { specs, calendars };
   }
 
-  async function policyOf(db: Executor, id: string | null): Promise<StoredPolicy | null> {
+  async function policyOf(db: Executor, id: string | null): Promise<SlaPolicyRecord | null> {
     if (id === null) return null;
-    const row = await incidentSlaRepository.policy(db, id);
-    return row ? parsePolicy(row) : null;
+    const row = await slaPoliciesRepository.findById(db, id);
+    return row ? parseSlaPolicyRow(row) : null;
   }
 
   return {
     /** The first policy by position that covers the site, or null. */
     async policyIdFor(db: Executor, siteId: string): Promise<string | null> {
-      const policies = (await incidentSlaRepository.policies(db)).map(parsePolicy);
+      const policies = (await slaPoliciesRepository.list(db)).map(parseSlaPolicyRow);
       return policies.find((p) => policyCoversSite(p, siteId))?.id ?? null;
     },
 

@@ -1,8 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import { toIso } from '../../../clock.ts';
 import { ConflictError, NotFoundError } from '../../../errors.ts';
-import { fieldProblem, invalidFields } from '../../../field-problems.ts';
 import { cursorPage, type ListRequest } from '../../../http/cursor.ts';
+import { listValues } from '../../../http/list-values.ts';
 import type { ModuleContext } from '../../../module.ts';
 import { canSeeSite, requirePermission, type RequestContext } from '../../auth/index.ts';
 import { ALERT_STATES, type AlertState, type AlertsTable } from '../alerting.tables.ts';
@@ -13,14 +13,6 @@ import { alertWriter } from './alert-writer.ts';
 import { ALERTS_ORDER, alertsRepository, OPEN_STATES, type AlertFilter } from './alerts.repository.ts';
 
 export type AlertListFilter = Omit<AlertListQuery, 'cursor' | 'limit'>;
-
-function csvOf<T extends string | number>(text: string | undefined, field: string, allowed: readonly T[], parse: (s: string) => T): T[] | undefined {
-  if (!text) return undefined;
-  const values = text.split(',').map((s) => s.trim()).filter(Boolean).map(parse);
-  const bad = values.find((v) => !allowed.includes(v));
-  if (bad !== undefined) throw invalidFields([fieldProblem(`querystring.${field}`, 'enum', { allowedValues: allowed.join(', ') })]);
-  return values;
-}
 
 /**
  * Alerts as people see and handle them (SPEC C3.3–C3.6): the list with its filters, one alert with its timeline and
@@ -66,8 +58,8 @@ export function createAlertsService(ctx: ModuleContext) {
   return {
     async list(rc: RequestContext, filter: AlertListFilter, page: ListRequest) {
       requirePermission(rc.actor, 'alerts:read');
-      const states = filter.state === 'open' ? [...OPEN_STATES] : csvOf(filter.state, 'state', ALERT_STATES, (s) => s as AlertState);
-      const levels = csvOf(filter.level, 'level', [1, 2, 3], Number);
+      const states = filter.state === 'open' ? [...OPEN_STATES] : listValues(filter.state, 'state', ALERT_STATES, (s) => s as AlertState);
+      const levels = listValues(filter.level, 'level', [1, 2, 3], Number);
       const f: AlertFilter = {
         onlySiteIds: rc.actor.siteIds,
         ...(states && { states }),

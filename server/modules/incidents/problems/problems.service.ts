@@ -2,6 +2,7 @@ import { toIso, toIsoOrNull } from '../../../clock.ts';
 import type { Executor } from '../../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../../errors.ts';
 import { fieldProblem, invalidFields } from '../../../field-problems.ts';
+import { listValues } from '../../../http/list-values.ts';
 import { cursorPage, type ListRequest } from '../../../http/cursor.ts';
 import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
@@ -150,16 +151,11 @@ export function createProblemsService(ctx: ModuleContext, deps: { incidents: Pic
 
     async list(rc: RequestContext, query: Omit<ProblemListQuery, 'cursor' | 'limit'>, page: ListRequest) {
       requirePermission(rc.actor, 'incidents:read');
-      const states = query.state
-        ? query.state.split(',').map((s) => s.trim()).filter(Boolean)
-        : undefined;
-      if (states?.some((s) => !(PROBLEM_STATES as readonly string[]).includes(s))) {
-        throw invalidFields([fieldProblem('querystring.state', 'enum', { allowedValues: PROBLEM_STATES.join(', ') })]);
-      }
+      const states = listValues(query.state, 'state', PROBLEM_STATES, (s) => s as ProblemState);
       const number = query.q ? parseProblemNumber(query.q) : null;
       const filter: ProblemFilter = {
         ...scopeOf(rc),
-        ...(states && { states: states as ProblemState[] }),
+        ...(states && { states }),
         ...(query.owner && { ownerId: query.owner === 'me' ? (rc.actor.userId ?? '-') : query.owner }),
         ...(number !== null ? { number } : query.q?.trim() ? { titleWords: query.q.trim() } : {}),
       };
