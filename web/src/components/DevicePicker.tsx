@@ -1,10 +1,10 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../api/estate';
 import type { Device } from '../api/types';
+import { useDebouncedSearch } from '../hooks/useDebouncedSearch';
 
-const SEARCH_DELAY_MS = 300;
 const SEARCH_LIMIT = 20;
 
 interface Option {
@@ -32,34 +32,10 @@ export function DevicePicker({
   testId?: string;
 }) {
   const { t } = useTranslation();
-  const [options, setOptions] = useState<Option[]>([]);
-  const [searching, setSearching] = useState(false);
+  const { found: options, searching, search } = useDebouncedSearch((q) =>
+    estateApi.list({ q: q || undefined, limit: SEARCH_LIMIT }).then((page) => page.items.filter((d) => d.id !== excludeId).map(optionOf)),
+  );
   const [current, setCurrent] = useState<Option | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(0);
-
-  const search = (q: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const ticket = ++latest.current;
-      setSearching(true);
-      estateApi
-        .list({ q: q.trim() || undefined, limit: SEARCH_LIMIT })
-        .then((page) => {
-          if (ticket === latest.current) setOptions(page.items.filter((d) => d.id !== excludeId).map(optionOf));
-        })
-        .catch(() => {
-          if (ticket === latest.current) setOptions([]);
-        })
-        .finally(() => {
-          if (ticket === latest.current) setSearching(false);
-        });
-    }, SEARCH_DELAY_MS);
-  };
-
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
 
   // The chosen device's label, when the value came from outside (editing a device that already has an upstream).
   useEffect(() => {

@@ -1,38 +1,21 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, InputNumber, Row, Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { estateApi } from '../../api/estate';
 import type { Site } from '../../api/types';
+import { useDebouncedSearch } from '../../hooks/useDebouncedSearch';
 import { useCatalogOptions } from '../../hooks/useEstate';
 import { LEVELS } from './alertValues';
 import { MatchersEditor } from './MatchersEditor';
 
-const SEARCH_DELAY_MS = 300;
 const SEARCH_LIMIT = 20;
 
 /** Device codes, searched by code, name, IP or serial; a code not found can still be typed (a device yet to come). */
 function DeviceCodesSelect({ value, onChange }: { value?: string[]; onChange?: (value: string[]) => void }) {
   const { t } = useTranslation();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [searching, setSearching] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(0);
-  const search = (q: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const ticket = ++latest.current;
-      setSearching(true);
-      estateApi
-        .list({ q: q.trim() || undefined, limit: SEARCH_LIMIT })
-        .then((page) => ticket === latest.current && setOptions(page.items.map((d) => ({ value: d.code, label: `${d.code} · ${d.name}` }))))
-        .catch(() => ticket === latest.current && setOptions([]))
-        .finally(() => ticket === latest.current && setSearching(false));
-    }, SEARCH_DELAY_MS);
-  };
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  const { found: options, searching, search } = useDebouncedSearch((q) =>
+    estateApi.list({ q: q || undefined, limit: SEARCH_LIMIT }).then((page) => page.items.map((d) => ({ value: d.code, label: `${d.code} · ${d.name}` }))),
+  );
   return (
     <Select
       mode="tags"

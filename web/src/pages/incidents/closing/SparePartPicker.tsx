@@ -1,11 +1,10 @@
 import { Select, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sparePartsApi } from '../../../api/spareParts';
 import type { SparePart } from '../../../api/types';
+import { useDebouncedSearch } from '../../../hooks/useDebouncedSearch';
 import { unitLabel } from '../../spare-parts/unit';
 
-const SEARCH_DELAY_MS = 300;
 const SEARCH_LIMIT = 20;
 
 /**
@@ -15,38 +14,7 @@ const SEARCH_LIMIT = 20;
  */
 export function SparePartPicker({ value, onChange, onPicked, testId }: { value?: string; onChange?: (value: string | undefined) => void; onPicked: (part: SparePart) => void; testId?: string }) {
   const { t } = useTranslation();
-  const [parts, setParts] = useState<SparePart[]>([]);
-  const [searching, setSearching] = useState(false);
-  const [failed, setFailed] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(0);
-
-  const search = (q: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const ticket = ++latest.current;
-      setSearching(true);
-      sparePartsApi
-        .list({ q: q.trim() || undefined, limit: SEARCH_LIMIT })
-        .then((page) => {
-          if (ticket !== latest.current) return;
-          setParts(page.items);
-          setFailed(false);
-        })
-        .catch(() => {
-          if (ticket !== latest.current) return;
-          setParts([]);
-          setFailed(true);
-        })
-        .finally(() => {
-          if (ticket === latest.current) setSearching(false);
-        });
-    }, SEARCH_DELAY_MS);
-  };
-
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  const { found: parts, searching, failed, search } = useDebouncedSearch((q) => sparePartsApi.list({ q: q || undefined, limit: SEARCH_LIMIT }).then((page) => page.items));
 
   return (
     <Select
