@@ -96,12 +96,6 @@ export const problemsRepository = {
     return new Map(rows.map((r) => [r.problem_id, Number(r.n)]));
   },
 
-  userNames: async (db: Executor, ids: readonly string[]): Promise<Map<string, string>> => {
-    if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', ids).execute();
-    return new Map(rows.map((u) => [u.id, u.display_name || u.username]));
-  },
-
   isActiveUser: async (db: Executor, id: string): Promise<boolean> =>
     (await db.selectFrom('users').select('id').where('id', '=', id).where('status', '=', 'active').executeTakeFirst()) !== undefined,
 

@@ -2,11 +2,12 @@ import { toIso, toIsoOrNull } from '../../../clock.ts';
 import type { Executor } from '../../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../../errors.ts';
 import { fieldProblem, invalidFields } from '../../../field-problems.ts';
-import { listValues } from '../../../http/list-values.ts';
 import { cursorPage, type ListRequest } from '../../../http/cursor.ts';
+import { listValues } from '../../../http/list-values.ts';
 import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
 import { requirePermission, type RequestContext } from '../../auth/index.ts';
+import { incidentsRepository } from '../incidents.repository.ts';
 import type { IncidentsService } from '../incidents.service.ts';
 import type { ProblemsTable } from '../incidents.tables.ts';
 import { formatIncidentNumber } from '../intake/mail/incident-number.ts';
@@ -51,7 +52,7 @@ export function createProblemsService(ctx: ModuleContext, deps: { incidents: Pic
   async function toViews(executor: Executor, rows: readonly ProblemsTable[]): Promise<Problem[]> {
     const [counts, owners] = await Promise.all([
       problemsRepository.incidentCounts(executor, rows.map((r) => r.id)),
-      problemsRepository.userNames(executor, [...new Set(rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])))]),
+      incidentsRepository.names(executor, [...new Set(rows.flatMap((r) => (r.owner_id ? [r.owner_id] : [])))], []).then((n) => n.users),
     ]);
     return rows.map((r) => ({
       id: r.id,
