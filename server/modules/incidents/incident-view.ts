@@ -6,19 +6,21 @@ import { incidentsRepository } from './incidents.repository.ts';
 import type { Incident, TimelineItem } from './incidents.schemas.ts';
 import type { IncidentsTable, IncidentTimelineTable } from './incidents.tables.ts';
 import { formatIncidentNumber } from './intake/mail/incident-number.ts';
+import { loadIncidentSettings } from './settings/settings.ts';
 import type { SlaLedger } from './sla-ledger.ts';
-import { DEFAULT_MAJOR_POLICY, majorIncidentSteps, type MajorIncidentPolicy } from './grading/major.ts';
+import { majorIncidentSteps } from './grading/major.ts';
 import type { ClockAction } from './workflow/clocks.ts';
 
 /**
  * Incidents as the API shows them, a page at a time: the names of the assignees and the SLA standing of every
- * target are read for the whole page in two queries.
+ * target are read for the whole page at once; a major incident's next update is due by the deployment's policy.
  */
-export async function toIncidentViews(db: Executor, rows: readonly IncidentsTable[], now: number, sla: SlaLedger, major: MajorIncidentPolicy = DEFAULT_MAJOR_POLICY): Promise<Incident[]> {
+export async function toIncidentViews(db: Executor, rows: readonly IncidentsTable[], now: number, sla: SlaLedger): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const userIds = [...new Set(rows.flatMap((r) => (r.assignee_user_id ? [r.assignee_user_id] : [])))];
   const teamIds = [...new Set(rows.flatMap((r) => (r.assignee_team_id ? [r.assignee_team_id] : [])))];
-  const [names, targets] = await Promise.all([incidentsRepository.names(db, userIds, teamIds), sla.views(db, rows.map((r) => r.id), now)]);
+  const [names, targets, settings] = await Promise.all([incidentsRepository.names(db, userIds, teamIds), sla.views(db, rows.map((r) => r.id), now), loadIncidentSettings(db)]);
+  const major = settings.workflow.major;
   return rows.map((row) => {
     const steps = majorIncidentSteps(toWorkflowIncident(row), major, now);
     return {

@@ -169,4 +169,15 @@ describeEachDatabase('incidents API on %s', (dialect) => {
     expect((await t.call(engineer, { method: 'DELETE', url: `/api/v1/incident-views/${shared.id}` })).statusCode).toBe(403);
     expect((await t.call(client, { method: 'GET', url: '/api/v1/incident-views' })).json().items.map((v: Json) => v.name)).toEqual(['一级未结']);
   });
+
+  it("tells when a major incident's next update is due by the deployment's policy, not the default", async () => {
+    const current = (await t.call(admin, { method: 'GET', url: '/api/v1/incident-settings' })).json();
+    const saved = await t.call(admin, { method: 'PUT', url: '/api/v1/incident-settings', payload: { workflow: { ...current.workflow, major: { communicationEveryMinutes: 60, reviewRequired: true } }, version: current.version } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const created = (await open(dispatcher, { title: '全校消费中断', siteId: site.id, impact: 'high', urgency: 'high' })).json();
+    const declared = (await move(dispatcher, created.id, { kind: 'declare_major', reason: '全校食堂无法刷卡' })).json();
+    expect(Date.parse(declared.major.communicationDueAt) - Date.parse(declared.major.declaredAt)).toBe(60 * 60_000);
+    const listed = (await t.call(dispatcher, { method: 'GET', url: `/api/v1/incidents?q=${declared.ref}` })).json();
+    expect(listed.items[0].major.communicationDueAt).toBe(declared.major.communicationDueAt);
+  });
 });

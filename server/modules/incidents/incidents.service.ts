@@ -22,6 +22,7 @@ import type { IncidentSource, IncidentsTable, TimelineNote } from './incidents.t
 import { loadIncidentSettings } from './settings/settings.ts';
 import type { IncidentNotifier } from './notices/notices.ts';
 import type { SlaLedger } from './sla-ledger.ts';
+import { requireTimelineAccess } from './timeline-access.ts';
 import { createSurvey } from './surveys/surveys.ts';
 import { applyTransition, availableActions, openIncident, type TimelineEntry } from './workflow/apply.ts';
 import { INCIDENT_STATES, OPEN_STATES, type IncidentState, type Level, type SlaClock, type WorkflowActor } from './workflow/model.ts';
@@ -337,10 +338,7 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
     move,
 
     async comment(rc: RequestContext, id: string, text: string): Promise<Incident> {
-      requirePermission(rc.actor, 'incidents:read');
-      if (!rc.actor.permissions.has('incidents:write') && !rc.actor.permissions.has('incidents:confirm') && !rc.actor.permissions.has('incidents:create')) {
-        requirePermission(rc.actor, 'incidents:write');
-      }
+      requireTimelineAccess(rc);
       await visible(k, rc, id);
       const row = await k.transaction().execute(async (trx) => {
         const current = await visible(trx, rc, id);

@@ -7,6 +7,7 @@ import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
 import { requirePermission, type RequestContext } from '../../auth/index.ts';
 import type { IncidentsService } from '../incidents.service.ts';
+import { requireTimelineAccess } from '../timeline-access.ts';
 import type { IncidentAttachmentsTable, IncidentsTable } from '../incidents.tables.ts';
 import { safeFilename } from '../intake/mail/mail-text.ts';
 import { attachmentStream, spoolUpload, storeAttachment, storedContentType, type AttachmentSource } from './attachment-store.ts';
@@ -46,13 +47,6 @@ export function createAttachmentsService(ctx: ModuleContext, deps: { incidents: 
   const maxBytes = config.incidents.attachmentMaxBytes;
   const spoolDir = path.join(config.dataDir, 'tmp', 'attachments');
 
-  /** As incidents' comment: reading, and then writing, creating or confirming. */
-  function requireAttach(rc: RequestContext): void {
-    requirePermission(rc.actor, 'incidents:read');
-    const { permissions } = rc.actor;
-    if (!permissions.has('incidents:write') && !permissions.has('incidents:confirm') && !permissions.has('incidents:create')) requirePermission(rc.actor, 'incidents:write');
-  }
-
   /**
    * Stores one file on an incident inside the caller's transaction, with its timeline line and audit record; answers
    * the attachment and the incident as it now is (the line moved its version). A file over the limit throws 413.
@@ -84,7 +78,7 @@ export function createAttachmentsService(ctx: ModuleContext, deps: { incidents: 
      * audit record, so the transaction never waits for a slow client.
      */
     async upload(rc: RequestContext, incidentId: string, file: { filename: string; contentType?: string | null }, stream: Readable): Promise<AttachmentView> {
-      requireAttach(rc);
+      requireTimelineAccess(rc);
       await incidents.visible(k, rc, incidentId);
       const spooled = await spoolUpload(stream, spoolDir, maxBytes);
       try {
