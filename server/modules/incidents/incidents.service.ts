@@ -22,6 +22,7 @@ import type { IncidentSource, IncidentsTable, TimelineNote } from './incidents.t
 import { loadIncidentSettings } from './settings/settings.ts';
 import type { IncidentNotifier } from './notices/notices.ts';
 import type { SlaLedger } from './sla-ledger.ts';
+import { parseRecordNumber } from './record-number.ts';
 import { requireTimelineAccess } from './timeline-access.ts';
 import { createSurvey } from './surveys/surveys.ts';
 import { applyTransition, availableActions, openIncident, type TimelineEntry } from './workflow/apply.ts';
@@ -433,18 +434,17 @@ function reasonOf(request: TransitionRequest): string | null {
   }
 }
 
-const NUMBER_QUERY = /^\s*(?:INC-?)?0*(\d{1,9})\s*$/i;
 
 function listFilter(rc: RequestContext, q: Omit<IncidentListQuery, 'cursor' | 'limit'>): Omit<IncidentFilter, 'onlySiteIds'> {
   const states = q.state === 'open' ? [...OPEN_STATES] : listValues(q.state, 'state', INCIDENT_STATES, (s) => s as IncidentState);
   const levels = listValues(q.level, 'level', [1, 2, 3], Number);
-  const number = q.q ? NUMBER_QUERY.exec(q.q) : null;
+  const number = q.q ? parseRecordNumber('INC', q.q) : null;
   return {
     ...(states && { states }),
     ...(levels && { levels }),
     ...(q.site && { siteId: q.site }),
     ...(q.assignee && { assigneeUserId: q.assignee === 'me' ? (rc.actor.userId ?? '-') : q.assignee }),
     ...(q.source && { source: q.source }),
-    ...(number ? { number: Number(number[1]) } : q.q?.trim() ? { titleWords: q.q.trim() } : {}),
+    ...(number !== null ? { number } : q.q?.trim() ? { titleWords: q.q.trim() } : {}),
   };
 }

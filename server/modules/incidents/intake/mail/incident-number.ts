@@ -5,16 +5,15 @@
  * clients do to a subject (Re:, 回复:, 答复:, Fwd:, 转发: prefixes, full-width brackets from Chinese input methods), and
  * must never invent a number from hostile input.
  */
+import { formatRecordNumber } from '../../record-number.ts';
 
 /** The largest number an incident can have: the column is a 32-bit integer on every database. */
 export const MAX_INCIDENT_NUMBER = 2_147_483_647;
 
-const DISPLAY_DIGITS = 6;
-
 /** INC-000123 for 123; seven digits and more past 999,999. */
 export function formatIncidentNumber(n: number): string {
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_INCIDENT_NUMBER) throw new RangeError(`an incident number is a whole number from 1 to ${MAX_INCIDENT_NUMBER}, got ${n}`);
-  return `INC-${String(n).padStart(DISPLAY_DIGITS, '0')}`;
+  return formatRecordNumber('INC', n);
 }
 
 /**
