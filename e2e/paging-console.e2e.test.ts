@@ -424,10 +424,15 @@ describe.skipIf(!executable)('paging console (browser)', () => {
       // Sunday all day: a second row.
       await page.getByTestId('layer-1-active-add').click();
       const sunday = page.getByTestId('layer-1-active-1-days');
-      for (const day of ['周一', '周二', '周三', '周四', '周五', '周日']) await sunday.getByText(day, { exact: true }).click();
+      // check()/uncheck() confirm the box's state afterwards: a tap lost on a busy machine fails here, not at the server.
+      for (const day of ['周一', '周二', '周三', '周四', '周五']) await sunday.getByRole('checkbox', { name: day, exact: true }).uncheck();
+      await sunday.getByRole('checkbox', { name: '周日', exact: true }).check();
       await page.getByTestId('roster-submit').click();
-      // The server's words, under the time that was wrong.
-      const fromError = page.locator('.ant-form-item', { has: page.locator('[data-testid="layer-1-active-0-from"]') }).locator('.ant-form-item-explain-error');
+      // The server's words, under the time that was wrong (the from field's own form item, not the section around it).
+      const fromError = page
+        .getByTestId('layer-1-active-0-from')
+        .locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-form-item ")][1]')
+        .locator('.ant-form-item-explain-error');
       await fromError.first().waitFor({ timeout: 10_000 });
       expect(await fromError.first().textContent()).toBe('开始 18:00 须早于结束 18:00');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(NARROW.width);
