@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger, { type SwaggerTransform } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,6 +14,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { registerMasking } from './http/masking.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './http/request-id.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerUnreadBodyDrain } from './http/unread-body.ts';
 import { streamRoutes } from './http/stream.ts';
 import { IngestRateMessage } from './http/stream.schemas.ts';
@@ -89,23 +89,7 @@ export async function buildApp(deps: AppDeps) {
   registerUnreadBodyDrain(app, config.http.bodyLimitBytes);
   app.addSchema(ErrorResponse);
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Ant Design injects its styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        // The console is often reached over plain HTTP on a LAN address; upgrading would break every asset there.
-        upgradeInsecureRequests: null,
-      },
-    },
-    // HSTS only makes sense when opsdesk is served over HTTPS, which is also when cookies are marked Secure.
-    strictTransportSecurity: config.session.cookieSecure,
-  });
+  registerSecurityHeaders(app, { hsts: config.session.cookieSecure });
   await app.register(fastifyCookie);
   if (config.http.rateLimitPerMinute > 0) {
     await app.register(fastifyRateLimit, { global: true, max: config.http.rateLimitPerMinute, timeWindow: '1 minute' });

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteAdapter, SqliteDriver, CompiledQuery, type DatabaseConnection } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteAdapter, SqliteDriver, CompiledQuery, type DatabaseConnection, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { createPrivateFile, makePrivateDir } from './file-modes.ts';
 import { assertOpsdeskTables, assertSqliteFileUsable, createSqliteFile, damagedDatabase, isDamagedError } from './integrity.ts';
 import type { Database } from './schema.ts';
+import { cachingStatements } from './statement-cache.ts';
 import { LOCK_WAIT_MS, retryWhileBusy, waitingForLocks } from './sqlite-busy.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -78,8 +79,11 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly database: SQLite.Database) {
-    super({ database });
+  private readonly database: SqliteDatabase;
+  constructor(database: SQLite.Database) {
+    const statements = cachingStatements(database);
+    super({ database: statements });
+    this.database = statements;
   }
   override createDriver() {
     return new ImmediateSqliteDriver({ database: this.database });
