@@ -18,6 +18,8 @@ import { incidentsModule } from './modules/incidents/incidents.module.ts';
 import type { IncidentsTables } from './modules/incidents/index.ts';
 import { ingestModule } from './modules/ingest/ingest.module.ts';
 import type { IngestTables } from './modules/ingest/index.ts';
+import { kbModule } from './modules/kb/kb.module.ts';
+import type { KbTables } from './modules/kb/index.ts';
 import { notifyModule } from './modules/notify/notify.module.ts';
 import type { NotifyTables } from './modules/notify/index.ts';
 import { oncallModule } from './modules/oncall/oncall.module.ts';
@@ -49,10 +51,11 @@ export const MODULES = [
   notifyModule,
   oncallModule,
   incidentsModule,
+  kbModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IncidentsTables & IngestTables & NotifyTables & OncallTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & EstateTables & IncidentsTables & IngestTables & KbTables & NotifyTables & OncallTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;

@@ -7,6 +7,7 @@ import * as domainEvents from './2026-11-30-005-domain-events.ts';
 import * as alerting from './2026-11-30-006-alerting.ts';
 import * as paging from './2026-11-30-007-paging.ts';
 import * as incidents from './2026-11-30-008-incidents.ts';
+import * as knowledgeBase from './2026-12-01-009-knowledge-base.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-006-alerting': alerting,
   '2026-11-30-007-paging': paging,
   '2026-11-30-008-incidents': incidents,
+  '2026-12-01-009-knowledge-base': knowledgeBase,
 };

@@ -47,3 +47,4 @@ export { KEY_LIMIT, TEXT_LIMIT, type GeoLocation, type RequestKind, type Request
 export { kindsFrom, REQUEST_KINDS, TRANSITIONS } from './workflow/transitions.ts';
 export { checkGradingMatrix, DEFAULT_GRADING_MATRIX, gradeOf, IMPACTS, parseGradingMatrix, URGENCIES, type GradingMatrix, type Impact, type Urgency } from './grading/matrix.ts';
 export { checkMajorPolicy, DEFAULT_MAJOR_POLICY, majorIncidentSteps, type MajorIncidentPolicy, type MajorIncidentSteps } from './grading/major.ts';
+export { incidentKnowledge, type IncidentKnowledge } from './knowledge.ts';

@@ -1,0 +1,7 @@
+/**
+ * The knowledge base's public surface (SPEC C6.4, C5.7; issue 12 point 6): the table types, and the service type. See
+ * README.md.
+ */
+export type { KbTables } from './kb.tables.ts';
+export type { KbService } from './kb.service.ts';
+export { ARTICLE_STATES, type ArticleState } from './kb-model.ts';
