@@ -199,6 +199,8 @@ describe("the seeds' figures, where the seeds put them", () => {
     expect(stepText(pc, 'use-other-pc')).toContain('2台以上售票PC终端');
     expect(prevention(pc)).toContain('2台以上售票PC终端');
     expect(prevention(pc)).toContain('自助发卡机（售票机）');
+    // 1.3 硬件损坏: "在磁盘数据未丢失情况下,保证数据安全性,建议项目单位替换相关硬件"
+    expect(stepText(pc, 'repair-pc')).toContain('磁盘数据未丢失');
     const gate = plan('gate-failure');
     expect(stepText(gate, 'use-other-gates')).toContain('2台以上验票闸机');
     expect(prevention(gate)).toContain('2台以上的验票闸机');
@@ -260,6 +262,7 @@ describe("the seeds' figures, where the seeds put them", () => {
     expect(stepText(p, 'switch-standby')).toContain('数据备份、系统启动、数据同步');
     expect(stepText(p, 'analyse')).toContain('基本情况、可能原因、影响范围、处理建议');
     expect(stepText(p, 'inform')).toContain('预计恢复时间');
+    expect(stepText(p, 'summary')).toContain('鱼骨图、5Why分析法');
   });
 
   it('003 一 post-restore checks: compare, remove duplicates, consumption against balances, recharges against account increases — in that order, after the restore', () => {

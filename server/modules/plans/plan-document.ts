@@ -154,7 +154,7 @@ export const PlanTrigger = Type.Object(
   {
     alertRules: List(Slug(100, 'an alert rule key'), LIMITS.triggerItems, "keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…)"),
     alertTypes: List(
-      Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }),
+      Type.String({ minLength: 1, maxLength: 200 }),
       LIMITS.triggerItems,
       "alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana)",
     ),

@@ -61,7 +61,10 @@ const followUpSteps: PlanStep[] = [
   {
     key: 'summary',
     title: t('故障处理总结，纳入知识库', 'Write the fault summary into the knowledge base'),
-    detail: t('总结故障发生时间、现象、处理措施、处理结果，分析不足并提出改进措施，结果纳入知识库。', 'Summarise when, what, what was done and the result, what fell short and what to improve; put it in the knowledge base.'),
+    detail: t(
+      '总结故障发生时间、现象、处理措施、处理结果；采用鱼骨图、5Why分析法找出故障的直接原因、间接原因和根本原因；分析不足并提出改进措施，结果纳入知识库。',
+      'Summarise when, what, what was done and the result; find the direct, indirect and root causes with a fishbone diagram and the 5 whys; note what fell short and what to improve; put it in the knowledge base.',
+    ),
     role: 'commander',
     expectedMinutes: 60,
     phase: 'verification',

@@ -45,6 +45,9 @@ const ROLE_NAMES: Record<RoleKey, LocalText> = {
 export const roles = (duties: Partial<Record<RoleKey, LocalText>>): PlanRole[] =>
   (Object.entries(duties) as [RoleKey, LocalText][]).map(([key, text]) => ({ key, name: ROLE_NAMES[key], duties: text }));
 
+/** "Ticket PC failure" → "ticket PC failure", inside a sentence. */
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** How a plan names its fault in the messages: the fault, and what the public should do meanwhile. */
 export interface MessageWords {
   fault: Bilingual;
@@ -73,7 +76,7 @@ export function messages({ fault, publicAdvice }: MessageWords): CommunicationTe
       subject: t(`{{site}}${fault.zh}公告`, `Notice: ${fault.en} at {{site}}`),
       body: t(
         `因${fault.zh}，{{impact}}。${publicAdvice.zh}替代方式：{{workaround}}。预计恢复时间：{{expectedRecovery}}。给您带来不便，敬请谅解。咨询电话：{{hotline}}。（{{updatedAt}}）`,
-        `Because of a ${fault.en.toLowerCase()}, {{impact}}. ${publicAdvice.en} Instead: {{workaround}}. Expected recovery: {{expectedRecovery}}. We apologise for the inconvenience. Enquiries: {{hotline}}. ({{updatedAt}})`,
+        `Because of the ${lowerFirst(fault.en)}, {{impact}}. ${publicAdvice.en} Instead: {{workaround}}. Expected recovery: {{expectedRecovery}}. We apologise for the inconvenience. Enquiries: {{hotline}}. ({{updatedAt}})`,
       ),
     },
     {

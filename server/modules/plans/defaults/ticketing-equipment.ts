@@ -294,6 +294,7 @@ export const ticketPcFailure: PlanDocument = {
     {
       key: 'repair-pc',
       title: t('检修或更换故障售票PC', 'Repair or replace the failed ticket PC'),
+      detail: t('硬件损坏时，在磁盘数据未丢失的情况下先保证数据安全，再建议替换相关硬件。', 'For broken hardware: while the disk data is intact, secure the data first, then have the part replaced.'),
       role: 'onsite-engineer',
       expectedMinutes: 60,
       phase: 'recovery',
@@ -316,7 +317,7 @@ export const ticketPcFailure: PlanDocument = {
     t('在每个售票点都配置2台以上售票PC终端，最大程度上减少因为终端问题导致的售票难题。', 'Give every ticket point 2 or more ticket PCs, so that a terminal fault does not stop sales.'),
     t('可部署自助发卡机（售票机），增加售票窗口。', 'Self-service ticket machines can be installed as extra windows.'),
   ],
-  source: { document: SEEDS.ticketing, section: '1.6 预案3：售票PC机故障' },
+  source: { document: SEEDS.ticketing, section: '1.6 预案3：售票PC机故障；1.3 硬件损坏' },
 };
 
 export const gateFailure: PlanDocument = {
@@ -384,7 +385,14 @@ export const gateFailure: PlanDocument = {
       expectedMinutes: 30,
       phase: 'recovery',
     },
-    manualTicketingSteps[2]!,
+    {
+      key: 'backfill-reconcile',
+      title: t('核对补录的验票数据', 'Reconcile the back-filled checks'),
+      detail: t('核对补录的验票记录与手持验票机、人工验票记录的数量一致后，再生成当日报表。', "Check that the back-filled checks match the handheld's and the hand-kept records before the day's reports are produced."),
+      role: 'finance',
+      expectedMinutes: 30,
+      phase: 'verification',
+    },
     problemReportStep,
   ],
   fallbacks: [
