@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_LEVELS } from '../alerting/alerting.tables.ts';
 import { DEVICE_TYPES, SUBSYSTEMS } from '../estate/catalog.ts';
-import { backfillSteps, LIMITS, PLAN_DEVICE_TYPES, PLAN_LEVELS, PLAN_SUBSYSTEMS, readPlanDocument, type PlanDocument } from './plan-document.ts';
+import { createValidatorCompiler } from '../../http/validation.ts';
+import { backfillSteps, LIMITS, PlanDocument as PlanDocumentSchema, PLAN_DEVICE_TYPES, PLAN_LEVELS, PLAN_SUBSYSTEMS, readPlanDocument, type PlanDocument } from './plan-document.ts';
 
 /** A small plan that is right in every way; each test breaks one thing. */
 const valid = (): PlanDocument => ({
@@ -162,5 +163,13 @@ describe('the plan document', () => {
     const missing = valid() as Partial<PlanDocument>;
     delete missing.steps;
     expect(problemsOf(missing)).toEqual([expect.objectContaining({ field: 'steps', code: 'required' })]);
+  });
+
+  it('serves as a route body schema as it is (the check chosen by its discriminator)', () => {
+    const validate = createValidatorCompiler()({ schema: PlanDocumentSchema, httpPart: 'body', method: 'POST', url: '/plans' } as never) as (data: unknown) => boolean;
+    expect(validate(valid())).toBe(true);
+    const doc = valid();
+    (doc.steps[2] as { check: unknown }).check = { kind: 'devices-online', device: 'GATE-LIB-02' };
+    expect(validate(doc)).toBe(false);
   });
 });
