@@ -1,8 +1,7 @@
-import type { DomainError } from '../../../errors.ts';
 import { fieldProblem, invalidFields } from '../../../field-problems.ts';
 import { ALL_RUNNING, openingClocks, planClocks, type ClockAction } from './clocks.ts';
 import { TransitionNotAllowedError, TransitionPermissionError } from './errors.ts';
-import { actorRefusal, siteRefusal, type GuardContext } from './guards.ts';
+import { actorRefusal, siteRefusal, type GuardContext, type Refusal } from './guards.ts';
 import type { IncidentState, Level, WorkflowActor, WorkflowIncident } from './model.ts';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from './policy.ts';
 import type { RequestKind, RequestOf, TransitionRequest } from './requests.ts';
@@ -78,7 +77,7 @@ export function applyTransition(
 function run<K extends RequestKind>(rule: Transition<K>, incident: WorkflowIncident, request: RequestOf<K>, actor: WorkflowActor, now: number, policy: WorkflowPolicy): TransitionResult {
   const ctx: GuardContext = { actor, now, policy };
   const refusal = standingRefusal(rule, incident, actor);
-  if (refusal) throw refusal;
+  if (refusal) throw refusal();
   const problems = rule.input(request);
   if (problems.length > 0) throw invalidFields(problems);
   for (const guard of rule.guards) {
@@ -97,11 +96,11 @@ function run<K extends RequestKind>(rule: Transition<K>, incident: WorkflowIncid
 }
 
 /** What refuses a request whatever its values and the incident's facts: permission, site, state, actor. */
-function standingRefusal<K extends RequestKind>(rule: Transition<K>, incident: WorkflowIncident, actor: WorkflowActor): DomainError | null {
-  if (!rule.permissions.some((p) => actor.permissions.has(p))) return new TransitionPermissionError(rule.kind, rule.permissions);
+function standingRefusal<K extends RequestKind>(rule: Transition<K>, incident: WorkflowIncident, actor: WorkflowActor): Refusal {
+  if (!rule.permissions.some((p) => actor.permissions.has(p))) return () => new TransitionPermissionError(rule.kind, rule.permissions);
   const outside = siteRefusal(incident, actor, rule.kind);
   if (outside) return outside;
-  if (rule.moves[incident.state] === undefined) return new TransitionNotAllowedError(incident.state, rule.kind, kindsFrom(incident.state));
+  if (rule.moves[incident.state] === undefined) return () => new TransitionNotAllowedError(incident.state, rule.kind, kindsFrom(incident.state));
   return actorRefusal(rule.actor, incident, actor, rule.kind);
 }
 

@@ -39,27 +39,33 @@ export function isAssignee(incident: WorkflowIncident, actor: WorkflowActor): bo
   return assignee.kind === 'user' ? assignee.userId === actor.userId : (actor.teamIds ?? []).includes(assignee.teamId);
 }
 
-export function actorRefusal(rule: ActorRule, incident: WorkflowIncident, actor: WorkflowActor, kind: RequestKind): DomainError | null {
+/**
+ * Why a request is refused, as the error to throw when it is made; the console's action list only asks whether, for
+ * every action of every incident page, so the error (and its stack) is built only when thrown.
+ */
+export type Refusal = (() => DomainError) | null;
+
+export function actorRefusal(rule: ActorRule, incident: WorkflowIncident, actor: WorkflowActor, kind: RequestKind): Refusal {
   switch (rule) {
     case 'anyone':
       return null;
     case 'person':
-      return isPerson(actor) ? null : new TransitionActorError(`Only a person can ${kind} an incident, not opsdesk itself`, 'INCIDENT_PERSON_ONLY', kind);
+      return isPerson(actor) ? null : () => new TransitionActorError(`Only a person can ${kind} an incident, not opsdesk itself`, 'INCIDENT_PERSON_ONLY', kind);
     case 'assignee':
       return isAssignee(incident, actor) || actor.permissions.has('incidents:assign')
         ? null
-        : new TransitionActorError(`Only the incident's assignee (or a dispatcher, with incidents:assign) can ${kind} it`, 'INCIDENT_NOT_ASSIGNEE', kind);
+        : () => new TransitionActorError(`Only the incident's assignee (or a dispatcher, with incidents:assign) can ${kind} it`, 'INCIDENT_NOT_ASSIGNEE', kind);
     case 'assignee_in_person':
-      return isAssignee(incident, actor) ? null : new TransitionActorError(`Only the incident's assignee can ${kind}, in person`, 'INCIDENT_NOT_ASSIGNEE', kind);
+      return isAssignee(incident, actor) ? null : () => new TransitionActorError(`Only the incident's assignee can ${kind}, in person`, 'INCIDENT_NOT_ASSIGNEE', kind);
     case 'system':
-      return actor.kind === 'system' ? null : new TransitionActorError(`Only opsdesk itself can ${kind} an incident`, 'INCIDENT_SYSTEM_ONLY', kind);
+      return actor.kind === 'system' ? null : () => new TransitionActorError(`Only opsdesk itself can ${kind} an incident`, 'INCIDENT_SYSTEM_ONLY', kind);
   }
 }
 
 /** Every request: the actor must act on their own sites (a client on the sites of their contract). */
-export function siteRefusal(incident: WorkflowIncident, actor: WorkflowActor, kind: RequestKind): DomainError | null {
+export function siteRefusal(incident: WorkflowIncident, actor: WorkflowActor, kind: RequestKind): Refusal {
   if (actor.siteIds === null || actor.siteIds.includes(incident.siteId)) return null;
-  return new TransitionActorError(`You can only ${kind} incidents of your own sites`, 'INCIDENT_OUTSIDE_YOUR_SITES', kind);
+  return () => new TransitionActorError(`You can only ${kind} incidents of your own sites`, 'INCIDENT_OUTSIDE_YOUR_SITES', kind);
 }
 
 const sameAssignee = (a: Assignee | null, b: Assignee): boolean =>
