@@ -25,6 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // draft | in_review | published | archived
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
+    // rises with every change of any article: the order of lists and search (newest change first), and on SQLite the
+    // rowid of the article's rows in the FTS tables, so that a search walks its index newest first and stops early
+    .addColumn('seq', 'bigint', (c) => c.notNull().unique())
     // the incident it was drafted from, if any
     .addColumn('source_incident_id', 'text')
     .addColumn('created_by', 'text')
@@ -39,8 +42,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_at', 'bigint')
     .$call((b) => (pg ? b.addColumn('search_text', 'text', (c) => c.notNull()).addColumn('grams', sql`text[]`, (c) => c.notNull()) : b))
     .execute();
-  await db.schema.createIndex('kb_articles_updated_idx').on('kb_articles').columns(['updated_at', 'id']).execute();
-  await db.schema.createIndex('kb_articles_state_updated_idx').on('kb_articles').columns(['state', 'updated_at', 'id']).execute();
+  await db.schema.createIndex('kb_articles_state_seq_idx').on('kb_articles').columns(['state', 'seq']).execute();
+  if (pg) await sql`create sequence kb_article_seq`.execute(db);
 
   await db.schema
     .createTable('kb_article_links')
@@ -83,8 +86,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index kb_articles_search_trgm_idx on kb_articles using gin (search_text ${sql.id(schema)}.gin_trgm_ops)`.execute(db);
     await sql`create index kb_articles_grams_idx on kb_articles using gin (grams)`.execute(db);
   } else {
-    await sql`create virtual table kb_fts using fts5(article_id unindexed, text, tokenize = 'trigram')`.execute(db);
-    await sql`create virtual table kb_grams using fts5(article_id unindexed, grams, tokenize = 'ascii', detail = 'none')`.execute(db);
+    // rowid = kb_articles.seq
+    await sql`create virtual table kb_fts using fts5(text, tokenize = 'trigram')`.execute(db);
+    await sql`create virtual table kb_grams using fts5(grams, tokenize = 'ascii', detail = 'none')`.execute(db);
   }
 }
 
@@ -94,4 +98,5 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop table if exists kb_fts`.execute(db);
   }
   for (const table of ['kb_article_versions', 'kb_article_links', 'kb_articles']) await db.schema.dropTable(table).ifExists().execute();
+  if (isPostgres(db)) await sql`drop sequence if exists kb_article_seq`.execute(db);
 }

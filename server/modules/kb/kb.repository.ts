@@ -6,11 +6,11 @@ import { emptyLinks, LINK_FIELDS, LINK_KINDS, type ArticleLinks, type ArticleSta
 import { gramOfTerm, gramsOf, searchText, type SearchTerm } from './kb-search-text.ts';
 import type { KbArticlesTable, KbArticleVersionsTable } from './kb.tables.ts';
 
-/** Articles last changed first, the id breaking ties (kb_articles_updated_idx). */
-export const ARTICLES_ORDER = keyset<KbArticlesTable>(
-  { column: 'kb_articles.updated_at', direction: 'desc', type: 'integer', of: (r) => r.updated_at },
-  { column: 'kb_articles.id', direction: 'desc', type: 'text', of: (r) => r.id },
-);
+/** Articles last changed first: seq rises with every change and is unique. */
+export const ARTICLES_ORDER = keyset<KbArticlesTable>({ column: 'kb_articles.seq', direction: 'desc', type: 'integer', of: (r) => r.seq });
+
+/** What the service writes; the repository numbers it (seq). */
+export type NewArticle = Omit<KbArticlesTable, 'seq'>;
 
 /** The article columns (on PostgreSQL the search columns are left out: nobody reads them back). */
 const COLUMNS = [
@@ -19,6 +19,7 @@ const COLUMNS = [
   'kb_articles.body',
   'kb_articles.state',
   'kb_articles.version',
+  'kb_articles.seq',
   'kb_articles.source_incident_id',
   'kb_articles.created_by',
   'kb_articles.created_at',
@@ -41,11 +42,14 @@ export interface ArticleFilter {
 
 /** An FTS5 string: the term in double quotes, its own quotes doubled, so that nothing in it is query syntax. */
 const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/** Rows a multi-row insert writes at once: well inside both databases' limits on bound values. */
+const BATCH = 200;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const numberish = (r: KbArticlesTable): KbArticlesTable => ({
   ...r,
   version: Number(r.version),
+  seq: Number(r.seq),
   created_at: Number(r.created_at),
   updated_at: Number(r.updated_at),
   submitted_at: r.submitted_at === null ? null : Number(r.submitted_at),
@@ -60,29 +64,64 @@ const numberish = (r: KbArticlesTable): KbArticlesTable => ({
 export function createKbRepository(dialect: Dialect) {
   const pg = dialect === 'postgres';
 
-  async function writeIndex(db: Executor, id: string, title: string, body: string, links: ArticleLinks): Promise<void> {
-    const text = searchText(title, links.tags, body);
-    const grams = gramsOf(text);
+  /** The next `count` values of seq. SQLite writes one transaction at a time, so the maximum is safe there. */
+  async function nextSeqs(db: Executor, count: number): Promise<number[]> {
     if (pg) {
-      await sql`update kb_articles set search_text = ${text}, grams = ${grams}::text[] where id = ${id}`.execute(db);
-      return;
+      const { rows } = await sql<{ n: string }>`select nextval('kb_article_seq') as n from generate_series(1, ${count})`.execute(db);
+      return rows.map((r) => Number(r.n)).sort((a, b) => a - b);
     }
-    await sql`delete from kb_fts where article_id = ${id}`.execute(db);
-    await sql`delete from kb_grams where article_id = ${id}`.execute(db);
-    await sql`insert into kb_fts (article_id, text) values (${id}, ${text})`.execute(db);
-    await sql`insert into kb_grams (article_id, grams) values (${id}, ${grams.join(' ')})`.execute(db);
+    const row = await db.selectFrom('kb_articles').select((eb) => eb.fn.max<number | null>('seq').as('n')).executeTakeFirst();
+    const base = Number(row?.n ?? 0) + 1;
+    return Array.from({ length: count }, (_, i) => base + i);
   }
 
-  /** The condition that one term occurs in the article, through the index its length calls for. */
-  function termCondition(term: SearchTerm) {
+  /** Rewrites one article's search index (on SQLite its FTS rows move from the old seq to the new). */
+  async function writeIndex(db: Executor, row: KbArticlesTable, oldSeq: number | null, links: ArticleLinks): Promise<void> {
+    const text = searchText(row.title, links.tags, row.body);
     if (pg) {
-      return term.index === 'trigram'
-        ? sql<SqlBool>`kb_articles.search_text like ${likePattern(term.text)} escape '\\'`
-        : sql<SqlBool>`kb_articles.grams @> array[${gramOfTerm(term.text)}]::text[]`;
+      await sql`update kb_articles set search_text = ${text}, grams = ${gramsOf(text)}::text[] where id = ${row.id}`.execute(db);
+      return;
     }
+    if (oldSeq !== null) {
+      await sql`delete from kb_fts where rowid = ${oldSeq}`.execute(db);
+      await sql`delete from kb_grams where rowid = ${oldSeq}`.execute(db);
+    }
+    await sql`insert into kb_fts (rowid, text) values (${row.seq}, ${text})`.execute(db);
+    await sql`insert into kb_grams (rowid, grams) values (${row.seq}, ${gramsOf(text).join(' ')})`.execute(db);
+  }
+
+  /** The article has this link (a tag, a device type). */
+  const linkedSql = (kind: LinkKind, ref: string) => sql<SqlBool>`exists (select 1 from kb_article_links l where l.article_id = kb_articles.id and l.kind = ${kind} and l.ref = ${ref})`;
+
+  /** PostgreSQL: the condition that one term occurs in the article, through the index its length calls for. */
+  function pgTermCondition(term: SearchTerm) {
     return term.index === 'trigram'
-      ? sql<SqlBool>`kb_articles.id in (select article_id from kb_fts where kb_fts match ${ftsString(term.text)})`
-      : sql<SqlBool>`kb_articles.id in (select article_id from kb_grams where kb_grams match ${ftsString(gramOfTerm(term.text))})`;
+      ? sql<SqlBool>`kb_articles.search_text like ${likePattern(term.text)} escape '\\'`
+      : sql<SqlBool>`kb_articles.grams @> array[${gramOfTerm(term.text)}]::text[]`;
+  }
+
+  /**
+   * SQLite: a search page walks one FTS table newest first (its rowid is the article's seq) and stops at the page's
+   * end: the trigram table for the terms of three characters or more, all of them in one MATCH; the grams table for
+   * the shorter ones, checked per row (or walked itself when every term is short). Filters are checked per row.
+   */
+  async function sqliteSearch(db: Executor, f: ArticleFilter, terms: readonly SearchTerm[], page: PageRequest): Promise<KbArticlesTable[]> {
+    const long = terms.filter((t) => t.index === 'trigram').map((t) => ftsString(t.text));
+    const short = terms.filter((t) => t.index === 'gram').map((t) => ftsString(gramOfTerm(t.text)));
+    const driver = sql.table(long.length ? 'kb_fts' : 'kb_grams');
+    const driverMatch = (long.length ? long : short).join(' AND ');
+    const rowid = sql`${driver}.rowid`;
+    const conditions = [
+      sql`${driver} match ${driverMatch}`,
+      ...(long.length && short.length ? [sql`exists (select 1 from kb_grams where kb_grams.rowid = ${rowid} and kb_grams match ${short.join(' AND ')})`] : []),
+      sql`kb_articles.state in (${sql.join(f.states)})`,
+      ...(f.tag ? [linkedSql('tag', f.tag)] : []),
+      ...(f.deviceType ? [linkedSql('device_type', f.deviceType)] : []),
+      ...(page.after ? [sql`${rowid} < ${page.after[0]}`] : []),
+    ];
+    const columns = sql.join(COLUMNS.map((c) => sql.ref(c)));
+    const { rows } = await sql<KbArticlesTable>`select ${columns} from ${driver} join kb_articles on kb_articles.seq = ${rowid} where ${sql.join(conditions, sql` and `)} order by ${rowid} desc limit ${page.limit}`.execute(db);
+    return rows.map(numberish);
   }
 
   async function writeLinks(db: Executor, id: string, links: ArticleLinks): Promise<void> {
@@ -98,16 +137,37 @@ export function createKbRepository(dialect: Dialect) {
     },
 
     /** Inserts the article with its links and search index, and its first version. */
-    async insert(db: Executor, row: KbArticlesTable, links: ArticleLinks, version: KbArticleVersionsTable): Promise<void> {
-      await db.insertInto('kb_articles').values(pg ? ({ ...row, search_text: '', grams: sql`'{}'::text[]` } as never) : row).execute();
-      await writeLinks(db, row.id, links);
-      await writeIndex(db, row.id, row.title, row.body, links);
-      await db.insertInto('kb_article_versions').values(version).execute();
+    async insert(db: Executor, row: NewArticle, links: ArticleLinks, version: KbArticleVersionsTable): Promise<KbArticlesTable> {
+      return (await repo.insertMany(db, [{ row, links, version }]))[0]!;
     },
 
     /**
-     * Writes only if the article is still at `version`: the row as written, or undefined when someone was first. With
-     * `links`, the links and the search index are rewritten too.
+     * Inserts articles with their links, search indexes and first versions, a few hundred rows a statement (the
+     * benchmark's 100,000 articles, shipped articles). Call it inside a transaction.
+     */
+    async insertMany(db: Executor, items: readonly { row: NewArticle; links: ArticleLinks; version: KbArticleVersionsTable }[]): Promise<KbArticlesTable[]> {
+      const written: KbArticlesTable[] = [];
+      for (let i = 0; i < items.length; i += BATCH) {
+        const slice = items.slice(i, i + BATCH);
+        const seqs = await nextSeqs(db, slice.length);
+        const batch = slice.map((item, j) => ({ ...item, row: { ...item.row, seq: seqs[j]! }, text: searchText(item.row.title, item.links.tags, item.row.body) }));
+        written.push(...batch.map((b) => b.row));
+        const rows = batch.map(({ row, text }) => (pg ? { ...row, search_text: text, grams: sql`${gramsOf(text)}::text[]` } : row));
+        await db.insertInto('kb_articles').values(rows as KbArticlesTable[]).execute();
+        const linkRows = batch.flatMap(({ row, links }) => LINK_KINDS.flatMap((kind) => links[LINK_FIELDS[kind]].map((ref, position) => ({ article_id: row.id, kind, ref, position }))));
+        for (let j = 0; j < linkRows.length; j += BATCH * 4) await db.insertInto('kb_article_links').values(linkRows.slice(j, j + BATCH * 4)).execute();
+        if (!pg) {
+          await sql`insert into kb_fts (rowid, text) values ${sql.join(batch.map(({ row, text }) => sql`(${row.seq}, ${text})`))}`.execute(db);
+          await sql`insert into kb_grams (rowid, grams) values ${sql.join(batch.map(({ row, text }) => sql`(${row.seq}, ${gramsOf(text).join(' ')})`))}`.execute(db);
+        }
+        await db.insertInto('kb_article_versions').values(batch.map((b) => b.version)).execute();
+      }
+      return written;
+    },
+
+    /**
+     * Writes only if the article is still at `version`: the row as written, or undefined when someone was first. It
+     * moves to the top of the lists (a new seq) and its search index is rewritten; with `links`, its links too.
      */
     async updateIfVersion(
       db: Executor,
@@ -117,13 +177,14 @@ export function createKbRepository(dialect: Dialect) {
       links: ArticleLinks | null,
       history: Omit<KbArticleVersionsTable, 'version'>,
     ): Promise<KbArticlesTable | undefined> {
-      const result = await db.updateTable('kb_articles').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+      const before = await repo.findById(db, id);
+      if (!before || before.version !== version) return undefined;
+      const [seq] = await nextSeqs(db, 1);
+      const result = await db.updateTable('kb_articles').set({ ...patch, seq: seq!, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return undefined;
       const row = (await repo.findById(db, id))!;
-      if (links) {
-        await writeLinks(db, id, links);
-        await writeIndex(db, id, row.title, row.body, links);
-      }
+      if (links) await writeLinks(db, id, links);
+      await writeIndex(db, row, before.seq, links ?? (await repo.linksOf(db, [id])).get(id)!);
       await db.insertInto('kb_article_versions').values({ ...history, version: version + 1 }).execute();
       return row;
     },
@@ -146,20 +207,13 @@ export function createKbRepository(dialect: Dialect) {
     },
 
     /** A page of articles matching the filter, in ARTICLES_ORDER. */
-    list(db: Executor, f: ArticleFilter, page: PageRequest): Promise<KbArticlesTable[]> {
+    async list(db: Executor, f: ArticleFilter, page: PageRequest): Promise<KbArticlesTable[]> {
+      if (!pg && f.terms?.length) return sqliteSearch(db, f, f.terms, page);
       let q = db.selectFrom('kb_articles').select(COLUMNS).where('kb_articles.state', 'in', f.states);
-      const linked = (kind: LinkKind, ref: string) =>
-        q.where((eb) =>
-          eb.exists(
-            eb.selectFrom('kb_article_links as l').select('l.article_id').whereRef('l.article_id', '=', 'kb_articles.id').where('l.kind', '=', kind).where('l.ref', '=', ref),
-          ),
-        );
-      if (f.tag) q = linked('tag', f.tag);
-      if (f.deviceType) q = linked('device_type', f.deviceType);
-      for (const term of f.terms ?? []) q = q.where(termCondition(term));
-      return pageQuery(q, ARTICLES_ORDER, page)
-        .execute()
-        .then((rows) => rows.map(numberish));
+      if (f.tag) q = q.where(linkedSql('tag', f.tag));
+      if (f.deviceType) q = q.where(linkedSql('device_type', f.deviceType));
+      for (const term of f.terms ?? []) q = q.where(pgTermCondition(term));
+      return (await pageQuery(q, ARTICLES_ORDER, page).execute()).map(numberish);
     },
 
     versions: (db: Executor, id: string) => db.selectFrom('kb_article_versions').selectAll().where('article_id', '=', id).orderBy('version', 'desc').limit(200).execute(),

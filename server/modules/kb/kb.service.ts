@@ -11,7 +11,7 @@ import { incidentKnowledge, type IncidentKnowledge } from '../incidents/index.ts
 import { draftFromIncident } from './kb-draft.ts';
 import { ARTICLE_STATES, emptyLinks, nextState, type ArticleAction, type ArticleLinks, type ArticleState } from './kb-model.ts';
 import { highlight, MAX_TERMS, parseQuery, snippet, type SearchTerm } from './kb-search-text.ts';
-import { ARTICLES_ORDER, createKbRepository, type ArticleFilter } from './kb.repository.ts';
+import { ARTICLES_ORDER, createKbRepository, type ArticleFilter, type NewArticle } from './kb.repository.ts';
 import type { Article, ArticleActionBody, ArticleHit, ArticleListQuery, CreateArticleBody, KbSuggestions, SearchQuery, UpdateArticleBody } from './kb.schemas.ts';
 import type { KbArticlesTable } from './kb.tables.ts';
 
@@ -117,7 +117,7 @@ export function createKbService(ctx: ModuleContext) {
   async function create(rc: RequestContext, input: { title: string; body: string; links: ArticleLinks; sourceIncidentId: string | null }): Promise<Article> {
     return k.transaction().execute(async (trx) => {
       const now = clock.now();
-      const row: KbArticlesTable = {
+      const fresh: NewArticle = {
         id: newId(),
         title: input.title,
         body: input.body,
@@ -134,13 +134,13 @@ export function createKbService(ctx: ModuleContext) {
         published_by: null,
         published_at: null,
       };
-      await repo.insert(trx, row, input.links, {
-        article_id: row.id,
+      const row = await repo.insert(trx, fresh, input.links, {
+        article_id: fresh.id,
         version: 1,
         action: 'create',
         state: 'draft',
-        title: row.title,
-        body: row.body,
+        title: fresh.title,
+        body: fresh.body,
         links: linksJson(input.links),
         note: input.sourceIncidentId ? `incident ${input.sourceIncidentId}` : null,
         by: rc.actor.userId,

@@ -11,6 +11,8 @@ export interface KbArticlesTable {
   body: string;
   state: ArticleState;
   version: number;
+  /** rises with every change of any article: the lists' order; on SQLite the rowid of its FTS rows */
+  seq: number;
   source_incident_id: string | null;
   created_by: string | null;
   created_at: number;
