@@ -14,6 +14,8 @@ export const userAccounts = {
   findByUsername: (db: Executor, username: string) => usersRepository.findByUsername(db, username),
   rolesOf: (db: Executor, userIds: readonly string[]) => usersRepository.rolesOf(db, userIds),
   sitesOf: (db: Executor, userIds: readonly string[]) => usersRepository.sitesOf(db, userIds),
+  /** the active accounts of an e-mail address (a mail sender known as a user) */
+  activeIdsByEmail: async (db: Executor, email: string) => (await usersRepository.activeByEmail(db, email)).map((u) => u.id),
   /** every role held by an active user with access to all sites (who keeps the last administrator) */
   activeUnrestrictedRoles: (db: Executor) => usersRepository.activeUnrestrictedRoles(db),
   recordSignIn: (db: Executor, id: string, at: number) => usersRepository.update(db, id, { last_login_at: at }),

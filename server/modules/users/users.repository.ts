@@ -41,6 +41,10 @@ export const usersRepository = {
     return pageQuery(query, USERS_ORDER, page).execute();
   },
 
+  /** Active accounts with this e-mail address, compared without case (addresses are stored as typed). */
+  activeByEmail: (db: Executor, email: string) =>
+    db.selectFrom('users').select('id').where('status', '=', 'active').where(sql<string>`lower(email)`, '=', email.toLowerCase()).execute(),
+
   all: (db: Executor) => db.selectFrom('users').selectAll().orderBy('username').execute(),
 
   count: async (db: Executor): Promise<number> =>

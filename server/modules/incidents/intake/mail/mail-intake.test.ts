@@ -3,7 +3,7 @@ import { buffer } from 'node:stream/consumers';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type Caller, type TestApp } from '../../../../testing/app.ts';
+import { createTestApp, USER_PASSWORD, type Caller, type TestApp } from '../../../../testing/app.ts';
 import { describeEachDatabase } from '../../../../testing/each-database.ts';
 import { systemContext } from '../../../auth/index.ts';
 import { createAttachmentsService, type AttachmentsService } from '../../attachments/attachments.ts';
@@ -136,16 +136,27 @@ describeEachDatabase('incidents by e-mail on %s', (dialect) => {
     expect(after.incident.state).toBe('waiting');
   });
 
-  it('comments without resuming when someone other than the reporter replies', async () => {
+  it('comments without resuming when a colleague other than the reporter replies; a stranger quoting the number opens a request of its own', async () => {
+    const colleague = `someone.else.${dialect}@example.edu.cn`;
+    const created = await t.call(admin, { method: 'POST', url: '/api/v1/users', payload: { username: `colleague_${dialect}`, displayName: '李工', email: colleague.toUpperCase(), password: USER_PASSWORD, roleIds: ['engineer'], siteIds: null } });
+    expect(created.statusCode).toBe(200);
     const { send } = await start();
     await send({ messageId: '<req-3@example.edu.cn>', subject: '', text: '图书馆二楼打印机卡纸' });
     const [row] = await incidentsBy('<req-3@example.edu.cn>');
     expect(row!.title).toBe(`来自 ${REPORTER} 的邮件（无主题）`);
     for (const body of [{ kind: 'take' }, { kind: 'start_work' }, { kind: 'wait', reason: 'customer' }]) await t.call(admin, { method: 'POST', url: `/api/v1/incidents/${row!.id}/transitions`, payload: body });
-    await send({ from: 'someone.else@example.edu.cn', messageId: '<reply-3@example.edu.cn>', subject: `Re: [${formatIncidentNumber(row!.number)}]`, text: '我也遇到了' });
-    const page = await detail(row!.id);
+    const subject = `Re: [${formatIncidentNumber(row!.number)}]`;
+    await send({ from: colleague, messageId: '<reply-3@example.edu.cn>', subject, text: '我也遇到了' });
+    let page = await detail(row!.id);
     expect(linesOf(page, 'comment')).toHaveLength(1);
     expect(page.incident.state).toBe('waiting');
+
+    // Numbers are sequential: quoting one gives a stranger no voice on that incident.
+    await send({ from: 'stranger@example.org', messageId: '<reply-4@example.org>', subject, text: '请把处理结果发我' });
+    page = await detail(row!.id);
+    expect(linesOf(page, 'comment')).toHaveLength(1);
+    const [own] = await incidentsBy('<reply-4@example.org>');
+    expect(own).toMatchObject({ title: subject, reporter_email: 'stranger@example.org' });
   });
 
   it('loses nothing when storing the files fails after the incident opened: the retried delivery stores them, once', async () => {

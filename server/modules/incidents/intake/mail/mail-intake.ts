@@ -3,8 +3,9 @@ import type { Db } from '../../../../db/database.ts';
 import type { Executor } from '../../../../db/types.ts';
 import { DomainError } from '../../../../errors.ts';
 import type { AuditLog } from '../../../audit/index.ts';
-import { systemContext } from '../../../auth/index.ts';
+import { can, canSeeSite, loadUserActor, systemContext } from '../../../auth/index.ts';
 import { siteRecords } from '../../../sites/index.ts';
+import { userAccounts } from '../../../users/index.ts';
 import type { AttachmentsService } from '../../attachments/attachments.ts';
 import type { IncidentsService } from '../../incidents.service.ts';
 import { DESCRIPTION_LIMIT, TITLE_LIMIT } from '../../incidents.schemas.ts';
@@ -156,10 +157,27 @@ export function createMailIntake(deps: MailIntakeDeps): (mail: InboundMail) => P
     await k.transaction().execute(async (trx) => attachAll(trx, await incidents.visible(trx, MAIL, incidentId), mail, clock.now()));
   }
 
+  /**
+   * Whether the sender may add to this incident: its reporter, or someone with an account who could comment on it in
+   * the console (sees its site, may work on incidents or file them). Incident numbers are sequential, so a number in
+   * a subject proves nothing; a stranger's message quoting one opens a request of its own, which names it in its title.
+   */
+  async function mayAddTo(row: IncidentsTable, address: string): Promise<boolean> {
+    if (!address) return false;
+    if (row.reporter_email?.toLowerCase() === address.toLowerCase()) return true;
+    for (const userId of await userAccounts.activeIdsByEmail(k, address)) {
+      const loaded = await loadUserActor(k, userId, 'system'); // only its permissions and sites are asked
+      const actor = loaded?.actor;
+      if (actor && canSeeSite(actor, row.site_id) && (can(actor, 'incidents:write') || can(actor, 'incidents:create'))) return true;
+    }
+    return false;
+  }
+
   async function handle(mail: InboundMail): Promise<void> {
     const quoted = mail.incidentNumber === null ? undefined : await repo.byNumber(k, mail.incidentNumber);
-    if (quoted) await reply(quoted, mail);
-    else await request(mail);
+    if (quoted && (await mayAddTo(quoted, mail.from.address))) return reply(quoted, mail);
+    if (quoted) log.info({ incidentId: quoted.id, messageId: mail.messageId }, 'mail intake: a message quoting an incident from a sender who may not add to it opens a request of its own');
+    await request(mail);
   }
 
   return async function onMessage(mail: InboundMail): Promise<void> {
