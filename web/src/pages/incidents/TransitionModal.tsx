@@ -1,8 +1,9 @@
-import { AutoComplete, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { AutoComplete, Button, Flex, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useAsync } from '../../hooks/useAsync';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { incidentsApi, type ActionKind, type Incident, type WaitingReason } from './incidentsApi';
-import { escalationLevels, transitionBody, type TransitionValues } from './transitionForm';
+import { escalationLevels, onDutyPeople, transitionBody, type OnDutyPerson, type TransitionValues } from './transitionForm';
 import type { useIncidentNames } from './useIncidentNames';
 
 const WAIT_REASONS: readonly WaitingReason[] = ['customer', 'parts', 'third_party'];
@@ -29,6 +30,11 @@ export function TransitionModal({
   const [form] = Form.useForm<TransitionValues>();
   const { saving, run } = useFormSubmit(form);
   const levels = escalationLevels(incident.level);
+  const dispatching = kind === 'assign' || kind === 'reassign';
+  // The rosters' people on duty now come first (C5.4: the on-duty engineer suggested from the roster).
+  const onDuty = useAsync(() => incidentsApi.onDuty(incident.id), `incident-on-duty:${incident.id}`, dispatching);
+  const onDutyNow = onDutyPeople(onDuty.data ?? []);
+  const onDutyLabel = (p: OnDutyPerson) => `${p.leader ? t('roster.leaderOnDuty', { name: p.name }) : p.name} · ${p.rosterName}`;
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -45,8 +51,10 @@ export function TransitionModal({
     </Form.Item>
   );
 
+  const onDutyIds = new Set(onDutyNow.map((p) => p.userId));
   const assigneeOptions = [
-    { label: t('incident.form.people'), options: choices.people.map((p) => ({ value: `user:${p.value}`, label: p.label })) },
+    { label: t('roster.onDutyNow'), options: onDutyNow.map((p) => ({ value: `user:${p.userId}`, label: onDutyLabel(p) })) },
+    { label: t('incident.form.people'), options: choices.people.filter((p) => !onDutyIds.has(p.value)).map((p) => ({ value: `user:${p.value}`, label: p.label })) },
     { label: t('incident.form.teams'), options: choices.teams.map((team) => ({ value: `team:${team.id}`, label: team.name })) },
   ].filter((group) => group.options.length > 0);
 
@@ -64,7 +72,18 @@ export function TransitionModal({
     >
       <Form form={form} layout="vertical" initialValues={{ waitReason: 'customer', level: levels.at(-1) }} data-testid={`incident-transition-${kind}`}>
         {kind === 'close' ? <Typography.Paragraph>{t('incident.form.closeHint')}</Typography.Paragraph> : null}
-        {kind === 'assign' || kind === 'reassign' ? (
+        {dispatching && onDutyNow.length > 0 ? (
+          <Form.Item label={t('roster.onDutyNow')}>
+            <Flex wrap gap={8} data-testid="incident-on-duty">
+              {onDutyNow.map((p) => (
+                <Button key={p.userId} size="small" onClick={() => form.setFieldsValue({ assignee: `user:${p.userId}` })} data-testid={`incident-on-duty-${p.userId}`}>
+                  {onDutyLabel(p)}
+                </Button>
+              ))}
+            </Flex>
+          </Form.Item>
+        ) : null}
+        {dispatching ? (
           <Form.Item name="assignee" label={t('incident.field.assignee')} rules={[{ required: true, message: t('incident.form.assigneeRequired') }]}>
             <Select showSearch={{ optionFilterProp: 'label' }} options={assigneeOptions} data-testid="incident-assignee-select" />
           </Form.Item>

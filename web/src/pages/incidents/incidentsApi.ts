@@ -25,6 +25,8 @@ export type LinkedAlert = IncidentDetail['alerts'][number];
 export type Attachment = IncidentDetail['attachments'][number];
 export type ActionKind = IncidentDetail['actions'][number];
 export type IncidentListQuery = Query<paths['/api/v1/incidents']['get']>;
+/** Who each duty roster has on duty now (GET /incidents/{id}/on-duty): the assign dialog's first choices. */
+export type OnDutyRoster = Json200<paths['/api/v1/incidents/{id}/on-duty']['get']>['items'][number];
 export type CreateIncidentBody = JsonBody<paths['/api/v1/incidents']['post']>;
 export type TransitionBody = JsonBody<paths['/api/v1/incidents/{id}/transitions']['post']>;
 export type AssigneeRef = Extract<TransitionBody, { kind: 'assign' }>['assignee'];
@@ -57,6 +59,7 @@ export const incidentsApi = {
   transition: (id: string, body: TransitionBody) => request<Incident>(`${incident(id)}/transitions`, { method: 'POST', body }),
   comment: (id: string, text: string) => request<Incident>(`${incident(id)}/comments`, { method: 'POST', body: { text } }),
   linkAlert: (id: string, alertId: string) => request<Incident>(`${incident(id)}/alerts`, { method: 'POST', body: { alertId } }),
+  onDuty: async (id: string) => (await request<{ items: OnDutyRoster[] }>(`${incident(id)}/on-duty`)).items,
   causeCategories: async () => (await request<{ items: CauseCategory[] }>('/cause-categories')).items,
   teams: async () => (await request<{ items: Team[] }>('/teams')).items,
 };

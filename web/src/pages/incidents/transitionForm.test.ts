@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionButtons, currentLocation, escalationLevels, parseAssignee, transitionBody } from './transitionForm';
+import { actionButtons, currentLocation, escalationLevels, onDutyPeople, parseAssignee, transitionBody } from './transitionForm';
 
 describe('the workflow buttons', () => {
   it('are exactly the server’s actions, in the workflow’s order, never the auto-close', () => {
@@ -11,6 +11,22 @@ describe('the workflow buttons', () => {
     expect(escalationLevels(3)).toEqual([1, 2]);
     expect(escalationLevels(2)).toEqual([1]);
     expect(escalationLevels(1)).toEqual([]);
+  });
+});
+
+describe('the people on duty offered for assigning', () => {
+  it('lists each person once, by the first roster naming them, and leaders after the people', () => {
+    const rosters = [
+      { rosterId: 'r1', rosterName: '驻场值班', people: [{ userId: 'u1', name: '赵工' }, { userId: 'u2', name: '钱工' }], leader: { userId: 'boss', name: '孙主管' } },
+      { rosterId: 'r2', rosterName: '网络值班', people: [{ userId: 'u2', name: '钱工' }, { userId: 'u3', name: '李工' }], leader: { userId: 'u1', name: '赵工' } },
+    ];
+    expect(onDutyPeople(rosters)).toEqual([
+      { userId: 'u1', name: '赵工', rosterName: '驻场值班', leader: false },
+      { userId: 'u2', name: '钱工', rosterName: '驻场值班', leader: false },
+      { userId: 'u3', name: '李工', rosterName: '网络值班', leader: false },
+      { userId: 'boss', name: '孙主管', rosterName: '驻场值班', leader: true },
+    ]);
+    expect(onDutyPeople([{ rosterId: 'r', rosterName: '空', people: [], leader: null }])).toEqual([]);
   });
 });
 

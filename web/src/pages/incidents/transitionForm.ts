@@ -1,5 +1,5 @@
 /** The incident page's workflow buttons: which act at once, which ask for fields, and the request each one sends. */
-import type { ActionKind, AssigneeRef, TransitionBody, WaitingReason } from './incidentsApi';
+import type { ActionKind, AssigneeRef, OnDutyRoster, TransitionBody, WaitingReason } from './incidentsApi';
 import { LEVELS, type IncidentLevel } from './incidentValues';
 
 /** The order the buttons appear in (the workflow's order); auto_close is opsdesk's alone and never a button. */
@@ -49,6 +49,23 @@ const optional = (value: string | undefined): string | undefined => trimmed(valu
 
 /** The levels an escalation may choose: only more severe than now (1 is most severe). */
 export const escalationLevels = (current: number): IncidentLevel[] => LEVELS.filter((l) => l < current);
+
+/** Someone a roster has on duty now, offered first when assigning. */
+export interface OnDutyPerson {
+  userId: string;
+  name: string;
+  rosterName: string;
+  /** the roster's leader on duty rather than one of its people */
+  leader: boolean;
+}
+
+/** The people the rosters have on duty now, each once (the first roster naming them), leaders after the others. */
+export function onDutyPeople(rosters: readonly OnDutyRoster[]): OnDutyPerson[] {
+  const people = new Map<string, OnDutyPerson>();
+  for (const r of rosters) for (const p of r.people) if (!people.has(p.userId)) people.set(p.userId, { ...p, rosterName: r.rosterName, leader: false });
+  for (const r of rosters) if (r.leader && !people.has(r.leader.userId)) people.set(r.leader.userId, { ...r.leader, rosterName: r.rosterName, leader: true });
+  return [...people.values()];
+}
 
 /** A check-in's location as the browser reports it (WGS 84). */
 export interface CheckInLocation {
