@@ -78,6 +78,7 @@ export const Article = Type.Object({
   createdAt: IsoDateTime,
   updatedBy: Person,
   updatedAt: IsoDateTime,
+  contentBy: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()], { description: 'who last changed its title, body, tags or links: with the author, the one who may not publish it' }),
   submittedBy: Person,
   submittedAt: NullableIsoDateTime,
   publishedBy: Person,

@@ -52,7 +52,7 @@ export function createKbService(ctx: ModuleContext) {
   async function toArticles(executor: Executor, rows: readonly KbArticlesTable[]): Promise<Article[]> {
     const [links, names] = await Promise.all([
       repo.linksOf(executor, rows.map((r) => r.id)),
-      repo.names(executor, rows.flatMap((r) => [r.created_by, r.updated_by, r.submitted_by, r.published_by].filter((u): u is string => u !== null))),
+      repo.names(executor, rows.flatMap((r) => [r.created_by, r.updated_by, r.content_by, r.submitted_by, r.published_by].filter((u): u is string => u !== null))),
     ]);
     const person = (id: string | null) => (id ? { id, name: names.get(id) ?? id } : null);
     return rows.map((r) => ({
@@ -67,6 +67,7 @@ export function createKbService(ctx: ModuleContext) {
       createdAt: toIso(r.created_at),
       updatedBy: person(r.updated_by),
       updatedAt: toIso(r.updated_at),
+      contentBy: person(r.content_by),
       submittedBy: person(r.submitted_by),
       submittedAt: toIsoOrNull(r.submitted_at),
       publishedBy: person(r.published_by),

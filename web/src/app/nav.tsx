@@ -3,6 +3,7 @@ import {
   ApiOutlined,
   AuditOutlined,
   BellOutlined,
+  BookOutlined,
   BugOutlined,
   CalendarOutlined,
   ClusterOutlined,
@@ -42,6 +43,8 @@ export const NAV: NavEntry[] = [
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <FileTextOutlined />, permission: 'incidents:read' },
   // Problem records (问题管理): /problems also serves /problems/:id. Writing them is the dispatchers' (incidents:assign).
   { key: 'problems', path: '/problems', labelKey: 'nav.problems', icon: <BugOutlined />, permission: 'incidents:read' },
+  // The knowledge base (知识库): /kb also serves /kb/new and /kb/:id. Writing and reviewing articles: plans:write.
+  { key: 'kb', path: '/kb', labelKey: 'nav.kb', icon: <BookOutlined />, permission: 'plans:read' },
   // Incident settings right under incidents: SLA calendars (also /sla-calendars/:id, the year view), SLA policies with
   // the preview, and grading, workflow, causes and teams (/incident-settings, /causes, /teams). Editing: incidents:assign.
   { key: 'slaCalendars', path: '/sla-calendars', labelKey: 'nav.slaCalendars', icon: <FieldTimeOutlined />, permission: 'incidents:read' },

@@ -19,6 +19,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   alerts: lazy(() => import('../pages/alerts/AlertsRoutes')),
   incidents: lazy(() => import('../pages/incidents/IncidentsRoutes')),
   problems: lazy(() => import('../pages/problems/ProblemsRoutes')),
+  kb: lazy(() => import('../pages/kb/KbRoutes')),
   slaCalendars: lazy(() => import('../pages/sla/SlaCalendarsRoutes')),
   slaPolicies: lazy(() => import('../pages/sla/SlaPoliciesPage')),
   incidentSettings: lazy(() => import('../pages/incident-settings/IncidentSettingsRoutes')),

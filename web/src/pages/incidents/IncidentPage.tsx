@@ -16,6 +16,7 @@ import { useSites } from '../../hooks/useReferenceData';
 import { Attachments } from './Attachments';
 import { ClosingPanel } from './closing/ClosingPanel';
 import { CommentBox } from './CommentBox';
+import { KbSuggestions } from '../kb/KbSuggestions';
 import { IncidentTimeline } from './IncidentTimeline';
 import { incidentsApi, type ActionKind, type Incident } from './incidentsApi';
 import { IncidentLevelTag, IncidentStateTag, MajorBadge } from './IncidentTags';
@@ -188,6 +189,7 @@ export default function IncidentPage() {
         </Col>
       </Row>
       <ClosingPanel incident={incident} onChanged={loaded.reload} />
+      <KbSuggestions incidentId={incident.id} closed={incident.state === 'closed'} />
       {acting ? <TransitionModal kind={acting} incident={incident} choices={choices} onClose={() => setActing(null)} onDone={(next) => done(next, acting)} /> : null}
     </>
   );
