@@ -15,6 +15,7 @@ import { siteRecords } from '../sites/index.ts';
 import { majorIncidentSteps } from './grading/major.ts';
 import { gradeOf, type Impact, type Urgency } from './grading/matrix.ts';
 import { timelineColumns, toWorkflowIncident, workflowColumns } from './incident-row.ts';
+import { closeBlockers, IncidentCloseBlockedError } from './incident-hooks.ts';
 import { toIncidentViews, toTimelineItem } from './incident-view.ts';
 import { INCIDENTS_ORDER, incidentsRepository, type IncidentFilter } from './incidents.repository.ts';
 import { TITLE_LIMIT, type CreateIncidentBody, type Incident, type IncidentDetail, type IncidentListQuery, type TransitionBody } from './incidents.schemas.ts';
@@ -116,6 +117,11 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       const now = clock.now();
       const actor = await workflowActor(trx, rc);
       const { incident, entry } = applyTransition(toWorkflowIncident(row), request, actor, now, settings.workflow);
+      if (incident.state === 'closed' && row.state !== 'closed') {
+        // Other modules' open work (a plan's back-fill step) keeps it open: incident-hooks.ts.
+        const blocking = await closeBlockers(trx, id);
+        if (blocking.length > 0) throw new IncidentCloseBlockedError(blocking);
+      }
       const after = await incidentsRepository.updateIfVersion(trx, id, row.version, { ...workflowColumns(incident), updated_at: now });
       if (!after) throw new ConflictError('The incident changed meanwhile: reload it and try again', 'INCIDENT_CHANGED');
       await addTimeline(trx, id, entry);
@@ -205,6 +211,8 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
         await addTimeline(trx, row.id, { ...opened.entry, details: { ...opened.entry.details, source: row.source } });
         await sla.start(trx, row, now);
         for (const alertId of input.alertIds ?? []) await linkAlertRow(trx, rc, row, alertId, now);
+        // A request by e-mail is answered with its number, which the sender's replies quote to reach it again.
+        if (row.source === 'email' && row.reporter_email) await notices.onReceived(trx, row, now);
         await audit.append(trx, rc, { action: 'incident.open', targetType: 'incident', targetId: row.id, after: { number: row.number, title: row.title, siteId: row.site_id, level: row.level, source: row.source } });
         await events.append(trx, changed(row, 'open', null, now));
         if (input.assignee) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ModuleContext } from '../../../module.ts';
 import { createTestApp, type Caller, type TestApp } from '../../../testing/app.ts';
 import { describeEachDatabase } from '../../../testing/each-database.ts';
+import { systemContext } from '../../auth/index.ts';
 import { createNotifyOutbox } from '../../notify/index.ts';
 import { smtpSink } from '../../oncall/testing/receivers.ts';
 import type { IncidentsTable } from '../incidents.tables.ts';
@@ -159,6 +160,20 @@ describeEachDatabase('incident notices on %s', (dialect) => {
     await ok('POST', `/api/v1/incidents/${id}/transitions`, { kind: 'assign', assignee: { kind: 'user', userId: engineer.userId } });
     await tellLatestMove(id);
     expect(await rowsOf(id)).toHaveLength(3);
+  });
+
+  it('answers a request by e-mail with its number, to the sender alone and by e-mail only, once', async () => {
+    const mailIntake = systemContext('opsdesk-mail');
+    const input = { title: '三食堂 POS 无法刷卡', description: '刷卡无反应', siteId: site.id, impact: 'medium', urgency: 'medium', source: 'email', sourceRef: '<req-ack@school.example>', reporterEmail: 'li.teacher@school.example' } as const;
+    const opened = await t.services.incidents.open(mailIntake, input);
+    const rows = await rowsOf(opened.id);
+    expect(who(rows)).toEqual(['email:li.teacher@school.example']);
+    const mail = JSON.parse(rows[0]!.message) as Json;
+    expect(mail.title).toBe(`【已受理】${opened.ref} 三食堂 POS 无法刷卡`);
+    expect(mail.lines[0]).toBe(`我们已收到您的报修，编号 ${opened.ref}。补充情况或照片请直接回复本邮件，并保留主题中的编号。`);
+    // A request filed in the console is answered there: no mail for it.
+    const form = await open('四食堂 POS 无法刷卡', { reporterEmail: 'li.teacher@school.example' });
+    expect(await rowsOf(form)).toEqual([]);
   });
 
   it('tells the client the incident is resolved, with the fix, and asks for confirmation', async () => {

@@ -17,6 +17,7 @@ import { noticesRepository } from './notices.repository.ts';
  * key, adds nothing. The timeline line is the caller's (the communicate entry, the sla_warning / sla_breach note); this
  * only enqueues.
  *
+ * - A request by e-mail taken in: its number, back to the sender's address, so that their replies reach it.
  * - An update to the client (communicate) and the resolution (resolve): e-mail to the reporter's address and to the
  *   client's people — active users whose roles grant incidents:confirm (not the administrator's "everything") on the
  *   incident's site — over the enabled e-mail channels, and the console for those users.
@@ -29,6 +30,8 @@ import { noticesRepository } from './notices.repository.ts';
 export interface IncidentNotifier {
   onTransition(trx: Executor, incident: IncidentsTable, entry: TimelineEntry, now: number): Promise<void>;
   onSla(trx: Executor, incident: IncidentsTable, clock: SlaClock, notice: 'warning' | 'breach', dueAt: number, now: number): Promise<void>;
+  /** A request by e-mail taken in: its number, to the sender's address (over the e-mail channels) alone. */
+  onReceived(trx: Executor, incident: IncidentsTable, now: number): Promise<void>;
   /** The satisfaction survey's link, to the client's people and the reporter: its only copy leaves opsdesk here. */
   onSurvey(trx: Executor, incident: IncidentsTable, url: string, now: number): Promise<void>;
 }
@@ -92,6 +95,12 @@ export function createIncidentNotifier(ctx: ModuleContext): IncidentNotifier {
       // The entry's instant and words name it: the same move handed over twice (a retried transaction) adds nothing.
       const key = `${entry.kind}:${entry.at}:${sha256Hex(text).slice(0, 16)}`;
       await send(trx, order(incident, key, notice, { userIds, emails, channelIds }, text ? { message: text } : {}), now);
+    },
+
+    async onReceived(trx, incident, now) {
+      if (!incident.reporter_email) return;
+      const channels = (await outbox.enabledChannels(trx)).filter((c) => c.addresses === 'email');
+      await send(trx, order(incident, 'received', 'received', { userIds: [], emails: [incident.reporter_email], channelIds: ids(channels) }), now);
     },
 
     async onSurvey(trx, incident, url, now) {

@@ -8,7 +8,7 @@ import { levelName } from '../channels/format.ts';
  * these (C5.8), so they are sentences, not codes; channels lay them out like any other message.
  */
 
-export const INCIDENT_NOTICES = ['sla_warning', 'sla_breach', 'update', 'resolved', 'survey'] as const;
+export const INCIDENT_NOTICES = ['received', 'sla_warning', 'sla_breach', 'update', 'resolved', 'survey'] as const;
 export type IncidentNotice = (typeof INCIDENT_NOTICES)[number];
 export type IncidentClock = 'respond' | 'on_site' | 'resolve';
 
@@ -18,6 +18,8 @@ const MAX_MESSAGE_LINES = 40;
 const WORDS = {
   'zh-CN': {
     clock: { respond: '响应', on_site: '到场', resolve: '解决' } as Record<IncidentClock, string>,
+    receivedTag: '【已受理】',
+    received: (ref: string) => `我们已收到您的报修，编号 ${ref}。补充情况或照片请直接回复本邮件，并保留主题中的编号。`,
     updateTag: '【进展】',
     resolvedTag: '【已解决】',
     surveyTag: '【满意度评价】',
@@ -37,6 +39,8 @@ const WORDS = {
   },
   en: {
     clock: { respond: 'Response', on_site: 'On-site arrival', resolve: 'Resolution' } as Record<IncidentClock, string>,
+    receivedTag: '[Received] ',
+    received: (ref: string) => `We have received your request as ${ref}. To add details or photos, reply to this e-mail and keep the number in the subject.`,
     updateTag: '[Update] ',
     resolvedTag: '[Resolved] ',
     surveyTag: '[Survey] ',
@@ -104,6 +108,8 @@ function noticeLine(input: IncidentMessageInput, locale: Locale): string[] {
       const due = dueWords(dueAt, input.at, input.zone);
       return [input.notice === 'sla_warning' ? w.warning(clock, spanWords(dueAt - input.at, locale), due) : w.breach(clock, spanWords(input.at - dueAt, locale), due)];
     }
+    case 'received':
+      return [w.received(input.ref)];
     case 'update':
       return [w.update, ...textLines(input.message)];
     case 'resolved':
@@ -133,6 +139,8 @@ function titleOf(input: IncidentMessageInput, locale: Locale): string {
       return `${levelTag}${subject} · ${w.soonSuffix(w.clock[input.clock ?? 'resolve'])}`;
     case 'sla_breach':
       return `${levelTag}${subject} · ${w.lateSuffix(w.clock[input.clock ?? 'resolve'])}`;
+    case 'received':
+      return `${w.receivedTag}${subject}`;
     case 'update':
       return `${w.updateTag}${subject}`;
     case 'resolved':
