@@ -48,3 +48,13 @@ export { kindsFrom, REQUEST_KINDS, TRANSITIONS } from './workflow/transitions.ts
 export { checkGradingMatrix, DEFAULT_GRADING_MATRIX, gradeOf, IMPACTS, parseGradingMatrix, URGENCIES, type GradingMatrix, type Impact, type Urgency } from './grading/matrix.ts';
 export { checkMajorPolicy, DEFAULT_MAJOR_POLICY, majorIncidentSteps, type MajorIncidentPolicy, type MajorIncidentSteps } from './grading/major.ts';
 export { incidentKnowledge, type IncidentKnowledge } from './knowledge.ts';
+export {
+  closeBlockers,
+  IncidentCloseBlockedError,
+  incidentFacts,
+  noteOnIncident,
+  registerCloseBlocker,
+  type CloseBlocker,
+  type CloseBlockerCheck,
+  type IncidentFacts,
+} from './incident-hooks.ts';
