@@ -84,6 +84,18 @@ export function highlight(text: string, terms: readonly SearchTerm[]): string {
   return out + escapeHtml(text.slice(last));
 }
 
+/**
+ * The body's words without its Markdown marks, for a snippet that reads as text: heading hashes, quote and list
+ * markers at line starts, emphasis and code marks, link targets (the label stays), fences.
+ */
+export function markdownToText(body: string): string {
+  return body
+    .replace(/^\s*(```|~~~).*$/gmu, '')
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)/gmu, '')
+    .replace(/\[([^\]\n]+)\]\([^)\s]+\)/gu, '$1')
+    .replace(/(\*\*|__|`)/gu, '');
+}
+
 /** Code points around the first hit that a snippet shows. */
 const BEFORE = 30;
 const AFTER = 90;
@@ -93,7 +105,7 @@ const AFTER = 90;
  * "…" where it was cut. Without a hit in the body (the hit was in the title or tags) the body's beginning.
  */
 export function snippet(body: string, terms: readonly SearchTerm[]): string {
-  const flat = body.replace(/\s+/gu, ' ').trim();
+  const flat = markdownToText(body).replace(/\s+/gu, ' ').trim();
   const re = matcher(terms);
   const first = re ? re.exec(flat) : null;
   const chars = [...flat];

@@ -26,6 +26,8 @@ describe('knowledge-base search text', () => {
     expect(piece.startsWith('…')).toBe(true);
     expect(piece.endsWith('…')).toBe(true);
     expect(piece).toContain('<mark>闸机</mark>读卡失败');
+    // Markdown marks are not part of the snippet's text; the author's HTML is, escaped.
+    expect(snippet('## 现象\n\n东门**闸机**离线\n\n- 查[手册](https://x.example)\n<b>', parseQuery('闸机'))).toBe('现象 东门<mark>闸机</mark>离线 查手册 &lt;b&gt;');
   });
 });
 
@@ -251,5 +253,26 @@ describeEachDatabase('knowledge base API on %s', (dialect) => {
     expect(ids).not.toContain(draft.id);
     expect(body.items[0].why).toEqual(['alert']);
     expect((await call(engineer, 'GET', '/api/v1/kb/suggestions?incidentId=nope')).statusCode).toBe(404);
+  });
+});
+
+describeEachDatabase('knowledge base shipped articles on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('loads the demo articles published, once, and only for the system', async () => {
+    const { systemContext } = await import('../auth/index.ts');
+    const { DEMO_ARTICLES } = await import('./kb-demo.ts');
+    const kb = t.services.kb;
+    expect(await kb.loadShipped(systemContext('test'), DEMO_ARTICLES)).toBe(DEMO_ARTICLES.length);
+    expect(await kb.loadShipped(systemContext('test'), DEMO_ARTICLES)).toBe(0);
+    const admin = await t.loginAdmin();
+    const found = (await t.call(admin, { method: 'GET', url: `/api/v1/kb/search?q=${encodeURIComponent('闸机')}&state=published` })).json();
+    expect(found.items.map((i: Json) => i.title)).toEqual(expect.arrayContaining(['验票闸机故障的处理', '高峰期检票：加开手持验票通道']));
+    const user = { ...systemContext('x'), actor: { ...systemContext('x').actor, kind: 'user' as const } };
+    await expect(kb.loadShipped(user, DEMO_ARTICLES)).rejects.toThrow(/Only opsdesk/);
   });
 });
