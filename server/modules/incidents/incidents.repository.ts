@@ -23,6 +23,40 @@ export interface IncidentFilter {
   sla?: { standing: 'warning' | 'breached'; now: number };
 }
 
+function listQuery(db: Executor, f: IncidentFilter, page: PageRequest): Promise<IncidentsTable[]> {
+  let q = db.selectFrom('incidents').selectAll();
+  if (f.onlySiteIds !== null) {
+    if (f.onlySiteIds.length === 0) return Promise.resolve([]);
+    q = q.where('site_id', 'in', f.onlySiteIds);
+  }
+  if (f.states?.length) q = q.where('state', 'in', f.states);
+  if (f.levels?.length) q = q.where('level', 'in', f.levels as IncidentsTable['level'][]);
+  if (f.siteId) q = q.where('site_id', '=', f.siteId);
+  if (f.assigneeUserId) q = q.where('assignee_user_id', '=', f.assigneeUserId);
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.number !== undefined) q = q.where('number', '=', f.number);
+  if (f.titleWords) q = q.where(containsText('incidents.title', f.titleWords));
+  if (f.sla) {
+    const { standing, now } = f.sla;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('incident_sla')
+          .select('incident_sla.clock')
+          .whereRef('incident_sla.incident_id', '=', 'incidents.id')
+          .where((eb) =>
+            standing === 'warning'
+              ? eb.and([eb('status', '=', 'running'), eb('warn_at', '<=', now), eb('due_at', '>=', now)])
+              : eb.or([eb.and([eb('status', '=', 'running'), eb('due_at', '<', now)]), eb.and([eb('status', '=', 'stopped'), eb('met', '=', 0)]), eb.and([eb('status', '=', 'paused'), eb('paused_at', '>', eb.ref('due_at'))])]),
+          ),
+      ),
+    );
+  }
+  return pageQuery(q, INCIDENTS_ORDER, page).execute();
+}
+
+/** INCIDENTS_ORDER as a comparison: created_at descending, then id descending. */
+const newestFirst = (a: IncidentsTable, b: IncidentsTable): number => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 export const incidentsRepository = {
   findById: (db: Executor, id: string) => db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst(),
 
@@ -54,35 +88,21 @@ export const incidentsRepository = {
     return incidentsRepository.findById(db, id);
   },
 
-  list(db: Executor, f: IncidentFilter, page: PageRequest): Promise<IncidentsTable[]> {
-    let q = db.selectFrom('incidents').selectAll();
-    if (f.onlySiteIds !== null) {
-      if (f.onlySiteIds.length === 0) return Promise.resolve([]);
-      q = q.where('site_id', 'in', f.onlySiteIds);
-    }
-    if (f.states?.length) q = q.where('state', 'in', f.states);
-    if (f.levels?.length) q = q.where('level', 'in', f.levels as IncidentsTable['level'][]);
-    if (f.siteId) q = q.where('site_id', '=', f.siteId);
-    if (f.assigneeUserId) q = q.where('assignee_user_id', '=', f.assigneeUserId);
-    if (f.source) q = q.where('source', '=', f.source);
-    if (f.number !== undefined) q = q.where('number', '=', f.number);
-    if (f.titleWords) q = q.where(containsText('incidents.title', f.titleWords));
-    if (f.sla) {
-      const { standing, now } = f.sla;
-      q = q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('incident_sla')
-            .select('incident_sla.clock')
-            .whereRef('incident_sla.incident_id', '=', 'incidents.id')
-            .where((eb) =>
-              standing === 'warning'
-                ? eb.and([eb('status', '=', 'running'), eb('warn_at', '<=', now), eb('due_at', '>=', now)])
-                : eb.or([eb.and([eb('status', '=', 'running'), eb('due_at', '<', now)]), eb.and([eb('status', '=', 'stopped'), eb('met', '=', 0)]), eb.and([eb('status', '=', 'paused'), eb('paused_at', '>', eb.ref('due_at'))])]),
-            ),
-        ),
-      );
-    }
-    return pageQuery(q, INCIDENTS_ORDER, page).execute();
+  /**
+   * A page of the list, newest first. Several states (the open queue is five) are read one state at a time and
+   * merged: each state's rows come newest first straight from the (state, created_at) index, where one query over all
+   * of them had to sort every open incident for each page (140–160 ms at 38,000 open of 1,000,000 on SQLite; a top-N
+   * sort on PostgreSQL likewise). Each state's query has the same filter and cursor, so the merge is the page exactly.
+   */
+  async list(db: Executor, f: IncidentFilter, page: PageRequest): Promise<IncidentsTable[]> {
+    if (!f.states || f.states.length < 2 || f.number !== undefined) return listQuery(db, f, page);
+    const perState: IncidentsTable[][] = [];
+    // one after another: on PostgreSQL a page must not take a pool connection per state
+    for (const state of f.states) perState.push(await listQuery(db, { ...f, states: [state] }, page));
+    return perState
+      .flat()
+      .sort(newestFirst)
+      .slice(0, page.limit);
   },
 
   /** Resolved incidents whose auto-close is due: resolved before `resolvedBefore`, never confirmed. */
