@@ -13,5 +13,7 @@ export {
   type ExternalSource,
 } from './external/external-alerts.ts';
 export { alertBriefs, type AlertBrief } from './alerts/alert-briefs.ts';
+/** What plans match alerts by, and the rule keys their triggers may name. */
+export { alertFacts, alertRuleKeys, type AlertFacts } from './alerts/alert-facts.ts';
 /** Paging acknowledges alerts for people who answer a page (a signed link, an SMS reply) as they would in the console. */
 export { createAlertsService, type AlertsService } from './alerts/alerts.service.ts';

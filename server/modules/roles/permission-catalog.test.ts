@@ -24,7 +24,7 @@ describe('the permission catalogue', () => {
     expect(items.find((i) => i.key === 'alerts:ack')!.available).toBe(true);
     expect(items.find((i) => i.key === 'oncall:write')!.available).toBe(true);
     expect(items.find((i) => i.key === 'incidents:write')!.available).toBe(true);
-    expect(items.find((i) => i.key === 'plans:write')!.available).toBe(false);
+    expect(items.find((i) => i.key === 'plans:write')!.available).toBe(true);
     expect(items.find((i) => i.key === 'reports:approve')!.available).toBe(false);
   });
 

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanTrigger } from './plan-document.ts';
+import { rankPlans, SCORES, type MatchSubject, type PublishedTrigger } from './suggestions.ts';
+
+const trigger = (t: Partial<PlanTrigger>): PlanTrigger => ({ alertRules: [], alertTypes: [], subsystems: [], deviceTypes: [], levels: [], ...t });
+const plan = (key: string, t: Partial<PlanTrigger>): PublishedTrigger => ({ planId: `id-${key}`, key, title: key, category: 'equipment', version: 1, trigger: trigger(t) });
+const alert = (s: Partial<MatchSubject>): MatchSubject => ({ alertId: 'a1', ruleKey: null, alertName: null, subsystem: null, deviceType: null, level: 2, ...s });
+
+describe('plan suggestions', () => {
+  it('ranks the rule match over the alert name over the device type over the subsystem, ties by key', () => {
+    const plans = [
+      plan('by-subsystem', { subsystems: ['network'] }),
+      plan('by-device', { deviceTypes: ['switch'] }),
+      plan('by-name', { alertTypes: ['switch-down'] }),
+      plan('by-rule', { alertRules: ['terminal-silent'] }),
+      plan('also-subsystem', { subsystems: ['network'] }),
+      plan('unrelated', { subsystems: ['water'], alertRules: ['payment-failure-rate'] }),
+    ];
+    const ranked = rankPlans(plans, [alert({ ruleKey: 'terminal-silent', alertName: 'switch-down', subsystem: 'network', deviceType: 'switch' })]);
+    expect(ranked.map((s) => [s.key, s.score])).toEqual([
+      ['by-rule', SCORES.alertRule],
+      ['by-name', SCORES.alertType],
+      ['by-device', SCORES.deviceType],
+      ['also-subsystem', SCORES.subsystem],
+      ['by-subsystem', SCORES.subsystem],
+    ]);
+  });
+
+  it('adds up every reason and the listed level; a plan that lists levels is not suggested at others', () => {
+    const plans = [plan('levelled', { alertRules: ['r'], subsystems: ['selfpay'], levels: [1, 2] })];
+    const [s] = rankPlans(plans, [alert({ ruleKey: 'r', subsystem: 'selfpay', level: 1 })]);
+    expect(s!.score).toBe(SCORES.alertRule + SCORES.subsystem + SCORES.level);
+    expect(s!.reasons.map((r) => r.kind)).toEqual(['alertRule', 'subsystem', 'level']);
+    expect(rankPlans(plans, [alert({ ruleKey: 'r', subsystem: 'selfpay', level: 3 })])).toEqual([]);
+    // A level alone suggests nothing.
+    expect(rankPlans([plan('only-level', { levels: [2] })], [alert({ level: 2 })])).toEqual([]);
+  });
+
+  it("scores a plan by the incident's best-matching subject and names that subject", () => {
+    const plans = [plan('p', { alertRules: ['r'], subsystems: ['ticketing'] })];
+    const [s] = rankPlans(plans, [alert({ alertId: 'weak', subsystem: 'ticketing' }), alert({ alertId: 'strong', ruleKey: 'r' }), { ...alert({ subsystem: 'ticketing' }), alertId: null }]);
+    expect(s).toMatchObject({ score: SCORES.alertRule, reasons: [{ kind: 'alertRule', value: 'r', alertId: 'strong' }] });
+  });
+});
