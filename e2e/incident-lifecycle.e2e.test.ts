@@ -250,7 +250,7 @@ describe.skipIf(!executable)('incident lifecycle from the simulator to the surve
             const device = (await admin.get<{ items: { code: string; health: string; lastSeenAt: string | null }[] }>(`/devices?q=${POS}`)).items.map((d) => [d.health, d.lastSeenAt]);
             return `not yet at ${new Date().toISOString()}: ${POS} ${JSON.stringify(device)}; alerts ${JSON.stringify(alerts.map((a) => [a.name, a.state, a.labels.device]))}`;
           },
-          { timeout: 60_000, interval: 1_000 },
+          { timeout: 90_000, interval: 1_000 },
         )
         .toBe('firing');
       expect(alert!.level).toBe(2);
