@@ -223,4 +223,20 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
     await post([envelope('POS-2', 'event', { type: 'printer.paper_out', severity: 'warning', message: 'out of paper' })]);
     expect((await alertsOf(good))[0]).toMatchObject({ state: 'firing' });
   });
+
+  it('judges a device registered after its directory was loaded, from the first event that names it', async () => {
+    const id = await rule({ key: 'kiosk-silent', name: '自助机静默', condition: { kind: 'absence', minutes: 3 }, scope: { deviceTypes: ['kiosk'] }, level: 2 });
+    // Registered seconds after the evaluator loaded the estate (it reloads every 30 s): its first events must not be lost.
+    const siteId = (await t.call(admin, { method: 'GET', url: '/api/v1/sites' })).json().items.find((s: { code: string }) => s.code === 'canteen2').id as string;
+    const created = await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code: 'KIOSK-9', name: 'KIOSK-9', type: 'kiosk', subsystem: 'recharge', siteId } });
+    expect(created.statusCode, created.body).toBe(200);
+    t.clock.advance(1_000);
+    await post([envelope('KIOSK-9', 'heartbeat', { status: 'ok' })]);
+    t.clock.advance(3 * 60_000 + 2_000);
+    await post(['SRV-1', 'UPS-1'].map((code) => envelope(code, 'heartbeat', { status: 'ok' })));
+    await t.services.ingest.sweepSilentDevices();
+    await t.services.events.drain();
+    await settle();
+    expect((await alertsOf(id)).map((a) => [JSON.parse(a.labels).device, a.state])).toEqual([['KIOSK-9', 'firing']]);
+  });
 });
