@@ -16,6 +16,8 @@ export {
   type ReportingDevice,
 } from './device-telemetry.ts';
 export { visibleDevice } from './devices.visible.ts';
+/** Device health for plans' verifiable steps. */
+export { deviceHealthByCode, deviceHealthsOfType } from './device-health-facts.ts';
 export { bookSpareMovement, type BookedSpareMovement } from './spare-parts.service.ts';
 export type { DeviceHealth, DevicesTable, EstateTables } from './estate.tables.ts';
 export { decodeHealthReason, encodeHealthReason, HEALTH_REASON_CODES, HEALTH_REASONS, HealthReason, type HealthReasonCode } from './health-reason.ts';

@@ -1,6 +1,7 @@
 /** The plans module as the application registers it (server/modules.ts): the plan library and incidents' checklists. */
 import { defineModule } from '../../module.ts';
 import { registerCloseBlocker } from '../incidents/index.ts';
+import { plansJobs } from './plans.jobs.ts';
 import { plansRepository } from './plans.repository.ts';
 import { plansRoutes } from './plans.routes.ts';
 import { createPlansService } from './plans.service.ts';
@@ -19,6 +20,7 @@ export const plansModule = defineModule({
   tags: [{ name: 'plans', description: 'Emergency plans (预案): the library with its published versions, suggestions for alerts, and the checklist an incident runs' }],
   createServices: (ctx) => ({ plans: createPlansService(ctx) }),
   routes: (app, services) => plansRoutes(app, services.plans),
+  jobs: (registry, services) => plansJobs(registry, services),
   async ensureDefaults(services, system) {
     await services.plans.ensureDefaults(system);
   },

@@ -94,6 +94,19 @@ export const plansRepository = {
       .where('skipped_at', 'is', null)
       .execute(),
 
+  /** Open steps with a check, oldest incidents first: what the verification job evaluates. */
+  openCheckedSteps: (db: Executor, limit: number) =>
+    db
+      .selectFrom('incident_plan_steps')
+      .selectAll()
+      .where('step_check', 'is not', null)
+      .where('done_at', 'is', null)
+      .where('skipped_at', 'is', null)
+      .orderBy('incident_id')
+      .orderBy('position')
+      .limit(limit)
+      .execute(),
+
   userNames: async (db: Executor, ids: readonly string[]): Promise<Map<string, string>> =>
     ids.length === 0 ? new Map() : new Map((await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()).map((r) => [r.id, r.display_name])),
 };

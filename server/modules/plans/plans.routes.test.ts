@@ -354,4 +354,40 @@ describeEachDatabase('plans API on %s', (dialect) => {
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('INCIDENT_CLOSED');
   });
+  it('ticks verifiable steps as opsdesk once their checks pass (the every-minute job), and leaves failing ones open', async () => {
+    expect((await call(admin, 'POST', '/api/v1/devices', { code: 'GATE-S1', name: '南门闸机1', type: 'gate', subsystem: 'ticketing', siteId: site.id })).statusCode).toBe(200);
+    await call(admin, 'POST', '/api/v1/devices', { code: 'GATE-S2', name: '南门闸机2', type: 'gate', subsystem: 'ticketing', siteId: site.id });
+    const health = (code: string, value: string) => t.db.kysely.updateTable('devices').set({ health: value as 'online' }).where('code', '=', code).execute();
+    await health('GATE-S1', 'offline');
+    await health('GATE-S2', 'online');
+    const doc = planDocument('verified', {
+      steps: [
+        { key: 'gate-back', title: { zh: '闸机1恢复' }, role: 'onsite-engineer', expectedMinutes: 10, phase: 'verification', check: { kind: 'device-online', device: 'GATE-S1' } },
+        { key: 'gates-back', title: { zh: '全部闸机恢复' }, role: 'onsite-engineer', expectedMinutes: 10, phase: 'verification', check: { kind: 'devices-online', deviceType: 'gate' } },
+        { key: 'alert-gone', title: { zh: '告警恢复' }, role: 'onsite-engineer', expectedMinutes: 10, phase: 'verification', check: { kind: 'alert-resolved', rule: 'terminal-silent' } },
+        { key: 'no-kiosks', title: { zh: '自助机恢复' }, role: 'onsite-engineer', expectedMinutes: 10, phase: 'verification', check: { kind: 'devices-online', deviceType: 'kiosk' } },
+        { key: 'backfill', title: { zh: '补录' }, role: 'onsite-engineer', expectedMinutes: 60, phase: 'recovery' },
+      ],
+    });
+    const created = await call(admin, 'POST', '/api/v1/plans', { document: doc });
+    expect(created.statusCode, created.body).toBe(200);
+    await call(admin, 'POST', `/api/v1/plans/${created.json().id}/publish`, { version: 1 });
+    const alertId = await ruleAlert('terminal-silent', { subsystem: 'ticketing', level: 2 });
+    const incident = await openIncident({ alertIds: [alertId] });
+    await call(engineer, 'POST', `/api/v1/incidents/${incident.id}/plan`, { planId: created.json().id });
+    const status = async () => Object.fromEntries((await call(engineer, 'GET', `/api/v1/incidents/${incident.id}/plan`)).json().steps.map((s: Json) => [s.key, s.status]));
+
+    expect(await t.services.plans.verifySteps()).toBe(0);
+    await health('GATE-S1', 'online');
+    // (Other incidents of this site whose plans check the gates are ticked too: the gate-failure plan above.)
+    expect(await t.services.plans.verifySteps()).toBeGreaterThanOrEqual(2);
+    expect(await status()).toEqual({ 'gate-back': 'done', 'gates-back': 'done', 'alert-gone': 'pending', 'no-kiosks': 'pending', backfill: 'pending' });
+    await t.db.kysely.updateTable('alerts').set({ state: 'resolved', resolved_at: t.clock.now() }).where('id', '=', alertId).execute();
+    expect(await t.services.plans.verifySteps()).toBe(1);
+    expect(await status()).toEqual({ 'gate-back': 'done', 'gates-back': 'done', 'alert-gone': 'done', 'no-kiosks': 'pending', backfill: 'pending' });
+    const ticked = (await call(engineer, 'GET', `/api/v1/incidents/${incident.id}/plan`)).json().steps[0];
+    expect(ticked).toMatchObject({ verified: true, doneBy: null });
+    // Nothing more to tick: the job is idempotent.
+    expect(await t.services.plans.verifySteps()).toBe(0);
+  });
 });

@@ -6,19 +6,23 @@ import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { alertFacts, alertRuleKeys } from '../alerting/index.ts';
-import { canSeeSite, requirePermission, type RequestContext } from '../auth/index.ts';
+import { canSeeSite, requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { visibleDevice } from '../estate/index.ts';
 import { incidentFacts, noteOnIncident, type IncidentFacts } from '../incidents/index.ts';
 import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { userAccounts } from '../users/index.ts';
 import { DEFAULT_PLANS } from './defaults/default-plans.ts';
-import { backfillSteps, readPlanDocument, type LocalText, type PlanDocument, type PlanTrigger } from './plan-document.ts';
+import { checkPasses } from './checks.ts';
+import { backfillSteps, readPlanDocument, type LocalText, type PlanDocument, type PlanTrigger, type StepCheck } from './plan-document.ts';
 import { PLANS_ORDER, plansRepository } from './plans.repository.ts';
 import type { ChecklistStep, CreatePlanBody, IncidentPlan, PlanDetail, PlanListQuery, PlanSummary, PlanVersion, StepUpdateBody, Suggestion, UpdatePlanBody } from './plans.schemas.ts';
 import type { IncidentPlanStepsTable, PlansTable } from './plans.tables.ts';
 import { rankPlans, type MatchSubject, type PublishedTrigger } from './suggestions.ts';
 
 const MINUTE_MS = 60_000;
+/** Steps the verification job evaluates per run; the next run takes the rest. */
+const VERIFY_LIMIT = 500;
+const SYSTEM = systemContext('opsdesk');
 
 /**
  * Who holds a plan role when a plan is attached (issue 12 item 3): the on-site engineer is the incident's assignee
@@ -154,7 +158,37 @@ export function createPlansService(ctx: ModuleContext) {
     };
   }
 
+  /** Ticks one step as opsdesk, verified by its check; false when someone moved it meanwhile. */
+  async function tickVerified(step: IncidentPlanStepsTable, at: number): Promise<boolean> {
+    return k.transaction().execute(async (trx) => {
+      const after = await plansRepository.updateStepIfVersion(trx, step.incident_id, step.step_key, step.version, { done_at: at, done_by: null, verified: 1 });
+      if (!after) return false;
+      const title = (JSON.parse(step.title) as LocalText).zh;
+      await noteOnIncident(trx, events, SYSTEM, step.incident_id, 'plan_step_done', { step: step.step_key, title, verified: true }, at);
+      await audit.append(trx, SYSTEM, { action: 'incident.plan_step', targetType: 'incident', targetId: step.incident_id, before: { step: step.step_key, status: stepStatus(step) }, after: { step: step.step_key, action: 'done', status: 'done', verified: true } });
+      return true;
+    });
+  }
+
   return {
+    /**
+     * The verification job (every minute): each open step with a check, of an incident not closed, is ticked by
+     * opsdesk when its check passes (checks.ts). Returns how many were ticked.
+     */
+    async verifySteps(): Promise<number> {
+      const steps = await plansRepository.openCheckedSteps(k, VERIFY_LIMIT);
+      const incidents = new Map<string, IncidentFacts | null>();
+      let ticked = 0;
+      for (const step of steps) {
+        if (!incidents.has(step.incident_id)) incidents.set(step.incident_id, await incidentFacts(k, null, step.incident_id));
+        const incident = incidents.get(step.incident_id);
+        if (!incident || incident.state === 'closed') continue;
+        if (!(await checkPasses(k, JSON.parse(step.step_check!) as StepCheck, incident))) continue;
+        if (await tickVerified(step, clock.now())) ticked++;
+      }
+      return ticked;
+    },
+
     async list(rc: RequestContext, query: Omit<PlanListQuery, 'cursor' | 'limit'>, page: ListRequest) {
       requirePermission(rc.actor, 'plans:read');
       return cursorPage(PLANS_ORDER, page, (p) => plansRepository.list(k, { ...(query.state && { state: query.state }), ...(query.category && { category: query.category }) }, p), (rows) => rows.map(summary));
