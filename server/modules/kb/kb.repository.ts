@@ -42,6 +42,8 @@ export interface ArticleFilter {
 
 /** An FTS5 string: the term in double quotes, its own quotes doubled, so that nothing in it is query syntax. */
 const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/** A tag or device type with at most this many articles may drive a search (its articles are sorted, then checked). */
+const LINK_DRIVER_MAX = 2000;
 /** Rows a multi-row insert writes at once: well inside both databases' limits on bound values. */
 const BATCH = 200;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -101,26 +103,91 @@ export function createKbRepository(dialect: Dialect) {
   }
 
   /**
-   * SQLite: a search page walks one FTS table newest first (its rowid is the article's seq) and stops at the page's
-   * end: the trigram table for the terms of three characters or more, all of them in one MATCH; the grams table for
-   * the shorter ones, checked per row (or walked itself when every term is short). Filters are checked per row.
+   * SQLite: how many articles each index says could match, from the FTS tables' vocabularies (fts5vocab, made per
+   * connection in the temp schema: nothing stored). A term of three or more characters can be in no more articles
+   * than its rarest trigram; a term of one or two, in exactly those of its gram. 0 means no article can match.
+   */
+  async function estimates(db: Executor, long: readonly string[], short: readonly string[]): Promise<{ long: number; short: number }> {
+    await sql`create virtual table if not exists temp.kb_fts_vocab using fts5vocab(main, kb_fts, 'row')`.execute(db);
+    await sql`create virtual table if not exists temp.kb_grams_vocab using fts5vocab(main, kb_grams, 'row')`.execute(db);
+    // One lookup per token (term = ?, which the vocabulary answers from its index; an IN list would scan it).
+    const docs = async (table: 'kb_fts_vocab' | 'kb_grams_vocab', tokens: readonly string[]) => {
+      const counts = new Map<string, number>();
+      for (const token of new Set(tokens)) {
+        const { rows } = await sql<{ doc: number }>`select doc from ${sql.table(`temp.${table}`)} where term = ${token}`.execute(db);
+        counts.set(token, Number(rows[0]?.doc ?? 0));
+      }
+      return counts;
+    };
+    // A term's first, middle and last trigram: enough for an upper bound, and a bounded number of lookups.
+    const trigramsOf = (term: string) => {
+      const chars = [...term];
+      const all = chars.slice(0, -2).map((_, i) => chars.slice(i, i + 3).join(''));
+      return [...new Set([all[0]!, all[Math.floor(all.length / 2)]!, all[all.length - 1]!])];
+    };
+    const [tri, grams] = await Promise.all([docs('kb_fts_vocab', long.flatMap(trigramsOf)), docs('kb_grams_vocab', short)]);
+    const rarest = (tokens: readonly string[], counts: Map<string, number>) => Math.min(...tokens.map((t) => counts.get(t) ?? 0));
+    return {
+      long: long.length ? Math.min(...long.map((term) => rarest(trigramsOf(term), tri))) : Infinity,
+      short: short.length ? rarest(short, grams) : Infinity,
+    };
+  }
+
+  /** Articles with a link, counted up to `cap` (a filter rarer than the terms drives the search instead). */
+  async function linkCount(db: Executor, kind: LinkKind, ref: string, cap: number): Promise<number> {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from kb_article_links where kind = ${kind} and ref = ${ref} limit ${cap})`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * SQLite: a search page walks the rarest of its sources newest first and stops at the page's end. The sources: the
+   * trigram table (every term of three characters or more, one MATCH), the grams table (every shorter term, one
+   * MATCH) — both have the article's seq as rowid, so they are walked in seq order — or, for a tag or device type
+   * rarer than any term, that filter's few articles, sorted. What the walked source does not decide is checked per row.
    */
   async function sqliteSearch(db: Executor, f: ArticleFilter, terms: readonly SearchTerm[], page: PageRequest): Promise<KbArticlesTable[]> {
-    const long = terms.filter((t) => t.index === 'trigram').map((t) => ftsString(t.text));
-    const short = terms.filter((t) => t.index === 'gram').map((t) => ftsString(gramOfTerm(t.text)));
-    const driver = sql.table(long.length ? 'kb_fts' : 'kb_grams');
-    const driverMatch = (long.length ? long : short).join(' AND ');
-    const rowid = sql`${driver}.rowid`;
-    const conditions = [
-      sql`${driver} match ${driverMatch}`,
-      ...(long.length && short.length ? [sql`exists (select 1 from kb_grams where kb_grams.rowid = ${rowid} and kb_grams match ${short.join(' AND ')})`] : []),
-      sql`kb_articles.state in (${sql.join(f.states)})`,
-      ...(f.tag ? [linkedSql('tag', f.tag)] : []),
-      ...(f.deviceType ? [linkedSql('device_type', f.deviceType)] : []),
-      ...(page.after ? [sql`${rowid} < ${page.after[0]}`] : []),
-    ];
+    const longTerms = terms.filter((t) => t.index === 'trigram').map((t) => t.text);
+    const shortGrams = terms.filter((t) => t.index === 'gram').map((t) => gramOfTerm(t.text));
+    const longMatch = longTerms.map(ftsString).join(' AND ');
+    const shortMatch = shortGrams.map(ftsString).join(' AND ');
+    const filters: { kind: LinkKind; ref: string }[] = [...(f.tag ? [{ kind: 'tag' as const, ref: f.tag }] : []), ...(f.deviceType ? [{ kind: 'device_type' as const, ref: f.deviceType }] : [])];
+    // Only a choice between sources needs the estimates; one index alone is walked directly.
+    const choosing = (longTerms.length > 0 && shortGrams.length > 0) || filters.length > 0;
+    const estimate = choosing ? await estimates(db, longTerms, shortGrams) : { long: longTerms.length ? 0.5 : Infinity, short: shortGrams.length ? 0.5 : Infinity };
+    if (estimate.long === 0 || estimate.short === 0) return [];
+    const cheapest = Math.min(estimate.long, estimate.short);
+    let linkDriver: { kind: LinkKind; ref: string; n: number } | null = null;
+    for (const filter of filters) {
+      const n = await linkCount(db, filter.kind, filter.ref, Math.min(cheapest, LINK_DRIVER_MAX) + 1);
+      if (n <= LINK_DRIVER_MAX && n < cheapest && (!linkDriver || n < linkDriver.n)) linkDriver = { ...filter, n };
+    }
     const columns = sql.join(COLUMNS.map((c) => sql.ref(c)));
-    const { rows } = await sql<KbArticlesTable>`select ${columns} from ${driver} join kb_articles on kb_articles.seq = ${rowid} where ${sql.join(conditions, sql` and `)} order by ${rowid} desc limit ${page.limit}`.execute(db);
+    const inTable = (table: 'kb_fts' | 'kb_grams', match: string) => sql<SqlBool>`exists (select 1 from ${sql.table(table)} where ${sql.table(table)}.rowid = kb_articles.seq and ${sql.table(table)} match ${match})`;
+    const common = [
+      sql<SqlBool>`kb_articles.state in (${sql.join(f.states)})`,
+      ...filters.filter((x) => !(linkDriver && x.kind === linkDriver.kind && x.ref === linkDriver.ref)).map((x) => linkedSql(x.kind, x.ref)),
+    ];
+    if (linkDriver) {
+      const conditions = [
+        ...common,
+        ...(longTerms.length ? [inTable('kb_fts', longMatch)] : []),
+        ...(shortGrams.length ? [inTable('kb_grams', shortMatch)] : []),
+        ...(page.after ? [sql<SqlBool>`kb_articles.seq < ${page.after[0]}`] : []),
+      ];
+      const { rows } = await sql<KbArticlesTable>`select ${columns} from kb_article_links l join kb_articles on kb_articles.id = l.article_id where l.kind = ${linkDriver.kind} and l.ref = ${linkDriver.ref} and ${sql.join(conditions, sql` and `)} order by kb_articles.seq desc limit ${page.limit}`.execute(db);
+      return rows.map(numberish);
+    }
+    const byLong = longTerms.length > 0 && estimate.long <= estimate.short;
+    const driver = byLong ? 'kb_fts' : 'kb_grams';
+    const rowid = sql`${sql.table(driver)}.rowid`;
+    const conditions = [
+      sql<SqlBool>`${sql.table(driver)} match ${byLong ? longMatch : shortMatch}`,
+      ...(byLong && shortGrams.length ? [inTable('kb_grams', shortMatch)] : []),
+      ...(!byLong && longTerms.length ? [inTable('kb_fts', longMatch)] : []),
+      ...common,
+      ...(page.after ? [sql<SqlBool>`${rowid} < ${page.after[0]}`] : []),
+    ];
+    const { rows } = await sql<KbArticlesTable>`select ${columns} from ${sql.table(driver)} join kb_articles on kb_articles.seq = ${rowid} where ${sql.join(conditions, sql` and `)} order by ${rowid} desc limit ${page.limit}`.execute(db);
     return rows.map(numberish);
   }
 

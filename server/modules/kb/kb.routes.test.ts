@@ -163,6 +163,12 @@ describeEachDatabase('knowledge base API on %s', (dialect) => {
     expect((await search(engineer, `q=${encodeURIComponent('读卡模块')}&tag=${tag}`)).items.map((i: Json) => i.id)).toEqual([b.id]);
     expect((await search(engineer, `q=${encodeURIComponent('闸')}&tag=${tag}`)).items).toHaveLength(2);
     expect((await search(engineer, `q=${encodeURIComponent('闸机 供电')}&tag=${tag}`)).items.map((i: Json) => i.id)).toEqual([a.id]);
+    // A long and a short term together (the trigram and the grams index), with and without filters.
+    expect((await search(engineer, `q=${encodeURIComponent('读卡模块 闸机')}`)).items.map((i: Json) => i.id)).toContain(b.id);
+    expect((await search(engineer, `q=${encodeURIComponent('读卡模块 闸机')}&tag=${tag}&deviceType=gate`)).items.map((i: Json) => i.id)).toEqual([b.id]);
+    expect((await search(engineer, `q=${encodeURIComponent('读卡模块 网')}&tag=${tag}`)).items).toEqual([]);
+    expect((await search(engineer, `q=${encodeURIComponent('交换机 闸')}&deviceType=gate`)).items.map((i: Json) => i.id)).toContain(a.id);
+    expect((await search(engineer, `q=${encodeURIComponent('闸机')}&tag=no-such-tag-${tag}`)).items).toEqual([]);
     const english = await search(engineer, `q=${encodeURIComponent('network POS')}&tag=${tag}`);
     expect(english.items.map((i: Json) => i.id)).toEqual([c.id]);
     expect(english.items[0].snippet).toContain('<mark>Network</mark>');
