@@ -73,7 +73,21 @@ export async function noteOnIncident(trx: Executor, events: Appender, rc: Reques
     level_from: null,
     level_to: null,
   });
-  const touched: IncidentsTable | undefined = await incidentsRepository.updateIfVersion(trx, row.id, row.version, { updated_at: at });
+  await touch(trx, events, row, kind, at);
+}
+
+/**
+ * Tells the live stream that something of the incident's changed without a timeline line (a checklist step started
+ * or reassigned): its version moves on and `incident.changed` carries `kind`.
+ */
+export async function announceIncidentChange(trx: Executor, events: Appender, incidentId: string, kind: string, at: number): Promise<void> {
+  const row = await incidentsRepository.findById(trx, incidentId);
+  if (!row) throw new ConflictError('The incident is gone', 'INCIDENT_CHANGED');
+  await touch(trx, events, row, kind, at);
+}
+
+async function touch(trx: Executor, events: Appender, row: IncidentsTable, kind: string, at: number): Promise<void> {
+  const touched = await incidentsRepository.updateIfVersion(trx, row.id, row.version, { updated_at: at });
   if (!touched) throw new ConflictError('The incident changed meanwhile: reload it and try again', 'INCIDENT_CHANGED');
   await events.append(trx, {
     type: 'incident.changed',

@@ -49,6 +49,7 @@ export { checkGradingMatrix, DEFAULT_GRADING_MATRIX, gradeOf, IMPACTS, parseGrad
 export { checkMajorPolicy, DEFAULT_MAJOR_POLICY, majorIncidentSteps, type MajorIncidentPolicy, type MajorIncidentSteps } from './grading/major.ts';
 export { incidentKnowledge, type IncidentKnowledge } from './knowledge.ts';
 export {
+  announceIncidentChange,
   closeBlockers,
   IncidentCloseBlockedError,
   incidentFacts,

@@ -303,9 +303,21 @@ describeEachDatabase('plans API on %s', (dialect) => {
 
     const timeline = (await call(engineer, 'GET', `/api/v1/incidents/${incident.id}`)).json().timeline.map((e: Json) => e.kind);
     expect(timeline.filter((k: string) => k.startsWith('plan_'))).toEqual(['plan_attached', 'plan_step_done', 'plan_step_skipped']);
+    const told = await t.db.kysely.selectFrom('domain_events').select('payload').where('type', '=', 'incident.changed').execute();
+    const kinds = told.map((e) => JSON.parse(e.payload) as Json).filter((e) => e.incidentId === incident.id).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['plan_attached', 'plan_step_start', 'plan_step_done', 'plan_step_skipped', 'plan_step_reassign']));
     const audited = await t.db.kysely.selectFrom('audit_log').select('action').where('target_id', '=', incident.id).where('action', 'like', 'incident.plan%').execute();
     expect(audited.map((a) => a.action).sort()).toEqual(['incident.plan_attach', 'incident.plan_step', 'incident.plan_step', 'incident.plan_step', 'incident.plan_step']);
     expect((await call(engineer, 'GET', `/api/v1/incidents/${(await openIncident()).id}/plan`)).statusCode).toBe(404);
+  });
+
+  it('lets only one of two simultaneous attaches or creations of one key win; the other gets 409', async () => {
+    const incident = await openIncident();
+    const gate = await planByKey('gate-failure');
+    const attaches = await Promise.all([0, 1].map(() => call(engineer, 'POST', `/api/v1/incidents/${incident.id}/plan`, { planId: gate.id })));
+    expect(attaches.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const creations = await Promise.all([0, 1].map(() => call(admin, 'POST', '/api/v1/plans', { document: planDocument('raced') })));
+    expect(creations.map((r) => r.statusCode).sort()).toEqual([200, 409]);
   });
 
   it('keeps a running checklist on the version it started with when the plan is edited and published again', async () => {

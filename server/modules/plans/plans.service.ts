@@ -8,7 +8,7 @@ import type { ModuleContext } from '../../module.ts';
 import { alertFacts, alertRuleKeys } from '../alerting/index.ts';
 import { canSeeSite, requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { visibleDevice } from '../estate/index.ts';
-import { incidentFacts, noteOnIncident, type IncidentFacts } from '../incidents/index.ts';
+import { announceIncidentChange, incidentFacts, noteOnIncident, type IncidentFacts } from '../incidents/index.ts';
 import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { userAccounts } from '../users/index.ts';
 import { DEFAULT_PLANS } from './defaults/default-plans.ts';
@@ -38,6 +38,9 @@ async function roleHolders(db: Executor, incident: IncidentFacts, at: number): P
     ['leader-on-duty', leader],
   ]);
 }
+
+/** A unique constraint refused the row (SQLite and PostgreSQL word it differently). */
+const isUniqueViolation = (error: unknown): boolean => /unique|duplicate/i.test(String((error as Error)?.message));
 
 const stepStatus = (s: IncidentPlanStepsTable): ChecklistStep['status'] => (s.done_at !== null ? 'done' : s.skipped_at !== null ? 'skipped' : s.started_at !== null ? 'started' : 'pending');
 
@@ -221,7 +224,10 @@ export function createPlansService(ctx: ModuleContext) {
           updated_by: rc.actor.userId,
           updated_at: now,
         };
-        await plansRepository.insert(trx, row);
+        await plansRepository.insert(trx, row).catch((error: unknown) => {
+          // Two creations of one key at once: the loser is told as if it had checked after the winner.
+          throw isUniqueViolation(error) ? new ConflictError(`A plan with the key ${document.key} exists`, 'PLAN_KEY_TAKEN', { key: document.key }) : error;
+        });
         await audit.append(trx, rc, { action: 'plan.create', targetType: 'plan', targetId: row.id, after: { key: row.key, title: row.title } });
         return detail(row);
       });
@@ -385,7 +391,9 @@ export function createPlansService(ctx: ModuleContext) {
         const version = (await plansRepository.version(trx, planId, plan.published_version!))!;
         const document = JSON.parse(version.document) as PlanDocument;
         const backfill = new Set(backfillSteps(document));
-        await plansRepository.insertIncidentPlan(trx, { incident_id: incidentId, plan_id: planId, plan_version: version.number, attached_at: now, attached_by: rc.actor.userId });
+        await plansRepository.insertIncidentPlan(trx, { incident_id: incidentId, plan_id: planId, plan_version: version.number, attached_at: now, attached_by: rc.actor.userId }).catch((error: unknown) => {
+          throw isUniqueViolation(error) ? new ConflictError('The incident already runs a plan', 'INCIDENT_PLAN_ATTACHED') : error;
+        });
         await plansRepository.insertSteps(
           trx,
           document.steps.map((step, i) => ({
@@ -461,6 +469,8 @@ export function createPlansService(ctx: ModuleContext) {
         const title = (JSON.parse(step.title) as LocalText).zh;
         if (body.action === 'done') await noteOnIncident(trx, events, rc, incidentId, 'plan_step_done', { step: key, title }, now);
         if (body.action === 'skip') await noteOnIncident(trx, events, rc, incidentId, 'plan_step_skipped', { step: key, title, reason: patch.skip_reason }, now);
+        // Started and reassigned steps have no timeline line, but the live console still hears of them.
+        if (body.action === 'start' || body.action === 'reassign') await announceIncidentChange(trx, events, incidentId, `plan_step_${body.action}`, now);
         await audit.append(trx, rc, {
           action: 'incident.plan_step',
           targetType: 'incident',
