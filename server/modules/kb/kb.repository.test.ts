@@ -47,8 +47,11 @@ describeEachDatabase('knowledge-base search against a plain reading on %s', (dia
     expect(rare).toBeLessThan(40);
   });
 
-  it.each(QUERIES.flatMap((q) => [{ q }, { q, tag: '稀有' }, { q, deviceType: 'pos' }, { q, tag: '闸机', deviceType: 'switch' }]))('finds what a plain reading finds: %o', async (query) => {
-    const repo = createKbRepository(dialect);
+  const cases: { q: string; tag?: string; deviceType?: string; window?: number }[] = QUERIES.flatMap((q) => [{ q }, { q, tag: '稀有' }, { q, deviceType: 'pos' }, { q, tag: '闸机', deviceType: 'switch' }, { q, window: 40 }, { q, tag: '闸机', window: 25 }]);
+
+  it.each(cases)('finds what a plain reading finds: %o', async (query) => {
+    // window: PostgreSQL reads that many newest articles row by row before it turns to the indexes (both steps run)
+    const repo = createKbRepository(dialect, query.window ? { pgWindow: query.window } : {});
     const terms = parseQuery(query.q);
     const filter = { states: ['published'] as const, terms, ...(query.tag && { tag: query.tag }), ...(query.deviceType && { deviceType: query.deviceType }) };
     const expected = articles

@@ -42,6 +42,8 @@ export interface ArticleFilter {
 
 /** An FTS5 string: the term in double quotes, its own quotes doubled, so that nothing in it is query syntax. */
 const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
+/** PostgreSQL: how many of the newest articles a search reads row by row before it turns to the indexes. */
+const PG_WINDOW = 1000;
 /** A tag or device type with at most this many articles may drive a search (its articles are sorted, then checked). */
 const LINK_DRIVER_MAX = 2000;
 /** Rows a multi-row insert writes at once: well inside both databases' limits on bound values. */
@@ -63,8 +65,10 @@ const numberish = (r: KbArticlesTable): KbArticlesTable => ({
  * article row carries search_text (pg_trgm) and grams (GIN); on SQLite the FTS5 tables kb_fts (trigram) and kb_grams
  * hold one row per article, written here in the article's own transaction.
  */
-export function createKbRepository(dialect: Dialect) {
+/** `pgWindow`: PG_WINDOW, smaller in tests so that both of a PostgreSQL search's steps run on a few hundred articles. */
+export function createKbRepository(dialect: Dialect, options: { pgWindow?: number } = {}) {
   const pg = dialect === 'postgres';
+  const pgWindow = options.pgWindow ?? PG_WINDOW;
 
   /** The next `count` values of seq. SQLite writes one transaction at a time, so the maximum is safe there. */
   async function nextSeqs(db: Executor, count: number): Promise<number[]> {
@@ -94,6 +98,36 @@ export function createKbRepository(dialect: Dialect) {
 
   /** The article has this link (a tag, a device type). */
   const linkedSql = (kind: LinkKind, ref: string) => sql<SqlBool>`exists (select 1 from kb_article_links l where l.article_id = kb_articles.id and l.kind = ${kind} and l.ref = ${ref})`;
+
+  /** Articles in the filter's states with its tag and device type, and each term by `condition`. */
+  function filtered(db: Executor, f: ArticleFilter, condition: (term: SearchTerm) => ReturnType<typeof pgTermCondition>) {
+    let q = db.selectFrom('kb_articles').select(COLUMNS).where('kb_articles.state', 'in', f.states);
+    if (f.tag) q = q.where(linkedSql('tag', f.tag));
+    if (f.deviceType) q = q.where(linkedSql('device_type', f.deviceType));
+    for (const term of f.terms ?? []) q = q.where(condition(term));
+    return q;
+  }
+
+  /**
+   * PostgreSQL: a search page in two steps, because the planner cannot tell a common term from a rare one (pg_trgm's
+   * LIKE estimates are guesses) and the wrong plan is slow either way: a common term read through its index rechecks
+   * tens of thousands of rows, a rare one read newest first scans the table. So: first the newest PG_WINDOW articles
+   * below the cursor, newest first, the terms checked per row (written so that no index is used for them) — a common
+   * term fills the page there; if it does not, the rest of the page from the older articles through the indexes, where
+   * the term is now known to be rare enough.
+   */
+  async function pgSearch(db: Executor, f: ArticleFilter, terms: readonly SearchTerm[], page: PageRequest): Promise<KbArticlesTable[]> {
+    const top = page.after ? Number(page.after[0]) - 1 : Number((await db.selectFrom('kb_articles').select((eb) => eb.fn.max<number | null>('seq').as('n')).executeTakeFirst())?.n ?? 0);
+    const low = top - pgWindow;
+    const unindexed = (term: SearchTerm) =>
+      term.index === 'trigram'
+        ? sql<SqlBool>`(kb_articles.search_text || '') like ${likePattern(term.text)} escape '\\'`
+        : sql<SqlBool>`(kb_articles.grams || '{}'::text[]) @> array[${gramOfTerm(term.text)}]::text[]`;
+    const recent = await filtered(db, { ...f, terms }, unindexed).where('kb_articles.seq', '<=', top).where('kb_articles.seq', '>', low).orderBy('kb_articles.seq', 'desc').limit(page.limit).execute();
+    if (recent.length >= page.limit || low <= 0) return recent.map(numberish);
+    const older = await filtered(db, { ...f, terms }, pgTermCondition).where('kb_articles.seq', '<=', low).orderBy('kb_articles.seq', 'desc').limit(page.limit - recent.length).execute();
+    return [...recent, ...older].map(numberish);
+  }
 
   /** PostgreSQL: the condition that one term occurs in the article, through the index its length calls for. */
   function pgTermCondition(term: SearchTerm) {
@@ -276,11 +310,8 @@ export function createKbRepository(dialect: Dialect) {
     /** A page of articles matching the filter, in ARTICLES_ORDER. */
     async list(db: Executor, f: ArticleFilter, page: PageRequest): Promise<KbArticlesTable[]> {
       if (!pg && f.terms?.length) return sqliteSearch(db, f, f.terms, page);
-      let q = db.selectFrom('kb_articles').select(COLUMNS).where('kb_articles.state', 'in', f.states);
-      if (f.tag) q = q.where(linkedSql('tag', f.tag));
-      if (f.deviceType) q = q.where(linkedSql('device_type', f.deviceType));
-      for (const term of f.terms ?? []) q = q.where(pgTermCondition(term));
-      return (await pageQuery(q, ARTICLES_ORDER, page).execute()).map(numberish);
+      if (pg && f.terms?.length) return pgSearch(db, f, f.terms, page);
+      return (await pageQuery(filtered(db, f, pgTermCondition), ARTICLES_ORDER, page).execute()).map(numberish);
     },
 
     versions: (db: Executor, id: string) => db.selectFrom('kb_article_versions').selectAll().where('article_id', '=', id).orderBy('version', 'desc').limit(200).execute(),
