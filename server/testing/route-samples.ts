@@ -11,8 +11,10 @@ import { problemsRouteSamples } from '../modules/incidents/problems/problems.rou
 import { incidentSettingsRouteSamples } from '../modules/incidents/settings/settings.route-samples.ts';
 import { slaRouteSamples } from '../modules/incidents/sla/sla.route-samples.ts';
 import { surveysRouteSamples } from '../modules/incidents/surveys/surveys.route-samples.ts';
+import { kbRouteSamples } from '../modules/kb/kb.route-samples.ts';
 import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
+import { plansRouteSamples } from '../modules/plans/plans.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
 import type { RouteSamples, SampleFactory } from './sample.ts';
@@ -38,6 +40,8 @@ const factories: SampleFactory[] = [
   problemsRouteSamples,
   surveysRouteSamples,
   attachmentsRouteSamples,
+  kbRouteSamples,
+  plansRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
