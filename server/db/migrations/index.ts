@@ -9,6 +9,7 @@ import * as paging from './2026-11-30-007-paging.ts';
 import * as incidents from './2026-11-30-008-incidents.ts';
 import * as knowledgeBase from './2026-12-01-009-knowledge-base.ts';
 import * as plans from './2026-12-01-010-plans.ts';
+import * as backfill from './2026-12-01-011-backfill.ts';
 import * as incidentListIndex from './2026-12-01-012-incident-list-index.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-008-incidents': incidents,
   '2026-12-01-009-knowledge-base': knowledgeBase,
   '2026-12-01-010-plans': plans,
+  '2026-12-01-011-backfill': backfill,
   '2026-12-01-012-incident-list-index': incidentListIndex,
 };

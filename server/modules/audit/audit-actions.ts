@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   'incident.root_cause',
   'incident.plan_attach',
   'incident.plan_step',
+  'incident.backfill',
+  'incident.backfill_import',
   'incident_settings.update',
   'incident_view.create',
   'incident_view.delete',

@@ -21,3 +21,10 @@ export { deviceHealthByCode, deviceHealthsOfType } from './device-health-facts.t
 export { bookSpareMovement, type BookedSpareMovement } from './spare-parts.service.ts';
 export type { DeviceHealth, DevicesTable, EstateTables } from './estate.tables.ts';
 export { decodeHealthReason, encodeHealthReason, HEALTH_REASON_CODES, HEALTH_REASONS, HealthReason, type HealthReasonCode } from './health-reason.ts';
+/**
+ * Reading uploaded spreadsheets (CSV in UTF-8/UTF-16/GBK/Big5, XLSX behind the zip guard) and mapping their columns
+ * by English or Chinese header, for other modules' imports (the incident back-fill import).
+ */
+export { readSheet, sniffFormat, unreadable, type FileFormat, type Sheet, type SheetRow, type UploadedFile } from './imports.read.ts';
+export { cellOf, mapColumns, normalizeHeader, unstorableCells, type ColumnMap, type ColumnSpec, type ImportProblem } from './imports.columns.ts';
+export { ImportProblem as ImportProblemSchema } from './imports.schemas.ts';

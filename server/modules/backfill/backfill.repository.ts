@@ -1,0 +1,106 @@
+import type { Executor } from '../../db/types.ts';
+import { pageQuery, type PageRequest, type Keyset, keyset } from '../../db/keyset.ts';
+import type { TransactionsTableRow } from './backfill.types.ts';
+import type { BackfillImportsTable, BackfillKind, BackfillRecordsTable } from './backfill.tables.ts';
+
+/** Rows per INSERT: 1,000 × 18 columns stays inside SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const BATCH = 1000;
+/** Values per IN list. */
+const LOOKUP = 1000;
+
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+export const recordKeys: Keyset<BackfillRecordsTable> = keyset<BackfillRecordsTable>(
+  { column: 'occurred_at', direction: 'desc', type: 'integer', of: (r) => r.occurred_at },
+  { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
+);
+
+/** What a back-filled record's device is: its site (for the actor's scope and the site code) and time zone. */
+export interface DeviceSite {
+  code: string;
+  siteId: string;
+  siteCode: string;
+  timezone: string;
+}
+
+/**
+ * All SQL of the back-fill. Two reads go to other modules' tables, read-only, because their public surfaces do not
+ * carry them yet: the outage window's instants (incidents.created_at / resolved_at, the linked alerts' active_at) and
+ * devices by code with their site (estate). Writes go to this module's tables and to `transactions`, whose `source`
+ * column was made for 'backfill' (ingest.tables.ts).
+ */
+export const backfillRepository = {
+  async outageFacts(db: Executor, incidentId: string): Promise<{ openedAt: number; resolvedAt: number | null; firstAlertAt: number | null } | null> {
+    const row = await db.selectFrom('incidents').select(['created_at', 'resolved_at']).where('id', '=', incidentId).executeTakeFirst();
+    if (!row) return null;
+    const alert = await db
+      .selectFrom('incident_alerts')
+      .innerJoin('alerts', 'alerts.id', 'incident_alerts.alert_id')
+      .select((eb) => eb.fn.min('alerts.active_at').as('first'))
+      .where('incident_alerts.incident_id', '=', incidentId)
+      .executeTakeFirst();
+    const first = alert?.first;
+    return { openedAt: Number(row.created_at), resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at), firstAlertAt: first === null || first === undefined ? null : Number(first) };
+  },
+
+  async devicesByCodes(db: Executor, codes: readonly string[]): Promise<Map<string, DeviceSite>> {
+    const found = new Map<string, DeviceSite>();
+    for (const part of chunks([...new Set(codes)], LOOKUP)) {
+      const rows = await db
+        .selectFrom('devices')
+        .innerJoin('sites', 'sites.id', 'devices.site_id')
+        .select(['devices.code as code', 'devices.site_id as siteId', 'sites.code as siteCode', 'sites.timezone as timezone'])
+        .where('devices.code', 'in', part)
+        .execute();
+      for (const r of rows) found.set(r.code, r);
+    }
+    return found;
+  },
+
+  /** Of these transaction ids, those already stored, with the incident of their back-filled record (null: not one). */
+  async existingTxns(db: Executor, txnIds: readonly string[]): Promise<Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>> {
+    const found = new Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>();
+    for (const part of chunks([...new Set(txnIds)], LOOKUP)) {
+      const records = await db.selectFrom('backfill_records').selectAll().where('txn_id', 'in', part).execute();
+      for (const r of records) found.set(r.txn_id, { incidentId: r.incident_id, record: normalise(r) });
+      const rest = part.filter((id) => !found.has(id));
+      if (rest.length === 0) continue;
+      const txns = await db.selectFrom('transactions').select('txn_id').where('txn_id', 'in', rest).execute();
+      for (const t of txns) found.set(t.txn_id, { incidentId: null, record: null });
+    }
+    return found;
+  },
+
+  async insertImport(db: Executor, row: BackfillImportsTable): Promise<void> {
+    await db.insertInto('backfill_imports').values(row).execute();
+  },
+
+  /** The records and their transactions, in batches, inside the caller's transaction. */
+  async insertRecords(db: Executor, records: readonly BackfillRecordsTable[], txns: readonly TransactionsTableRow[]): Promise<void> {
+    for (const part of chunks(txns, BATCH)) await db.insertInto('transactions').values(part).execute();
+    for (const part of chunks(records, BATCH)) await db.insertInto('backfill_records').values(part).execute();
+  },
+
+  async page(db: Executor, incidentId: string, kind: BackfillKind | undefined, page: PageRequest): Promise<BackfillRecordsTable[]> {
+    let q = db.selectFrom('backfill_records').selectAll().where('incident_id', '=', incidentId);
+    if (kind) q = q.where('kind', '=', kind);
+    return (await pageQuery(q, recordKeys, page).execute()).map(normalise);
+  },
+
+  async totals(db: Executor, incidentId: string): Promise<{ kind: BackfillKind; count: number; amountFen: number }[]> {
+    const rows = await db
+      .selectFrom('backfill_records')
+      .select((eb) => ['kind', eb.fn.countAll().as('n'), eb.fn.sum('amount_fen').as('fen')])
+      .where('incident_id', '=', incidentId)
+      .groupBy('kind')
+      .execute();
+    return rows.map((r) => ({ kind: r.kind, count: Number(r.n), amountFen: Number(r.fen ?? 0) }));
+  },
+};
+
+/** PostgreSQL returns bigint columns as text: numbers here, once. */
+function normalise(r: BackfillRecordsTable): BackfillRecordsTable {
+  return { ...r, amount_fen: Number(r.amount_fen), occurred_at: Number(r.occurred_at), created_at: Number(r.created_at) };
+}
