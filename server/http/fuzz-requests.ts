@@ -29,7 +29,7 @@ export interface Operation {
 /** What a pool index refers to: filled by the test with real objects before the run. */
 export type PoolKind =
   | 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy'
-  | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause';
+  | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause' | 'plan' | 'step' | 'article';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
   constructor(
@@ -167,6 +167,8 @@ function poolFor(name: string | undefined): PoolKind | undefined {
   if (n.startsWith('calendar')) return 'calendar';
   if (n.startsWith('part')) return 'part';
   if (n === 'causecategory') return 'cause';
+  if (n.startsWith('plan')) return 'plan';
+  if (n.startsWith('article')) return 'article';
   return undefined;
 }
 
@@ -424,9 +426,11 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
   if (name === 'code') return 'discovered';
   if (name === 'version') return 'version';
   if (name === 'metric') return 'metric';
+  if (name === 'key' && path.includes('/plan/steps/')) return 'step';
   const section = path.split('/')[3];
   const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy',
-    alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view' };
+    alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view',
+    plans: 'plan', kb: 'article' };
   return section ? bySection[section] : undefined;
 }
 

@@ -169,6 +169,12 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
   const team = await post('/api/v1/teams', { name: 'fuzz-team', memberIds: [users[0]!.id] });
   const list = async (url: string) => ((await t.call(admin, { method: 'GET', url })).json() as { items: { id: string }[] }).items.map((i) => i.id);
   const view = await post('/api/v1/incident-views', { name: 'fuzz-view', query: { state: 'open' } });
+  // Emergency plans (the shipped ones), one attached to the first incident as its checklist; a knowledge-base article.
+  const plans = await list('/api/v1/plans');
+  const payment = plans[0]!;
+  await post(`/api/v1/incidents/${incidents[0]!.id}/plan`, { planId: payment });
+  const steps = ((await t.call(admin, { method: 'GET', url: `/api/v1/incidents/${incidents[0]!.id}/plan` })).json() as { steps: { key: string }[] }).steps.map((s) => s.key);
+  const article = await post('/api/v1/kb/articles', { title: '闸机不开门的处理', body: '检查读卡器与网络。' });
   return {
     site: sites.map((s) => s.id),
     device: devices.map((d) => d.id),
@@ -195,5 +201,8 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     slaPolicy: await list('/api/v1/sla-policies'),
     view: [view.id],
     cause: ['hardware', 'network', 'software'],
+    plan: plans.slice(0, 3),
+    step: steps.slice(0, 4),
+    article: [article.id],
   };
 }
