@@ -3,6 +3,7 @@ import { alertsRouteSamples } from '../modules/alerting/alerts/alerts.route-samp
 import { maintenanceRouteSamples } from '../modules/alerting/maintenance/maintenance.route-samples.ts';
 import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-samples.ts';
 import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
+import { backfillRouteSamples } from '../modules/backfill/backfill.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
 import { attachmentsRouteSamples } from '../modules/incidents/attachments/attachments.route-samples.ts';
 import { closingRouteSamples } from '../modules/incidents/closing/closing.route-samples.ts';
@@ -42,6 +43,7 @@ const factories: SampleFactory[] = [
   attachmentsRouteSamples,
   kbRouteSamples,
   plansRouteSamples,
+  backfillRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
