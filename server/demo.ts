@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { randomSecret } from './ids.ts';
 import { toCsv } from './lib/csv.ts';
 import type { RequestContext } from './modules/auth/index.ts';
+import { DEMO_ARTICLES } from './modules/kb/index.ts';
 import { addDays, DEFAULT_ZONE, describeDate, localDateOf, ROUND_THE_CLOCK } from './modules/calendar/index.ts';
 import type { Services } from './services.ts';
 import { demoEstate } from './simulator/demo.ts';
@@ -114,6 +115,11 @@ export function demoEstateCsv(): { sites: string; devices: string } {
       devices.map((d) => [d.code, d.name, d.siteCode, d.type, d.subsystem, d.model, d.serial, d.ip, d.firmware, d.upstreamCode ?? '', d.installDate, d.warrantyEnd]),
     ),
   };
+}
+
+/** The demo campus's knowledge base: articles drawn from the seed plans, published. */
+export async function loadDemoKnowledge(services: Services, ctx: RequestContext): Promise<void> {
+  await services.kb.loadShipped(ctx, DEMO_ARTICLES);
 }
 
 /** A fresh token for the demo's simulator, or null when this database is not a demo. */

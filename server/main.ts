@@ -7,7 +7,7 @@ import { secureDataDir } from './db/file-modes.ts';
 import { damagedDatabase } from './db/integrity.ts';
 import { LOCK_KEYS, withClusterLock } from './db/locks.ts';
 import { migrateToLatest } from './db/migrator.ts';
-import { demoToken, loadDemoEstate, loadDemoPaging, runDemoSimulation } from './demo.ts';
+import { demoToken, loadDemoEstate, loadDemoKnowledge, loadDemoPaging, runDemoSimulation } from './demo.ts';
 import { randomSecret } from './ids.ts';
 import { createLogger } from './logger.ts';
 import { registerJobs } from './jobs.ts';
@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (created && config.demo) {
       await loadDemoEstate(services, systemContext('opsdesk-demo'));
       await loadDemoPaging(services, systemContext('opsdesk-demo'), created.userId, clock.now());
+      await loadDemoKnowledge(services, systemContext('opsdesk-demo'));
     }
     return created;
   });
