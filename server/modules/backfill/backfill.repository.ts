@@ -59,16 +59,18 @@ export const backfillRepository = {
     return found;
   },
 
-  /** Of these transaction ids, those already stored, with the incident of their back-filled record (null: not one). */
+  /**
+   * Of these transaction ids, those already stored, with their back-filled record (null: a transaction that is not
+   * one). The primary key of `transactions` answers first; only its hits are looked up in `backfill_records`.
+   */
   async existingTxns(db: Executor, txnIds: readonly string[]): Promise<Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>> {
     const found = new Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>();
     for (const part of chunks([...new Set(txnIds)], LOOKUP)) {
-      const records = await db.selectFrom('backfill_records').selectAll().where('txn_id', 'in', part).execute();
+      const hits = (await db.selectFrom('transactions').select('txn_id').where('txn_id', 'in', part).execute()).map((t) => t.txn_id);
+      if (hits.length === 0) continue;
+      for (const id of hits) found.set(id, { incidentId: null, record: null });
+      const records = await db.selectFrom('backfill_records').selectAll().where('txn_id', 'in', hits).execute();
       for (const r of records) found.set(r.txn_id, { incidentId: r.incident_id, record: normalise(r) });
-      const rest = part.filter((id) => !found.has(id));
-      if (rest.length === 0) continue;
-      const txns = await db.selectFrom('transactions').select('txn_id').where('txn_id', 'in', rest).execute();
-      for (const t of txns) found.set(t.txn_id, { incidentId: null, record: null });
     }
     return found;
   },
