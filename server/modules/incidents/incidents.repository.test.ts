@@ -3,59 +3,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { keysOf } from '../../db/keyset.ts';
 import { createTestDb, type TestDb } from '../../testing/databases.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
+import { incidentRow } from '../../testing/incidents.ts';
 import { INCIDENTS_ORDER, incidentsRepository, type IncidentFilter } from './incidents.repository.ts';
 import type { IncidentsTable } from './incidents.tables.ts';
 import { INCIDENT_STATES, OPEN_STATES, type IncidentState, type Level } from './workflow/model.ts';
 
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 
-function incident(i: number, state: IncidentState, level: Level, createdAt: number, siteId: string): IncidentsTable {
-  return {
-    id: `01J${String(i).padStart(23, '0')}`,
-    number: i + 1,
-    title: `故障 ${i}`,
-    description: '',
-    site_id: siteId,
-    device_id: null,
-    subsystem: null,
-    impact: 'high',
-    urgency: 'high',
-    level,
-    state,
-    source: 'form',
-    source_ref: null,
-    reporter_name: null,
-    reporter_phone: null,
-    reporter_email: null,
-    assignee_user_id: null,
-    assignee_team_id: null,
-    waiting_reason: null,
-    clocks: '{}',
-    sla_policy_id: null,
-    fix: null,
-    cause_category: null,
-    root_cause: null,
-    resolved_at: null,
-    resolved_by: null,
-    confirmed_at: null,
-    confirmed_by: null,
-    closed_at: null,
-    closed_how: null,
-    first_check_in_at: null,
-    reopen_count: 0,
-    major_declared_at: null,
-    major_reason: null,
-    major_last_communication_at: null,
-    review_summary: null,
-    review_at: null,
-    review_by: null,
-    satisfaction: null,
-    version: 1,
-    created_by: null,
-    created_at: createdAt,
-    updated_at: createdAt,
-  };
-}
+const incident = (i: number, state: IncidentState, level: Level, createdAt: number, siteId: string): IncidentsTable =>
+  incidentRow({ id: `01J${String(i).padStart(23, '0')}`, number: i + 1, title: `故障 ${i}`, site_id: siteId, impact: 'high', urgency: 'high', level, state, clocks: '{}', created_at: createdAt });
 
 const newestFirst = (a: IncidentsTable, b: IncidentsTable) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 

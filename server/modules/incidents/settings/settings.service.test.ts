@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../errors.ts';
 import { newId } from '../../../ids.ts';
 import { createTestApp, type TestApp } from '../../../testing/app.ts';
+import { incidentRow } from '../../../testing/incidents.ts';
 import { describeEachDatabase } from '../../../testing/each-database.ts';
 import { systemContext, type Permission, type RequestContext } from '../../auth/index.ts';
 import { DEFAULT_GRADING_MATRIX } from '../grading/matrix.ts';
@@ -60,51 +61,7 @@ describeEachDatabase('incident settings service on %s', (dialect) => {
     incidentNumber += 1;
     await t.db.kysely
       .insertInto('incidents')
-      .values({
-        id,
-        number: incidentNumber,
-        title: '一卡通消费机离线',
-        description: '',
-        site_id: 'site',
-        device_id: null,
-        subsystem: null,
-        impact: 'medium',
-        urgency: 'medium',
-        level: 2,
-        state: fields.state,
-        source: 'form',
-        source_ref: null,
-        reporter_name: null,
-        reporter_phone: null,
-        reporter_email: null,
-        assignee_user_id: null,
-        assignee_team_id: fields.assignee_team_id ?? null,
-        waiting_reason: null,
-        clocks: JSON.stringify({ respond: 'running', on_site: 'running', resolve: 'running' }),
-        sla_policy_id: null,
-        fix: null,
-        cause_category: fields.cause_category ?? null,
-        root_cause: null,
-        resolved_at: null,
-        resolved_by: null,
-        confirmed_at: null,
-        confirmed_by: null,
-        closed_at: null,
-        closed_how: null,
-        first_check_in_at: null,
-        reopen_count: 0,
-        major_declared_at: null,
-        major_reason: null,
-        major_last_communication_at: null,
-        review_summary: null,
-        review_at: null,
-        review_by: null,
-        satisfaction: null,
-        version: 1,
-        created_by: null,
-        created_at: NOW,
-        updated_at: NOW,
-      })
+      .values(incidentRow({ id, number: incidentNumber, state: fields.state, cause_category: fields.cause_category ?? null, assignee_team_id: fields.assignee_team_id ?? null, created_at: NOW }))
       .execute();
     return id;
   }
