@@ -126,14 +126,19 @@ export class ApiSession {
     return new ApiSession(baseUrl, cookie, body.csrfToken);
   }
 
-  async post<T>(pathname: string, body: unknown): Promise<T> {
+  /** Any write: a JSON body, or text as it is (a CSV upload) with its content type. */
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', pathname: string, body: unknown, contentType = 'application/json'): Promise<T> {
     const response = await fetch(`${this.baseUrl}/api/v1${pathname}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: this.cookie, 'x-csrf-token': this.csrfToken },
-      body: JSON.stringify(body),
+      method,
+      headers: { 'content-type': contentType, cookie: this.cookie, 'x-csrf-token': this.csrfToken },
+      body: contentType === 'application/json' ? JSON.stringify(body) : String(body),
     });
-    if (!response.ok) throw new Error(`POST ${pathname} failed: ${response.status} ${await response.text()}`);
+    if (!response.ok) throw new Error(`${method} ${pathname} failed: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
+  }
+
+  post<T>(pathname: string, body: unknown): Promise<T> {
+    return this.send<T>('POST', pathname, body);
   }
 
   async get<T>(pathname: string): Promise<T> {

@@ -126,23 +126,6 @@ describe.skipIf(!executable)('incident lifecycle from the simulator to the surve
   let ingestToken = '';
   let importedAt = 0;
 
-  /** PUT and CSV uploads as the administrator (ApiSession has JSON POST and GET). */
-  async function send<T>(method: 'PUT' | 'POST', pathname: string, body: string, contentType: string): Promise<T> {
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const response = await fetch(`${server.baseUrl}/api/v1${pathname}`, { method, headers: { 'content-type': contentType, cookie, 'x-csrf-token': csrfToken }, body });
-    if (!response.ok) throw new Error(`${method} ${pathname} failed: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
-
   beforeAll(async () => {
     ensureConsoleBuilt();
     server = await startServer();
@@ -152,8 +135,8 @@ describe.skipIf(!executable)('incident lifecycle from the simulator to the surve
 
     // The demo campus, imported the way an administrator would: its sites and devices as two CSV files.
     const csv = demoEstateCsv();
-    await send('POST', '/imports/sites', csv.sites, 'text/csv');
-    await send('POST', '/imports/devices', csv.devices, 'text/csv');
+    await admin.send('POST', '/imports/sites', csv.sites, 'text/csv');
+    await admin.send('POST', '/imports/devices', csv.devices, 'text/csv');
     importedAt = Date.now();
     const [pos] = (await admin.get<{ items: { code: string; siteId: string }[] }>(`/devices?q=${POS}`)).items.filter((d) => d.code === POS);
     expect(pos, `${POS} was imported`).toBeDefined();
@@ -181,7 +164,7 @@ describe.skipIf(!executable)('incident lifecycle from the simulator to the surve
     const silentRule = rules.find((r) => r.key === 'terminal-silent');
     expect(silentRule, 'the default terminal-silent rule').toBeDefined();
     const settings = await admin.get<{ version: number; intake: { fromAlerts: { levels: number[]; ruleIds: string[] } } }>('/incident-settings');
-    await send('PUT', '/incident-settings', JSON.stringify({ version: settings.version, intake: { fromAlerts: { levels: settings.intake.fromAlerts.levels, ruleIds: [silentRule!.id] } } }), 'application/json');
+    await admin.send('PUT', '/incident-settings', { version: settings.version, intake: { fromAlerts: { levels: settings.intake.fromAlerts.levels, ruleIds: [silentRule!.id] } } });
 
     ingestToken = (await admin.post<{ secret: string }>('/tokens', { name: `e2e simulator ${n}`, permissions: ['ingest:write'] })).secret;
   }, 180_000);

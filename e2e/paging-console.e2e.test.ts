@@ -88,27 +88,6 @@ describe.skipIf(!executable)('paging console (browser)', () => {
   const site = { id: '', code: `e2e-paging-${n}`, name: `二食堂 E2E ${n}` };
   const alertname = `E2ePosSilent${n}`;
 
-  /** PUT and PATCH as the administrator (ApiSession has POST and GET): a session of this test's own. */
-  async function write<T>(method: 'PUT' | 'PATCH', pathname: string, body: unknown): Promise<T> {
-    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const response = await fetch(`${server.baseUrl}/api/v1${pathname}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${method} ${pathname} failed: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
-
   beforeAll(async () => {
     ensureConsoleBuilt();
     server = await startServer();
@@ -188,7 +167,7 @@ describe.skipIf(!executable)('paging console (browser)', () => {
 
   it('pages by e-mail, lists the notifications on the alert page, and acknowledges from the link on a phone without signing in', async () => {
     // The administrator is reached at an e-mail address, through a channel sending to the loopback SMTP server.
-    await write('PUT', `/users/${me.id}/notify-profile`, { contacts: [{ kind: 'email', value: 'noc-admin@example.edu.cn' }] });
+    await admin.send('PUT', `/users/${me.id}/notify-profile`, { contacts: [{ kind: 'email', value: 'noc-admin@example.edu.cn' }] });
     const email = await admin.post<{ id: string }>('/channels', {
       name: `E2E 邮件 ${n}`,
       kind: 'email',
