@@ -17,6 +17,7 @@ import { Attachments } from './Attachments';
 import { ClosingPanel } from './closing/ClosingPanel';
 import { CommentBox } from './CommentBox';
 import { KbSuggestions } from '../kb/KbSuggestions';
+import { BackfillPanel } from '../backfill/BackfillPanel';
 import { IncidentTimeline } from './IncidentTimeline';
 import { incidentsApi, type ActionKind, type Incident } from './incidentsApi';
 import { IncidentLevelTag, IncidentStateTag, MajorBadge } from './IncidentTags';
@@ -190,6 +191,7 @@ export default function IncidentPage() {
       </Row>
       <ClosingPanel incident={incident} onChanged={loaded.reload} />
       <KbSuggestions incidentId={incident.id} closed={incident.state === 'closed'} />
+      <BackfillPanel incidentId={incident.id} closed={incident.state === 'closed'} />
       {acting ? <TransitionModal kind={acting} incident={incident} choices={choices} onClose={() => setActing(null)} onDone={(next) => done(next, acting)} /> : null}
     </>
   );
