@@ -10,6 +10,17 @@ import type { StoredMessage } from './outbox/outbox.ts';
 
 type Row = NotificationsTable & { channel_name?: string | null; user_name?: string | null };
 
+/** A message's link as a path in the console (the link is absolute, on the configured public address). */
+function consolePath(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const { pathname, search } = new URL(url);
+    return pathname + search;
+  } catch {
+    return null;
+  }
+}
+
 function toView(r: Row): Notification {
   const message = JSON.parse(r.message) as StoredMessage;
   const email = r.channel_kind === 'email' ? r.address : null;
@@ -85,7 +96,7 @@ export function createNotificationsService(ctx: ModuleContext) {
         (rows) =>
           rows.map((r) => {
             const m = JSON.parse(r.message) as StoredMessage;
-            return { id: r.id, kind: r.kind, level: r.level as 1 | 2 | 3 | null, title: m.title, lines: m.lines, alertIds: JSON.parse(r.alert_ids) as string[], createdAt: toIso(r.created_at), readAt: toIsoOrNull(r.read_at) };
+            return { id: r.id, kind: r.kind, level: r.level as 1 | 2 | 3 | null, title: m.title, lines: m.lines, alertIds: JSON.parse(r.alert_ids) as string[], path: consolePath(m.url), createdAt: toIso(r.created_at), readAt: toIsoOrNull(r.read_at) };
           }),
       );
       return { ...page, unread: await notificationsRepository.unreadCount(k, userId) };

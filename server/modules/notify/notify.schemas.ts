@@ -128,6 +128,7 @@ export const InboxItem = Type.Object({
   title: Type.String(),
   lines: Type.Array(Type.String()),
   alertIds: Type.Array(Type.String()),
+  path: Type.Union([Type.String(), Type.Null()], { description: "where the notice leads in the console: its link's path (an alert, an incident, a survey), null without one" }),
   createdAt: IsoDateTime,
   readAt: NullableIsoDateTime,
 });

@@ -12586,6 +12586,8 @@ export interface paths {
                                 title: string;
                                 lines: string[];
                                 alertIds: string[];
+                                /** @description where the notice leads in the console: its link's path (an alert, an incident, a survey), null without one */
+                                path: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 readAt: string | null;
@@ -22524,6 +22526,4451 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles, last changed first, by state, tag or device type */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description comma-separated states; without it readers see published, writers all but archived */
+                    state?: string;
+                    tag?: string;
+                    deviceType?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                /**
+                                 * @description draft → in_review → published; archived
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "in_review" | "published" | "archived";
+                                version: number;
+                                tags: string[];
+                                deviceTypes: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description the title HTML-escaped, each search term in <mark> */
+                                titleHtml: string;
+                                /** @description a piece of the body HTML-escaped, each search term in <mark>; … where cut */
+                                snippet: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Write a draft article */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /**
+                         * @description Markdown
+                         * @default
+                         */
+                        body: string;
+                        /** @description tags, e.g. 闸机, 网络 */
+                        tags?: string[];
+                        /** @description ids of emergency plans (预案) it belongs to */
+                        plans?: string[];
+                        /** @description ids of incidents it came from or applies to */
+                        incidents?: string[];
+                        /** @description device types it is about (gate, pos, kiosk…) */
+                        deviceTypes?: string[];
+                        /** @description ids of problem records */
+                        problems?: string[];
+                        /** @description alert names (a rule key, or an external alertname) it helps with */
+                        alertNames?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @description Markdown */
+                            body: string;
+                            /**
+                             * @description draft → in_review → published; archived
+                             * @enum {string}
+                             */
+                            state: "draft" | "in_review" | "published" | "archived";
+                            version: number;
+                            tags: string[];
+                            plans: string[];
+                            incidents: string[];
+                            deviceTypes: string[];
+                            problems: string[];
+                            alertNames: string[];
+                            sourceIncidentId: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description who last changed its title, body, tags or links: with the author, the one who may not publish it */
+                            contentBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Full-text search: every word anywhere in title, tags or body (Chinese without spaces: 闸机 finds 闸机离线), with highlighted snippets; last changed first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description words to find, all of them, anywhere in title, tags or body; Chinese needs no spaces (闸机 finds 闸机离线) */
+                    q: string;
+                    /** @description comma-separated states; without it readers see published, writers all but archived */
+                    state?: string;
+                    tag?: string;
+                    deviceType?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                /**
+                                 * @description draft → in_review → published; archived
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "in_review" | "published" | "archived";
+                                version: number;
+                                tags: string[];
+                                deviceTypes: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description the title HTML-escaped, each search term in <mark> */
+                                titleHtml: string;
+                                /** @description a piece of the body HTML-escaped, each search term in <mark>; … where cut */
+                                snippet: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published articles for an incident: for its alerts first, then for its device type */
+        get: {
+            parameters: {
+                query: {
+                    incidentId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            basis: {
+                                incidentId: string;
+                                deviceType: string | null;
+                                alertNames: string[];
+                            };
+                            items: {
+                                id: string;
+                                title: string;
+                                tags: string[];
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** @description what it matched: the alert first */
+                                why: ("alert" | "device_type")[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/from-incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Draft an article from a closed incident: its symptom, cause, fix and parts (409 KB_INCIDENT_NOT_CLOSED otherwise) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        incidentId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @description Markdown */
+                            body: string;
+                            /**
+                             * @description draft → in_review → published; archived
+                             * @enum {string}
+                             */
+                            state: "draft" | "in_review" | "published" | "archived";
+                            version: number;
+                            tags: string[];
+                            plans: string[];
+                            incidents: string[];
+                            deviceTypes: string[];
+                            problems: string[];
+                            alertNames: string[];
+                            sourceIncidentId: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description who last changed its title, body, tags or links: with the author, the one who may not publish it */
+                            contentBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article (readers without plans:write see published ones only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @description Markdown */
+                            body: string;
+                            /**
+                             * @description draft → in_review → published; archived
+                             * @enum {string}
+                             */
+                            state: "draft" | "in_review" | "published" | "archived";
+                            version: number;
+                            tags: string[];
+                            plans: string[];
+                            incidents: string[];
+                            deviceTypes: string[];
+                            problems: string[];
+                            alertNames: string[];
+                            sourceIncidentId: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description who last changed its title, body, tags or links: with the author, the one who may not publish it */
+                            contentBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft: title, body, tags, links (409 KB_NOT_DRAFT otherwise, KB_ARTICLE_CHANGED when the version moved) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 KB_ARTICLE_CHANGED if it moved since */
+                        version: number;
+                        title?: string;
+                        /** @description Markdown */
+                        body?: string;
+                        /** @description tags, e.g. 闸机, 网络 */
+                        tags?: string[];
+                        /** @description ids of emergency plans (预案) it belongs to */
+                        plans?: string[];
+                        /** @description ids of incidents it came from or applies to */
+                        incidents?: string[];
+                        /** @description device types it is about (gate, pos, kiosk…) */
+                        deviceTypes?: string[];
+                        /** @description ids of problem records */
+                        problems?: string[];
+                        /** @description alert names (a rule key, or an external alertname) it helps with */
+                        alertNames?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @description Markdown */
+                            body: string;
+                            /**
+                             * @description draft → in_review → published; archived
+                             * @enum {string}
+                             */
+                            state: "draft" | "in_review" | "published" | "archived";
+                            version: number;
+                            tags: string[];
+                            plans: string[];
+                            incidents: string[];
+                            deviceTypes: string[];
+                            problems: string[];
+                            alertNames: string[];
+                            sourceIncidentId: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description who last changed its title, body, tags or links: with the author, the one who may not publish it */
+                            contentBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an article: submit for review, publish (by a second person: 403 KB_REVIEW_BY_AUTHOR for its author or last editor), reject with a note, revise, archive */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description submit (draft → in_review), publish (in_review → published, by someone other than its author and last editor), reject (in_review → draft, with a note), revise (back to draft), archive
+                         * @enum {string}
+                         */
+                        action: "submit" | "publish" | "reject" | "revise" | "archive";
+                        /** @description the version you read */
+                        version: number;
+                        /** @description why: required to reject */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            /** @description Markdown */
+                            body: string;
+                            /**
+                             * @description draft → in_review → published; archived
+                             * @enum {string}
+                             */
+                            state: "draft" | "in_review" | "published" | "archived";
+                            version: number;
+                            tags: string[];
+                            plans: string[];
+                            incidents: string[];
+                            deviceTypes: string[];
+                            problems: string[];
+                            alertNames: string[];
+                            sourceIncidentId: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            updatedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description who last changed its title, body, tags or links: with the author, the one who may not publish it */
+                            contentBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            submittedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            publishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change of an article, newest first (writers only; readers get an empty list) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                version: number;
+                                action: string;
+                                /**
+                                 * @description draft → in_review → published; archived
+                                 * @enum {string}
+                                 */
+                                state: "draft" | "in_review" | "published" | "archived";
+                                title: string;
+                                body: string;
+                                tags: string[];
+                                plans: string[];
+                                incidents: string[];
+                                deviceTypes: string[];
+                                problems: string[];
+                                alertNames: string[];
+                                note: string | null;
+                                by: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan library, by key */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description active (default: both) */
+                    state?: "active" | "archived";
+                    category?: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                key: string;
+                                /** @description the draft's Chinese title */
+                                title: string;
+                                category: string;
+                                /** @enum {string} */
+                                state: "active" | "archived";
+                                publishedVersion: number | null;
+                                /** @description the draft differs from the newest published version */
+                                draftChanged: boolean;
+                                /** @description shipped by opsdesk */
+                                builtin: boolean;
+                                /** @description edit counter for optimistic concurrency */
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A new plan: its draft (publish it to use it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description one version of an emergency plan */
+                        document: {
+                            /** @description stable slug of the plan across its versions */
+                            key: string;
+                            /** @description the scenario, 预案名称 */
+                            title: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** @enum {string} */
+                            category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                            /** @description what the plan covers (适用范围) */
+                            scope: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** @description what stops working (影响范围) */
+                            impact: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            trigger: {
+                                /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                alertRules: string[];
+                                /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                alertTypes: string[];
+                                /** @description subsystems of the alerting device or alert */
+                                subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                /** @description device types of the alerting device */
+                                deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                /** @description the levels it is suggested at (all when empty) */
+                                levels: (1 | 2 | 3)[];
+                            };
+                            roles: {
+                                /** @description stable within the plan: steps name it */
+                                key: string;
+                                name: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what the role does in this plan */
+                                duties?: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                            }[];
+                            /** @description in the order they are done */
+                            steps: {
+                                /** @description stable within the plan: the checklist and back-fill refer to it */
+                                key: string;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description how, with the figures the procedure gives */
+                                detail?: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description the key of the role that does it */
+                                role: string;
+                                /** @description expected duration */
+                                expectedMinutes: number;
+                                /** @enum {string} */
+                                phase: "response" | "fallback" | "recovery" | "verification";
+                                /** @description a check opsdesk verifies by itself, by kind */
+                                check?: {
+                                    /** @enum {string} */
+                                    kind: "device-online";
+                                    /** @description device code */
+                                    device: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "devices-online";
+                                    /** @enum {string} */
+                                    deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alert-resolved";
+                                    /** @description only the alerts of this rule key */
+                                    rule?: string;
+                                };
+                            }[];
+                            fallbacks: {
+                                /** @description stable within the plan */
+                                key: string;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what is done by hand */
+                                procedure: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                /** @description the key of the step that back-fills the records: required when records are made */
+                                backfillStep?: string;
+                            }[];
+                            communications: {
+                                /** @description stable within the plan */
+                                key: string;
+                                /** @enum {string} */
+                                audience: "client" | "public" | "staff";
+                                subject: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description with {{placeholders}} for the incident facts */
+                                body: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                            }[];
+                            /** @description preventive measures (预防措施): not steps of an incident */
+                            prevention: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            }[];
+                            source?: {
+                                document: string;
+                                section: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            /** @description the draft's Chinese title */
+                            title: string;
+                            category: string;
+                            /** @enum {string} */
+                            state: "active" | "archived";
+                            publishedVersion: number | null;
+                            /** @description the draft differs from the newest published version */
+                            draftChanged: boolean;
+                            /** @description shipped by opsdesk */
+                            builtin: boolean;
+                            /** @description edit counter for optimistic concurrency */
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description one version of an emergency plan */
+                            draft: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published plans matching an alert or an incident, best first, with why (rule key, alert type, device type, subsystem, level) */
+        get: {
+            parameters: {
+                query?: {
+                    alertId?: string;
+                    incidentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                planId: string;
+                                key: string;
+                                title: string;
+                                category: string;
+                                /** @description the published version that would be attached */
+                                version: number;
+                                score: number;
+                                reasons: {
+                                    /** @enum {string} */
+                                    kind: "alertRule" | "alertType" | "subsystem" | "deviceType" | "level";
+                                    /** @description what matched: the rule key, the alert name, the subsystem, the device type, the level */
+                                    value: string;
+                                    alertId: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its draft */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            /** @description the draft's Chinese title */
+                            title: string;
+                            category: string;
+                            /** @enum {string} */
+                            state: "active" | "archived";
+                            publishedVersion: number | null;
+                            /** @description the draft differs from the newest published version */
+                            draftChanged: boolean;
+                            /** @description shipped by opsdesk */
+                            builtin: boolean;
+                            /** @description edit counter for optimistic concurrency */
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description one version of an emergency plan */
+                            draft: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /** Edit the plan's draft (published versions never change; publish makes the next one) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        /** @description one version of an emergency plan */
+                        document: {
+                            /** @description stable slug of the plan across its versions */
+                            key: string;
+                            /** @description the scenario, 预案名称 */
+                            title: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** @enum {string} */
+                            category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                            /** @description what the plan covers (适用范围) */
+                            scope: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** @description what stops working (影响范围) */
+                            impact: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            trigger: {
+                                /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                alertRules: string[];
+                                /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                alertTypes: string[];
+                                /** @description subsystems of the alerting device or alert */
+                                subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                /** @description device types of the alerting device */
+                                deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                /** @description the levels it is suggested at (all when empty) */
+                                levels: (1 | 2 | 3)[];
+                            };
+                            roles: {
+                                /** @description stable within the plan: steps name it */
+                                key: string;
+                                name: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what the role does in this plan */
+                                duties?: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                            }[];
+                            /** @description in the order they are done */
+                            steps: {
+                                /** @description stable within the plan: the checklist and back-fill refer to it */
+                                key: string;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description how, with the figures the procedure gives */
+                                detail?: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description the key of the role that does it */
+                                role: string;
+                                /** @description expected duration */
+                                expectedMinutes: number;
+                                /** @enum {string} */
+                                phase: "response" | "fallback" | "recovery" | "verification";
+                                /** @description a check opsdesk verifies by itself, by kind */
+                                check?: {
+                                    /** @enum {string} */
+                                    kind: "device-online";
+                                    /** @description device code */
+                                    device: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "devices-online";
+                                    /** @enum {string} */
+                                    deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alert-resolved";
+                                    /** @description only the alerts of this rule key */
+                                    rule?: string;
+                                };
+                            }[];
+                            fallbacks: {
+                                /** @description stable within the plan */
+                                key: string;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what is done by hand */
+                                procedure: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                /** @description the key of the step that back-fills the records: required when records are made */
+                                backfillStep?: string;
+                            }[];
+                            communications: {
+                                /** @description stable within the plan */
+                                key: string;
+                                /** @enum {string} */
+                                audience: "client" | "public" | "staff";
+                                subject: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description with {{placeholders}} for the incident facts */
+                                body: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                            }[];
+                            /** @description preventive measures (预防措施): not steps of an incident */
+                            prevention: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            }[];
+                            source?: {
+                                document: string;
+                                section: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            /** @description the draft's Chinese title */
+                            title: string;
+                            category: string;
+                            /** @enum {string} */
+                            state: "active" | "archived";
+                            publishedVersion: number | null;
+                            /** @description the draft differs from the newest published version */
+                            draftChanged: boolean;
+                            /** @description shipped by opsdesk */
+                            builtin: boolean;
+                            /** @description edit counter for optimistic concurrency */
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description one version of an emergency plan */
+                            draft: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Archive the plan: no longer suggested nor attachable; incidents keep what they ran */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            /** @description the draft's Chinese title */
+                            title: string;
+                            category: string;
+                            /** @enum {string} */
+                            state: "active" | "archived";
+                            publishedVersion: number | null;
+                            /** @description the draft differs from the newest published version */
+                            draftChanged: boolean;
+                            /** @description shipped by opsdesk */
+                            builtin: boolean;
+                            /** @description edit counter for optimistic concurrency */
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description one version of an emergency plan */
+                            draft: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's published versions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                number: number;
+                                /** Format: date-time */
+                                publishedAt: string;
+                                publishedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published version as it was published */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            planId: string;
+                            number: number;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            publishedBy: string | null;
+                            /** @description one version of an emergency plan */
+                            document: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the draft as the next immutable version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            /** @description the draft's Chinese title */
+                            title: string;
+                            category: string;
+                            /** @enum {string} */
+                            state: "active" | "archived";
+                            publishedVersion: number | null;
+                            /** @description the draft differs from the newest published version */
+                            draftChanged: boolean;
+                            /** @description shipped by opsdesk */
+                            builtin: boolean;
+                            /** @description edit counter for optimistic concurrency */
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description one version of an emergency plan */
+                            draft: {
+                                /** @description stable slug of the plan across its versions */
+                                key: string;
+                                /** @description the scenario, 预案名称 */
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @enum {string} */
+                                category: "equipment" | "network" | "power" | "data" | "security" | "capacity" | "service";
+                                /** @description what the plan covers (适用范围) */
+                                scope: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                /** @description what stops working (影响范围) */
+                                impact: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                trigger: {
+                                    /** @description keys of opsdesk's alert rules (payment-failure-rate, terminal-silent…) */
+                                    alertRules: string[];
+                                    /** @description alert names that are not opsdesk rules: the topology correlation's site-down and switch-down, external alertnames (Alertmanager, Grafana) */
+                                    alertTypes: string[];
+                                    /** @description subsystems of the alerting device or alert */
+                                    subsystems: ("consumption" | "recharge" | "access" | "water" | "ticketing" | "selfpay" | "core" | "network")[];
+                                    /** @description device types of the alerting device */
+                                    deviceTypes: ("pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other")[];
+                                    /** @description the levels it is suggested at (all when empty) */
+                                    levels: (1 | 2 | 3)[];
+                                };
+                                roles: {
+                                    /** @description stable within the plan: steps name it */
+                                    key: string;
+                                    name: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what the role does in this plan */
+                                    duties?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description in the order they are done */
+                                steps: {
+                                    /** @description stable within the plan: the checklist and back-fill refer to it */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description how, with the figures the procedure gives */
+                                    detail?: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description the key of the role that does it */
+                                    role: string;
+                                    /** @description expected duration */
+                                    expectedMinutes: number;
+                                    /** @enum {string} */
+                                    phase: "response" | "fallback" | "recovery" | "verification";
+                                    /** @description a check opsdesk verifies by itself, by kind */
+                                    check?: {
+                                        /** @enum {string} */
+                                        kind: "device-online";
+                                        /** @description device code */
+                                        device: string;
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "devices-online";
+                                        /** @enum {string} */
+                                        deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "alert-resolved";
+                                        /** @description only the alerts of this rule key */
+                                        rule?: string;
+                                    };
+                                }[];
+                                fallbacks: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    title: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what is done by hand */
+                                    procedure: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description what it records by hand for back-fill (none when nothing is recorded) */
+                                    records: ("ticket_sale" | "ticket_check" | "counter_payment")[];
+                                    /** @description the key of the step that back-fills the records: required when records are made */
+                                    backfillStep?: string;
+                                }[];
+                                communications: {
+                                    /** @description stable within the plan */
+                                    key: string;
+                                    /** @enum {string} */
+                                    audience: "client" | "public" | "staff";
+                                    subject: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                    /** @description with {{placeholders}} for the incident facts */
+                                    body: {
+                                        /** @description zh-CN */
+                                        zh: string;
+                                        /** @description English; the console falls back to zh */
+                                        en?: string;
+                                    };
+                                }[];
+                                /** @description preventive measures (预防措施): not steps of an incident */
+                                prevention: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                }[];
+                                source?: {
+                                    document: string;
+                                    section: string;
+                                };
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident's checklist: who, when, elapsed time against expected per step */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            planId: string;
+                            planKey: string;
+                            /** @description the published version the incident runs; later versions do not change it */
+                            planVersion: number;
+                            title: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** Format: date-time */
+                            attachedAt: string;
+                            attachedBy: {
+                                userId: string;
+                                name: string;
+                            } | null;
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                detail: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                /** @enum {string} */
+                                phase: "response" | "fallback" | "recovery" | "verification";
+                                check: ({
+                                    /** @enum {string} */
+                                    kind: "device-online";
+                                    /** @description device code */
+                                    device: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "devices-online";
+                                    /** @enum {string} */
+                                    deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alert-resolved";
+                                    /** @description only the alerts of this rule key */
+                                    rule?: string;
+                                }) | null;
+                                /** @description the back-fill step: the incident cannot close while it is open */
+                                backfill: boolean;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                assignee: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                expectedMinutes: number;
+                                elapsedMinutes: number | null;
+                                /** @description elapsed beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                doneAt: string | null;
+                                doneBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skippedAt: string | null;
+                                skippedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skipReason: string | null;
+                                /** @description ticked by opsdesk because its check passed */
+                                verified: boolean;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Run a plan's newest published version on the incident: its steps become the checklist, each assigned by its role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        planId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            planId: string;
+                            planKey: string;
+                            /** @description the published version the incident runs; later versions do not change it */
+                            planVersion: number;
+                            title: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** Format: date-time */
+                            attachedAt: string;
+                            attachedBy: {
+                                userId: string;
+                                name: string;
+                            } | null;
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                detail: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                /** @enum {string} */
+                                phase: "response" | "fallback" | "recovery" | "verification";
+                                check: ({
+                                    /** @enum {string} */
+                                    kind: "device-online";
+                                    /** @description device code */
+                                    device: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "devices-online";
+                                    /** @enum {string} */
+                                    deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alert-resolved";
+                                    /** @description only the alerts of this rule key */
+                                    rule?: string;
+                                }) | null;
+                                /** @description the back-fill step: the incident cannot close while it is open */
+                                backfill: boolean;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                assignee: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                expectedMinutes: number;
+                                elapsedMinutes: number | null;
+                                /** @description elapsed beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                doneAt: string | null;
+                                doneBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skippedAt: string | null;
+                                skippedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skipReason: string | null;
+                                /** @description ticked by opsdesk because its check passed */
+                                verified: boolean;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/plan/steps/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Start, tick, skip (with a reason) or reassign a checklist step; 409 when it moved since the version you read */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description start, done, skip (with a reason), reassign (to userId, or null for nobody)
+                         * @enum {string}
+                         */
+                        action: "start" | "done" | "skip" | "reassign";
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        /** @description why: required to skip */
+                        reason?: string;
+                        userId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            planId: string;
+                            planKey: string;
+                            /** @description the published version the incident runs; later versions do not change it */
+                            planVersion: number;
+                            title: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            /** Format: date-time */
+                            attachedAt: string;
+                            attachedBy: {
+                                userId: string;
+                                name: string;
+                            } | null;
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                };
+                                detail: {
+                                    /** @description zh-CN */
+                                    zh: string;
+                                    /** @description English; the console falls back to zh */
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                /** @enum {string} */
+                                phase: "response" | "fallback" | "recovery" | "verification";
+                                check: ({
+                                    /** @enum {string} */
+                                    kind: "device-online";
+                                    /** @description device code */
+                                    device: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "devices-online";
+                                    /** @enum {string} */
+                                    deviceType: "pos" | "kiosk" | "recharge_kiosk" | "gate" | "handheld" | "door" | "water" | "ticket_pc" | "ups" | "switch" | "router" | "router_4g" | "server" | "database" | "other";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "alert-resolved";
+                                    /** @description only the alerts of this rule key */
+                                    rule?: string;
+                                }) | null;
+                                /** @description the back-fill step: the incident cannot close while it is open */
+                                backfill: boolean;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                assignee: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                expectedMinutes: number;
+                                elapsedMinutes: number | null;
+                                /** @description elapsed beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                doneAt: string | null;
+                                doneBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skippedAt: string | null;
+                                skippedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                skipReason: string | null;
+                                /** @description ticked by opsdesk because its check passed */
+                                verified: boolean;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/backfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident's back-filled records, newest first, with totals by kind and the outage window */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ticket_sale (手工售票), ticket_check (手持/人工检票), counter_payment (柜台收款) */
+                    kind?: "ticket_sale" | "ticket_check" | "counter_payment";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                incidentId: string;
+                                /**
+                                 * @description ticket_sale (手工售票), ticket_check (手持/人工检票), counter_payment (柜台收款)
+                                 * @enum {string}
+                                 */
+                                kind: "ticket_sale" | "ticket_check" | "counter_payment";
+                                deviceCode: string;
+                                /** @description the handheld or paper record number */
+                                recordNo: string;
+                                /** @description the transactions row it is booked as (source backfill) */
+                                txnId: string;
+                                amountFen: number;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                /** @enum {string} */
+                                enteredVia: "form" | "import";
+                                importId: string | null;
+                                note: string | null;
+                                enteredBy: {
+                                    id: string | null;
+                                    name: string;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                            /** @description all the incident's records, whatever the filter */
+                            totals: {
+                                count: number;
+                                amountFen: number;
+                                byKind: {
+                                    /**
+                                     * @description ticket_sale (手工售票), ticket_check (手持/人工检票), counter_payment (柜台收款)
+                                     * @enum {string}
+                                     */
+                                    kind: "ticket_sale" | "ticket_check" | "counter_payment";
+                                    count: number;
+                                    amountFen: number;
+                                }[];
+                            };
+                            /** @description the outage window records must fall in, margin included */
+                            window: {
+                                /** Format: date-time */
+                                from: string;
+                                /** Format: date-time */
+                                to: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Back-fill a few records from the form; the same device and record number again is answered as existing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        records: {
+                            /**
+                             * @description ticket_sale (手工售票), ticket_check (手持/人工检票), counter_payment (柜台收款)
+                             * @enum {string}
+                             */
+                            kind: "ticket_sale" | "ticket_check" | "counter_payment";
+                            deviceCode: string;
+                            recordNo: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description fen; 0 or absent for a ticket check */
+                            amountFen?: number;
+                            /**
+                             * @description how it was paid; cash when absent
+                             * @enum {string}
+                             */
+                            channel?: "cash" | "card" | "wechat" | "alipay" | "bank" | "unionpay";
+                            account?: string;
+                            card?: string;
+                            note?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * @description existing: the same device and record number was back-filled before; nothing written
+                                 * @enum {string}
+                                 */
+                                status: "created" | "existing";
+                                record: {
+                                    id: string;
+                                    incidentId: string;
+                                    /**
+                                     * @description ticket_sale (手工售票), ticket_check (手持/人工检票), counter_payment (柜台收款)
+                                     * @enum {string}
+                                     */
+                                    kind: "ticket_sale" | "ticket_check" | "counter_payment";
+                                    deviceCode: string;
+                                    /** @description the handheld or paper record number */
+                                    recordNo: string;
+                                    /** @description the transactions row it is booked as (source backfill) */
+                                    txnId: string;
+                                    amountFen: number;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    /** @enum {string} */
+                                    enteredVia: "form" | "import";
+                                    importId: string | null;
+                                    note: string | null;
+                                    enteredBy: {
+                                        id: string | null;
+                                        name: string;
+                                    };
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backfill/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The back-fill import template (Chinese headers, an example row; the XLSX has a sheet of notes) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv (UTF-8 with BOM) by default */
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the template, CSV or XLSX */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -23786,6 +28233,156 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/backfill/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import back-filled records from CSV (UTF-8 or GBK) or XLSX: all or nothing, every problem by line */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description check every row and report, write nothing */
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description the file itself */
+            requestBody: {
+                content: {
+                    "text/csv": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            /** @description data rows in the file */
+                            total: number;
+                            /** @description records written (on a dry run: that would be); 0 when the file has problems */
+                            imported: number;
+                            importId: string | null;
+                            /** @description the first 1000 problems, by line */
+                            errors: {
+                                /** @description the line (CSV) or row (XLSX) as a person counts it; the header is line 1 */
+                                line: number;
+                                field?: string;
+                                /** @description what is wrong, for translation: required, maxLength, enum, unknownSite, upstreamLoop… */
+                                code: string;
+                                /** @description the values the code speaks of */
+                                params?: {
+                                    [key: string]: string | number;
+                                };
+                                /** @description the same in English */
+                                message: string;
+                            }[];
+                            errorCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE (over 32 MiB) or IMPORT_TOO_LARGE (over 100,000 rows) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description UNSUPPORTED_MEDIA_TYPE: send text/csv or an XLSX workbook */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IMPORT_REJECTED: some rows have problems; nothing was imported; details is the import result */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -16,7 +16,8 @@ import { RelativeTime } from './RelativeTime';
 
 const PAGE_SIZE = 20;
 
-const alertLink = (item: InboxItem) => (item.alertIds.length === 1 ? `/alerts/${encodeURIComponent(item.alertIds[0]!)}` : '/alerts');
+/** Where a notice leads: its own link (an incident, a survey, an alert), else its alert, else the alert list. */
+const linkOf = (item: InboxItem) => item.path ?? (item.alertIds.length === 1 ? `/alerts/${encodeURIComponent(item.alertIds[0]!)}` : '/alerts');
 
 /** The opt-in for the browser's own notifications of new level 1 and 2 alerts while the console is open. */
 function BrowserNotifySwitch() {
@@ -117,7 +118,7 @@ export function InboxDrawer({ open, onClose, onUnread }: { open: boolean; onClos
                     {item.level ? <LevelTag level={item.level as AlertLevel} /> : null}
                     {item.kind !== 'alert' ? <Tag style={{ marginInlineEnd: 0 }}>{t(`bell.kind.${item.kind}`)}</Tag> : null}
                     <Link
-                      to={alertLink(item)}
+                      to={linkOf(item)}
                       onClick={() => {
                         if (unread) void markRead({ ids: [item.id] });
                         onClose();

@@ -235,7 +235,10 @@ describeEachDatabase('incident notices on %s', (dialect) => {
     // The console row is delivered as it is stored: the client's bell shows it.
     await t.services.notifyCore.deliverer.runOnce();
     const inbox = await ok('GET', '/api/v1/me/notifications', undefined, client);
-    expect((inbox.items as Json[]).some((n) => n.kind === 'incident' && /^【(进展|已解决)】INC-/.test(n.title))).toBe(true);
+    const incidentItems = (inbox.items as Json[]).filter((n) => n.kind === 'incident' && /^【(进展|已解决)】INC-/.test(n.title));
+    expect(incidentItems.length).toBeGreaterThan(0);
+    // The bell leads to the incident, not to the alert list.
+    for (const n of incidentItems) expect(n.path).toMatch(/^\/incidents\/[0-9A-Z]{26}$/);
   });
 
   it('delivers the update through a real SMTP server, in Chinese, with the incident’s link', async () => {

@@ -1,75 +1,21 @@
-/**
- * The knowledge base's request and response types (tag `kb`) and their client. Written out here until openapi.json is
- * regenerated with the kb routes; then they become aliases into openapi.d.ts like the other modules'
- * (server/modules/kb/kb.schemas.ts is the source).
- */
+/** The knowledge base's request and response types (tag `kb`, from openapi.d.ts) and their client. */
 import { request } from '../../api/client';
+import type { paths } from '../../api/openapi';
 import type { CursorPage } from '../../api/types';
 
-export const ARTICLE_STATES = ['draft', 'in_review', 'published', 'archived'] as const;
-export type ArticleState = (typeof ARTICLE_STATES)[number];
-export type ArticleAction = 'submit' | 'publish' | 'reject' | 'revise' | 'archive';
+type Json200<Op extends { responses: { 200: { content: { 'application/json': unknown } } } }> = Op['responses'][200]['content']['application/json'];
+type JsonBody<Op extends { requestBody?: { content: { 'application/json': unknown } } }> = NonNullable<Op['requestBody']>['content']['application/json'];
 
-export interface ArticleLinks {
-  tags: string[];
-  plans: string[];
-  incidents: string[];
-  deviceTypes: string[];
-  problems: string[];
-  alertNames: string[];
-}
-
-type Person = { id: string; name: string } | null;
-
-export interface Article extends ArticleLinks {
-  id: string;
-  title: string;
-  body: string;
-  state: ArticleState;
-  version: number;
-  sourceIncidentId: string | null;
-  createdBy: Person;
-  createdAt: string;
-  updatedBy: Person;
-  updatedAt: string;
-  /** who last changed the text, tags or links: with the author, the one who may not publish it */
-  contentBy: Person;
-  submittedBy: Person;
-  submittedAt: string | null;
-  publishedBy: Person;
-  publishedAt: string | null;
-}
-
-export interface ArticleHit {
-  id: string;
-  title: string;
-  state: ArticleState;
-  version: number;
-  tags: string[];
-  deviceTypes: string[];
-  updatedAt: string;
-  /** HTML-escaped, the search terms in <mark> (show with <Highlighted>) */
-  titleHtml: string;
-  snippet: string;
-}
-
-export interface ArticleVersion extends ArticleLinks {
-  version: number;
-  action: string;
-  state: ArticleState;
-  title: string;
-  body: string;
-  note: string | null;
-  by: Person;
-  at: string;
-}
-
-export interface KbSuggestions {
-  basis: { incidentId: string; deviceType: string | null; alertNames: string[] };
-  items: { id: string; title: string; tags: string[]; updatedAt: string; why: ('alert' | 'device_type')[] }[];
-}
-
-export type ArticleInput = { title: string; body: string } & Partial<ArticleLinks>;
+export type Article = Json200<paths['/api/v1/kb/articles/{id}']['get']>;
+export type ArticleState = Article['state'];
+export const ARTICLE_STATES = ['draft', 'in_review', 'published', 'archived'] as const satisfies readonly ArticleState[];
+export type ArticleAction = JsonBody<paths['/api/v1/kb/articles/{id}/actions']['post']>['action'];
+export type ArticleLinks = Pick<Article, 'tags' | 'plans' | 'incidents' | 'deviceTypes' | 'problems' | 'alertNames'>;
+/** a search hit: `titleHtml` and `snippet` are HTML-escaped with the terms in <mark> (show with <Highlighted>) */
+export type ArticleHit = Json200<paths['/api/v1/kb/search']['get']>['items'][number];
+export type ArticleVersion = Json200<paths['/api/v1/kb/articles/{id}/versions']['get']>['items'][number];
+export type KbSuggestions = Json200<paths['/api/v1/kb/suggestions']['get']>;
+export type ArticleInput = JsonBody<paths['/api/v1/kb/articles']['post']>;
 export interface ListFilters {
   state?: string;
   tag?: string;
