@@ -266,7 +266,25 @@ describeEachDatabase('back-fill API on %s', (dialect) => {
     const late = await post(engineer, inc.id, [{ kind: 'ticket_check', deviceCode: 'HH-02', recordNo: 'R-2', occurredAt: new Date(resolvedAt + 40 * 60_000).toISOString() }]);
     expect(late.statusCode).toBe(400);
     expect(late.json().error.details[0]).toMatchObject({ field: 'records.0.occurredAt', code: 'outsideWindow' });
+
+    // Confirmed and closed: the books of this incident are shut.
+    const confirmed = await t.call(client, { method: 'POST', url: `/api/v1/incidents/${inc.id}/transitions`, payload: { kind: 'confirm', comment: '已恢复' } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const closed = await t.call(admin, { method: 'POST', url: `/api/v1/incidents/${inc.id}/transitions`, payload: { kind: 'close' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const refused = await post(engineer, inc.id, [{ kind: 'ticket_check', deviceCode: 'HH-02', recordNo: 'R-3', occurredAt: new Date(resolvedAt).toISOString() }]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('INCIDENT_CLOSED');
+    expect((await upload(engineer, inc.id, `${HEADER}\n检票,R-4,HH-02,2026-11-10 11:00,,,\n`)).statusCode).toBe(409);
+    expect((await list(client, inc.id)).totals.count).toBe(1);
     t.clock.set(START);
+  });
+
+  it('refuses a file of more than 100,000 rows before checking any of it', async () => {
+    const rows = Array.from({ length: 100_001 }, (_, i) => `检票,L-${i},HH-01,2026-11-10 10:05,,,`);
+    const res = await upload(engineer, incident.id, `${HEADER}\n${rows.join('\n')}\n`);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('IMPORT_TOO_LARGE');
   });
 
   it('serves the template in CSV and XLSX, and the template imports as it is', async () => {
