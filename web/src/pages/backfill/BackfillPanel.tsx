@@ -1,6 +1,5 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, List, Modal, Row, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, List, Modal, Row, Select, Space, Statistic, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { importMediaType } from '../../api/imports';
@@ -255,15 +254,8 @@ function ImportModal({ incidentId, onClose, onImported }: { incidentId: string; 
     }
   };
 
-  const columns: ColumnsType<BackfillProblem> = [
-    { title: t('backfill.importer.line'), dataIndex: 'line', width: 70 },
-    { title: t('backfill.importer.field'), key: 'field', width: 110, render: (_: unknown, p) => (p.field ? t(`backfill.column.${p.field}`, { defaultValue: p.field }) : '') },
-    {
-      title: t('backfill.importer.problem'),
-      key: 'message',
-      render: (_: unknown, p) => t(`backfill.problem.${p.code}`, { ...p.params, defaultValue: t(`problem.${p.code}`, { ...p.params, defaultValue: p.message }) }),
-    },
-  ];
+  /** A problem in the reader's language: the back-fill's own codes, then the shared ones, then the server's English. */
+  const describe = (p: BackfillProblem) => t(`backfill.problem.${p.code}`, { ...p.params, defaultValue: t(`problem.${p.code}`, { ...p.params, defaultValue: p.message }) });
   const clean = result !== null && result.errorCount === 0;
 
   return (
@@ -320,14 +312,22 @@ function ImportModal({ incidentId, onClose, onImported }: { incidentId: string; 
                 {result.errorCount > result.errors.length ? (
                   <Typography.Paragraph type="secondary">{t('backfill.importer.firstProblems', { shown: result.errors.length, count: result.errorCount })}</Typography.Paragraph>
                 ) : null}
-                <Table<BackfillProblem>
-                  rowKey={(p) => `${p.line}:${p.field ?? ''}:${p.code}`}
+                <List<BackfillProblem>
                   size="small"
-                  columns={columns}
+                  bordered
                   dataSource={result.errors}
-                  pagination={result.errors.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-                  scroll={{ x: 480 }}
+                  pagination={result.errors.length > 50 ? { pageSize: 50, showSizeChanger: false, size: 'small' } : false}
                   data-testid="backfill-import-errors"
+                  renderItem={(p) => (
+                    <List.Item key={`${p.line}:${p.field ?? ''}:${p.code}`}>
+                      <Flex vertical gap={2}>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('backfill.importer.where', { line: p.line, field: p.field ? t(`backfill.column.${p.field}`, { defaultValue: p.field }) : '' })}
+                        </Typography.Text>
+                        <span>{describe(p)}</span>
+                      </Flex>
+                    </List.Item>
+                  )}
                 />
               </>
             ) : null}
