@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/types.ts';
+import { ConflictError } from '../../errors.ts';
 import { pageQuery, type PageRequest, type Keyset, keyset } from '../../db/keyset.ts';
 import type { TransactionsTableRow } from './backfill.types.ts';
 import type { BackfillImportsTable, BackfillKind, BackfillRecordsTable } from './backfill.tables.ts';
@@ -81,8 +82,15 @@ export const backfillRepository = {
 
   /** The records and their transactions, in batches, inside the caller's transaction. */
   async insertRecords(db: Executor, records: readonly BackfillRecordsTable[], txns: readonly TransactionsTableRow[]): Promise<void> {
-    for (const part of chunks(txns, BATCH)) await db.insertInto('transactions').values(part).execute();
-    for (const part of chunks(records, BATCH)) await db.insertInto('backfill_records').values(part).execute();
+    try {
+      for (const part of chunks(txns, BATCH)) await db.insertInto('transactions').values(part).execute();
+      for (const part of chunks(records, BATCH)) await db.insertInto('backfill_records').values(part).execute();
+    } catch (error) {
+      // Checked just before in the same transaction, so only a concurrent save of the same record gets here (two
+      // PostgreSQL transactions both found it absent): a 409 to retry, after which it is answered as already there.
+      if (isUniqueViolation(error)) throw new ConflictError('The same record was back-filled meanwhile: try again', 'BACKFILL_CHANGED');
+      throw error;
+    }
   },
 
   async page(db: Executor, incidentId: string, kind: BackfillKind | undefined, page: PageRequest): Promise<BackfillRecordsTable[]> {
@@ -105,4 +113,10 @@ export const backfillRepository = {
 /** PostgreSQL returns bigint columns as text: numbers here, once. */
 function normalise(r: BackfillRecordsTable): BackfillRecordsTable {
   return { ...r, amount_fen: Number(r.amount_fen), occurred_at: Number(r.occurred_at), created_at: Number(r.created_at) };
+}
+
+/** PostgreSQL's unique_violation, or SQLite's unique / primary key constraint. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

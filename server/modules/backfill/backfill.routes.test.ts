@@ -106,6 +106,14 @@ describeEachDatabase('back-fill API on %s', (dialect) => {
     expect(timeline).toHaveLength(2);
   });
 
+  it('books a record saved twice at the same moment once: one save creates it, the other says it is there or asks to retry', async () => {
+    const rec = [{ kind: 'ticket_sale', deviceCode: 'HH-02', recordNo: 'RACE-1', occurredAt: at(30), amountFen: 500 }];
+    const answers = await Promise.all([post(engineer, incident.id, rec), post(admin, incident.id, rec), post(engineer, incident.id, rec)]);
+    for (const a of answers) expect([200, 409], a.body).toContain(a.statusCode);
+    expect(answers.filter((a) => a.statusCode === 200 && a.json().items[0].status === 'created')).toHaveLength(1);
+    expect((await txns()).filter((r) => r.txn_id === 'backfill:HH-02:RACE-1')).toHaveLength(1);
+  });
+
   it('refuses the whole form when one record is wrong, naming each field, and writes nothing', async () => {
     const before = (await txns()).length;
     const res = await post(engineer, incident.id, [
