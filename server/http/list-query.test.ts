@@ -2,7 +2,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 
-type Operation = { parameters?: { in: string; name: string }[] };
+type Operation = { parameters?: { in: string; name: string; required?: boolean }[] };
+
+/** A value for a list's other required query parameters (a search's words), so only the limit or cursor is wrong. */
+const REQUIRED_SAMPLES: Record<string, string> = { q: '闸机' };
+
+/** The list's URL with one more query parameter. */
+const and = (url: string, parameter: string) => `${url}${url.includes('?') ? '&' : '?'}${parameter}`;
 
 /**
  * Every list pages through the shared ListQuery: a limit that is not a finite whole number from 1 to 200 is a 400
@@ -25,11 +31,16 @@ describeEachDatabase('list queries on %s', (dialect) => {
     const device = await post('/api/v1/devices', { code: 'POS-LIST', name: '消费机', type: 'pos', subsystem: 'consumption', siteId: site.id });
     const part = await post('/api/v1/spare-parts', { sku: 'SKU-LIST', name: '打印头' });
     // Real ids, so that a limit the validator let through would reach the list's query rather than stop at a 404.
-    const idFor = (path: string) => (path.startsWith('/api/v1/spare-parts') ? part.id : device.id);
+    const incident = await post('/api/v1/incidents', { title: '消费机离线', siteId: site.id, impact: 'low', urgency: 'low' });
+    const idFor = (path: string) => (path.startsWith('/api/v1/spare-parts') ? part.id : path.startsWith('/api/v1/incidents') ? incident.id : device.id);
     const document = t.app.swagger() as { paths: Record<string, Record<string, Operation>> };
     lists = Object.entries(document.paths)
       .filter(([, operations]) => operations.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))
-      .map(([path]) => path.replace('{id}', idFor(path)));
+      .map(([path, operations]) => {
+        const required = (operations.get!.parameters ?? []).filter((p) => p.in === 'query' && p.required && p.name !== 'limit');
+        const url = path.replace('{id}', idFor(path));
+        return required.reduce((u, p) => and(u, `${p.name}=${encodeURIComponent(REQUIRED_SAMPLES[p.name] ?? 'x')}`), url);
+      });
   });
   afterAll(async () => t.close());
 
@@ -39,7 +50,7 @@ describeEachDatabase('list queries on %s', (dialect) => {
 
   it.each(['Infinity', '-Infinity', '1e309', '-1e309', '0', '201', '2.5', 'NaN', 'ten'])('refuses limit=%s on every list', async (limit) => {
     for (const url of lists) {
-      const res = await t.call(admin, { method: 'GET', url: `${url}?limit=${encodeURIComponent(limit)}` });
+      const res = await t.call(admin, { method: 'GET', url: and(url, `limit=${encodeURIComponent(limit)}`) });
       expect(res.statusCode, `${url}?limit=${limit}: ${res.body}`).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'querystring.limit' })] });
     }
@@ -47,7 +58,7 @@ describeEachDatabase('list queries on %s', (dialect) => {
 
   it('accepts a limit in range on every list', async () => {
     for (const url of lists) {
-      const res = await t.call(admin, { method: 'GET', url: `${url}?limit=200` });
+      const res = await t.call(admin, { method: 'GET', url: and(url, 'limit=200') });
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
     }
   });
@@ -58,7 +69,7 @@ describeEachDatabase('list queries on %s', (dialect) => {
     const bad = ['garbage', '1764400000000.01KB00', '%00', b64('[1, 5, "x"]'), b64('[2,"x"]'), b64('[1,{"a":1},[],null,1.5]'), b64('[1,"\\u0000"]')];
     for (const url of lists) {
       for (const cursor of bad) {
-        const res = await t.call(admin, { method: 'GET', url: `${url}?cursor=${cursor}` });
+        const res = await t.call(admin, { method: 'GET', url: and(url, `cursor=${cursor}`) });
         expect(res.statusCode, `${url}?cursor=${cursor}: ${res.body}`).toBe(400);
         // A NUL is refused by the schema (nulCharacter) before the cursor is read; the rest by the cursor's check.
         expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'querystring.cursor', code: cursor === '%00' ? 'nulCharacter' : 'cursor' }] });
@@ -68,11 +79,11 @@ describeEachDatabase('list queries on %s', (dialect) => {
 
   it('accepts the cursor it gave out on every list', async () => {
     for (const url of lists) {
-      const first = await t.call(admin, { method: 'GET', url: `${url}?limit=1` });
+      const first = await t.call(admin, { method: 'GET', url: and(url, 'limit=1') });
       expect(first.statusCode, `${url}: ${first.body}`).toBe(200);
       const { nextCursor } = first.json() as { nextCursor: string | null };
       if (nextCursor === null) continue;
-      const next = await t.call(admin, { method: 'GET', url: `${url}?limit=1&cursor=${nextCursor}` });
+      const next = await t.call(admin, { method: 'GET', url: and(url, `limit=1&cursor=${nextCursor}`) });
       expect(next.statusCode, `${url}?cursor=${nextCursor}: ${next.body}`).toBe(200);
     }
   });

@@ -276,7 +276,7 @@ export function createBackfillService(ctx: ModuleContext, options: { windowMargi
   const note = (trx: Executor, rc: RequestContext, incidentId: string, details: Record<string, unknown>, now: number) =>
     // 'backfill' is not yet among the incidents module's TIMELINE_NOTES (its file is not this module's to change):
     // the column is text and the console shows an unknown kind with its details; the lead adds it to the list.
-    noteOnIncident(trx, events, rc, incidentId, 'backfill' as Parameters<typeof noteOnIncident>[4], details, now);
+    noteOnIncident(trx, events, rc, incidentId, 'backfill', details, now);
 
   /** Parses one sheet row into a candidate, or adds its problems. */
   function fromRow(row: SheetRow, columns: ReturnType<typeof mapColumns<Column>>, zIsWall: boolean, problems: ImportProblem[]): Candidate | null {
