@@ -1,67 +1,20 @@
-/**
- * The back-fill's client (tag `backfill`, server/modules/backfill). The types are written here until openapi.d.ts is
- * regenerated with the module's schemas (backfill.schemas.ts); then they become aliases into it.
- */
+/** The back-fill's client and its types (tag `backfill`, from openapi.d.ts; server/modules/backfill is the source). */
 import { ApiError, request } from '../../api/client';
+import type { paths } from '../../api/openapi';
 
-export type BackfillKind = 'ticket_sale' | 'ticket_check' | 'counter_payment';
-export const BACKFILL_KINDS: readonly BackfillKind[] = ['ticket_sale', 'ticket_check', 'counter_payment'];
-export type Channel = 'cash' | 'card' | 'wechat' | 'alipay' | 'bank' | 'unionpay';
-export const CHANNELS: readonly Channel[] = ['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay'];
+type Json200<Op extends { responses: { 200: { content: { 'application/json': unknown } } } }> = Op['responses'][200]['content']['application/json'];
+type JsonBody<Op extends { requestBody?: { content: { 'application/json': unknown } } }> = NonNullable<Op['requestBody']>['content']['application/json'];
 
-export interface BackfillRecord {
-  id: string;
-  incidentId: string;
-  kind: BackfillKind;
-  deviceCode: string;
-  recordNo: string;
-  txnId: string;
-  amountFen: number;
-  occurredAt: string;
-  enteredVia: 'form' | 'import';
-  importId: string | null;
-  note: string | null;
-  enteredBy: { id: string | null; name: string };
-  createdAt: string;
-}
-
-export interface BackfillPage {
-  items: BackfillRecord[];
-  nextCursor: string | null;
-  totals: { count: number; amountFen: number; byKind: { kind: BackfillKind; count: number; amountFen: number }[] };
-  window: { from: string; to: string };
-}
-
-export interface RecordInput {
-  kind: BackfillKind;
-  deviceCode: string;
-  recordNo: string;
-  occurredAt: string;
-  amountFen?: number;
-  channel?: Channel;
-  note?: string;
-}
-
-export interface RecordResult {
-  items: { status: 'created' | 'existing'; record: BackfillRecord }[];
-}
-
-export interface BackfillProblem {
-  line: number;
-  field?: string;
-  code: string;
-  params?: Record<string, string | number>;
-  message: string;
-}
-
-export interface BackfillImportResult {
-  dryRun: boolean;
-  total: number;
-  imported: number;
-  importId: string | null;
-  errors: BackfillProblem[];
-  errorCount: number;
-}
+export type BackfillPage = Json200<paths['/api/v1/incidents/{id}/backfill']['get']>;
+export type BackfillRecord = BackfillPage['items'][number];
+export type BackfillKind = BackfillRecord['kind'];
+export const BACKFILL_KINDS = ['ticket_sale', 'ticket_check', 'counter_payment'] as const satisfies readonly BackfillKind[];
+export type RecordInput = JsonBody<paths['/api/v1/incidents/{id}/backfill']['post']>['records'][number];
+export type Channel = NonNullable<RecordInput['channel']>;
+export const CHANNELS = ['cash', 'card', 'wechat', 'alipay', 'bank', 'unionpay'] as const satisfies readonly Channel[];
+export type RecordResult = Json200<paths['/api/v1/incidents/{id}/backfill']['post']>;
+export type BackfillImportResult = Json200<paths['/api/v1/incidents/{id}/backfill/imports']['post']>;
+export type BackfillProblem = BackfillImportResult['errors'][number];
 
 export const templateUrl = (format: 'csv' | 'xlsx') => `/api/v1/backfill/template?format=${format}`;
 
