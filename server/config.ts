@@ -113,6 +113,11 @@ export interface Config {
     /** one attachment's largest size (uploads and mail); larger ones are refused with 413 (mail: left out and listed) */
     readonly attachmentMaxBytes: number;
   };
+  /** Back-fill of a manual fallback's records (server/modules/backfill). */
+  readonly backfill: {
+    /** records this much before the outage began or after it was resolved are still taken (clocks and paper differ) */
+    readonly windowMarginMinutes: number;
+  };
   /** The console's built assets; served on the same port. */
   readonly webDistDir: string;
 }
@@ -301,6 +306,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     },
     incidents: {
       attachmentMaxBytes: int(env.OPSDESK_ATTACHMENT_MAX_BYTES, 'OPSDESK_ATTACHMENT_MAX_BYTES', 20 * 1_048_576, 1024, 1024 * 1_048_576),
+    },
+    backfill: {
+      windowMarginMinutes: int(env.OPSDESK_BACKFILL_WINDOW_MARGIN_MINUTES, 'OPSDESK_BACKFILL_WINDOW_MARGIN_MINUTES', 30, 0, 24 * 60),
     },
     webDistDir: path.resolve(import.meta.dirname, '..', 'web', 'dist'),
   };

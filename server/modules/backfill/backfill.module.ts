@@ -6,6 +6,6 @@ import { createBackfillService } from './backfill.service.ts';
 export const backfillModule = defineModule({
   name: 'backfill',
   tags: [{ name: 'backfill', description: 'Manual fallback and back-fill (补录): what was sold, checked and taken by hand during an outage, booked as transactions of the incident' }],
-  createServices: (ctx) => ({ backfill: createBackfillService(ctx) }),
+  createServices: (ctx) => ({ backfill: createBackfillService(ctx, { windowMarginMs: ctx.config.backfill.windowMarginMinutes * 60_000 }) }),
   routes: (app, services) => backfillRoutes(app, services.backfill),
 });
