@@ -13,12 +13,13 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
   let t: TestApp;
   let admin: Caller;
   let bearer: Record<string, string>;
+  let siteId: string;
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
     admin = await t.loginAdmin();
     bearer = { authorization: `Bearer ${(await t.call(admin, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'gw', permissions: ['ingest:write'] } })).json().secret}` };
-    const siteId = (await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'canteen2', name: '二食堂' } })).json().id as string;
+    siteId = (await t.call(admin, { method: 'POST', url: '/api/v1/sites', payload: { code: 'canteen2', name: '二食堂' } })).json().id as string;
     const device = async (code: string, type: string, subsystem: string, upstreamId?: string) => {
       const res = await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code, name: code, type, subsystem, siteId, ...(upstreamId && { upstreamId }) } });
       expect(res.statusCode, res.body).toBe(200);
@@ -227,7 +228,8 @@ describeEachDatabase('the alert evaluator on %s', (dialect) => {
   it('judges a device registered after its directory was loaded, from the first event that names it', async () => {
     const id = await rule({ key: 'kiosk-silent', name: '自助机静默', condition: { kind: 'absence', minutes: 3 }, scope: { deviceTypes: ['kiosk'] }, level: 2 });
     // Registered seconds after the evaluator loaded the estate (it reloads every 30 s): its first events must not be lost.
-    const siteId = (await t.call(admin, { method: 'GET', url: '/api/v1/sites' })).json().items.find((s: { code: string }) => s.code === 'canteen2').id as string;
+    // (The earlier tests moved the clock past the session's idle timeout: sign in again.)
+    admin = await t.loginAdmin();
     const created = await t.call(admin, { method: 'POST', url: '/api/v1/devices', payload: { code: 'KIOSK-9', name: 'KIOSK-9', type: 'kiosk', subsystem: 'recharge', siteId } });
     expect(created.statusCode, created.body).toBe(200);
     t.clock.advance(1_000);
