@@ -218,15 +218,16 @@ describe.skipIf(!executable)('administration pages (browser)', () => {
     const { context, page } = await open('/roles');
     try {
       await page.getByTestId('role-open-dispatcher').click();
-      const plans = page.getByTestId('perm-row-plans');
-      await plans.waitFor();
-      expect(await page.getByTestId('perm-coming-plans').textContent()).toBe('即将推出');
-      // Alerting, paging and incidents have their pages now; users always had.
+      const inspections = page.getByTestId('perm-row-inspections');
+      await inspections.waitFor();
+      expect(await page.getByTestId('perm-coming-inspections').textContent()).toBe('即将推出');
+      // Alerting, paging, incidents and plans have their pages now; users always had.
+      expect(await page.getByTestId('perm-coming-plans').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-incidents').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-alerts').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-oncall').count()).toBe(0);
       expect(await page.getByTestId('perm-coming-users').count()).toBe(0);
-      expect(await page.getByTestId('perm-plans:read').isDisabled()).toBe(false);
+      expect(await page.getByTestId('perm-inspections:read').isDisabled()).toBe(false);
       await page.screenshot({ path: path.join(shots, 'admin-6-role-coming.png') });
     } finally {
       await context.close();
