@@ -59,6 +59,16 @@ export type ArticleActionBody = Static<typeof ArticleActionBody>;
 
 export const FromIncidentBody = Type.Object({ incidentId: Id }, { additionalProperties: false });
 
+/** An article's links as answered (the request's LinkFields carry the limits). */
+const LinkLists = {
+  tags: Type.Array(Type.String()),
+  plans: Type.Array(Type.String()),
+  incidents: Type.Array(Type.String()),
+  deviceTypes: Type.Array(Type.String()),
+  problems: Type.Array(Type.String()),
+  alertNames: Type.Array(Type.String()),
+};
+
 const Person = Nullable(Type.Object({ id: Type.String(), name: Type.String() }));
 
 export const Article = Type.Object({
@@ -67,12 +77,7 @@ export const Article = Type.Object({
   body: Type.String({ description: 'Markdown' }),
   state: ArticleStateSchema,
   version: Type.Integer(),
-  tags: Type.Array(Type.String()),
-  plans: Type.Array(Type.String()),
-  incidents: Type.Array(Type.String()),
-  deviceTypes: Type.Array(Type.String()),
-  problems: Type.Array(Type.String()),
-  alertNames: Type.Array(Type.String()),
+  ...LinkLists,
   sourceIncidentId: Type.Union([Type.String(), Type.Null()]),
   createdBy: Person,
   createdAt: IsoDateTime,
@@ -125,12 +130,7 @@ export const ArticleVersion = Type.Object({
   state: ArticleStateSchema,
   title: Type.String(),
   body: Type.String(),
-  tags: Type.Array(Type.String()),
-  plans: Type.Array(Type.String()),
-  incidents: Type.Array(Type.String()),
-  deviceTypes: Type.Array(Type.String()),
-  problems: Type.Array(Type.String()),
-  alertNames: Type.Array(Type.String()),
+  ...LinkLists,
   note: Type.Union([Type.String(), Type.Null()]),
   by: Person,
   at: IsoDateTime,
