@@ -18,8 +18,12 @@ registerCloseBlocker('plans.backfill', async (db, incidentId) =>
 export const plansModule = defineModule({
   name: 'plans',
   tags: [{ name: 'plans', description: 'Emergency plans (预案): the library with its published versions, suggestions for alerts, and the checklist an incident runs' }],
-  createServices: (ctx) => ({ plans: createPlansService(ctx) }),
-  routes: (app, services) => plansRoutes(app, services.plans),
+  createServices: (ctx) => ({
+    plans: createPlansService(ctx),
+  }),
+  routes: (app, services) => {
+    plansRoutes(app, services.plans);
+  },
   jobs: (registry, services) => plansJobs(registry, services),
   async ensureDefaults(services, system) {
     await services.plans.ensureDefaults(system);
