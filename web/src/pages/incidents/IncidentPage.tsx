@@ -23,6 +23,7 @@ import { incidentsApi, type ActionKind, type Incident } from './incidentsApi';
 import { IncidentLevelTag, IncidentStateTag, MajorBadge } from './IncidentTags';
 import { INCIDENT_PERMISSION } from './incidentPermissions';
 import { LinkedAlerts } from './LinkedAlerts';
+import { PlanPanel } from './plan/PlanPanel';
 import { SlaClocks } from './SlaClocks';
 import { actionButtons, currentLocation, DIRECT_KINDS, transitionBody } from './transitionForm';
 import { TransitionModal } from './TransitionModal';
@@ -171,6 +172,7 @@ export default function IncidentPage() {
           ) : null}
         </Descriptions>
       </Card>
+      <PlanPanel incident={incident} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('incident.timeline.title')}>
