@@ -15,6 +15,8 @@ export const LOCK_KEYS = {
    * (server/events/README.md, "the gap")
    */
   events: 7_302_114_553,
+  /** finding an alert group's open incident and opening one when there is none */
+  incidentFromAlert: 7_302_114_554,
 } as const;
 
 /**

@@ -68,6 +68,18 @@ describeEachDatabase('incident intake and jobs on %s', (dialect) => {
     expect(again.json()).toMatchObject({ opened: false, incident: { id: res.json().incident.id } });
   });
 
+  it('opens one incident when the button and the intake ask for the same group at once', async () => {
+    // A level-1 alert: the intake opens its incident while five presses of the button ask for the same group.
+    const alertId = await fire({ level: 1, groupKey: 'grp-race' });
+    const presses = await Promise.all(Array.from({ length: 5 }, () => t.call(admin, { method: 'POST', url: '/api/v1/incidents/from-alert', payload: { alertId } })));
+    expect(presses.map((p) => p.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    const rows = await eventually(() => incidentsOfGroup('grp-race'), (r) => r.length > 0);
+    await new Promise((r) => setTimeout(r, 300)); // the intake's turn, if it had not come yet
+    expect(await incidentsOfGroup('grp-race')).toHaveLength(1);
+    expect(new Set(presses.map((p) => p.json().incident.id))).toEqual(new Set([rows[0]!.id]));
+    expect(presses.filter((p) => p.json().opened).length).toBeLessThanOrEqual(1);
+  });
+
   it('tells each SLA warning and breach once, on the timeline', async () => {
     const opened = (await t.call(admin, { method: 'POST', url: '/api/v1/incidents', payload: { title: '人脸门禁离线', siteId: site.id, impact: 'high', urgency: 'high' } })).json();
     const notes = async () => (await t.db.kysely.selectFrom('incident_timeline').select(['kind', 'details']).where('incident_id', '=', opened.id).where('kind', 'like', 'sla_%').orderBy('at').execute()).map((n) => `${n.kind}:${JSON.parse(n.details).clock}`);

@@ -1,4 +1,5 @@
 import { toIso } from '../../clock.ts';
+import { LOCK_KEYS, lockUntilCommit } from '../../db/locks.ts';
 import type { Executor } from '../../db/types.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../errors.ts';
 import type { IncidentChangedEvent } from '../../events/index.ts';
@@ -165,67 +166,74 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async function open(rc: RequestContext, input: OpenIncidentInput): Promise<Incident> {
-      requirePermission(rc.actor, 'incidents:create');
-      const site = await siteRecords.findById(k, input.siteId);
-      if (!site || !canSeeSite(rc.actor, input.siteId)) throw invalidFields([fieldProblem('siteId', 'unknownSite', { site: input.siteId })]);
-      if (input.deviceId) {
-        const device = await visibleDevice(k, rc.actor, input.deviceId).catch(() => null);
-        if (!device) throw invalidFields([fieldProblem('deviceId', 'unknownDevice', { device: input.deviceId })]);
-        if (device.site_id !== input.siteId) throw invalidFields([fieldProblem('deviceId', 'deviceOtherSite', { device: input.deviceId, site: input.siteId })]);
-      }
-      if (input.assignee) await checkReferences(k, { kind: 'assign', assignee: input.assignee });
+  /** What opening needs before its transaction: the site and device exist, are the caller's and agree. */
+  async function checkOpening(rc: RequestContext, input: OpenIncidentInput): Promise<void> {
+    requirePermission(rc.actor, 'incidents:create');
+    const site = await siteRecords.findById(k, input.siteId);
+    if (!site || !canSeeSite(rc.actor, input.siteId)) throw invalidFields([fieldProblem('siteId', 'unknownSite', { site: input.siteId })]);
+    if (input.deviceId) {
+      const device = await visibleDevice(k, rc.actor, input.deviceId).catch(() => null);
+      if (!device) throw invalidFields([fieldProblem('deviceId', 'unknownDevice', { device: input.deviceId })]);
+      if (device.site_id !== input.siteId) throw invalidFields([fieldProblem('deviceId', 'deviceOtherSite', { device: input.deviceId, site: input.siteId })]);
+    }
+    if (input.assignee) await checkReferences(k, { kind: 'assign', assignee: input.assignee });
+  }
 
-      const created = await k.transaction().execute(async (trx) => {
-        const settings = await loadIncidentSettings(trx);
-        const now = clock.now();
-        const actor = await workflowActor(trx, rc);
-        const level = input.level ?? gradeOf(settings.grading, input.impact, input.urgency);
-        const opened = openIncident({ siteId: input.siteId, level }, actor, now);
-        const policyId = await sla.policyIdFor(trx, input.siteId);
-        let row = await insertNumbered(trx, {
-          id: newId(),
-          title: input.title.trim(),
-          description: (input.description ?? '').trim(),
-          site_id: input.siteId,
-          device_id: input.deviceId ?? null,
-          subsystem: input.subsystem ?? null,
-          impact: input.impact,
-          urgency: input.urgency,
-          source: input.source ?? input.channel ?? 'form',
-          source_ref: input.sourceRef ?? null,
-          reporter_name: input.reporterName ?? null,
-          reporter_phone: input.reporterPhone ?? null,
-          reporter_email: input.reporterEmail ?? null,
-          sla_policy_id: policyId,
-          root_cause: null,
-          satisfaction: null,
-          version: 1,
-          created_by: rc.actor.userId,
-          created_at: now,
-          updated_at: now,
-          ...workflowColumns(opened.incident),
-          fix: null,
-          cause_category: null,
-        });
-        await addTimeline(trx, row.id, { ...opened.entry, details: { ...opened.entry.details, source: row.source } });
-        await sla.start(trx, row, now);
-        for (const alertId of input.alertIds ?? []) await linkAlertRow(trx, rc, row, alertId, now);
-        // A request by e-mail is answered with its number, which the sender's replies quote to reach it again.
-        if (row.source === 'email' && row.reporter_email) await notices.onReceived(trx, row, now);
-        await audit.append(trx, rc, { action: 'incident.open', targetType: 'incident', targetId: row.id, after: { number: row.number, title: row.title, siteId: row.site_id, level: row.level, source: row.source } });
-        await events.append(trx, changed(row, 'open', null, now));
-        if (input.assignee) {
-          const assigned = applyTransition(toWorkflowIncident(row), { kind: 'assign', assignee: input.assignee }, actor, now, settings.workflow);
-          const after = await incidentsRepository.updateIfVersion(trx, row.id, row.version, workflowColumns(assigned.incident));
-          if (!after) throw new ConflictError('The incident changed meanwhile', 'INCIDENT_CHANGED');
-          await addTimeline(trx, row.id, assigned.entry);
-          await events.append(trx, changed(after, 'assign', row.state, now));
-          row = after;
-        }
-        return row;
+  async function open(rc: RequestContext, input: OpenIncidentInput): Promise<Incident> {
+    await checkOpening(rc, input);
+    const created = await k.transaction().execute((trx) => openIn(trx, rc, input));
+    return (await toIncidentViews(k, [created], clock.now(), sla))[0]!;
+  }
+
+  /** Opens the incident in the caller's transaction (checkOpening has passed). */
+  async function openIn(trx: Executor, rc: RequestContext, input: OpenIncidentInput): Promise<IncidentsTable> {
+      const settings = await loadIncidentSettings(trx);
+      const now = clock.now();
+      const actor = await workflowActor(trx, rc);
+      const level = input.level ?? gradeOf(settings.grading, input.impact, input.urgency);
+      const opened = openIncident({ siteId: input.siteId, level }, actor, now);
+      const policyId = await sla.policyIdFor(trx, input.siteId);
+      let row = await insertNumbered(trx, {
+        id: newId(),
+        title: input.title.trim(),
+        description: (input.description ?? '').trim(),
+        site_id: input.siteId,
+        device_id: input.deviceId ?? null,
+        subsystem: input.subsystem ?? null,
+        impact: input.impact,
+        urgency: input.urgency,
+        source: input.source ?? input.channel ?? 'form',
+        source_ref: input.sourceRef ?? null,
+        reporter_name: input.reporterName ?? null,
+        reporter_phone: input.reporterPhone ?? null,
+        reporter_email: input.reporterEmail ?? null,
+        sla_policy_id: policyId,
+        root_cause: null,
+        satisfaction: null,
+        version: 1,
+        created_by: rc.actor.userId,
+        created_at: now,
+        updated_at: now,
+        ...workflowColumns(opened.incident),
+        fix: null,
+        cause_category: null,
       });
-      return (await toIncidentViews(k, [created], clock.now(), sla))[0]!;
+      await addTimeline(trx, row.id, { ...opened.entry, details: { ...opened.entry.details, source: row.source } });
+      await sla.start(trx, row, now);
+      for (const alertId of input.alertIds ?? []) await linkAlertRow(trx, rc, row, alertId, now);
+      // A request by e-mail is answered with its number, which the sender's replies quote to reach it again.
+      if (row.source === 'email' && row.reporter_email) await notices.onReceived(trx, row, now);
+      await audit.append(trx, rc, { action: 'incident.open', targetType: 'incident', targetId: row.id, after: { number: row.number, title: row.title, siteId: row.site_id, level: row.level, source: row.source } });
+      await events.append(trx, changed(row, 'open', null, now));
+      if (input.assignee) {
+        const assigned = applyTransition(toWorkflowIncident(row), { kind: 'assign', assignee: input.assignee }, actor, now, settings.workflow);
+        const after = await incidentsRepository.updateIfVersion(trx, row.id, row.version, workflowColumns(assigned.incident));
+        if (!after) throw new ConflictError('The incident changed meanwhile', 'INCIDENT_CHANGED');
+        await addTimeline(trx, row.id, assigned.entry);
+        await events.append(trx, changed(after, 'assign', row.state, now));
+        row = after;
+      }
+      return row;
   }
 
   /** Links an alert to an incident (once; linking it again changes nothing but is recorded). */
@@ -237,15 +245,16 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
     if (!alert || (alert.siteId === null ? rc.actor.siteIds !== null : !canSeeSite(rc.actor, alert.siteId))) {
       throw invalidFields([fieldProblem('alertId', 'unknownAlert', { alert: alertId })]);
     }
-    const row = await k.transaction().execute(async (trx) => {
-      const current = await visible(trx, rc, id);
-      const now = clock.now();
-      const linked = await linkAlertRow(trx, rc, current, alertId, now);
-      if (linked) await note(trx, rc, current, 'alert_linked', { alertId, name: alert.name }, now);
-      await audit.append(trx, rc, { action: 'incident.link_alert', targetType: 'incident', targetId: id, after: { alertId, linked } });
-      return (await incidentsRepository.findById(trx, id))!;
-    });
+    const row = await k.transaction().execute(async (trx) => linkAlertIn(trx, rc, await visible(trx, rc, id), alertId, alert.name));
     return (await toIncidentViews(k, [row], clock.now(), sla))[0]!;
+  }
+
+  async function linkAlertIn(trx: Executor, rc: RequestContext, current: IncidentsTable, alertId: string, alertName: string): Promise<IncidentsTable> {
+    const now = clock.now();
+    const linked = await linkAlertRow(trx, rc, current, alertId, now);
+    if (linked) await note(trx, rc, current, 'alert_linked', { alertId, name: alertName }, now);
+    await audit.append(trx, rc, { action: 'incident.link_alert', targetType: 'incident', targetId: current.id, after: { alertId, linked } });
+    return (await incidentsRepository.findById(trx, current.id))!;
   }
 
   /**
@@ -261,12 +270,9 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
     if (!alert || groupKey === null || (alert.siteId === null ? rc.actor.siteIds !== null : !canSeeSite(rc.actor, alert.siteId))) {
       throw invalidFields([fieldProblem('alertId', 'unknownAlert', { alert: alertId })]);
     }
-    const existing = await incidentsRepository.findOpenBySource(k, 'alert', groupKey, OPEN_STATES);
-    if (existing && canSeeSite(rc.actor, existing.site_id)) return { incident: await linkAlert(rc, existing.id, alertId), opened: false };
     const site = alert.siteId ?? siteId;
-    if (!site) throw invalidFields([fieldProblem('siteId', 'required')]);
     const where = [alert.siteName, alert.deviceName ?? alert.deviceCode].filter(Boolean).join(' ');
-    const incident = await open(rc, {
+    const opening: OpenIncidentInput | null = site ? {
       title: (where ? `${alert.name} · ${where}` : alert.name).slice(0, TITLE_LIMIT),
       description: alert.summary ?? '',
       siteId: site,
@@ -277,8 +283,21 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       source: 'alert',
       sourceRef: groupKey,
       alertIds: [alertId],
+    } : null;
+    if (opening) await checkOpening(rc, opening);
+    // The button and the alert intake may ask at the same instant (on several nodes): the group's open incident is
+    // looked for and opened under one lock, so the second finds the first's incident instead of opening another.
+    const { row, opened } = await k.transaction().execute(async (trx) => {
+      await lockUntilCommit(trx, db.dialect, LOCK_KEYS.incidentFromAlert);
+      const existing = await incidentsRepository.findOpenBySource(trx, 'alert', groupKey, OPEN_STATES);
+      if (existing && canSeeSite(rc.actor, existing.site_id)) {
+        requirePermission(rc.actor, 'incidents:write');
+        return { row: await linkAlertIn(trx, rc, existing, alertId, alert.name), opened: false };
+      }
+      if (!opening) throw invalidFields([fieldProblem('siteId', 'required')]);
+      return { row: await openIn(trx, rc, opening), opened: true };
     });
-    return { incident, opened: true };
+    return { incident: (await toIncidentViews(k, [row], clock.now(), sla))[0]!, opened };
   }
 
   return {
