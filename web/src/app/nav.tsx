@@ -16,6 +16,7 @@ import {
   ImportOutlined,
   NodeIndexOutlined,
   NotificationOutlined,
+  ProfileOutlined,
   RadarChartOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -45,6 +46,8 @@ export const NAV: NavEntry[] = [
   { key: 'problems', path: '/problems', labelKey: 'nav.problems', icon: <BugOutlined />, permission: 'incidents:read' },
   // The knowledge base (知识库): /kb also serves /kb/new and /kb/:id. Writing and reviewing articles: plans:write.
   { key: 'kb', path: '/kb', labelKey: 'nav.kb', icon: <BookOutlined />, permission: 'plans:read' },
+  // The plan library (预案库): /plans also serves /plans/new and /plans/:id (versions, the step editor: plans:write).
+  { key: 'plans', path: '/plans', labelKey: 'nav.plans', icon: <ProfileOutlined />, permission: 'plans:read' },
   // Incident settings right under incidents: SLA calendars (also /sla-calendars/:id, the year view), SLA policies with
   // the preview, and grading, workflow, causes and teams (/incident-settings, /causes, /teams). Editing: incidents:assign.
   { key: 'slaCalendars', path: '/sla-calendars', labelKey: 'nav.slaCalendars', icon: <FieldTimeOutlined />, permission: 'incidents:read' },

@@ -20,6 +20,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   incidents: lazy(() => import('../pages/incidents/IncidentsRoutes')),
   problems: lazy(() => import('../pages/problems/ProblemsRoutes')),
   kb: lazy(() => import('../pages/kb/KbRoutes')),
+  plans: lazy(() => import('../pages/plans/PlansRoutes')),
   slaCalendars: lazy(() => import('../pages/sla/SlaCalendarsRoutes')),
   slaPolicies: lazy(() => import('../pages/sla/SlaPoliciesPage')),
   incidentSettings: lazy(() => import('../pages/incident-settings/IncidentSettingsRoutes')),
