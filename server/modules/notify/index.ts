@@ -10,3 +10,6 @@ export type { EnabledChannel, IncidentNoticeOrder } from './outbox/incident-noti
 export { INCIDENT_NOTICES, type IncidentClock, type IncidentNotice } from './outbox/incident-message.ts';
 export type { ChannelPlugin, ChannelMessage, ChannelRecipient } from './channels/channel.ts';
 export { createNotifyOutbox } from './notify.core.ts';
+/** Notices whose words a person wrote (a plan's communication template, filled and edited), and how they fared. */
+export { createWrittenNotices, type WrittenNoticeOrder, type WrittenNotices } from './outbox/written-notices.ts';
+export { noticeReceipts, type NoticeReceipt } from './outbox/notice-receipts.ts';

@@ -1,6 +1,8 @@
 /** The plans module as the application registers it (server/modules.ts): the plan library and incidents' checklists. */
 import { defineModule } from '../../module.ts';
 import { registerCloseBlocker } from '../incidents/index.ts';
+import { createPlanMessagesService } from './communications/messages.service.ts';
+import { planMessagesRoutes } from './communications/messages.routes.ts';
 import { plansJobs } from './plans.jobs.ts';
 import { plansRepository } from './plans.repository.ts';
 import { plansRoutes } from './plans.routes.ts';
@@ -20,9 +22,11 @@ export const plansModule = defineModule({
   tags: [{ name: 'plans', description: 'Emergency plans (预案): the library with its published versions, suggestions for alerts, and the checklist an incident runs' }],
   createServices: (ctx) => ({
     plans: createPlansService(ctx),
+    planMessages: createPlanMessagesService(ctx),
   }),
   routes: (app, services) => {
     plansRoutes(app, services.plans);
+    planMessagesRoutes(app, services.planMessages);
   },
   jobs: (registry, services) => plansJobs(registry, services),
   async ensureDefaults(services, system) {

@@ -1,0 +1,60 @@
+import type { Executor } from '../../../db/types.ts';
+import { notificationsRepository } from '../notify.repository.ts';
+import type { NotificationState } from '../notify.tables.ts';
+
+/**
+ * How notifications another module enqueued fared (a plan's message: "what was sent", with delivery status), by id:
+ * the receipt as the notifications list shows it, without the message. A row folded into a digest reports the digest's
+ * fate (its hand-over is the digest's), marked `folded`. The address is personal: callers declare it as such in their
+ * response schema, so it is masked on the way out.
+ */
+export interface NoticeReceipt {
+  id: string;
+  state: NotificationState;
+  folded: boolean;
+  channelId: string;
+  channelName: string | null;
+  channelKind: string;
+  /** the person told; null for a group robot or webhook */
+  userId: string | null;
+  userName: string | null;
+  /** the e-mail address or phone number it went to (personal) */
+  address: string | null;
+  attempts: number;
+  /** why it failed or was skipped (no-address, preferences, quiet-hours, the vendor's answer) */
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  failedAt: number | null;
+}
+
+export async function noticeReceipts(db: Executor, ids: readonly string[]): Promise<NoticeReceipt[]> {
+  if (ids.length === 0) return [];
+  const rows = await notificationsRepository.withNames(db).where('notifications.id', 'in', [...new Set(ids)]).execute();
+  const digestIds = [...new Set(rows.flatMap((r) => (r.state === 'folded' && r.digest_id ? [r.digest_id] : [])))];
+  const digests = new Map((await notificationsRepository.findByIds(db, digestIds)).map((d) => [d.id, d]));
+  const order = new Map(ids.map((id, i) => [id, i]));
+  return rows
+    .map((r) => {
+      const fate = r.state === 'folded' && r.digest_id ? (digests.get(r.digest_id) ?? r) : r;
+      return {
+        id: r.id,
+        state: fate.state,
+        folded: r.state === 'folded',
+        channelId: r.channel_id,
+        channelName: r.channel_name ?? null,
+        channelKind: r.channel_kind,
+        userId: r.user_id,
+        userName: r.user_name ?? null,
+        address: r.address,
+        attempts: fate.attempts,
+        lastError: fate.last_error,
+        createdAt: r.created_at,
+        sentAt: fate.sent_at,
+        deliveredAt: fate.delivered_at,
+        failedAt: fate.failed_at,
+      };
+    })
+    .sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
