@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, publicUrlWarning } from './config.ts';
 
 describe('config', () => {
   it('has defaults that run on a fresh machine', () => {
@@ -94,6 +94,12 @@ describe('config', () => {
     expect(loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '4096' }).incidents.attachmentMaxBytes).toBe(4096);
     expect(() => loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '10' })).toThrow(/OPSDESK_ATTACHMENT_MAX_BYTES must be between 1024 and 1073741824, got 10/);
     expect(() => loadConfig({ OPSDESK_ATTACHMENT_MAX_BYTES: '20MB' })).toThrow(/OPSDESK_ATTACHMENT_MAX_BYTES must be a whole number/);
+  });
+
+  it('warns when it listens beyond this machine and links would point at localhost', () => {
+    expect(publicUrlWarning(loadConfig({ OPSDESK_HOST: '0.0.0.0' }))).toContain('OPSDESK_PUBLIC_URL is not set');
+    expect(publicUrlWarning(loadConfig({ OPSDESK_HOST: '0.0.0.0', OPSDESK_PUBLIC_URL: 'https://ops.example.edu.cn' }))).toBeNull();
+    expect(publicUrlWarning(loadConfig({ OPSDESK_HOST: '127.0.0.1' }))).toBeNull();
   });
 
   it('is frozen', () => {

@@ -82,6 +82,8 @@ export interface Config {
   readonly notify: {
     /** the console's address as people reach it: links in notifications (acknowledge, open the alert) start with it */
     readonly publicUrl: string;
+    /** false when OPSDESK_PUBLIC_URL was not given and publicUrl is the localhost default */
+    readonly publicUrlGiven: boolean;
     /** 32 random bytes that seal channel secrets and sign acknowledgement links; made on first start, 0600 */
     readonly secretKeyPath: string;
     /** one hand-over to a channel may take this long before it counts as failed (and is retried) */
@@ -282,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     },
     notify: {
       publicUrl,
+      publicUrlGiven: Boolean(env.OPSDESK_PUBLIC_URL),
       secretKeyPath: path.resolve(cwd, env.OPSDESK_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')),
       sendTimeoutMs: int(env.OPSDESK_NOTIFY_TIMEOUT_SECONDS, 'OPSDESK_NOTIFY_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
       retryForMs: int(env.OPSDESK_NOTIFY_RETRY_HOURS, 'OPSDESK_NOTIFY_RETRY_HOURS', 24, 1, 24 * 14) * 3_600_000,
@@ -331,4 +334,15 @@ function isAddressOrCidr(entry: string): boolean {
 function deepFreeze<T extends object>(value: T): T {
   for (const child of Object.values(value)) if (child && typeof child === 'object') deepFreeze(child);
   return Object.freeze(value);
+}
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/**
+ * Links in mails, SMS and survey invitations start with the public address: when opsdesk listens beyond this machine
+ * but nobody said how people reach it, they would point at localhost, which only this machine can open.
+ */
+export function publicUrlWarning(config: Config): string | null {
+  if (config.notify.publicUrlGiven || isLoopback(config.host)) return null;
+  return `OPSDESK_PUBLIC_URL is not set: links in notifications and survey invitations point at ${config.notify.publicUrl}, which only this machine can open. Set it to the console's address as people reach it`;
 }

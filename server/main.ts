@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { buildApp } from './app.ts';
 import { systemClock, type Clock } from './clock.ts';
-import type { Config } from './config.ts';
+import { publicUrlWarning, type Config } from './config.ts';
 import { openDatabase, optimizeSqlite, targetFromConfig } from './db/database.ts';
 import { secureDataDir } from './db/file-modes.ts';
 import { damagedDatabase } from './db/integrity.ts';
@@ -55,6 +55,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   for (const change of secureDataDir(config.dataDir)) {
     log.warn({ path: change.path, from: change.from, to: change.to }, `data file was readable by others: permissions tightened from ${change.from} to ${change.to}`);
   }
+
+  const linkWarning = publicUrlWarning(config);
+  if (linkWarning) log.warn({ publicUrl: config.notify.publicUrl }, linkWarning);
 
   // Refuses an empty, foreign or unopenable SQLite file here, instead of taking it for a first start.
   const target = targetFromConfig(config);
