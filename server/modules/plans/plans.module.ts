@@ -1,6 +1,7 @@
 /** The plans module as the application registers it (server/modules.ts): the plan library and incidents' checklists. */
 import { defineModule } from '../../module.ts';
 import { registerCloseBlocker } from '../incidents/index.ts';
+import { createPlanFilesService } from './plan-files.ts';
 import { createPlanMessagesService } from './communications/messages.service.ts';
 import { planMessagesRoutes } from './communications/messages.routes.ts';
 import { plansJobs } from './plans.jobs.ts';
@@ -23,6 +24,7 @@ export const plansModule = defineModule({
   createServices: (ctx) => ({
     plans: createPlansService(ctx),
     planMessages: createPlanMessagesService(ctx),
+    planFiles: createPlanFilesService(ctx),
   }),
   routes: (app, services) => {
     plansRoutes(app, services.plans);
