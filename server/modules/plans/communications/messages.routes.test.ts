@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../../testing/app.ts';
 import { describeEachDatabase } from '../../../testing/each-database.ts';
+import { planMessagesRouteSamples } from './messages.route-samples.ts';
 
 /**
  * An incident plan's messages through the API, on both databases: templates filled with the incident's facts in zh
@@ -215,6 +216,14 @@ describeEachDatabase('plan messages API on %s', (dialect) => {
     const list = (await call(engineer, 'GET', `/api/v1/incidents/${incident.id}/plan/messages`)).json().items as Json[];
     expect(list.map((m) => m.templateKey)).toEqual(['staff', 'client-notice', 'client-notice']);
     expect(JSON.stringify(list)).not.toContain('zhang.engineer@campus.example');
+  });
+
+  it('writes exactly one audit record per send, as the route catalogue’s sample shows', async () => {
+    const sample = await planMessagesRouteSamples(t, () => t.loginAdmin())['POST /api/v1/incidents/:id/plan/communications/:key/send']!();
+    const before = await t.auditCount();
+    const res = await t.call(sample.caller, { method: sample.method, url: sample.url, payload: sample.payload });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await t.auditCount()).toBe(before + 1);
   });
 
   it('lets incidents:read see and only incidents:write send; other sites’ incidents are not found', async () => {
