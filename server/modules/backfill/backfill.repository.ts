@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/types.ts';
 import { ConflictError } from '../../errors.ts';
 import { pageQuery, type PageRequest, type Keyset, keyset } from '../../db/keyset.ts';
@@ -8,6 +9,35 @@ import type { BackfillImportsTable, BackfillKind, BackfillRecordsTable } from '.
 const BATCH = 1000;
 /** Values per IN list. */
 const LOOKUP = 1000;
+/** Rows per INSERT … SELECT FROM unnest on PostgreSQL: 18 array parameters whatever the count; bounded for memory. */
+const UNNEST_BATCH = 10_000;
+
+/**
+ * PostgreSQL's column types, for the unnest path: one array parameter per column. Typed by the table, so a column
+ * added to either table without its type here fails the typecheck instead of being left out of the insert.
+ */
+const TXN_TYPES: Record<keyof TransactionsTableRow, 'text' | 'bigint' | 'integer'> = {
+  txn_id: 'text', event_id: 'text', type: 'text', amount_fen: 'bigint', account: 'text', card: 'text', channel: 'text', status: 'text',
+  error_code: 'text', card_counter: 'bigint', balance_before_fen: 'bigint', balance_after_fen: 'bigint', device_code: 'text',
+  site_code: 'text', device_ts: 'bigint', collected_at: 'bigint', offline: 'integer', source: 'text',
+};
+const RECORD_TYPES: Record<keyof BackfillRecordsTable, 'text' | 'bigint'> = {
+  id: 'text', incident_id: 'text', kind: 'text', device_code: 'text', record_no: 'text', txn_id: 'text', amount_fen: 'bigint',
+  occurred_at: 'bigint', entered_via: 'text', import_id: 'text', note: 'text', entered_by: 'text', entered_by_name: 'text', created_at: 'bigint',
+};
+
+const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * Many rows in one statement on PostgreSQL: `INSERT … SELECT * FROM unnest($1::text[], $2::bigint[], …)`, one array
+ * per column. A 1,000-row VALUES list is 18,000 parameters to bind, send and parse each time; measured on the
+ * back-fill benchmark's 100,000 rows, the arrays wrote the same rows about three times as fast.
+ */
+async function unnestInsert<Row>(db: Executor, table: string, types: Record<keyof Row & string, string>, rows: readonly Row[]): Promise<void> {
+  const columns = Object.keys(types) as (keyof Row & string)[];
+  const arrays = columns.map((c) => sql`${rows.map((r) => r[c])}::${sql.raw(types[c])}[]`);
+  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(db);
+}
 
 function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
@@ -83,8 +113,13 @@ export const backfillRepository = {
   /** The records and their transactions, in batches, inside the caller's transaction. */
   async insertRecords(db: Executor, records: readonly BackfillRecordsTable[], txns: readonly TransactionsTableRow[]): Promise<void> {
     try {
-      for (const part of chunks(txns, BATCH)) await db.insertInto('transactions').values(part).execute();
-      for (const part of chunks(records, BATCH)) await db.insertInto('backfill_records').values(part).execute();
+      if (isPostgres(db)) {
+        for (const part of chunks(txns, UNNEST_BATCH)) await unnestInsert(db, 'transactions', TXN_TYPES, part);
+        for (const part of chunks(records, UNNEST_BATCH)) await unnestInsert(db, 'backfill_records', RECORD_TYPES, part);
+      } else {
+        for (const part of chunks(txns, BATCH)) await db.insertInto('transactions').values(part).execute();
+        for (const part of chunks(records, BATCH)) await db.insertInto('backfill_records').values(part).execute();
+      }
     } catch (error) {
       // Checked just before in the same transaction, so only a concurrent save of the same record gets here (two
       // PostgreSQL transactions both found it absent): a 409 to retry, after which it is answered as already there.

@@ -177,6 +177,21 @@ describeEachDatabase('back-fill API on %s', (dialect) => {
     expect((await list(engineer, inc.id)).totals.count).toBe(3);
   });
 
+  it('stores every text of an imported row as it was written, whatever characters it holds (PostgreSQL writes imports as column arrays)', async () => {
+    const inc = await openIncident();
+    const notes = ['他说"你好", 再见', 'C:\\票据\\{1,2}', 'NULL', '  前后空格 ', "it's ✓ 🎫", '{}', ''];
+    const lines = notes.map((note, i) => `售票,Q-${i},TW-01,2026-11-10 10:1${i},10.00,现金,"${note.replace(/"/g, '""')}"`);
+    const res = await upload(engineer, inc.id, `${HEADER}\n${lines.join('\n')}\n`);
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = await t.db.kysely.selectFrom('backfill_records').select(['record_no', 'note', 'amount_fen']).where('incident_id', '=', inc.id).orderBy('record_no').execute();
+    const kept = (await list(engineer, inc.id)).items.map((r: Json) => [r.recordNo, r.note]).sort();
+    expect(stored.map((r) => Number(r.amount_fen))).toEqual(notes.map(() => 1000));
+    // A cell with nothing in it is no note; every other text comes back as the file wrote it (trimmed, as cells are).
+    expect(kept).toEqual(notes.map((note, i) => [`Q-${i}`, note.trim() === '' ? null : note.trim()]));
+    const txn = await t.db.kysely.selectFrom('transactions').select(['txn_id', 'site_code', 'account', 'offline']).where('txn_id', '=', 'backfill:TW-01:Q-2').executeTakeFirstOrThrow();
+    expect(txn).toEqual({ txn_id: 'backfill:TW-01:Q-2', site_code: 'scenic-south', account: null, offline: 1 });
+  });
+
   it('refuses a file with any bad row — every problem by line — and imports nothing of it', async () => {
     const inc = await openIncident();
     const before = (await txns()).length;
