@@ -14,6 +14,7 @@ import { authModule } from './modules/auth/auth.module.ts';
 import type { AuthTables } from './modules/auth/index.ts';
 import { backfillModule } from './modules/backfill/backfill.module.ts';
 import type { BackfillTables } from './modules/backfill/index.ts';
+import { drillsModule } from './modules/drills/drills.module.ts';
 import { estateModule } from './modules/estate/estate.module.ts';
 import type { EstateTables } from './modules/estate/index.ts';
 import { incidentsModule } from './modules/incidents/incidents.module.ts';
@@ -58,6 +59,7 @@ export const MODULES = [
   kbModule,
   plansModule,
   backfillModule,
+  drillsModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */

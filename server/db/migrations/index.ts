@@ -11,6 +11,7 @@ import * as knowledgeBase from './2026-12-01-009-knowledge-base.ts';
 import * as plans from './2026-12-01-010-plans.ts';
 import * as backfill from './2026-12-01-011-backfill.ts';
 import * as incidentListIndex from './2026-12-01-012-incident-list-index.ts';
+import * as drills from './2026-12-01-013-drills.ts';
 import * as planMessages from './2026-12-01-014-plan-messages.ts';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-010-plans': plans,
   '2026-12-01-011-backfill': backfill,
   '2026-12-01-012-incident-list-index': incidentListIndex,
+  '2026-12-01-013-drills': drills,
   '2026-12-01-014-plan-messages': planMessages,
 };
