@@ -103,7 +103,7 @@ export function PlanCommunications({ incidentId, closed }: { incidentId: string;
 }
 
 /** One template: its audience, the filled text in zh and en (missing facts marked), and "edit and send". */
-function TemplateCard({ template, writable, onSend }: { template: FilledTemplate; writable: boolean; onSend: () => void }) {
+export function TemplateCard({ template, writable, onSend }: { template: FilledTemplate; writable: boolean; onSend: () => void }) {
   const { t, i18n } = useTranslation();
   const tabs = (['zh', 'en'] as const).map((language) => {
     const text = language === 'en' ? template.en : template.zh;
