@@ -2,13 +2,12 @@ import { CrownOutlined } from '@ant-design/icons';
 import { Empty, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { useAsync } from '../../../hooks/useAsync';
-import { incidentsApi } from '../incidentsApi';
+import { useOnDuty } from './onDuty';
 
-/** Who each duty roster has on duty now for the incident (read-only; the assign dialog offers them too). */
+/** Who each duty roster has on duty now (read-only; the assign dialog offers them too). */
 export function OnDutyNow({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
-  const loaded = useAsync(() => incidentsApi.onDuty(incidentId), `war-room-on-duty:${incidentId}`);
+  const loaded = useOnDuty(incidentId);
   const rosters = (loaded.data ?? []).filter((r) => r.people.length > 0 || r.leader);
   return (
     <Flex vertical gap={8} data-testid="war-room-on-duty">

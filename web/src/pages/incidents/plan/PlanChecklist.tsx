@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../app/errors';
 import { useIncidentNames } from '../useIncidentNames';
-import { groupByPhase, isStaleStep, progress, stepBody, type StepFormValues } from './checklist';
+import { checklistPeople, groupByPhase, isStaleStep, progress, stepBody, type StepFormValues } from './checklist';
 import { planApi, type ChecklistStep, type IncidentPlan, type StepAction } from './planApi';
 import { StepCard } from './StepCard';
 import { ReassignModal, SkipModal } from './StepModals';
@@ -16,7 +16,7 @@ import { ReassignModal, SkipModal } from './StepModals';
 export function PlanChecklist({ incidentId, plan, writable, onPlan, reload }: { incidentId: string; plan: IncidentPlan; writable: boolean; onPlan: (plan: IncidentPlan) => void; reload: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const choices = useIncidentNames();
+  const choices = useIncidentNames(checklistPeople(plan));
   const [busyKey, setBusyKey] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ step: ChecklistStep; action: 'skip' | 'reassign' } | null>(null);
   const groups = groupByPhase(plan.steps);

@@ -31,7 +31,7 @@ export function PlanSuggestions({ incidentId, writable, taking, onTake }: { inci
             </Flex>
             <Flex gap={4} wrap>
               {s.reasons.map((r) => (
-                <Tag key={`${r.kind}:${r.value}:${r.alertId ?? ''}`} color={r.kind === 'alertRule' || r.kind === 'alertType' ? 'volcano' : 'blue'}>
+                <Tag key={`${r.kind}:${r.value}:${r.alertId ?? ''}`} color={r.kind === 'alertRule' || r.kind === 'alertType' ? 'volcano' : 'blue'} data-testid={`plan-reason-${r.kind}`} data-value={r.value}>
                   {t(`incidentPlan.reason.${r.kind}`, { value: r.value })}
                 </Tag>
               ))}

@@ -77,7 +77,7 @@ export function StepCard({ step, index, writable, busy, onAction }: { step: Chec
           </Typography.Text>
         ) : null}
         {finished ? (
-          <Typography.Text style={{ fontSize: 12 }} data-testid={`plan-step-${step.key}-finished`} data-kind={finished.kind}>
+          <Typography.Text style={{ fontSize: 12 }} data-testid={`plan-step-${step.key}-finished`} data-kind={finished.kind} data-by={finished.name ?? ''}>
             {finished.kind === 'verified' ? (
               <Tag icon={<SafetyCertificateOutlined />} color="green" data-testid={`plan-step-${step.key}-verified`}>
                 {t('incidentPlan.verified')}
@@ -87,7 +87,7 @@ export function StepCard({ step, index, writable, busy, onAction }: { step: Chec
           </Typography.Text>
         ) : null}
         {step.skipReason ? (
-          <Typography.Text type="warning" data-testid={`plan-step-${step.key}-reason`}>
+          <Typography.Text type="warning" data-testid={`plan-step-${step.key}-reason`} data-reason={step.skipReason}>
             {t('incidentPlan.skipReason', { reason: step.skipReason })}
           </Typography.Text>
         ) : null}

@@ -1,10 +1,9 @@
 import { Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useAsync } from '../../../hooks/useAsync';
-import { incidentsApi } from '../incidentsApi';
 import { onDutyPeople } from '../transitionForm';
 import type { useIncidentNames } from '../useIncidentNames';
 import { localText, MAX_REASON, type StepFormValues } from './checklist';
+import { useOnDuty } from './onDuty';
 import type { ChecklistStep } from './planApi';
 
 /** Skipping a step: the reason is required (the server refuses a skip without one). */
@@ -58,7 +57,7 @@ export function ReassignModal({
 }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<StepFormValues>();
-  const onDuty = useAsync(() => incidentsApi.onDuty(incidentId), `plan-on-duty:${incidentId}`);
+  const onDuty = useOnDuty(incidentId);
   const onDutyNow = onDutyPeople(onDuty.data ?? []);
   const onDutyIds = new Set(onDutyNow.map((p) => p.userId));
   const options = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/client';
-import { elapsedText, elapsedTone, finishedBy, groupByPhase, isStaleStep, localText, progress, stepActions, stepBody, warRoomProminent } from './checklist';
+import { checklistPeople, elapsedText, elapsedTone, finishedBy, groupByPhase, isStaleStep, localText, progress, stepActions, stepBody, warRoomProminent } from './checklist';
 import type { ChecklistStep, IncidentPlan } from './planApi';
 
 const step = (over: Partial<ChecklistStep>): ChecklistStep => ({
@@ -115,5 +115,12 @@ describe('the checklist logic', () => {
     expect(warRoomProminent(1, plan)).toBe(true);
     expect(warRoomProminent(2, plan)).toBe(false);
     expect(warRoomProminent(1, null)).toBe(false);
+  });
+
+  it('collects the people the checklist names, once each', () => {
+    const zhao = { userId: 'u1', name: '赵工' };
+    const plan = { attachedBy: { userId: 'a', name: '管理员' }, steps: [step({ assignee: zhao, doneBy: zhao }), step({ skippedBy: { userId: 'u2', name: '钱工' } })] };
+    expect(checklistPeople(plan)).toEqual({ a: '管理员', u1: '赵工', u2: '钱工' });
+    expect(checklistPeople({ attachedBy: null, steps: [] })).toEqual({});
   });
 });

@@ -97,3 +97,13 @@ export const isStaleStep = (error: unknown): boolean =>
 
 /** The war room is offered prominently for a level-1 incident that runs a plan (issue 12 item 3); otherwise as a link. */
 export const warRoomProminent = (level: number, plan: IncidentPlan | null | undefined): boolean => level === 1 && !!plan;
+
+/**
+ * The people the checklist already names (who took the plan, holds, started, ticked or skipped a step), by id: the
+ * step picker's choices for a reader without users:read, next to the rosters' people on duty.
+ */
+export function checklistPeople(plan: Pick<IncidentPlan, 'attachedBy' | 'steps'>): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const p of [plan.attachedBy, ...plan.steps.flatMap((s) => [s.assignee, s.startedBy, s.doneBy, s.skippedBy])]) if (p) known[p.userId] = p.name;
+  return known;
+}
