@@ -76,12 +76,22 @@ export async function toIncidentViews(db: Executor, rows: readonly IncidentsTabl
   });
 }
 
-export function toTimelineItem(row: IncidentTimelineTable): Static<typeof TimelineItem> {
+/**
+ * The timeline as readers see it. An actor is named by their display name today (a reader without users:read could
+ * not look it up), else by the username the row kept, so a deleted account still has a name.
+ */
+export async function toTimelineItems(db: Executor, rows: readonly IncidentTimelineTable[]): Promise<Static<typeof TimelineItem>[]> {
+  const actorIds = [...new Set(rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])))];
+  const { users } = await incidentsRepository.names(db, actorIds, []);
+  return rows.map((row) => toTimelineItem(row, (row.actor_id && users.get(row.actor_id)) || row.actor_name));
+}
+
+function toTimelineItem(row: IncidentTimelineTable, actorName: string): Static<typeof TimelineItem> {
   return {
     id: row.id,
     at: toIso(row.at),
     kind: row.kind,
-    actorName: row.actor_name,
+    actorName,
     actorId: row.actor_id,
     from: row.from_state,
     to: row.to_state,

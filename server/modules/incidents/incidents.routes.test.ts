@@ -87,6 +87,11 @@ describeEachDatabase('incidents API on %s', (dialect) => {
     const page = await detail(engineer, id);
     expect(page.timeline.map((e: Json) => e.kind)).toEqual(['open', 'assign', 'acknowledge', 'start_work', 'check_in', 'wait', 'resume', 'resolve', 'confirm', 'close']);
     expect(page.actions).toContain('reopen');
+    // The client (no users:read) reads who did what by their names today, not by account names.
+    await t.call(admin, { method: 'PATCH', url: `/api/v1/users/${engineer.userId}`, payload: { displayName: '李工' } });
+    const seenByClient = await detail(client, id);
+    expect(seenByClient.timeline.find((e: Json) => e.kind === 'resolve')).toMatchObject({ actorId: engineer.userId, actorName: '李工' });
+    await t.call(admin, { method: 'PATCH', url: `/api/v1/users/${engineer.userId}`, payload: { displayName: engineer.username } });
   });
 
   it('refuses a move the state does not allow with 409 naming what it allows, and a bad cause with 400, changing nothing', async () => {

@@ -17,7 +17,7 @@ import { majorIncidentSteps } from './grading/major.ts';
 import { gradeOf, type Impact, type Urgency } from './grading/matrix.ts';
 import { timelineColumns, toWorkflowIncident, workflowColumns } from './incident-row.ts';
 import { closeBlockers, IncidentCloseBlockedError } from './incident-hooks.ts';
-import { toIncidentViews, toTimelineItem } from './incident-view.ts';
+import { toIncidentViews, toTimelineItems } from './incident-view.ts';
 import { INCIDENTS_ORDER, incidentsRepository, type IncidentFilter } from './incidents.repository.ts';
 import { TITLE_LIMIT, type CreateIncidentBody, type Incident, type IncidentDetail, type IncidentListQuery, type TransitionBody } from './incidents.schemas.ts';
 import type { IncidentSource, IncidentsTable, TimelineNote } from './incidents.tables.ts';
@@ -332,7 +332,7 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       const briefs = new Map((await alertBriefs(k, alerts.map((a) => a.alert_id))).map((b) => [b.id, b]));
       return {
         incident: (await toIncidentViews(k, [row], now, sla))[0]!,
-        timeline: timeline.map(toTimelineItem),
+        timeline: await toTimelineItems(k, timeline),
         alerts: alerts.map((a) => {
           const brief = briefs.get(a.alert_id);
           return { alertId: a.alert_id, linkedAt: toIso(a.linked_at), title: brief?.name ?? null, state: brief?.state ?? null, level: brief?.level ?? null };
