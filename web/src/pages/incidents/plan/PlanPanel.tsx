@@ -94,6 +94,7 @@ export function PlanPanel({ incident, inWarRoom = false }: { incident: Incident;
             {t('incidentPlan.attached', { version: plan.planVersion, name: plan.attachedBy?.name ?? t('incidentPlan.opsdesk'), at: formatDateTime(plan.attachedAt) })}
           </Typography.Paragraph>
           <PlanChecklist incidentId={incident.id} plan={plan} writable={writable} onPlan={(next) => loaded.setData(() => next)} reload={loaded.reload} />
+          {/* The plan's messages (plan/PlanCommunications, the paging helper's) belong after the checklist: the lead wires them in. */}
         </>
       )}
     </Card>

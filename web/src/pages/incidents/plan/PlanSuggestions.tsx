@@ -2,6 +2,7 @@ import { Button, Empty, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useAsync } from '../../../hooks/useAsync';
+import { useCatalogLabels } from '../../../hooks/useEstate';
 import { planApi, type Suggestion } from './planApi';
 
 /**
@@ -10,6 +11,7 @@ import { planApi, type Suggestion } from './planApi';
  */
 export function PlanSuggestions({ incidentId, writable, taking, onTake }: { incidentId: string; writable: boolean; taking: string | null; onTake: (s: Suggestion) => void }) {
   const { t } = useTranslation();
+  const labels = useCatalogLabels();
   const loaded = useAsync(() => planApi.suggestions(incidentId), `plan-suggestions:${incidentId}`);
   const items = loaded.data ?? [];
 
@@ -32,7 +34,7 @@ export function PlanSuggestions({ incidentId, writable, taking, onTake }: { inci
             <Flex gap={4} wrap>
               {s.reasons.map((r) => (
                 <Tag key={`${r.kind}:${r.value}:${r.alertId ?? ''}`} color={r.kind === 'alertRule' || r.kind === 'alertType' ? 'volcano' : 'blue'} data-testid={`plan-reason-${r.kind}`} data-value={r.value}>
-                  {t(`incidentPlan.reason.${r.kind}`, { value: r.value })}
+                  {t(`incidentPlan.reason.${r.kind}`, { value: r.kind === 'subsystem' ? labels.subsystem(r.value) : r.kind === 'deviceType' ? labels.type(r.value) : r.value })}
                 </Tag>
               ))}
             </Flex>
