@@ -1,6 +1,6 @@
 import type { Executor } from '../../../db/types.ts';
 import { notificationsRepository } from '../notify.repository.ts';
-import type { NotificationState } from '../notify.tables.ts';
+import type { NotificationsTable, NotificationState } from '../notify.tables.ts';
 
 /**
  * How notifications another module enqueued fared (a plan's message: "what was sent", with delivery status), by id:
@@ -29,11 +29,19 @@ export interface NoticeReceipt {
   failedAt: number | null;
 }
 
+/** Ids per query: well inside SQLite's and PostgreSQL's limits on bound parameters, however many are asked for. */
+const CHUNK = 500;
+
 export async function noticeReceipts(db: Executor, ids: readonly string[]): Promise<NoticeReceipt[]> {
   if (ids.length === 0) return [];
-  const rows = await notificationsRepository.withNames(db).where('notifications.id', 'in', [...new Set(ids)]).execute();
+  const unique = [...new Set(ids)];
+  const rows = [];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    rows.push(...(await notificationsRepository.withNames(db).where('notifications.id', 'in', unique.slice(i, i + CHUNK)).execute()));
+  }
   const digestIds = [...new Set(rows.flatMap((r) => (r.state === 'folded' && r.digest_id ? [r.digest_id] : [])))];
-  const digests = new Map((await notificationsRepository.findByIds(db, digestIds)).map((d) => [d.id, d]));
+  const digests = new Map<string, NotificationsTable>();
+  for (let i = 0; i < digestIds.length; i += CHUNK) for (const d of await notificationsRepository.findByIds(db, digestIds.slice(i, i + CHUNK))) digests.set(d.id, d);
   const order = new Map(ids.map((id, i) => [id, i]));
   return rows
     .map((r) => {
