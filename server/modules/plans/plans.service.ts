@@ -352,6 +352,10 @@ export function createPlansService(ctx: ModuleContext) {
         throw invalidFields([fieldProblem('querystring.alertId', 'required')]);
       }
       const subjects: MatchSubject[] = [];
+      // The library's triggers are looked up beside the alert or incident (two round trips at once on PostgreSQL);
+      // nothing of them is answered before the caller is known to see the subject.
+      const triggers = publishedTriggers();
+      triggers.catch(() => {}); // awaited below; a refusal meanwhile must not leave it unhandled
       if (query.alertId !== undefined) {
         requirePermission(rc.actor, 'alerts:read');
         const [alert] = await alertFacts(k, [query.alertId]);
@@ -369,7 +373,7 @@ export function createPlansService(ctx: ModuleContext) {
         const device = incident.deviceId ? await visibleDevice(k, rc.actor, incident.deviceId).catch(() => null) : null;
         subjects.push({ alertId: null, ruleKey: null, alertName: null, subsystem: incident.subsystem, deviceType: device?.type ?? null, level: incident.level });
       }
-      return { items: rankPlans(await publishedTriggers(), subjects) };
+      return { items: rankPlans(await triggers, subjects) };
     },
 
     /**

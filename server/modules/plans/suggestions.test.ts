@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanTrigger } from './plan-document.ts';
-import { rankPlans, SCORES, type MatchSubject, type PublishedTrigger } from './suggestions.ts';
+import { MAX_SUGGESTIONS, rankPlans, SCORES, type MatchSubject, type PublishedTrigger } from './suggestions.ts';
 
 const trigger = (t: Partial<PlanTrigger>): PlanTrigger => ({ alertRules: [], alertTypes: [], subsystems: [], deviceTypes: [], levels: [], ...t });
 const plan = (key: string, t: Partial<PlanTrigger>): PublishedTrigger => ({ planId: `id-${key}`, key, title: key, category: 'equipment', version: 1, trigger: trigger(t) });
@@ -34,6 +34,18 @@ describe('plan suggestions', () => {
     expect(rankPlans(plans, [alert({ ruleKey: 'r', subsystem: 'selfpay', level: 3 })])).toEqual([]);
     // A level alone suggests nothing.
     expect(rankPlans([plan('only-level', { levels: [2] })], [alert({ level: 2 })])).toEqual([]);
+  });
+
+  it('answers the best MAX_SUGGESTIONS of many matches, the strongest kept whatever their key', () => {
+    const plans = [
+      ...Array.from({ length: 3 * MAX_SUGGESTIONS }, (_, i) => plan(`a-subsystem-${String(i).padStart(3, '0')}`, { subsystems: ['selfpay'] })),
+      plan('z-by-rule', { alertRules: ['payment-failure-rate'] }),
+    ];
+    const ranked = rankPlans(plans, [alert({ ruleKey: 'payment-failure-rate', subsystem: 'selfpay' })]);
+    expect(ranked).toHaveLength(MAX_SUGGESTIONS);
+    expect(ranked[0]!.key).toBe('z-by-rule');
+    expect(ranked.at(-1)!.key).toBe(`a-subsystem-${String(MAX_SUGGESTIONS - 2).padStart(3, '0')}`);
+    expect(rankPlans(plans, [alert({ subsystem: 'selfpay' })], 5)).toHaveLength(5);
   });
 
   it("scores a plan by the incident's best-matching subject and names that subject", () => {
