@@ -70,12 +70,14 @@ describe('opsdesk card-ledger CSV', () => {
       ['FORMULA_CELL', 4, 'account'],
       ['DUPLICATE_ROW', 5, null],
     ]);
-    expect(out.records.map((r) => [r.provenance.line, r.amountFen, r.unmatchable])).toEqual([
-      [2, 1250, false],
-      [3, null, true],
-      [4, 100, true],
-      [5, 1250, false],
+    expect(out.records.map((r) => [r.provenance.line, r.amountFen, r.unmatchable, r.lostIds])).toEqual([
+      [2, 1250, false, []],
+      [3, null, true, []],
+      // the mangled channel order id is gone, the intact transaction id still matches
+      [4, 100, false, ['channelOrderId']],
+      [5, 1250, false, []],
     ]);
+    expect(out.records[2]!.channelOrderId).toBeNull();
     expect(out.records[2]!.account).toBe("=cmd|' /C calc'!A0");
   });
 

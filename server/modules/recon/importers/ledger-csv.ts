@@ -4,7 +4,7 @@ import { finding } from './findings.ts';
 import { mapHeader, type ColumnChoice, type ColumnMapping, type LedgerField } from './header-map.ts';
 import { formatFen, parseCount } from './money.ts';
 import { blankRecord } from './record.ts';
-import { checkDuplicate, RowReader, Tally } from './row-reader.ts';
+import { checkDuplicate, RowReader, settle, Tally } from './row-reader.ts';
 import { readRows } from './rows.ts';
 import { directionOfType, foldDirection, foldFlag, foldStatus, foldType } from './vocab.ts';
 
@@ -142,7 +142,7 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
     if (rec.txnTime === null) rec.unmatchable = true;
     checkBalance(r, rec.balanceBeforeFen, rec.balanceAfterFen, rec.amountFen, rec.direction);
     checkDuplicate(tally, r, rec.txnId ?? null, `transaction id ${rec.txnId}`);
-    rec.unmatchable ||= r.unmatchable;
+    settle(rec, r);
     for (const f of r.findings) yield tally.found(f);
     yield tally.record(rec, item.raw);
   }

@@ -75,8 +75,13 @@ export interface NormalizedRecord {
   /** the card's transaction counter, to find gaps of uncollected offline records */
   cardCounter: number | null;
   /**
-   * True when an id or the amount is known to be wrong (a spreadsheet-mangled id, an unreadable amount): the record
-   * is kept for the record's sake and for the difference list, but must never be matched automatically.
+   * Id fields whose cell was mangled by a spreadsheet (4.00123E+27): the field is null and a MANGLED_ID finding names
+   * it. The matcher must not match on these fields; it may on the record's other, intact ids.
+   */
+  lostIds: string[];
+  /**
+   * True when the record cannot be matched safely at all: every id it had was lost, or its amount or time could not
+   * be read. It is kept for the difference list (with its raw row), never matched automatically.
    */
   unmatchable: boolean;
   provenance: Provenance;
@@ -109,6 +114,7 @@ export function blankRecord(source: SourceKind, provenance: Provenance): Normali
     balanceBeforeFen: null,
     balanceAfterFen: null,
     cardCounter: null,
+    lostIds: [],
     unmatchable: false,
     provenance,
   };

@@ -12,7 +12,9 @@ import { parseDateTime } from './time.ts';
  */
 export class RowReader {
   readonly findings: Finding[] = [];
+  /** an amount or time that the record needs was unreadable */
   unmatchable = false;
+  readonly lostIds: string[] = [];
   constructor(
     private readonly limits: Limits,
     readonly line: number,
@@ -28,12 +30,12 @@ export class RowReader {
     return s;
   }
 
-  /** An id: never a number; a mangled one is reported, dropped and makes the record unmatchable. */
+  /** An id: never a number; a mangled one is reported, dropped and listed in lostIds. */
   id(cell: string | undefined, field: string): string | null {
     const s = this.text(cell, field);
     if (s !== null && isMangledId(s)) {
       this.add('MANGLED_ID', field, `${field} on line ${this.line} is "${s}": a spreadsheet turned the id into a number and the real id is lost`, { value: s });
-      this.unmatchable = true;
+      this.lostIds.push(field);
       return null;
     }
     return s;
@@ -75,6 +77,18 @@ export class RowReader {
   error(code: FindingCode, field: string | null, message: string, params: Record<string, string | number> = {}) {
     this.findings.push(finding(code, { file: this.limits.fileName, line: this.line, field }, message, params));
   }
+}
+
+const ID_FIELDS = ['txnId', 'channelOrderId', 'merchantOrderId', 'thirdPartyOrderId', 'refundId', 'merchantRefundId'] as const;
+
+/**
+ * Copies what the reader learnt onto the record: lost ids, and unmatchable when the amount or time was unreadable or
+ * when ids were lost and none is left to match on.
+ */
+export function settle(record: NormalizedRecord, reader: RowReader) {
+  record.lostIds = [...reader.lostIds];
+  const anyId = ID_FIELDS.some((f) => record[f] !== null);
+  record.unmatchable ||= reader.unmatchable || (reader.lostIds.length > 0 && !anyId);
 }
 
 /** Sets amountFen and direction from a signed amount when the source has no separate direction column. */
