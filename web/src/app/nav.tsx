@@ -10,6 +10,7 @@ import {
   ControlOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
+  ExperimentOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -48,6 +49,8 @@ export const NAV: NavEntry[] = [
   { key: 'kb', path: '/kb', labelKey: 'nav.kb', icon: <BookOutlined />, permission: 'plans:read' },
   // The plan library (预案库): /plans also serves /plans/new and /plans/:id (versions, the step editor: plans:write).
   { key: 'plans', path: '/plans', labelKey: 'nav.plans', icon: <ProfileOutlined />, permission: 'plans:read' },
+  // Drills (演练): /drills is the calendar with the schedules, /drills/runs/:id a run (checklist, findings, report).
+  { key: 'drills', path: '/drills', labelKey: 'nav.drills', icon: <ExperimentOutlined />, permission: 'plans:read' },
   // Incident settings right under incidents: SLA calendars (also /sla-calendars/:id, the year view), SLA policies with
   // the preview, and grading, workflow, causes and teams (/incident-settings, /causes, /teams). Editing: incidents:assign.
   { key: 'slaCalendars', path: '/sla-calendars', labelKey: 'nav.slaCalendars', icon: <FieldTimeOutlined />, permission: 'incidents:read' },

@@ -21,6 +21,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   problems: lazy(() => import('../pages/problems/ProblemsRoutes')),
   kb: lazy(() => import('../pages/kb/KbRoutes')),
   plans: lazy(() => import('../pages/plans/PlansRoutes')),
+  drills: lazy(() => import('../pages/drills/DrillsRoutes')),
   slaCalendars: lazy(() => import('../pages/sla/SlaCalendarsRoutes')),
   slaPolicies: lazy(() => import('../pages/sla/SlaPoliciesPage')),
   incidentSettings: lazy(() => import('../pages/incident-settings/IncidentSettingsRoutes')),
