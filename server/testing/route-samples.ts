@@ -15,6 +15,7 @@ import { surveysRouteSamples } from '../modules/incidents/surveys/surveys.route-
 import { kbRouteSamples } from '../modules/kb/kb.route-samples.ts';
 import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
+import { planMessagesRouteSamples } from '../modules/plans/communications/messages.route-samples.ts';
 import { plansRouteSamples } from '../modules/plans/plans.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
@@ -43,6 +44,7 @@ const factories: SampleFactory[] = [
   attachmentsRouteSamples,
   kbRouteSamples,
   plansRouteSamples,
+  planMessagesRouteSamples,
   backfillRouteSamples,
 ];
 

@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'incident.root_cause',
   'incident.plan_attach',
   'incident.plan_step',
+  'incident.plan_message',
   'incident.backfill',
   'incident.backfill_import',
   'incident_settings.update',

@@ -78,7 +78,7 @@ export interface IncidentTimelineTable {
 }
 
 /** Timeline lines that are not state changes. */
-export const TIMELINE_NOTES = ['comment', 'alert_linked', 'attachment', 'part_used', 'root_cause', 'survey', 'sla_warning', 'sla_breach', 'problem_linked', 'communication_due', 'plan_attached', 'plan_step_done', 'plan_step_skipped', 'backfill'] as const;
+export const TIMELINE_NOTES = ['comment', 'alert_linked', 'attachment', 'part_used', 'root_cause', 'survey', 'sla_warning', 'sla_breach', 'problem_linked', 'communication_due', 'plan_attached', 'plan_step_done', 'plan_step_skipped', 'plan_message_sent', 'backfill'] as const;
 export type TimelineNote = (typeof TIMELINE_NOTES)[number];
 
 export interface IncidentAlertsTable {

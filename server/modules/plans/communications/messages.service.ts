@@ -3,7 +3,6 @@ import { ConflictError, NotFoundError } from '../../../errors.ts';
 import { fieldProblem, invalidFields, type FieldProblem } from '../../../field-problems.ts';
 import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
-import type { AuditEntry } from '../../audit/index.ts';
 import { requirePermission, type RequestContext } from '../../auth/index.ts';
 import { incidentFacts, noteOnIncident, type IncidentFacts } from '../../incidents/index.ts';
 import { createNotifyOutbox, createWrittenNotices, noticeReceipts, type NoticeReceipt } from '../../notify/index.ts';
@@ -18,11 +17,6 @@ import { fillTemplate, type Language } from './fill.ts';
 import { planMessagesRepository } from './messages.repository.ts';
 import { DELIVERY_STATES, MAX_RECIPIENTS, type PlanCommunications, type PlanMessage, type SendMessageBody } from './messages.schemas.ts';
 import type { PlanMessagesTable } from './messages.tables.ts';
-
-/** The timeline line of a send; not yet among incidents' TIMELINE_NOTES (asked of the lead): the column is text. */
-const SENT_NOTE = 'plan_message_sent' as Parameters<typeof noteOnIncident>[4];
-/** The send's audit action; not yet among the audit module's AUDIT_ACTIONS (asked of the lead): the log is text. */
-const SENT_ACTION = 'incident.plan_message' as unknown as AuditEntry['action'];
 
 const unique = <T>(items: readonly T[]) => [...new Set(items)];
 
@@ -227,10 +221,10 @@ export function createPlanMessagesService(ctx: ModuleContext) {
           sent_at: now,
         };
         await planMessagesRepository.insert(trx, row);
-        await noteOnIncident(trx, events, rc, incidentId, SENT_NOTE, { messageId: id, template: template.key, audience: template.audience, language: body.language, summary: subject, people: people.length, notifications: created.length }, now);
+        await noteOnIncident(trx, events, rc, incidentId, 'plan_message_sent', { messageId: id, template: template.key, audience: template.audience, language: body.language, summary: subject, people: people.length, notifications: created.length }, now);
         // The words and addresses stay in plan_messages and the outbox: the audit record says what was sent to how many.
         await audit.append(trx, rc, {
-          action: SENT_ACTION,
+          action: 'incident.plan_message',
           targetType: 'incident',
           targetId: incidentId,
           after: { messageId: id, template: template.key, language: body.language, people: people.length, channels: body.channelIds, notifications: created.length },
