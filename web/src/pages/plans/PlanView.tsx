@@ -78,8 +78,10 @@ export function PlanView({ doc }: { doc: PlanDocument }) {
           dataSource={doc.roles}
           renderItem={(role) => (
             <List.Item key={role.key}>
-              <Typography.Text strong>{text(role.name)}</Typography.Text>
-              {role.duties ? <Typography.Text type="secondary">：{text(role.duties)}</Typography.Text> : null}
+              <span>
+                <Typography.Text strong>{text(role.name)}</Typography.Text>
+                {role.duties ? <Typography.Text type="secondary">：{text(role.duties)}</Typography.Text> : null}
+              </span>
             </List.Item>
           )}
         />
