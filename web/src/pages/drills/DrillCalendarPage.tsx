@@ -11,7 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../hooks/useAsync';
 import { useCan } from '../../hooks/usePermission';
 import { useSites } from '../../hooks/useReferenceData';
-import { entriesByDay, localText, monthRange, STATE_COLORS, type DayEntry } from './drillCalendar';
+import { entriesByDay, localText, localTime, monthRange, STATE_COLORS, type DayEntry } from './drillCalendar';
 import { drillsApi, isStale, runPath, type Schedule } from './drillsApi';
 import { NewRunModal } from './NewRunModal';
 import { ScheduleModal } from './ScheduleModal';
@@ -63,12 +63,12 @@ export default function DrillCalendarPage() {
     e.kind === 'run' ? (
       <Link key={e.run.id} to={runPath(e.run.id)} data-testid={`drill-calendar-run-${e.run.id}`} style={{ display: 'block' }}>
         <Tag color={STATE_COLORS[e.run.state]} style={{ whiteSpace: 'normal' }}>
-          {dayjs(e.at).format('HH:mm')} {e.run.title}
+          {localTime(e.at)} {e.run.title}
         </Tag>
       </Link>
     ) : (
       <Tag key={`${e.schedule.id}@${e.at}`} bordered={false} style={{ whiteSpace: 'normal', display: 'block' }} data-testid="drill-calendar-upcoming">
-        {dayjs(e.at).format('HH:mm')} {e.schedule.title} · {t('drills.calendar.upcoming')}
+        {localTime(e.at)} {e.schedule.title} · {t('drills.calendar.upcoming')}
       </Tag>
     );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesByDay, localDay, monthRange, stepActions } from './drillCalendar';
+import { entriesByDay, localDay, localTime, monthRange, stepActions } from './drillCalendar';
 import type { RunSummary, Schedule } from './drillsApi';
 
 const run = (id: string, scheduledFor: string, scheduleId: string | null = null, occurrenceAt: string | null = null) => ({ id, scheduledFor, scheduleId, occurrenceAt }) as RunSummary;
@@ -9,6 +9,7 @@ describe('the drill calendar', () => {
   it('reads months and days on the campus clock', () => {
     expect(monthRange('2026-12')).toEqual({ from: '2026-11-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
     expect(localDay('2026-12-14T17:00:00Z')).toBe('2026-12-15');
+    expect(localTime('2026-12-15T01:00:00.000Z')).toBe('09:00');
   });
 
   it('shows runs and the occurrences still to come, leaving out those a run already stands for', () => {

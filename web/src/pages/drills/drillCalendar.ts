@@ -10,6 +10,9 @@ const OFFSET_MS = 8 * 3_600_000;
 /** YYYY-MM-DD of an instant on the campus clock. */
 export const localDay = (iso: string): string => new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(0, 10);
 
+/** HH:mm of an instant on the campus clock (the calendar's cells are campus days, so their times are too). */
+export const localTime = (iso: string): string => new Date(Date.parse(iso) + OFFSET_MS).toISOString().slice(11, 16);
+
 /** The instants bounding a month (YYYY-MM) on the campus clock: [from, to). */
 export function monthRange(month: string): { from: string; to: string } {
   const [y, m] = month.split('-').map(Number) as [number, number];
