@@ -268,4 +268,19 @@ describeEachDatabase('drills API on %s', (dialect) => {
       expect(await t.auditCount(), route).toBe(audits + 1);
     }
   });
+
+  it('a plan published again never changes a drill under way; the next drill copies the new version', async () => {
+    const before = await ok(supervisor, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [], start: true });
+    const plan = await ok(admin, 'GET', `/api/v1/plans/${planId}`);
+    const document = { ...plan.draft, steps: plan.draft.steps.map((s: Json, i: number) => (i === 0 ? { ...s, title: { zh: '演练后修订：先确认备用服务器状态' }, expectedMinutes: 15 } : s)) };
+    const saved = await ok(admin, 'PUT', `/api/v1/plans/${planId}`, { version: plan.version, document });
+    await ok(admin, 'POST', `/api/v1/plans/${planId}/publish`, { version: saved.version });
+
+    const still = await ok(supervisor, 'GET', `/api/v1/drills/runs/${before.id}`);
+    expect(still.plan.version).toBe(before.plan.version);
+    expect(still.steps[0]).toMatchObject({ title: before.steps[0].title, expectedMinutes: before.steps[0].expectedMinutes });
+    const after = await ok(supervisor, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [] });
+    expect(after.plan.version).toBe(before.plan.version + 1);
+    expect(after.steps[0]).toMatchObject({ title: { zh: '演练后修订：先确认备用服务器状态' }, expectedMinutes: 15 });
+  });
 });
