@@ -1,9 +1,9 @@
-import { Alert, App, Flex, Progress as ProgressBar, Tag, Typography } from 'antd';
+import { Alert, App, Flex, Progress as ProgressBar, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../app/errors';
 import { useIncidentNames } from '../useIncidentNames';
-import { checklistPeople, groupByPhase, isStaleStep, progress, stepBody, type StepFormValues } from './checklist';
+import { checklistPeople, groupByPhase, isFinished, isStaleStep, progress, stepBody, type StepFormValues } from './checklist';
 import { planApi, type ChecklistStep, type IncidentPlan, type StepAction } from './planApi';
 import { StepCard } from './StepCard';
 import { ReassignModal, SkipModal } from './StepModals';
@@ -19,7 +19,10 @@ export function PlanChecklist({ incidentId, plan, writable, onPlan, reload }: { 
   const choices = useIncidentNames(checklistPeople(plan));
   const [busyKey, setBusyKey] = useState<string | null>(null);
   const [asking, setAsking] = useState<{ step: ChecklistStep; action: 'skip' | 'reassign' } | null>(null);
-  const groups = groupByPhase(plan.steps);
+  // A long plan on a phone: the finished steps can be put away (numbering stays the plan's).
+  const [openOnly, setOpenOnly] = useState(false);
+  const numbers = new Map(groupByPhase(plan.steps).flatMap((g) => g.steps).map((s, i) => [s.key, i + 1]));
+  const groups = groupByPhase(openOnly ? plan.steps.filter((s) => !isFinished(s)) : plan.steps);
   const counts = progress(plan.steps);
 
   const run = async (step: ChecklistStep, action: StepAction, values?: StepFormValues) => {
@@ -46,7 +49,6 @@ export function PlanChecklist({ incidentId, plan, writable, onPlan, reload }: { 
     else void run(step, action);
   };
 
-  let index = 0;
   return (
     <Flex vertical gap={12} data-testid="plan-checklist" style={{ minWidth: 0 }}>
       <Flex gap={12} align="center" wrap>
@@ -59,6 +61,10 @@ export function PlanChecklist({ incidentId, plan, writable, onPlan, reload }: { 
           data-finished={counts.finished}
           data-total={counts.total}
         />
+        <Flex gap={6} align="center">
+          <Switch size="small" checked={openOnly} onChange={setOpenOnly} data-testid="plan-open-only" />
+          <Typography.Text type="secondary">{t('incidentPlan.openOnly')}</Typography.Text>
+        </Flex>
         {counts.overdue > 0 ? (
           <Tag color="red" data-testid="plan-overdue">
             {t('incidentPlan.overdueCount', { count: counts.overdue })}
@@ -77,7 +83,7 @@ export function PlanChecklist({ incidentId, plan, writable, onPlan, reload }: { 
           </Typography.Title>
           <Flex vertical gap={8}>
             {group.steps.map((step) => (
-              <StepCard key={step.key} step={step} index={++index} writable={writable} busy={busyKey !== null} onAction={(action) => act(step, action)} />
+              <StepCard key={step.key} step={step} index={numbers.get(step.key) ?? step.position + 1} writable={writable} busy={busyKey !== null} onAction={(action) => act(step, action)} />
             ))}
           </Flex>
         </section>

@@ -39,7 +39,7 @@ export function PlanSuggestions({ incidentId, writable, taking, onTake }: { inci
               ))}
             </Flex>
             {writable ? (
-              <Button size="large" type={i === 0 ? 'primary' : 'default'} loading={taking === s.planId} disabled={taking !== null && taking !== s.planId} onClick={() => onTake(s)} data-testid={`plan-take-${s.key}`}>
+              <Button size="large" type={i === 0 ? 'primary' : 'default'} loading={taking === s.planId} disabled={taking !== null && taking !== s.planId} onClick={() => onTake(s)} style={{ alignSelf: 'flex-start', minWidth: 200, maxWidth: '100%' }} data-testid={`plan-take-${s.key}`}>
                 {t('incidentPlan.take')}
               </Button>
             ) : null}
