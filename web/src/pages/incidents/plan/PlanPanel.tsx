@@ -47,6 +47,8 @@ export function PlanPanel({ incident, inWarRoom = false }: { incident: Incident;
     }
   };
 
+  // A closed incident that ran no plan has nothing to show or take.
+  if (closed && plan === null) return null;
   const prominent = warRoomProminent(incident.level, plan);
   const warRoom =
     !inWarRoom && plan ? (
@@ -83,11 +85,7 @@ export function PlanPanel({ incident, inWarRoom = false }: { incident: Incident;
       {plan === undefined ? (
         loaded.error ? null : <Spin style={{ display: 'block', margin: '16px auto' }} />
       ) : plan === null ? (
-        closed ? (
-          <Typography.Text type="secondary">{t('incidentPlan.none')}</Typography.Text>
-        ) : (
-          <PlanSuggestions incidentId={incident.id} writable={writable} taking={taking} onTake={(s) => void take(s)} />
-        )
+        <PlanSuggestions incidentId={incident.id} writable={writable} taking={taking} onTake={(s) => void take(s)} />
       ) : (
         <>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
