@@ -57,8 +57,8 @@ describeEachDatabase('drills API on %s', (dialect) => {
   }
   const names: Record<string, string> = {};
 
-  const call = (caller: Caller, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => t.call(caller, { method, url, payload });
-  const ok = async (caller: Caller, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
+  const call = (caller: Caller, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => t.call(caller, { method, url, payload });
+  const ok = async (caller: Caller, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<Json> => {
     const res = await call(caller, method, url, payload);
     expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(200);
     return res.json();
