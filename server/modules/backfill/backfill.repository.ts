@@ -96,8 +96,11 @@ export const backfillRepository = {
    */
   async existingTxns(db: Executor, txnIds: readonly string[]): Promise<Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>> {
     const found = new Map<string, { incidentId: string | null; record: BackfillRecordsTable | null }>();
-    for (const part of chunks([...new Set(txnIds)], LOOKUP)) {
-      const hits = (await db.selectFrom('transactions').select('txn_id').where('txn_id', 'in', part).execute()).map((t) => t.txn_id);
+    const pg = isPostgres(db);
+    // PostgreSQL: one array parameter (= any) instead of an IN list of a thousand, so ten times the ids a query.
+    for (const part of chunks([...new Set(txnIds)], pg ? UNNEST_BATCH : LOOKUP)) {
+      const query = db.selectFrom('transactions').select('txn_id');
+      const hits = (await (pg ? query.where('txn_id', '=', sql<string>`any(${part}::text[])`) : query.where('txn_id', 'in', part)).execute()).map((t) => t.txn_id);
       if (hits.length === 0) continue;
       for (const id of hits) found.set(id, { incidentId: null, record: null });
       const records = await db.selectFrom('backfill_records').selectAll().where('txn_id', 'in', hits).execute();
