@@ -215,11 +215,17 @@ describeEachDatabase('plans API on %s', (dialect) => {
   });
 
   it("suggests the self-service payment plan first for a payment-failure-rate alert, with the reasons, and leaves archived plans out", async () => {
+    // The rule counts by site: its alert has neither subsystem nor device, and the rule alone decides.
+    const bySite = await ruleAlert('payment-failure-rate', { subsystem: null, level: 1 });
+    const siteWide = (await call(engineer, 'GET', `/api/v1/plans/suggestions?alertId=${bySite}`)).json().items as Json[];
+    expect(siteWide.map((s) => s.key)).toEqual(['selfpay-system-failure']);
+    expect(siteWide[0]).toMatchObject({ score: 105 });
+
     const alertId = await ruleAlert('payment-failure-rate', { subsystem: 'selfpay', level: 1 });
     const res = await call(engineer, 'GET', `/api/v1/plans/suggestions?alertId=${alertId}`);
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as Json[];
-    expect(items.map((s) => s.key)).toEqual(['selfpay-system-failure', 'onecard-key-business-failure', 'selfpay-data-errors', 'selfpay-kiosk-hardware-failure', 'selfpay-network-interruption']);
+    expect(items.map((s) => s.key)).toEqual(['selfpay-system-failure', 'selfpay-data-errors', 'selfpay-kiosk-hardware-failure', 'selfpay-network-interruption']);
     expect(items[0]).toMatchObject({ score: 125, version: 1 });
     expect(items[0]!.reasons).toEqual([
       { kind: 'alertRule', value: 'payment-failure-rate', alertId },

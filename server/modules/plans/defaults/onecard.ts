@@ -125,7 +125,7 @@ export const keyBusinessFailure: PlanDocument = {
   category: 'service',
   scope: t('一卡通系统关键业务：消费、充值、账户余额等业务及其服务器、数据库和程序。', "The one-card system's key business — consumption, recharge, account balances — and its servers, database and programs."),
   impact: t('持卡人不能正常消费、充值', 'card holders cannot pay or recharge normally'),
-  trigger: { alertRules: ['terminal-silent', 'server-disk-full', 'server-cpu-high', 'payment-failure-rate'], alertTypes: ['site-down', 'switch-down'], subsystems: ['consumption', 'recharge', 'core'], deviceTypes: ['server', 'database', 'pos', 'recharge_kiosk'], levels: [1, 2] },
+  trigger: { alertRules: ['terminal-silent', 'server-disk-full', 'server-cpu-high'], alertTypes: ['site-down', 'switch-down'], subsystems: ['consumption', 'recharge', 'core'], deviceTypes: ['server', 'database', 'pos', 'recharge_kiosk'], levels: [1, 2] },
   roles: roles({
     commander: t('确定响应级别，调配人力、物力、财力，组织总结', 'Sets the level, allocates people, materials and money, leads the review'),
     'onsite-engineer': t('驻场运维工程师：收集信息、排查处理、切换备用系统、恢复数据', 'Gathers the information, finds and fixes the fault, switches to the standby system, restores data'),
