@@ -15,6 +15,7 @@ import type { AuthTables } from './modules/auth/index.ts';
 import { backfillModule } from './modules/backfill/backfill.module.ts';
 import type { BackfillTables } from './modules/backfill/index.ts';
 import { drillsModule } from './modules/drills/drills.module.ts';
+import type { DrillsTables } from './modules/drills/index.ts';
 import { estateModule } from './modules/estate/estate.module.ts';
 import type { EstateTables } from './modules/estate/index.ts';
 import { incidentsModule } from './modules/incidents/incidents.module.ts';
@@ -63,7 +64,7 @@ export const MODULES = [
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AlertingTables & AuditTables & AuthTables & BackfillTables & EstateTables & IncidentsTables & IngestTables & KbTables & NotifyTables & OncallTables & PlansTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & BackfillTables & DrillsTables & EstateTables & IncidentsTables & IngestTables & KbTables & NotifyTables & OncallTables & PlansTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;

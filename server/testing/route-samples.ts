@@ -4,6 +4,7 @@ import { maintenanceRouteSamples } from '../modules/alerting/maintenance/mainten
 import { alertRulesRouteSamples } from '../modules/alerting/rules/rules.route-samples.ts';
 import { silencesRouteSamples } from '../modules/alerting/silences/silences.route-samples.ts';
 import { backfillRouteSamples } from '../modules/backfill/backfill.route-samples.ts';
+import { drillsRouteSamples } from '../modules/drills/drills.route-samples.ts';
 import { estateRouteSamples } from '../modules/estate/estate.route-samples.ts';
 import { attachmentsRouteSamples } from '../modules/incidents/attachments/attachments.route-samples.ts';
 import { closingRouteSamples } from '../modules/incidents/closing/closing.route-samples.ts';
@@ -46,6 +47,7 @@ const factories: SampleFactory[] = [
   plansRouteSamples,
   planMessagesRouteSamples,
   backfillRouteSamples,
+  drillsRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {

@@ -1,8 +1,7 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import { sql, type SqlBool } from 'kysely';
 import { keyset, pageQuery, type PageRequest } from '../../db/keyset.ts';
 import type { Executor } from '../../db/types.ts';
-import type { DrillFindingsTable, DrillRunsTable, DrillSchedulesTable, DrillsTables, DrillStepsTable, FindingStatus, RunState } from './drills.tables.ts';
+import type { DrillFindingsTable, DrillRunsTable, DrillSchedulesTable, DrillStepsTable, FindingStatus, RunState } from './drills.tables.ts';
 
 /** Schedules newest first. */
 export const SCHEDULE_ORDER = keyset<DrillSchedulesTable>(
@@ -41,12 +40,6 @@ export interface FindingFilter {
 const inScope = (kind: 'schedule' | 'run', idColumn: string, scope: SiteScope) =>
   sql<SqlBool>`exists (select 1 from drill_sites ds where ds.owner_kind = ${kind} and ds.owner_id = ${sql.ref(idColumn)} and ds.site_id in (${sql.join(scope!.length > 0 ? [...scope!] : [''])}))`;
 
-/**
- * This executor, told of the drills' tables. server/modules.ts's ModuleTables does not list DrillsTables yet (changing
- * that shared line is the lead's: README, "For the lead"); once it does, this adds nothing and may go.
- */
-const on = (db: Executor) => (db as Kysely<Database>).withTables<{ [K in keyof DrillsTables]: DrillsTables[K] }>();
-
 const isUniqueViolation = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -68,52 +61,52 @@ export const drillsRepository = {
   },
 
   // ————— schedules —————
-  insertSchedule: (db: Executor, row: DrillSchedulesTable) => on(db).insertInto('drill_schedules').values(row).execute(),
+  insertSchedule: (db: Executor, row: DrillSchedulesTable) => db.insertInto('drill_schedules').values(row).execute(),
 
-  findSchedule: (db: Executor, id: string) => on(db).selectFrom('drill_schedules').selectAll().where('id', '=', id).executeTakeFirst(),
+  findSchedule: (db: Executor, id: string) => db.selectFrom('drill_schedules').selectAll().where('id', '=', id).executeTakeFirst(),
 
   async updateScheduleIfVersion(db: Executor, id: string, version: number, patch: Partial<DrillSchedulesTable>): Promise<DrillSchedulesTable | undefined> {
-    const result = await on(db).updateTable('drill_schedules').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    const result = await db.updateTable('drill_schedules').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return drillsRepository.findSchedule(db, id);
   },
 
   /** Deletes a schedule and its sites; its runs stay, detached (schedule_id null, their occurrence kept). */
   async deleteScheduleIfVersion(db: Executor, id: string, version: number): Promise<boolean> {
-    const found = await on(db).selectFrom('drill_schedules').select('id').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    const found = await db.selectFrom('drill_schedules').select('id').where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (!found) return false;
-    await on(db).updateTable('drill_runs').set({ schedule_id: null }).where('schedule_id', '=', id).execute();
-    await on(db).deleteFrom('drill_sites').where('owner_kind', '=', 'schedule').where('owner_id', '=', id).execute();
-    const gone = await on(db).deleteFrom('drill_schedules').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    await db.updateTable('drill_runs').set({ schedule_id: null }).where('schedule_id', '=', id).execute();
+    await db.deleteFrom('drill_sites').where('owner_kind', '=', 'schedule').where('owner_id', '=', id).execute();
+    const gone = await db.deleteFrom('drill_schedules').where('id', '=', id).where('version', '=', version).executeTakeFirst();
     return Number(gone.numDeletedRows) > 0;
   },
 
   listSchedules(db: Executor, scope: SiteScope, page: PageRequest): Promise<DrillSchedulesTable[]> {
-    let q = on(db).selectFrom('drill_schedules').selectAll();
+    let q = db.selectFrom('drill_schedules').selectAll();
     if (scope !== null) q = q.where(inScope('schedule', 'drill_schedules.id', scope));
     return pageQuery(q, SCHEDULE_ORDER, page).execute();
   },
 
   /** Enabled schedules whose next occurrence has come, oldest due first. */
   dueSchedules: (db: Executor, now: number, limit: number) =>
-    on(db).selectFrom('drill_schedules').selectAll().where('enabled', '=', 1).where('next_due_at', '<=', now).orderBy('next_due_at').orderBy('id').limit(limit).execute(),
+    db.selectFrom('drill_schedules').selectAll().where('enabled', '=', 1).where('next_due_at', '<=', now).orderBy('next_due_at').orderBy('id').limit(limit).execute(),
 
   /** Moves a schedule past the occurrence `due`, only if nobody did meanwhile. */
   async advanceSchedule(db: Executor, id: string, due: number, next: number | null): Promise<boolean> {
-    const result = await on(db).updateTable('drill_schedules').set({ next_due_at: next }).where('id', '=', id).where('next_due_at', '=', due).executeTakeFirst();
+    const result = await db.updateTable('drill_schedules').set({ next_due_at: next }).where('id', '=', id).where('next_due_at', '=', due).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   },
 
   // ————— sites —————
   async setSites(db: Executor, kind: 'schedule' | 'run', ownerId: string, siteIds: readonly string[]): Promise<void> {
-    await on(db).deleteFrom('drill_sites').where('owner_kind', '=', kind).where('owner_id', '=', ownerId).execute();
-    if (siteIds.length > 0) await on(db).insertInto('drill_sites').values(siteIds.map((site_id) => ({ owner_kind: kind, owner_id: ownerId, site_id }))).execute();
+    await db.deleteFrom('drill_sites').where('owner_kind', '=', kind).where('owner_id', '=', ownerId).execute();
+    if (siteIds.length > 0) await db.insertInto('drill_sites').values(siteIds.map((site_id) => ({ owner_kind: kind, owner_id: ownerId, site_id }))).execute();
   },
 
   async sitesOf(db: Executor, kind: 'schedule' | 'run', ownerIds: readonly string[]): Promise<Map<string, string[]>> {
     const found = new Map<string, string[]>(ownerIds.map((id) => [id, []]));
     if (ownerIds.length === 0) return found;
-    const rows = await on(db).selectFrom('drill_sites').select(['owner_id', 'site_id']).where('owner_kind', '=', kind).where('owner_id', 'in', [...new Set(ownerIds)]).orderBy('site_id').execute();
+    const rows = await db.selectFrom('drill_sites').select(['owner_id', 'site_id']).where('owner_kind', '=', kind).where('owner_id', 'in', [...new Set(ownerIds)]).orderBy('site_id').execute();
     for (const r of rows) found.get(r.owner_id)?.push(r.site_id);
     return found;
   },
@@ -122,7 +115,7 @@ export const drillsRepository = {
   /** Inserts the run; false when the schedule's occurrence already has one (another node, a retry). */
   async insertRun(db: Executor, row: DrillRunsTable): Promise<boolean> {
     try {
-      const result = await on(db)
+      const result = await db
         .insertInto('drill_runs')
         .values(row)
         .onConflict((oc) => oc.columns(['schedule_id', 'occurrence_at']).doNothing())
@@ -134,16 +127,16 @@ export const drillsRepository = {
     }
   },
 
-  findRun: (db: Executor, id: string) => on(db).selectFrom('drill_runs').selectAll().where('id', '=', id).executeTakeFirst(),
+  findRun: (db: Executor, id: string) => db.selectFrom('drill_runs').selectAll().where('id', '=', id).executeTakeFirst(),
 
   async updateRunIfVersion(db: Executor, id: string, version: number, patch: Partial<DrillRunsTable>): Promise<DrillRunsTable | undefined> {
-    const result = await on(db).updateTable('drill_runs').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    const result = await db.updateTable('drill_runs').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return drillsRepository.findRun(db, id);
   },
 
   listRuns(db: Executor, f: RunFilter, scope: SiteScope, page: PageRequest): Promise<DrillRunsTable[]> {
-    let q = on(db).selectFrom('drill_runs').selectAll();
+    let q = db.selectFrom('drill_runs').selectAll();
     if (f.state) q = q.where('state', '=', f.state);
     if (f.scheduleId) q = q.where('schedule_id', '=', f.scheduleId);
     if (f.planId) q = q.where('plan_id', '=', f.planId);
@@ -156,19 +149,19 @@ export const drillsRepository = {
   /** The occurrences of these schedules that already have a run, from `from` on (the calendar leaves them out). */
   async occurrencesWithRuns(db: Executor, scheduleIds: readonly string[], from: number): Promise<Set<string>> {
     if (scheduleIds.length === 0) return new Set();
-    const rows = await on(db).selectFrom('drill_runs').select(['schedule_id', 'occurrence_at']).where('schedule_id', 'in', [...scheduleIds]).where('occurrence_at', '>=', from).execute();
+    const rows = await db.selectFrom('drill_runs').select(['schedule_id', 'occurrence_at']).where('schedule_id', 'in', [...scheduleIds]).where('occurrence_at', '>=', from).execute();
     return new Set(rows.map((r) => `${r.schedule_id}:${r.occurrence_at}`));
   },
 
   // ————— steps —————
-  insertSteps: (db: Executor, rows: readonly DrillStepsTable[]) => (rows.length === 0 ? Promise.resolve() : on(db).insertInto('drill_steps').values([...rows]).execute()),
+  insertSteps: (db: Executor, rows: readonly DrillStepsTable[]) => (rows.length === 0 ? Promise.resolve() : db.insertInto('drill_steps').values([...rows]).execute()),
 
-  steps: (db: Executor, runId: string) => on(db).selectFrom('drill_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute(),
+  steps: (db: Executor, runId: string) => db.selectFrom('drill_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute(),
 
-  step: (db: Executor, runId: string, key: string) => on(db).selectFrom('drill_steps').selectAll().where('run_id', '=', runId).where('step_key', '=', key).executeTakeFirst(),
+  step: (db: Executor, runId: string, key: string) => db.selectFrom('drill_steps').selectAll().where('run_id', '=', runId).where('step_key', '=', key).executeTakeFirst(),
 
   async updateStepIfVersion(db: Executor, runId: string, key: string, version: number, patch: Partial<DrillStepsTable>): Promise<DrillStepsTable | undefined> {
-    const result = await on(db)
+    const result = await db
       .updateTable('drill_steps')
       .set({ ...patch, version: version + 1 })
       .where('run_id', '=', runId)
@@ -183,7 +176,7 @@ export const drillsRepository = {
   async stepCounts(db: Executor, runIds: readonly string[]): Promise<Map<string, { total: number; done: number; skipped: number }>> {
     const found = new Map<string, { total: number; done: number; skipped: number }>();
     if (runIds.length === 0) return found;
-    const rows = await on(db)
+    const rows = await db
       .selectFrom('drill_steps')
       .select((eb) => [
         'run_id',
@@ -199,23 +192,23 @@ export const drillsRepository = {
   },
 
   // ————— findings —————
-  insertFinding: (db: Executor, row: DrillFindingsTable) => on(db).insertInto('drill_findings').values(row).execute(),
+  insertFinding: (db: Executor, row: DrillFindingsTable) => db.insertInto('drill_findings').values(row).execute(),
 
-  findFinding: (db: Executor, id: string) => on(db).selectFrom('drill_findings').selectAll().where('id', '=', id).executeTakeFirst(),
+  findFinding: (db: Executor, id: string) => db.selectFrom('drill_findings').selectAll().where('id', '=', id).executeTakeFirst(),
 
   async updateFindingIfVersion(db: Executor, id: string, version: number, patch: Partial<DrillFindingsTable>): Promise<DrillFindingsTable | undefined> {
-    const result = await on(db).updateTable('drill_findings').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    const result = await db.updateTable('drill_findings').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return drillsRepository.findFinding(db, id);
   },
 
   async deleteFindingIfVersion(db: Executor, id: string, version: number): Promise<boolean> {
-    const result = await on(db).deleteFrom('drill_findings').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    const result = await db.deleteFrom('drill_findings').where('id', '=', id).where('version', '=', version).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },
 
   listFindings(db: Executor, f: FindingFilter, scope: SiteScope, page: PageRequest): Promise<DrillFindingsTable[]> {
-    let q = on(db).selectFrom('drill_findings').selectAll();
+    let q = db.selectFrom('drill_findings').selectAll();
     if (f.runId) q = q.where('run_id', '=', f.runId);
     if (f.status) q = q.where('status', '=', f.status);
     if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
@@ -225,8 +218,8 @@ export const drillsRepository = {
 
   /** A run's findings for its page and report, oldest first; a drill has a handful, bounded anyway. */
   findingsOfRun: (db: Executor, runId: string, limit: number) =>
-    on(db).selectFrom('drill_findings').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').limit(limit).execute(),
+    db.selectFrom('drill_findings').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').limit(limit).execute(),
 
   countFindings: async (db: Executor, runId: string): Promise<number> =>
-    Number((await on(db).selectFrom('drill_findings').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()).n),
+    Number((await db.selectFrom('drill_findings').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).executeTakeFirstOrThrow()).n),
 };

@@ -6,7 +6,6 @@ import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { DEFAULT_ZONE, isCalendarDate, localDateOf } from '../calendar/index.ts';
-import { drillAction } from './drills.audit.ts';
 import type { DrillsContext, Person } from './drills.context.ts';
 import { drillsRepository, FINDING_ORDER, type FindingFilter } from './drills.repository.ts';
 import type { CreateFindingBody, Finding, UpdateFindingBody } from './drills.schemas.ts';
@@ -116,7 +115,7 @@ export function createFindingsService(ctx: ModuleContext, dc: DrillsContext) {
           throw new ConflictError(`A drill holds at most ${MAX_FINDINGS_PER_RUN} findings`, 'DRILL_FINDINGS_FULL', { limit: MAX_FINDINGS_PER_RUN });
         }
         await drillsRepository.insertFinding(trx, row);
-        await audit.append(trx, rc, { action: drillAction('drill_finding.create'), targetType: 'drill_run', targetId: runId, after: { finding: row.id, severity: row.severity, step: row.step_key, owner: row.owner_id, dueDate: row.due_date } });
+        await audit.append(trx, rc, { action: 'drill_finding.create', targetType: 'drill_run', targetId: runId, after: { finding: row.id, severity: row.severity, step: row.step_key, owner: row.owner_id, dueDate: row.due_date } });
       });
       return (await views([row]))[0]!;
     },
@@ -143,7 +142,7 @@ export function createFindingsService(ctx: ModuleContext, dc: DrillsContext) {
         after = await drillsRepository.updateFindingIfVersion(trx, id, body.version, patch);
         if (!after) throw new ConflictError('The finding changed meanwhile: reload it and try again', 'DRILL_FINDING_CHANGED', { version: finding.version });
         await audit.append(trx, rc, {
-          action: drillAction('drill_finding.update'),
+          action: 'drill_finding.update',
           targetType: 'drill_run',
           targetId: run.id,
           before: { finding: id, status: finding.status, severity: finding.severity, owner: finding.owner_id, dueDate: finding.due_date },
@@ -161,7 +160,7 @@ export function createFindingsService(ctx: ModuleContext, dc: DrillsContext) {
         if (!(await drillsRepository.deleteFindingIfVersion(trx, id, version))) {
           throw new ConflictError('The finding changed meanwhile: reload it and try again', 'DRILL_FINDING_CHANGED', { version: finding.version });
         }
-        await audit.append(trx, rc, { action: drillAction('drill_finding.delete'), targetType: 'drill_run', targetId: run.id, before: { finding: id, text: finding.text, severity: finding.severity, status: finding.status } });
+        await audit.append(trx, rc, { action: 'drill_finding.delete', targetType: 'drill_run', targetId: run.id, before: { finding: id, text: finding.text, severity: finding.severity, status: finding.status } });
       });
       return { ok: true };
     },

@@ -4,4 +4,3 @@
  */
 export type { DrillsTables } from './drills.tables.ts';
 export type { DrillsService } from './drills.service.ts';
-export { DRILL_AUDIT_ACTIONS } from './drills.audit.ts';

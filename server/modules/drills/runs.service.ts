@@ -7,7 +7,6 @@ import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import type { PublishedPlan } from '../plans/index.ts';
-import { drillAction } from './drills.audit.ts';
 import type { DrillsContext, Person } from './drills.context.ts';
 import { drillsRepository, RUN_ORDER, type RunFilter } from './drills.repository.ts';
 import type { CompleteRunBody, CreateRunBody, RunDetail, StepUpdateBody } from './drills.schemas.ts';
@@ -156,7 +155,7 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
       const after = await drillsRepository.updateRunIfVersion(trx, id, version, p);
       if (!after) throw changed(run);
       await audit.append(trx, rc, {
-        action: drillAction(action),
+        action,
         targetType: 'drill_run',
         targetId: id,
         before: { state: run.state },
@@ -225,7 +224,7 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
       await k.transaction().execute(async (trx) => {
         await insertRun(trx, row, siteIds, plan);
         await audit.append(trx, rc, {
-          action: drillAction('drill_run.create'),
+          action: 'drill_run.create',
           targetType: 'drill_run',
           targetId: row.id,
           after: { planKey: plan.key, version: plan.number, title: row.title, scheduleId: row.schedule_id, siteIds, participants, state: row.state },
@@ -255,7 +254,7 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
           const row = newRun({ schedule_id: s.id, occurrence_at: due, title: s.title, scheduled_for: due, participants: s.participants, owner_id: s.owner_id, created_by: null }, plan, now);
           if (!(await insertRun(trx, row, siteIds, plan))) return;
           await audit.append(trx, system, {
-            action: drillAction('drill_run.create'),
+            action: 'drill_run.create',
             targetType: 'drill_run',
             targetId: row.id,
             after: { planKey: plan.key, version: plan.number, title: row.title, scheduleId: s.id, occurrenceAt: due, siteIds, participants: JSON.parse(s.participants) as string[], state: row.state },
@@ -300,7 +299,7 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
         const after = await drillsRepository.updateStepIfVersion(trx, runId, key, body.version, patch);
         if (!after) throw new ConflictError('The step changed meanwhile: reload the drill and try again', 'DRILL_STEP_CHANGED', { version: step.version });
         await audit.append(trx, rc, {
-          action: drillAction('drill_run.step'),
+          action: 'drill_run.step',
           targetType: 'drill_run',
           targetId: runId,
           before: { step: key, status },

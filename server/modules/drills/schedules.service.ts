@@ -8,7 +8,6 @@ import { canSeeSite, requirePermission, type RequestContext } from '../auth/inde
 import { DEFAULT_ZONE, isValidTimeZone } from '../calendar/index.ts';
 import { newestPublishedPlan } from '../plans/index.ts';
 import { siteRecords } from '../sites/index.ts';
-import { drillAction } from './drills.audit.ts';
 import type { DrillsContext, Person } from './drills.context.ts';
 import { drillsRepository, SCHEDULE_ORDER } from './drills.repository.ts';
 import type { CreateScheduleBody, Schedule, UpdateScheduleBody } from './drills.schemas.ts';
@@ -142,7 +141,7 @@ export function createSchedulesService(ctx: ModuleContext, dc: DrillsContext) {
       await k.transaction().execute(async (trx) => {
         await drillsRepository.insertSchedule(trx, row);
         await drillsRepository.setSites(trx, 'schedule', row.id, body.siteIds);
-        await audit.append(trx, rc, { action: drillAction('drill_schedule.create'), targetType: 'drill_schedule', targetId: row.id, after: { planKey: plan.key, title: row.title, cron, onceAt: row.once_at, timezone, siteIds: body.siteIds, participants: body.participants, enabled } });
+        await audit.append(trx, rc, { action: 'drill_schedule.create', targetType: 'drill_schedule', targetId: row.id, after: { planKey: plan.key, title: row.title, cron, onceAt: row.once_at, timezone, siteIds: body.siteIds, participants: body.participants, enabled } });
       });
       return this.get(rc, row.id);
     },
@@ -177,7 +176,7 @@ export function createSchedulesService(ctx: ModuleContext, dc: DrillsContext) {
         if (!after) throw new ConflictError('The schedule changed meanwhile: reload it and try again', 'DRILL_SCHEDULE_CHANGED', { version: before.version });
         if (body.siteIds) await drillsRepository.setSites(trx, 'schedule', id, body.siteIds);
         await audit.append(trx, rc, {
-          action: drillAction('drill_schedule.update'),
+          action: 'drill_schedule.update',
           targetType: 'drill_schedule',
           targetId: id,
           before: { title: before.title, cron: before.cron, onceAt: before.once_at, timezone: before.timezone, enabled: wasOn, participants: JSON.parse(before.participants) as string[], owner: before.owner_id },
@@ -193,7 +192,7 @@ export function createSchedulesService(ctx: ModuleContext, dc: DrillsContext) {
       const before = await visibleSchedule(rc, id);
       await k.transaction().execute(async (trx) => {
         if (!(await drillsRepository.deleteScheduleIfVersion(trx, id, version))) throw new ConflictError('The schedule changed meanwhile: reload it and try again', 'DRILL_SCHEDULE_CHANGED', { version: before.version });
-        await audit.append(trx, rc, { action: drillAction('drill_schedule.delete'), targetType: 'drill_schedule', targetId: id, before: { title: before.title, planId: before.plan_id, cron: before.cron, onceAt: before.once_at } });
+        await audit.append(trx, rc, { action: 'drill_schedule.delete', targetType: 'drill_schedule', targetId: id, before: { title: before.title, planId: before.plan_id, cron: before.cron, onceAt: before.once_at } });
       });
       return { ok: true };
     },

@@ -1,4 +1,5 @@
-/** Kysely table interfaces of the plans module (migration 2026-12-01-010-plans). */
+/** Kysely table interfaces of the plans module (migrations 2026-12-01-010-plans, 014-plan-messages). */
+import type { PlanMessagesTable } from './communications/messages.tables.ts';
 
 export const PLAN_STATES = ['active', 'archived'] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
@@ -75,6 +76,7 @@ export interface IncidentPlanStepsTable {
 
 export interface PlansTables {
   plans: PlansTable;
+  plan_messages: PlanMessagesTable;
   plan_versions: PlanVersionsTable;
   incident_plans: IncidentPlansTable;
   incident_plan_steps: IncidentPlanStepsTable;

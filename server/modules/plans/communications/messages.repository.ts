@@ -1,24 +1,15 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../db/schema.ts';
 import type { Executor } from '../../../db/types.ts';
-import type { PlanMessagesTable, PlanMessagesTables } from './messages.tables.ts';
-
-/**
- * The plan messages' table as Kysely sees it. `withTables` only widens the type (no query changes): the application's
- * Database type is the sum of the modules' tables (server/modules.ts), and until the plans module's PlansTables
- * includes PlanMessagesTables this file adds it for its own queries.
- */
-const withMessages = (db: Executor) => (db as Kysely<Database>).withTables<PlanMessagesTables>();
+import type { PlanMessagesTable } from './messages.tables.ts';
 
 /** An incident's messages shown at most: far more than an incident sends, few enough to read in one answer. */
 export const MESSAGES_SHOWN = 200;
 
 export const planMessagesRepository = {
-  insert: (db: Executor, row: PlanMessagesTable) => withMessages(db).insertInto('plan_messages').values(row).execute(),
+  insert: (db: Executor, row: PlanMessagesTable) => db.insertInto('plan_messages').values(row).execute(),
 
   /** The incident's messages, newest first. */
   ofIncident: (db: Executor, incidentId: string) =>
-    withMessages(db).selectFrom('plan_messages').selectAll().where('incident_id', '=', incidentId).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(MESSAGES_SHOWN).execute(),
+    db.selectFrom('plan_messages').selectAll().where('incident_id', '=', incidentId).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(MESSAGES_SHOWN).execute(),
 
   /**
    * When the incident was opened: the fallback for {{startedAt}} when no linked alert says when the fault began.
