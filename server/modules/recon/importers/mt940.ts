@@ -195,6 +195,7 @@ export async function* importMt940(input: ByteSource, options: ImportOptions): A
       return;
     }
     // Block wrappers, bank header lines and DOS end-of-file marks (0x1A) carry nothing a statement needs.
+    // eslint-disable-next-line no-control-regex -- NULs and the 0x1A end-of-file mark are exactly what is removed here
     const line = item.text.replace(/[\u0000-\u0008\u001a]/g, '').replace(/^\{1:[^}]*\}(\{2:[^}]*\})?(\{3:[^}]*\})?\{4:\s*$/, '').replace(/^-\}(\{5:[^}]*\})?\s*$/, '');
     const m = TAG.exec(line);
     if (m) {
