@@ -26566,6 +26566,495 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/incidents/{id}/plan/communications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The incident plan's communication templates filled with its facts, in zh and en, the missing facts named; the channels and people to send to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            incidentId: string;
+                            planKey: string;
+                            planVersion: number;
+                            planTitle: {
+                                /** @description zh-CN */
+                                zh: string;
+                                /** @description English; the console falls back to zh */
+                                en?: string;
+                            };
+                            templates: {
+                                key: string;
+                                /** @enum {string} */
+                                audience: "client" | "public" | "staff";
+                                zh: {
+                                    subject: string;
+                                    body: string;
+                                    /** @description placeholders with no fact, left in as {{name}}: write them in before sending */
+                                    missing: ("incidentNumber" | "incidentTitle" | "level" | "site" | "device" | "subsystem" | "startedAt" | "impact" | "workaround" | "expectedRecovery" | "hotline" | "commander" | "updatedAt" | "planTitle")[];
+                                };
+                                en: {
+                                    subject: string;
+                                    body: string;
+                                    /** @description placeholders with no fact, left in as {{name}}: write them in before sending */
+                                    missing: ("incidentNumber" | "incidentTitle" | "level" | "site" | "device" | "subsystem" | "startedAt" | "impact" | "workaround" | "expectedRecovery" | "hotline" | "commander" | "updatedAt" | "planTitle")[];
+                                } | null;
+                            }[];
+                            /** @description the enabled channels to choose from */
+                            channels: {
+                                id: string;
+                                name: string;
+                                /** @description the plug-in: email, sms-http, sms-aliyun, dingtalk, wecom, feishu, webhook, console */
+                                kind: string;
+                                /**
+                                 * @description what it reaches: e-mail or phone of each person, one group (robots, webhooks), the console user
+                                 * @enum {string}
+                                 */
+                                addresses: "email" | "phone" | "none" | "user";
+                            }[];
+                            /** @description the incident's people: its assignee, the checklist's role holders, who is on duty */
+                            people: {
+                                userId: string;
+                                name: string;
+                                /** @description on duty now in a roster (as a participant or the leader on duty) */
+                                onDuty: boolean;
+                                /** @description the plan roles they hold on the checklist; 'assignee' for the incident's assignee */
+                                roles: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/plan/communications/{key}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a template's text as edited to people and channels through the paging outbox (delivered by the worker, with receipts); recorded and told on the timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the language it is written in (every recipient gets this text)
+                         * @enum {string}
+                         */
+                        language: "zh" | "en";
+                        subject: string;
+                        body: string;
+                        /**
+                         * @description people, reached on the chosen channels that reach a person (e-mail, SMS, console) as their preferences allow
+                         * @default []
+                         */
+                        userIds: string[];
+                        /**
+                         * @description also the people on duty now in every roster (participants and leaders)
+                         * @default false
+                         */
+                        onDuty: boolean;
+                        /** @description the channels: a group robot or webhook posts once; a person channel reaches each person above */
+                        channelIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            incidentId: string;
+                            templateKey: string;
+                            /** @enum {string} */
+                            audience: "client" | "public" | "staff";
+                            /** @enum {string} */
+                            language: "zh" | "en";
+                            subject: string;
+                            body: string;
+                            /** @description what the sender chose */
+                            recipients: {
+                                userIds: string[];
+                                onDuty: boolean;
+                                channelIds: string[];
+                            };
+                            /** @description the people it went to (chosen and on duty when sent) */
+                            people: {
+                                userId: string;
+                                name: string;
+                            }[];
+                            sentBy: {
+                                userId: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            sentAt: string;
+                            /** @description how many of its notifications are in each state */
+                            delivery: {
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                skipped: number;
+                            };
+                            receipts: {
+                                id: string;
+                                /** @description queued | sent | delivered | failed | skipped (a folded row reports its digest) */
+                                state: string;
+                                folded: boolean;
+                                channelId: string;
+                                channelName: string | null;
+                                channelKind: string;
+                                userId: string | null;
+                                userName: string | null;
+                                email: string | null;
+                                phone: string | null;
+                                attempts: number;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                sentAt: string | null;
+                                deliveredAt: string | null;
+                                failedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/plan/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the incident's plan sent, newest first, with each notification's delivery status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description newest first */
+                            items: {
+                                id: string;
+                                incidentId: string;
+                                templateKey: string;
+                                /** @enum {string} */
+                                audience: "client" | "public" | "staff";
+                                /** @enum {string} */
+                                language: "zh" | "en";
+                                subject: string;
+                                body: string;
+                                /** @description what the sender chose */
+                                recipients: {
+                                    userIds: string[];
+                                    onDuty: boolean;
+                                    channelIds: string[];
+                                };
+                                /** @description the people it went to (chosen and on duty when sent) */
+                                people: {
+                                    userId: string;
+                                    name: string;
+                                }[];
+                                sentBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                sentAt: string;
+                                /** @description how many of its notifications are in each state */
+                                delivery: {
+                                    queued: number;
+                                    sent: number;
+                                    delivered: number;
+                                    failed: number;
+                                    skipped: number;
+                                };
+                                receipts: {
+                                    id: string;
+                                    /** @description queued | sent | delivered | failed | skipped (a folded row reports its digest) */
+                                    state: string;
+                                    folded: boolean;
+                                    channelId: string;
+                                    channelName: string | null;
+                                    channelKind: string;
+                                    userId: string | null;
+                                    userName: string | null;
+                                    email: string | null;
+                                    phone: string | null;
+                                    attempts: number;
+                                    lastError: string | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    sentAt: string | null;
+                                    deliveredAt: string | null;
+                                    failedAt: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{id}/backfill": {
         parameters: {
             query?: never;
@@ -26969,6 +27458,2744 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drill schedules, newest first, with their next occurrences */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                plan: {
+                                    id: string;
+                                    key: string;
+                                    title: {
+                                        zh: string;
+                                        en?: string;
+                                    };
+                                };
+                                title: string;
+                                cron: string | null;
+                                onceAt: string | null;
+                                timezone: string;
+                                siteIds: string[];
+                                participants: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                enabled: boolean;
+                                /** @description the next occurrence the worker will make a run of; null: none to come */
+                                nextDueAt: string | null;
+                                /** @description the next occurrences (at most 4, within a year) */
+                                upcoming: string[];
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A plan's drill on a cron expression (the site's time zone) or once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description exactly one of cron and onceAt */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        planId: string;
+                        title: string;
+                        /** @description 5 or 6 fields (croner), e.g. '0 9 15 3,6,9,12 *' for the quarterly switchover drill */
+                        cron?: string;
+                        /** Format: date-time */
+                        onceAt?: string;
+                        /** @description IANA time zone the cron fields are read in; default the first site's, else Asia/Shanghai */
+                        timezone?: string;
+                        /** @description the sites the drill is about: who sees it */
+                        siteIds: string[];
+                        /** @description user ids: the only people a drill tells anything */
+                        participants: string[];
+                        ownerId?: string | null;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            plan: {
+                                id: string;
+                                key: string;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            cron: string | null;
+                            onceAt: string | null;
+                            timezone: string;
+                            siteIds: string[];
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            /** @description the next occurrence the worker will make a run of; null: none to come */
+                            nextDueAt: string | null;
+                            /** @description the next occurrences (at most 4, within a year) */
+                            upcoming: string[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drill schedule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            plan: {
+                                id: string;
+                                key: string;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            cron: string | null;
+                            onceAt: string | null;
+                            timezone: string;
+                            siteIds: string[];
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            /** @description the next occurrence the worker will make a run of; null: none to come */
+                            nextDueAt: string | null;
+                            /** @description the next occurrences (at most 4, within a year) */
+                            upcoming: string[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a drill schedule; the runs it made stay */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read: 409 if it moved since */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a drill schedule (with its version); enabling or retiming counts occurrences from now */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description what changes; giving cron clears onceAt and the other way round */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        title?: string;
+                        cron?: string | null;
+                        onceAt?: string | null;
+                        /** @description IANA time zone the cron fields are read in; default the first site's, else Asia/Shanghai */
+                        timezone?: string;
+                        /** @description the sites the drill is about: who sees it */
+                        siteIds?: string[];
+                        /** @description user ids: the only people a drill tells anything */
+                        participants?: string[];
+                        ownerId?: string | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            plan: {
+                                id: string;
+                                key: string;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            cron: string | null;
+                            onceAt: string | null;
+                            timezone: string;
+                            siteIds: string[];
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            enabled: boolean;
+                            /** @description the next occurrence the worker will make a run of; null: none to come */
+                            nextDueAt: string | null;
+                            /** @description the next occurrences (at most 4, within a year) */
+                            upcoming: string[];
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/drills/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drill runs, latest scheduled first (from/to: a month of the calendar) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description scheduled → running → completed, or cancelled */
+                    state?: "scheduled" | "running" | "completed" | "cancelled";
+                    scheduleId?: string;
+                    planId?: string;
+                    from?: string;
+                    to?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description always true: a drill pages nobody and sends nothing to clients
+                                 * @enum {boolean}
+                                 */
+                                drill: true;
+                                scheduleId: string | null;
+                                occurrenceAt: string | null;
+                                plan: {
+                                    id: string;
+                                    key: string;
+                                    /** @description the published version the drill copied */
+                                    version: number;
+                                    title: {
+                                        zh: string;
+                                        en?: string;
+                                    };
+                                };
+                                title: string;
+                                /**
+                                 * @description scheduled → running → completed, or cancelled
+                                 * @enum {string}
+                                 */
+                                state: "scheduled" | "running" | "completed" | "cancelled";
+                                /** Format: date-time */
+                                scheduledFor: string;
+                                siteIds: string[];
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                endedAt: string | null;
+                                endedBy: string | null;
+                                cancelReason: string | null;
+                                summary: string | null;
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                    skipped: number;
+                                };
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                participantCount: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A drill run by hand, from a schedule or a plan: the plan's newest published steps become its checklist */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description a run by hand: from a schedule (its plan, sites and people unless given) or from a plan (siteIds required) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        scheduleId?: string;
+                        planId?: string;
+                        title?: string;
+                        /** Format: date-time */
+                        scheduledFor?: string;
+                        /** @description the sites the drill is about: who sees it */
+                        siteIds?: string[];
+                        /** @description user ids: the only people a drill tells anything */
+                        participants?: string[];
+                        ownerId?: string | null;
+                        /**
+                         * @description start it at once
+                         * @default false
+                         */
+                        start?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One drill run with its checklist (drill mode) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the drill (scheduled → running); only its participants are told, nobody is paged */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the drill, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete the drill (running → completed); open steps stay open in the report */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/steps/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** A step of a running drill: start, done, skip with a reason (the step's version: 409 when stale) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description start, done, skip (with a reason)
+                         * @enum {string}
+                         */
+                        action: "start" | "done" | "skip";
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description always true: a drill pages nobody and sends nothing to clients
+                             * @enum {boolean}
+                             */
+                            drill: true;
+                            scheduleId: string | null;
+                            occurrenceAt: string | null;
+                            plan: {
+                                id: string;
+                                key: string;
+                                /** @description the published version the drill copied */
+                                version: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            };
+                            title: string;
+                            /**
+                             * @description scheduled → running → completed, or cancelled
+                             * @enum {string}
+                             */
+                            state: "scheduled" | "running" | "completed" | "cancelled";
+                            /** Format: date-time */
+                            scheduledFor: string;
+                            siteIds: string[];
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            startedAt: string | null;
+                            startedBy: string | null;
+                            endedAt: string | null;
+                            endedBy: string | null;
+                            cancelReason: string | null;
+                            summary: string | null;
+                            progress: {
+                                total: number;
+                                done: number;
+                                skipped: number;
+                            };
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            participants: {
+                                id: string;
+                                name: string;
+                            }[];
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                detail: {
+                                    zh: string;
+                                    en?: string;
+                                } | null;
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                /** @description from its start (or the end of the step before) to done, or to now while started */
+                                actualMinutes: number | null;
+                                /** @description actual beyond expected */
+                                overdue: boolean;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                skippedAt: string | null;
+                                skippedBy: string | null;
+                                skipReason: string | null;
+                                version: number;
+                            }[];
+                            /** @description what the drill told people when it started */
+                            notice: {
+                                /**
+                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @enum {string}
+                                 */
+                                state: "none" | "not_sent";
+                                /** @description whom a drill tells: its participants, nobody else */
+                                userIds: string[];
+                            };
+                            findingCount: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drill report: expected against actual minutes per step, what took longer, skipped steps, findings and actions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: {
+                                id: string;
+                                /**
+                                 * @description always true: a drill pages nobody and sends nothing to clients
+                                 * @enum {boolean}
+                                 */
+                                drill: true;
+                                scheduleId: string | null;
+                                occurrenceAt: string | null;
+                                plan: {
+                                    id: string;
+                                    key: string;
+                                    /** @description the published version the drill copied */
+                                    version: number;
+                                    title: {
+                                        zh: string;
+                                        en?: string;
+                                    };
+                                };
+                                title: string;
+                                /**
+                                 * @description scheduled → running → completed, or cancelled
+                                 * @enum {string}
+                                 */
+                                state: "scheduled" | "running" | "completed" | "cancelled";
+                                /** Format: date-time */
+                                scheduledFor: string;
+                                siteIds: string[];
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                startedAt: string | null;
+                                startedBy: string | null;
+                                endedAt: string | null;
+                                endedBy: string | null;
+                                cancelReason: string | null;
+                                summary: string | null;
+                                progress: {
+                                    total: number;
+                                    done: number;
+                                    skipped: number;
+                                };
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                participantCount: number;
+                            };
+                            /** @description from the start to the end (or now while running); null before the start */
+                            totalMinutes: number | null;
+                            /** @description the steps’ expected minutes, skipped steps left out */
+                            expectedMinutes: number;
+                            steps: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                actualMinutes: number | null;
+                                /** @description actual − expected when positive */
+                                overByMinutes: number | null;
+                                skipReason: string | null;
+                            }[];
+                            /** @description the steps that took longer than expected, the largest overrun first */
+                            overran: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                actualMinutes: number | null;
+                                /** @description actual − expected when positive */
+                                overByMinutes: number | null;
+                                skipReason: string | null;
+                            }[];
+                            skipped: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                actualMinutes: number | null;
+                                /** @description actual − expected when positive */
+                                overByMinutes: number | null;
+                                skipReason: string | null;
+                            }[];
+                            /** @description steps neither done nor skipped */
+                            notDone: {
+                                key: string;
+                                position: number;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                                role: string;
+                                phase: string;
+                                /** @enum {string} */
+                                status: "pending" | "started" | "done" | "skipped";
+                                expectedMinutes: number;
+                                actualMinutes: number | null;
+                                /** @description actual − expected when positive */
+                                overByMinutes: number | null;
+                                skipReason: string | null;
+                            }[];
+                            findings: {
+                                id: string;
+                                runId: string;
+                                stepKey: string | null;
+                                text: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high";
+                                action: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dueDate: string | null;
+                                /** @description open and past its due date */
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                version: number;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            openActions: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings and their follow-up actions, newest first (by drill, status, owner) */
+        get: {
+            parameters: {
+                query?: {
+                    runId?: string;
+                    status?: "open" | "done";
+                    ownerId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                runId: string;
+                                stepKey: string | null;
+                                text: string;
+                                /** @enum {string} */
+                                severity: "low" | "medium" | "high";
+                                action: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dueDate: string | null;
+                                /** @description open and past its due date */
+                                overdue: boolean;
+                                /** @enum {string} */
+                                status: "open" | "done";
+                                doneAt: string | null;
+                                doneBy: string | null;
+                                version: number;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/runs/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A finding of the drill, with its follow-up action, owner and due date */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                        /** @enum {string} */
+                        severity: "low" | "medium" | "high";
+                        stepKey?: string | null;
+                        action?: string | null;
+                        ownerId?: string | null;
+                        dueDate?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            runId: string;
+                            stepKey: string | null;
+                            text: string;
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high";
+                            action: string | null;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            dueDate: string | null;
+                            /** @description open and past its due date */
+                            overdue: boolean;
+                            /** @enum {string} */
+                            status: "open" | "done";
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            version: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drills/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a finding (with its version) */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read: 409 if it moved since */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a finding or mark its action done (with its version) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        text?: string;
+                        /** @enum {string} */
+                        severity?: "low" | "medium" | "high";
+                        action?: string | null;
+                        ownerId?: string | null;
+                        dueDate?: string | null;
+                        /** @enum {string} */
+                        status?: "open" | "done";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            runId: string;
+                            stepKey: string | null;
+                            text: string;
+                            /** @enum {string} */
+                            severity: "low" | "medium" | "high";
+                            action: string | null;
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            dueDate: string | null;
+                            /** @description open and past its due date */
+                            overdue: boolean;
+                            /** @enum {string} */
+                            status: "open" | "done";
+                            doneAt: string | null;
+                            doneBy: string | null;
+                            version: number;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/stream": {

@@ -14,6 +14,7 @@ import { IncidentLevelTag, IncidentStateTag, MajorBadge } from './IncidentTags';
 import { INCIDENT_PERMISSION } from './incidentPermissions';
 import { LinkedAlerts } from './LinkedAlerts';
 import { OnDutyNow } from './plan/OnDutyNow';
+import { PlanCommunications } from './plan/PlanCommunications';
 import { PlanPanel } from './plan/PlanPanel';
 import { SlaClocks } from './SlaClocks';
 import { useIncidentNames } from './useIncidentNames';
@@ -64,7 +65,6 @@ export default function WarRoomPage() {
           <PlanPanel incident={incident} inWarRoom />
         </Col>
         <Col xs={24} lg={10}>
-          {/* One card per concern, stacked: the paging helper's communications card (plan/PlanCommunications) joins this column. */}
           <Flex vertical gap={16} data-testid="war-room-side">
             <Card size="small" title={t('incident.sla.title')}>
               <SlaClocks sla={incident.sla} />
@@ -74,6 +74,9 @@ export default function WarRoomPage() {
             </Card>
             <Card size="small" title={t('incident.alerts.title')}>
               <LinkedAlerts incidentId={incident.id} alerts={data.alerts} canLink={can(INCIDENT_PERMISSION.linkAlert)} onLinked={loaded.reload} />
+            </Card>
+            <Card size="small" title={t('planCommunications.title')}>
+              <PlanCommunications incidentId={incident.id} closed={incident.state === 'closed'} />
             </Card>
           </Flex>
         </Col>

@@ -11,6 +11,7 @@ import type { Incident } from '../incidentsApi';
 import { localText, warRoomProminent } from './checklist';
 import { planApi, type Suggestion } from './planApi';
 import { PlanChecklist } from './PlanChecklist';
+import { PlanCommunications } from './PlanCommunications';
 import { PlanSuggestions } from './PlanSuggestions';
 import { useIncidentPlan } from './useIncidentPlan';
 
@@ -92,7 +93,8 @@ export function PlanPanel({ incident, inWarRoom = false }: { incident: Incident;
             {t('incidentPlan.attached', { version: plan.planVersion, name: plan.attachedBy?.name ?? t('incidentPlan.opsdesk'), at: formatDateTime(plan.attachedAt) })}
           </Typography.Paragraph>
           <PlanChecklist incidentId={incident.id} plan={plan} writable={writable} onPlan={(next) => loaded.setData(() => next)} reload={loaded.reload} />
-          {/* The plan's messages (plan/PlanCommunications, the paging helper's) belong after the checklist: the lead wires them in. */}
+          {/* In the war room the messages have their own card beside the checklist. */}
+          {inWarRoom ? null : <PlanCommunications incidentId={incident.id} closed={incident.state === 'closed'} />}
         </>
       )}
     </Card>
