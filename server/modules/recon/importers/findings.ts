@@ -25,8 +25,6 @@ export type FindingCode =
   | 'UNKNOWN_LAYOUT'
   /** the header could not be mapped to the fields without help: pass a column mapping */
   | 'NEEDS_MAPPING'
-  /** a required column is missing */
-  | 'MISSING_COLUMN'
   /** a row has a different number of cells than the header */
   | 'BAD_ROW'
   | 'LINE_TOO_LONG'
