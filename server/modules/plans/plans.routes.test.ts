@@ -110,6 +110,7 @@ describeEachDatabase('plans API on %s', (dialect) => {
     expect(page.items.every((p: Json) => p.builtin && p.publishedVersion === 1 && !p.draftChanged && p.state === 'active')).toBe(true);
 
     const gate = await planByKey('gate-failure');
+    expect(gate).toMatchObject({ title: '验票闸机故障', titleEn: 'Ticket gate failure' });
     const draft = (await call(admin, 'GET', `/api/v1/plans/${gate.id}`)).json().draft;
     const edited = await call(admin, 'PUT', `/api/v1/plans/${gate.id}`, { version: gate.version, document: { ...draft, title: { zh: '闸机故障（本馆版）', en: 'Gate failure (ours)' } } });
     expect(edited.statusCode, edited.body).toBe(200);

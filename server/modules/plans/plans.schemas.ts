@@ -21,6 +21,7 @@ export const PlanSummary = Type.Object({
   id: Type.String(),
   key: Type.String(),
   title: Type.String({ description: "the draft's Chinese title" }),
+  titleEn: Nullable(Type.String({ description: "the draft's English title, when it has one" })),
   category: Type.String(),
   state: StringEnum(PLAN_STATES),
   publishedVersion: Nullable(Type.Integer({ description: 'the newest published version, null before the first publish' })),

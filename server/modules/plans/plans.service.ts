@@ -82,6 +82,7 @@ export function createPlansService(ctx: ModuleContext) {
     id: row.id,
     key: row.key,
     title: row.title,
+    titleEn: (JSON.parse(row.draft) as PlanDocument).title.en ?? null,
     category: row.category,
     state: row.state,
     publishedVersion: row.published_version,

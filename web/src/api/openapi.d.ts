@@ -23819,6 +23819,7 @@ export interface paths {
                                 key: string;
                                 /** @description the draft's Chinese title */
                                 title: string;
+                                titleEn: string | null;
                                 category: string;
                                 /** @enum {string} */
                                 state: "active" | "archived";
@@ -24077,6 +24078,7 @@ export interface paths {
                             key: string;
                             /** @description the draft's Chinese title */
                             title: string;
+                            titleEn: string | null;
                             category: string;
                             /** @enum {string} */
                             state: "active" | "archived";
@@ -24463,6 +24465,7 @@ export interface paths {
                             key: string;
                             /** @description the draft's Chinese title */
                             title: string;
+                            titleEn: string | null;
                             category: string;
                             /** @enum {string} */
                             state: "active" | "archived";
@@ -24873,6 +24876,7 @@ export interface paths {
                             key: string;
                             /** @description the draft's Chinese title */
                             title: string;
+                            titleEn: string | null;
                             category: string;
                             /** @enum {string} */
                             state: "active" | "archived";
@@ -25128,6 +25132,7 @@ export interface paths {
                             key: string;
                             /** @description the draft's Chinese title */
                             title: string;
+                            titleEn: string | null;
                             category: string;
                             /** @enum {string} */
                             state: "active" | "archived";
@@ -25768,6 +25773,7 @@ export interface paths {
                             key: string;
                             /** @description the draft's Chinese title */
                             title: string;
+                            titleEn: string | null;
                             category: string;
                             /** @enum {string} */
                             state: "active" | "archived";

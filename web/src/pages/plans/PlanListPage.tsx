@@ -11,6 +11,7 @@ import { useCursorList } from '../../hooks/useCursorList';
 import { useCan } from '../../hooks/usePermission';
 import { PLAN_CATEGORIES, PLAN_STATES, planApi, planPath, type PlanSummary } from './planApi';
 import { BuiltinTag, CategoryTag, DraftChangedTag, PlanStateTag } from './PlanTags';
+import { inLocale } from './planText';
 
 const PAGE_SIZE = 50;
 
@@ -19,7 +20,7 @@ const PAGE_SIZE = 50;
  * has changed since; filtered by state and category (kept in the URL). Writers (plans:write) start new plans here.
  */
 export default function PlanListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -38,14 +39,13 @@ export default function PlanListPage() {
     setParams(next, { replace: true });
   };
 
-  // The list gives the draft's Chinese title only (PlanSummary.title); the plan's page shows it in the reader's language.
   const columns: ColumnsType<PlanSummary> = [
     {
       title: t('planLibrary.field.title'),
       dataIndex: 'title',
       render: (title: string, plan) => (
         <Link to={planPath(plan.id)} data-testid={`plan-link-${plan.key}`}>
-          {title}
+          {inLocale({ zh: title, ...(plan.titleEn && { en: plan.titleEn }) }, i18n.language)}
         </Link>
       ),
     },
