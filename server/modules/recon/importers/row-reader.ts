@@ -107,7 +107,7 @@ export class Tally {
   findings = 0;
   private readonly keys = new Map<string, number>();
   private keyLimitHit = false;
-  constructor(private readonly maxKeys = 5_000_000) {}
+  constructor(private readonly maxKeys = 1_000_000) {}
 
   record(record: NormalizedRecord, raw: string): ImportEvent {
     this.rows++;
