@@ -1,16 +1,15 @@
 import type { Executor } from '../../../db/types.ts';
 import type { EventAppender } from '../../../events/index.ts';
 import { newId } from '../../../ids.ts';
-import { sha256Hex } from '../../../lib/hash.ts';
 import { DEFAULT_ZONE } from '../../calendar/index.ts';
 import { siteRecords } from '../../sites/index.ts';
 import type { ChannelDescription, Locale } from '../channels/channel.ts';
 import { channelsRepository, notificationsRepository } from '../notify.repository.ts';
-import type { NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
+import type { NotificationsTable } from '../notify.tables.ts';
 import { incidentMessage, INCIDENT_NOTICES, type IncidentClock, type IncidentMessageInput, type IncidentNotice } from './incident-message.ts';
 import type { ChannelLookup, StoredMessage } from './outbox.ts';
-import { GROUP_LOCALE, MEDIUM, queuedRow } from './outbox.ts';
-import { heldBack, reachable, type Reachable } from './people.ts';
+import { GROUP_LOCALE } from './outbox.ts';
+import { noticeRows } from './notice-rows.ts';
 
 /**
  * One notice about an incident, to these people and raw e-mail addresses over these channels (SPEC C5.3 warnings and
@@ -58,9 +57,6 @@ export interface IncidentNoticeOptions {
 /** The group key of an incident's notices: the notifications list and a later incident page find them by it. */
 export const incidentGroupKey = (incidentId: string) => `incident:${incidentId}`;
 
-/** Raw addresses as one key: trimmed, lower case, each once. */
-const normalEmails = (emails: readonly string[]) => [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))];
-
 function checkOrder(order: IncidentNoticeOrder): void {
   if (!INCIDENT_NOTICES.includes(order.notice)) throw new TypeError(`An incident notice is one of ${INCIDENT_NOTICES.join(', ')}, got ${String(order.notice)}`);
   if ((order.notice === 'sla_warning' || order.notice === 'sla_breach') && (order.clock === undefined || order.dueAt === undefined)) {
@@ -95,64 +91,24 @@ export function createIncidentNotices(options: IncidentNoticeOptions) {
     return (id: string, locale: Locale): StoredMessage => ({ ...incidentMessage({ ...input, id }, locale), sites: [input.siteName] });
   }
 
-  function row(order: IncidentNoticeOrder, channel: NotifyChannelsTable, suffix: string, now: number, fields: Omit<Partial<NotificationsTable>, 'message'> & { message: StoredMessage }): NotificationsTable {
-    return queuedRow(
+  async function rowsOf(trx: Executor, order: IncidentNoticeOrder, now: number): Promise<NotificationsTable[]> {
+    const message = await wording(trx, order, now);
+    return noticeRows(
+      trx,
+      channels,
       {
-        dedupe_key: `${order.key}:${channel.id}:${suffix}`,
-        kind: 'incident',
-        channel_id: channel.id,
-        channel_kind: channel.kind,
-        group_key: incidentGroupKey(order.incidentId),
+        key: order.key,
+        groupKey: incidentGroupKey(order.incidentId),
         level: order.level,
-        site_id: order.siteId,
-        give_up_at: now + retryForMs,
-        ...fields,
+        siteId: order.siteId,
+        giveUpAt: now + retryForMs,
+        userIds: order.userIds,
+        emails: order.emails,
+        channelIds: order.channelIds,
+        message: (locale) => message(newId(), locale ?? GROUP_LOCALE),
       },
       now,
     );
-  }
-
-  async function rowsOf(trx: Executor, order: IncidentNoticeOrder, now: number): Promise<NotificationsTable[]> {
-    const people = await reachable(trx, order.userIds);
-    const targets = [...new Set(order.userIds)].map((id) => people.get(id)).filter((p): p is Reachable => p !== undefined && p.active);
-    const emails = normalEmails(order.emails);
-    const message = await wording(trx, order, now);
-    const rows: NotificationsTable[] = [];
-    for (const channel of await channelsRepository.findByIds(trx, order.channelIds)) {
-      const plugin = channels.get(channel.kind);
-      if (!plugin || channel.enabled !== 1) continue;
-      const addresses = plugin.describe.addresses;
-      if (addresses === 'none') {
-        // A group robot or webhook: one message naming those who want chat mentions at this level and hour.
-        const mentioned = targets.filter((p) => heldBack(p, 'chat', order.level, now) === null);
-        const id = newId();
-        rows.push(row(order, channel, 'group', now, { recipients: JSON.stringify(mentioned.map((p) => p.userId)), message: message(id, GROUP_LOCALE) }));
-        continue;
-      }
-      const medium = MEDIUM[addresses] ?? null;
-      for (const person of targets) {
-        const id = newId();
-        const address = addresses === 'email' ? person.email : addresses === 'phone' ? person.phone : null;
-        const why = addresses !== 'user' && address === null ? 'no-address' : medium ? heldBack(person, medium, order.level, now) : null;
-        rows.push(
-          row(order, channel, person.userId, now, {
-            user_id: person.userId,
-            address,
-            message: message(id, person.locale),
-            ...(why !== null && { state: 'skipped', next_attempt_at: null, last_error: why }),
-          }),
-        );
-      }
-      if (addresses !== 'email') continue;
-      // Someone without an account (the reporter's address from a mail or a form): no preferences, no quiet hours,
-      // the deployment's language. An address that is also a person's told above is not told twice.
-      const told = new Set(targets.flatMap((p) => (p.email ? [p.email.trim().toLowerCase()] : [])));
-      for (const email of emails.filter((e) => !told.has(e))) {
-        const id = newId();
-        rows.push(row(order, channel, `mail:${sha256Hex(email).slice(0, 32)}`, now, { address: email, message: message(id, GROUP_LOCALE) }));
-      }
-    }
-    return rows;
   }
 
   return {

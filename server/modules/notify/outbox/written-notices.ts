@@ -3,11 +3,11 @@ import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
 import type { Locale } from '../channels/channel.ts';
 import { createNotifyOutbox } from '../notify.core.ts';
-import { channelsRepository, notificationsRepository } from '../notify.repository.ts';
-import type { NotificationsTable, NotifyChannelsTable } from '../notify.tables.ts';
+import { notificationsRepository } from '../notify.repository.ts';
+import type { NotificationsTable } from '../notify.tables.ts';
 import { incidentGroupKey } from './incident-notices.ts';
-import { MEDIUM, queuedRow, type StoredMessage } from './outbox.ts';
-import { heldBack, reachable, type Reachable } from './people.ts';
+import { noticeRows } from './notice-rows.ts';
+import type { StoredMessage } from './outbox.ts';
 
 /**
  * A notice about an incident whose words a person wrote (a plan's communication template, filled with the incident's
@@ -57,51 +57,10 @@ export function createWrittenNotices(ctx: ModuleContext) {
     return { id: newId(), kind: 'incident', locale: order.locale, level: order.level, title: order.subject, lines: linesOf(order.body), url: order.url, ackUrl: null, at: now, sites: [order.siteName] };
   }
 
-  function row(order: WrittenNoticeOrder, channel: NotifyChannelsTable, suffix: string, now: number, fields: Omit<Partial<NotificationsTable>, 'message'> & { message: StoredMessage }): NotificationsTable {
-    return queuedRow(
-      {
-        dedupe_key: `${order.key}:${channel.id}:${suffix}`,
-        kind: 'incident',
-        channel_id: channel.id,
-        channel_kind: channel.kind,
-        group_key: incidentGroupKey(order.incidentId),
-        level: order.level,
-        site_id: order.siteId,
-        give_up_at: now + retryForMs,
-        ...fields,
-      },
-      now,
-    );
-  }
-
-  async function rowsOf(trx: Executor, order: WrittenNoticeOrder, now: number): Promise<NotificationsTable[]> {
-    const people = await reachable(trx, order.userIds);
-    const targets = [...new Set(order.userIds)].map((id) => people.get(id)).filter((p): p is Reachable => p !== undefined && p.active);
-    const rows: NotificationsTable[] = [];
-    for (const channel of await channelsRepository.findByIds(trx, order.channelIds)) {
-      const plugin = registry.get(channel.kind);
-      if (!plugin || channel.enabled !== 1) continue;
-      const addresses = plugin.describe.addresses;
-      if (addresses === 'none') {
-        const mentioned = targets.filter((p) => heldBack(p, 'chat', order.level, now) === null);
-        rows.push(row(order, channel, 'group', now, { recipients: JSON.stringify(mentioned.map((p) => p.userId)), message: message(order, now) }));
-        continue;
-      }
-      const medium = MEDIUM[addresses] ?? null;
-      for (const person of targets) {
-        const address = addresses === 'email' ? person.email : addresses === 'phone' ? person.phone : null;
-        const why = addresses !== 'user' && address === null ? 'no-address' : medium ? heldBack(person, medium, order.level, now) : null;
-        rows.push(
-          row(order, channel, person.userId, now, {
-            user_id: person.userId,
-            address,
-            message: message(order, now),
-            ...(why !== null && { state: 'skipped', next_attempt_at: null, last_error: why }),
-          }),
-        );
-      }
-    }
-    return rows;
+  function rowsOf(trx: Executor, order: WrittenNoticeOrder, now: number): Promise<NotificationsTable[]> {
+    const fanOut = { key: order.key, groupKey: incidentGroupKey(order.incidentId), level: order.level, siteId: order.siteId, giveUpAt: now + retryForMs, userIds: order.userIds, emails: [], channelIds: order.channelIds };
+    // The writer's language for everyone: the words are theirs, not opsdesk's to translate.
+    return noticeRows(trx, registry, { ...fanOut, message: () => message(order, now) }, now);
   }
 
   return {
