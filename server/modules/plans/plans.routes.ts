@@ -39,7 +39,7 @@ export function plansRoutes(app: App, plans: PlansService): void {
     config: { access: 'plans:read' },
     schema: {
       tags,
-      summary: 'Published plans matching an alert or an incident, best first, with why (rule key, alert type, device type, subsystem, level)',
+      summary: 'Published plans matching an alert or an incident, best first (at most 20), with why (rule key, alert type, device type, subsystem, level)',
       querystring: SuggestionsQuery,
       response: { 200: SuggestionList, ...errorResponses },
     },

@@ -24323,7 +24323,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Published plans matching an alert or an incident, best first, with why (rule key, alert type, device type, subsystem, level) */
+        /** Published plans matching an alert or an incident, best first (at most 20), with why (rule key, alert type, device type, subsystem, level) */
         get: {
             parameters: {
                 query?: {
