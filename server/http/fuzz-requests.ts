@@ -29,7 +29,8 @@ export interface Operation {
 /** What a pool index refers to: filled by the test with real objects before the run. */
 export type PoolKind =
   | 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy'
-  | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause' | 'plan' | 'step' | 'article';
+  | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause' | 'plan' | 'step' | 'article'
+  | 'drillSchedule' | 'drillRun' | 'drillStep' | 'drillFinding';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
   constructor(
@@ -169,6 +170,8 @@ function poolFor(name: string | undefined): PoolKind | undefined {
   if (n === 'causecategory') return 'cause';
   if (n.startsWith('plan')) return 'plan';
   if (n.startsWith('article')) return 'article';
+  if (n === 'scheduleid') return 'drillSchedule';
+  if (n === 'stepkey') return 'drillStep';
   return undefined;
 }
 
@@ -428,6 +431,10 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
   if (name === 'metric') return 'metric';
   if (name === 'key' && path.includes('/plan/steps/')) return 'step';
   const section = path.split('/')[3];
+  if (section === 'drills') {
+    if (name === 'key') return 'drillStep';
+    return ({ schedules: 'drillSchedule', runs: 'drillRun', findings: 'drillFinding' } as const)[path.split('/')[4] ?? ''];
+  }
   const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy',
     alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view',
     plans: 'plan', kb: 'article' };

@@ -14,12 +14,14 @@ import { enqueueJob } from '../worker/worker.ts';
  * administrator (session cookie and CSRF header) and now and then anonymously. Any 5xx or any answer slower than a
  * second fails the test, which prints every such request as a curl command with its index in the sequence.
  *
- * The sequence is fixed by the seed: OPSDESK_FUZZ_SEED (default below) and OPSDESK_FUZZ_RUNS requests per database.
+ * The sequence is fixed by the seed: OPSDESK_FUZZ_SEED (default below) and OPSDESK_FUZZ_RUNS requests per database
+ * (default: PER_OPERATION for each operation, so that every route keeps its share as the API grows).
  * To reproduce a failure, run this file with the seed it printed: the same requests are sent in the same order (the
  * ids differ, but requests name objects by their place in the pool, not by id).
  */
 const SEED = Number(process.env.OPSDESK_FUZZ_SEED ?? 20261130);
-const RUNS = Number(process.env.OPSDESK_FUZZ_RUNS ?? 2000);
+const RUNS = process.env.OPSDESK_FUZZ_RUNS ? Number(process.env.OPSDESK_FUZZ_RUNS) : null;
+const PER_OPERATION = 16;
 const SLOW_MS = 1_000;
 /** Requests generated at a time: oversized values are built per batch, not all at once. */
 const BATCH = 100;
@@ -77,18 +79,19 @@ describeEachDatabase('API fuzz on %s', (dialect) => {
   }
 
   it(
-    `answers ${RUNS} generated requests without a 5xx and within ${SLOW_MS} ms each (seed ${SEED})`,
+    `answers ${RUNS ?? `${PER_OPERATION} per operation`} generated requests without a 5xx and within ${SLOW_MS} ms each (seed ${SEED})`,
     async () => {
       const document = t.app.swagger() as unknown as OpenApiDocument;
       const operations = operationsOf(document, (method, path) => EXCLUDED.has(`${method} ${path}`));
       expect(operations.length).toBeGreaterThan(40);
       const requests = requestArbitrary(operations, document, { 'POST /api/v1/ingest': envelopeBatch });
+      const runs = RUNS ?? operations.length * PER_OPERATION;
 
       const failures: string[] = [];
       let signIns = 0;
       const statuses = new Map<string, Set<number>>();
-      for (let batch = 0; batch * BATCH < RUNS; batch++) {
-        const generated = fc.sample(requests, { seed: batchSeed(batch), numRuns: Math.min(BATCH, RUNS - batch * BATCH) });
+      for (let batch = 0; batch * BATCH < runs; batch++) {
+        const generated = fc.sample(requests, { seed: batchSeed(batch), numRuns: Math.min(BATCH, runs - batch * BATCH) });
         for (const [i, generatedRequest] of generated.entries()) {
           const index = batch * BATCH + i;
           const wire = toWire(generatedRequest, pool);
@@ -113,7 +116,7 @@ describeEachDatabase('API fuzz on %s', (dialect) => {
       }
 
       // A 5xx or a slow answer first: it is the finding that matters most.
-      expect(failures, `seed ${SEED}, ${RUNS} requests on ${dialect}; reproduce with OPSDESK_FUZZ_SEED=${SEED} OPSDESK_FUZZ_RUNS=${RUNS}:\n${failures.join('\n')}`).toEqual([]);
+      expect(failures, `seed ${SEED}, ${runs} requests on ${dialect}; reproduce with OPSDESK_FUZZ_SEED=${SEED} OPSDESK_FUZZ_RUNS=${runs}:\n${failures.join('\n')}`).toEqual([]);
 
       // Every operation was tried, and most got past validation at least once (a 2xx), so the fuzz reached the services.
       const untried = operations.map((o) => `${o.method} ${o.path}`).filter((key) => !statuses.has(key));
@@ -175,6 +178,12 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
   await post(`/api/v1/incidents/${incidents[0]!.id}/plan`, { planId: payment });
   const steps = ((await t.call(admin, { method: 'GET', url: `/api/v1/incidents/${incidents[0]!.id}/plan` })).json() as { steps: { key: string }[] }).steps.map((s) => s.key);
   const article = await post('/api/v1/kb/articles', { title: '闸机不开门的处理', body: '检查读卡器与网络。' });
+  // Drills of a shipped plan: a quarterly schedule, a run under way with its steps, a finding.
+  const drill = { planId: payment, siteIds: [sites[0]!.id], participants: [users[0]!.id] };
+  const schedule = await post('/api/v1/drills/schedules', { ...drill, title: '季度切换演练', cron: '0 9 15 3,6,9,12 *' });
+  const run = await post('/api/v1/drills/runs', { ...drill, title: '支付故障演练', start: true });
+  const drillSteps = (run.steps as { key: string }[]).map((s) => s.key);
+  const finding = await post(`/api/v1/drills/runs/${run.id}/findings`, { text: '备用系统切换超时', severity: 'high' });
   return {
     site: sites.map((s) => s.id),
     device: devices.map((d) => d.id),
@@ -204,5 +213,9 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     plan: plans.slice(0, 3),
     step: steps.slice(0, 4),
     article: [article.id],
+    drillSchedule: [schedule.id],
+    drillRun: [run.id],
+    drillStep: drillSteps.slice(0, 4),
+    drillFinding: [finding.id],
   };
 }
