@@ -5,7 +5,7 @@ import { DomainError } from '../../errors.ts';
 import { cellText, decodeText, readCsv, readSheet, readXlsx, sniffFormat } from './imports.read.ts';
 import { mapColumns, DEVICE_COLUMNS, dateCell, typeCode, subsystemCode } from './imports.columns.ts';
 import { checkZip, ZipRefused } from './imports.zip-guard.ts';
-import { zip } from './zip.fixtures.ts';
+import { makeZip } from '../../testing/zip.ts';
 
 const limits = { maxRows: 100 };
 
@@ -96,7 +96,7 @@ function handMadeXlsx(sheetRows: string): Buffer {
   const xml = (text: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${text}`);
   const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  return zip([
+  return makeZip([
     { name: '[Content_Types].xml', data: xml('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'), deflate: true },
     { name: '_rels/.rels', data: xml(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), deflate: true },
     { name: 'xl/workbook.xml', data: xml(`<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="设备" sheetId="1" r:id="rId1"/></sheets></workbook>`), deflate: true },
@@ -156,8 +156,8 @@ describe('reading XLSX', () => {
     for (const bytes of [
       Buffer.from('this is not a spreadsheet at all'),
       Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]),
-      zip([{ name: 'hello.txt', data: Buffer.from('hello') }]),
-      zip([
+      makeZip([{ name: 'hello.txt', data: Buffer.from('hello') }]),
+      makeZip([
         { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><<<') },
         { name: 'xl/workbook.xml', data: Buffer.from('<workbook><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets') },
         { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>99</v></c></row>'), deflate: true },
@@ -169,12 +169,12 @@ describe('reading XLSX', () => {
   });
 
   it('refuses a zip bomb before inflating it, and an entry that lies about its size', () => {
-    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(80 * 1_048_576), deflate: true }]);
+    const bomb = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(80 * 1_048_576), deflate: true }]);
     expect(bomb.length).toBeLessThan(200_000);
     expect(() => checkZip(bomb, { maxExpandedBytes: 64 * 1_048_576, maxEntries: 10 })).toThrow(ZipRefused);
-    const liar = zip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(1_048_576), deflate: true, declaredSize: 10 }]);
+    const liar = makeZip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(1_048_576), deflate: true, declaredSize: 10 }]);
     expect(() => checkZip(liar, { maxExpandedBytes: 64 * 1_048_576, maxEntries: 10 })).toThrow(/declared size/);
-    const many = zip(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })));
+    const many = makeZip(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, data: Buffer.from('x') })));
     expect(() => checkZip(many, { maxExpandedBytes: 1000, maxEntries: 10 })).toThrow(/entries/);
   });
 

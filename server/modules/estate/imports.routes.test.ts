@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../../testing/each-database.ts';
 import { uid } from '../../testing/sample.ts';
 import { estateFixtures } from './estate.fixtures.ts';
 import { XLSX_MEDIA_TYPE } from './imports.routes.ts';
-import { zip } from './zip.fixtures.ts';
+import { makeZip } from '../../testing/zip.ts';
 
 const CSV = 'text/csv';
 
@@ -168,7 +168,7 @@ describeEachDatabase('imports on %s', (dialect) => {
   });
 
   it('answers garbage, a zip bomb and an old .xls sent as a workbook with 400 IMPORT_UNREADABLE', async () => {
-    const bomb = zip([
+    const bomb = makeZip([
       { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(100 * 1_048_576, 0x20), deflate: true },
     ]);
