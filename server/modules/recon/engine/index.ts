@@ -1,0 +1,5 @@
+/**
+ * The reconciliation matching engine (DuckDB, in-process): record files in, a MatchResult out. See README.md.
+ */
+export { readRecordFile, writeRecordFile } from './record-file.ts';
+export { RECORD_COLUMNS } from './schema.ts';
