@@ -158,7 +158,7 @@ export const NotifyConsoleEvent = Type.Object(
     type: Type.Literal('notify.console'),
     notificationId: Type.String(),
     userId: Type.String(),
-    kind: StringEnum(['alert', 'resolved', 'digest', 'test', 'incident'] as const),
+    kind: StringEnum(['alert', 'resolved', 'digest', 'test', 'incident', 'notice'] as const),
     level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
     title: Type.String(),
     alertIds: Type.Array(Type.String()),

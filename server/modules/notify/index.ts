@@ -12,4 +12,6 @@ export type { ChannelPlugin, ChannelMessage, ChannelRecipient } from './channels
 export { createNotifyOutbox } from './notify.core.ts';
 /** Notices whose words a person wrote (a plan's communication template, filled and edited), and how they fared. */
 export { createWrittenNotices, type WrittenNoticeOrder, type WrittenNotices } from './outbox/written-notices.ts';
+/** Written notices about something that is neither an alert nor an incident (a drill starting). */
+export { noticeGroupKey, type NoticeOrder, type NoticeWords } from './outbox/written-notices.ts';
 export { noticeReceipts, type NoticeReceipt } from './outbox/notice-receipts.ts';

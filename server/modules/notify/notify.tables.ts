@@ -8,8 +8,11 @@ export type ContactKind = (typeof CONTACT_KINDS)[number];
 /** queued → (sending) → sent | delivered | failed; folded into a digest; skipped (quiet hours, no address) */
 export const NOTIFICATION_STATES = ['queued', 'sent', 'delivered', 'failed', 'folded', 'skipped'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
-/** 'incident': an incident's notice (SLA warning or breach, an update to the client, resolved); about no alert */
-export const NOTIFICATION_KINDS = ['alert', 'resolved', 'digest', 'test', 'incident'] as const;
+/**
+ * 'incident': an incident's notice (SLA warning or breach, an update to the client, resolved); about no alert.
+ * 'notice': a written notice about neither an alert nor an incident (a drill starting), grouped under its own key.
+ */
+export const NOTIFICATION_KINDS = ['alert', 'resolved', 'digest', 'test', 'incident', 'notice'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotifyChannelsTable {

@@ -11,8 +11,11 @@ export type Locale = 'zh-CN' | 'en';
 
 /** What a notification says, already worded in the recipient's language by the outbox; channels only lay it out. */
 export interface ChannelMessage {
-  /** 'incident': a notice about an incident (an SLA warning or breach, an update to the client, its resolution) */
-  kind: 'alert' | 'resolved' | 'digest' | 'test' | 'incident';
+  /**
+   * 'incident': a notice about an incident (an SLA warning or breach, an update to the client, its resolution);
+   * 'notice': a notice about something else (a drill starting)
+   */
+  kind: 'alert' | 'resolved' | 'digest' | 'test' | 'incident' | 'notice';
   locale: Locale;
   /** 1 severe (一级), 2 important (二级), 3 minor (三级); null for a test */
   level: 1 | 2 | 3 | null;

@@ -98,6 +98,7 @@ export function createIncidentNotices(options: IncidentNoticeOptions) {
       channels,
       {
         key: order.key,
+        kind: 'incident',
         groupKey: incidentGroupKey(order.incidentId),
         level: order.level,
         siteId: order.siteId,

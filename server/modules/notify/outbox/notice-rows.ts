@@ -7,10 +7,12 @@ import type { ChannelLookup, StoredMessage } from './outbox.ts';
 import { MEDIUM, queuedRow } from './outbox.ts';
 import { heldBack, reachable, type Reachable } from './people.ts';
 
-/** One notice about an incident, as its outbox rows are made: who, where, and its words in a language. */
+/** One notice (about an incident, or a written notice about something else), as its outbox rows are made: who, where, and its words in a language. */
 export interface NoticeFanOut {
   /** the notice's idempotency key: the same notice enqueued twice adds nothing */
   key: string;
+  /** 'incident' for an incident's notices; 'notice' for a written notice about something else (a drill) */
+  kind: 'incident' | 'notice';
   groupKey: string;
   level: 1 | 2 | 3;
   siteId: string | null;
@@ -27,7 +29,7 @@ export interface NoticeFanOut {
 const normalEmails = (emails: readonly string[]) => [...new Set(emails.map((e) => e.trim().toLowerCase()).filter((e) => e !== ''))];
 
 /**
- * The rows of an incident's notice (incident-notices.ts, written-notices.ts), as the alerts' pages are made: one per
+ * The rows of a notice (incident-notices.ts, written-notices.ts), as the alerts' pages are made: one per
  * person and person channel, a group robot or webhook once naming those who want chat mentions now, `skipped` with the
  * reason for whoever cannot or does not want to be told now; raw addresses on e-mail channels, each once, and not when
  * a person told above has it.
@@ -37,7 +39,7 @@ export async function noticeRows(trx: Executor, channels: ChannelLookup, notice:
     queuedRow(
       {
         dedupe_key: `${notice.key}:${channel.id}:${suffix}`,
-        kind: 'incident',
+        kind: notice.kind,
         channel_id: channel.id,
         channel_kind: channel.kind,
         group_key: notice.groupKey,
