@@ -7,8 +7,9 @@ import { drillsRouteSamples, planIdByKey, SAMPLE_PLAN_KEY } from './drills.route
 
 /**
  * Drills through the API on both databases: schedules on the site's clock and the worker making one run per
- * occurrence, runs in drill mode (no notifications), steps timed against their expected minutes with stale versions
- * refused, findings with follow-up actions, the report, site scope, permissions and one audit record per write.
+ * occurrence, runs in drill mode (their participants told once when a run is made due or started, nobody else, no
+ * page), steps timed against their expected minutes with stale versions refused, findings with follow-up actions, the
+ * report, site scope, permissions and one audit record per write.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, read as the console reads them
 type Json = Record<string, any>;
@@ -64,7 +65,10 @@ describeEachDatabase('drills API on %s', (dialect) => {
     return res.json();
   };
   const fields = (res: { json(): Json }) => (res.json().error.details as { field: string; code: string }[]).map((d) => `${d.field}:${d.code}`);
-  const notifications = async () => Number((await t.db.kysely.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  /** Notifications other than drills' notices: pages, incident notices — what drill mode never sends. */
+  const notifications = async () => Number((await t.db.kysely.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('kind', '<>', 'notice').executeTakeFirstOrThrow()).n);
+  /** The outbox rows of a run's start notice. */
+  const noticeRows = (runId: string) => t.db.kysely.selectFrom('notifications').selectAll().where('group_key', '=', `notice:drill-run:${runId}`).orderBy('user_id').orderBy('channel_id').execute();
 
   it('schedules the quarterly switchover drill on the site clock, and refuses bad timing, people and sites by field', async () => {
     const audits = await t.auditCount();
@@ -153,7 +157,7 @@ describeEachDatabase('drills API on %s', (dialect) => {
     await at(START);
   });
 
-  it('runs the plan’s steps in drill mode: only participants work it, nobody is notified, steps timed against their minutes, stale versions refused', async () => {
+  it('runs the plan’s steps in drill mode: only participants work it, nobody is paged, steps timed against their minutes, stale versions refused', async () => {
     t.clock.set(START);
     const notes = await notifications();
     const created = await ok(supervisor, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [engineer.userId], title: '一卡通主备切换演练' });
@@ -167,8 +171,9 @@ describeEachDatabase('drills API on %s', (dialect) => {
     expect([early.statusCode, early.json().error.code]).toEqual([409, 'DRILL_RUN_STATE']);
     expect((await call(engineer, 'POST', `/api/v1/drills/runs/${created.id}/start`, { version: created.version })).statusCode).toBe(403);
     const run = await ok(supervisor, 'POST', `/api/v1/drills/runs/${created.id}/start`, { version: created.version });
-    expect(run).toMatchObject({ state: 'running', startedAt: new Date(START).toISOString(), notice: { state: 'not_sent', userIds: [engineer.userId] } });
-    // Drill mode: starting told nobody through the outbox, paged nobody.
+    // The participant and the owner (the supervisor, who made it) are told; see the notice's own test below.
+    expect(run).toMatchObject({ state: 'running', startedAt: new Date(START).toISOString(), notice: { state: 'sent', userIds: [engineer.userId, supervisor.userId], sentAt: new Date(START).toISOString() } });
+    // Drill mode: starting paged nobody.
     expect(await notifications()).toBe(notes);
 
     // The participant (plans:read) ticks; another engineer may not.
@@ -282,5 +287,63 @@ describeEachDatabase('drills API on %s', (dialect) => {
     const after = await ok(supervisor, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [] });
     expect(after.plan.version).toBe(before.plan.version + 1);
     expect(after.steps[0]).toMatchObject({ title: { zh: '演练后修订：先确认备用服务器状态' }, expectedMinutes: 15 });
+  });
+
+  it('tells a drill’s participants and owner when it starts — by hand or made by the worker — once, on person channels only', async () => {
+    const consoleId = await t.services.channels.ensureBuiltin();
+    // A group robot is read by the whole team: drill mode never posts there.
+    const hook = await ok(admin, 'POST', '/api/v1/channels', { name: '值班群机器人', kind: 'webhook', settings: { url: 'http://127.0.0.1:9/hook', secret: 'drill-hook-secret-0123456789' } });
+    const pages = await notifications();
+    const doc = (await ok(admin, 'GET', `/api/v1/plans/${planId}`)).draft;
+
+    // By hand: made (nobody told), then started (told), a stale second start adds nothing.
+    t.clock.set(START);
+    const made = await ok(supervisor, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [engineer.userId], ownerId: admin.userId, title: '一卡通主备切换演练' });
+    expect(made.notice).toEqual({ state: 'none', userIds: [engineer.userId, admin.userId], sentAt: null });
+    expect(await noticeRows(made.id)).toEqual([]);
+    t.clock.set(START + 5 * MIN);
+    const started = await ok(supervisor, 'POST', `/api/v1/drills/runs/${made.id}/start`, { version: made.version });
+    expect(started.notice).toEqual({ state: 'sent', userIds: [engineer.userId, admin.userId], sentAt: new Date(START + 5 * MIN).toISOString() });
+    const rows = await noticeRows(made.id);
+    expect(rows.map((r) => [r.user_id, r.channel_id, r.kind, r.state])).toEqual(
+      [
+        [engineer.userId, consoleId, 'notice', 'queued'],
+        [admin.userId, consoleId, 'notice', 'queued'],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    expect(rows.some((r) => r.channel_id === hook.id)).toBe(false);
+    const message = JSON.parse(rows.find((r) => r.user_id === engineer.userId)!.message) as Json;
+    // 08:05 in Shanghai; the plan's title and scenario; the link to the run.
+    expect(message).toMatchObject({ kind: 'notice', level: 3, title: '【演练】一卡通主备切换演练 开始', url: expect.stringMatching(new RegExp(`/drills/runs/${made.id}$`)) });
+    expect(message.lines).toEqual(expect.arrayContaining([expect.stringContaining(doc.title.zh), `场景：${doc.scope.zh}`, '开始时间：2026-12-01 08:05（Asia/Shanghai）']));
+    const again = await call(supervisor, 'POST', `/api/v1/drills/runs/${made.id}/start`, { version: made.version });
+    expect(again.statusCode).toBe(409);
+    expect(await noticeRows(made.id)).toHaveLength(2);
+
+    // Made by the worker when its occurrence comes: told then, once, however many workers ran; starting it adds nothing.
+    await at(START);
+    const s = await ok(supervisor, 'POST', '/api/v1/drills/schedules', { planId, title: '寒假前演练', onceAt: '2026-12-21T02:00:00Z', siteIds: [site.id], participants: [engineer.userId] });
+    await at(Date.parse('2026-12-21T02:00:10Z'));
+    const [a, b] = await Promise.all([t.services.drills.runs.makeDueRuns(), t.services.drills.runs.makeDueRuns()]);
+    await t.services.drills.runs.makeDueRuns();
+    const runs = (await ok(supervisor, 'GET', `/api/v1/drills/runs?scheduleId=${s.id}`)).items as Json[];
+    expect(runs).toHaveLength(1);
+    expect([...a, ...b]).toContain(runs[0]!.id);
+    const byWorker = await ok(supervisor, 'GET', `/api/v1/drills/runs/${runs[0]!.id}`);
+    // The schedule's participant and its owner (the supervisor who made it).
+    expect(byWorker).toMatchObject({ state: 'scheduled', notice: { state: 'sent', userIds: [engineer.userId, supervisor.userId] } });
+    const workerRows = await noticeRows(byWorker.id);
+    expect(workerRows.map((r) => [r.user_id, r.channel_id]).sort()).toEqual([[engineer.userId, consoleId], [supervisor.userId, consoleId]].sort());
+    expect(JSON.parse(workerRows[0]!.message).lines).toContain('开始时间：2026-12-21 10:00（Asia/Shanghai）');
+    await ok(supervisor, 'POST', `/api/v1/drills/runs/${byWorker.id}/start`, { version: byWorker.version });
+    expect(await noticeRows(byWorker.id)).toHaveLength(2);
+
+    // Nobody to tell, nothing sent; and still no page anywhere.
+    const lonely = await ok(admin, 'POST', '/api/v1/drills/runs', { planId, siteIds: [site.id], participants: [], ownerId: null, start: true });
+    expect(lonely.notice).toEqual({ state: 'none', userIds: [], sentAt: null });
+    expect(await noticeRows(lonely.id)).toEqual([]);
+    expect(await notifications()).toBe(pages);
+    await ok(admin, 'DELETE', `/api/v1/channels/${hook.id}`);
+    await at(START);
   });
 });

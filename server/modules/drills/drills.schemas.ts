@@ -128,10 +128,12 @@ export const RunPage = Type.Object({ items: Type.Array(RunSummary), nextCursor: 
 
 export const RunNotice = Type.Object(
   {
-    state: StringEnum(['none', 'not_sent'] as const, {
-      description: "none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)",
+    state: StringEnum(['none', 'sent'] as const, {
+      description:
+        'none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)',
     }),
-    userIds: Type.Array(Type.String(), { description: 'whom a drill tells: its participants, nobody else' }),
+    userIds: Type.Array(Type.String(), { description: 'whom a drill tells: its participants and its owner, nobody else' }),
+    sentAt: NullableIsoDateTime,
   },
   { description: 'what the drill told people when it started' },
 );

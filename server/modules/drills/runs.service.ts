@@ -6,7 +6,8 @@ import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
-import type { PublishedPlan } from '../plans/index.ts';
+import { publishedPlanVersion, type PublishedPlan } from '../plans/index.ts';
+import { createDrillNotice, noticeSentAt, toldOf } from './drill-notice.ts';
 import type { DrillsContext, Person } from './drills.context.ts';
 import { drillsRepository, RUN_ORDER, type RunFilter } from './drills.repository.ts';
 import type { CompleteRunBody, CreateRunBody, RunDetail, StepUpdateBody } from './drills.schemas.ts';
@@ -46,12 +47,14 @@ function stepsOf(runId: string, plan: PublishedPlan): DrillStepsTable[] {
 /**
  * Drill runs (SPEC C6.3): made by the worker when a schedule's occurrence comes, or by hand; scheduled → running →
  * completed, or cancelled. The checklist is the plan's steps in **drill mode**: ticking steps pages nobody and no
- * communication template is ever sent — the drill copies the plan's steps and nothing else, and this module never
- * calls notify or oncall. Starting a run would tell its participants only; notify has no way to do that yet (README).
+ * communication template is ever sent — the drill copies the plan's steps and nothing else, and never calls oncall.
+ * The one thing it sends: a notice to its participants and owner when the worker makes its run or someone starts it
+ * (drill-notice.ts), once per run.
  */
 export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
   const { clock, audit } = ctx;
   const { k } = dc;
+  const tell = createDrillNotice(ctx);
 
   function baseView(r: DrillRunsTable, siteIds: string[], people: Map<string, Person>, counts: { total: number; done: number; skipped: number } | undefined): RunView {
     return {
@@ -113,7 +116,10 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
         skipReason: s.skip_reason,
         version: s.version,
       })),
-      notice: { state: run.started_at === null ? 'none' : 'not_sent', userIds: participants },
+      notice: (() => {
+        const sentAt = noticeSentAt(run);
+        return { state: sentAt === null ? ('none' as const) : ('sent' as const), userIds: toldOf(run), sentAt: toIsoOrNull(sentAt) };
+      })(),
       findingCount: await drillsRepository.countFindings(k, run.id),
     };
   }
@@ -151,6 +157,8 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
     if (!allowed.includes(run.state)) throw new ConflictError(`The drill is ${run.state}`, 'DRILL_RUN_STATE', { state: run.state });
     const now = clock.now();
     const p = patch(run, now);
+    // The version the drill copied, for the start's notice (its title and scenario), read before the transaction.
+    const plan = action === 'drill_run.start' ? await publishedPlanVersion(k, run.plan_id, run.plan_version) : null;
     await k.transaction().execute(async (trx) => {
       const after = await drillsRepository.updateRunIfVersion(trx, id, version, p);
       if (!after) throw changed(run);
@@ -163,6 +171,8 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
         after: { state: after.state, ...(action === 'drill_run.start' && { participants: JSON.parse(after.participants) as string[] }), ...(p.summary && { summary: p.summary }) },
         reason: p.cancel_reason ?? null,
       });
+      // Last: the outbox's notify.queued event closes the transaction (events are appended last).
+      if (plan) await tell(trx, after, run.siteIds, plan, now, now);
     });
     return detail(await dc.visibleRun(rc, id));
   }
@@ -229,6 +239,7 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
           targetId: row.id,
           after: { planKey: plan.key, version: plan.number, title: row.title, scheduleId: row.schedule_id, siteIds, participants, state: row.state },
         });
+        if (start) await tell(trx, row, siteIds, plan, now, now);
       });
       return detail(await dc.visibleRun(rc, row.id));
     },
@@ -259,6 +270,8 @@ export function createRunsService(ctx: ModuleContext, dc: DrillsContext) {
             targetId: row.id,
             after: { planKey: plan.key, version: plan.number, title: row.title, scheduleId: s.id, occurrenceAt: due, siteIds, participants: JSON.parse(s.participants) as string[], state: row.state },
           });
+          // The occurrence came: the drill's people are told now, with the time it was due.
+          await tell(trx, row, siteIds, plan, due, now);
           made.push(row.id);
         });
       }

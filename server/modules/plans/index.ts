@@ -7,5 +7,5 @@ export type { PlansTables } from './plans.tables.ts';
 export type { PlansService } from './plans.service.ts';
 export { backfillSteps, readPlanDocument, PlanDocument, type PlanTrigger } from './plan-document.ts';
 export { DEFAULT_PLANS } from './defaults/default-plans.ts';
-export { newestPublishedPlan, type PublishedPlan } from './published-version.ts';
+export { newestPublishedPlan, publishedPlanVersion, type PublishedPlan } from './published-version.ts';
 export { MAX_PLAN_FILE_BYTES, type PlanFileFormat, type PlanFilesService } from './plan-files.ts';

@@ -25,3 +25,13 @@ export async function newestPublishedPlan(db: Executor, planId: string): Promise
   if (!version) return null;
   return { planId, key: plan.key, number: version.number, state: plan.state, document: JSON.parse(version.document) as PlanDocument };
 }
+
+/**
+ * One published version of a plan (the one a drill copied), or null when there is no such plan or version. With the
+ * plan's key and state as they are now.
+ */
+export async function publishedPlanVersion(db: Executor, planId: string, number: number): Promise<PublishedPlan | null> {
+  const [plan, version] = await Promise.all([plansRepository.findById(db, planId), plansRepository.version(db, planId, number)]);
+  if (!plan || !version) return null;
+  return { planId, key: plan.key, number: version.number, state: plan.state, document: JSON.parse(version.document) as PlanDocument };
+}
