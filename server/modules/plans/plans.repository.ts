@@ -39,15 +39,22 @@ export const plansRepository = {
   version: (db: Executor, planId: string, number: number) =>
     db.selectFrom('plan_versions').selectAll().where('plan_id', '=', planId).where('number', '=', number).executeTakeFirst(),
 
-  /** The newest published version's trigger of every active plan: what suggestions match against, in one query. */
-  publishedTriggers: (db: Executor) =>
-    db
+  /**
+   * The newest published version's trigger of every active plan (or of these plans only): what suggestions match
+   * against, in one query.
+   */
+  publishedTriggers(db: Executor, ids?: readonly string[]) {
+    let q = db
       .selectFrom('plans')
       .innerJoin('plan_versions', (j) => j.onRef('plan_versions.plan_id', '=', 'plans.id').onRef('plan_versions.number', '=', 'plans.published_version'))
       .select(['plans.id', 'plans.key', 'plans.title', 'plans.category', 'plan_versions.number', 'plan_versions.trigger'])
-      .where('plans.state', '=', 'active')
-      .orderBy('plans.key')
-      .execute(),
+      .where('plans.state', '=', 'active');
+    if (ids) q = q.where('plans.id', 'in', ids);
+    return q.orderBy('plans.key').execute();
+  },
+
+  /** Every plan's edit counter (it moves with every write of the plan): which plans changed since a look. */
+  planVersions: (db: Executor) => db.selectFrom('plans').select(['id', 'version']).execute(),
 
   /** A cheap fingerprint of what suggestions depend on: it changes whenever a plan is published, archived or added. */
   async librarySignature(db: Executor): Promise<string> {

@@ -149,13 +149,17 @@ describeEachDatabase('plans API on %s', (dialect) => {
 
     const versions = (await call(admin, 'GET', `/api/v1/plans/${plan.id}/versions`)).json().items;
     expect(versions.map((v: Json) => v.number)).toEqual([2, 1]);
+    // Actors as elsewhere: the id and the display name read now from the account.
+    const adminName = (await t.db.kysely.selectFrom('users').select('display_name').where('id', '=', admin.userId).executeTakeFirstOrThrow()).display_name;
+    expect(versions[0].publishedBy).toEqual({ userId: admin.userId, name: adminName });
+    expect((await call(admin, 'GET', `/api/v1/plans/${plan.id}/versions/2`)).json().publishedBy).toEqual({ userId: admin.userId, name: adminName });
     expect((await call(admin, 'GET', `/api/v1/plans/${plan.id}/versions/1`)).json().document.title.zh).toBe('测试预案');
     expect((await call(admin, 'GET', `/api/v1/plans/${plan.id}/versions/2`)).json().document.title.zh).toBe('测试预案第二版');
     expect((await call(admin, 'GET', `/api/v1/plans/${plan.id}/versions/3`)).statusCode).toBe(404);
 
     const taken = await call(admin, 'POST', '/api/v1/plans', { document: planDocument('lib-crud') });
     expect(taken.statusCode).toBe(409);
-    expect(taken.json().error.code).toBe('PLAN_KEY_TAKEN');
+    expect(taken.json().error).toMatchObject({ code: 'PLAN_KEY_TAKEN', details: { field: 'document.key', key: 'lib-crud' } });
     const rekeyed = await call(admin, 'PUT', `/api/v1/plans/${plan.id}`, { version: 6, document: planDocument('lib-other') });
     expect(rekeyed.statusCode).toBe(400);
     expect(rekeyed.json().error.details[0]).toMatchObject({ field: 'body.document.key', code: 'enum' });

@@ -47,7 +47,11 @@ export const PublishPlanBody = Type.Object({ version: Version }, { additionalPro
 
 export const VersionParams = Type.Object({ id: Id, n: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
 
-export const PlanVersionSummary = Type.Object({ number: Type.Integer(), publishedAt: IsoDateTime, publishedBy: Nullable(Type.String()) });
+/** A person as the API shows an actor: the id and the display name (the id when the account is gone). */
+const Person = Type.Object({ userId: Type.String(), name: Type.String() });
+
+/** `publishedBy` is null for the shipped plans' first versions (opsdesk published them). */
+export const PlanVersionSummary = Type.Object({ number: Type.Integer(), publishedAt: IsoDateTime, publishedBy: Nullable(Person) });
 export const PlanVersionList = Type.Object({ items: Type.Array(PlanVersionSummary) });
 export const PlanVersion = Type.Object({ planId: Type.String(), ...PlanVersionSummary.properties, document: PlanDocument });
 export type PlanVersion = Static<typeof PlanVersion>;
@@ -89,7 +93,6 @@ export const StepParams = Type.Object({ id: Id, key: Type.String({ minLength: 1,
 export const STEP_STATUSES = ['pending', 'started', 'done', 'skipped'] as const;
 export const STEP_ACTIONS = ['start', 'done', 'skip', 'reassign'] as const;
 
-const Person = Type.Object({ userId: Type.String(), name: Type.String() });
 
 export const ChecklistStep = Type.Object({
   key: Type.String(),

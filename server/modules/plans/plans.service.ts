@@ -13,11 +13,12 @@ import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { userAccounts } from '../users/index.ts';
 import { DEFAULT_PLANS } from './defaults/default-plans.ts';
 import { checkPasses } from './checks.ts';
-import { backfillSteps, readPlanDocument, type LocalText, type PlanDocument, type PlanTrigger, type StepCheck } from './plan-document.ts';
+import { backfillSteps, readPlanDocument, type LocalText, type PlanDocument, type StepCheck } from './plan-document.ts';
 import { PLANS_ORDER, plansRepository } from './plans.repository.ts';
 import type { ChecklistStep, CreatePlanBody, IncidentPlan, PlanDetail, PlanListQuery, PlanSummary, PlanVersion, StepUpdateBody, Suggestion, UpdatePlanBody } from './plans.schemas.ts';
 import type { IncidentPlanStepsTable, PlansTable } from './plans.tables.ts';
-import { rankPlans, type MatchSubject, type PublishedTrigger } from './suggestions.ts';
+import { rankPlans, type MatchSubject } from './suggestions.ts';
+import { createTriggerCache } from './trigger-cache.ts';
 
 const MINUTE_MS = 60_000;
 /** Steps the verification job evaluates per run; the next run takes the rest. */
@@ -53,17 +54,8 @@ export function createPlansService(ctx: ModuleContext) {
   const { db, clock, audit, events } = ctx;
   const k = db.kysely;
 
-  /** Suggestions' triggers, parsed once per state of the library (librarySignature moves with every write). */
-  let triggerCache: { signature: string; plans: PublishedTrigger[] } | null = null;
-
-  async function publishedTriggers(): Promise<PublishedTrigger[]> {
-    const signature = await plansRepository.librarySignature(k);
-    if (triggerCache?.signature === signature) return triggerCache.plans;
-    const rows = await plansRepository.publishedTriggers(k);
-    const plans = rows.map((r) => ({ planId: r.id, key: r.key, title: r.title, category: r.category, version: r.number, trigger: JSON.parse(r.trigger) as PlanTrigger }));
-    triggerCache = { signature, plans };
-    return plans;
-  }
+  /** Suggestions' triggers, parsed once and reloaded per changed plan (trigger-cache.ts). */
+  const triggerCache = createTriggerCache(k);
 
   async function found(executor: Executor, id: string): Promise<PlansTable> {
     const row = await plansRepository.findById(executor, id);
@@ -207,7 +199,7 @@ export function createPlansService(ctx: ModuleContext) {
       requirePermission(rc.actor, 'plans:write');
       const document = await checked(body.document, 'body.document');
       return k.transaction().execute(async (trx) => {
-        if ((await plansRepository.existingKeys(trx, [document.key])).size > 0) throw new ConflictError(`A plan with the key ${document.key} exists`, 'PLAN_KEY_TAKEN', { key: document.key });
+        if ((await plansRepository.existingKeys(trx, [document.key])).size > 0) throw new ConflictError(`A plan with the key ${document.key} exists`, 'PLAN_KEY_TAKEN', { field: 'document.key', key: document.key });
         const now = clock.now();
         const row: PlansTable = {
           id: newId(),
@@ -227,7 +219,7 @@ export function createPlansService(ctx: ModuleContext) {
         };
         await plansRepository.insert(trx, row).catch((error: unknown) => {
           // Two creations of one key at once: the loser is told as if it had checked after the winner.
-          throw isUniqueViolation(error) ? new ConflictError(`A plan with the key ${document.key} exists`, 'PLAN_KEY_TAKEN', { key: document.key }) : error;
+          throw isUniqueViolation(error) ? new ConflictError(`A plan with the key ${document.key} exists`, 'PLAN_KEY_TAKEN', { field: 'document.key', key: document.key }) : error;
         });
         await audit.append(trx, rc, { action: 'plan.create', targetType: 'plan', targetId: row.id, after: { key: row.key, title: row.title } });
         return detail(row);
@@ -276,7 +268,8 @@ export function createPlansService(ctx: ModuleContext) {
       requirePermission(rc.actor, 'plans:read');
       await found(k, id);
       const rows = await plansRepository.versions(k, id);
-      return { items: rows.map((r) => ({ number: r.number, publishedAt: toIso(r.published_at), publishedBy: r.published_by })) };
+      const person = await people(rows.map((r) => r.published_by));
+      return { items: rows.map((r) => ({ number: r.number, publishedAt: toIso(r.published_at), publishedBy: person(r.published_by) })) };
     },
 
     async version(rc: RequestContext, id: string, number: number): Promise<PlanVersion> {
@@ -284,7 +277,8 @@ export function createPlansService(ctx: ModuleContext) {
       await found(k, id);
       const row = await plansRepository.version(k, id, number);
       if (!row) throw new NotFoundError('Plan version', `${id}/${number}`);
-      return { planId: id, number: row.number, publishedAt: toIso(row.published_at), publishedBy: row.published_by, document: JSON.parse(row.document) as PlanDocument };
+      const person = await people([row.published_by]);
+      return { planId: id, number: row.number, publishedAt: toIso(row.published_at), publishedBy: person(row.published_by), document: JSON.parse(row.document) as PlanDocument };
     },
 
     /** Freezes the draft as the next version (the draft is checked again: an alert rule it names may be gone). */
@@ -355,7 +349,7 @@ export function createPlansService(ctx: ModuleContext) {
       const subjects: MatchSubject[] = [];
       // The library's triggers are looked up beside the alert or incident (two round trips at once on PostgreSQL);
       // nothing of them is answered before the caller is known to see the subject.
-      const triggers = publishedTriggers();
+      const triggers = triggerCache.get();
       triggers.catch(() => {}); // awaited below; a refusal meanwhile must not leave it unhandled
       if (query.alertId !== undefined) {
         requirePermission(rc.actor, 'alerts:read');

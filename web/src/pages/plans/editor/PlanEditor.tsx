@@ -72,8 +72,8 @@ export function PlanEditor({ plan, section, onSection, onSaved, onReload }: Plan
       setProblems([]);
       return;
     }
-    // A key another plan has is a conflict without a field: it belongs on the key all the same.
-    const found = error instanceof ApiError && error.code === 'PLAN_KEY_TAKEN' ? [{ path: ['document', 'key'], text: describeError(t, error) }] : pathProblems(t, error);
+    // Field problems, and a domain error naming its field (PLAN_KEY_TAKEN: details.field 'document.key').
+    const found = pathProblems(t, error);
     const { placed } = placeProblems(found, registeredFields(form), formPathOf);
     form.setFields(placed as Parameters<typeof form.setFields>[0]);
     marked.current = placed.map((p) => p.name);
