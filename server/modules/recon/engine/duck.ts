@@ -18,6 +18,8 @@ export interface Duck {
   conn: DuckDBConnection;
   run(sql: string): Promise<void>;
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** the single row of an aggregate query */
+  one<T = Record<string, unknown>>(sql: string): Promise<T>;
   close(): void;
 }
 
@@ -43,6 +45,11 @@ export async function openDuck(options: DuckOptions): Promise<Duck> {
     async rows<T>(sql: string) {
       const reader = await conn.runAndReadAll(sql);
       return reader.getRowObjectsJS() as T[];
+    },
+    async one<T>(sql: string) {
+      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
+      if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}`);
+      return rows[0]!;
     },
     close() {
       conn.closeSync();
