@@ -12282,7 +12282,7 @@ export interface paths {
                     channelId?: string;
                     escalationId?: string;
                     state?: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
-                    kind?: "alert" | "resolved" | "digest" | "test" | "incident";
+                    kind?: "alert" | "resolved" | "digest" | "test" | "incident" | "notice";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
                     limit?: number;
@@ -12303,7 +12303,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "alert" | "resolved" | "digest" | "test" | "incident";
+                                kind: "alert" | "resolved" | "digest" | "test" | "incident" | "notice";
                                 /** @enum {string} */
                                 state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
                                 channelId: string;
@@ -12436,7 +12436,7 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /** @enum {string} */
-                            kind: "alert" | "resolved" | "digest" | "test" | "incident";
+                            kind: "alert" | "resolved" | "digest" | "test" | "incident" | "notice";
                             /** @enum {string} */
                             state: "queued" | "sent" | "delivered" | "failed" | "folded" | "skipped";
                             channelId: string;
@@ -12581,7 +12581,7 @@ export interface paths {
                             items: {
                                 id: string;
                                 /** @enum {string} */
-                                kind: "alert" | "resolved" | "digest" | "test" | "incident";
+                                kind: "alert" | "resolved" | "digest" | "test" | "incident" | "notice";
                                 level: number | null;
                                 title: string;
                                 lines: string[];
@@ -25399,7 +25399,10 @@ export interface paths {
                                 number: number;
                                 /** Format: date-time */
                                 publishedAt: string;
-                                publishedBy: string | null;
+                                publishedBy: {
+                                    userId: string;
+                                    name: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -25508,7 +25511,10 @@ export interface paths {
                             number: number;
                             /** Format: date-time */
                             publishedAt: string;
-                            publishedBy: string | null;
+                            publishedBy: {
+                                userId: string;
+                                name: string;
+                            } | null;
                             /** @description one version of an emergency plan */
                             document: {
                                 /** @description stable slug of the plan across its versions */
@@ -28375,12 +28381,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -28564,12 +28571,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -28764,12 +28772,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -28963,12 +28972,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -29162,12 +29172,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -29371,12 +29382,13 @@ export interface paths {
                             /** @description what the drill told people when it started */
                             notice: {
                                 /**
-                                 * @description none: the drill has not started; not_sent: the participants are not told through notify yet (notify has no drill notice: see the drills README)
+                                 * @description none: nobody told yet (a run made by hand and not started, or nobody to tell); sent: the notice is in the outbox for userIds (made by the worker: when its occurrence came; by hand: when started); how each fared is in the notifications (kind notice, group key notice:drill-run:<id>)
                                  * @enum {string}
                                  */
-                                state: "none" | "not_sent";
-                                /** @description whom a drill tells: its participants, nobody else */
+                                state: "none" | "sent";
+                                /** @description whom a drill tells: its participants and its owner, nobody else */
                                 userIds: string[];
+                                sentAt: string | null;
                             };
                             findingCount: number;
                         };
@@ -31683,7 +31695,7 @@ export interface components {
             notificationId: string;
             userId: string;
             /** @enum {string} */
-            kind: "alert" | "resolved" | "digest" | "test" | "incident";
+            kind: "alert" | "resolved" | "digest" | "test" | "incident" | "notice";
             level: number | null;
             title: string;
             alertIds: string[];
