@@ -69,6 +69,12 @@ export const eventsRepository = {
     return Number(row?.head ?? 0);
   },
 
+  /** The newest position of one type of event, 0 when there is none (from domain_events_type_idx). */
+  async latestOfType(exec: Executor, type: string): Promise<number> {
+    const row = await exec.selectFrom('domain_events').select((eb) => eb.fn.max('position').as('latest')).where('type', '=', type).executeTakeFirst();
+    return Number(row?.latest ?? 0);
+  },
+
   findCursor: (exec: Executor, consumer: string) =>
     exec.selectFrom('event_cursors').select(['position', 'holder', 'lease_expires_at']).where('consumer', '=', consumer).executeTakeFirst(),
 

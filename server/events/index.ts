@@ -145,6 +145,12 @@ export function createDomainEvents(options: DomainEventsOptions) {
       }
     },
 
+    /**
+     * The newest committed position of one type of event, 0 when there is none: a version that moves on with every
+     * change of that kind, made on any node (positions follow commit order, README.md), for answers cached meanwhile.
+     */
+    latestOf: (type: EventType): Promise<number> => eventsRepository.latestOfType(db.kysely, type),
+
     /** Whether any event of these types lies strictly between two positions (a consumer's gap: another node had it). */
     async anyBetween(after: number, before: number, types: readonly EventType[]): Promise<boolean> {
       if (before - after <= 1) return false;

@@ -41,9 +41,12 @@ export function registerMasking(app: FastifyInstance, audit: AuditLog): void {
     request.unmasked = true;
   });
 
-  app.addHook('preSerialization', async (request, reply, payload) => {
-    if (request.unmasked) return payload;
-    const masker = compileMasker(responseSchema(request, reply.statusCode));
-    return masker ? masker(payload) : payload;
-  });
+  app.addHook('preSerialization', async (request, reply, payload) => maskForResponse(request, reply.statusCode, payload));
+}
+
+/** The payload as the route's response schema masks it for this caller: what goes out, also for an answer serialized ahead. */
+export function maskForResponse(request: FastifyRequest, statusCode: number, payload: unknown): unknown {
+  if (request.unmasked) return payload;
+  const masker = compileMasker(responseSchema(request, statusCode));
+  return masker ? masker(payload) : payload;
 }

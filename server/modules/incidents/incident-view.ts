@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Executor } from '../../db/types.ts';
+import type { Freshness } from '../../http/answer-cache.ts';
 import { toWorkflowIncident } from './incident-row.ts';
 import { incidentsRepository } from './incidents.repository.ts';
 import type { Incident, TimelineItem } from './incidents.schemas.ts';
@@ -15,14 +16,16 @@ import type { ClockAction } from './workflow/clocks.ts';
  * Incidents as the API shows them, a page at a time: the names of the assignees and the SLA standing of every
  * target are read for the whole page at once; a major incident's next update is due by the deployment's policy.
  */
-export async function toIncidentViews(db: Executor, rows: readonly IncidentsTable[], now: number, sla: SlaLedger): Promise<Incident[]> {
+export async function toIncidentViews(db: Executor, rows: readonly IncidentsTable[], now: number, sla: SlaLedger, freshness?: Freshness): Promise<Incident[]> {
   if (rows.length === 0) return [];
   const userIds = [...new Set(rows.flatMap((r) => (r.assignee_user_id ? [r.assignee_user_id] : [])))];
   const teamIds = [...new Set(rows.flatMap((r) => (r.assignee_team_id ? [r.assignee_team_id] : [])))];
-  const [names, targets, settings] = await Promise.all([incidentsRepository.names(db, userIds, teamIds), sla.views(db, rows.map((r) => r.id), now), loadIncidentSettings(db)]);
+  const [names, targets, settings] = await Promise.all([incidentsRepository.names(db, userIds, teamIds), sla.views(db, rows.map((r) => r.id), now, freshness), loadIncidentSettings(db)]);
   const major = settings.workflow.major;
   return rows.map((row) => {
     const steps = majorIncidentSteps(toWorkflowIncident(row), major, now);
+    // communicationOverdue turns true just after the communication is due.
+    if (freshness && steps?.communicationDueAt != null && now <= steps.communicationDueAt) freshness.until = Math.min(freshness.until, steps.communicationDueAt + 1);
     return {
       id: row.id,
       number: row.number,

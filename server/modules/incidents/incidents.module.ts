@@ -1,4 +1,5 @@
 /** The incidents module as the application registers it (server/modules.ts): incidents, their SLA, settings and teams. */
+import { createAnswerCache } from '../../http/answer-cache.ts';
 import { defineModule } from '../../module.ts';
 import { attachmentRoutes, createAttachmentsService } from './attachments/attachments.ts';
 import { closingRoutes, createClosingService } from './closing/closing.ts';
@@ -16,6 +17,12 @@ import { createSurveysService, surveysRoutes } from './surveys/surveys.ts';
 import { viewsRoutes } from './views/views.routes.ts';
 import { createViewsService } from './views/views.service.ts';
 
+/**
+ * How long a kept list answer may be served at most: what the incidents' version does not cover — a user or team
+ * renamed, a calendar renamed, the major-incident reminder interval edited — shows within this.
+ */
+const LIST_ANSWER_MAX_AGE_MS = 15_000;
+
 export const incidentsModule = defineModule({
   name: 'incidents',
   tags: [
@@ -30,6 +37,8 @@ export const incidentsModule = defineModule({
     ctx.events.register(createAlertIntake({ db: ctx.db, incidents }));
     return {
       incidents,
+      // The dispatcher's list is asked for far more often than incidents change (bench/README.md, incidents).
+      incidentListAnswers: createAnswerCache({ clock: ctx.clock, maxAgeMs: LIST_ANSWER_MAX_AGE_MS }),
       incidentSettings: createIncidentSettingsService(ctx),
       sla: createSlaService(ctx),
       incidentViews: createViewsService(ctx),
@@ -40,7 +49,7 @@ export const incidentsModule = defineModule({
     };
   },
   routes: (app, services) => {
-    incidentsRoutes(app, services.incidents);
+    incidentsRoutes(app, services.incidents, services.incidentListAnswers);
     closingRoutes(app, services.closing);
     attachmentRoutes(app, services.attachments);
     incidentSettingsRoutes(app, services.incidentSettings);

@@ -1,17 +1,18 @@
+import type { AnswerCache } from '../../http/answer-cache.ts';
 import { errorResponses, IdParams } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { CommentBody, CreateIncidentBody, FromAlertBody, FromAlertResponse, Incident, IncidentDetail, IncidentListQuery, IncidentPage, LinkAlertBody, OnDutyResponse, TransitionBody } from './incidents.schemas.ts';
 import type { IncidentsService } from './incidents.service.ts';
 
 /** Incidents: the list, opening one, one with its timeline, its workflow moves, comments and linked alerts. */
-export function incidentsRoutes(app: App, incidents: IncidentsService): void {
+export function incidentsRoutes(app: App, incidents: IncidentsService, listAnswers: AnswerCache): void {
   const tags = ['incidents'];
   app.get('/api/v1/incidents', {
     config: { access: 'incidents:read' },
     schema: { tags, summary: 'Incidents of your sites, newest first, with their SLA standing', querystring: IncidentListQuery, response: { 200: IncidentPage, ...errorResponses } },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { cursor, limit = 50, ...filter } = request.query;
-      return incidents.list(request.ctx, filter, { cursor, limit });
+      return listAnswers.serve(request, reply, { version: incidents.version, compute: (freshness) => incidents.list(request.ctx, filter, { cursor, limit }, freshness) });
     },
   });
   app.post('/api/v1/incidents', {

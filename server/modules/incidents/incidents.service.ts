@@ -4,6 +4,7 @@ import type { Executor } from '../../db/types.ts';
 import { ConflictError, DomainError, NotFoundError } from '../../errors.ts';
 import type { IncidentChangedEvent } from '../../events/index.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import type { Freshness } from '../../http/answer-cache.ts';
 import { cursorPage, type ListRequest } from '../../http/cursor.ts';
 import { listValues } from '../../http/list-values.ts';
 import { newId } from '../../ids.ts';
@@ -312,11 +313,21 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
       }
     },
 
-    async list(rc: RequestContext, query: Omit<IncidentListQuery, 'cursor' | 'limit'>, page: ListRequest) {
+    /**
+     * A page of the list. `freshness.until`, when given, comes back lowered to the instant the same page would first
+     * read differently with no incident changed: SLA minutes and standings and major-incident reminders move with time,
+     * and with an SLA filter so does which incidents are on it.
+     */
+    async list(rc: RequestContext, query: Omit<IncidentListQuery, 'cursor' | 'limit'>, page: ListRequest, freshness?: Freshness) {
       requirePermission(rc.actor, 'incidents:read');
-      const filter: IncidentFilter = { onlySiteIds: rc.actor.siteIds, ...listFilter(rc, query), ...(query.sla && { sla: { standing: query.sla, now: clock.now() } }) };
-      return cursorPage(INCIDENTS_ORDER, page, (p) => incidentsRepository.list(k, filter, p), (rows) => toIncidentViews(k, rows, clock.now(), sla));
+      const now = clock.now();
+      const filter: IncidentFilter = { onlySiteIds: rc.actor.siteIds, ...listFilter(rc, query), ...(query.sla && { sla: { standing: query.sla, now } }) };
+      if (freshness && query.sla) freshness.until = now;
+      return cursorPage(INCIDENTS_ORDER, page, (p) => incidentsRepository.list(k, filter, p), (rows) => toIncidentViews(k, rows, now, sla, freshness));
     },
+
+    /** The incidents' version: moves on with every change to any incident committed on any node (its incident.changed). */
+    version: (): Promise<number> => events.latestOf('incident.changed'),
 
     async get(rc: RequestContext, id: string): Promise<IncidentDetail> {
       requirePermission(rc.actor, 'incidents:read');

@@ -1,11 +1,12 @@
 import type { Static } from '@sinclair/typebox';
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { Executor } from '../../db/types.ts';
+import type { Freshness } from '../../http/answer-cache.ts';
 import type { WorkingCalendar } from '../calendar/index.ts';
 import { incidentSlaRepository } from './incident-sla.repository.ts';
 import type { SlaTargetView } from './incidents.schemas.ts';
 import type { IncidentsTable } from './incidents.tables.ts';
-import { applyClockAction, fromSlaRow, markBreached, markWarned, retarget, slaNoticesDue, slaStanding, startTarget, toSlaRow, type SlaTargetState } from './sla/sla-engine.ts';
+import { applyClockAction, fromSlaRow, markBreached, markWarned, retarget, slaNoticesDue, slaStanding, standingHoldsUntil, startTarget, toSlaRow, type SlaTargetState } from './sla/sla-engine.ts';
 import { DEFAULT_WARN_SHARE, levelKey, policyCoversSite } from './sla/sla-policy.ts';
 import { slaCalendarsRepository, slaPoliciesRepository } from './sla/sla.repository.ts';
 import { parseSlaPolicyRow, type SlaPolicyRecord } from './sla/sla.service.ts';
@@ -103,14 +104,18 @@ export function createSlaLedger() {
       return { notice: owed.breach ? 'breach' : 'warning', dueAt: state.dueAt };
     },
 
-    /** Each incident's targets with their standing at `now`, in the clocks' order. */
-    async views(db: Executor, incidentIds: readonly string[], now: number): Promise<Map<string, Static<typeof SlaTargetView>[]>> {
+    /**
+     * Each incident's targets with their standing at `now`, in the clocks' order. `freshness.until` is lowered to the
+     * instant the first of these views would read differently (standingHoldsUntil).
+     */
+    async views(db: Executor, incidentIds: readonly string[], now: number, freshness?: Freshness): Promise<Map<string, Static<typeof SlaTargetView>[]>> {
       const rows = await incidentSlaRepository.targetsOf(db, incidentIds);
       const names = await calendarsOf(db, rows.flatMap((r) => (r.calendar_id ? [r.calendar_id] : [])));
       const out = new Map<string, Static<typeof SlaTargetView>[]>();
       for (const row of rows) {
         const state = fromSlaRow(row);
         const standing = slaStanding(state, now);
+        if (freshness) freshness.until = Math.min(freshness.until, standingHoldsUntil(state, standing, now));
         const list = out.get(row.incident_id) ?? [];
         list.push({
           clock: state.clock,

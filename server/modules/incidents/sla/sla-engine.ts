@@ -218,6 +218,24 @@ export function slaStanding(state: SlaTargetState, now: number): SlaStandingView
 }
 
 /**
+ * Until when a view of `standing` (taken at `now`) stays exactly what slaStanding would show, rounded as the views
+ * round (elapsed down, remaining up to whole minutes): the earliest of the next whole business minute either way,
+ * warnAt and just after dueAt. Business minutes pass no faster than the wall clock, so this is a lower bound: an
+ * answer cached until then is never wrong, at worst recomputed early. Stopped and paused targets do not move.
+ */
+export function standingHoldsUntil(state: SlaTargetState, standing: SlaStandingView, now: number): number {
+  if (state.status !== 'running') return Number.POSITIVE_INFINITY;
+  // In whole milliseconds (what the minutes were computed from), so that float noise cannot put a boundary at `now`.
+  const intoMinute = (minutes: number) => (((Math.round(minutes * 60_000) % 60_000) + 60_000) % 60_000);
+  const toNextElapsed = 60_000 - intoMinute(standing.elapsedMinutes);
+  const toNextRemaining = intoMinute(standing.remainingMinutes) || 60_000;
+  let until = now + Math.min(toNextElapsed, toNextRemaining);
+  if (now < state.warnAt) until = Math.min(until, state.warnAt);
+  if (now <= state.dueAt) until = Math.min(until, state.dueAt + 1);
+  return until;
+}
+
+/**
  * What the SLA sweep owes a running target at `now`: a warning once warnAt has come, a breach escalation once dueAt
  * has passed, each once (warnedAt / breachedAt mark them). A breach not yet warned about needs no separate warning.
  */
