@@ -29,6 +29,8 @@ import type { NotifyTables } from './modules/notify/index.ts';
 import { oncallModule } from './modules/oncall/oncall.module.ts';
 import { plansModule } from './modules/plans/plans.module.ts';
 import type { PlansTables } from './modules/plans/index.ts';
+import { reconModule } from './modules/recon/recon.module.ts';
+import type { ReconTables } from './modules/recon/index.ts';
 import type { OncallTables } from './modules/oncall/index.ts';
 import { rolesModule } from './modules/roles/roles.module.ts';
 import type { RolesTables } from './modules/roles/index.ts';
@@ -61,10 +63,11 @@ export const MODULES = [
   plansModule,
   backfillModule,
   drillsModule,
+  reconModule,
 ] as const;
 
 /** The tables of every module (server/db/schema.ts adds the platform's own). */
-export type ModuleTables = AlertingTables & AuditTables & AuthTables & BackfillTables & DrillsTables & EstateTables & IncidentsTables & IngestTables & KbTables & NotifyTables & OncallTables & PlansTables & RolesTables & SitesTables & TokensTables & UsersTables;
+export type ModuleTables = AlertingTables & AuditTables & AuthTables & BackfillTables & DrillsTables & EstateTables & IncidentsTables & IngestTables & KbTables & NotifyTables & OncallTables & PlansTables & ReconTables & RolesTables & SitesTables & TokensTables & UsersTables;
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 type ServicesOf<M> = M extends OpsdeskModule<infer S> ? S : never;

@@ -13,6 +13,7 @@ import * as backfill from './2026-12-01-011-backfill.ts';
 import * as incidentListIndex from './2026-12-01-012-incident-list-index.ts';
 import * as drills from './2026-12-01-013-drills.ts';
 import * as planMessages from './2026-12-01-014-plan-messages.ts';
+import * as recon from './2026-12-01-015-recon.ts';
 import * as domainEventsTypeIndex from './2026-12-01-017-domain-events-type-index.ts';
 
 /**
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-012-incident-list-index': incidentListIndex,
   '2026-12-01-013-drills': drills,
   '2026-12-01-014-plan-messages': planMessages,
+  '2026-12-01-015-recon': recon,
   '2026-12-01-017-domain-events-type-index': domainEventsTypeIndex,
 };

@@ -1,0 +1,192 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
+import { newId } from '../../ids.ts';
+import type { ModuleContext } from '../../module.ts';
+import type { AuditEntry } from '../audit/index.ts';
+import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { DIFFERENCE_ORDER, reconRepository as repo, type DifferenceFilter } from './recon.repository.ts';
+import type { DifferenceDetail, DifferenceView, ResolveBody } from './recon.schemas.ts';
+import { NEEDS_CHECKER, type DifferenceState, type ReconDifferenceEventsTable, type ReconDifferencesTable } from './recon.tables.ts';
+import { differenceView, eventView } from './views.ts';
+
+type EventFields = Omit<ReconDifferenceEventsTable, 'id' | 'difference_id' | 'actor_id' | 'at'>;
+const event = (fields: Partial<EventFields> & Pick<EventFields, 'kind'>): EventFields => ({ from_state: null, to_state: null, resolution: null, note: null, assignee_id: null, ...fields });
+
+/**
+ * The workflow of a difference (SPEC C7.5): open → investigating → resolved (force-match, adjust, refund,
+ * write-off) or rejected, with assignment and comments. Adjustments and write-offs move money in the card system, so
+ * they are proposed by one person (the maker) and take effect only when another holder of recon:approve approves
+ * them (the checker); the server refuses the maker's own approval. Every change is one audit record and one event
+ * on the difference's timeline; every write names the version it read (409 DIFFERENCE_CHANGED when it moved).
+ */
+export function createDifferencesService(ctx: ModuleContext) {
+  const { db, clock, audit } = ctx;
+  const k = db.kysely;
+
+  async function found(id: string): Promise<ReconDifferencesTable> {
+    const row = await repo.findDifference(k, id);
+    if (!row) throw new NotFoundError('Difference', id);
+    return row;
+  }
+
+  const wrongState = (row: ReconDifferencesTable, wanted: string) =>
+    new ConflictError(`The difference is ${row.state}${row.pending ? ' with a resolution awaiting approval' : ''}: it must be ${wanted}`, 'DIFFERENCE_STATE', { state: row.state, pending: row.pending === 1 });
+
+  async function view(row: ReconDifferencesTable, unmasked: boolean): Promise<DifferenceView> {
+    const people = await repo.people(k, [row.assignee_id, row.maker_id, row.checker_id]);
+    return differenceView(row, people, unmasked);
+  }
+
+  /**
+   * One change: read, check, write if the version still matches, append the event and the audit record in the same
+   * transaction, answer the difference as it now is.
+   */
+  async function change(
+    rc: RequestContext,
+    id: string,
+    version: number,
+    check: (row: ReconDifferencesTable) => void,
+    patch: (row: ReconDifferencesTable, now: number) => Partial<ReconDifferencesTable>,
+    ev: (row: ReconDifferencesTable) => EventFields,
+    action: AuditEntry['action'],
+  ): Promise<DifferenceView> {
+    const row = await found(id);
+    check(row);
+    const now = clock.now();
+    const changes = { ...patch(row, now), updated_at: now };
+    await k.transaction().execute(async (trx) => {
+      if (!(await repo.updateDifferenceIfVersion(trx, id, version, changes))) {
+        throw new ConflictError('The difference changed since you read it: reload it', 'DIFFERENCE_CHANGED');
+      }
+      const e = ev(row);
+      await repo.insertEvent(trx, { id: newId(), difference_id: id, actor_id: rc.actor.userId, at: now, ...e });
+      await audit.append(trx, rc, {
+        action,
+        targetType: 'recon_difference',
+        targetId: id,
+        before: { state: row.state, resolution: row.resolution, pending: row.pending === 1, assignee: row.assignee_id },
+        after: { state: changes.state ?? row.state, resolution: changes.resolution === undefined ? row.resolution : changes.resolution, note: e.note, assignee: changes.assignee_id === undefined ? row.assignee_id : changes.assignee_id, amountFen: changes.resolution_amount_fen ?? null },
+      });
+    });
+    return view((await repo.findDifference(k, id))!, false);
+  }
+
+  const requireState = (states: DifferenceState[], pending: boolean) => (row: ReconDifferencesTable) => {
+    if (!states.includes(row.state) || (row.pending === 1) !== pending) throw wrongState(row, `${states.join(' or ')}${pending ? ' with a pending resolution' : ''}`);
+  };
+
+  return {
+    async list(rc: RequestContext, jobId: string, filter: DifferenceFilter, page: ListRequest, unmasked: boolean): Promise<CursorPage<DifferenceView>> {
+      requirePermission(rc.actor, 'recon:read');
+      if (!(await repo.findJob(k, jobId))) throw new NotFoundError('Reconciliation job', jobId);
+      return cursorPage(DIFFERENCE_ORDER, page, (p) => repo.listDifferences(k, jobId, filter, p), async (rows) => {
+        const people = await repo.people(k, rows.flatMap((r) => [r.assignee_id, r.maker_id, r.checker_id]));
+        return rows.map((r) => differenceView(r, people, unmasked));
+      });
+    },
+
+    /** Both sides' records side by side, the fields that differ, and the timeline. */
+    async get(rc: RequestContext, id: string, unmasked: boolean): Promise<DifferenceDetail> {
+      requirePermission(rc.actor, 'recon:read');
+      const row = await found(id);
+      const events = await repo.events(k, id);
+      const people = await repo.people(k, [row.assignee_id, row.maker_id, row.checker_id, ...events.flatMap((e) => [e.actor_id, e.assignee_id])]);
+      return { ...differenceView(row, people, unmasked), events: events.map((e) => eventView(e, people)) };
+    },
+
+    investigate: (rc: RequestContext, id: string, body: { version: number; note?: string | undefined }) => (
+      requirePermission(rc.actor, 'recon:write'),
+      change(rc, id, body.version, requireState(['open'], false), (row) => ({ state: 'investigating', assignee_id: row.assignee_id ?? rc.actor.userId }), (row) => event({ kind: 'state', from_state: row.state, to_state: 'investigating', note: body.note?.trim() ?? null }), 'recon_difference.investigate')
+    ),
+
+    /**
+     * Force-match and refund resolve at once. Adjust and write-off are proposed: the difference stays investigating
+     * with the resolution pending until a checker approves or refuses it.
+     */
+    resolve(rc: RequestContext, id: string, body: ResolveBody): Promise<DifferenceView> {
+      requirePermission(rc.actor, 'recon:write');
+      const note = body.note.trim();
+      if (note === '') throw invalidFields([fieldProblem('note', 'required')]);
+      if (body.amountFen !== undefined && !NEEDS_CHECKER.has(body.resolution)) throw invalidFields([fieldProblem('amountFen', 'enum', { allowedValues: 'only with adjust or write-off' })]);
+      const checked = NEEDS_CHECKER.has(body.resolution);
+      return change(
+        rc,
+        id,
+        body.version,
+        requireState(['investigating'], false),
+        (row, now) =>
+          checked
+            ? { pending: 1, resolution: body.resolution, resolution_note: note, resolution_amount_fen: body.amountFen ?? row.delta_fen ?? row.amount_fen, maker_id: rc.actor.userId, checker_id: null, proposed_at: now }
+            : { state: 'resolved', resolution: body.resolution, resolution_note: note, resolution_amount_fen: null, maker_id: rc.actor.userId, resolved_at: now },
+        (row) => (checked ? event({ kind: 'propose', resolution: body.resolution, note }) : event({ kind: 'state', from_state: row.state, to_state: 'resolved', resolution: body.resolution, note })),
+        checked ? 'recon_difference.propose' : 'recon_difference.resolve',
+      );
+    },
+
+    approve(rc: RequestContext, id: string, body: { version: number; note?: string | undefined }): Promise<DifferenceView> {
+      requirePermission(rc.actor, 'recon:approve');
+      return change(
+        rc,
+        id,
+        body.version,
+        (row) => {
+          requireState(['investigating'], true)(row);
+          if (row.maker_id !== null && row.maker_id === rc.actor.userId) {
+            throw new ForbiddenError('You proposed this resolution: another holder of recon:approve must approve it (maker-checker)', { maker: row.maker_id }, 'SELF_APPROVAL');
+          }
+        },
+        (_row, now) => ({ state: 'resolved', pending: 0, checker_id: rc.actor.userId, resolved_at: now }),
+        (row) => event({ kind: 'approve', from_state: row.state, to_state: 'resolved', resolution: row.resolution, note: body.note?.trim() ?? null }),
+        'recon_difference.approve',
+      );
+    },
+
+    /** The checker sends a proposal back: the difference stays investigating, without a resolution. */
+    refuse(rc: RequestContext, id: string, body: { version: number; note: string }): Promise<DifferenceView> {
+      requirePermission(rc.actor, 'recon:approve');
+      return change(
+        rc,
+        id,
+        body.version,
+        (row) => {
+          requireState(['investigating'], true)(row);
+          if (row.maker_id === rc.actor.userId) throw new ForbiddenError('You proposed this resolution: another holder of recon:approve decides on it (maker-checker)', { maker: row.maker_id }, 'SELF_APPROVAL');
+        },
+        () => ({ pending: 0, resolution: null, resolution_note: null, resolution_amount_fen: null, proposed_at: null, checker_id: rc.actor.userId }),
+        (row) => event({ kind: 'refuse', resolution: row.resolution, note: body.note.trim() }),
+        'recon_difference.refuse',
+      );
+    },
+
+    /** Not a real difference (a known timing artefact, say): closed without a resolution. */
+    reject: (rc: RequestContext, id: string, body: { version: number; note: string }) => (
+      requirePermission(rc.actor, 'recon:write'),
+      change(rc, id, body.version, requireState(['investigating'], false), (_row, now) => ({ state: 'rejected', resolved_at: now, maker_id: rc.actor.userId }), (row) => event({ kind: 'state', from_state: row.state, to_state: 'rejected', note: body.note.trim() }), 'recon_difference.reject')
+    ),
+
+    async assign(rc: RequestContext, id: string, body: { version: number; assigneeId: string | null }): Promise<DifferenceView> {
+      requirePermission(rc.actor, 'recon:write');
+      if (body.assigneeId !== null) {
+        const user = await repo.activeUser(k, body.assigneeId);
+        if (!user || user.status !== 'active') throw invalidFields([fieldProblem('assigneeId', 'unknownUser', { user: body.assigneeId })]);
+      }
+      return change(rc, id, body.version, () => undefined, () => ({ assignee_id: body.assigneeId }), () => event({ kind: 'assign', assignee_id: body.assigneeId }), 'recon_difference.assign');
+    },
+
+    async comment(rc: RequestContext, id: string, text: string): Promise<DifferenceDetail> {
+      requirePermission(rc.actor, 'recon:write');
+      const row = await found(id);
+      const note = text.trim();
+      if (note === '') throw invalidFields([fieldProblem('text', 'required')]);
+      const now = clock.now();
+      await k.transaction().execute(async (trx) => {
+        await repo.insertEvent(trx, { id: newId(), difference_id: id, actor_id: rc.actor.userId, at: now, ...event({ kind: 'comment', note }) });
+        await audit.append(trx, rc, { action: 'recon_difference.comment', targetType: 'recon_difference', targetId: row.id, after: { note } });
+      });
+      return this.get(rc, id, false);
+    },
+  };
+}
+
+export type DifferencesService = ReturnType<typeof createDifferencesService>;

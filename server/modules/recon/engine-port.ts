@@ -1,0 +1,13 @@
+import type { NormalizedRecord } from './importers/index.ts';
+import type { MatchResult, MatchSpec } from './matching.ts';
+
+/**
+ * What the reconciliation service needs of the matching engine (engine/index.ts, DuckDB): record files written and
+ * read, and a day matched. The module passes the real engine (recon.module.ts); the CLI does too. An interface here
+ * keeps the service's construction explicit and its imports one-way.
+ */
+export interface ReconEngine {
+  writeRecordFile(records: AsyncIterable<NormalizedRecord> | Iterable<NormalizedRecord>, path: string): Promise<{ records: number }>;
+  readRecordFile(path: string, options: { limit?: number; offset?: number }): Promise<NormalizedRecord[]>;
+  runMatch(spec: MatchSpec): Promise<MatchResult>;
+}

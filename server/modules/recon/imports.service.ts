@@ -1,0 +1,229 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError, DomainError, InvalidError, NotFoundError } from '../../errors.ts';
+import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
+import { newId } from '../../ids.ts';
+import type { ModuleContext } from '../../module.ts';
+import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { isValidTimeZone } from '../calendar/index.ts';
+import type { ReconEngine } from './engine-port.ts';
+import type { Finding, ImportMeta, ImportStats, NormalizedRecord } from './importers/index.ts';
+import { IMPORT_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
+import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
+import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
+import { encodingOf, importerOf, isFileFatal, type Source } from './sources.ts';
+import { spoolUpload } from './upload.ts';
+import { findingView, importView, recordView } from './views.ts';
+
+/** Findings stored per import: every file-level one, and the first row-level ones up to this many. */
+export const FINDINGS_STORED = 1000;
+
+export interface ImportsOptions {
+  engine: ReconEngine;
+  /** the data directory: record files go to recon/imports/, uploads are spooled in recon/tmp/ */
+  dataDir: string;
+  /** the most bytes one upload may have */
+  maxBytes: number;
+}
+
+/** What reading one file through its importer gave: the meta, the counts, the findings kept, the time span. */
+interface Reading {
+  meta: ImportMeta | null;
+  stats: ImportStats | null;
+  kept: Finding[];
+  total: number;
+  counts: Record<string, number>;
+  fatal: boolean;
+  minTxn: number | null;
+  maxTxn: number | null;
+  amount: bigint;
+}
+
+/**
+ * Imports of bills, statements and ledgers (SPEC C7.1): the upload is spooled to a private file while hashed, the
+ * same bytes of the same source answer with the first import (409), then the importer streams the file into the
+ * engine's record file (Parquet) and the findings are stored. All or nothing per file: a file-level error (the file is
+ * not what it claims, was cut short, was refused) keeps the findings and no records; rejected rows only lose their row.
+ */
+export function createImportsService(ctx: ModuleContext, options: ImportsOptions) {
+  const { db, clock, audit } = ctx;
+  const k = db.kysely;
+  const { engine, dataDir, maxBytes } = options;
+  const recordPath = (id: string) => path.join('recon', 'imports', `${id}.parquet`);
+
+  async function people(ids: (string | null)[]) {
+    return repo.people(k, ids);
+  }
+
+  async function detail(row: ReconImportsTable): Promise<ImportDetail> {
+    const stored = await repo.findings(k, row.id, FINDINGS_STORED + 1000);
+    return { ...importView(row, await people([row.created_by])), findingList: stored.map(findingView), findingsOmitted: Math.max(row.findings - stored.length, 0) };
+  }
+
+  /** Reads the spooled file through the source's importer, handing records to the engine's writer as they come. */
+  async function read(file: string, source: Source, q: ImportQuery, target: string): Promise<Reading> {
+    const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
+    let rowLevelKept = 0;
+    const importer = importerOf(source);
+    const encoding = encodingOf(q.encoding);
+    const events = importer(createReadStream(file), {
+      fileName: q.fileName ?? 'upload',
+      ...(encoding ? { encoding } : {}),
+      ...(q.timeZone ? { timeZone: q.timeZone } : {}),
+      maxFileBytes: maxBytes,
+    });
+    async function* records(): AsyncGenerator<NormalizedRecord> {
+      for await (const event of events) {
+        if (event.type === 'record') {
+          const r = event.record;
+          if (r.txnTime !== null) {
+            reading.minTxn = reading.minTxn === null ? r.txnTime : Math.min(reading.minTxn, r.txnTime);
+            reading.maxTxn = reading.maxTxn === null ? r.txnTime : Math.max(reading.maxTxn, r.txnTime);
+          }
+          if (r.amountFen !== null) reading.amount += BigInt(r.amountFen);
+          yield r;
+        } else if (event.type === 'finding') {
+          const f = event.finding;
+          reading.total++;
+          reading.counts[f.code] = (reading.counts[f.code] ?? 0) + 1;
+          if (isFileFatal(f)) reading.fatal = true;
+          // File-level findings are always kept (summary mismatches feed the job's differences); row-level ones up to the cap.
+          if (f.line === null || f.code === 'SUMMARY_MISMATCH' || isFileFatal(f)) reading.kept.push(f);
+          else if (rowLevelKept < FINDINGS_STORED) {
+            rowLevelKept++;
+            reading.kept.push(f);
+          }
+        } else if (event.type === 'meta') reading.meta = event.meta;
+        else reading.stats = event.stats;
+      }
+    }
+    await engine.writeRecordFile(records(), target);
+    return reading;
+  }
+
+  function findingRows(importId: string, findings: Finding[]): ReconImportFindingsTable[] {
+    return findings.map((f, i) => ({
+      import_id: importId,
+      seq: i + 1,
+      code: f.code,
+      severity: f.severity,
+      file: f.file,
+      line: f.line,
+      field: f.field,
+      message: f.message,
+      params: JSON.stringify(f.params),
+    }));
+  }
+
+  return {
+    /**
+     * One upload: 200 with the import; 409 DUPLICATE_IMPORT (details.importId) for bytes this source imported before;
+     * 422 IMPORT_FAILED (details: the stored import and its findings) for a file-level error; 413 past the limit.
+     */
+    async importFile(rc: RequestContext, body: AsyncIterable<Buffer | Uint8Array | string>, q: ImportQuery): Promise<ImportDetail> {
+      requirePermission(rc.actor, 'recon:write');
+      if (q.timeZone !== undefined && !isValidTimeZone(q.timeZone)) throw invalidFields([fieldProblem('querystring.timeZone', 'timeZone', { value: q.timeZone })]);
+      const spooled = await spoolUpload(body, path.join(dataDir, 'recon', 'tmp'), maxBytes);
+      const id = newId();
+      const relative = recordPath(id);
+      const absolute = path.join(dataDir, relative);
+      try {
+        if (spooled.bytes === 0) throw new InvalidError('The file is empty', undefined, 'EMPTY_FILE');
+        const earlier = await repo.findImportByHash(k, q.source, spooled.sha256);
+        if (earlier?.status === 'imported') throw duplicate(earlier);
+        if (earlier) await repo.deleteFailedImport(k, earlier.id);
+
+        const reading = await read(spooled.path, q.source, q, absolute);
+        const failed = reading.fatal;
+        if (failed) await fs.promises.rm(absolute, { force: true });
+        const stats = reading.stats;
+        const now = clock.now();
+        const row: ReconImportsTable = {
+          id,
+          source: q.source,
+          file_name: q.fileName ?? 'upload',
+          sha256: spooled.sha256,
+          bytes: spooled.bytes,
+          encoding: reading.meta?.encoding?.name ?? null,
+          encoding_reason: reading.meta?.encoding?.reason ?? null,
+          layout: reading.meta?.layout ?? null,
+          record_source: reading.meta?.source ?? null,
+          rows: stats?.rows ?? 0,
+          records: failed ? 0 : (stats?.records ?? 0),
+          rejected: stats?.rejected ?? 0,
+          findings: reading.total,
+          finding_counts: JSON.stringify(reading.counts),
+          status: failed ? 'failed' : 'imported',
+          record_file: failed ? null : relative,
+          min_txn_time: failed ? null : reading.minTxn,
+          max_txn_time: failed ? null : reading.maxTxn,
+          amount_fen: failed ? 0 : Number(reading.amount),
+          created_by: rc.actor.userId,
+          created_at: now,
+        };
+        const stored = await k.transaction().execute(async (trx) => {
+          if (!(await repo.insertImport(trx, row, findingRows(id, reading.kept)))) return false;
+          await audit.append(trx, rc, {
+            action: 'recon_import.create',
+            targetType: 'recon_import',
+            targetId: id,
+            after: { source: row.source, fileName: row.file_name, sha256: row.sha256, bytes: row.bytes, status: row.status, records: row.records, rejected: row.rejected, findings: row.findings },
+          });
+          return true;
+        });
+        if (!stored) {
+          await fs.promises.rm(absolute, { force: true });
+          const winner = await repo.findImportByHash(k, q.source, spooled.sha256);
+          throw winner ? duplicate(winner) : new ConflictError('The same file was being imported at the same time; try again', 'DUPLICATE_IMPORT');
+        }
+        const result = await detail(row);
+        if (failed) {
+          const first = reading.kept.find(isFileFatal)!;
+          throw new DomainError(422, 'IMPORT_FAILED', `The file was not imported: ${first.code} ${first.message}`, result);
+        }
+        return result;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === 'IMPORT_FAILED')) await fs.promises.rm(absolute, { force: true }).catch(() => undefined);
+        throw error;
+      } finally {
+        await fs.promises.rm(spooled.path, { force: true });
+      }
+    },
+
+    async list(rc: RequestContext, filter: ImportFilter, page: ListRequest): Promise<CursorPage<ImportView>> {
+      requirePermission(rc.actor, 'recon:read');
+      return cursorPage(IMPORT_ORDER, page, (p) => repo.listImports(k, filter, p), async (rows) => {
+        const names = await people(rows.map((r) => r.created_by));
+        return rows.map((r) => importView(r, names));
+      });
+    },
+
+    async get(rc: RequestContext, id: string): Promise<ImportDetail> {
+      requirePermission(rc.actor, 'recon:read');
+      const row = await repo.findImport(k, id);
+      if (!row) throw new NotFoundError('Import', id);
+      return detail(row);
+    },
+
+    /** A page of an import's records in file order (a preview: card and account numbers masked unless unmasked). */
+    async records(rc: RequestContext, id: string, page: { limit: number; offset: number }, unmasked: boolean): Promise<{ items: RecordView[]; offset: number; total: number }> {
+      requirePermission(rc.actor, 'recon:read');
+      const row = await repo.findImport(k, id);
+      if (!row) throw new NotFoundError('Import', id);
+      if (row.record_file === null || page.offset >= row.records) return { items: [], offset: page.offset, total: row.records };
+      const records = await engine.readRecordFile(path.join(dataDir, row.record_file), page);
+      return { items: records.map((r) => recordView(r, unmasked)), offset: page.offset, total: row.records };
+    },
+
+    /** Absolute path of an import's record file (jobs hand these to the engine). */
+    fileOf: (row: Pick<ReconImportsTable, 'record_file'>) => (row.record_file === null ? null : path.join(dataDir, row.record_file)),
+  };
+}
+
+function duplicate(earlier: ReconImportsTable): ConflictError {
+  return new ConflictError(`This file was imported before, as ${earlier.id} (${earlier.file_name})`, 'DUPLICATE_IMPORT', { importId: earlier.id });
+}
+
+export type ImportsService = ReturnType<typeof createImportsService>;

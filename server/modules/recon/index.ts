@@ -1,0 +1,9 @@
+/**
+ * The reconciliation module's public surface (SPEC C7, issue 13): the streaming importers, the contract between a
+ * job and the matching engine, the source names, and the module's tables. See README.md.
+ */
+export * from './importers/index.ts';
+export * from './matching.ts';
+export { SOURCES, isSource, type Source } from './sources.ts';
+export type { ReconTables } from './recon.tables.ts';
+export type { ReconServices } from './recon.service.ts';

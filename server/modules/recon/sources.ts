@@ -1,0 +1,56 @@
+import type { Encoding, FindingCode, Importer } from './importers/index.ts';
+import { importers } from './importers/index.ts';
+
+/**
+ * The sources as the API and the CLI name them, and the importer each one runs. The names are the card centre's words
+ * (a WeChat bill is `wechat`), not the importers' (`wechat-trade`), so that the importers can grow layouts without
+ * the API changing.
+ */
+export const SOURCES = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal'] as const;
+export type Source = (typeof SOURCES)[number];
+
+const IMPORTER_OF: Record<Source, string> = {
+  ledger: 'ledger-csv',
+  wechat: 'wechat-trade',
+  'wechat-fundflow': 'wechat-fundflow',
+  alipay: 'alipay-merchant',
+  mt940: 'mt940',
+  camt: 'camt',
+  unionpay: 'unionpay-settlement',
+  'wechat-personal': 'wechat-personal',
+  'alipay-personal': 'alipay-personal',
+};
+
+export const isSource = (value: unknown): value is Source => (SOURCES as readonly unknown[]).includes(value);
+
+export function importerOf(source: Source): Importer {
+  const importer = importers.get(IMPORTER_OF[source]);
+  if (!importer) throw new Error(`no importer registered as ${IMPORTER_OF[source]}`);
+  return importer;
+}
+
+/** What a caller may say the encoding is: GBK is read as GB18030, its superset. */
+export const ENCODINGS = ['utf8', 'gbk', 'gb18030'] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
+export const encodingOf = (name: EncodingName | undefined): Encoding | undefined => (name === undefined ? undefined : name === 'utf8' ? 'utf8' : 'gb18030');
+
+/**
+ * Findings that make a file unusable as a whole: the file is not what it claims, was cut short or refused. An import
+ * with one of these at error severity stores its findings and no records (all or nothing per file); row-level
+ * rejects (BAD_AMOUNT, BAD_ROW, …) only drop their row.
+ */
+export const FILE_FATAL: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'UNKNOWN_LAYOUT',
+  'NEEDS_MAPPING',
+  'TRUNCATED',
+  'FILE_TOO_LARGE',
+  'TOO_MANY_ROWS',
+  'XML_DOCTYPE',
+  'XML_MALFORMED',
+  'XML_TOO_DEEP',
+  'ZIP_REFUSED',
+]);
+
+/** A UTF-16 file is refused as a whole (BAD_ENCODING without a line); a bad line only loses its row. */
+export const isFileFatal = (f: { code: FindingCode; severity: string; line: number | null }): boolean =>
+  f.severity === 'error' && (FILE_FATAL.has(f.code) || (f.code === 'BAD_ENCODING' && f.line === null));
