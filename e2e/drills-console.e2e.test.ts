@@ -67,6 +67,8 @@ describe.skipIf(!executable)('drills console (browser)', () => {
         await page.getByTestId('drill-mark').waitFor({ timeout: 30_000 });
         expect(await page.getByTestId('drill-mode-banner').isVisible()).toBe(true);
         expect(await page.getByTestId('drill-state').textContent()).toBeTruthy();
+        // Started by hand: its owner (the administrator who made it) was told.
+        expect(await page.getByTestId('drill-notice').getAttribute('data-state')).toBe('sent');
 
         const [first, second] = run.steps;
         await page.getByTestId(`drill-step-start-${first!.key}`).click();

@@ -139,6 +139,10 @@ describe.skipIf(!executable)('plan library console (browser)', () => {
       await page.getByTestId('plan-tab-history').click();
       await page.getByTestId('plan-history-row-2').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('plan-history-row-1').count()).toBe(1);
+      // Who published, by the name the server gives (version 1 was shipped: opsdesk's).
+      const versions = await admin.get<{ items: { number: number; publishedBy: { userId: string; name: string } | null }[] }>(`/plans/${gate.id}/versions`);
+      expect(versions.items.map((v) => v.publishedBy?.name ?? null)).toEqual([expect.any(String), null]);
+      expect(await page.getByTestId('plan-history-row-2').textContent()).toContain(versions.items[0]!.publishedBy!.name);
       await page.getByTestId('plan-history-view-1').click();
       await expect.poll(() => page.getByTestId('plan-version-shown').getAttribute('data-version'), { timeout: 30_000 }).toBe('1');
       await page.getByTestId('plan-older-version').waitFor();

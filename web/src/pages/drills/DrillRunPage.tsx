@@ -95,7 +95,6 @@ export default function DrillRunPage() {
         }
       />
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('drills.modeBanner')} data-testid="drill-mode-banner" />
-      {r.notice.state === 'not_sent' ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('drills.noticeNotSent')} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('drills.field.plan')}>
           {localText(r.plan.title, i18n.language)} (v{r.plan.version})
@@ -104,6 +103,15 @@ export default function DrillRunPage() {
         <Descriptions.Item label={t('drills.field.sites')}>{r.siteIds.map((s) => sites.byId.get(s)?.name ?? s).join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('drills.field.participants')}>{r.participants.map((p) => p.name).join('、') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('drills.field.owner')}>{r.owner?.name ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('drills.field.notice')}>
+          <span data-testid="drill-notice" data-state={r.notice.state}>
+            {r.notice.state === 'sent'
+              ? t('drills.noticeSent', { count: r.notice.userIds.length, at: formatDateTime(r.notice.sentAt) })
+              : r.notice.userIds.length > 0
+                ? t('drills.noticeOnStart')
+                : t('drills.noticeNobody')}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('drills.field.startedAt')}>{formatDateTime(r.startedAt)}</Descriptions.Item>
         {r.endedAt ? <Descriptions.Item label={t('drills.field.endedAt')}>{formatDateTime(r.endedAt)}</Descriptions.Item> : null}
         {r.cancelReason ? <Descriptions.Item label={t('drills.field.cancelReason')}>{r.cancelReason}</Descriptions.Item> : null}

@@ -1,193 +1,39 @@
 /**
- * The drills API (tag `drills`, server/modules/drills/drills.schemas.ts), typed by hand until the lead regenerates
- * openapi.d.ts; then these become aliases of the generated types, as the other pages' are.
+ * The drills API (tag `drills`, server/modules/drills/drills.schemas.ts): its types are aliases of the generated
+ * openapi.d.ts, so they cannot drift from the server's schemas; `npm run openapi` regenerates them.
  */
 import { ApiError, request } from '../../api/client';
+import type { paths } from '../../api/openapi';
 import type { CursorPage } from '../../api/types';
 
-export interface LocalText {
-  zh: string;
-  en?: string;
-}
-export interface Person {
-  id: string;
-  name: string;
-}
+type Json200<Op extends { responses: { 200: { content: { 'application/json': unknown } } } }> = Op['responses'][200]['content']['application/json'];
+type JsonBody<Op extends { requestBody?: { content: { 'application/json': unknown } } }> = NonNullable<Op['requestBody']>['content']['application/json'];
 
-export const RUN_STATES = ['scheduled', 'running', 'completed', 'cancelled'] as const;
-export type RunState = (typeof RUN_STATES)[number];
-export const SEVERITIES = ['low', 'medium', 'high'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export type StepStatus = 'pending' | 'started' | 'done' | 'skipped';
-export type StepAction = 'start' | 'done' | 'skip';
+export type Schedule = Json200<paths['/api/v1/drills/schedules/{id}']['get']>;
+export type ScheduleBody = JsonBody<paths['/api/v1/drills/schedules']['post']>;
+export type ScheduleUpdate = JsonBody<paths['/api/v1/drills/schedules/{id}']['patch']>;
+export type RunSummary = Json200<paths['/api/v1/drills/runs']['get']>['items'][number];
+export type RunDetail = Json200<paths['/api/v1/drills/runs/{id}']['get']>;
+export type DrillStep = RunDetail['steps'][number];
+export type CreateRunBody = JsonBody<paths['/api/v1/drills/runs']['post']>;
+export type StepUpdateBody = JsonBody<paths['/api/v1/drills/runs/{id}/steps/{key}']['patch']>;
+export type Finding = Json200<paths['/api/v1/drills/findings/{id}']['patch']>;
+export type FindingBody = JsonBody<paths['/api/v1/drills/runs/{id}/findings']['post']>;
+export type FindingUpdate = JsonBody<paths['/api/v1/drills/findings/{id}']['patch']>;
+export type FindingQuery = NonNullable<paths['/api/v1/drills/findings']['get']['parameters']['query']>;
+export type DrillReport = Json200<paths['/api/v1/drills/runs/{id}/report']['get']>;
+export type ReportStep = DrillReport['steps'][number];
+export type RunQuery = NonNullable<paths['/api/v1/drills/runs']['get']['parameters']['query']>;
+export type LocalText = RunDetail['plan']['title'];
+export type Person = RunDetail['participants'][number];
 
-export interface Schedule {
-  id: string;
-  plan: { id: string; key: string; title: LocalText };
-  title: string;
-  cron: string | null;
-  onceAt: string | null;
-  timezone: string;
-  siteIds: string[];
-  participants: Person[];
-  owner: Person | null;
-  enabled: boolean;
-  nextDueAt: string | null;
-  upcoming: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ScheduleBody {
-  planId: string;
-  title: string;
-  cron?: string;
-  onceAt?: string;
-  timezone?: string;
-  siteIds: string[];
-  participants: string[];
-  ownerId?: string | null;
-  enabled?: boolean;
-}
-
-export interface ScheduleUpdate {
-  version: number;
-  title?: string;
-  cron?: string | null;
-  onceAt?: string | null;
-  timezone?: string;
-  siteIds?: string[];
-  participants?: string[];
-  ownerId?: string | null;
-  enabled?: boolean;
-}
-
-interface RunFields {
-  id: string;
-  drill: true;
-  scheduleId: string | null;
-  occurrenceAt: string | null;
-  plan: { id: string; key: string; version: number; title: LocalText };
-  title: string;
-  state: RunState;
-  scheduledFor: string;
-  siteIds: string[];
-  owner: Person | null;
-  startedAt: string | null;
-  startedBy: string | null;
-  endedAt: string | null;
-  endedBy: string | null;
-  cancelReason: string | null;
-  summary: string | null;
-  progress: { total: number; done: number; skipped: number };
-  version: number;
-  createdAt: string;
-}
-
-export type RunSummary = RunFields & { participantCount: number };
-
-export interface DrillStep {
-  key: string;
-  position: number;
-  title: LocalText;
-  detail: LocalText | null;
-  role: string;
-  phase: string;
-  status: StepStatus;
-  expectedMinutes: number;
-  actualMinutes: number | null;
-  overdue: boolean;
-  startedAt: string | null;
-  startedBy: string | null;
-  doneAt: string | null;
-  doneBy: string | null;
-  skippedAt: string | null;
-  skippedBy: string | null;
-  skipReason: string | null;
-  version: number;
-}
-
-export interface RunDetail extends RunFields {
-  participants: Person[];
-  steps: DrillStep[];
-  notice: { state: 'none' | 'not_sent'; userIds: string[] };
-  findingCount: number;
-}
-
-export interface CreateRunBody {
-  scheduleId?: string;
-  planId?: string;
-  title?: string;
-  scheduledFor?: string;
-  siteIds?: string[];
-  participants?: string[];
-  ownerId?: string | null;
-  start?: boolean;
-}
-
-export interface Finding {
-  id: string;
-  runId: string;
-  stepKey: string | null;
-  text: string;
-  severity: Severity;
-  action: string | null;
-  owner: Person | null;
-  dueDate: string | null;
-  overdue: boolean;
-  status: 'open' | 'done';
-  doneAt: string | null;
-  doneBy: string | null;
-  version: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface FindingBody {
-  text: string;
-  severity: Severity;
-  stepKey?: string | null;
-  action?: string | null;
-  ownerId?: string | null;
-  dueDate?: string | null;
-}
-
-export interface ReportStep {
-  key: string;
-  position: number;
-  title: LocalText;
-  role: string;
-  phase: string;
-  status: StepStatus;
-  expectedMinutes: number;
-  actualMinutes: number | null;
-  overByMinutes: number | null;
-  skipReason: string | null;
-}
-
-export interface DrillReport {
-  run: RunSummary;
-  totalMinutes: number | null;
-  expectedMinutes: number;
-  steps: ReportStep[];
-  overran: ReportStep[];
-  skipped: ReportStep[];
-  notDone: ReportStep[];
-  findings: Finding[];
-  openActions: number;
-}
-
-export interface RunQuery {
-  state?: RunState;
-  scheduleId?: string;
-  planId?: string;
-  from?: string;
-  to?: string;
-  cursor?: string;
-  limit?: number;
-}
+export type RunState = RunDetail['state'];
+export type Severity = Finding['severity'];
+export type StepStatus = DrillStep['status'];
+export type StepAction = StepUpdateBody['action'];
+// The server's vocabularies in its order (drills.tables.ts), checked against the generated types.
+export const RUN_STATES = ['scheduled', 'running', 'completed', 'cancelled'] as const satisfies readonly RunState[];
+export const SEVERITIES = ['low', 'medium', 'high'] as const satisfies readonly Severity[];
 
 const base = '/drills';
 const id = (value: string) => encodeURIComponent(value);
@@ -204,13 +50,13 @@ export const drillsApi = {
   start: (runId: string, version: number) => request<RunDetail>(`${base}/runs/${id(runId)}/start`, { method: 'POST', body: { version } }),
   cancel: (runId: string, version: number, reason: string) => request<RunDetail>(`${base}/runs/${id(runId)}/cancel`, { method: 'POST', body: { version, reason } }),
   complete: (runId: string, version: number, summary?: string) => request<RunDetail>(`${base}/runs/${id(runId)}/complete`, { method: 'POST', body: { version, ...(summary ? { summary } : {}) } }),
-  step: (runId: string, key: string, body: { action: StepAction; version: number; reason?: string }) =>
+  step: (runId: string, key: string, body: StepUpdateBody) =>
     request<RunDetail>(`${base}/runs/${id(runId)}/steps/${id(key)}`, { method: 'PATCH', body }),
   report: (runId: string) => request<DrillReport>(`${base}/runs/${id(runId)}/report`),
 
-  findings: (query: { runId?: string; status?: 'open' | 'done'; ownerId?: string; cursor?: string; limit?: number }) => request<CursorPage<Finding>>(`${base}/findings`, { query: { ...query } }),
+  findings: (query: FindingQuery) => request<CursorPage<Finding>>(`${base}/findings`, { query: { ...query } }),
   createFinding: (runId: string, body: FindingBody) => request<Finding>(`${base}/runs/${id(runId)}/findings`, { method: 'POST', body }),
-  updateFinding: (findingId: string, body: Partial<FindingBody> & { version: number; status?: 'open' | 'done' }) => request<Finding>(`${base}/findings/${id(findingId)}`, { method: 'PATCH', body }),
+  updateFinding: (findingId: string, body: FindingUpdate) => request<Finding>(`${base}/findings/${id(findingId)}`, { method: 'PATCH', body }),
   deleteFinding: (findingId: string, version: number) => request<{ ok: true }>(`${base}/findings/${id(findingId)}`, { method: 'DELETE', query: { version } }),
 };
 

@@ -10,10 +10,9 @@ import { NotFound } from '../../components/NotFound';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../hooks/useAsync';
 import { useLocale } from '../../hooks/useLocale';
-import { usePeople } from '../../hooks/usePeople';
 import { useCan } from '../../hooks/usePermission';
 import { PlanEditor } from './editor/PlanEditor';
-import { planApi } from './planApi';
+import { planApi, type Publisher } from './planApi';
 import type { Section } from './planForm';
 import { PlanHistory } from './PlanHistory';
 import { BuiltinTag, CategoryTag, DraftChangedTag, PlanStateTag } from './PlanTags';
@@ -32,7 +31,6 @@ export default function PlanPage() {
   const { message } = App.useApp();
   const { locale } = useLocale();
   const can = useCan();
-  const people = usePeople();
   const [params, setParams] = useSearchParams();
   const [section, setSection] = useState<Section>('steps');
   const [archiving, setArchiving] = useState(false);
@@ -56,7 +54,8 @@ export default function PlanPage() {
     }
     setParams(query, { replace: true });
   };
-  const nameOf = (userId: string | null) => (userId ? people.name(userId) : t('planLibrary.byOpsdesk'));
+  // The server names who published (as it does every actor); null: a shipped version opsdesk published.
+  const nameOf = (by: Publisher) => by?.name ?? t('planLibrary.byOpsdesk');
 
   const archive = async () => {
     setArchiving(true);

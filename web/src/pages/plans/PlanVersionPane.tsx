@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../app/format';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAsync } from '../../hooks/useAsync';
-import { planApi, type PlanDetail, type PlanVersionSummary } from './planApi';
+import { planApi, type PlanDetail, type PlanVersionSummary, type Publisher } from './planApi';
 import { PlanView } from './PlanView';
 
 /**
@@ -21,7 +21,7 @@ export function PlanVersionPane({
   versions: PlanVersionSummary[];
   selected: number | null;
   onSelect: (n: number) => void;
-  nameOf: (userId: string | null) => string;
+  nameOf: (by: Publisher) => string;
 }) {
   const { t } = useTranslation();
   const n = selected ?? plan.publishedVersion;

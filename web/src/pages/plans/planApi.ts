@@ -16,6 +16,8 @@ export type StepCheck = NonNullable<PlanStep['check']>;
 export type LocalText = PlanDocument['title'];
 export type PlanVersion = Json200<paths['/api/v1/plans/{id}/versions/{n}']['get']>;
 export type PlanVersionSummary = Json200<paths['/api/v1/plans/{id}/versions']['get']>['items'][number];
+/** Who published a version: { userId, name }, or null for a shipped version opsdesk published. */
+export type Publisher = PlanVersionSummary['publishedBy'];
 
 // The vocabularies of server/modules/plans/plan-document.ts, in its order (the console shows them in that order).
 export const PLAN_CATEGORIES = ['equipment', 'network', 'power', 'data', 'security', 'capacity', 'service'] as const satisfies readonly PlanDocument['category'][];

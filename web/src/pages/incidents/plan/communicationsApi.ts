@@ -1,120 +1,44 @@
 /**
  * An incident plan's messages: its communication templates filled with the incident's facts, sending one as edited,
- * and what was sent with its delivery status. Typed by hand after server/modules/plans/communications/
- * messages.schemas.ts until openapi.d.ts carries these routes.
+ * and what was sent with its delivery status. The types are aliases of the generated openapi.d.ts
+ * (server/modules/plans/communications/messages.schemas.ts), so they cannot drift from the server's.
  */
 import { ApiError, request } from '../../../api/client';
-import type { LocalText, Person } from './planApi';
+import type { paths } from '../../../api/openapi';
 
-export const AUDIENCES = ['client', 'public', 'staff'] as const;
-export type Audience = (typeof AUDIENCES)[number];
-export const LANGUAGES = ['zh', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+type Json200<Op extends { responses: { 200: { content: { 'application/json': unknown } } } }> = Op['responses'][200]['content']['application/json'];
+type JsonBody<Op extends { requestBody?: { content: { 'application/json': unknown } } }> = NonNullable<Op['requestBody']>['content']['application/json'];
 
+export type PlanCommunications = Json200<paths['/api/v1/incidents/{id}/plan/communications']['get']>;
+export type FilledTemplate = PlanCommunications['templates'][number];
+export type FilledText = FilledTemplate['zh'];
+export type ChannelChoice = PlanCommunications['channels'][number];
+/** What a channel reaches: each person's e-mail or phone, one group (robots, webhooks), the console user. */
+export type ChannelAddresses = ChannelChoice['addresses'];
+export type PersonChoice = PlanCommunications['people'][number];
+export type SendMessageBody = JsonBody<paths['/api/v1/incidents/{id}/plan/communications/{key}/send']['post']>;
+export type PlanMessage = Json200<paths['/api/v1/incidents/{id}/plan/communications/{key}/send']['post']>;
+export type Receipt = PlanMessage['receipts'][number];
+export type Audience = FilledTemplate['audience'];
+export type Language = SendMessageBody['language'];
+export type DeliveryState = keyof PlanMessage['delivery'];
+export type Placeholder = FilledText['missing'][number];
+
+// The server's vocabularies in its order, checked against the generated types.
+export const AUDIENCES = ['client', 'public', 'staff'] as const satisfies readonly Audience[];
+export const LANGUAGES = ['zh', 'en'] as const satisfies readonly Language[];
+export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'skipped'] as const satisfies readonly DeliveryState[];
 /** The facts a template may name (plan-document.ts PLACEHOLDERS). */
 export const PLACEHOLDERS = [
   'incidentNumber', 'incidentTitle', 'level', 'site', 'device', 'subsystem', 'startedAt', 'impact', 'workaround', 'expectedRecovery', 'hotline',
   'commander', 'updatedAt', 'planTitle',
 ] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** Bounds the server holds a send to. */
 export const MAX_SUBJECT = 200;
 export const MAX_BODY = 4000;
 export const MAX_RECIPIENTS = 100;
 export const MAX_CHANNELS = 20;
-
-export interface FilledText {
-  subject: string;
-  body: string;
-  /** placeholders with no fact, left in as {{name}} */
-  missing: Placeholder[];
-}
-
-export interface FilledTemplate {
-  key: string;
-  audience: Audience;
-  zh: FilledText;
-  /** null when the template has no English text */
-  en: FilledText | null;
-}
-
-/** What a channel reaches: each person's e-mail or phone, one group (robots, webhooks), the console user. */
-export type ChannelAddresses = 'email' | 'phone' | 'none' | 'user';
-
-export interface ChannelChoice {
-  id: string;
-  name: string;
-  kind: string;
-  addresses: ChannelAddresses;
-}
-
-export interface PersonChoice {
-  userId: string;
-  name: string;
-  onDuty: boolean;
-  /** plan roles held on the checklist; 'assignee' for the incident's assignee */
-  roles: string[];
-}
-
-export interface PlanCommunications {
-  incidentId: string;
-  planKey: string;
-  planVersion: number;
-  planTitle: LocalText;
-  templates: FilledTemplate[];
-  channels: ChannelChoice[];
-  people: PersonChoice[];
-}
-
-export interface SendMessageBody {
-  language: Language;
-  subject: string;
-  body: string;
-  userIds: string[];
-  onDuty: boolean;
-  channelIds: string[];
-}
-
-export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'skipped'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-export interface Receipt {
-  id: string;
-  state: string;
-  folded: boolean;
-  channelId: string;
-  channelName: string | null;
-  channelKind: string;
-  userId: string | null;
-  userName: string | null;
-  /** masked */
-  email: string | null;
-  /** masked */
-  phone: string | null;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  deliveredAt: string | null;
-  failedAt: string | null;
-}
-
-export interface PlanMessage {
-  id: string;
-  incidentId: string;
-  templateKey: string;
-  audience: Audience;
-  language: Language;
-  subject: string;
-  body: string;
-  recipients: { userIds: string[]; onDuty: boolean; channelIds: string[] };
-  people: Person[];
-  sentBy: Person | null;
-  sentAt: string;
-  delivery: Record<DeliveryState, number>;
-  receipts: Receipt[];
-}
 
 const base = (incidentId: string) => `/incidents/${encodeURIComponent(incidentId)}/plan`;
 
