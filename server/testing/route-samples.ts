@@ -18,6 +18,7 @@ import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
 import { planMessagesRouteSamples } from '../modules/plans/communications/messages.route-samples.ts';
 import { plansRouteSamples } from '../modules/plans/plans.route-samples.ts';
+import { reconRouteSamples } from '../modules/recon/recon.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
 import type { RouteSamples, SampleFactory } from './sample.ts';
@@ -48,6 +49,7 @@ const factories: SampleFactory[] = [
   planMessagesRouteSamples,
   backfillRouteSamples,
   drillsRouteSamples,
+  reconRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {
