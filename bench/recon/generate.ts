@@ -192,7 +192,9 @@ export function generate(options: GenerateOptions): Generated {
   const accountNo = (c: number) => `S${pad(c, 8)}`;
 
   /** a ledger row; returns its line. `ids` null: no channel ids (a kiosk entry), key matching only */
-  function ledgerRow(o: { s: number; card: number; type: 'recharge' | 'consume'; amount: number; time: number; channelIds: boolean; status?: string; breakBy?: number; skipCounter?: boolean; offline?: boolean }): number {
+  function ledgerRow(o: { s: number; card: number; type: 'recharge' | 'consume'; amount: number; time: number; channelIds: boolean; status?: string; breakBy?: number; skipCounter?: boolean; offline?: boolean; spare?: boolean }): number {
+    // a row outside the ledger's day gets a card of its own, so that the day's counter and balance chains stay whole
+    if (o.spare) return spareRow(o);
     const c = o.card;
     if (o.skipCounter) counter[c]! += 1;
     const before = balance[c]!;
@@ -225,6 +227,16 @@ export function generate(options: GenerateOptions): Generated {
       ].join(','),
     );
     lastLine[c] = line;
+    ledgerSum += BigInt(o.amount);
+    ledgerRows++;
+    return line;
+  }
+
+  function spareRow(o: { s: number; amount: number; time: number }): number {
+    const id = ids(o.s);
+    const line = ledger.write(
+      [id.txn, `X${pad(o.s, 9)}`, `X${pad(o.s, 8)}`, 'WX01', 'recharge', o.amount, 0, o.amount, 1, shanghaiText(o.time), shanghaiText(o.time + 1000), 0, 'success', 'wechat', id.wx, id.mch, '', ''].join(','),
+    );
     ledgerSum += BigInt(o.amount);
     ledgerRows++;
     return line;
@@ -353,14 +365,14 @@ export function generate(options: GenerateOptions): Generated {
       case 'carry-right': {
         // paid at 23:30–23:59: WeChat's day D, the card centre's D+1 (the ledger file runs to midnight)
         const time = dayStart + 23.5 * HOUR + Math.floor(rand() * 29 * 60_000);
-        ledgerRow({ s, card, type: 'recharge', amount, time, channelIds: true });
+        ledgerRow({ s, card, type: 'recharge', amount, time, channelIds: true, spare: true });
         const r = wechatRow({ s, amount, time: time + lag, card });
         truth.carried.right.push(r);
         break;
       }
       case 'out-of-window': {
         // the ledger booked it three days earlier (the export covers several days)
-        const l = ledgerRow({ s, card, type: 'recharge', amount, time: t - 72 * HOUR, channelIds: true });
+        const l = ledgerRow({ s, card, type: 'recharge', amount, time: t - 72 * HOUR, channelIds: true, spare: true });
         const r = wechatRow({ s, amount, time: t + lag, card });
         truth.differences.push({ plant, kind: 'out-of-window', left: [l], right: [r] });
         break;

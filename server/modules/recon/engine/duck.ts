@@ -12,6 +12,8 @@ export interface DuckOptions {
   threads?: number;
   /** spill files go here (created 0700) */
   tempDir: string;
+  /** called with each statement and its duration (profiling) */
+  trace?: (sql: string, ms: number) => void;
 }
 
 export interface Duck {
@@ -40,14 +42,20 @@ export async function openDuck(options: DuckOptions): Promise<Duck> {
   return {
     conn,
     async run(sql) {
+      const t = performance.now();
       await conn.run(sql);
+      options.trace?.(sql, performance.now() - t);
     },
     async rows<T>(sql: string) {
+      const t = performance.now();
       const reader = await conn.runAndReadAll(sql);
+      options.trace?.(sql, performance.now() - t);
       return reader.getRowObjectsJS() as T[];
     },
     async one<T>(sql: string) {
+      const t = performance.now();
       const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
+      options.trace?.(sql, performance.now() - t);
       if (rows.length !== 1) throw new Error(`expected one row, got ${rows.length}`);
       return rows[0]!;
     },

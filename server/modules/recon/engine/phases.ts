@@ -25,15 +25,16 @@ export async function createPools(duck: Duck, leftScope: string): Promise<void> 
   // duplicates: the same transaction twice on one side (same own id, direction, type and refund id); the first by
   // file and line takes part in matching, the others are reported
   for (const [side, scope] of [['l', leftScope], ['r', 'true']] as const) {
-    await duck.run(`CREATE TABLE s${side} AS SELECT * FROM ${side} WHERE in_day AND (${scope})`);
+    await duck.run(`CREATE VIEW s${side} AS SELECT * FROM ${side} WHERE in_day AND (${scope})`);
     await duck.run(
       `CREATE TABLE dup_${side} AS
-       WITH g AS (
-         SELECT coalesce(txn_id, merchant_order_id) AS dk, direction, type, coalesce(merchant_refund_id, refund_id, '') AS rf,
-                list(k ORDER BY file, line) AS ks
-         FROM s${side} WHERE coalesce(txn_id, merchant_order_id) IS NOT NULL
-         GROUP BY ALL HAVING count(*) > 1)
-       SELECT ks FROM g`,
+       WITH keyed AS (
+         SELECT k, file, line, coalesce(txn_id, merchant_order_id) AS dk, direction, type, coalesce(merchant_refund_id, refund_id, '') AS rf,
+                hash(coalesce(txn_id, merchant_order_id), direction, type, coalesce(merchant_refund_id, refund_id, '')) AS h
+         FROM s${side} WHERE coalesce(txn_id, merchant_order_id) IS NOT NULL),
+       hot AS (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
+       SELECT list(k ORDER BY file, line) AS ks FROM keyed WHERE h IN (SELECT h FROM hot)
+       GROUP BY dk, direction, type, rf HAVING count(*) > 1`,
     );
     await duck.run(`CREATE TABLE dupx_${side} AS SELECT unnest(ks[2:]) AS k FROM dup_${side}`);
     await duck.run(

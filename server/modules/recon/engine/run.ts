@@ -7,6 +7,8 @@ import { classify, checkLedger } from './classify.ts';
 import { businessDay } from './day.ts';
 import { lit, openDuck, type Duck } from './duck.ts';
 import { loadSide } from './load.ts';
+import { pickLines } from './fast-loader.ts';
+import { capRaw } from '../importers/record.ts';
 import { createPools, matchById, matchByKey, matchBySums } from './phases.ts';
 import { COLUMN_NAMES, recordFromRow, toSafeNumber } from './schema.ts';
 
@@ -16,6 +18,8 @@ export type EngineResult = MatchResult & { findings: Finding[] };
 export interface EngineOptions {
   memoryLimit?: string;
   threads?: number;
+  /** each SQL statement and its duration in ms (profiling) */
+  trace?: (sql: string, ms: number) => void;
 }
 
 /**
@@ -29,7 +33,7 @@ export async function runMatch(spec: MatchSpec, options: EngineOptions = {}): Pr
   const windows = { l: businessDay(spec.day, spec.left.cutoff), r: businessDay(spec.day, spec.right.cutoff) };
   if (!spec.dryRun) mkdirSync(spec.workDir, { recursive: true, mode: 0o700 });
   const scratch = spec.dryRun ? mkdtempSync(join(tmpdir(), 'opsdesk-recon-')) : mkdtempSync(join(spec.workDir, '.duck-'));
-  const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: options.memoryLimit, threads: options.threads });
+  const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: options.memoryLimit, threads: options.threads, trace: options.trace });
   try {
     progress('load', 0);
     const findings = [
@@ -88,11 +92,27 @@ async function writeFiles(duck: Duck, workDir: string): Promise<Pick<MatchResult
 async function recordsFor(duck: Duck, side: 'l' | 'r', keys: string): Promise<Map<number, DifferenceRecord>> {
   const rows = await duck.rows(`SELECT k, ${COLUMN_NAMES.join(', ')} FROM ${side} WHERE k IN (${keys})`);
   const map = new Map<number, DifferenceRecord>();
+  await fillRaw(rows);
   for (const row of rows) {
     const { rowKey: _rowKey, ...record } = recordFromRow(row);
     map.set(toSafeNumber(row.k), record);
   }
   return map;
+}
+
+/** Rows the fast loader read in SQL carry no raw text: it is read back from their files, only for what is shown. */
+async function fillRaw(rows: Record<string, unknown>[]): Promise<void> {
+  const byFile = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    if (row.raw !== null && row.raw !== undefined) continue;
+    const file = String(row.file);
+    if (!byFile.has(file)) byFile.set(file, []);
+    byFile.get(file)!.push(row);
+  }
+  for (const [file, list] of byFile) {
+    const text = await pickLines(file, new Set(list.map((r) => toSafeNumber(r.line))));
+    for (const r of list) r.raw = capRaw(text.get(toSafeNumber(r.line)) ?? '');
+  }
 }
 
 function pick(map: Map<number, DifferenceRecord>, keys: unknown): DifferenceRecord[] {
