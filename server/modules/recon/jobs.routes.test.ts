@@ -6,6 +6,7 @@ import { memoryLog } from '../../testing/memory-log.ts';
 import { createJobRegistry } from '../../worker/registry.ts';
 import { createWorker } from '../../worker/worker.ts';
 import { reconJobs } from './recon.jobs.ts';
+import { cassetteBody, haveFixtures } from './importers/fixtures.test-support.ts';
 import { ledgerCsv, upload, wechatBill } from './recon.test-support.ts';
 
 /**
@@ -235,11 +236,37 @@ describeEachDatabase('recon jobs and differences API on %s', (dialect) => {
     expect((await t.call(auditor, { method: 'POST', url: `/api/v1/recon/differences/${someDiff.id}/approve`, payload: { version: someDiff.version } })).statusCode).toBe(403);
   });
 
+  it('says which days are over their open-differences threshold and which bills are late', async () => {
+    // 1 December 10:30 in Shanghai: the default bill-due time (10:00) has passed; only WeChat's bill of 30 November is in.
+    t.clock.set(Date.parse('2026-12-01T02:30:00Z'));
+    const before = (await ok(auditor, 'GET', '/api/v1/recon/alerts')).items as Json[];
+    expect(before.filter((a) => a.kind === 'bill-missing').map((a) => a.channel).sort()).toEqual(['alipay', 'bank', 'unionpay']);
+    expect(before.some((a) => a.kind === 'open-differences')).toBe(false);
+    const wechat = ((await ok(maker, 'GET', '/api/v1/recon/channels')).items as Json[]).find((c) => c.id === 'wechat')!;
+    await ok(maker, 'PATCH', '/api/v1/recon/channels/wechat', { version: wechat.version, openAlertThreshold: 1 });
+    const after = (await ok(auditor, 'GET', '/api/v1/recon/alerts')).items as Json[];
+    expect(after).toContainEqual(expect.objectContaining({ channel: 'wechat', kind: 'open-differences', day: DAY, threshold: 1 }));
+    await ok(maker, 'PATCH', '/api/v1/recon/channels/wechat', { version: wechat.version + 1, openAlertThreshold: 50 });
+  });
+
+  it.skipIf(!haveFixtures)('files a summary-mismatch difference for each SUMMARY_MISMATCH finding of the inputs', async () => {
+    const flow = (await upload(t, maker, 'wechat-fundflow', cassetteBody('wechatpay/download_fund_flow.vcr.json'), { fileName: 'fund_flow.csv' })).json() as Json;
+    const wechat = ((await ok(maker, 'GET', '/api/v1/recon/channels')).items as Json[]).find((c) => c.id === 'wechat')!;
+    await ok(maker, 'PATCH', '/api/v1/recon/channels/wechat', { version: wechat.version, rightSources: ['wechat', 'wechat-fundflow'] });
+    const res = await ok(maker, 'POST', '/api/v1/recon/jobs', { channel: 'wechat', day: DAY, dryRun: true, rightImportIds: [flow.id] });
+    const mismatches = (res.dryRunResult.differences as Json[]).filter((d) => d.kind === 'summary-mismatch');
+    expect(mismatches).toHaveLength(5);
+    expect(mismatches[0].params).toMatchObject({ side: 'right', importId: flow.id, source: 'wechat-fundflow', file: 'fund_flow.csv' });
+    expect(mismatches.map((d) => d.params.claimed)).toContain('20');
+    expect(res.dryRunResult.summary.differences['summary-mismatch'].count).toBe(5);
+  });
+
   it('lists and changes the channels’ settings with their version', async () => {
     const channels = (await ok(maker, 'GET', '/api/v1/recon/channels')).items as Json[];
     expect(channels.map((c) => c.id)).toEqual(['alipay', 'bank', 'unionpay', 'wechat']);
     const wechat = channels.find((c) => c.id === 'wechat')!;
-    expect(wechat).toMatchObject({ leftCutoff: { time: '23:00', timeZone: 'Asia/Shanghai' }, rightCutoff: { time: '00:00' }, scheduleTime: '02:00', leftSources: ['ledger'], rightSources: ['wechat'] });
+    expect(wechat).toMatchObject({ leftCutoff: { time: '23:00', timeZone: 'Asia/Shanghai' }, rightCutoff: { time: '00:00' }, scheduleTime: '02:00', leftSources: ['ledger'] });
+    expect(channels.find((c) => c.id === 'bank')).toMatchObject({ rightSources: ['mt940', 'camt'], billDueTime: '10:00', openAlertThreshold: 50 });
     const changed = await ok(maker, 'PATCH', '/api/v1/recon/channels/wechat', { version: wechat.version, openAlertThreshold: 10, scheduleTime: '03:30' });
     expect(changed).toMatchObject({ openAlertThreshold: 10, scheduleTime: '03:30', version: wechat.version + 1 });
     expect((await t.call(maker, { method: 'PATCH', url: '/api/v1/recon/channels/wechat', payload: { version: wechat.version, enabled: false } })).statusCode).toBe(409);

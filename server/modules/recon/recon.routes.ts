@@ -21,6 +21,7 @@ import {
   ImportListQuery,
   ImportPage,
   ImportQuery,
+  ReconAlerts,
   JobDetail,
   JobListQuery,
   JobPage,
@@ -147,6 +148,12 @@ export function reconRoutes(app: App, recon: ReconServices): void {
     config: { access: 'recon:read' },
     schema: { tags, summary: "Per day: a channel's counts, amounts and match rate (the current run of each day)", querystring: TrendQuery, response: { 200: Trend, ...errorResponses } },
     handler: async (request) => recon.jobs.trend(request.ctx, request.query),
+  });
+
+  app.get('/api/v1/recon/alerts', {
+    config: { access: 'recon:read' },
+    schema: { tags, summary: "What reconciliation alerts on now: days over their channel's open-differences threshold, bills not imported by their due time", response: { 200: ReconAlerts, ...errorResponses } },
+    handler: async (request) => recon.alerts.current(request.ctx),
   });
 
   // ————— differences —————

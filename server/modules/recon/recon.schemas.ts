@@ -307,6 +307,20 @@ export const Trend = Type.Object({
   ),
 });
 
+export const ReconAlerts = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      kind: StringEnum(['open-differences', 'bill-missing'] as const, { description: "open-differences: the day's current run has more open differences than the channel's threshold; bill-missing: yesterday's bill was not imported by its due time" }),
+      day: Type.String(),
+      jobId: Nullable(Type.String()),
+      open: Nullable(Type.Integer()),
+      threshold: Nullable(Type.Integer()),
+      dueAt: NullableIsoDateTime,
+    }),
+  ),
+});
+
 export const importErrors = {
   409: Type.Ref(ErrorResponse, { description: 'DUPLICATE_IMPORT: this file of this source was imported before; details.importId names it' }),
   413: Type.Ref(ErrorResponse, { description: 'FILE_TOO_LARGE: over the upload limit' }),
@@ -329,3 +343,4 @@ export type DifferenceDraft = Static<typeof DifferenceDraft>;
 export type ResolveBody = Static<typeof ResolveBody>;
 export type Summary = Static<typeof Summary>;
 export type Trend = Static<typeof Trend>;
+export type ReconAlerts = Static<typeof ReconAlerts>;

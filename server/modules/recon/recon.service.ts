@@ -1,4 +1,5 @@
 import type { ModuleContext } from '../../module.ts';
+import { createAlertsService } from './alerts.service.ts';
 import { createChannelsService } from './channels.service.ts';
 import { createDifferencesService } from './differences.service.ts';
 import type { ReconEngine } from './engine-port.ts';
@@ -32,6 +33,7 @@ export function createReconServices(ctx: ModuleContext, options: ReconOptions) {
     jobs: createJobsService(ctx, { engine: options.engine, dataDir }),
     differences: createDifferencesService(ctx),
     exports: createExportsService(ctx),
+    alerts: createAlertsService(ctx),
   };
 }
 
