@@ -256,7 +256,7 @@ describeEachDatabase('recon jobs and differences API on %s', (dialect) => {
     const res = await ok(maker, 'POST', '/api/v1/recon/jobs', { channel: 'wechat', day: DAY, dryRun: true, rightImportIds: [flow.id] });
     const mismatches = (res.dryRunResult.differences as Json[]).filter((d) => d.kind === 'summary-mismatch');
     expect(mismatches).toHaveLength(5);
-    expect(mismatches[0].params).toMatchObject({ side: 'right', importId: flow.id, source: 'wechat-fundflow', file: 'fund_flow.csv' });
+    expect(mismatches[0]!.params).toMatchObject({ side: 'right', importId: flow.id, source: 'wechat-fundflow', file: 'fund_flow.csv' });
     expect(mismatches.map((d) => d.params.claimed)).toContain('20');
     expect(res.dryRunResult.summary.differences['summary-mismatch'].count).toBe(5);
   });
