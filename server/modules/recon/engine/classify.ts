@@ -43,10 +43,11 @@ export async function classify(duck: Duck, windows: { l: DayWindow; r: DayWindow
   );
   for (const side of ['l', 'r'] as const) {
     await duck.run(
-      `INSERT INTO d SELECT 'duplicate', ${side === 'l' ? 'ks' : '[]'}, ${side === 'r' ? 'ks' : '[]'}, [], NULL,
-         (SELECT coalesce(sum(amount_fen), 0) FROM ${side} WHERE k IN (SELECT unnest(ks[2:]))),
-         (SELECT min(txn_time) FROM ${side} WHERE k = ks[1]), NULL, json_object('copies', len(ks))::VARCHAR
-       FROM dup_${side}`,
+      `INSERT INTO d SELECT 'duplicate', ${side === 'l' ? 'g.ks' : '[]'}, ${side === 'r' ? 'g.ks' : '[]'}, [], NULL,
+         coalesce(sum(s.amount_fen) FILTER (WHERE s.k <> g.ks[1]), 0), min(s.txn_time) FILTER (WHERE s.k = g.ks[1]), NULL,
+         json_object('copies', len(g.ks))::VARCHAR
+       FROM dup_${side} g JOIN (SELECT gid, unnest(ks) AS k FROM dup_${side}) mem ON mem.gid = g.gid JOIN ${side} s ON s.k = mem.k
+       GROUP BY g.gid, g.ks`,
     );
   }
   // what no phase took: the day's records in scope, minus matched, proposed and duplicate copies

@@ -33,8 +33,9 @@ export async function createPools(duck: Duck, leftScope: string): Promise<void> 
                 hash(coalesce(txn_id, merchant_order_id), direction, type, coalesce(merchant_refund_id, refund_id, '')) AS h
          FROM s${side} WHERE coalesce(txn_id, merchant_order_id) IS NOT NULL),
        hot AS (SELECT h FROM keyed GROUP BY h HAVING count(*) > 1)
-       SELECT list(k ORDER BY file, line) AS ks FROM keyed WHERE h IN (SELECT h FROM hot)
-       GROUP BY dk, direction, type, rf HAVING count(*) > 1`,
+       SELECT row_number() OVER () AS gid, ks FROM (
+         SELECT list(k ORDER BY file, line) AS ks FROM keyed WHERE h IN (SELECT h FROM hot)
+         GROUP BY dk, direction, type, rf HAVING count(*) > 1)`,
     );
     await duck.run(`CREATE TABLE dupx_${side} AS SELECT unnest(ks[2:]) AS k FROM dup_${side}`);
     await duck.run(
@@ -68,12 +69,17 @@ export async function matchById(duck: Duck): Promise<void> {
               abs(r.txn_time - l.txn_time) AS dt, ['${reason}'] || ${agree} AS reasons, (${conflict}) AS conflict
        FROM pl l JOIN pr r ON l.${lc} = r.${rc} AND l.direction = r.direction`,
     );
+    // almost every id joins one to one; only the records an id joins to several are ranked (a sort, kept small)
     await duck.run(
       `CREATE OR REPLACE TABLE c AS
-       SELECT * FROM (
+       WITH al AS (SELECT lk FROM c GROUP BY lk HAVING count(*) > 1), ar AS (SELECT rk FROM c GROUP BY rk HAVING count(*) > 1),
+            amb AS (SELECT * FROM c WHERE lk IN (SELECT lk FROM al) OR rk IN (SELECT rk FROM ar))
+       SELECT * EXCLUDE (bl, br) FROM (
          SELECT *, row_number() OVER (PARTITION BY lk ORDER BY same_amount DESC, same_status DESC, dt, rk) AS bl,
                    row_number() OVER (PARTITION BY rk ORDER BY same_amount DESC, same_status DESC, dt, lk) AS br
-         FROM c) WHERE bl = 1 AND br = 1`,
+         FROM amb) WHERE bl = 1 AND br = 1
+       UNION ALL
+       SELECT * FROM c WHERE lk NOT IN (SELECT lk FROM al) AND rk NOT IN (SELECT rk FROM ar)`,
     );
     await duck.run(`INSERT INTO m SELECT lk, rk, 'id', NULL, 1.0, reasons FROM c WHERE NOT conflict`);
     await duck.run(`INSERT INTO p SELECT [lk], [rk], 0.5, reasons || ['conflicting-ids'] FROM c WHERE conflict`);
