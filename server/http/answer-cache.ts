@@ -23,14 +23,15 @@ export interface AnswerCacheOptions {
   /** the longest an answer is kept, whatever its freshness: bounds what the version does not cover (a renamed user) */
   maxAgeMs: number;
   maxEntries?: number;
-  /** serialized bytes (counted as UTF-16 units) over all entries */
-  maxChars?: number;
+  /** serialized bytes over all entries */
+  maxBytes?: number;
 }
 
 interface Entry {
   version: number;
   until: number;
-  body: string;
+  /** the serialized answer, encoded once: a hit is sent without encoding it again */
+  body: Buffer;
 }
 
 /**
@@ -42,11 +43,18 @@ interface Entry {
  */
 export function createAnswerCache(options: AnswerCacheOptions) {
   const maxEntries = options.maxEntries ?? 1_000;
-  const maxChars = options.maxChars ?? 32 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
   /** Map order is use order: the first key is the least recently used. */
   const entries = new Map<string, Entry>();
-  let chars = 0;
+  let bytes = 0;
   const callerKeys = new WeakMap<Actor, string>();
+  const inflight = new Map<string, Promise<{ body: Buffer; until: number }>>();
+
+  const computeBody = async <T>(request: FastifyRequest, reply: FastifyReply, answer: CachedAnswer<T>, now: number) => {
+    const freshness: Freshness = { until: now + options.maxAgeMs };
+    const payload = await answer.compute(freshness);
+    return { body: Buffer.from(String(reply.serialize(maskForResponse(request, 200, payload)))), until: freshness.until };
+  };
 
   const callerKey = (actor: Actor): string => {
     let key = callerKeys.get(actor);
@@ -62,16 +70,16 @@ export function createAnswerCache(options: AnswerCacheOptions) {
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
-    chars -= entry.body.length;
+    bytes -= entry.body.length;
   };
 
   const keep = (key: string, entry: Entry) => {
     remove(key);
-    if (entry.body.length > maxChars / 4) return;
+    if (entry.body.length > maxBytes / 4) return;
     entries.set(key, entry);
-    chars += entry.body.length;
+    bytes += entry.body.length;
     for (const oldest of entries.keys()) {
-      if (entries.size <= maxEntries && chars <= maxChars) break;
+      if (entries.size <= maxEntries && bytes <= maxBytes) break;
       remove(oldest);
     }
   };
@@ -92,10 +100,16 @@ export function createAnswerCache(options: AnswerCacheOptions) {
         entries.set(key, hit);
         return sendJson(reply, hit.body);
       }
-      const freshness: Freshness = { until: now + options.maxAgeMs };
-      const payload = await answer.compute(freshness);
-      const body = String(reply.serialize(maskForResponse(request, 200, payload)));
-      if (freshness.until > now) keep(key, { version, until: freshness.until, body });
+      // Callers asking at once for the same page at the same version share one computation: a page expiring under
+      // a hundred clients is computed once, not a hundred times over.
+      const flight = `${key}#${version}`;
+      let pending = inflight.get(flight);
+      if (!pending) {
+        pending = computeBody(request, reply, answer, now).finally(() => inflight.delete(flight));
+        inflight.set(flight, pending);
+      }
+      const { body, until } = await pending;
+      if (until > now) keep(key, { version, until, body });
       else remove(key);
       return sendJson(reply, body);
     },
@@ -107,5 +121,5 @@ export function createAnswerCache(options: AnswerCacheOptions) {
 
 export type AnswerCache = ReturnType<typeof createAnswerCache>;
 
-/** A JSON text sent as it is: Fastify serializes only what is not already a string. */
-const sendJson = (reply: FastifyReply, body: string) => reply.type('application/json; charset=utf-8').send(body);
+/** JSON already serialized and encoded, sent as it is (Fastify passes a Buffer through with the type it is given). */
+const sendJson = (reply: FastifyReply, body: Buffer) => reply.type('application/json; charset=utf-8').send(body);
