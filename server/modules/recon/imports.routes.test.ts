@@ -129,11 +129,17 @@ describeEachDatabase('recon imports API on %s', (dialect) => {
     const csv = ledgerCsv([
       { id: 'T1', order: 'M1', fen: 100, time: '2026-11-30 10:00:00', card: '6217000011112222', account: '2023010123' },
       { id: 'T2', order: 'M2', fen: 200, time: '2026-11-30 10:05:00' },
-    ]).replace('2026-11-30 10:05:00,2026-11-30 10:05:00', 'not a date,2026-11-30 10:05:00');
+      { id: 'T3', order: 'M3', fen: 300, time: '2026-11-30 10:06:00' },
+    ])
+      .replace('2026-11-30 10:05:00,2026-11-30 10:05:00', 'not a date,2026-11-30 10:05:00')
+      // a NUL in a cell: quoted in its finding, which PostgreSQL must still be able to store
+      .replace('T3,6217', 'T3\u0000x,6217')
+      .replace(',300,0,300,', ',3\u00000,0,300,');
     const res = await upload(t, finance, 'ledger', csv, { fileName: 'ledger.csv' });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json() as Json;
-    expect(body).toMatchObject({ status: 'imported', rows: 2 });
+    expect(body).toMatchObject({ status: 'imported', rows: 3 });
+    expect(body.findingList.some((f: Json) => f.code === 'BAD_AMOUNT' && f.line === 4)).toBe(true);
     expect(body.findingList).toContainEqual(expect.objectContaining({ code: 'BAD_DATE', file: 'ledger.csv', line: 3 }));
     const page = (await t.call(finance, { method: 'GET', url: `/api/v1/recon/imports/${body.id}/records` })).json() as Json;
     expect(page.items[0]).toMatchObject({ txnId: 'T1', card: '************2222', account: '2*******23', amountFen: 100 });

@@ -109,10 +109,10 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
       seq: i + 1,
       code: f.code,
       severity: f.severity,
-      file: f.file,
+      file: storable(f.file),
       line: f.line,
-      field: f.field,
-      message: f.message,
+      field: f.field === null ? null : storable(f.field),
+      message: storable(f.message),
       params: JSON.stringify(f.params),
     }));
   }
@@ -221,6 +221,12 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     fileOf: (row: Pick<ReconImportsTable, 'record_file'>) => (row.record_file === null ? null : path.join(dataDir, row.record_file)),
   };
 }
+
+/**
+ * A file's text as a text column can hold it: PostgreSQL refuses U+0000 (the JSON columns are safe, JSON.stringify
+ * escapes it), and a hostile file's cell, quoted in a finding's message, may carry one.
+ */
+export const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 function duplicate(earlier: ReconImportsTable): ConflictError {
   return new ConflictError(`This file was imported before, as ${earlier.id} (${earlier.file_name})`, 'DUPLICATE_IMPORT', { importId: earlier.id });

@@ -16,6 +16,7 @@ import { JOB_ORDER, reconRepository as repo, type JobFilter } from './recon.repo
 import type { CreateJobBody, CreateJobResult, JobDetail, JobView, Trend } from './recon.schemas.ts';
 import type { ReconDifferencesTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
 import { differenceDraft } from './differences.values.ts';
+import { storable } from './imports.service.ts';
 import { jobView, summaryView } from './views.ts';
 
 /** The worker job that runs one stored reconciliation job, in the bulk lane so it never holds up escalations. */
@@ -348,7 +349,7 @@ export function differenceRow(jobId: string, seq: number, d: Difference, now: nu
     amount_fen: d.amountFen,
     delta_fen: d.deltaFen,
     txn_time: d.txnTime,
-    account: d.account,
+    account: d.account === null ? null : storable(d.account),
     fields: JSON.stringify(d.fields),
     left_records: JSON.stringify(d.left),
     right_records: JSON.stringify(d.right),
