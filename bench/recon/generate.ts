@@ -284,6 +284,14 @@ export function generate(options: GenerateOptions): Generated {
   }
 
   const amountOf = () => 100 + Math.floor(rand() * 49_900);
+  /**
+   * Planted records that stay unmatched have amounts ≡ 1 (mod 16) on our side and ≡ 4 on theirs, the parts of
+   * planted groups ≡ 5 (totals ≡ 10): then no leftover equals one of the other side, and no sum of two or three
+   * leftovers or parts equals a leftover or a group's total by chance (checked exhaustively over the residues), so
+   * the truth is unambiguous. (At 1M rows the time window holds ~1,500 rows and such coincidences happen; real
+   * data can be ambiguous too, and the engine then leaves the records unmatched rather than guess.)
+   */
+  const classed = (residue: number, base = amountOf()) => base - (base % 16) + residue + 16;
   const stride = Math.floor(n / perKind);
   const pair = (l: number, r: number) => {
     pairs.write(`${l},${r}`);
@@ -312,12 +320,12 @@ export function generate(options: GenerateOptions): Generated {
     }
     switch (plant) {
       case 'missing-theirs': {
-        const l = ledgerRow({ s, card, type: 'recharge', amount, time: t, channelIds: true });
+        const l = ledgerRow({ s, card, type: 'recharge', amount: classed(1), time: t, channelIds: true });
         truth.differences.push({ plant, kind: 'missing-theirs', left: [l], right: [] });
         break;
       }
       case 'missing-ours': {
-        const r = wechatRow({ s, amount, time: t + lag, card });
+        const r = wechatRow({ s, amount: classed(4), time: t + lag, card });
         truth.differences.push({ plant, kind: 'missing-ours', left: [], right: [r] });
         break;
       }
@@ -358,29 +366,31 @@ export function generate(options: GenerateOptions): Generated {
       }
       case 'carry-left': {
         // recharged at 22:30–22:59 on the card; WeChat's record is in the next day's bill
-        const l = ledgerRow({ s, card, type: 'recharge', amount, time: dayStart + 22.5 * HOUR + Math.floor(rand() * 29 * 60_000), channelIds: true });
+        const l = ledgerRow({ s, card, type: 'recharge', amount: classed(1), time: dayStart + 22.5 * HOUR + Math.floor(rand() * 29 * 60_000), channelIds: true });
         truth.carried.left.push(l);
         break;
       }
       case 'carry-right': {
         // paid at 23:30–23:59: WeChat's day D, the card centre's D+1 (the ledger file runs to midnight)
         const time = dayStart + 23.5 * HOUR + Math.floor(rand() * 29 * 60_000);
-        ledgerRow({ s, card, type: 'recharge', amount, time, channelIds: true, spare: true });
-        const r = wechatRow({ s, amount, time: time + lag, card });
+        const a = classed(4);
+        ledgerRow({ s, card, type: 'recharge', amount: a, time, channelIds: true, spare: true });
+        const r = wechatRow({ s, amount: a, time: time + lag, card });
         truth.carried.right.push(r);
         break;
       }
       case 'out-of-window': {
         // the ledger booked it three days earlier (the export covers several days)
-        const l = ledgerRow({ s, card, type: 'recharge', amount, time: t - 72 * HOUR, channelIds: true, spare: true });
-        const r = wechatRow({ s, amount, time: t + lag, card });
+        const a = classed(4);
+        const l = ledgerRow({ s, card, type: 'recharge', amount: a, time: t - 72 * HOUR, channelIds: true, spare: true });
+        const r = wechatRow({ s, amount: a, time: t + lag, card });
         truth.differences.push({ plant, kind: 'out-of-window', left: [l], right: [r] });
         break;
       }
       case 'split-1-to-2': {
         // one recharge, paid in two WeChat payments with their own order ids
-        const total = Math.max(amount, 200);
-        const a1 = 1 + Math.floor(rand() * (total - 2));
+        const a1 = classed(5);
+        const total = a1 + classed(5);
         const l = ledgerRow({ s, card, type: 'recharge', amount: total, time: t, channelIds: false });
         const r1 = wechatRow({ s, amount: a1, time: t + lag, card, mchId: `${ids(s).mch}A`, wxId: `43${ids(s).wx.slice(2)}` });
         const r2 = wechatRow({ s, amount: total - a1, time: t + lag + 5000, card, mchId: `${ids(s).mch}B`, wxId: `44${ids(s).wx.slice(2)}` });
@@ -388,8 +398,8 @@ export function generate(options: GenerateOptions): Generated {
         break;
       }
       case 'merge-2-to-1': {
-        const total = Math.max(amount, 200);
-        const a1 = 1 + Math.floor(rand() * (total - 2));
+        const a1 = classed(5);
+        const total = a1 + classed(5);
         const l1 = ledgerRow({ s, card, type: 'recharge', amount: a1, time: t, channelIds: false });
         const card2 = (card + 1) % cards;
         const l2 = ledgerRow({ s: ++seq, card: card2, type: 'recharge', amount: total - a1, time: t + 3000, channelIds: false });
@@ -422,8 +432,9 @@ export function generate(options: GenerateOptions): Generated {
       }
       case 'mangled-ids-all': {
         // both ids mangled: the record is unmatchable and must not be matched by amount and time either
-        const l = ledgerRow({ s, card, type: 'recharge', amount, time: t, channelIds: true });
-        const r = wechatRow({ s, amount, time: t + lag, card, wxId: '4.20000E+27', mchId: '1.23457E+19' });
+        const a = classed(1);
+        const l = ledgerRow({ s, card, type: 'recharge', amount: a, time: t, channelIds: true });
+        const r = wechatRow({ s, amount: a, time: t + lag, card, wxId: '4.20000E+27', mchId: '1.23457E+19' });
         truth.differences.push({ plant, kind: 'missing-theirs', left: [l], right: [] });
         truth.differences.push({ plant, kind: 'missing-ours', left: [], right: [r] });
         break;
