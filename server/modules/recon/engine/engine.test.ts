@@ -166,6 +166,19 @@ describe('matching rules', () => {
     expect(either.summary.matched.byKey).toBe(1);
   });
 
+  it('a record that two exact sums could claim (one in each direction) is matched by neither', async () => {
+    const d = dir();
+    const t = at(D, '15:00:00');
+    const left = [rec({ amountFen: 9_000, txnTime: t }), rec({ amountFen: 2_000, txnTime: t + 1_000 }), rec({ amountFen: 3_000, txnTime: t + 2_000 })];
+    const right = [rec({ source: 'wechat-trade', amountFen: 4_000, txnTime: t + 10_000 }), rec({ source: 'wechat-trade', amountFen: 5_000, txnTime: t + 20_000 })];
+    await writeRecordFile(left, join(d, 'l.parquet'));
+    await writeRecordFile(right, join(d, 'r.parquet'));
+    const result = await runMatch(spec(join(d, 'job'), [join(d, 'l.parquet')], [join(d, 'r.parquet')], { dryRun: true }));
+    // 9,000 = 4,000 + 5,000 and 5,000 = 2,000 + 3,000 both hold: 5,000 cannot be in both, so neither is confirmed
+    expect(result.summary.matched.oneToMany + result.summary.matched.manyToOne).toBe(0);
+    expect(result.differences.map((x) => x.kind).sort()).toEqual(['missing-ours', 'missing-ours', 'missing-theirs', 'missing-theirs', 'missing-theirs']);
+  });
+
   it('never joins on a lost id, never matches an unmatchable record, and proposes what scores below the bar', async () => {
     const d = dir();
     const t = at(D, '11:00:00');

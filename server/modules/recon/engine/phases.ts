@@ -146,14 +146,15 @@ export async function matchByKey(duck: Duck, t: MatchTolerances, autoConfirm: nu
 /**
  * Sums, one of ours to several of theirs and several of ours to one of theirs: the parts (2 to `maxParts`) must
  * share the direction (and card when both have one), lie inside the time window of the single record, and add up to
- * its amount exactly (no tolerance). Each record's 16 nearest candidates are searched. A group is confirmed only when
- * it is the single record's only exact combination and no part belongs to another group; anything ambiguous stays
- * unmatched and is reported.
+ * its amount exactly (no tolerance). Each record's 16 nearest candidates are searched, in both directions, before
+ * anything is confirmed. A group is confirmed only when none of its records is named by another exact combination
+ * (in either direction: it is the single record's only combination and its parts belong to no other); anything
+ * ambiguous stays unmatched and is reported.
  */
 export async function matchBySums(duck: Duck, t: MatchTolerances, maxParts = 3): Promise<void> {
   const { time } = keyConditions(t);
-  let grp = 0;
-  for (const [one, many, how] of [['l', 'r', 'one-to-many'], ['r', 'l', 'many-to-one']] as const) {
+  // both directions' exact combinations first, so that a record claimed by a group in each direction is seen
+  for (const [one, many, name] of [['l', 'r', 'gl'], ['r', 'l', 'gr']] as const) {
     // candidates: parts smaller than the single record, nearest first
     await duck.run(
       `CREATE OR REPLACE TABLE sc AS
@@ -164,30 +165,32 @@ export async function matchBySums(duck: Duck, t: MatchTolerances, maxParts = 3):
          WHERE ${many}.amount_fen < ${one}.amount_fen AND (l.card IS NULL OR r.card IS NULL OR l.card = r.card))
        WHERE near <= 16`,
     );
-    const combos = [
-      `SELECT a.ok, a.total, [a.pk, b.pk] AS parts FROM sc a JOIN sc b ON a.ok = b.ok AND a.pk < b.pk WHERE a.pa + b.pa = a.total`,
-    ];
+    const combos = [`SELECT a.ok, [a.pk, b.pk] AS parts FROM sc a JOIN sc b ON a.ok = b.ok AND a.pk < b.pk WHERE a.pa + b.pa = a.total`];
     if (maxParts >= 3) {
       combos.push(
-        `SELECT a.ok, a.total, [a.pk, b.pk, c.pk] FROM sc a JOIN sc b ON a.ok = b.ok AND a.pk < b.pk JOIN sc c ON a.ok = c.ok AND b.pk < c.pk
+        `SELECT a.ok, [a.pk, b.pk, c.pk] FROM sc a JOIN sc b ON a.ok = b.ok AND a.pk < b.pk JOIN sc c ON a.ok = c.ok AND b.pk < c.pk
          WHERE a.pa + b.pa + c.pa = a.total`,
       );
     }
-    await duck.run(`CREATE OR REPLACE TABLE g AS SELECT row_number() OVER (ORDER BY ok, parts) AS gid, * FROM (${combos.join(' UNION ALL ')})`);
-    await duck.run(
-      `CREATE OR REPLACE TABLE g AS
-       WITH parts AS (SELECT gid, unnest(parts) AS pk FROM g),
-            shared AS (SELECT pk FROM parts GROUP BY pk HAVING count(*) > 1),
-            single AS (SELECT ok FROM g GROUP BY ok HAVING count(*) = 1)
-       SELECT * FROM g WHERE ok IN (SELECT ok FROM single)
-         AND gid NOT IN (SELECT gid FROM parts WHERE pk IN (SELECT pk FROM shared))`,
-    );
-    const [lk, rk] = one === 'l' ? ['ok', 'pk'] : ['pk', 'ok'];
-    await duck.run(
-      `INSERT INTO m SELECT ${lk}, ${rk}, '${how}', gid + ${grp}, 1.0, ['sum-equal', 'parts-' || len(parts)::VARCHAR]
-       FROM (SELECT gid, ok, unnest(parts) AS pk, parts FROM g)`,
-    );
-    grp += 1_000_000_000;
-    await shrinkPools(duck);
+    await duck.run(`CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ok, parts) + ${name === 'gl' ? 0 : 1_000_000_000} AS gid, * FROM (${combos.join(' UNION ALL ')})`);
   }
+  // every record a combination names, by side: our side is gl's single and gr's parts, theirs the other way round
+  await duck.run(
+    `CREATE OR REPLACE TABLE gm AS
+     SELECT gid, 'l' AS side, ok AS k FROM gl UNION ALL SELECT gid, 'r', unnest(parts) FROM gl
+     UNION ALL SELECT gid, 'r', ok FROM gr UNION ALL SELECT gid, 'l', unnest(parts) FROM gr`,
+  );
+  // a group stands only if none of its records is named by another combination (in either direction)
+  await duck.run(
+    `CREATE OR REPLACE TABLE gok AS
+     SELECT gid FROM gm GROUP BY gid
+     HAVING bool_and((side, k) NOT IN (SELECT (side, k) FROM gm GROUP BY side, k HAVING count(DISTINCT gid) > 1))`,
+  );
+  for (const [name, how, lk, rk] of [['gl', 'one-to-many', 'ok', 'pk'], ['gr', 'many-to-one', 'pk', 'ok']] as const) {
+    await duck.run(
+      `INSERT INTO m SELECT ${lk}, ${rk}, '${how}', gid, 1.0, ['sum-equal', 'parts-' || len(parts)::VARCHAR]
+       FROM (SELECT gid, ok, unnest(parts) AS pk, parts FROM ${name} WHERE gid IN (SELECT gid FROM gok))`,
+    );
+  }
+  await shrinkPools(duck);
 }
