@@ -80,10 +80,10 @@ export interface FastOptions {
 }
 
 /** DuckDB's CSV reader over the file, cells as text, refused lines kept in a rejects table with their line. */
-function readCsv(path: string, names: string[], rejects: string): string {
+function readCsv(path: string, names: string[], rejects: string, parallel: boolean): string {
   const columns = `{${names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`;
   return `read_csv(${lit(path)}, header = false, skip = 1, delim = ',', quote = '"', escape = '"', columns = ${columns}, auto_detect = false,
-    parallel = false, null_padding = false, max_line_size = ${MAX_LINE}, ignore_errors = true, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`;
+    parallel = ${parallel}, null_padding = false, max_line_size = ${MAX_LINE}, ignore_errors = true, store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan')`;
 }
 
 // A plain cell is read in SQL as it stands: no spaces, no quotes, no other spelling. WeChat's cells carry a backtick.
@@ -115,14 +115,20 @@ export async function loadFastCsv(duck: Duck, path: string, layout: FastLayout, 
   const rej = `rej_${table}`;
   const shape = layout === 'opsdesk-ledger' ? ledgerSql(col) : wechatSql(col, names);
   const offset = await zoneOffset(zone, options.timeZone === undefined ? null : file);
-  await duck.run(`CREATE TABLE ${table} AS SELECT ${shape.select(offset, file)}, ${shape.plain} AS plain, ${shape.extra} FROM ${readCsv(path, names, `${rej}_all`)}`);
+  /*
+   * Line numbers come from the order rows are inserted in, shifted by the refused lines before them. Only a
+   * single-threaded scan inserts rows in the file's order: the parallel scanner was seen to reorder them (around a
+   * refused 10 MB line, and in a 1M-row bill without one — the benchmark's ground truth caught it), so the scan runs
+   * on one thread and the matching that follows gets both.
+   */
+  await duck.run(`CREATE TABLE ${table} AS SELECT ${shape.select(offset, file)}, ${shape.plain} AS plain, ${shape.extra} FROM ${readCsv(path, names, `${rej}_all`, false)}`);
   // DuckDB records one reject per missing cell: one row per refused line here
   await duck.run(`CREATE TABLE ${rej} AS SELECT line, min(error_type) AS error_type, any_value(csv_line) AS csv_line, min(error_message) AS error_message FROM ${rej}_all GROUP BY line`);
+  const count = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`)).n);
+  const early = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${rej} WHERE line < ${count + 2}`)).n);
   // data row i (0-based) is line i + 2, pushed down by every refused line before it
   await duck.run(`CREATE TABLE ${rej}_shift AS SELECT t, max(j) AS j FROM (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS j FROM ${rej}) GROUP BY t`);
-  const { n: count } = await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
-  const { early } = await duck.one<{ early: bigint }>(`SELECT count(*) AS early FROM ${rej} WHERE line < ${Number(count) + 2}`);
-  const lines = Number(early) === 0
+  const lines = early === 0
     ? `(SELECT rowid AS i, *, rowid + 2 AS line FROM ${table})`
     : `(SELECT x.*, x.i + 2 + coalesce(s.j, 0) AS line FROM (SELECT rowid AS i, * FROM ${table}) x ASOF LEFT JOIN ${rej}_shift s ON x.i >= s.t)`;
   // a fast-loaded row's key in its file is its line
@@ -147,7 +153,7 @@ export async function loadFastCsv(duck: Duck, path: string, layout: FastLayout, 
   return {
     select: `SELECT ${cols} FROM ${table}_lines WHERE plain UNION ALL SELECT ${cols} FROM ${table}_slow`,
     findings: findings.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)),
-    rows: Number(count),
+    rows: count,
   };
 }
 
