@@ -222,6 +222,38 @@ describe('matching rules', () => {
   });
 });
 
+describe('fast loader findings on bad cells', () => {
+  it('agrees with the WeChat importer on a bill with a bad amount, a bad date, a mangled id and a wrong summary', async () => {
+    const d = dir();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(d, { recursive: true });
+    const { WECHAT_HEADER } = await import('../../../../bench/recon/generate.ts');
+    const row = (time: string, wx: string, mch: string, amount: string, state = 'SUCCESS') =>
+      [time, 'wx1', '100', '0', 'D1', wx, mch, 'oU1', 'NATIVE', state, 'CMC', 'CNY', amount, '0.00', '0', '0', '0.00', '0.00', '', '', 'g', '', '0.06', '0.60%', amount, '0.00', ''].map((v) => `\`${v}`).join(',');
+    const lines = [
+      WECHAT_HEADER,
+      row('2026-11-30 10:00:00', '4200000001', 'M1', '10.00'),
+      row('2026-11-30 10:01:00', '4200000002', 'M2', '12.345'),
+      row('2026-11-30 25:01:00', '4200000003', 'M3', '5.00'),
+      row('2026-11-30 10:03:00', '4.20000E+27', 'M4', '1,234.50'),
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+      ['5', '1000.00', '0.00', '0.00', '0.24', '1249.50', '0.00'].map((v) => `\`${v}`).join(','),
+    ];
+    const path = join(d, 'bill.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const viaImporter = await collect(importWechatTrade(createReadStream(path), { fileName: path }));
+    const duck = await openDuck({ tempDir: join(d, 'spill') });
+    try {
+      const fast = await loadFastCsv(duck, path, 'wechat-trade', 'w');
+      expect(fast.findings.map((f) => [f.code, f.line, f.field, f.message])).toEqual(viaImporter.findings.map((f) => [f.code, f.line, f.field, f.message]));
+      // the unquoted '1,234.50' splits the row into 28 cells: the importer reads it shifted (订单金额 is then "0.60%")
+      expect(fast.findings.map((f) => f.code)).toEqual(['BAD_AMOUNT', 'BAD_DATE', 'MANGLED_ID', 'BAD_AMOUNT', ...Array(5).fill('SUMMARY_MISMATCH')]);
+    } finally {
+      duck.close();
+    }
+  });
+});
+
 describe('hostile CSV through the fast loader', () => {
   it('rejects a 10 MB line with LINE_TOO_LONG and keeps formula cells as text with FORMULA_CELL, lines exact', { timeout: 120_000 }, async () => {
     const d = dir();

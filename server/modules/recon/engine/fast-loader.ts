@@ -2,6 +2,7 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { collect, importLedgerCsv, importWechatTrade, parseMoney, type Finding, type NormalizedRecord } from '../importers/index.ts';
 import { checkClaims, type Claim } from '../importers/bill-summary.ts';
+import { splitFields } from '../importers/csv-fields.ts';
 import { finding } from '../importers/findings.ts';
 import { formatFen, parseCount } from '../importers/money.ts';
 import { capRaw } from '../importers/record.ts';
@@ -19,8 +20,8 @@ import { COLUMN_NAMES } from './schema.ts';
  * exactly (ids of letters, digits, `_` and `-`; amounts as integer fen or yuan with two decimals; times as
  * `YYYY-MM-DD HH:mm:ss` that exist; the layout's own type and status words). Any other row (a mangled id, a bad
  * amount, a Chinese type word, a formula cell, a refund row of the bill …) goes through the TypeScript importer, so
- * it gets the importer's record and findings exactly. Lines DuckDB refuses (wrong cell count, longer than 64 KiB)
- * become BAD_ROW / LINE_TOO_LONG findings; the ledger's `#END` trailer and the bill's summary lines are checked
+ * it gets the importer's record and findings exactly. Lines DuckDB refuses for their cell count go to the importer
+ * too; lines longer than 64 KiB are LINE_TOO_LONG; the ledger's `#END` trailer and the bill's summary lines are checked
  * against the rows (SUMMARY_MISMATCH, TRUNCATED, SUMMARY_MISSING).
  *
  * Limits (else import through the TS importers to a record file): UTF-8 only; quoted cells spanning lines and blank
@@ -135,19 +136,24 @@ export async function loadFastCsv(duck: Duck, path: string, layout: FastLayout, 
   await duck.run(`CREATE VIEW ${table}_lines AS SELECT * REPLACE (line AS row_key) FROM ${lines}`);
   await duck.run(`CREATE TABLE ${table}_slow AS SELECT ${COLUMN_NAMES.map((c) => `${c}`).join(', ')} FROM ${table}_lines WHERE false`);
   const findings: Finding[] = [];
-  const odd = (await duck.rows<{ line: bigint }>(`SELECT line FROM ${table}_lines WHERE NOT plain ORDER BY line`)).map((o) => Number(o.line));
+  const refused = await refusedLines(duck, rej, file);
+  findings.push(...refused.findings);
+  const plainless = (await duck.rows<{ line: bigint }>(`SELECT line FROM ${table}_lines WHERE NOT plain ORDER BY line`)).map((o) => Number(o.line));
+  const odd = [...plainless, ...refused.toImporter].sort((a, b) => a - b);
+  let refusedCells: string[][] = [];
   if (odd.length) {
     const text = await pickLines(path, new Set(odd));
     const slow = await slowPath(odd.map((l) => ({ line: l, text: text.get(l) ?? '' })), first!.line, layout, file, zone);
     findings.push(...slow.findings);
     await appendRecords(duck, `${table}_slow`, slow.records);
+    // the summary sums every row's cells, refused ones too, as the importer does
+    refusedCells = refused.toImporter.map((l) => splitFields(text.get(l) ?? '', ',').cells);
   }
-  findings.push(...(await rejectFindings(duck, rej, file)));
   if (layout === 'opsdesk-ledger') {
     findings.push(...(await ledgerTrailer(duck, table, rej, file)));
     findings.push(...(await balanceFindings(duck, `${table}_lines`, file)));
   } else {
-    findings.push(...(await wechatSummary(duck, table, rej, names, file)));
+    findings.push(...(await wechatSummary(duck, table, rej, names, file, refusedCells)));
   }
   const cols = COLUMN_NAMES.join(', ');
   return {
@@ -232,8 +238,9 @@ function wechatSql(col: (n: string) => string, names: string[]): Shape {
   ].join(' AND ');
   const money = moneyColumns(names).map((n, i) => {
     const cell = c(n);
+    // mb: the cells SQL did not read (summed by parseMoney); it reuses m's test through DuckDB's lateral alias
     return `CASE WHEN ${re(cell, `\`?-?${YUAN_RE}`)} THEN CAST(CAST(ltrim(${cell}, '\`') AS DECIMAL(18, 2)) * 100 AS BIGINT) END AS m${i},
-            CASE WHEN NOT ${re(cell, `\`?-?${YUAN_RE}`)} AND trim(ltrim(${cell}, '\`')) <> '' THEN ${cell} END AS mb${i}`;
+            CASE WHEN m${i} IS NULL AND trim(ltrim(${cell}, '\`')) <> '' THEN ${cell} END AS mb${i}`;
   });
   const opt = (n: string) => `nullif(${v(n)}, '')`;
   return {
@@ -341,18 +348,24 @@ async function appendRecords(duck: Duck, table: string, records: NormalizedRecor
   appender.closeSync();
 }
 
-/** Lines DuckDB refused, except the layout's own trailer/summary lines (checked separately). */
-async function rejectFindings(duck: Duck, rej: string, file: string): Promise<Finding[]> {
-  const rows = await duck.rows<{ line: bigint; error_type: string; head: string; n: bigint; msg: string }>(
-    `SELECT line, error_type, left(csv_line, 64) AS head, length(csv_line) AS n, error_message AS msg FROM ${rej}
+/**
+ * Lines DuckDB refused, except the layout's own trailer/summary lines (checked separately): a line longer than the
+ * limit is LINE_TOO_LONG here (never read back whole); any other (a wrong cell count) goes to the importer, which
+ * says what it says of such a row.
+ */
+async function refusedLines(duck: Duck, rej: string, file: string): Promise<{ findings: Finding[]; toImporter: number[] }> {
+  const rows = await duck.rows<{ line: bigint; error_type: string }>(
+    `SELECT line, error_type FROM ${rej}
      WHERE NOT (starts_with(csv_line, '#END') OR starts_with(ltrim(csv_line, '\`'), '总交易单数') OR line = (SELECT max(line) FROM ${rej}) AND EXISTS (SELECT 1 FROM ${rej} WHERE starts_with(ltrim(csv_line, '\`'), '总交易单数') AND line = (SELECT max(line) FROM ${rej}) - 1))
      ORDER BY line`,
   );
-  return rows.map((r) =>
-    r.error_type === 'LINE SIZE OVER MAXIMUM'
-      ? finding('LINE_TOO_LONG', { file, line: Number(r.line) }, `line ${r.line} is longer than ${MAX_LINE} bytes; the row is rejected`, { limit: MAX_LINE })
-      : finding('BAD_ROW', { file, line: Number(r.line) }, `line ${r.line}: ${r.msg}; the row is rejected`, { reason: r.error_type }),
-  );
+  const findings: Finding[] = [];
+  const toImporter: number[] = [];
+  for (const r of rows) {
+    if (r.error_type === 'LINE SIZE OVER MAXIMUM') findings.push(finding('LINE_TOO_LONG', { file, line: Number(r.line) }, `line ${r.line} is longer than ${MAX_LINE} bytes; the row is rejected`, { limit: MAX_LINE }));
+    else toImporter.push(Number(r.line));
+  }
+  return { findings, toImporter };
 }
 
 async function ledgerTrailer(duck: Duck, table: string, rej: string, file: string): Promise<Finding[]> {
@@ -379,7 +392,7 @@ async function ledgerTrailer(duck: Duck, table: string, rej: string, file: strin
   return out;
 }
 
-async function wechatSummary(duck: Duck, table: string, rej: string, names: string[], file: string): Promise<Finding[]> {
+async function wechatSummary(duck: Duck, table: string, rej: string, names: string[], file: string, refusedCells: string[][]): Promise<Finding[]> {
   const lines = await duck.rows<{ line: bigint; text: string }>(`SELECT line, csv_line AS text FROM ${rej} ORDER BY line DESC LIMIT 2`);
   const labels = lines[1];
   const values = lines[0];
@@ -408,8 +421,12 @@ async function wechatSummary(duck: Duck, table: string, rej: string, names: stri
     if (m < 0) continue;
     let sum = BigInt(sums[`s${m}`] ?? 0);
     let unreadable = 0;
-    for (const o of await duck.rows<{ v: string; k: bigint }>(`SELECT mb${m} AS v, count(*) AS k FROM ${table} WHERE mb${m} IS NOT NULL GROUP BY 1`)) {
-      const r = parseMoney(o.v.replace(/^`/, '').trim());
+    const odd = await duck.rows<{ v: string; k: bigint }>(`SELECT mb${m} AS v, count(*) AS k FROM ${table} WHERE mb${m} IS NOT NULL GROUP BY 1`);
+    for (const cells of refusedCells) odd.push({ v: cells[names.indexOf(column)] ?? '', k: 1n });
+    for (const o of odd) {
+      const v = o.v.replace(/^`/, '').trim();
+      if (v === '') continue;
+      const r = parseMoney(v);
       if (r.ok) sum += BigInt(r.fen) * BigInt(o.k);
       else unreadable += Number(o.k);
     }
