@@ -184,6 +184,12 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
   const run = await post('/api/v1/drills/runs', { ...drill, title: '支付故障演练', start: true });
   const drillSteps = (run.steps as { key: string }[]).map((s) => s.key);
   const finding = await post(`/api/v1/drills/runs/${run.id}/findings`, { text: '备用系统切换超时', severity: 'high' });
+  // Reconciliation: a card ledger of WeChat recharges, a day's job over it (run as the worker would), its differences.
+  const ledger = ['txn_id,card_no,account_no,terminal_id,txn_type,amount_fen,txn_time,status,channel,merchant_order_id', 'T1,C1,A1,K1,recharge,1000,2026-11-30 10:00:00,success,wechat,M1', 'T2,C2,A2,K1,recharge,2000,2026-11-30 11:00:00,success,wechat,M2', '#END,2,3000'].join('\n');
+  const reconImport = (await t.call(admin, { method: 'POST', url: '/api/v1/recon/imports?source=ledger&fileName=ledger.csv', payload: Buffer.from(ledger), headers: { 'content-type': 'text/csv' } })).json() as { id: string };
+  const reconJob = (await post('/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-30' })).job as { id: string };
+  await t.services.recon.jobs.run(reconJob.id, null);
+  const reconDifferences = await list(`/api/v1/recon/jobs/${reconJob.id}/differences`);
   return {
     site: sites.map((s) => s.id),
     device: devices.map((d) => d.id),
@@ -217,5 +223,9 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     drillRun: [run.id],
     drillStep: drillSteps.slice(0, 4),
     drillFinding: [finding.id],
+    reconImport: [reconImport.id],
+    reconJob: [reconJob.id],
+    reconDifference: reconDifferences.slice(0, 2),
+    reconChannel: ['wechat', 'alipay'],
   };
 }
