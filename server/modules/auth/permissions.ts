@@ -43,7 +43,6 @@ export const ALL_PERMISSIONS: readonly Permission[] = Object.entries(CAPABILITY_
  * this list in the commit that gives it routes; roles/permission-catalog.test.ts checks the list against the routes.
  */
 export const COMING_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'recon',
   'security',
   'backup',
   'status',

@@ -30216,6 +30216,4158 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/recon/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Imports, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal */
+                    source?: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                    status?: "imported" | "failed";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                                 * @enum {string}
+                                 */
+                                source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                                fileName: string;
+                                sha256: string;
+                                bytes: number;
+                                encoding: {
+                                    name: string;
+                                    reason: string;
+                                } | null;
+                                layout: string | null;
+                                /**
+                                 * @description failed: a file-level error (see findings); no records were kept
+                                 * @enum {string}
+                                 */
+                                status: "imported" | "failed";
+                                /** @description data rows read (records + rejected) */
+                                rows: number;
+                                records: number;
+                                rejected: number;
+                                /** @description all findings, stored or not */
+                                findings: number;
+                                findingCounts: {
+                                    [key: string]: number;
+                                };
+                                /** @description Σ amounts of the records (fen, direction ignored) */
+                                amountFen: number;
+                                txnFrom: string | null;
+                                txnTo: string | null;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Import a bill, statement or ledger: streamed, hashed, parsed; the same file again is a 409 naming the first import
+         * @description One file up to 536870912 bytes as the raw body. All or nothing per file: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE, ZIP_REFUSED …) answers 422 IMPORT_FAILED with the findings and keeps no records; rejected rows are reported by file and line and the good rows kept.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal */
+                    source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                    /** @description overrides detection; gbk is read as GB18030 */
+                    encoding?: "utf8" | "gbk" | "gb18030";
+                    /** @description the name findings and records carry; default upload */
+                    fileName?: string;
+                    /** @description IANA zone of local times without an offset; default Asia/Shanghai */
+                    timeZone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/octet-stream": string;
+                    "*/*": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                             * @enum {string}
+                             */
+                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                            fileName: string;
+                            sha256: string;
+                            bytes: number;
+                            encoding: {
+                                name: string;
+                                reason: string;
+                            } | null;
+                            layout: string | null;
+                            /**
+                             * @description failed: a file-level error (see findings); no records were kept
+                             * @enum {string}
+                             */
+                            status: "imported" | "failed";
+                            /** @description data rows read (records + rejected) */
+                            rows: number;
+                            records: number;
+                            rejected: number;
+                            /** @description all findings, stored or not */
+                            findings: number;
+                            findingCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description Σ amounts of the records (fen, direction ignored) */
+                            amountFen: number;
+                            txnFrom: string | null;
+                            txnTo: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description file-level findings and the first row-level ones, in file order */
+                            findingList: {
+                                /** @description SUMMARY_MISMATCH, TRUNCATED, MANGLED_ID, … (importers/README.md) */
+                                code: string;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                file: string;
+                                line: number | null;
+                                field: string | null;
+                                message: string;
+                                /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                params: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description findings counted but not stored */
+                            findingsOmitted: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description DUPLICATE_IMPORT: this file of this source was imported before; details.importId names it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description FILE_TOO_LARGE: over the upload limit */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description IMPORT_FAILED: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE …); details is the stored import with its findings, no records kept */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import with its findings (file, line, field, code) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                             * @enum {string}
+                             */
+                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                            fileName: string;
+                            sha256: string;
+                            bytes: number;
+                            encoding: {
+                                name: string;
+                                reason: string;
+                            } | null;
+                            layout: string | null;
+                            /**
+                             * @description failed: a file-level error (see findings); no records were kept
+                             * @enum {string}
+                             */
+                            status: "imported" | "failed";
+                            /** @description data rows read (records + rejected) */
+                            rows: number;
+                            records: number;
+                            rejected: number;
+                            /** @description all findings, stored or not */
+                            findings: number;
+                            findingCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description Σ amounts of the records (fen, direction ignored) */
+                            amountFen: number;
+                            txnFrom: string | null;
+                            txnTo: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description file-level findings and the first row-level ones, in file order */
+                            findingList: {
+                                /** @description SUMMARY_MISMATCH, TRUNCATED, MANGLED_ID, … (importers/README.md) */
+                                code: string;
+                                /** @enum {string} */
+                                severity: "error" | "warning";
+                                file: string;
+                                line: number | null;
+                                field: string | null;
+                                message: string;
+                                /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                params: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description findings counted but not stored */
+                            findingsOmitted: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/imports/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of an import's normalized records in file order (card and account numbers masked) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channels' settings: sides, cut-offs, carry window, tolerances, schedule, alert thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                                rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                                leftCutoff: {
+                                    /** @description HH:mm */
+                                    time: string;
+                                    timeZone: string;
+                                };
+                                rightCutoff: {
+                                    /** @description HH:mm */
+                                    time: string;
+                                    timeZone: string;
+                                };
+                                carryWindowMinutes: number;
+                                amountAbsFen: number;
+                                /** @description hundredths of a percent: 50 = 0.5 % */
+                                amountPctBp: number;
+                                timeWindowSeconds: number;
+                                /** @enum {string} */
+                                timeDirection: "either" | "right-after-left" | "right-before-left";
+                                autoConfirmPct: number;
+                                scheduleTime: string | null;
+                                scheduleZone: string;
+                                billDueTime: string | null;
+                                openAlertThreshold: number;
+                                enabled: boolean;
+                                version: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a channel's settings (with its version); later jobs use them */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        name?: string;
+                        leftSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                        rightSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                        leftCutoff?: {
+                            /** @description HH:mm */
+                            time: string;
+                            /** @description IANA time zone */
+                            timeZone: string;
+                        };
+                        rightCutoff?: {
+                            /** @description HH:mm */
+                            time: string;
+                            /** @description IANA time zone */
+                            timeZone: string;
+                        };
+                        carryWindowMinutes?: number;
+                        amountAbsFen?: number;
+                        amountPctBp?: number;
+                        timeWindowSeconds?: number;
+                        /** @enum {string} */
+                        timeDirection?: "either" | "right-after-left" | "right-before-left";
+                        autoConfirmPct?: number;
+                        scheduleTime?: string | null;
+                        /** @description IANA time zone */
+                        scheduleZone?: string;
+                        billDueTime?: string | null;
+                        openAlertThreshold?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                            rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                            leftCutoff: {
+                                /** @description HH:mm */
+                                time: string;
+                                timeZone: string;
+                            };
+                            rightCutoff: {
+                                /** @description HH:mm */
+                                time: string;
+                                timeZone: string;
+                            };
+                            carryWindowMinutes: number;
+                            amountAbsFen: number;
+                            /** @description hundredths of a percent: 50 = 0.5 % */
+                            amountPctBp: number;
+                            timeWindowSeconds: number;
+                            /** @enum {string} */
+                            timeDirection: "either" | "right-after-left" | "right-before-left";
+                            autoConfirmPct: number;
+                            scheduleTime: string | null;
+                            scheduleZone: string;
+                            billDueTime: string | null;
+                            openAlertThreshold: number;
+                            enabled: boolean;
+                            version: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/recon/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jobs, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: string;
+                    /** @description business day YYYY-MM-DD */
+                    day?: string;
+                    status?: "queued" | "running" | "done" | "failed";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                channel: string;
+                                day: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+                                /** @enum {string} */
+                                trigger: "manual" | "schedule";
+                                /** @description 0..1 */
+                                progress: number;
+                                phase: string | null;
+                                error: string | null;
+                                summary: {
+                                    left: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    right: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    matched: {
+                                        byId: number;
+                                        byKey: number;
+                                        manyToOne: number;
+                                        oneToMany: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                    };
+                                    proposed: number;
+                                    differences: {
+                                        [key: string]: {
+                                            count: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                        };
+                                    };
+                                    /** @description matched records / all records of both sides, 0..1 */
+                                    matchRate: number;
+                                    elapsedMs: number;
+                                } | null;
+                                differences: number;
+                                previousJobId: string | null;
+                                supersededBy: string | null;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Reconcile a channel's business day: queued for the worker (progress in the job), or a dry run answered at once and stored nowhere
+         * @description The inputs are the imports whose records reach into the day, unless named; the previous day’s carried-out records are released first. Running a day again keeps the earlier run for comparison.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: string;
+                        /** @description business day YYYY-MM-DD */
+                        day: string;
+                        /**
+                         * @description match and answer, store nothing
+                         * @default false
+                         */
+                        dryRun?: boolean;
+                        leftImportIds?: string[];
+                        rightImportIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dryRun: boolean;
+                            job: {
+                                id: string;
+                                channel: string;
+                                day: string;
+                                /** @enum {string} */
+                                status: "queued" | "running" | "done" | "failed";
+                                /** @enum {string} */
+                                trigger: "manual" | "schedule";
+                                /** @description 0..1 */
+                                progress: number;
+                                phase: string | null;
+                                error: string | null;
+                                summary: {
+                                    left: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    right: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    matched: {
+                                        byId: number;
+                                        byKey: number;
+                                        manyToOne: number;
+                                        oneToMany: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                    };
+                                    proposed: number;
+                                    differences: {
+                                        [key: string]: {
+                                            count: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                        };
+                                    };
+                                    /** @description matched records / all records of both sides, 0..1 */
+                                    matchRate: number;
+                                    elapsedMs: number;
+                                } | null;
+                                differences: number;
+                                previousJobId: string | null;
+                                supersededBy: string | null;
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                                inputs: {
+                                    /** @enum {string} */
+                                    side: "left" | "right";
+                                    importId: string;
+                                    source: string;
+                                    fileName: string;
+                                    records: number;
+                                }[];
+                                previous: {
+                                    id: string;
+                                    summary: {
+                                        left: {
+                                            records: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                            carriedIn: number;
+                                            carriedOut: number;
+                                        };
+                                        right: {
+                                            records: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                            carriedIn: number;
+                                            carriedOut: number;
+                                        };
+                                        matched: {
+                                            byId: number;
+                                            byKey: number;
+                                            manyToOne: number;
+                                            oneToMany: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                        };
+                                        proposed: number;
+                                        differences: {
+                                            [key: string]: {
+                                                count: number;
+                                                /** @description integer fen */
+                                                amountFen: number;
+                                            };
+                                        };
+                                        /** @description matched records / all records of both sides, 0..1 */
+                                        matchRate: number;
+                                        elapsedMs: number;
+                                    } | null;
+                                    finishedAt: string | null;
+                                } | null;
+                            } | null;
+                            dryRunResult: {
+                                summary: {
+                                    left: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    right: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    matched: {
+                                        byId: number;
+                                        byKey: number;
+                                        manyToOne: number;
+                                        oneToMany: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                    };
+                                    proposed: number;
+                                    differences: {
+                                        [key: string]: {
+                                            count: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                        };
+                                    };
+                                    /** @description matched records / all records of both sides, 0..1 */
+                                    matchRate: number;
+                                    elapsedMs: number;
+                                };
+                                /** @description the first 1000 */
+                                differences: {
+                                    /** @enum {string} */
+                                    kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                                    /** @description integer fen */
+                                    amountFen: number;
+                                    deltaFen: number | null;
+                                    txnTime: string | null;
+                                    account: string | null;
+                                    /** @description normalized fields whose values differ between the sides */
+                                    fields: string[];
+                                    left: {
+                                        source: string;
+                                        txnId: string | null;
+                                        channelOrderId: string | null;
+                                        merchantOrderId: string | null;
+                                        thirdPartyOrderId: string | null;
+                                        refundId: string | null;
+                                        merchantRefundId: string | null;
+                                        account: string | null;
+                                        card: string | null;
+                                        terminal: string | null;
+                                        channel: string | null;
+                                        type: string;
+                                        direction: string;
+                                        amountFen: number | null;
+                                        feeFen: number | null;
+                                        currency: string;
+                                        status: string;
+                                        statusRaw: string | null;
+                                        txnTime: string | null;
+                                        collectedAt: string | null;
+                                        offline: boolean | null;
+                                        balanceBeforeFen: number | null;
+                                        balanceAfterFen: number | null;
+                                        cardCounter: number | null;
+                                        lostIds: string[];
+                                        unmatchable: boolean;
+                                        file: string;
+                                        line: number;
+                                        /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                        raw: string;
+                                    }[];
+                                    right: {
+                                        source: string;
+                                        txnId: string | null;
+                                        channelOrderId: string | null;
+                                        merchantOrderId: string | null;
+                                        thirdPartyOrderId: string | null;
+                                        refundId: string | null;
+                                        merchantRefundId: string | null;
+                                        account: string | null;
+                                        card: string | null;
+                                        terminal: string | null;
+                                        channel: string | null;
+                                        type: string;
+                                        direction: string;
+                                        amountFen: number | null;
+                                        feeFen: number | null;
+                                        currency: string;
+                                        status: string;
+                                        statusRaw: string | null;
+                                        txnTime: string | null;
+                                        collectedAt: string | null;
+                                        offline: boolean | null;
+                                        balanceBeforeFen: number | null;
+                                        balanceAfterFen: number | null;
+                                        cardCounter: number | null;
+                                        lostIds: string[];
+                                        unmatchable: boolean;
+                                        file: string;
+                                        line: number;
+                                        /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                        raw: string;
+                                    }[];
+                                    /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                    params: {
+                                        [key: string]: string | number | boolean | null;
+                                    };
+                                }[];
+                                differenceCount: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job: summary, progress, inputs, and the previous run of the day for comparison */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            channel: string;
+                            day: string;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "done" | "failed";
+                            /** @enum {string} */
+                            trigger: "manual" | "schedule";
+                            /** @description 0..1 */
+                            progress: number;
+                            phase: string | null;
+                            error: string | null;
+                            summary: {
+                                left: {
+                                    records: number;
+                                    /** @description integer fen */
+                                    amountFen: number;
+                                    carriedIn: number;
+                                    carriedOut: number;
+                                };
+                                right: {
+                                    records: number;
+                                    /** @description integer fen */
+                                    amountFen: number;
+                                    carriedIn: number;
+                                    carriedOut: number;
+                                };
+                                matched: {
+                                    byId: number;
+                                    byKey: number;
+                                    manyToOne: number;
+                                    oneToMany: number;
+                                    /** @description integer fen */
+                                    amountFen: number;
+                                };
+                                proposed: number;
+                                differences: {
+                                    [key: string]: {
+                                        count: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                    };
+                                };
+                                /** @description matched records / all records of both sides, 0..1 */
+                                matchRate: number;
+                                elapsedMs: number;
+                            } | null;
+                            differences: number;
+                            previousJobId: string | null;
+                            supersededBy: string | null;
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            inputs: {
+                                /** @enum {string} */
+                                side: "left" | "right";
+                                importId: string;
+                                source: string;
+                                fileName: string;
+                                records: number;
+                            }[];
+                            previous: {
+                                id: string;
+                                summary: {
+                                    left: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    right: {
+                                        records: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                        carriedIn: number;
+                                        carriedOut: number;
+                                    };
+                                    matched: {
+                                        byId: number;
+                                        byKey: number;
+                                        manyToOne: number;
+                                        oneToMany: number;
+                                        /** @description integer fen */
+                                        amountFen: number;
+                                    };
+                                    proposed: number;
+                                    differences: {
+                                        [key: string]: {
+                                            count: number;
+                                            /** @description integer fen */
+                                            amountFen: number;
+                                        };
+                                    };
+                                    /** @description matched records / all records of both sides, 0..1 */
+                                    matchRate: number;
+                                    elapsedMs: number;
+                                } | null;
+                                finishedAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/jobs/{id}/differences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's differences in the order found */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                    /** @description open → investigating → resolved or rejected */
+                    state?: "open" | "investigating" | "resolved" | "rejected";
+                    assigneeId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jobId: string;
+                                seq: number;
+                                /** @enum {string} */
+                                kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                                /** @description integer fen */
+                                amountFen: number;
+                                deltaFen: number | null;
+                                txnTime: string | null;
+                                account: string | null;
+                                /** @description normalized fields whose values differ between the sides */
+                                fields: string[];
+                                left: {
+                                    source: string;
+                                    txnId: string | null;
+                                    channelOrderId: string | null;
+                                    merchantOrderId: string | null;
+                                    thirdPartyOrderId: string | null;
+                                    refundId: string | null;
+                                    merchantRefundId: string | null;
+                                    account: string | null;
+                                    card: string | null;
+                                    terminal: string | null;
+                                    channel: string | null;
+                                    type: string;
+                                    direction: string;
+                                    amountFen: number | null;
+                                    feeFen: number | null;
+                                    currency: string;
+                                    status: string;
+                                    statusRaw: string | null;
+                                    txnTime: string | null;
+                                    collectedAt: string | null;
+                                    offline: boolean | null;
+                                    balanceBeforeFen: number | null;
+                                    balanceAfterFen: number | null;
+                                    cardCounter: number | null;
+                                    lostIds: string[];
+                                    unmatchable: boolean;
+                                    file: string;
+                                    line: number;
+                                    /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                    raw: string;
+                                }[];
+                                right: {
+                                    source: string;
+                                    txnId: string | null;
+                                    channelOrderId: string | null;
+                                    merchantOrderId: string | null;
+                                    thirdPartyOrderId: string | null;
+                                    refundId: string | null;
+                                    merchantRefundId: string | null;
+                                    account: string | null;
+                                    card: string | null;
+                                    terminal: string | null;
+                                    channel: string | null;
+                                    type: string;
+                                    direction: string;
+                                    amountFen: number | null;
+                                    feeFen: number | null;
+                                    currency: string;
+                                    status: string;
+                                    statusRaw: string | null;
+                                    txnTime: string | null;
+                                    collectedAt: string | null;
+                                    offline: boolean | null;
+                                    balanceBeforeFen: number | null;
+                                    balanceAfterFen: number | null;
+                                    cardCounter: number | null;
+                                    lostIds: string[];
+                                    unmatchable: boolean;
+                                    file: string;
+                                    line: number;
+                                    /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                    raw: string;
+                                }[];
+                                /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                params: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                                /**
+                                 * @description open → investigating → resolved or rejected
+                                 * @enum {string}
+                                 */
+                                state: "open" | "investigating" | "resolved" | "rejected";
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                                resolutionNote: string | null;
+                                resolutionAmountFen: number | null;
+                                /** @description an adjust or write-off waits for its second approver */
+                                pending: boolean;
+                                maker: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                checker: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                proposedAt: string | null;
+                                resolvedAt: string | null;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/jobs/{id}/differences.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's discrepancy list as CSV (formula cells neutralised) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description UTF-8 CSV with a BOM; text cells that would start a formula are prefixed with an apostrophe */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/jobs/{id}/differences.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's discrepancy list as XLSX (formula cells neutralised) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description an XLSX workbook; text cells that would start a formula are prefixed with an apostrophe */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/jobs/{id}/adjustments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's approved adjustments as the CSV file the card system books */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description UTF-8 CSV with a BOM; text cells that would start a formula are prefixed with an apostrophe */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per day: a channel's counts, amounts and match rate (the current run of each day) */
+        get: {
+            parameters: {
+                query: {
+                    channel: string;
+                    /** @description business day YYYY-MM-DD */
+                    from: string;
+                    /** @description business day YYYY-MM-DD */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                day: string;
+                                jobId: string;
+                                leftRecords: number;
+                                rightRecords: number;
+                                matched: number;
+                                differences: number;
+                                /** @description integer fen */
+                                differenceAmountFen: number;
+                                open: number;
+                                matchRate: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What reconciliation alerts on now: days over their channel's open-differences threshold, bills not imported by their due time */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                channel: string;
+                                /**
+                                 * @description open-differences: the day's current run has more open differences than the channel's threshold; bill-missing: yesterday's bill was not imported by its due time
+                                 * @enum {string}
+                                 */
+                                kind: "open-differences" | "bill-missing";
+                                day: string;
+                                jobId: string | null;
+                                open: number | null;
+                                threshold: number | null;
+                                dueAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One difference: both sides side by side, the fields that differ, its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            events: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "state" | "assign" | "comment" | "propose" | "approve" | "refuse";
+                                fromState: ("open" | "investigating" | "resolved" | "rejected") | null;
+                                toState: ("open" | "investigating" | "resolved" | "rejected") | null;
+                                resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                                note: string | null;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/investigate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** open → investigating (assigned to you unless assigned) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve: force-match or refund at once; adjust or write-off proposed for a second approver */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        /**
+                         * @description adjust and write-off need a second approver (recon:approve, not the maker)
+                         * @enum {string}
+                         */
+                        resolution: "force-match" | "adjust" | "refund" | "write-off";
+                        note: string;
+                        /** @description adjust / write-off: signed fen to book in the card system; default the difference */
+                        amountFen?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a proposed adjust or write-off (not your own: 403 SELF_APPROVAL) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a proposed adjust or write-off: back to investigating */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** investigating → rejected: not a real difference */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign (or unassign with null) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 if it moved since */
+                        version: number;
+                        assigneeId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/differences/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a difference's timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
+                            /** @description integer fen */
+                            amountFen: number;
+                            deltaFen: number | null;
+                            txnTime: string | null;
+                            account: string | null;
+                            /** @description normalized fields whose values differ between the sides */
+                            fields: string[];
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            params: {
+                                [key: string]: string | number | boolean | null;
+                            };
+                            /**
+                             * @description open → investigating → resolved or rejected
+                             * @enum {string}
+                             */
+                            state: "open" | "investigating" | "resolved" | "rejected";
+                            assignee: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                            resolutionNote: string | null;
+                            resolutionAmountFen: number | null;
+                            /** @description an adjust or write-off waits for its second approver */
+                            pending: boolean;
+                            maker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            checker: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            proposedAt: string | null;
+                            resolvedAt: string | null;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            events: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "state" | "assign" | "comment" | "propose" | "approve" | "refuse";
+                                fromState: ("open" | "investigating" | "resolved" | "rejected") | null;
+                                toState: ("open" | "investigating" | "resolved" | "rejected") | null;
+                                resolution: ("force-match" | "adjust" | "refund" | "write-off") | null;
+                                note: string | null;
+                                assignee: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
