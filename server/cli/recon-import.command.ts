@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { DomainError } from '../errors.ts';
 import { SOURCES } from '../modules/recon/index.ts';
 import { withDatabaseOptions } from './options.ts';
+import { reconRunCommand } from './recon-run.command.ts';
 import { cliContext, withServices, type DbFlags } from './with-services.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,7 +40,7 @@ function show(result: Shown, limit = 20): void {
  */
 export function reconCommand(): Command {
   const cli = cliContext();
-  const recon = new Command('recon').description('reconciliation (对账): import bills, statements and ledgers');
+  const recon = new Command('recon').description('reconciliation (对账): import bills, statements and ledgers; match a day from files');
   recon.addCommand(
     withDatabaseOptions(new Command('import'))
       .description('import one bill, statement or ledger file; prints the records kept and the findings by file and line')
@@ -76,5 +77,6 @@ export function reconCommand(): Command {
         }),
       ),
   );
+  recon.addCommand(reconRunCommand());
   return recon;
 }
