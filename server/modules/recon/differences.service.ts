@@ -13,6 +13,13 @@ import { differenceView, eventView } from './views.ts';
 type EventFields = Omit<ReconDifferenceEventsTable, 'id' | 'difference_id' | 'actor_id' | 'at'>;
 const event = (fields: Partial<EventFields> & Pick<EventFields, 'kind'>): EventFields => ({ from_state: null, to_state: null, resolution: null, note: null, assignee_id: null, ...fields });
 
+/** Maker-checker: whoever proposed a resolution cannot also decide on it, whatever permissions they hold. */
+function checkerOnly(rc: RequestContext, row: ReconDifferencesTable): void {
+  if (row.maker_id !== null && row.maker_id === rc.actor.userId) {
+    throw new ForbiddenError('You proposed this resolution: another holder of recon:approve decides on it (maker-checker)', { maker: row.maker_id }, 'SELF_APPROVAL');
+  }
+}
+
 /**
  * The workflow of a difference (SPEC C7.5): open → investigating → resolved (force-match, adjust, refund,
  * write-off) or rejected, with assignment and comments. Adjustments and write-offs move money in the card system, so
@@ -132,9 +139,7 @@ export function createDifferencesService(ctx: ModuleContext) {
         body.version,
         (row) => {
           requireState(['investigating'], true)(row);
-          if (row.maker_id !== null && row.maker_id === rc.actor.userId) {
-            throw new ForbiddenError('You proposed this resolution: another holder of recon:approve must approve it (maker-checker)', { maker: row.maker_id }, 'SELF_APPROVAL');
-          }
+          checkerOnly(rc, row);
         },
         (_row, now) => ({ state: 'resolved', pending: 0, checker_id: rc.actor.userId, resolved_at: now }),
         (row) => event({ kind: 'approve', from_state: row.state, to_state: 'resolved', resolution: row.resolution, note: body.note?.trim() ?? null }),
@@ -151,7 +156,7 @@ export function createDifferencesService(ctx: ModuleContext) {
         body.version,
         (row) => {
           requireState(['investigating'], true)(row);
-          if (row.maker_id === rc.actor.userId) throw new ForbiddenError('You proposed this resolution: another holder of recon:approve decides on it (maker-checker)', { maker: row.maker_id }, 'SELF_APPROVAL');
+          checkerOnly(rc, row);
         },
         () => ({ pending: 0, resolution: null, resolution_note: null, resolution_amount_fen: null, proposed_at: null, checker_id: rc.actor.userId }),
         (row) => event({ kind: 'refuse', resolution: row.resolution, note: body.note.trim() }),
