@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../testing/app.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
+import { ledgerCsv, upload, wechatBill } from '../modules/recon/recon.test-support.ts';
 
 type Operation = { parameters?: { in: string; name: string; required?: boolean }[] };
 
@@ -32,7 +33,20 @@ describeEachDatabase('list queries on %s', (dialect) => {
     const part = await post('/api/v1/spare-parts', { sku: 'SKU-LIST', name: '打印头' });
     // Real ids, so that a limit the validator let through would reach the list's query rather than stop at a 404.
     const incident = await post('/api/v1/incidents', { title: '消费机离线', siteId: site.id, impact: 'low', urgency: 'low' });
-    const idFor = (path: string) => (path.startsWith('/api/v1/spare-parts') ? part.id : path.startsWith('/api/v1/incidents') ? incident.id : device.id);
+    const ledger = ledgerCsv([1, 2, 3].map((i) => ({ id: `T${i}`, order: `M${i}`, fen: 100 * i, time: `2026-11-10 10:0${i}:00` })));
+    const imported = await upload(t, admin, 'ledger', ledger, { fileName: 'ledger.csv' });
+    if (imported.statusCode !== 200) throw new Error(`recon import: ${imported.body}`);
+    const reconImport = imported.json() as { id: string };
+    const bill = await upload(t, admin, 'wechat', wechatBill([{ wxId: '4200001', order: 'M1', fen: 100, time: '2026-11-10 10:01:00' }]), { fileName: 'bill.csv' });
+    if (bill.statusCode !== 200) throw new Error(`recon import: ${bill.body}`);
+    const reconJob = (await post('/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-10' })) as unknown as { job: { id: string } };
+    const ids: [string, string][] = [
+      ['/api/v1/spare-parts', part.id],
+      ['/api/v1/incidents', incident.id],
+      ['/api/v1/recon/imports', reconImport.id],
+      ['/api/v1/recon/jobs', reconJob.job.id],
+    ];
+    const idFor = (path: string) => ids.find(([prefix]) => path.startsWith(prefix))?.[1] ?? device.id;
     const document = t.app.swagger() as { paths: Record<string, Record<string, Operation>> };
     lists = Object.entries(document.paths)
       .filter(([, operations]) => operations.get?.parameters?.some((p) => p.in === 'query' && p.name === 'limit'))

@@ -8,6 +8,6 @@ import type { MatchResult, MatchSpec } from './matching.ts';
  */
 export interface ReconEngine {
   writeRecordFile(records: AsyncIterable<NormalizedRecord> | Iterable<NormalizedRecord>, path: string): Promise<{ records: number }>;
-  readRecordFile(path: string, options: { limit?: number; offset?: number }): Promise<NormalizedRecord[]>;
+  readRecordFile(path: string, options: { limit?: number; offset?: number }): Promise<(NormalizedRecord & { rowKey: number })[]>;
   runMatch(spec: MatchSpec): Promise<MatchResult>;
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConflictError, DomainError, InvalidError, NotFoundError } from '../../errors.ts';
+import type { PageRequest } from '../../db/keyset.ts';
 import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
@@ -10,7 +11,7 @@ import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { isValidTimeZone } from '../calendar/index.ts';
 import type { ReconEngine } from './engine-port.ts';
 import type { Finding, ImportMeta, ImportStats, NormalizedRecord } from './importers/index.ts';
-import { IMPORT_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
+import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
 import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
 import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
 import { encodingOf, importerOf, isFileFatal, type Source } from './sources.ts';
@@ -208,13 +209,19 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     },
 
     /** A page of an import's records in file order (a preview: card and account numbers masked unless unmasked). */
-    async records(rc: RequestContext, id: string, page: { limit: number; offset: number }, unmasked: boolean): Promise<{ items: RecordView[]; offset: number; total: number }> {
+    /** A page of an import's records in file order, paged like every list (the cursor names the last row's key). */
+    async records(rc: RequestContext, id: string, page: ListRequest, unmasked: boolean): Promise<CursorPage<RecordView> & { total: number }> {
       requirePermission(rc.actor, 'recon:read');
       const row = await repo.findImport(k, id);
       if (!row) throw new NotFoundError('Import', id);
-      if (row.record_file === null || page.offset >= row.records) return { items: [], offset: page.offset, total: row.records };
-      const records = await engine.readRecordFile(path.join(dataDir, row.record_file), page);
-      return { items: records.map((r) => recordView(r, unmasked)), offset: page.offset, total: row.records };
+      const file = row.record_file === null ? null : path.join(dataDir, row.record_file);
+      // Row keys are 1, 2, 3 … in file order, so the row after key n is at offset n.
+      const fetch = async (p: PageRequest) => {
+        const offset = p.after ? Number(p.after[0]) : 0;
+        return file === null || offset >= row.records ? [] : engine.readRecordFile(file, { limit: p.limit, offset });
+      };
+      const result = await cursorPage(RECORD_ORDER, page, fetch, (records) => records.map((r) => recordView(r, unmasked)));
+      return { ...result, total: row.records };
     },
 
     /** Absolute path of an import's record file (jobs hand these to the engine). */

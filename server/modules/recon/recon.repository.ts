@@ -21,6 +21,8 @@ export const JOB_ORDER = keyset<ReconJobsTable>(
   { column: 'id', direction: 'desc', type: 'text', of: (r) => r.id },
 );
 /** A job's differences in the order the engine reported them. */
+/** An import's records in file order, by the row key their record file gives them (1, 2, 3 …). */
+export const RECORD_ORDER = keyset<{ rowKey: number }>({ column: 'rowKey', direction: 'asc', type: 'integer', of: (r) => r.rowKey });
 export const DIFFERENCE_ORDER = keyset<ReconDifferencesTable>({ column: 'seq', direction: 'asc', type: 'integer', of: (r) => r.seq });
 
 export interface ImportFilter {

@@ -86,7 +86,7 @@ export function reconRoutes(app: App, recon: ReconServices): void {
   app.get('/api/v1/recon/imports/:id/records', {
     config: { access: 'recon:read' },
     schema: { tags, summary: "A page of an import's normalized records in file order (card and account numbers masked)", params: IdParams, querystring: RecordsQuery, response: { 200: RecordPage, ...errorResponses } },
-    handler: async (request) => recon.imports.records(request.ctx, request.params.id, { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 }, request.unmasked),
+    handler: async (request) => recon.imports.records(request.ctx, request.params.id, { cursor: request.query.cursor, limit: request.query.limit ?? 50 }, request.unmasked),
   });
 
   // ————— channels —————

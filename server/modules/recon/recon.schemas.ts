@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DocumentedBody } from '../../http/documented-body.ts';
-import { Cursor, ErrorResponse, IsoDateTime, Limit, NullableIsoDateTime, StringEnum, TextBody } from '../../http/schemas.ts';
+import { Cursor, ErrorResponse, IsoDateTime, Limit, ListQuery, NullableIsoDateTime, StringEnum, TextBody } from '../../http/schemas.ts';
 import { NullablePersonalString } from '../personal/index.ts';
 import { DIFFERENCE_KINDS } from './matching.ts';
 import { DIFFERENCE_STATES, EVENT_KINDS, IMPORT_STATUSES, JOB_STATUSES, RESOLUTIONS } from './recon.tables.ts';
@@ -107,8 +107,8 @@ export const RecordView = Type.Object({
   line: Type.Integer(),
   raw: Type.String({ description: "the row as read; the record's card and account numbers in it are masked unless unmasked with a reason" }),
 });
-export const RecordsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 })) });
-export const RecordPage = Type.Object({ items: Type.Array(RecordView), offset: Type.Integer(), total: Type.Integer() });
+export const RecordsQuery = ListQuery();
+export const RecordPage = Type.Object({ items: Type.Array(RecordView), nextCursor: Type.Union([Type.String(), Type.Null()]), total: Type.Integer({ description: 'records in the import' }) });
 
 // ————— channels —————
 

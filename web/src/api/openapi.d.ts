@@ -30697,8 +30697,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
                     limit?: number;
-                    offset?: number;
                 };
                 header?: never;
                 path: {
@@ -30747,7 +30748,8 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            offset: number;
+                            nextCursor: string | null;
+                            /** @description records in the import */
                             total: number;
                         };
                     };
