@@ -1,0 +1,113 @@
+/**
+ * A bill, statement or ledger sent to POST /api/v1/recon/imports as the raw body, with upload progress. fetch() cannot
+ * report the progress of a request body (a streamed body needs HTTP/2 in browsers), so this one request goes through
+ * XMLHttpRequest; it sends what api/client.ts sends (same-origin cookies, the CSRF header) and turns a refusal into
+ * the same ApiError. What the console shows for each answer is `uploadOutcome`.
+ */
+import { ApiError, buildUrl, request } from '../../api/client';
+import type { Encoding, ImportDetail, ImportQuery, SourceName } from './reconApi';
+
+export interface UploadValues {
+  source: SourceName;
+  /** empty: the server detects it (UTF-8 with or without BOM, else GB18030) */
+  encoding?: Encoding;
+  /** empty: Asia/Shanghai */
+  timeZone?: string;
+}
+
+/** The query of the upload: the file's own name is the name findings and records carry. */
+export function uploadQuery(values: UploadValues, fileName: string): ImportQuery {
+  const name = fileName.trim().slice(0, 200);
+  return {
+    source: values.source,
+    ...(values.encoding ? { encoding: values.encoding } : {}),
+    ...(name ? { fileName: name } : {}),
+    ...(values.timeZone?.trim() ? { timeZone: values.timeZone.trim() } : {}),
+  };
+}
+
+/** 0..100 from an upload's progress event (nothing known yet: 0). */
+export function progressPercent(loaded: number, total: number): number {
+  if (!Number.isFinite(total) || total <= 0) return 0;
+  return Math.min(100, Math.max(0, Math.floor((loaded / total) * 100)));
+}
+
+/** The server's error body (or its absence) as the ApiError every other call throws. */
+export function uploadError(status: number, statusText: string, body: string): ApiError {
+  if (status === 0) return new ApiError(0, 'NETWORK_ERROR', statusText || 'network error');
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
+    const e = parsed.error;
+    if (e && typeof e.code === 'string' && typeof e.message === 'string') return new ApiError(status, e.code, e.message, e.details);
+  } catch {
+    /* not JSON: a proxy's page, say */
+  }
+  return new ApiError(status, `HTTP_${status}`, statusText || `HTTP ${status}`);
+}
+
+export type UploadOutcome =
+  | { kind: 'imported'; detail: ImportDetail }
+  /** 409 DUPLICATE_IMPORT: these bytes of this source were imported before, as `importId` */
+  | { kind: 'duplicate'; importId: string | null }
+  /** 422 IMPORT_FAILED: the stored import with its file-level findings; no records were kept */
+  | { kind: 'failed'; detail: ImportDetail }
+  /** 413 FILE_TOO_LARGE, 400 EMPTY_FILE, a field problem, the network… */
+  | { kind: 'error'; error: unknown };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function isImportDetail(value: unknown): value is ImportDetail {
+  return isRecord(value) && typeof value.id === 'string' && typeof value.source === 'string' && Array.isArray(value.findingList);
+}
+
+/** What an upload's answer means for the dialog. */
+export function uploadOutcome(result: { detail: ImportDetail } | { error: unknown }): UploadOutcome {
+  if ('detail' in result) return { kind: 'imported', detail: result.detail };
+  const { error } = result;
+  if (error instanceof ApiError && error.code === 'DUPLICATE_IMPORT') {
+    const importId = isRecord(error.details) && typeof error.details.importId === 'string' ? error.details.importId : null;
+    return { kind: 'duplicate', importId };
+  }
+  if (error instanceof ApiError && error.code === 'IMPORT_FAILED' && isImportDetail(error.details)) return { kind: 'failed', detail: error.details };
+  return { kind: 'error', error };
+}
+
+export interface UploadRequest {
+  file: Blob;
+  query: ImportQuery;
+  csrfToken: string | null;
+  onProgress(percent: number): void;
+  signal?: AbortSignal;
+}
+
+/** Sends the file; resolves to the stored import, rejects with an ApiError (or an AbortError when cancelled). */
+export function uploadImport({ file, query, csrfToken, onProgress, signal }: UploadRequest): Promise<ImportDetail> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl('/recon/imports', { ...query }));
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(progressPercent(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.upload.onload = () => onProgress(100);
+    xhr.onerror = () => reject(uploadError(0, 'network error', ''));
+    xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as ImportDetail);
+        } catch {
+          reject(uploadError(xhr.status, 'not JSON', ''));
+        }
+        return;
+      }
+      const error = uploadError(xhr.status, xhr.statusText, xhr.responseText);
+      // A session gone mid-upload: one ordinary call lets the client's 401 handling send the user to the login page.
+      if (error.status === 401) void request('/auth/session').catch(() => undefined);
+      reject(error);
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
