@@ -19,6 +19,7 @@ import {
   NotificationOutlined,
   ProfileOutlined,
   RadarChartOutlined,
+  ReconciliationOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SafetyCertificateOutlined,
@@ -86,6 +87,8 @@ export const NAV: NavEntry[] = [
     permission: 'estate:read',
   },
   { key: 'spareParts', path: '/spare-parts', labelKey: 'nav.spareParts', icon: <ToolOutlined />, permission: 'estate:read' },
+  // Reconciliation (对账): /recon/jobs (also /recon), /recon/jobs/:id, /recon/differences/:id, /recon/imports (+/:id).
+  { key: 'recon', path: '/recon', labelKey: 'nav.recon', icon: <ReconciliationOutlined />, permission: 'recon:read' },
   // Device imports need estate:write; the page offers site imports only to holders of sites:write as well.
   { key: 'imports', path: '/imports', labelKey: 'nav.imports', icon: <ImportOutlined />, permission: 'estate:write' },
   { key: 'users', path: '/users', labelKey: 'nav.users', icon: <TeamOutlined />, permission: 'users:read' },

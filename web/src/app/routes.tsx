@@ -34,6 +34,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   estate: lazy(() => import('../pages/estate/EstateRoutes')),
   discovered: lazy(() => import('../pages/discovered/DiscoveredPage')),
   spareParts: lazy(() => import('../pages/spare-parts/SparePartsPage')),
+  recon: lazy(() => import('../pages/recon/ReconRoutes')),
   imports: lazy(() => import('../pages/imports/ImportsPage')),
   users: lazy(() => import('../pages/users/UsersPage')),
   roles: lazy(() => import('../pages/roles/RolesPage')),
