@@ -1,4 +1,4 @@
-import { Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Descriptions, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../app/money';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
@@ -113,13 +113,18 @@ export function DifferenceActionModal({
           </>
         ) : null}
         {kind === 'approve' ? (
-          <Typography.Paragraph data-testid="recon-approve-summary">
-            {t('recon.action.approveSummary', {
-              resolution: difference.resolution ? t(`recon.resolution.${difference.resolution}`) : '',
-              amount: difference.resolutionAmountFen === null ? '' : formatFen(difference.resolutionAmountFen),
-              maker: difference.maker?.name ?? '',
-            })}
-          </Typography.Paragraph>
+          <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }} data-testid="recon-approve-summary">
+            <Descriptions.Item label={t('recon.difference.maker')}>
+              <span data-testid="recon-approve-maker">{difference.maker?.name ?? ''}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('recon.action.resolution')}>{difference.resolution ? t(`recon.resolution.${difference.resolution}`) : ''}</Descriptions.Item>
+            {difference.resolutionAmountFen !== null ? (
+              <Descriptions.Item label={t('recon.action.amount')}>
+                <span data-testid="recon-approve-amount">{formatFen(difference.resolutionAmountFen)}</span>
+              </Descriptions.Item>
+            ) : null}
+            {difference.resolutionNote ? <Descriptions.Item label={t('recon.action.note')}>{difference.resolutionNote}</Descriptions.Item> : null}
+          </Descriptions>
         ) : null}
         {kind !== 'assign' ? (
           <Form.Item name="note" label={t(kind === 'approve' ? 'recon.action.noteOptional' : 'recon.action.note')} rules={noteRules(kind !== 'approve')}>

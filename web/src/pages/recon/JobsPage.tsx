@@ -109,7 +109,7 @@ export default function JobsPage() {
         extra={
           <>
             {can(RECON_PERMISSION.write) ? (
-              <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => setRunning(true)} data-testid="recon-run-open">
+              <Button type="primary" icon={<PlayCircleOutlined />} disabled={channels.items.length === 0} onClick={() => setRunning(true)} data-testid="recon-run-open">
                 {t('recon.run.open')}
               </Button>
             ) : null}
@@ -160,7 +160,7 @@ export default function JobsPage() {
         locale={{ emptyText: <Typography.Text type="secondary">{t('recon.job.empty')}</Typography.Text> }}
         onRow={(j) => ({ 'data-testid': `recon-job-row-${j.id}`, 'data-status': j.status, 'data-day': j.day, 'data-channel': j.channel }) as HTMLAttributes<HTMLElement>}
       />
-      {running ? <RunDayModal channels={channels.items} onClose={() => setRunning(false)} onQueued={list.reload} /> : null}
+      {running ? <RunDayModal channels={channels.items} initialChannel={filters.channel} initialDay={filters.day} onClose={() => setRunning(false)} onQueued={list.reload} /> : null}
       {settings ? <ChannelsDrawer onClose={() => setSettings(false)} onChanged={channels.reload} /> : null}
     </>
   );

@@ -2,7 +2,6 @@ import { App, Checkbox, DatePicker, Form, Modal, Select, Table, Typography } fro
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../../app/format';
 import { formatFen, formatMoneyField } from '../../app/money';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
@@ -26,14 +25,27 @@ const refs = (records: DifferenceDraft['left']) => records.map((r) => r.txnId ??
  * Reconcile a channel's business day: queued for the worker (the list follows its progress), or a dry run whose
  * summary and first differences stay in the dialog and are stored nowhere.
  */
-export function RunDayModal({ channels, onClose, onQueued }: { channels: Channel[]; onClose: () => void; onQueued: () => void }) {
+export function RunDayModal({
+  channels,
+  initialChannel,
+  initialDay,
+  onClose,
+  onQueued,
+}: {
+  channels: Channel[];
+  /** the list's filters, when set: the run most likely wanted */
+  initialChannel?: string;
+  initialDay?: string;
+  onClose: () => void;
+  onQueued: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const { saving, run } = useFormSubmit(form);
   const [dry, setDry] = useState<DryRunResult | null>(null);
-  const [initialDay] = useState(() => dayjs(yesterdayInShanghai(Date.now())));
+  const [startDay] = useState(() => dayjs(initialDay ?? yesterdayInShanghai(Date.now())));
+  const startChannel = channels.some((c) => c.id === initialChannel) ? initialChannel : (channels.find((c) => c.enabled) ?? channels[0])?.id;
   const dryRun = Form.useWatch('dryRun', form) ?? false;
 
   const submit = async () => {
@@ -46,10 +58,7 @@ export function RunDayModal({ channels, onClose, onQueued }: { channels: Channel
       }
       onQueued();
       onClose();
-      if (result.job) {
-        void message.success(t('recon.run.queued', { day: result.job.day }));
-        void navigate(`/recon/jobs?channel=${encodeURIComponent(result.job.channel)}`);
-      }
+      if (result.job) void message.success(t('recon.run.queued', { day: result.job.day }));
     });
   };
 
@@ -69,12 +78,12 @@ export function RunDayModal({ channels, onClose, onQueued }: { channels: Channel
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ channel: (channels.find((c) => c.enabled) ?? channels[0])?.id, day: initialDay, dryRun: false }}
+        initialValues={{ channel: startChannel, day: startDay, dryRun: false }}
         onValuesChange={() => setDry(null)}
         data-testid="recon-run-form"
       >
         <Form.Item name="channel" label={t('recon.job.channel')} rules={[{ required: true, message: t('recon.run.channelRequired') }]}>
-          <Select options={channels.map((c) => ({ value: c.id, label: c.name }))} data-testid="recon-run-channel" />
+          <Select options={channels.map((c) => ({ value: c.id, label: <span data-testid={`recon-channel-option-${c.id}`}>{c.name}</span> }))} data-testid="recon-run-channel" />
         </Form.Item>
         <Form.Item name="day" label={t('recon.job.day')} rules={[{ required: true, message: t('recon.run.dayRequired') }]}>
           <DatePicker allowClear={false} style={{ width: '100%' }} data-testid="recon-run-day" />

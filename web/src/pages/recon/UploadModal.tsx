@@ -72,11 +72,12 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
       onCancel={cancel}
       confirmLoading={busy}
       okButtonProps={{ 'data-testid': 'recon-upload-submit', disabled: !file }}
+      cancelButtonProps={{ 'data-testid': 'recon-upload-close' }}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={{ source: 'wechat' }} data-testid="recon-upload-form" disabled={busy}>
         <Form.Item name="source" label={t('recon.upload.source')} rules={[{ required: true, message: t('recon.upload.sourceRequired') }]}>
-          <Select options={SOURCES.map((s) => ({ value: s, label: t(`recon.source.${s}`) }))} data-testid="recon-upload-source" />
+          <Select options={SOURCES.map((s) => ({ value: s, label: <span data-testid={`recon-source-option-${s}`}>{t(`recon.source.${s}`)}</span> }))} data-testid="recon-upload-source" />
         </Form.Item>
         <Form.Item name="encoding" label={t('recon.upload.encoding')} extra={t('recon.upload.encodingHint')}>
           <Select allowClear placeholder={t('recon.upload.encodingAuto')} options={ENCODINGS.map((e) => ({ value: e, label: t(`recon.encoding.${e}`) }))} data-testid="recon-upload-encoding" />
