@@ -2,10 +2,11 @@
  * The reconciliation console as the card centre's finance desk meets it: a WeChat Pay trade bill (the shared fixture,
  * business day 2016-05-04) and a card-ledger CSV (opsdesk-ledger/v1, written here to match the bill but for two
  * planted differences: one order missing on our side and one amount off by 1.00 yuan) are uploaded through the
- * upload dialog; the same ledger again is refused as a duplicate with a link to the first import; the day is run for
- * the WeChat channel and followed to done; the job shows the two differences; the amount mismatch opens side by side
- * with the amount highlighted and each side's file and line; the maker proposes an adjustment and is shown that they
- * cannot approve it; a second finance user approves it and the difference is resolved, with maker and checker on it.
+ * upload dialog; the bill said to be a camt statement fails with its findings; the same ledger again is refused as a
+ * duplicate with a link to the first import; a dry run shows the two differences and stores nothing; the day is run
+ * for the WeChat channel and followed to done; the job shows the two differences; the amount mismatch opens side by
+ * side with the amount highlighted and each side's file and line; the maker proposes an adjustment and is shown that
+ * they cannot approve it; a second finance user approves it and the difference is resolved, maker and checker on it.
  * Selectors are data-testids and data attributes only, so the test runs before and after the translations merge.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -174,6 +175,11 @@ describe.skipIf(!executable || !existsSync(FIXTURE))('reconciliation console (br
       // The fixture's order ids were mangled by a spreadsheet: named findings, grouped by code with their counts.
       expect(Number(await page.getByTestId('recon-finding-group-MANGLED_ID').getAttribute('data-count'))).toBeGreaterThan(1000);
       await page.screenshot({ path: path.join(shots, 'recon-1-bill-uploaded.png') });
+      await page.getByTestId('recon-upload-close').click();
+      // The same bytes said to be a camt.053 statement: refused as a whole (422), its file-level findings shown.
+      const wrong = await upload(page, 'camt', billFile);
+      expect(wrong.outcome).toBe('failed');
+      expect(await page.getByTestId('recon-upload-findings').locator('[data-testid^="recon-finding-group-XML_"]').count()).toBeGreaterThan(0);
       await page.getByTestId('recon-upload-close').click();
 
       const ledger = await upload(page, 'ledger', ledgerFile);

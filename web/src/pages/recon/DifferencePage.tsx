@@ -19,6 +19,7 @@ import { DifferenceTimeline } from './DifferenceTimeline';
 import { reconApi, type Difference, type DifferenceDetail } from './reconApi';
 import { differenceActions } from './reconPermissions';
 import { DifferenceStateTag, KindTag } from './ReconTags';
+import { paramValue, type ParamValue } from './reconValues';
 import { SideBySide } from './SideBySide';
 
 const MAX_COMMENT = 2000;
@@ -55,6 +56,8 @@ export default function DifferencePage() {
   if (!d) return loaded.error ? <ErrorAlert error={loaded.error} onRetry={loaded.reload} /> : <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const actions = differenceActions(d, me.id, can);
+  const showParam = (v: ParamValue) =>
+    v.kind === 'money' ? formatFen(v.fen) : v.kind === 'time' ? formatDateTime(v.iso) : v.kind === 'code' ? t(`recon.paramValue.${v.code}`, { defaultValue: v.code }) : v.text;
 
   /** The server refused on grounds the page must show: read the difference again and say why. */
   const failed = (error: unknown): boolean => {
@@ -182,9 +185,9 @@ export default function DifferencePage() {
           {d.resolvedAt ? <Descriptions.Item label={t('recon.difference.resolvedAt')}>{formatDateTime(d.resolvedAt)}</Descriptions.Item> : null}
           {Object.keys(d.params).length > 0 ? (
             <Descriptions.Item label={t('recon.difference.params')} span={3}>
-              <Typography.Text type="secondary">
+              <Typography.Text type="secondary" data-testid="recon-diff-params">
                 {Object.entries(d.params)
-                  .map(([k, v]) => `${t(`recon.param.${k}`, { defaultValue: k })}: ${v === null ? '—' : String(v)}`)
+                  .map(([k, v]) => `${t(`recon.param.${k}`, { defaultValue: k })}: ${showParam(paramValue(k, v))}`)
                   .join(' · ')}
               </Typography.Text>
             </Descriptions.Item>

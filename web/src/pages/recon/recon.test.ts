@@ -15,7 +15,7 @@ import {
   jobListQuery,
 } from './reconFilters';
 import { canDownloadAdjustments, differenceActions } from './reconPermissions';
-import { addDays, formatRate, groupFindings, summaryRows, trendRange, yesterdayInShanghai } from './reconValues';
+import { addDays, formatRate, groupFindings, paramValue, summaryRows, trendRange, yesterdayInShanghai } from './reconValues';
 import { buildTrendOption, trendDays } from './trendChart';
 import { progressPercent, uploadError, uploadOutcome, uploadQuery } from './upload';
 
@@ -290,6 +290,15 @@ describe('summary, findings and days', () => {
     expect(trendRange('2026-11-30')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
     // 2026-12-01 00:30 in Shanghai is still 11-30 16:30 UTC: yesterday there is 11-30.
     expect(yesterdayInShanghai(Date.parse('2026-11-30T16:30:00Z'))).toBe('2026-11-30');
+  });
+
+  it('shows a difference’s detail figures as money, instants or worded codes', () => {
+    expect(paramValue('ours', 101)).toEqual({ kind: 'money', fen: 101 });
+    expect(paramValue('expected', '-250')).toEqual({ kind: 'money', fen: -250 });
+    expect(paramValue('ourTime', Date.parse('2016-05-03T18:20:00Z'))).toEqual({ kind: 'time', iso: '2016-05-03T18:20:00.000Z' });
+    expect(paramValue('how', 'id')).toEqual({ kind: 'code', code: 'id' });
+    expect(paramValue('missing', 3)).toEqual({ kind: 'text', text: '3' });
+    expect(paramValue('ours', null)).toEqual({ kind: 'text', text: '—' });
   });
 
   it('draws a day without a run as a gap in the trend, not as zero', () => {

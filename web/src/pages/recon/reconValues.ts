@@ -99,3 +99,20 @@ export function yesterdayInShanghai(now: number): string {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
   return addDays(today, -1);
 }
+
+/** A difference's detail figures (`params`, classify.ts): which are fen, which epoch-ms instants, which codes. */
+const MONEY_PARAMS = new Set(['ours', 'theirs', 'before', 'amount', 'expected', 'after', 'previousAfter']);
+const TIME_PARAMS = new Set(['ourTime', 'theirTime']);
+const CODE_PARAMS = new Set(['how', 'side', 'check', 'ourStatus', 'theirStatus']);
+
+export type ParamValue = { kind: 'money'; fen: number } | { kind: 'time'; iso: string } | { kind: 'code'; code: string } | { kind: 'text'; text: string };
+
+/** How one detail figure is shown: money in yuan, instants in the display zone, codes worded, the rest as it is. */
+export function paramValue(key: string, value: string | number | boolean | null): ParamValue {
+  if (value === null) return { kind: 'text', text: '—' };
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : null;
+  if (MONEY_PARAMS.has(key) && number !== null && Number.isSafeInteger(number)) return { kind: 'money', fen: number };
+  if (TIME_PARAMS.has(key) && number !== null && Number.isFinite(number)) return { kind: 'time', iso: new Date(number).toISOString() };
+  if (CODE_PARAMS.has(key) && typeof value === 'string') return { kind: 'code', code: value };
+  return { kind: 'text', text: String(value) };
+}

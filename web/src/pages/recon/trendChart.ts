@@ -28,8 +28,8 @@ export function buildTrendOption(points: readonly TrendPoint[], from: string, to
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { data: [labels.differences, labels.open, labels.matchRate] },
-    grid: { left: 48, right: 56, top: 36, bottom: 28 },
+    legend: { top: 0, data: [labels.differences, labels.open, labels.matchRate] },
+    grid: { left: 48, right: 56, top: 40, bottom: 28 },
     xAxis: { type: 'category', data: days.map((d) => d.slice(5)) },
     yAxis: [
       { type: 'value', minInterval: 1 },
