@@ -195,9 +195,19 @@ describe.skipIf(!executable || !existsSync(FIXTURE))('reconciliation console (br
       // Card numbers as the API gives them: masked, the last four shown.
       expect(await page.getByTestId('recon-import-records').textContent()).not.toContain('6217000000000001');
 
-      // ——— the day run for the WeChat channel, followed to done ———
+      // ——— the channels' settings: the WeChat channel's daily run moved to 03:30 (sent with the version read) ———
       await page.goto(`/recon/jobs?channel=wechat&day=${DAY}`);
       await page.getByTestId('recon-jobs-table').waitFor({ timeout: 15_000 });
+      await page.getByTestId('recon-channels-open').click();
+      await page.getByTestId('recon-channel-edit-wechat').click();
+      await page.getByTestId('recon-channel-schedule').fill('03:30');
+      await page.getByTestId('recon-channel-save-wechat').click();
+      await expect.poll(() => page.getByTestId('recon-channel-wechat').textContent(), { timeout: 10_000 }).toContain('03:30 Asia/Shanghai');
+      expect((await admin.get<{ items: { id: string; scheduleTime: string; version: number }[] }>('/recon/channels')).items.find((c) => c.id === 'wechat')).toMatchObject({ scheduleTime: '03:30' });
+      await page.keyboard.press('Escape');
+      await page.getByTestId('recon-channels').waitFor({ state: 'hidden' });
+
+      // ——— the day run for the WeChat channel, followed to done ———
       await page.getByTestId('recon-run-open').click();
       await page.getByTestId('recon-run-form').waitFor();
       // A dry run first: its summary in the dialog, nothing stored.
@@ -227,6 +237,10 @@ describe.skipIf(!executable || !existsSync(FIXTURE))('reconciliation console (br
       expect((await diffRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')))).sort()).toEqual(['amount-mismatch', 'missing-ours']);
       await page.getByTestId('recon-trend-chart').waitFor({ timeout: 15_000 });
       await page.screenshot({ path: path.join(shots, 'recon-3-job.png'), fullPage: true });
+      // The filters live in the URL: a link to the job's amount mismatches lists that one alone.
+      const jobPath = new URL(page.url()).pathname;
+      await page.goto(`${jobPath}?kind=amount-mismatch`);
+      await expect.poll(() => page.getByTestId('recon-diffs-table').locator('tr[data-kind]').count(), { timeout: 10_000 }).toBe(1);
 
       // ——— the amount mismatch side by side ———
       await page.locator('tr[data-kind="amount-mismatch"] a[data-testid^="recon-diff-link-"]').click();
@@ -266,6 +280,10 @@ describe.skipIf(!executable || !existsSync(FIXTURE))('reconciliation console (br
       expect(await page.getByTestId('recon-diff-action-refuse').count()).toBe(0);
       expect(await page.getByTestId('recon-event-propose').count()).toBe(1);
       await page.screenshot({ path: path.join(shots, 'recon-5-proposed.png'), fullPage: true });
+      // What the page withholds, the server refuses: the maker's own approval is a 403 SELF_APPROVAL.
+      const asMaker = await ApiSession.login(server.baseUrl, maker.username, maker.password);
+      const pendingDiff = await asMaker.get<{ id: string; version: number }>(`/recon/differences/${differenceUrl.split('/').pop()!}`);
+      await expect(asMaker.post(`/recon/differences/${pendingDiff.id}/approve`, { version: pendingDiff.version })).rejects.toThrow(/403.*SELF_APPROVAL/);
     } finally {
       await a.close();
     }
@@ -296,5 +314,5 @@ describe.skipIf(!executable || !existsSync(FIXTURE))('reconciliation console (br
     const id = differenceUrl.split('/').pop()!;
     const stored = await admin.get<{ state: string; resolution: string; resolutionAmountFen: number; maker: { name: string }; checker: { name: string } }>(`/recon/differences/${id}`);
     expect(stored).toMatchObject({ state: 'resolved', resolution: 'adjust', resolutionAmountFen: 100, maker: { name: maker.displayName }, checker: { name: checker.displayName } });
-  });
+  }, 240_000);
 });
