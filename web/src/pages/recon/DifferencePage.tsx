@@ -19,7 +19,7 @@ import { DifferenceTimeline } from './DifferenceTimeline';
 import { reconApi, type Difference, type DifferenceDetail } from './reconApi';
 import { differenceActions } from './reconPermissions';
 import { DifferenceStateTag, KindTag } from './ReconTags';
-import { paramValue, type ParamValue } from './reconValues';
+import { deltaOf, paramValue, type ParamValue } from './reconValues';
 import { SideBySide } from './SideBySide';
 
 const MAX_COMMENT = 2000;
@@ -155,9 +155,11 @@ export default function DifferencePage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" bordered column={{ xs: 1, md: 2, lg: 3 }}>
           <Descriptions.Item label={t('recon.difference.amount')}>{formatFen(d.amountFen)}</Descriptions.Item>
-          <Descriptions.Item label={t('recon.difference.delta')}>
-            <span data-testid="recon-diff-delta">{formatMoneyField(d.deltaFen) ?? t('common.none')}</span>
-          </Descriptions.Item>
+          {deltaOf(d) !== null ? (
+            <Descriptions.Item label={t('recon.difference.delta')}>
+              <span data-testid="recon-diff-delta">{formatMoneyField(deltaOf(d))}</span>
+            </Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('recon.difference.txnTime')}>{formatDateTime(d.txnTime) || t('common.none')}</Descriptions.Item>
           {d.account ? <Descriptions.Item label={t('recon.field.account')}>{d.account}</Descriptions.Item> : null}
           <Descriptions.Item label={t('recon.difference.assignee')}>

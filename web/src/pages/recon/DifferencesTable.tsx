@@ -12,7 +12,7 @@ import { usePeople } from '../../hooks/usePeople';
 import { reconApi, type Difference } from './reconApi';
 import { differenceFiltersFromParams, differenceFiltersToParams, differenceListQuery, type DifferenceFilterValues } from './reconFilters';
 import { DifferenceStateTag, KindTag } from './ReconTags';
-import { DIFFERENCE_KINDS, DIFFERENCE_STATES } from './reconValues';
+import { deltaOf, DIFFERENCE_KINDS, DIFFERENCE_STATES } from './reconValues';
 
 const PAGE_SIZE = 50;
 
@@ -44,7 +44,7 @@ export function DifferencesTable({ jobId, generation }: { jobId: string; generat
     },
     { title: t('recon.difference.kind'), key: 'kind', render: (_: unknown, d) => <KindTag kind={d.kind} testId={`recon-diff-kind-${d.id}`} /> },
     { title: t('recon.difference.amount'), key: 'amount', align: 'right', render: (_: unknown, d) => formatFen(d.amountFen) },
-    { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(d.deltaFen) ?? '' },
+    { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(deltaOf(d)) ?? '' },
     { title: t('recon.difference.txnTime'), key: 'time', render: (_: unknown, d) => formatDateTime(d.txnTime) },
     { title: t('recon.side.left'), key: 'left', render: (_: unknown, d) => sideRefs(d.left) || <Typography.Text type="secondary">{t('recon.difference.noRecord')}</Typography.Text> },
     { title: t('recon.side.right'), key: 'right', render: (_: unknown, d) => sideRefs(d.right) || <Typography.Text type="secondary">{t('recon.difference.noRecord')}</Typography.Text> },

@@ -161,7 +161,7 @@ function Trend({ channel, day, generation }: { channel: string; day: string; gen
           <Typography.Text type="secondary">{t('recon.trend.empty')}</Typography.Text>
         ) : (
           <Suspense fallback={<Spin />}>
-            <TrendChart points={trend.data.items} from={from} to={to} day={day} />
+            <TrendChart points={trend.data.items} from={from} to={to} />
           </Suspense>
         )
       ) : (

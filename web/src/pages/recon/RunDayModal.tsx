@@ -7,7 +7,7 @@ import { formatFen, formatMoneyField } from '../../app/money';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { reconApi, type Channel, type DifferenceDraft, type DryRunResult } from './reconApi';
 import { KindTag } from './ReconTags';
-import { yesterdayInShanghai } from './reconValues';
+import { deltaOf, yesterdayInShanghai } from './reconValues';
 import { SummaryCards } from './SummaryCards';
 
 interface Values {
@@ -108,7 +108,7 @@ export function RunDayModal({
             columns={[
               { title: t('recon.difference.kind'), key: 'kind', render: (_: unknown, d) => <KindTag kind={d.kind} /> },
               { title: t('recon.difference.amount'), key: 'amount', align: 'right', render: (_: unknown, d) => formatFen(d.amountFen) },
-              { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(d.deltaFen) ?? '' },
+              { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(deltaOf(d)) ?? '' },
               { title: t('recon.difference.txnTime'), key: 'time', render: (_: unknown, d) => formatDateTime(d.txnTime) },
               { title: t('recon.side.left'), key: 'left', render: (_: unknown, d) => refs(d.left) },
               { title: t('recon.side.right'), key: 'right', render: (_: unknown, d) => refs(d.right) },

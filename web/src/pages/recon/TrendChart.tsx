@@ -12,11 +12,11 @@ import { buildTrendOption } from './trendChart';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
-export default function TrendChart({ points, from, to, day }: { points: TrendPoint[]; from: string; to: string; day: string }) {
+export default function TrendChart({ points, from, to }: { points: TrendPoint[]; from: string; to: string }) {
   const { t } = useTranslation();
   const option = useMemo(
-    () => buildTrendOption(points, from, to, { differences: t('recon.trend.differences'), open: t('recon.trend.open'), matchRate: t('recon.trend.matchRate') }, day),
-    [points, from, to, day, t],
+    () => buildTrendOption(points, from, to, { differences: t('recon.trend.differences'), open: t('recon.trend.open'), matchRate: t('recon.trend.matchRate') }),
+    [points, from, to, t],
   );
   return (
     <div data-testid="recon-trend-chart" data-days={points.length}>

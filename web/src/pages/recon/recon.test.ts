@@ -15,7 +15,7 @@ import {
   jobListQuery,
 } from './reconFilters';
 import { canDownloadAdjustments, differenceActions } from './reconPermissions';
-import { addDays, formatRate, groupFindings, paramValue, summaryRows, trendRange, yesterdayInShanghai } from './reconValues';
+import { addDays, deltaOf, formatRate, groupFindings, paramValue, summaryRows, trendRange, yesterdayInShanghai } from './reconValues';
 import { buildTrendOption, trendDays } from './trendChart';
 import { progressPercent, uploadError, uploadOutcome, uploadQuery } from './upload';
 
@@ -268,6 +268,9 @@ describe('summary, findings and days', () => {
       ['duplicate', 0, 1],
     ]);
     expect(formatRate(2 / 7)).toBe('28.57%');
+    // ours − theirs only means that for an amount mismatch; a missing record carries the amount at stake there.
+    expect(deltaOf({ kind: 'amount-mismatch', deltaFen: -10 })).toBe(-10);
+    expect(deltaOf({ kind: 'missing-ours', deltaFen: 1 })).toBeNull();
   });
 
   it('groups findings by code with the import’s own counts, errors first', () => {

@@ -29,6 +29,9 @@ export const JOB_STATUS_COLOR: Record<JobStatus, string> = { queued: 'default', 
 export const STATE_COLOR: Record<DifferenceState, string> = { open: 'red', investigating: 'orange', resolved: 'green', rejected: 'default' };
 export const IMPORT_STATUS_COLOR: Record<ImportStatus, string> = { imported: 'success', failed: 'error' };
 
+/** The signed delta (ours − theirs) means that only for an amount mismatch; other kinds carry the amount at stake there. */
+export const deltaOf = (d: { kind: DifferenceKind; deltaFen: number | null }) => (d.kind === 'amount-mismatch' ? d.deltaFen : null);
+
 /** A job whose row can still change: read again while it is on screen. */
 export const isLiveJob = (job: { status: JobStatus }) => job.status === 'queued' || job.status === 'running';
 

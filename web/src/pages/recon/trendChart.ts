@@ -18,7 +18,7 @@ export function trendDays(from: string, to: string): string[] {
   return days;
 }
 
-export function buildTrendOption(points: readonly TrendPoint[], from: string, to: string, labels: TrendLabels, highlightDay?: string) {
+export function buildTrendOption(points: readonly TrendPoint[], from: string, to: string, labels: TrendLabels) {
   const days = trendDays(from, to);
   const byDay = new Map(points.map((p) => [p.day, p]));
   const value = (pick: (p: TrendPoint) => number) => days.map((d) => {
@@ -36,15 +36,7 @@ export function buildTrendOption(points: readonly TrendPoint[], from: string, to
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     ],
     series: [
-      {
-        name: labels.differences,
-        type: 'bar',
-        data: days.map((d) => {
-          const p = byDay.get(d);
-          if (!p) return null;
-          return d === highlightDay ? { value: p.differences, itemStyle: { color: '#fa8c16' } } : p.differences;
-        }),
-      },
+      { name: labels.differences, type: 'bar', data: value((p) => p.differences) },
       { name: labels.open, type: 'bar', data: value((p) => p.open) },
       { name: labels.matchRate, type: 'line', yAxisIndex: 1, connectNulls: false, data: value((p) => Math.round(p.matchRate * 10_000) / 100) },
     ],
