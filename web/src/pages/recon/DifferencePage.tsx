@@ -57,7 +57,15 @@ export default function DifferencePage() {
 
   const actions = differenceActions(d, me.id, can);
   const showParam = (v: ParamValue) =>
-    v.kind === 'money' ? formatFen(v.fen) : v.kind === 'time' ? formatDateTime(v.iso) : v.kind === 'code' ? t(`recon.paramValue.${v.code}`, { defaultValue: v.code }) : v.text;
+    v.kind === 'money'
+      ? formatFen(v.fen)
+      : v.kind === 'time'
+        ? formatDateTime(v.iso)
+        : v.kind === 'code'
+          ? t(`recon.paramValue.${v.code}`, { defaultValue: v.code })
+          : v.kind === 'bool'
+            ? t(v.value ? 'recon.value.yes' : 'recon.value.no')
+            : v.text;
 
   /** The server refused on grounds the page must show: read the difference again and say why. */
   const failed = (error: unknown): boolean => {

@@ -96,25 +96,29 @@ export function RunDayModal({
         <div data-testid="recon-dry-result" data-count={dry.differenceCount}>
           <Typography.Title level={5}>{t('recon.run.dryResult', { count: dry.differenceCount })}</Typography.Title>
           <SummaryCards summary={dry.summary} testId="recon-dry-summary" />
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-            {t('recon.run.firstDifferences', { shown: Math.min(FIRST_SHOWN, dry.differences.length), count: dry.differenceCount })}
-          </Typography.Paragraph>
-          <Table<DifferenceDraft>
-            size="small"
-            rowKey={(d) => `${d.kind}:${refs(d.left)}:${refs(d.right)}`}
-            pagination={false}
-            dataSource={dry.differences.slice(0, FIRST_SHOWN)}
-            scroll={{ x: 800 }}
-            columns={[
-              { title: t('recon.difference.kind'), key: 'kind', render: (_: unknown, d) => <KindTag kind={d.kind} /> },
-              { title: t('recon.difference.amount'), key: 'amount', align: 'right', render: (_: unknown, d) => formatFen(d.amountFen) },
-              { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(deltaOf(d)) ?? '' },
-              { title: t('recon.difference.txnTime'), key: 'time', render: (_: unknown, d) => formatDateTime(d.txnTime) },
-              { title: t('recon.side.left'), key: 'left', render: (_: unknown, d) => refs(d.left) },
-              { title: t('recon.side.right'), key: 'right', render: (_: unknown, d) => refs(d.right) },
-              { title: t('recon.difference.fields'), key: 'fields', render: (_: unknown, d) => d.fields.map((f) => t(`recon.field.${f}`, { defaultValue: f })).join(t('common.listSeparator')) },
-            ]}
-          />
+          {dry.differences.length > 0 ? (
+            <>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+                {t('recon.run.firstDifferences', { shown: Math.min(FIRST_SHOWN, dry.differences.length), count: dry.differenceCount })}
+              </Typography.Paragraph>
+              <Table<DifferenceDraft>
+                size="small"
+                rowKey={(d) => dry.differences.indexOf(d)}
+                pagination={false}
+                dataSource={dry.differences.slice(0, FIRST_SHOWN)}
+                scroll={{ x: 800 }}
+                columns={[
+                  { title: t('recon.difference.kind'), key: 'kind', render: (_: unknown, d) => <KindTag kind={d.kind} /> },
+                  { title: t('recon.difference.amount'), key: 'amount', align: 'right', render: (_: unknown, d) => formatFen(d.amountFen) },
+                  { title: t('recon.difference.delta'), key: 'delta', align: 'right', render: (_: unknown, d) => formatMoneyField(deltaOf(d)) ?? '' },
+                  { title: t('recon.difference.txnTime'), key: 'time', render: (_: unknown, d) => formatDateTime(d.txnTime) },
+                  { title: t('recon.side.left'), key: 'left', render: (_: unknown, d) => refs(d.left) },
+                  { title: t('recon.side.right'), key: 'right', render: (_: unknown, d) => refs(d.right) },
+                  { title: t('recon.difference.fields'), key: 'fields', render: (_: unknown, d) => d.fields.map((f) => t(`recon.field.${f}`, { defaultValue: f })).join(t('common.listSeparator')) },
+                ]}
+              />
+            </>
+          ) : null}
         </div>
       ) : null}
     </Modal>

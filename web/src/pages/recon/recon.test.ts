@@ -301,6 +301,7 @@ describe('summary, findings and days', () => {
     expect(paramValue('ourTime', Date.parse('2016-05-03T18:20:00Z'))).toEqual({ kind: 'time', iso: '2016-05-03T18:20:00.000Z' });
     expect(paramValue('how', 'id')).toEqual({ kind: 'code', code: 'id' });
     expect(paramValue('missing', 3)).toEqual({ kind: 'text', text: '3' });
+    expect(paramValue('carried', false)).toEqual({ kind: 'bool', value: false });
     expect(paramValue('ours', null)).toEqual({ kind: 'text', text: '—' });
   });
 

@@ -108,11 +108,12 @@ const MONEY_PARAMS = new Set(['ours', 'theirs', 'before', 'amount', 'expected', 
 const TIME_PARAMS = new Set(['ourTime', 'theirTime']);
 const CODE_PARAMS = new Set(['how', 'side', 'check', 'ourStatus', 'theirStatus']);
 
-export type ParamValue = { kind: 'money'; fen: number } | { kind: 'time'; iso: string } | { kind: 'code'; code: string } | { kind: 'text'; text: string };
+export type ParamValue = { kind: 'money'; fen: number } | { kind: 'time'; iso: string } | { kind: 'code'; code: string } | { kind: 'bool'; value: boolean } | { kind: 'text'; text: string };
 
-/** How one detail figure is shown: money in yuan, instants in the display zone, codes worded, the rest as it is. */
+/** How one detail figure is shown: money in yuan, instants in the display zone, codes and yes/no worded, the rest as it is. */
 export function paramValue(key: string, value: string | number | boolean | null): ParamValue {
   if (value === null) return { kind: 'text', text: '—' };
+  if (typeof value === 'boolean') return { kind: 'bool', value };
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : null;
   if (MONEY_PARAMS.has(key) && number !== null && Number.isSafeInteger(number)) return { kind: 'money', fen: number };
   if (TIME_PARAMS.has(key) && number !== null && Number.isFinite(number)) return { kind: 'time', iso: new Date(number).toISOString() };
