@@ -8,8 +8,12 @@ export type AlertState = (typeof ALERT_STATES)[number];
 /** 1 severe (一级), 2 important (二级), 3 minor (三级) */
 export const ALERT_LEVELS = [1, 2, 3] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
-/** Where an alert came from: one of opsdesk's rules, the topology correlation, or an external system's webhook. */
-export const ALERT_SOURCES = ['rule', 'topology', 'alertmanager', 'grafana'] as const;
+/**
+ * Where an alert came from: one of opsdesk's rules, the topology correlation, an external system's webhook
+ * (alertmanager, grafana), or another opsdesk module raising what it watches itself through the same external path
+ * (recon: reconciliation's open differences and late bills).
+ */
+export const ALERT_SOURCES = ['rule', 'topology', 'alertmanager', 'grafana', 'recon'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
 
 export interface AlertRulesTable {

@@ -3,10 +3,13 @@ import { fingerprintOf, labelsText } from '../alerts/labels.ts';
 
 /**
  * An alert as an external system (Alertmanager, Grafana) tells it, already read from its payload by the webhook
- * transport (server/modules/ingest/webhooks/), and the pure rules that turn it into an opsdesk alert's fields: its
+ * transport (server/modules/ingest/webhooks/), or as another opsdesk module raises a condition it watches itself
+ * (`recon`: reconciliation's worker job), and the pure rules that turn it into an opsdesk alert's fields: its
  * identity, level, labels and annotations within bounds, and its times within what the clock believes.
  */
-export type ExternalSource = 'alertmanager' | 'grafana';
+export type ExternalSource = WebhookSource | 'recon';
+/** The sources that reach opsdesk through a webhook (and whose alerts also go into a device's history). */
+export type WebhookSource = 'alertmanager' | 'grafana';
 
 export interface ExternalAlert {
   /** the sender's own id for the alert (Alertmanager's fingerprint); null when it sends none */

@@ -8,7 +8,7 @@ import { boundedTime, deviceCandidates, type ExternalAlert, type ExternalSource 
 import { externalAlertsRepository as repo, type KnownDevice } from './external.repository.ts';
 import { prepareExternal, type PreparedAlert } from './prepare.ts';
 
-export type { ExternalAlert, ExternalSource } from './external-alert.ts';
+export type { ExternalAlert, ExternalSource, WebhookSource } from './external-alert.ts';
 
 /**
  * What became of one external alert:
@@ -33,16 +33,32 @@ export interface ExternalAlertResult {
   error?: { code: string; message: string };
 }
 
+/** An open alert of one source as its sender knows it: by the fingerprint it gave, with the labels it is held by. */
+export interface OpenExternalAlert {
+  alertId: string;
+  /** the sender's fingerprint (`ExternalAlert.fingerprint`); null when it sent none (then its labels told it apart) */
+  fingerprint: string | null;
+  labels: Record<string, string>;
+  /** what it says now: a resolution carries the alert's last words, so send these back with it */
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing' | 'acknowledged';
+}
+
 export interface ExternalAlerts {
   /** Every alert of one notification, in one transaction; one result per alert, in order. */
   receive(source: ExternalSource, alerts: readonly ExternalAlert[]): Promise<ExternalAlertResult[]>;
+  /**
+   * The open alerts of a source: a module that raises its own conditions (recon) resolves those whose condition no
+   * longer holds by sending them back `resolved` under the same fingerprint.
+   */
+  open(source: ExternalSource): Promise<OpenExternalAlert[]>;
 }
 
 /** Writes that lost a race with another writer (a person acknowledging, a second Alertmanager) are retried this often. */
 const ATTEMPTS = 3;
 
 /**
- * Alertmanager and Grafana alerts as opsdesk alerts, upserted by fingerprint (see ExternalAlertOutcome). Devices and
+ * Alertmanager's and Grafana's alerts, and the conditions other modules watch themselves (recon), as opsdesk alerts, upserted by fingerprint (see ExternalAlertOutcome). Devices and
  * sites are looked up before the transaction (they only say where an alert belongs); the open alerts are read and
  * written inside it, through the alert writer, and their alert.changed events appended last. Suppression (silences,
  * maintenance, inhibition) is the engine's: it judges every open alert, external ones too.
@@ -80,7 +96,17 @@ export function createExternalAlerts(deps: { db: Db; clock: Clock; events: Event
     return alerts.map((a, i) => prepareExternal(source, a, { now, device: matched[i]!, siteIdOfCode: (code) => sites.get(code) ?? null, siteCodeOf: (id) => siteCodes.get(id) ?? null }));
   }
 
-  return { receive };
+  async function open(source: ExternalSource): Promise<OpenExternalAlert[]> {
+    return (await repo.openOfSource(db.kysely, source)).map((r) => ({
+      alertId: r.id,
+      fingerprint: r.external_id,
+      labels: JSON.parse(r.labels) as Record<string, string>,
+      annotations: JSON.parse(r.annotations) as Record<string, string>,
+      state: r.state as OpenExternalAlert['state'],
+    }));
+  }
+
+  return { receive, open };
 }
 
 /** Which occurrence a notice is about, next to the open alert: their start times, when both are known. */

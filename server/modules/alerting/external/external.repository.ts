@@ -3,6 +3,7 @@ import type { Executor } from '../../../db/types.ts';
 import { findDeviceByAddress, kyselyDeviceTelemetry } from '../../estate/index.ts';
 import { siteRecords } from '../../sites/index.ts';
 import type { AlertsTable } from '../alerting.tables.ts';
+import type { ExternalSource } from './external-alert.ts';
 
 /** What an external alert is attached to in the estate. */
 export interface KnownDevice {
@@ -30,6 +31,17 @@ export const externalAlertsRepository = {
 
   openByFingerprint: (trx: Executor, fingerprint: string): Promise<AlertsTable | undefined> =>
     trx.selectFrom('alerts').selectAll().where('fingerprint', '=', fingerprint).where('state', '<>', 'resolved').executeTakeFirst(),
+
+  /** Every open alert of one source, oldest first: what a module raising its own conditions may have to resolve. */
+  openOfSource: (db: Executor, source: ExternalSource) =>
+    db
+      .selectFrom('alerts')
+      .select(['id', 'external_id', 'labels', 'annotations', 'state'])
+      .where('source', '=', source)
+      .where('state', '<>', 'resolved')
+      .orderBy('active_at')
+      .orderBy('id')
+      .execute(),
 
   /** Site ids by code, for the codes that name a site. */
   async sitesByCodes(db: Db, codes: readonly string[]): Promise<Map<string, string>> {

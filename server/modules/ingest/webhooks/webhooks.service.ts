@@ -1,6 +1,6 @@
 import type { Clock } from '../../../clock.ts';
 import { InvalidError } from '../../../errors.ts';
-import type { AlertLevel, ExternalAlertOutcome, ExternalAlertResult, ExternalAlerts, ExternalSource } from '../../alerting/index.ts';
+import type { AlertLevel, ExternalAlertOutcome, ExternalAlertResult, ExternalAlerts, WebhookSource } from '../../alerting/index.ts';
 import type { Envelope, IngestSink, ItemError } from '../envelope.ts';
 import { mapAlertmanagerPayload, type MappingResult } from './alertmanager.mapping.ts';
 import { mapGrafanaPayload } from './grafana.mapping.ts';
@@ -56,7 +56,7 @@ const SEVERITY: Record<AlertLevel, 'critical' | 'warning' | 'info'> = { 1: 'crit
 export function createWebhooksService(deps: { alerts: ExternalAlerts; sink: IngestSink; clock: Clock }): WebhooksService {
   const { alerts, sink, clock } = deps;
 
-  async function deliver(mapped: MappingResult, source: ExternalSource): Promise<WebhookOutcome> {
+  async function deliver(mapped: MappingResult, source: WebhookSource): Promise<WebhookOutcome> {
     if (!mapped.ok) throw new InvalidError(mapped.reason, mapped.details, mapped.code);
     const usable = mapped.items.flatMap((item) => (item.ok ? [item] : []));
     const outcomes = usable.length > 0 ? await alerts.receive(source, usable.map((item) => item.alert)) : [];
