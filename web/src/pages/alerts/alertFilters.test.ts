@@ -24,6 +24,14 @@ describe('alert list filters', () => {
     expect(filters.source).toBeUndefined();
   });
 
+  it("filter by every source the server names, reconciliation's too", () => {
+    for (const source of ['rule', 'topology', 'alertmanager', 'grafana', 'recon']) {
+      const filters = filtersFromParams(new URLSearchParams(`source=${source}`));
+      expect(filters.source).toBe(source);
+      expect(toListQuery(filters).source).toBe(source);
+    }
+  });
+
   it('ask for every state with "all"', () => {
     expect(toListQuery({ ...DEFAULT_FILTERS, state: 'all' }).state).toBeUndefined();
   });

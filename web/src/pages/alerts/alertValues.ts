@@ -1,10 +1,11 @@
 /** Alert levels, states and sources: their order, colours, and the small rules the pages share. */
-import type { Alert, AlertLevel, AlertSource, AlertState, Matcher } from '../../api/alerts';
+import type { Alert, AlertLevel, AlertState, Matcher } from '../../api/alerts';
 
 export const LEVELS: readonly AlertLevel[] = [1, 2, 3];
 export const STATES: readonly AlertState[] = ['pending', 'firing', 'acknowledged', 'resolved'];
 export const OPEN_STATES: readonly AlertState[] = ['pending', 'firing', 'acknowledged'];
-export const SOURCES: readonly AlertSource[] = ['rule', 'topology', 'alertmanager', 'grafana'];
+/** Every source the server names (alerting.tables.ts ALERT_SOURCES); recon: reconciliation's open differences and late bills. */
+export const SOURCES = ['rule', 'topology', 'alertmanager', 'grafana', 'recon'] as const satisfies readonly string[];
 
 /** antd Tag preset colours: 一级 red, 二级 orange, 三级 gold. */
 export const LEVEL_COLOR: Record<AlertLevel, string> = { 1: 'red', 2: 'orange', 3: 'gold' };
@@ -18,11 +19,13 @@ export const STATE_COLOR: Record<AlertState, string> = {
   resolved: 'success',
 };
 
-export const SOURCE_COLOR: Record<AlertSource, string> = {
+/** Keyed by SOURCES, so that a source the server adds and the console does not list fails to compile (SourceTag). */
+export const SOURCE_COLOR: Record<(typeof SOURCES)[number], string> = {
   rule: 'geekblue',
   topology: 'purple',
   alertmanager: 'volcano',
   grafana: 'orange',
+  recon: 'cyan',
 };
 
 export const isLevel = (value: unknown): value is AlertLevel => value === 1 || value === 2 || value === 3;
