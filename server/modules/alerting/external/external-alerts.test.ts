@@ -302,4 +302,26 @@ describeEachDatabase('external alerts on %s', (dialect) => {
     });
     expect(await list('&source=alertmanager')).toEqual([]);
   });
+
+  it('lists a source’s open alerts for the module that raises them, which resolves one by sending it back', async () => {
+    const condition = (day: string) =>
+      bare({ alertname: 'recon-bill-missing', channel: 'alipay', day, kind: 'bill-missing', level: '2' }, { fingerprint: `recon:alipay:bill-missing:${day}`, annotations: { summary: `支付宝 ${day} 账单未到` } });
+    await external.receive('recon', [condition('2026-11-20'), condition('2026-11-21')]);
+    await external.receive('alertmanager', [bare({ alertname: 'Other', site: 'campus-north' }, { fingerprint: 'other' })]);
+    const open = (await external.open('recon')).sort((a, b) => (a.fingerprint! < b.fingerprint! ? -1 : 1));
+    expect(open.map((a) => a.fingerprint)).toEqual(['recon:alipay:bill-missing:2026-11-20', 'recon:alipay:bill-missing:2026-11-21']);
+    expect(open[0]).toMatchObject({ state: 'firing', labels: { alertname: 'recon-bill-missing', channel: 'alipay', source: 'recon', level: '2' }, annotations: { summary: '支付宝 2026-11-20 账单未到' } });
+    // A site-less, device-less alert of level 2, listed under its source.
+    expect(await list('&source=recon')).toEqual([
+      expect.objectContaining({ source: 'recon', level: 2, siteId: null, deviceId: null }),
+      expect.objectContaining({ source: 'recon', level: 2, siteId: null, deviceId: null }),
+    ]);
+
+    const [first] = open;
+    const [resolved] = await external.receive('recon', [{ ...bare(first!.labels, { fingerprint: first!.fingerprint, annotations: first!.annotations }), status: 'resolved' }]);
+    expect(resolved).toMatchObject({ outcome: 'resolved', alertId: first!.alertId });
+    expect((await one(first!.alertId)).alert).toMatchObject({ state: 'resolved', annotations: { summary: '支付宝 2026-11-20 账单未到' } });
+    expect((await external.open('recon')).map((a) => a.fingerprint)).toEqual(['recon:alipay:bill-missing:2026-11-21']);
+    expect((await external.open('alertmanager')).map((a) => a.fingerprint)).toEqual(['other']);
+  });
 });
