@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { NotFoundError } from '../../errors.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
@@ -100,6 +99,7 @@ export function createExportsService(ctx: ModuleContext) {
     async differencesXlsx(rc: RequestContext, jobId: string): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
       requirePermission(rc.actor, 'recon:read');
       const job = await jobOf(jobId);
+      const { default: ExcelJS } = await import('exceljs'); // on first use: it takes ~0.4 s to load
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('差异');
       sheet.addRow(DIFFERENCE_HEADER).font = { bold: true };

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
  * One in-process DuckDB per engine call: an in-memory database with a memory limit, a thread count and a private
@@ -30,6 +30,9 @@ export const DEFAULT_THREADS = 2;
 
 export async function openDuck(options: DuckOptions): Promise<Duck> {
   mkdirSync(options.tempDir, { recursive: true, mode: 0o700 });
+  // Loaded on first use: DuckDB's binding takes half a second to load, and most processes (the CLI, the test
+  // workers, a node that never runs a reconciliation) never need it.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     threads: String(options.threads ?? DEFAULT_THREADS),

@@ -7,7 +7,6 @@ import { finding } from '../importers/findings.ts';
 import { formatFen, parseCount } from '../importers/money.ts';
 import { capRaw } from '../importers/record.ts';
 import { localToEpoch } from '../importers/time.ts';
-import { LIST, VARCHAR } from '@duckdb/node-api';
 import { lit, type Duck } from './duck.ts';
 import { COLUMN_NAMES } from './schema.ts';
 
@@ -319,6 +318,7 @@ async function slowPath(odd: { line: number; text: string }[], header: string, l
 }
 
 async function appendRecords(duck: Duck, table: string, records: NormalizedRecord[]): Promise<void> {
+  const { LIST, VARCHAR } = await import('@duckdb/node-api'); // loaded already: a Duck is open
   const appender = await duck.conn.createAppender(table);
   for (const r of records) {
     const text = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { MailParser, type AddressObject, type AttachmentStream, type MessageText } from 'mailparser';
+import type { AddressObject, AttachmentStream, MessageText } from 'mailparser';
 import { automaticMailReason, type AutomaticMailReason } from './automatic-mail.ts';
 import type { DroppedAttachment, DropReason, InboundAttachment } from './inbound-mail.ts';
 import { bodyText, headerText, safeFilename } from './mail-text.ts';
@@ -66,6 +66,7 @@ const HTML_NOT_CONVERTED = '[opsdesk: the message has only an HTML body, too lar
  */
 export async function readMessage(stream: DataStream, tempRoot: string, limits: ReadLimits): Promise<ReadOutcome> {
   const dir = await fs.mkdtemp(path.join(tempRoot, 'msg-'));
+  const { MailParser } = await import('mailparser'); // on first mail: it takes ~0.4 s to load
   const parser = new MailParser({
     checksumAlgo: false, // hashed here, on exactly the bytes written
     skipTextToHtml: true,
