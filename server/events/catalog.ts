@@ -93,7 +93,7 @@ export const AlertChangedEvent = Type.Object(
     alertId: Type.String(),
     fingerprint: Type.String(),
     name: Type.String({ description: 'the rule key or external alertname' }),
-    source: Type.String({ description: 'rule, topology, alertmanager or grafana' }),
+    source: Type.String({ description: 'rule, topology, alertmanager, grafana or recon' }),
     ruleId: Type.Union([Type.String(), Type.Null()]),
     previous: Type.Union([AlertStateEnum, Type.Null()], { description: 'null when the alert is new' }),
     state: AlertStateEnum,

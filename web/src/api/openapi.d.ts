@@ -6310,7 +6310,7 @@ export interface paths {
                     subsystem?: string;
                     /** @description rule id */
                     rule?: string;
-                    source?: "rule" | "topology" | "alertmanager" | "grafana";
+                    source?: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                     /** @description device id */
                     device?: string;
                     /** @description children of this alert; "none" for top-level alerts only */
@@ -6339,7 +6339,7 @@ export interface paths {
                                 fingerprint: string;
                                 ruleId: string | null;
                                 /** @enum {string} */
-                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                                 name: string;
                                 /** @enum {string} */
                                 state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -6613,7 +6613,7 @@ export interface paths {
                                 fingerprint: string;
                                 ruleId: string | null;
                                 /** @enum {string} */
-                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                                 name: string;
                                 /** @enum {string} */
                                 state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -6681,7 +6681,7 @@ export interface paths {
                                 fingerprint: string;
                                 ruleId: string | null;
                                 /** @enum {string} */
-                                source: "rule" | "topology" | "alertmanager" | "grafana";
+                                source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                                 name: string;
                                 /** @enum {string} */
                                 state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -6846,7 +6846,7 @@ export interface paths {
                             fingerprint: string;
                             ruleId: string | null;
                             /** @enum {string} */
-                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                             name: string;
                             /** @enum {string} */
                             state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -7008,7 +7008,7 @@ export interface paths {
                             fingerprint: string;
                             ruleId: string | null;
                             /** @enum {string} */
-                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                             name: string;
                             /** @enum {string} */
                             state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -7172,7 +7172,7 @@ export interface paths {
                             fingerprint: string;
                             ruleId: string | null;
                             /** @enum {string} */
-                            source: "rule" | "topology" | "alertmanager" | "grafana";
+                            source: "rule" | "topology" | "alertmanager" | "grafana" | "recon";
                             name: string;
                             /** @enum {string} */
                             state: "pending" | "firing" | "acknowledged" | "resolved";
@@ -35823,7 +35823,7 @@ export interface components {
             fingerprint: string;
             /** @description the rule key or external alertname */
             name: string;
-            /** @description rule, topology, alertmanager or grafana */
+            /** @description rule, topology, alertmanager, grafana or recon */
             source: string;
             ruleId: string | null;
             /** @description null when the alert is new */
