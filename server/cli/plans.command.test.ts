@@ -1,46 +1,29 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { opsdesk } from '../testing/cli.ts';
-import { createTestDb, type TestDb } from '../testing/databases.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliDatabase, opsdesk, type CliDatabase } from '../testing/cli.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 
 // Each step starts the real command (a few seconds each on a busy two-core machine).
 describeEachDatabase('opsdesk plans on %s', (dialect) => {
-  let dir: string;
-  let t: TestDb | null = null;
-  let dbArgs: string[];
-  let env: Record<string, string>;
-
+  let cli: CliDatabase;
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'opsdesk-plans-cli-'));
-    if (dialect === 'sqlite') {
-      dbArgs = ['--data', dir];
-      env = {};
-    } else {
-      t = await createTestDb('postgres', { migrate: false });
-      dbArgs = ['--data', dir, '--database-url', t.pg!.url];
-      env = { OPSDESK_DATABASE_SCHEMA: t.pg!.schema };
-    }
+    cli = await cliDatabase(dialect, 'opsdesk-plans-cli-');
   });
-  afterAll(async () => {
-    await t?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.destroy());
 
   it('exports the plans, applies an edited file (dry run first, then with --publish) and refuses a bad plan while applying the rest', { timeout: 180_000 }, async () => {
-    const file = path.join(dir, 'plans.yaml');
+    const file = path.join(cli.dir, 'plans.yaml');
     // A database never started: migrated, and given the shipped rules and plans, by the command itself.
-    const exported = await opsdesk(['plans', 'export', file, ...dbArgs], env);
+    const exported = await opsdesk(['plans', 'export', file, ...cli.dbArgs], cli.env);
     expect(exported.code, exported.stderr).toBe(0);
     const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
     expect(doc).toMatchObject({ apiVersion: 'opsdesk/v1', kind: 'Plans' });
     const gate = doc.plans.find((p: { key: string }) => p.key === 'gate-failure');
     expect(gate).toMatchObject({ state: 'active', publishedVersion: 1, draftChanged: false, document: { key: 'gate-failure' } });
 
-    const unchanged = await opsdesk(['plans', 'apply', file, ...dbArgs], env);
+    const unchanged = await opsdesk(['plans', 'apply', file, ...cli.dbArgs], cli.env);
     expect(unchanged.code, unchanged.stderr).toBe(0);
     expect(unchanged.stdout).toContain(`0 created, 0 updated, ${doc.plans.length} unchanged, 0 published, 0 rejected`);
 
@@ -54,7 +37,7 @@ describeEachDatabase('opsdesk plans on %s', (dialect) => {
     doc.plans.push(added, bad);
     fs.writeFileSync(file, YAML.stringify(doc));
 
-    const dry = await opsdesk(['plans', 'apply', file, '--dry-run', '--publish', ...dbArgs], env);
+    const dry = await opsdesk(['plans', 'apply', file, '--dry-run', '--publish', ...cli.dbArgs], cli.env);
     expect(dry.code).toBe(1);
     expect(dry.stdout).toContain('would be updated    gate-failure');
     expect(dry.stdout).toContain('would be created    gate-failure-north');
@@ -62,12 +45,12 @@ describeEachDatabase('opsdesk plans on %s', (dialect) => {
     expect(dry.stdout).toMatch(/rejected {3}typo-plan\n {2}plans\.\d+\.document\.steps\.1\.role no role janitor/);
     expect(dry.stdout).toContain('(dry run: nothing written)');
 
-    const applied = await opsdesk(['plans', 'apply', file, '--publish', ...dbArgs], env);
+    const applied = await opsdesk(['plans', 'apply', file, '--publish', ...cli.dbArgs], cli.env);
     expect(applied.code).toBe(1);
     expect(applied.stdout).toContain('1 created, 1 updated');
     expect(applied.stdout).toContain('2 published, 1 rejected');
 
-    const json = await opsdesk(['plans', 'export', '--format', 'json', ...dbArgs], env);
+    const json = await opsdesk(['plans', 'export', '--format', 'json', ...cli.dbArgs], cli.env);
     expect(json.code, json.stderr).toBe(0);
     const after = JSON.parse(json.stdout) as { plans: { key: string; publishedVersion: number | null; draftChanged: boolean; document: { steps: { expectedMinutes: number }[] } }[] };
     const byKey = new Map(after.plans.map((p) => [p.key, p]));
@@ -77,23 +60,32 @@ describeEachDatabase('opsdesk plans on %s', (dialect) => {
     expect(byKey.has('typo-plan')).toBe(false);
 
     // Audited as the CLI's system actor, and the chain still holds.
-    const verified = await opsdesk(['audit', 'verify', ...dbArgs], env);
+    const verified = await opsdesk(['audit', 'verify', ...cli.dbArgs], cli.env);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
+});
+
+// Reading the file fails the same way whatever the database: once, on SQLite.
+describe('opsdesk plans on a file it cannot read', () => {
+  let cli: CliDatabase;
+  beforeAll(async () => {
+    cli = await cliDatabase('sqlite', 'opsdesk-plans-cli-');
+  });
+  afterAll(() => cli.destroy());
 
   it('says in one line why it cannot read a file', { timeout: 120_000 }, async () => {
-    const file = path.join(dir, 'broken.yaml');
+    const file = path.join(cli.dir, 'broken.yaml');
     fs.writeFileSync(file, 'apiVersion: opsdesk/v1\nkind: Plans\nplans: [unclosed\n');
-    const result = await opsdesk(['plans', 'apply', file, ...dbArgs], env);
+    const result = await opsdesk(['plans', 'apply', file, ...cli.dbArgs], cli.env);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^DOCUMENT_UNREADABLE: The plan file cannot be read: not valid YAML or JSON: .*line \d+/);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     fs.writeFileSync(file, Buffer.from('apiVersion: opsdesk/v1\nkind: Plans\nplans: []\n# \0\n'));
-    const nul = await opsdesk(['plans', 'apply', file, ...dbArgs], env);
+    const nul = await opsdesk(['plans', 'apply', file, ...cli.dbArgs], cli.env);
     expect(nul.code).toBe(1);
     expect(nul.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^DOCUMENT_UNREADABLE: .*NUL.*line 4/)]);
-    const missing = await opsdesk(['plans', 'apply', path.join(dir, 'no-such.yaml'), ...dbArgs], env);
+    const missing = await opsdesk(['plans', 'apply', path.join(cli.dir, 'no-such.yaml'), ...cli.dbArgs], cli.env);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining('no-such.yaml')]);
   });
