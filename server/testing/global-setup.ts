@@ -14,6 +14,9 @@ import { sweepTestDatabases } from './databases.ts';
  * The returned function removes the directory after the run.
  */
 export default async function globalSetup(): Promise<() => void> {
+  // Several projects name this set-up; the first does the work for the run.
+  if (process.env.OPSDESK_TESTS_PREPARED) return () => {};
+  process.env.OPSDESK_TESTS_PREPARED = '1';
   if (!process.env.OPSDESK_TEST_PG_URL) {
     console.warn(
       '\nNot run in this test run, reported as skipped: PostgreSQL suites (set OPSDESK_TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:5432/test)\n',
@@ -22,11 +25,12 @@ export default async function globalSetup(): Promise<() => void> {
     await sweepTestDatabases();
   }
   const memory = '/dev/shm';
-  if (!isWritableDir(memory)) return () => {};
+  if (!isWritableDir(memory)) return () => delete process.env.OPSDESK_TESTS_PREPARED;
   const dir = fs.mkdtempSync(path.join(memory, 'opsdesk-tests-'));
   const previous = process.env.TMPDIR;
   process.env.TMPDIR = dir;
   return () => {
+    delete process.env.OPSDESK_TESTS_PREPARED;
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
     fs.rmSync(dir, { recursive: true, force: true });
