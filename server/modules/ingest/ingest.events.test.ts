@@ -53,6 +53,28 @@ describeEachDatabase('the domain events of ingest on %s', (dialect) => {
     ]);
   });
 
+  it('derives from the new events only when a batch was partly sent before: roll-ups, transactions, signals', async () => {
+    const ts = new Date(t.clock.now() - 1000).toISOString();
+    const txn = (amountFen: number) => ({ id: newId(), kind: 'txn', ts, device: 'GATE-GYM-1', site: 'gym', data: { txnId: `T${newId()}`, type: 'consume', amountFen, channel: 'card', status: 'ok' } });
+    const metric = (value: number) => ({ id: newId(), kind: 'metric', ts, device: 'GATE-GYM-1', site: 'gym', data: { name: 'passes', value } });
+    const [firstTxn, firstMetric] = [txn(100), metric(5)];
+    await post([firstTxn, firstMetric]);
+    await appended();
+
+    // The same two again (a sender's retry), with two new ones.
+    await post([firstTxn, txn(250), firstMetric, metric(7)]);
+    const batch = (await appended()).find((e) => e.type === 'ingest.batch')!;
+    expect(batch).toMatchObject({ accepted: 2, duplicates: 2 });
+    const signals = (batch as Extract<DomainEvent, { type: 'ingest.batch' }>).signals!;
+    expect(signals.txns.map((row) => row[5])).toEqual([1]);
+    expect(signals.samples.map(([, metricName, , n, sum]) => [metricName, n, sum])).toEqual([['passes', 1, 7]]);
+
+    const rollup = await t.db.kysely.selectFrom('metric_rollups').select(['count', 'sum']).where('device_code', '=', 'GATE-GYM-1').where('metric', '=', 'passes').executeTakeFirstOrThrow();
+    expect([Number(rollup.count), Number(rollup.sum)]).toEqual([2, 12]);
+    const amounts = await t.db.kysely.selectFrom('transactions').select('amount_fen').where('device_code', '=', 'GATE-GYM-1').orderBy('amount_fen').execute();
+    expect(amounts.map((r) => Number(r.amount_fen))).toEqual([100, 250]);
+  });
+
   it('writes no event per heartbeat of a device whose health stays, and one per change', async () => {
     await appended();
     await post(Array.from({ length: 50 }, () => heartbeat()));

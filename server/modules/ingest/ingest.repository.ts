@@ -4,9 +4,8 @@ import { withSqliteConnection, type Db } from '../../db/database.ts';
 import { retryWhileBusy } from '../../db/sqlite-busy.ts';
 import type { Executor } from '../../db/types.ts';
 // The outbox's rows and SQL, not its schemas: the writer thread loads this file (server/events/rows.ts).
-import type { DomainEvent } from '../../events/catalog.ts';
 import { appendEventRows, INSERT_EVENT_SQLITE } from '../../events/events.repository.ts';
-import { toEventRow, type EventRow } from '../../events/rows.ts';
+import type { EventRow } from '../../events/rows.ts';
 import { kyselyDeviceTelemetry, sqliteDeviceTelemetry, type DeviceTelemetryWriter } from '../estate/index.ts';
 import type { EventsTable, LoginsTable, MetricRollupsTable, TransactionsTable } from './ingest.tables.ts';
 
@@ -19,10 +18,10 @@ export interface IngestWriter extends DeviceTelemetryWriter {
   /** Adds a batch's samples to the one-minute roll-ups (count, sum, min, max, last). */
   upsertRollups(rows: readonly MetricRollupsTable[]): Promise<void>;
   /**
-   * Appends domain events to the outbox in this transaction (server/events). On PostgreSQL they are written when the
-   * transaction's work is done, just before the commit, so the events lock is held only for the commit.
+   * Appends domain events (as rows: server/events/rows.ts) to the outbox in this transaction. On PostgreSQL they are
+   * written when the transaction's work is done, just before the commit, so the events lock is held only for the commit.
    */
-  appendEvents(events: readonly DomainEvent[]): Promise<void>;
+  appendEventRows(rows: readonly EventRow[]): Promise<void>;
 }
 
 const CHUNK = 500;
@@ -39,8 +38,8 @@ function chunks<T>(rows: readonly T[]): T[][] {
 function kyselyWriter(trx: Executor, greatest: 'greatest' | 'max', least: string, outbox: EventRow[]): IngestWriter {
   return {
     ...kyselyDeviceTelemetry(trx, greatest),
-    async appendEvents(events) {
-      for (const e of events) outbox.push(toEventRow(e));
+    async appendEventRows(rows) {
+      outbox.push(...rows);
     },
     async insertEvents(rows) {
       const fresh = new Set<string>();
@@ -84,11 +83,8 @@ function kyselyWriter(trx: Executor, greatest: 'greatest' | 'max', least: string
 function sqliteWriter(s: SqliteStatements): IngestWriter {
   return {
     ...s.devices,
-    async appendEvents(events) {
-      for (const e of events) {
-        const row = toEventRow(e);
-        s.domainEvent.run(row.type, row.key, row.payload, row.at);
-      }
+    async appendEventRows(rows) {
+      for (const row of rows) s.domainEvent.run(row.type, row.key, row.payload, row.at);
     },
     async insertEvents(rows) {
       const fresh = new Set<string>();

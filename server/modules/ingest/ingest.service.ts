@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import type { EventAppender } from '../../events/index.ts';
+import { toEventRow, type EventAppender } from '../../events/index.ts';
 import { ServiceUnavailableError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { IngestSink, IngestSource, ItemResult } from './envelope.ts';
@@ -9,6 +9,7 @@ import { validateEnvelope, type ValidEnvelope } from './envelope.validate.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { silenceReason } from './health.ts';
 import { createIngestRepository, type IngestRepository } from './ingest.repository.ts';
+import { prepareBatch } from './prepare.ts';
 import { healthEvent, storeBatch, type BatchStore } from './store.ts';
 import { createWriterThread } from './writer-thread.ts';
 
@@ -45,7 +46,8 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
    * them), then wakes the readers: the writer thread's commit is not one this thread saw.
    */
   async function store(valid: { index: number; envelope: ValidEnvelope }[], source: IngestSource, results: ItemResult[], now: number, settled: { duplicates: number; rejected: number }) {
-    const outcome = await batches.store({ envelopes: valid.map((v) => v.envelope), source, now, silenceMs: config.deviceSilenceMs, settled });
+    const prepared = prepareBatch(valid.map((v) => v.envelope), source, now);
+    const outcome = await batches.store({ ...prepared, source, now, silenceMs: config.deviceSilenceMs, settled });
     const duplicates = new Set(outcome.duplicates);
     valid.forEach(({ index, envelope }, position) => {
       results[index] = { index, id: envelope.id, status: duplicates.has(position) ? 'duplicate' : 'accepted' };
@@ -125,7 +127,7 @@ export function createIngestService(deps: { db: Db; clock: Clock; config: Config
           lastSeenAt: d.last_seen_at,
         }));
         await w.recordHealthChanges(marked);
-        await w.appendEvents(marked.map(healthEvent));
+        await w.appendEventRows(marked.map((c) => toEventRow(healthEvent(c))));
         return marked;
       });
       if (changes.length > 0) deps.events?.wake();

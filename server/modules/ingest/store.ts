@@ -1,17 +1,15 @@
-import type { BatchSignals, DeviceHealthEvent, IngestBatchEvent } from '../../events/index.ts';
+import type { DeviceHealthEvent, IngestBatchEvent } from '../../events/index.ts';
+// Rows only, not the catalogue's schemas: this file runs on the writer thread (server/events/rows.ts).
+import { toEventRow, type EventRow } from '../../events/rows.ts';
 import { newId } from '../../ids.ts';
-import { aggregateRollups, samplesOf, toEventRow, toLoginRow, toTransactionRow, type Sample } from './derive.ts';
 import type { IngestSource } from './envelope.ts';
-import type { ValidEnvelope } from './envelope.validate.ts';
-import { combine, nextHealth, signalOf, type HealthSignal } from './health.ts';
+import { nextHealth } from './health.ts';
 import type { DiscoveredTouch, HealthChange } from '../estate/index.ts';
 import type { IngestWriter } from './ingest.repository.ts';
-import type { LoginsTable, TransactionsTable } from './ingest.tables.ts';
-import { createSignalsBuilder } from './signals.ts';
+import { deriveRows, envelopeOfRow, type DerivedRows, type PreparedBatch } from './prepare.ts';
 
-/** One validated batch to store. Plain data: it crosses to the writer thread by structured clone. */
-export interface StoreRequest {
-  envelopes: ValidEnvelope[];
+/** One validated batch to store, prepared on the thread that validated it. Plain data: it crosses to the writer thread. */
+export interface StoreRequest extends PreparedBatch {
   source: IngestSource;
   /** the receiving node's clock, epoch ms */
   now: number;
@@ -22,14 +20,11 @@ export interface StoreRequest {
 }
 
 export interface StoreOutcome {
-  /** positions in `envelopes` of ids stored before (re-sent: no-ops) */
+  /** positions in `rows` of ids stored before (re-sent: no-ops) */
   duplicates: number[];
   /** the devices whose health this batch changed (each also written as a device.health event) */
   changes: HealthChange[];
 }
-
-/** What storeRows found, with the signals its ingest.batch event will carry. */
-type StoredRows = StoreOutcome & { signals?: BatchSignals };
 
 /** Where validated batches are stored: a writer thread on SQLite, the node's own connection otherwise. */
 export interface BatchStore {
@@ -43,15 +38,6 @@ export interface BatchStore {
 /** How stale last_seen_at may be; the silence threshold is minutes, so seconds are plenty. */
 const LAST_SEEN_RESOLUTION_MS = 5_000;
 
-interface DeviceActivity {
-  signal: HealthSignal;
-  lastSeen: number;
-  events: number;
-  site: string | null;
-  lastKind: string;
-  address: string | null;
-}
-
 /** A health change as the domain event that announces it (server/events/catalog.ts). */
 export function healthEvent(c: HealthChange): DeviceHealthEvent {
   return { type: 'device.health', deviceId: c.deviceId, code: c.code, siteId: c.siteId, subsystem: c.subsystem, previous: c.previous, health: c.health, reason: c.reason, at: c.at, lastSeenAt: c.lastSeenAt };
@@ -64,65 +50,47 @@ export function healthEvent(c: HealthChange): DeviceHealthEvent {
  * nothing.
  */
 export async function storeBatch(w: IngestWriter, request: StoreRequest): Promise<StoreOutcome> {
-  const { signals, ...outcome } = await storeRows(w, request);
-  const { envelopes, source, now, settled } = request;
+  const { rows, source, now, settled } = request;
+  const fresh = await w.insertEvents(rows);
+  const duplicates: number[] = [];
+  rows.forEach((row, position) => {
+    if (!fresh.has(row.id)) duplicates.push(position);
+  });
+  // Derived as prepared when every event was new; a batch partly sent before derives from its new events only.
+  const derived = duplicates.length === 0 ? request.derived : deriveRows(rows.filter((row) => fresh.has(row.id)).map(envelopeOfRow), source, now);
+  const changes = await storeDerived(w, derived, request);
   const batch: IngestBatchEvent = {
     type: 'ingest.batch',
     source,
-    accepted: envelopes.length - outcome.duplicates.length,
-    duplicates: outcome.duplicates.length + settled.duplicates,
+    accepted: rows.length - duplicates.length,
+    duplicates: duplicates.length + settled.duplicates,
     rejected: settled.rejected,
     at: now,
   };
-  if (signals) batch.signals = signals;
-  await w.appendEvents([...outcome.changes.map(healthEvent), batch]);
-  // The signals travel in the event only: the caller (across the writer thread's boundary) has no use for a copy.
-  return outcome;
+  await w.appendEventRows([...changes.map((c) => toEventRow(healthEvent(c))), batchEventRow(batch, derived.signals)]);
+  return { duplicates, changes };
 }
 
-async function storeRows(w: IngestWriter, request: StoreRequest): Promise<StoredRows> {
-  const { envelopes, source, now } = request;
-  const fresh = await w.insertEvents(envelopes.map((e) => toEventRow(e, source, now)));
-  const duplicates: number[] = [];
-  const txns: TransactionsTable[] = [];
-  const logins: LoginsTable[] = [];
-  const samples: Sample[] = [];
-  const activity = new Map<string, DeviceActivity>();
-  const signals = createSignalsBuilder();
-  const fromMonitoring = source === 'alertmanager' || source === 'grafana';
-  envelopes.forEach((envelope, position) => {
-    if (!fresh.has(envelope.id)) {
-      duplicates.push(position);
-      return;
-    }
-    // A monitoring system's alert about a device is kept in its history, but it is no sign of the device's life and
-    // is an opsdesk alert already (alerting/external): no liveness, no health, no signals for the rules.
-    if (fromMonitoring) return;
-    signals.add(envelope);
-    if (envelope.kind === 'txn') txns.push(toTransactionRow(envelope, now, 'live'));
-    else if (envelope.kind === 'login') logins.push(toLoginRow(envelope));
-    samplesOf(envelope, samples);
-    const seen = activity.get(envelope.device);
-    activity.set(envelope.device, {
-      signal: combine(seen?.signal, signalOf(envelope)),
-      lastSeen: Math.max(seen?.lastSeen ?? 0, Math.min(envelope.tsMs, now)),
-      events: (seen?.events ?? 0) + 1,
-      site: envelope.site ?? seen?.site ?? null,
-      lastKind: envelope.kind,
-      address: typeof envelope.labels?.address === 'string' ? envelope.labels.address : (seen?.address ?? null),
-    });
-  });
-  if (txns.length > 0) await w.insertTransactions(txns);
-  if (logins.length > 0) await w.insertLogins(logins);
-  if (samples.length > 0) await w.upsertRollups(aggregateRollups(samples));
-  if (activity.size === 0) return { duplicates, changes: [] };
-  const batchSignals = signals.build();
+/** The ingest.batch event's row with its signals, whose JSON text was made with them: not parsed and made again. */
+function batchEventRow(batch: IngestBatchEvent, signals: string | null): EventRow {
+  const row = toEventRow(batch);
+  if (signals !== null) row.payload = `${row.payload.slice(0, -1)},"signals":${signals}}`;
+  return row;
+}
 
-  const known = new Map((await w.devicesByCodes([...activity.keys()])).map((d) => [d.code, d]));
+/** Writes what the batch's new events derive; returns the health changes it recorded. */
+async function storeDerived(w: IngestWriter, derived: DerivedRows, request: StoreRequest): Promise<HealthChange[]> {
+  const { source, now } = request;
+  if (derived.transactions.length > 0) await w.insertTransactions(derived.transactions);
+  if (derived.logins.length > 0) await w.insertLogins(derived.logins);
+  if (derived.rollups.length > 0) await w.upsertRollups(derived.rollups);
+  if (derived.activity.length === 0) return [];
+
+  const known = new Map((await w.devicesByCodes(derived.activity.map(([code]) => code))).map((d) => [d.code, d]));
   const touches: { id: string; lastSeenAt: number }[] = [];
   const discovered: DiscoveredTouch[] = [];
   const changes: HealthChange[] = [];
-  for (const [code, act] of activity) {
+  for (const [code, act] of derived.activity) {
     const device = known.get(code);
     if (!device) {
       // Not registered: keep its events and list it for an administrator to adopt (SPEC C1.2).
@@ -141,5 +109,5 @@ async function storeRows(w: IngestWriter, request: StoreRequest): Promise<Stored
   await w.touchDevices(touches);
   await w.recordHealthChanges(changes);
   await w.upsertDiscovered(discovered);
-  return { duplicates, changes, ...(batchSignals && { signals: batchSignals }) };
+  return changes;
 }

@@ -73,6 +73,6 @@ describe('the ingest writer thread (SQLite)', () => {
     const store = createWriterThread({ file });
     cleanup.push(() => store.close());
     await expect(store.ready()).rejects.toThrow(/unable to open database|directory does not exist/i);
-    await expect(store.store({ envelopes: [], source: 'http', now: Date.now(), silenceMs: 60_000, settled: { duplicates: 0, rejected: 0 } })).rejects.toThrow(/writer thread/);
+    await expect(store.store({ rows: [], derived: { transactions: [], logins: [], rollups: [], activity: [], signals: null }, source: 'http', now: Date.now(), silenceMs: 60_000, settled: { duplicates: 0, rejected: 0 } })).rejects.toThrow(/writer thread/);
   });
 });
