@@ -41,6 +41,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token, for the one request that cannot go through send() (an upload with progress). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called whenever an API call answers 401 because the session is gone. Returns an unsubscribe function. */
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);
@@ -63,18 +68,25 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** An error answer (status and body text) as the ApiError every call throws; status 0 is the network failing. */
+export function apiErrorOf(status: number, statusText: string, bodyText: string): ApiError {
+  if (status === 0) return new ApiError(0, 'NETWORK_ERROR', statusText || 'network error');
   let payload: unknown = null;
   try {
-    payload = await response.json();
+    payload = JSON.parse(bodyText);
   } catch {
-    payload = null;
+    payload = null; // not JSON: a proxy's page, say
   }
   if (isErrorBody(payload)) {
     const { code, message, details } = payload.error;
-    return new ApiError(response.status, code, message, details);
+    return new ApiError(status, code, message, details);
   }
-  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || `HTTP ${response.status}`);
+  return new ApiError(status, `HTTP_${status}`, statusText || `HTTP ${status}`);
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  return apiErrorOf(response.status, response.statusText, text);
 }
 
 async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {

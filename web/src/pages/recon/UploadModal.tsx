@@ -7,7 +7,6 @@ import { applyServerErrors } from '../../app/formErrors';
 import { formatFen } from '../../app/money';
 import { timezoneOptions } from '../../app/timezones';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useAuth } from '../../hooks/useAuth';
 import { FindingGroups } from './FindingGroups';
 import { ENCODINGS, SOURCES } from './reconValues';
 import { uploadImport, uploadOutcome, uploadQuery, type UploadOutcome, type UploadValues } from './upload';
@@ -21,7 +20,6 @@ const ZONES = timezoneOptions().map((z) => ({ value: z }));
  */
 export function UploadModal({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const { t } = useTranslation();
-  const { session } = useAuth();
   const [form] = Form.useForm<UploadValues>();
   const [file, setFile] = useState<File | null>(null);
   const [fileMissing, setFileMissing] = useState(false);
@@ -41,7 +39,7 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
     abort.current = new AbortController();
     let result: UploadOutcome;
     try {
-      const detail = await uploadImport({ file, query: uploadQuery(values, file.name), csrfToken: session?.csrfToken ?? null, onProgress: setPercent, signal: abort.current.signal });
+      const detail = await uploadImport({ file, query: uploadQuery(values, file.name), onProgress: setPercent, signal: abort.current.signal });
       result = uploadOutcome({ detail });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') {

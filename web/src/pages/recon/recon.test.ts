@@ -17,7 +17,7 @@ import {
 import { canDownloadAdjustments, differenceActions } from './reconPermissions';
 import { addDays, deltaOf, formatRate, groupFindings, paramValue, summaryRows, trendRange, yesterdayInShanghai } from './reconValues';
 import { buildTrendOption, trendDays } from './trendChart';
-import { progressPercent, uploadError, uploadOutcome, uploadQuery } from './upload';
+import { progressPercent, uploadOutcome, uploadQuery } from './upload';
 
 function record(over: Partial<ReconRecord>): ReconRecord {
   return {
@@ -163,14 +163,6 @@ describe('upload', () => {
     expect(progressPercent(0, 0)).toBe(0);
     expect(progressPercent(512, 1024)).toBe(50);
     expect(progressPercent(2048, 1024)).toBe(100);
-  });
-
-  it('reads the server’s error body like every other call', () => {
-    const e = uploadError(409, 'Conflict', JSON.stringify({ error: { code: 'DUPLICATE_IMPORT', message: 'seen', details: { importId: 'I0' } } }));
-    expect(e).toBeInstanceOf(ApiError);
-    expect(e).toMatchObject({ status: 409, code: 'DUPLICATE_IMPORT', details: { importId: 'I0' } });
-    expect(uploadError(502, 'Bad Gateway', '<html>')).toMatchObject({ status: 502, code: 'HTTP_502' });
-    expect(uploadError(0, '', '')).toMatchObject({ code: 'NETWORK_ERROR' });
   });
 
   it('maps a duplicate to a link to the first import, a failed file to its findings, and the rest to an error', () => {

@@ -4,7 +4,7 @@
  * XMLHttpRequest; it sends what api/client.ts sends (same-origin cookies, the CSRF header) and turns a refusal into
  * the same ApiError. What the console shows for each answer is `uploadOutcome`.
  */
-import { ApiError, buildUrl, request } from '../../api/client';
+import { ApiError, apiErrorOf, buildUrl, currentCsrfToken, request } from '../../api/client';
 import type { Encoding, ImportDetail, ImportQuery, SourceName } from './reconApi';
 
 export interface UploadValues {
@@ -30,19 +30,6 @@ export function uploadQuery(values: UploadValues, fileName: string): ImportQuery
 export function progressPercent(loaded: number, total: number): number {
   if (!Number.isFinite(total) || total <= 0) return 0;
   return Math.min(100, Math.max(0, Math.floor((loaded / total) * 100)));
-}
-
-/** The server's error body (or its absence) as the ApiError every other call throws. */
-export function uploadError(status: number, statusText: string, body: string): ApiError {
-  if (status === 0) return new ApiError(0, 'NETWORK_ERROR', statusText || 'network error');
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
-    const e = parsed.error;
-    if (e && typeof e.code === 'string' && typeof e.message === 'string') return new ApiError(status, e.code, e.message, e.details);
-  } catch {
-    /* not JSON: a proxy's page, say */
-  }
-  return new ApiError(status, `HTTP_${status}`, statusText || `HTTP ${status}`);
 }
 
 export type UploadOutcome =
@@ -75,34 +62,34 @@ export function uploadOutcome(result: { detail: ImportDetail } | { error: unknow
 export interface UploadRequest {
   file: Blob;
   query: ImportQuery;
-  csrfToken: string | null;
   onProgress(percent: number): void;
   signal?: AbortSignal;
 }
 
 /** Sends the file; resolves to the stored import, rejects with an ApiError (or an AbortError when cancelled). */
-export function uploadImport({ file, query, csrfToken, onProgress, signal }: UploadRequest): Promise<ImportDetail> {
+export function uploadImport({ file, query, onProgress, signal }: UploadRequest): Promise<ImportDetail> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', buildUrl('/recon/imports', { ...query }));
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    const csrfToken = currentCsrfToken();
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
     xhr.upload.onprogress = (e) => onProgress(progressPercent(e.loaded, e.lengthComputable ? e.total : file.size));
     xhr.upload.onload = () => onProgress(100);
-    xhr.onerror = () => reject(uploadError(0, 'network error', ''));
+    xhr.onerror = () => reject(apiErrorOf(0, 'network error', ''));
     xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
         try {
           resolve(JSON.parse(xhr.responseText) as ImportDetail);
         } catch {
-          reject(uploadError(xhr.status, 'not JSON', ''));
+          reject(apiErrorOf(xhr.status, 'not JSON', ''));
         }
         return;
       }
-      const error = uploadError(xhr.status, xhr.statusText, xhr.responseText);
+      const error = apiErrorOf(xhr.status, xhr.statusText, xhr.responseText);
       // A session gone mid-upload: one ordinary call lets the client's 401 handling send the user to the login page.
       if (error.status === 401) void request('/auth/session').catch(() => undefined);
       reject(error);
