@@ -9,7 +9,9 @@ export const reconModule = defineModule({
   name: 'recon',
   tags: [{ name: 'recon', description: 'Reconciliation (对账): bill and statement imports, day jobs per channel with cut-off carry-over, differences with maker-checker resolution, exports and the trend' }],
   createServices: (ctx) => ({ recon: createReconServices(ctx, { engine }) }),
-  routes: (app, services) => reconRoutes(app, services.recon),
+  routes: (app, services) => {
+    reconRoutes(app, services.recon);
+  },
   ensureDefaults: async (services) => services.recon.channels.ensureDefaults(),
   jobs: (registry, services) => reconJobs(registry, services),
 });
