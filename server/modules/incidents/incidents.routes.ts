@@ -1,5 +1,6 @@
 import type { AnswerCache } from '../../http/answer-cache.ts';
-import { errorResponses, IdParams } from '../../http/schemas.ts';
+import { errorResponses, IdParams, ListQuery } from '../../http/schemas.ts';
+import { ReceiptPage } from '../notify/index.ts';
 import type { App } from '../../http/types.ts';
 import { CommentBody, CreateIncidentBody, FromAlertBody, FromAlertResponse, Incident, IncidentDetail, IncidentListQuery, IncidentPage, LinkAlertBody, OnDutyResponse, TransitionBody } from './incidents.schemas.ts';
 import type { IncidentsService } from './incidents.service.ts';
@@ -39,6 +40,20 @@ export function incidentsRoutes(app: App, incidents: IncidentsService, listAnswe
     config: { access: 'incidents:read' },
     schema: { tags, summary: 'One incident with its timeline, linked alerts, attachments and what you may do now', params: IdParams, response: { 200: IncidentDetail, ...errorResponses } },
     handler: async (request) => incidents.get(request.ctx, request.params.id),
+  });
+  app.get('/api/v1/incidents/:id/notifications', {
+    config: { access: 'incidents:read' },
+    schema: {
+      tags,
+      summary: "Who was told about the incident (SLA warnings and breaches, updates to the client, a plan's messages) and how each notification fared, newest first",
+      params: IdParams,
+      querystring: ListQuery({}),
+      response: { 200: ReceiptPage, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { cursor, limit = 50 } = request.query;
+      return incidents.notifications(request.ctx, request.params.id, { cursor, limit });
+    },
   });
   app.get('/api/v1/incidents/:id/on-duty', {
     config: { access: 'incidents:assign' },

@@ -12,6 +12,7 @@ import type { ModuleContext } from '../../module.ts';
 import { alertBriefs } from '../alerting/index.ts';
 import { canSeeSite, requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { visibleDevice } from '../estate/index.ts';
+import { incidentReceipts } from '../notify/index.ts';
 import { onDutyInEveryRoster } from '../oncall/index.ts';
 import { siteRecords } from '../sites/index.ts';
 import { majorIncidentSteps } from './grading/major.ts';
@@ -363,6 +364,13 @@ export function createIncidentsService(ctx: ModuleContext, deps: { sla: SlaLedge
      * Who to dispatch to: the people each duty roster has on duty now (and its leader on duty), named, for the
      * assign dialog's first choices (C5.4: "the on-duty engineer suggested from the roster").
      */
+    /** Who was told about the incident (its notices, a plan's messages) and how each fared: anyone who sees the incident. */
+    async notifications(rc: RequestContext, id: string, page: ListRequest) {
+      requirePermission(rc.actor, 'incidents:read');
+      await visible(k, rc, id);
+      return incidentReceipts(k, id, page);
+    },
+
     async onDuty(rc: RequestContext, id: string) {
       requirePermission(rc.actor, 'incidents:assign');
       await visible(k, rc, id);

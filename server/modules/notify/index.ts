@@ -14,4 +14,5 @@ export { createNotifyOutbox } from './notify.core.ts';
 export { createWrittenNotices, type WrittenNoticeOrder, type WrittenNotices } from './outbox/written-notices.ts';
 /** Written notices about something that is neither an alert nor an incident (a drill starting). */
 export { noticeGroupKey, type NoticeOrder, type NoticeWords } from './outbox/written-notices.ts';
-export { noticeReceipts, type NoticeReceipt } from './outbox/notice-receipts.ts';
+export { incidentReceipts, noticeReceipts, receiptView, type NoticeReceipt } from './outbox/notice-receipts.ts';
+export { Receipt, ReceiptPage } from './notify.schemas.ts';

@@ -37,6 +37,7 @@ function toView(r: Row): Notification {
     phone: r.address !== null && email === null ? r.address : null,
     recipients: JSON.parse(r.recipients) as string[],
     alertIds: JSON.parse(r.alert_ids) as string[],
+    incidentId: r.incident_id,
     escalationId: r.escalation_id,
     step: r.step,
     level: r.level as Notification['level'],

@@ -19,6 +19,7 @@ export const NOTIFICATIONS_ORDER = keyset<NotificationsTable>(
 
 export interface NotificationFilter {
   alertId?: string;
+  incidentId?: string;
   userId?: string;
   channelId?: string;
   escalationId?: string;
@@ -205,6 +206,7 @@ export const notificationsRepository = {
       const id = f.alertId.replace(/[%_"\\]/g, '');
       q = q.where((eb) => eb.or([eb('notifications.alert_id', '=', id), eb('notifications.alert_ids', 'like', `%"${id}"%`)]));
     }
+    if (f.incidentId) q = q.where('notifications.incident_id', '=', f.incidentId);
     if (f.userId) q = q.where('notifications.user_id', '=', f.userId);
     if (f.channelId) q = q.where('notifications.channel_id', '=', f.channelId);
     if (f.escalationId) q = q.where('notifications.escalation_id', '=', f.escalationId);

@@ -90,6 +90,7 @@ export const Notification = Type.Object({
   phone: NullablePersonalString('phone', { description: 'the number it went to (SMS channels)' }),
   recipients: Type.Array(Type.String(), { description: 'people a group message named (robots, webhooks)' }),
   alertIds: Type.Array(Type.String()),
+  incidentId: Type.Union([Type.String(), Type.Null()], { description: 'the incident it is about (its notices and written messages)' }),
   escalationId: Type.Union([Type.String(), Type.Null()]),
   step: Type.Union([Type.Integer(), Type.Null()]),
   level: Type.Union([Level, Type.Null()]),
@@ -111,6 +112,7 @@ export type NotificationDetail = Static<typeof NotificationDetail>;
 
 export const NotificationListQuery = ListQuery({
   alertId: Type.Optional(Type.String({ maxLength: 64 })),
+  incidentId: Type.Optional(Type.String({ maxLength: 64 })),
   userId: Type.Optional(Type.String({ maxLength: 64 })),
   channelId: Type.Optional(Type.String({ maxLength: 64 })),
   escalationId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -118,6 +120,29 @@ export const NotificationListQuery = ListQuery({
   kind: Type.Optional(StringEnum(NOTIFICATION_KINDS)),
 });
 export type NotificationListQuery = Static<typeof NotificationListQuery>;
+
+// ————— receipts of notices another module sent (a plan's messages, an incident's notices) —————
+
+export const Receipt = Type.Object({
+  id: Type.String(),
+  state: Type.String({ description: 'queued | sent | delivered | failed | skipped (a folded row reports its digest)' }),
+  folded: Type.Boolean(),
+  channelId: Type.String(),
+  channelName: Type.Union([Type.String(), Type.Null()]),
+  channelKind: Type.String(),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  userName: Type.Union([Type.String(), Type.Null()]),
+  email: NullablePersonalString('email', { description: 'the address it went to (e-mail channels)' }),
+  phone: NullablePersonalString('phone', { description: 'the number it went to (SMS channels)' }),
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String({ description: 'why it failed or was skipped: no-address, preferences, quiet-hours, the vendor’s answer' }), Type.Null()]),
+  createdAt: IsoDateTime,
+  sentAt: NullableIsoDateTime,
+  deliveredAt: NullableIsoDateTime,
+  failedAt: NullableIsoDateTime,
+});
+export type Receipt = Static<typeof Receipt>;
+export const ReceiptPage = Page(Receipt);
 
 // ————— the console inbox (the bell) —————
 

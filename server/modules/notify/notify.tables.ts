@@ -72,6 +72,8 @@ export interface NotificationsTable {
   alert_ids: string;
   /** the alert group it is about; `incident:<id>` for an incident's notice */
   group_key: string | null;
+  /** the incident it is about (its notices and written messages), for the incident page */
+  incident_id: string | null;
   escalation_id: string | null;
   step: number | null;
   level: number | null;

@@ -241,6 +241,32 @@ describeEachDatabase('incident notices on %s', (dialect) => {
     for (const n of incidentItems) expect(n.path).toMatch(/^\/incidents\/[0-9A-Z]{26}$/);
   });
 
+  it('lists who was told on the incident’s own page, a page at a time, masked, to whoever sees the incident', async () => {
+    const id = await open('圈存机离线', { reporterEmail: 'zhao.teacher@school.example' });
+    await ok('POST', `/api/v1/incidents/${id}/transitions`, { kind: 'communicate', message: '已派工程师。' });
+    await tellLatestMove(id);
+    const stored = await rowsOf(id);
+    expect(stored).toHaveLength(3);
+
+    // The engineer holds no notify:read (the notifications list shows them their own only), but sees the incident.
+    const first = await ok('GET', `/api/v1/incidents/${id}/notifications?limit=2`, undefined, engineer);
+    expect(first.items).toHaveLength(2);
+    const rest = await ok('GET', `/api/v1/incidents/${id}/notifications?limit=2&cursor=${encodeURIComponent(first.nextCursor as string)}`, undefined, engineer);
+    expect(rest.nextCursor).toBeNull();
+    const items = [...first.items, ...rest.items] as Json[];
+    expect(items.map((r) => r.id).sort()).toEqual(stored.map((r) => r.id).sort());
+    const reporter = items.find((r) => r.userId === null)!;
+    expect(reporter).toMatchObject({ channelKind: 'email', phone: null, state: 'queued' });
+    expect(reporter.email).not.toBe('zhao.teacher@school.example');
+    expect(reporter.email).toContain('*');
+
+    // The notifications list finds them by incident too; someone who cannot see the incident is answered 404.
+    const listed = (await ok('GET', `/api/v1/notifications?incidentId=${id}&limit=50`)).items as Json[];
+    expect(listed.map((n) => n.id).sort()).toEqual(stored.map((r) => r.id).sort());
+    expect(listed.every((n) => n.incidentId === id)).toBe(true);
+    expect((await t.call(otherClient, { method: 'GET', url: `/api/v1/incidents/${id}/notifications` })).statusCode).toBe(404);
+  });
+
   it('delivers the update through a real SMTP server, in Chinese, with the incident’s link', async () => {
     const id = await open('一卡通圈存失败', { reporterEmail: 'reporter@school.example' });
     const number = (await incidentRow(id)).number;

@@ -100,6 +100,7 @@ export function createIncidentNotices(options: IncidentNoticeOptions) {
         key: order.key,
         kind: 'incident',
         groupKey: incidentGroupKey(order.incidentId),
+        incidentId: order.incidentId,
         level: order.level,
         siteId: order.siteId,
         giveUpAt: now + retryForMs,

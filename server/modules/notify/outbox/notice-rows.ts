@@ -14,6 +14,8 @@ export interface NoticeFanOut {
   /** 'incident' for an incident's notices; 'notice' for a written notice about something else (a drill) */
   kind: 'incident' | 'notice';
   groupKey: string;
+  /** the incident it is about, or null (a drill) */
+  incidentId: string | null;
   level: 1 | 2 | 3;
   siteId: string | null;
   giveUpAt: number;
@@ -43,6 +45,7 @@ export async function noticeRows(trx: Executor, channels: ChannelLookup, notice:
         channel_id: channel.id,
         channel_kind: channel.kind,
         group_key: notice.groupKey,
+        incident_id: notice.incidentId,
         level: notice.level,
         site_id: notice.siteId,
         give_up_at: notice.giveUpAt,

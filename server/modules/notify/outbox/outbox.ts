@@ -66,6 +66,7 @@ export function queuedRow(fields: RowFields, now: number): NotificationsTable {
     alert_id: null,
     alert_ids: '[]',
     group_key: null,
+    incident_id: null,
     escalation_id: null,
     step: null,
     level: null,

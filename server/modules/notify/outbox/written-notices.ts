@@ -103,7 +103,7 @@ export function createWrittenNotices(ctx: ModuleContext) {
   }
 
   function rowsOf(trx: Executor, order: WrittenNoticeOrder, now: number): Promise<NotificationsTable[]> {
-    const fanOut = { key: order.key, kind: 'incident' as const, groupKey: incidentGroupKey(order.incidentId), level: order.level, siteId: order.siteId, giveUpAt: now + retryForMs, userIds: order.userIds, emails: [], channelIds: order.channelIds };
+    const fanOut = { key: order.key, kind: 'incident' as const, groupKey: incidentGroupKey(order.incidentId), incidentId: order.incidentId, level: order.level, siteId: order.siteId, giveUpAt: now + retryForMs, userIds: order.userIds, emails: [], channelIds: order.channelIds };
     // The writer's language for everyone: the words are theirs, not opsdesk's to translate.
     return noticeRows(trx, registry, { ...fanOut, message: () => message(order, now) }, now);
   }
@@ -146,6 +146,7 @@ export function createWrittenNotices(ctx: ModuleContext) {
           key: order.key,
           kind: 'notice',
           groupKey: noticeGroupKey(order.groupKey),
+          incidentId: null,
           level: order.level,
           siteId: order.siteId,
           giveUpAt: now + retryForMs,

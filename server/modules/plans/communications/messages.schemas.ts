@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IsoDateTime, StringEnum } from '../../../http/schemas.ts';
-import { NullablePersonalString } from '../../personal/index.ts';
+import { Receipt } from '../../notify/index.ts';
 import { AUDIENCES, LIMITS, LocalText, PLACEHOLDER_NAMES } from '../plan-document.ts';
 import { LANGUAGES } from './fill.ts';
 
@@ -69,24 +69,6 @@ export const SendMessageBody = Type.Object(
 );
 export type SendMessageBody = Static<typeof SendMessageBody>;
 
-export const Receipt = Type.Object({
-  id: Type.String(),
-  state: Type.String({ description: 'queued | sent | delivered | failed | skipped (a folded row reports its digest)' }),
-  folded: Type.Boolean(),
-  channelId: Type.String(),
-  channelName: Nullable(Type.String()),
-  channelKind: Type.String(),
-  userId: Nullable(Type.String()),
-  userName: Nullable(Type.String()),
-  email: NullablePersonalString('email', { description: 'the address it went to (e-mail channels)' }),
-  phone: NullablePersonalString('phone', { description: 'the number it went to (SMS channels)' }),
-  attempts: Type.Integer(),
-  lastError: Nullable(Type.String({ description: 'why it failed or was skipped: no-address, preferences, quiet-hours, the vendor’s answer' })),
-  createdAt: IsoDateTime,
-  sentAt: Nullable(IsoDateTime),
-  deliveredAt: Nullable(IsoDateTime),
-  failedAt: Nullable(IsoDateTime),
-});
 
 export const DELIVERY_STATES = ['queued', 'sent', 'delivered', 'failed', 'skipped'] as const;
 

@@ -5,7 +5,7 @@ import { newId } from '../../../ids.ts';
 import type { ModuleContext } from '../../../module.ts';
 import { requirePermission, type RequestContext } from '../../auth/index.ts';
 import { incidentFacts, noteOnIncident, type IncidentFacts } from '../../incidents/index.ts';
-import { createNotifyOutbox, createWrittenNotices, noticeReceipts, type NoticeReceipt } from '../../notify/index.ts';
+import { createNotifyOutbox, createWrittenNotices, noticeReceipts, receiptView, type NoticeReceipt } from '../../notify/index.ts';
 import { onDutyInEveryRoster } from '../../oncall/index.ts';
 import { siteRecords } from '../../sites/index.ts';
 import { userAccounts } from '../../users/index.ts';
@@ -83,24 +83,7 @@ export function createPlanMessagesService(ctx: ModuleContext) {
         sentBy: r.sent_by === null ? null : { userId: r.sent_by, name: people.get(r.sent_by) ?? r.sent_by_name },
         sentAt: toIso(r.sent_at),
         delivery: deliveryOf(mine),
-        receipts: mine.map((x) => ({
-          id: x.id,
-          state: x.state,
-          folded: x.folded,
-          channelId: x.channelId,
-          channelName: x.channelName,
-          channelKind: x.channelKind,
-          userId: x.userId,
-          userName: x.userName,
-          email: x.channelKind === 'email' ? x.address : null,
-          phone: x.channelKind !== 'email' ? x.address : null,
-          attempts: x.attempts,
-          lastError: x.lastError,
-          createdAt: toIso(x.createdAt),
-          sentAt: x.sentAt === null ? null : toIso(x.sentAt),
-          deliveredAt: x.deliveredAt === null ? null : toIso(x.deliveredAt),
-          failedAt: x.failedAt === null ? null : toIso(x.failedAt),
-        })),
+        receipts: mine.map(receiptView),
       };
     });
   }
