@@ -18,6 +18,7 @@ import { notifyRouteSamples } from '../modules/notify/notify.route-samples.ts';
 import { oncallRouteSamples } from '../modules/oncall/oncall.route-samples.ts';
 import { planMessagesRouteSamples } from '../modules/plans/communications/messages.route-samples.ts';
 import { plansRouteSamples } from '../modules/plans/plans.route-samples.ts';
+import { proposalsRouteSamples } from '../modules/recon/proposals.route-samples.ts';
 import { reconRouteSamples } from '../modules/recon/recon.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
@@ -50,6 +51,7 @@ const factories: SampleFactory[] = [
   backfillRouteSamples,
   drillsRouteSamples,
   reconRouteSamples,
+  proposalsRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {

@@ -15,6 +15,7 @@ import * as drills from './2026-12-01-013-drills.ts';
 import * as planMessages from './2026-12-01-014-plan-messages.ts';
 import * as recon from './2026-12-01-015-recon.ts';
 import * as domainEventsTypeIndex from './2026-12-01-017-domain-events-type-index.ts';
+import * as reconProposals from './2026-12-01-018-recon-proposals.ts';
 import * as notificationIncident from './2026-12-01-020-notification-incident.ts';
 
 /**
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-014-plan-messages': planMessages,
   '2026-12-01-015-recon': recon,
   '2026-12-01-017-domain-events-type-index': domainEventsTypeIndex,
+  '2026-12-01-018-recon-proposals': reconProposals,
   '2026-12-01-020-notification-incident': notificationIncident,
 };

@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS = [
   'recon_difference.reject',
   'recon_difference.assign',
   'recon_difference.comment',
+  'recon_proposal.confirm',
+  'recon_proposal.reject',
   'incident.backfill',
   'incident.backfill_import',
   'incident_settings.update',

@@ -17,6 +17,7 @@ import type { CreateJobBody, CreateJobResult, JobDetail, JobView, Trend } from '
 import type { ReconDifferencesTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
 import { differenceDraft } from './differences.values.ts';
 import { storable } from './imports.service.ts';
+import { storeRunProposals } from './proposals.service.ts';
 import { jobView, summaryView } from './views.ts';
 
 /** The worker job that runs one stored reconciliation job, in the bulk lane so it never holds up escalations. */
@@ -226,6 +227,8 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
           finished_at: now,
         });
         if (job.previous_job_id) await repo.updateJob(trx, job.previous_job_id, { superseded_by: jobId });
+        // after the line above, which takes the earlier run's row lock: its decisions cannot move while they are carried
+        await storeRunProposals(trx, { jobId, channel: job.channel, day: job.day, previousJobId: job.previous_job_id }, result.proposals, now);
       });
     } catch (error) {
       await lastWrite;

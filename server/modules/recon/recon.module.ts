@@ -1,6 +1,7 @@
 /** The reconciliation module as the application registers it (server/modules.ts): imports, channels, jobs, differences. */
 import { defineModule } from '../../module.ts';
 import * as engine from './engine/index.ts';
+import { proposalsRoutes } from './proposals.routes.ts';
 import { reconJobs } from './recon.jobs.ts';
 import { reconRoutes } from './recon.routes.ts';
 import { createReconServices } from './recon.service.ts';
@@ -11,6 +12,7 @@ export const reconModule = defineModule({
   createServices: (ctx) => ({ recon: createReconServices(ctx, { engine }) }),
   routes: (app, services) => {
     reconRoutes(app, services.recon);
+    proposalsRoutes(app, services.recon);
   },
   ensureDefaults: async (services) => services.recon.channels.ensureDefaults(),
   jobs: (registry, services) => reconJobs(registry, services),

@@ -6,6 +6,7 @@ import type { ReconEngine } from './engine-port.ts';
 import { createExportsService } from './exports.ts';
 import { createImportsService } from './imports.service.ts';
 import { createJobsService } from './jobs.service.ts';
+import { createProposalsService } from './proposals.service.ts';
 
 /**
  * The most bytes one import takes: 512 MiB (a month of a busy channel's bill is a few hundred MiB). The platform's
@@ -34,6 +35,7 @@ export function createReconServices(ctx: ModuleContext, options: ReconOptions) {
     differences: createDifferencesService(ctx),
     exports: createExportsService(ctx),
     alerts: createAlertsService(ctx),
+    proposals: createProposalsService(ctx),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ReconProposalsTable } from './proposals.tables.ts';
+
 /**
  * Kysely table interfaces of the reconciliation module (migration 2026-12-01-015-recon). Instants are epoch
  * milliseconds, money integer fen, JSON columns text.
@@ -171,4 +173,5 @@ export interface ReconTables {
   recon_job_inputs: ReconJobInputsTable;
   recon_differences: ReconDifferencesTable;
   recon_difference_events: ReconDifferenceEventsTable;
+  recon_proposals: ReconProposalsTable;
 }
