@@ -187,6 +187,29 @@ export const IncidentChangedEvent = Type.Object(
 );
 export type IncidentChangedEvent = Static<typeof IncidentChangedEvent>;
 
+/**
+ * Reconciliation moved (recon module): a day job was queued, started, finished or failed, or one of its differences
+ * changed (a workflow move, an assignment, a comment). Ids, the kind of change, the channel and the day only: no
+ * person, no account, no amount, so it can go to every holder of recon:read on the live stream.
+ */
+export const ReconChangedEvent = Type.Object(
+  {
+    type: Type.Literal('recon.changed'),
+    subject: StringEnum(['job', 'difference'] as const),
+    change: StringEnum(['queued', 'started', 'finished', 'failed', 'investigate', 'resolve', 'propose', 'approve', 'refuse', 'reject', 'assign', 'comment'] as const, {
+      description: "a job's: queued, started, finished, failed; a difference's: its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment",
+    }),
+    jobId: Type.String({ description: 'the job, or the job the difference belongs to' }),
+    differenceId: Type.Union([Type.String(), Type.Null()], { description: 'null for a job change' }),
+    channel: Type.String(),
+    day: Type.String({ description: 'the business day YYYY-MM-DD' }),
+    status: Type.String({ description: "after the change: the job's status, or the difference's state" }),
+    at: Type.Integer({ description: 'epoch milliseconds' }),
+  },
+  { $id: 'ReconChangedEvent', description: 'recon.changed: a reconciliation job was queued, started, finished or failed, or one of its differences changed' },
+);
+export type ReconChangedEvent = Static<typeof ReconChangedEvent>;
+
 /** The catalogue: every event type's schema (its ordering key is in rows.ts). */
 export const EVENT_SCHEMAS = {
   'device.health': DeviceHealthEvent,
@@ -197,10 +220,11 @@ export const EVENT_SCHEMAS = {
   'notify.queued': NotifyQueuedEvent,
   'notify.console': NotifyConsoleEvent,
   'incident.changed': IncidentChangedEvent,
+  'recon.changed': ReconChangedEvent,
 } as const satisfies Record<string, TSchema>;
 
 /** Any domain event: the discriminated union of the catalogue. */
-export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent, IncidentChangedEvent], {
+export const DomainEvent = Type.Union([DeviceHealthEvent, IngestBatchEvent, AlertChangedEvent, AlertNotifyEvent, AlertingTickEvent, NotifyQueuedEvent, NotifyConsoleEvent, IncidentChangedEvent, ReconChangedEvent], {
   $id: 'DomainEvent',
 });
 export type DomainEvent = Static<typeof DomainEvent>;

@@ -17,6 +17,7 @@ export const EVENT_KEYS: { readonly [T in EventType]: (event: EventOf<T>) => str
   'notify.queued': () => 'notify',
   'notify.console': (e) => e.userId,
   'incident.changed': (e) => e.incidentId,
+  'recon.changed': (e) => e.jobId,
 };
 
 /** The ordering key of an event (domain_events.key). */

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AlertChangedEvent, DeviceHealthEvent, IncidentChangedEvent, NotifyConsoleEvent } from '../events/catalog.ts';
+import { AlertChangedEvent, DeviceHealthEvent, IncidentChangedEvent, NotifyConsoleEvent, ReconChangedEvent } from '../events/catalog.ts';
 import { MEDIA_TYPE_KEYWORD } from './schemas.ts';
 
 /** `ingest.rate`: what was taken in over the last two seconds, by every node (the stream's own summary of ingest.batch). */
@@ -20,8 +20,8 @@ export type IngestRateMessage = Static<typeof IngestRateMessage>;
  * `alert.changed` an AlertChangedEvent, `notify.console` a NotifyConsoleEvent (the reader's own notifications only),
  * `ingest.rate` an IngestRateMessage. The handler writes the stream itself; this schema never serialises anything.
  */
-export const StreamMessages = Type.Union([DeviceHealthEvent, AlertChangedEvent, NotifyConsoleEvent, IncidentChangedEvent, IngestRateMessage], {
+export const StreamMessages = Type.Union([DeviceHealthEvent, AlertChangedEvent, NotifyConsoleEvent, IncidentChangedEvent, ReconChangedEvent, IngestRateMessage], {
   description:
-    'an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: incident.changed` with an IncidentChangedEvent, `event: ingest.rate` with an IngestRateMessage',
+    'an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: incident.changed` with an IncidentChangedEvent, `event: recon.changed` with a ReconChangedEvent (holders of recon:read), `event: ingest.rate` with an IngestRateMessage',
   [MEDIA_TYPE_KEYWORD]: 'text/event-stream',
 });

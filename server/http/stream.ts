@@ -33,6 +33,9 @@ function mayReceive(actor: Actor, event: DomainEvent): boolean {
       return can(actor, 'alerts:read') && (event.siteId === null ? actor.siteIds === null : canSeeSite(actor, event.siteId));
     case 'incident.changed':
       return can(actor, 'incidents:read') && canSeeSite(actor, event.siteId);
+    case 'recon.changed':
+      // Reconciliation is the card centre's, estate-wide: no site to scope it by (server/modules/recon/README.md).
+      return can(actor, 'recon:read');
     case 'notify.console':
       // A person's own notifications, to them alone.
       return actor.userId !== null && actor.userId === event.userId;

@@ -3,15 +3,27 @@ import { fieldProblem, invalidFields } from '../../field-problems.ts';
 import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
-import type { AuditEntry } from '../audit/index.ts';
-import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { effectivePermissions, requirePermission, type RequestContext } from '../auth/index.ts';
+import { roleRecords } from '../roles/index.ts';
+import { userAccounts } from '../users/index.ts';
+import { UNASSIGNED } from './differences.values.ts';
+import { reconChanges, type DifferenceChange } from './recon.events.ts';
 import { DIFFERENCE_ORDER, reconRepository as repo, type DifferenceFilter } from './recon.repository.ts';
-import type { DifferenceDetail, DifferenceView, ResolveBody } from './recon.schemas.ts';
+import type { AssigneeList, DifferenceDetail, DifferenceView, ResolveBody } from './recon.schemas.ts';
 import { NEEDS_CHECKER, type DifferenceState, type ReconDifferenceEventsTable, type ReconDifferencesTable } from './recon.tables.ts';
 import { differenceView, eventView } from './views.ts';
 
 type EventFields = Omit<ReconDifferenceEventsTable, 'id' | 'difference_id' | 'actor_id' | 'at'>;
 const event = (fields: Partial<EventFields> & Pick<EventFields, 'kind'>): EventFields => ({ from_state: null, to_state: null, resolution: null, note: null, assignee_id: null, ...fields });
+/** The live stream's kind of change for an audit action: `recon_difference.resolve` → `resolve`. */
+type ChangeAction = `recon_difference.${Exclude<DifferenceChange, 'comment'>}`;
+const changeOf = (action: ChangeAction) => action.slice('recon_difference.'.length) as DifferenceChange;
+
+/** At most this many people are offered as assignees (a card centre has tens who work reconciliation). */
+export const MAX_ASSIGNEES = 500;
+/** Users are read this many at a time while looking for those who may work a difference. */
+const USER_BATCH = 500;
+const byName = new Intl.Collator('zh-CN');
 
 /** Maker-checker: whoever proposed a resolution cannot also decide on it, whatever permissions they hold. */
 function checkerOnly(rc: RequestContext, row: ReconDifferencesTable): void {
@@ -30,6 +42,13 @@ function checkerOnly(rc: RequestContext, row: ReconDifferencesTable): void {
 export function createDifferencesService(ctx: ModuleContext) {
   const { db, clock, audit } = ctx;
   const k = db.kysely;
+  const reconChanged = reconChanges(ctx);
+
+  async function jobOf(row: ReconDifferencesTable) {
+    const job = await repo.findJob(k, row.job_id);
+    if (!job) throw new NotFoundError('Reconciliation job', row.job_id);
+    return job;
+  }
 
   async function found(id: string): Promise<ReconDifferencesTable> {
     const row = await repo.findDifference(k, id);
@@ -56,10 +75,11 @@ export function createDifferencesService(ctx: ModuleContext) {
     check: (row: ReconDifferencesTable) => void,
     patch: (row: ReconDifferencesTable, now: number) => Partial<ReconDifferencesTable>,
     ev: (row: ReconDifferencesTable) => EventFields,
-    action: AuditEntry['action'],
+    action: ChangeAction,
   ): Promise<DifferenceView> {
     const row = await found(id);
     check(row);
+    const job = await jobOf(row);
     const now = clock.now();
     const changes = { ...patch(row, now), updated_at: now };
     await k.transaction().execute(async (trx) => {
@@ -75,6 +95,7 @@ export function createDifferencesService(ctx: ModuleContext) {
         before: { state: row.state, resolution: row.resolution, pending: row.pending === 1, assignee: row.assignee_id },
         after: { state: changes.state ?? row.state, resolution: changes.resolution === undefined ? row.resolution : changes.resolution, note: e.note, assignee: changes.assignee_id === undefined ? row.assignee_id : changes.assignee_id, amountFen: changes.resolution_amount_fen ?? null },
       });
+      await reconChanged.difference(trx, job, row, changeOf(action), changes.state ?? row.state, now);
     });
     return view((await repo.findDifference(k, id))!, false);
   }
@@ -84,10 +105,36 @@ export function createDifferencesService(ctx: ModuleContext) {
   };
 
   return {
+    /**
+     * The people a difference can be assigned to: active users whose roles give them recon:write (the workflow's
+     * permission), as { id, displayName } only, sorted by name, at most MAX_ASSIGNEES. recon:read suffices to ask:
+     * the differences list already names its assignees to every reader, its assignee filter is a reader's tool, and
+     * this names nobody but the people who work differences — so holders of recon:write without users:read (the
+     * built-in finance role) can assign, and readers can filter, without the users list and its personal data.
+     * Roles and their holders come through the roles and users modules' surfaces; only names are read here.
+     */
+    async assignees(rc: RequestContext): Promise<AssigneeList> {
+      requirePermission(rc.actor, 'recon:read');
+      const working = new Set((await roleRecords.all(k)).filter((r) => effectivePermissions([r]).has('recon:write')).map((r) => r.id));
+      const found: { id: string; displayName: string }[] = [];
+      let after: string | null = null;
+      while (working.size > 0 && found.length <= MAX_ASSIGNEES) {
+        const users = await repo.activeUsersAfter(k, after, USER_BATCH);
+        const roles = await userAccounts.rolesOf(k, users.map((u) => u.id));
+        for (const u of users) if ((roles.get(u.id) ?? []).some((r) => working.has(r))) found.push({ id: u.id, displayName: u.display_name });
+        if (users.length < USER_BATCH) break;
+        after = users[users.length - 1]!.id;
+      }
+      const items = found.slice(0, MAX_ASSIGNEES).sort((a, b) => byName.compare(a.displayName, b.displayName) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return { items, truncated: found.length > MAX_ASSIGNEES };
+    },
+
     async list(rc: RequestContext, jobId: string, filter: DifferenceFilter, page: ListRequest, unmasked: boolean): Promise<CursorPage<DifferenceView>> {
       requirePermission(rc.actor, 'recon:read');
       if (!(await repo.findJob(k, jobId))) throw new NotFoundError('Reconciliation job', jobId);
-      return cursorPage(DIFFERENCE_ORDER, page, (p) => repo.listDifferences(k, jobId, filter, p), async (rows) => {
+      // `none` asks for the differences nobody is assigned (the repository's null), as alerts' `parent=none` does.
+      const f: DifferenceFilter = { ...filter, assigneeId: filter.assigneeId === UNASSIGNED ? null : filter.assigneeId };
+      return cursorPage(DIFFERENCE_ORDER, page, (p) => repo.listDifferences(k, jobId, f, p), async (rows) => {
         const people = await repo.people(k, rows.flatMap((r) => [r.assignee_id, r.maker_id, r.checker_id]));
         return rows.map((r) => differenceView(r, people, unmasked));
       });
@@ -184,10 +231,12 @@ export function createDifferencesService(ctx: ModuleContext) {
       const row = await found(id);
       const note = text.trim();
       if (note === '') throw invalidFields([fieldProblem('text', 'required')]);
+      const job = await jobOf(row);
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
         await repo.insertEvent(trx, { id: newId(), difference_id: id, actor_id: rc.actor.userId, at: now, ...event({ kind: 'comment', note }) });
         await audit.append(trx, rc, { action: 'recon_difference.comment', targetType: 'recon_difference', targetId: row.id, after: { note } });
+        await reconChanged.difference(trx, job, row, 'comment', row.state, now);
       });
       return this.get(rc, id, false);
     },

@@ -3,6 +3,9 @@ import type { Difference } from './matching.ts';
 import type { DifferenceDraft } from './recon.schemas.ts';
 import { recordView } from './views.ts';
 
+/** The differences list's `assigneeId` that asks for the differences nobody is assigned (like alerts' `parent=none`). */
+export const UNASSIGNED = 'none';
+
 /** A difference as a dry run answers it: the engine's finding, not stored, so without id, state or workflow. */
 export function differenceDraft(d: Difference, unmasked: boolean): DifferenceDraft {
   return {

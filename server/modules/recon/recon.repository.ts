@@ -37,13 +37,17 @@ export interface JobFilter {
 export interface DifferenceFilter {
   kind?: string | undefined;
   state?: DifferenceState | undefined;
-  assigneeId?: string | undefined;
+  /** a user id, or null for the differences nobody is assigned */
+  assigneeId?: string | null | undefined;
 }
 
 /** Rows per INSERT: PostgreSQL takes at most 65,535 parameters per statement, and a difference row has 24 columns. */
 const BATCH = 500;
 
-/** Every query of the reconciliation module. The users table is read (names only) for the people a difference shows. */
+/**
+ * Every query of the reconciliation module. The users table is read (names and whether active) for the people a
+ * difference shows and the people it can be assigned to: the users module's surface reads one account at a time.
+ */
 export const reconRepository = {
   // ————— imports —————
   findImport: (db: Executor, id: string) => db.selectFrom('recon_imports').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -175,7 +179,8 @@ export const reconRepository = {
     let q = db.selectFrom('recon_differences').selectAll().where('job_id', '=', jobId);
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);
     if (f.state !== undefined) q = q.where('state', '=', f.state);
-    if (f.assigneeId !== undefined) q = q.where('assignee_id', '=', f.assigneeId);
+    if (f.assigneeId === null) q = q.where('assignee_id', 'is', null);
+    else if (f.assigneeId !== undefined) q = q.where('assignee_id', '=', f.assigneeId);
     return pageQuery(q, DIFFERENCE_ORDER, page).execute();
   },
   /** Every difference of a job in order, a batch at a time (exports). */
@@ -221,6 +226,15 @@ export const reconRepository = {
       for (const r of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique.slice(i, i + 500)).execute()) found.set(r.id, r.display_name);
     }
     return found;
+  },
+  /**
+   * Active users' ids and names after `afterId`, in id order, a page at a time: where the assignees are looked for.
+   * Their roles come through the users module's surface (userAccounts.rolesOf); nothing but the name is read here.
+   */
+  activeUsersAfter: (db: Executor, afterId: string | null, limit: number) => {
+    let q = db.selectFrom('users').select(['id', 'display_name']).where('status', '=', 'active');
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
   },
   activeUser: (db: Executor, id: string) => db.selectFrom('users').select(['id', 'status']).where('id', '=', id).executeTakeFirst(),
 };

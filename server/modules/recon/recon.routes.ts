@@ -5,6 +5,7 @@ import { errorResponses, IdParams } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import {
   AssignBody,
+  AssigneeList,
   ChannelList,
   ChannelPatchBody,
   Channel,
@@ -157,6 +158,14 @@ export function reconRoutes(app: App, recon: ReconServices): void {
   });
 
   // ————— differences —————
+  // recon:read, not recon:write: the page the assign dialog is on already needs recon:read, the assignee filter of the
+  // differences list is a reader's tool, and the answer names only people who work differences (names the list shows
+  // its readers anyway), never their contacts. See differences.service.ts assignees().
+  app.get('/api/v1/recon/assignees', {
+    config: { access: 'recon:read' },
+    schema: { tags, summary: 'The people a difference can be assigned to: active holders of recon:write, id and name only, by name (at most 500)', response: { 200: AssigneeList, ...errorResponses } },
+    handler: async (request) => recon.differences.assignees(request.ctx),
+  });
   app.get('/api/v1/recon/differences/:id', {
     config: { access: 'recon:read' },
     schema: { tags, summary: 'One difference: both sides side by side, the fields that differ, its timeline', params: IdParams, response: { 200: DifferenceDetail, ...errorResponses } },

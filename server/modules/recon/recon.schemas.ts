@@ -261,11 +261,19 @@ export const DifferenceDetail = Type.Object({ ...DifferenceView.properties, even
 export const DifferenceListQuery = Type.Object({
   kind: Type.Optional(Kind),
   state: Type.Optional(State),
-  assigneeId: Type.Optional(Id),
+  assigneeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "a user id, or 'none' for the differences nobody is assigned" })),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Limit),
 });
 export const DifferencePage = Type.Object({ items: Type.Array(DifferenceView), nextCursor: Nullable(Type.String()) });
+
+/** A person a difference can be assigned to: the name and nothing else (no username, e-mail or phone). */
+export const Assignee = Type.Object({ id: Type.String(), displayName: Type.String() }, { additionalProperties: false });
+export const AssigneeList = Type.Object({
+  items: Type.Array(Assignee, { maxItems: 500, description: 'active users whose roles give them recon:write, by name' }),
+  truncated: Type.Boolean({ description: 'more people hold recon:write than the 500 listed' }),
+});
+export type AssigneeList = Static<typeof AssigneeList>;
 
 export const CreateJobResult = Type.Object({
   dryRun: Type.Boolean(),
