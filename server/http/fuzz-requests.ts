@@ -31,6 +31,7 @@ export type PoolKind =
   | 'site' | 'device' | 'part' | 'user' | 'role' | 'token' | 'job' | 'discovered' | 'metric' | 'version' | 'username' | 'permission' | 'channel' | 'roster' | 'policy'
   | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause' | 'plan' | 'step' | 'article'
   | 'drillSchedule' | 'drillRun' | 'drillStep' | 'drillFinding'
+  | 'reconColumnMapping'
   | 'reconImport' | 'reconJob' | 'reconDifference' | 'reconChannel';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
@@ -437,6 +438,7 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
     if (name === 'key') return 'drillStep';
     return ({ schedules: 'drillSchedule', runs: 'drillRun', findings: 'drillFinding' } as const)[path.split('/')[4] ?? ''];
   }
+  if (section === 'recon' && path.split('/')[4] === 'column-mappings') return 'reconColumnMapping';
   if (section === 'recon') return ({ imports: 'reconImport', jobs: 'reconJob', differences: 'reconDifference', channels: 'reconChannel' } as const)[path.split('/')[4] ?? ''];
   const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy',
     alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view',

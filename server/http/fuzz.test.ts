@@ -190,6 +190,7 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
   const reconJob = (await post('/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-30' })).job as { id: string };
   await t.services.recon.jobs.run(reconJob.id, null);
   const reconDifferences = await list(`/api/v1/recon/jobs/${reconJob.id}/differences`);
+  const reconColumnMapping = await post('/api/v1/recon/column-mappings', { name: '银行流水', source: 'ledger', header: ['凭证号', '发生金额', '记账日期'], mapping: { txnId: 0, amount: 1, txnTime: 2 } });
   return {
     site: sites.map((s) => s.id),
     device: devices.map((d) => d.id),
@@ -227,5 +228,6 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     reconJob: [reconJob.id],
     reconDifference: reconDifferences.slice(0, 2),
     reconChannel: ['wechat', 'alipay'],
+    reconColumnMapping: [reconColumnMapping.id],
   };
 }

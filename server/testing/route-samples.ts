@@ -20,6 +20,7 @@ import { planMessagesRouteSamples } from '../modules/plans/communications/messag
 import { plansRouteSamples } from '../modules/plans/plans.route-samples.ts';
 import { proposalsRouteSamples } from '../modules/recon/proposals.route-samples.ts';
 import { reconRouteSamples } from '../modules/recon/recon.route-samples.ts';
+import { columnMappingsRouteSamples } from '../modules/recon/mappings.route-samples.ts';
 import { jobsRouteSamples } from '../worker/jobs.route-samples.ts';
 import { foundationRouteSamples } from './foundation.route-samples.ts';
 import type { RouteSamples, SampleFactory } from './sample.ts';
@@ -52,6 +53,7 @@ const factories: SampleFactory[] = [
   drillsRouteSamples,
   reconRouteSamples,
   proposalsRouteSamples,
+  columnMappingsRouteSamples,
 ];
 
 export function routeSamples(t: TestApp, admin: () => Promise<Caller>): RouteSamples {

@@ -17,6 +17,7 @@ import * as recon from './2026-12-01-015-recon.ts';
 import * as domainEventsTypeIndex from './2026-12-01-017-domain-events-type-index.ts';
 import * as reconProposals from './2026-12-01-018-recon-proposals.ts';
 import * as notificationIncident from './2026-12-01-020-notification-incident.ts';
+import * as reconColumnMappings from './2026-12-01-019-recon-column-mappings.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-017-domain-events-type-index': domainEventsTypeIndex,
   '2026-12-01-018-recon-proposals': reconProposals,
   '2026-12-01-020-notification-incident': notificationIncident,
+  '2026-12-01-019-recon-column-mappings': reconColumnMappings,
 };

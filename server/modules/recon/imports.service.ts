@@ -10,7 +10,9 @@ import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { isValidTimeZone } from '../calendar/index.ts';
 import type { ReconEngine } from './engine-port.ts';
-import type { Finding, ImportMeta, ImportStats, NormalizedRecord } from './importers/index.ts';
+import { readLedgerHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
+import { describeMapping, isMappable } from './mappings.ts';
+import { createColumnMappingsService, type SavedMapping } from './mappings.service.ts';
 import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
 import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
 import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
@@ -63,18 +65,70 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     return { ...importView(row, await people([row.created_by])), findingList: stored.map(findingView), findingsOmitted: Math.max(row.findings - stored.length, 0) };
   }
 
+  const mappings = createColumnMappingsService(ctx);
+
+  /**
+   * The saved mapping an import applies: the one named by ?mapping= (400 naming querystring.mapping when the source
+   * has none of that name), else the one saved for exactly this file's header. Several saved for one header are not
+   * guessed between: none is applied, and if the header needs one the NEEDS_MAPPING finding lists them.
+   */
+  async function chosenMapping(file: string, q: ImportQuery): Promise<{ saved: SavedMapping; matchedBy: 'name' | 'header' } | null> {
+    if (!isMappable(q.source)) return null;
+    const encoding = encodingOf(q.encoding);
+    const header = await readLedgerHeader(createReadStream(file), { fileName: q.fileName ?? 'upload', ...(encoding ? { encoding } : {}) });
+    if (header === null) return null;
+    const candidates = await mappings.forHeader(q.source, header);
+    return candidates.length === 1 ? { saved: candidates[0]!, matchedBy: 'header' } : null;
+  }
+
+  /** The findings a saved mapping adds to an import: which one was applied and how; which ones a NEEDS_MAPPING could use. */
+  async function mappingFindings(reading: Reading, source: Source, fileName: string, chosen: { saved: SavedMapping; matchedBy: 'name' | 'header' } | null): Promise<void> {
+    if (chosen) {
+      const mapped = (reading.meta?.columns ?? []).filter((c) => c.from === 'mapping');
+      const applied: Finding = {
+        code: 'MAPPING_APPLIED',
+        severity: 'warning',
+        file: fileName,
+        line: null,
+        field: null,
+        message: `the saved column mapping "${chosen.saved.name}" was applied (${chosen.matchedBy === 'name' ? 'named by the caller' : 'made for this header'}): ${mapped.map((c) => `${c.field}=${c.column}`).join('; ') || describeMapping(chosen.saved.mapping, chosen.saved.signature)}`,
+        params: {
+          mappingId: chosen.saved.id,
+          mappingName: chosen.saved.name,
+          matchedBy: chosen.matchedBy,
+          columns: JSON.stringify(mapped.map(({ field, column, index }) => ({ field, column, index }))),
+        },
+      };
+      reading.kept.unshift(applied);
+      reading.total++;
+      reading.counts.MAPPING_APPLIED = (reading.counts.MAPPING_APPLIED ?? 0) + 1;
+    }
+    const needs = reading.kept.find((f) => f.code === 'NEEDS_MAPPING');
+    if (needs) {
+      const header = typeof needs.params.header === 'string' ? (JSON.parse(needs.params.header) as string[]) : [];
+      const fits = new Set((await mappings.forHeader(source, header)).map((m) => m.id));
+      const available = (await mappings.ofSource(source)).map((m) => ({ id: m.id, name: m.name, matchesHeader: fits.has(m.id) }));
+      // The saved mappings of the source, those made for this very header first: the console offers them.
+      available.sort((a, b) => Number(b.matchesHeader) - Number(a.matchesHeader));
+      needs.params = { ...needs.params, savedMappings: JSON.stringify(available) };
+    }
+  }
+
   /** Reads the spooled file through the source's importer, handing records to the engine's writer as they come. */
-  async function read(file: string, source: Source, q: ImportQuery, target: string): Promise<Reading> {
+  async function read(file: string, source: Source, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<Reading> {
     const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
     let rowLevelKept = 0;
     const importer = importerOf(source);
     const encoding = encodingOf(q.encoding);
-    const events = importer(createReadStream(file), {
+    const options: ImportOptions & { mapping?: ColumnMapping } = {
       fileName: q.fileName ?? 'upload',
       ...(encoding ? { encoding } : {}),
       ...(q.timeZone ? { timeZone: q.timeZone } : {}),
       maxFileBytes: maxBytes,
-    });
+      // the ledger importer takes a column mapping (LedgerOptions); the others have none to take
+      ...(mapping ? { mapping } : {}),
+    };
+    const events = importer(createReadStream(file), options);
     async function* records(): AsyncGenerator<NormalizedRecord> {
       for await (const event of events) {
         if (event.type === 'record') {
@@ -126,6 +180,11 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     async importFile(rc: RequestContext, body: AsyncIterable<Buffer | Uint8Array | string>, q: ImportQuery): Promise<ImportDetail> {
       requirePermission(rc.actor, 'recon:write');
       if (q.timeZone !== undefined && !isValidTimeZone(q.timeZone)) throw invalidFields([fieldProblem('querystring.timeZone', 'timeZone', { value: q.timeZone })]);
+      const named = q.mapping === undefined ? null : await mappings.named(q.source, q.mapping);
+      if (q.mapping !== undefined && named === null) {
+        const names = (await mappings.ofSource(q.source, 20)).map((m) => m.name);
+        throw invalidFields([fieldProblem('querystring.mapping', 'enum', { allowedValues: names.length > 0 ? names.join(', ') : `(no saved mapping for ${q.source})` })]);
+      }
       const spooled = await spoolUpload(body, path.join(dataDir, 'recon', 'tmp'), maxBytes);
       const id = newId();
       const relative = recordPath(id);
@@ -136,7 +195,9 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
         if (earlier?.status === 'imported') throw duplicate(earlier);
         if (earlier) await repo.deleteFailedImport(k, earlier.id);
 
-        const reading = await read(spooled.path, q.source, q, absolute);
+        const chosen = named ? { saved: named, matchedBy: 'name' as const } : await chosenMapping(spooled.path, q);
+        const reading = await read(spooled.path, q.source, q, absolute, chosen?.saved.mapping);
+        await mappingFindings(reading, q.source, q.fileName ?? 'upload', chosen);
         const failed = reading.fatal;
         if (failed) await fs.promises.rm(absolute, { force: true });
         const stats = reading.stats;

@@ -1,6 +1,7 @@
 /** The reconciliation module as the application registers it (server/modules.ts): imports, channels, jobs, differences. */
 import { defineModule } from '../../module.ts';
 import * as engine from './engine/index.ts';
+import { columnMappingsRoutes } from './mappings.routes.ts';
 import { proposalsRoutes } from './proposals.routes.ts';
 import { reconJobs } from './recon.jobs.ts';
 import { reconRoutes } from './recon.routes.ts';
@@ -13,6 +14,7 @@ export const reconModule = defineModule({
   routes: (app, services) => {
     reconRoutes(app, services.recon);
     proposalsRoutes(app, services.recon);
+    columnMappingsRoutes(app, services.recon.mappings);
   },
   ensureDefaults: async (services) => services.recon.channels.ensureDefaults(),
   jobs: (registry, services) => reconJobs(registry, services),

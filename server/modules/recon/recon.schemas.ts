@@ -27,6 +27,7 @@ export const ImportQuery = Type.Object({
   encoding: Type.Optional(StringEnum(ENCODINGS, { description: 'overrides detection; gbk is read as GB18030' })),
   fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the name findings and records carry; default upload' })),
   timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of local times without an offset; default Asia/Shanghai' })),
+  mapping: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'ledger: a saved column mapping (name or id) to apply; without it, a saved mapping made for the same header is applied (a MAPPING_APPLIED finding says which)' })),
 });
 
 export const UploadBody = DocumentedBody('The file itself as the raw body (not a form): a CSV, a ZIP (Alipay), an XML (camt), an MT940 or UnionPay text file.', {

@@ -6,6 +6,7 @@ import type { ReconEngine } from './engine-port.ts';
 import { createExportsService } from './exports.ts';
 import { createImportsService } from './imports.service.ts';
 import { createJobsService } from './jobs.service.ts';
+import { createColumnMappingsService } from './mappings.service.ts';
 import { createProposalsService } from './proposals.service.ts';
 
 /**
@@ -36,6 +37,7 @@ export function createReconServices(ctx: ModuleContext, options: ReconOptions) {
     exports: createExportsService(ctx),
     alerts: createAlertsService(ctx),
     proposals: createProposalsService(ctx),
+    mappings: createColumnMappingsService(ctx),
   };
 }
 

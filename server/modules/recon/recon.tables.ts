@@ -1,4 +1,5 @@
 import type { ReconProposalsTable } from './proposals.tables.ts';
+import type { ReconColumnMappingsTable } from './mappings.tables.ts';
 
 /**
  * Kysely table interfaces of the reconciliation module (migration 2026-12-01-015-recon). Instants are epoch
@@ -174,4 +175,5 @@ export interface ReconTables {
   recon_differences: ReconDifferencesTable;
   recon_difference_events: ReconDifferenceEventsTable;
   recon_proposals: ReconProposalsTable;
+  recon_column_mappings: ReconColumnMappingsTable;
 }

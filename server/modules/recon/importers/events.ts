@@ -13,8 +13,8 @@ export interface ImportMeta {
   file: string;
   /** the encoding the bytes were read with and why ('bom', 'utf8-valid', 'fallback-gb18030', 'caller') */
   encoding?: { name: Encoding; reason: 'bom' | 'utf8-valid' | 'fallback-gb18030' | 'caller' | 'format' };
-  /** which column was taken for which field (delimited files) */
-  columns?: { field: string; column: string; index: number }[];
+  /** which column was taken for which field (delimited files), and whether the header or the caller's mapping said so */
+  columns?: { field: string; column: string; index: number; from?: 'header' | 'mapping' }[];
   /** the layout variant recognised, e.g. 'wechat-trade/tab' or 'camt.053.001.08' */
   layout?: string;
 }

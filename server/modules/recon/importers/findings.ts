@@ -25,6 +25,8 @@ export type FindingCode =
   | 'UNKNOWN_LAYOUT'
   /** the header could not be mapped to the fields without help: pass a column mapping */
   | 'NEEDS_MAPPING'
+  /** a saved column mapping was applied (named by the caller, or found by the file's header): which, and how (warning) */
+  | 'MAPPING_APPLIED'
   /** a row has a different number of cells than the header */
   | 'BAD_ROW'
   | 'LINE_TOO_LONG'

@@ -19,7 +19,8 @@ export type { Direction, NormalizedRecord, Provenance, SourceKind, TxnStatus, Tx
 export type { ColumnMapping, LedgerField } from './header-map.ts';
 export type { LedgerOptions } from './ledger-csv.ts';
 export type { AlipayOptions } from './alipay-merchant.ts';
-export { LEDGER_FIELDS, mapHeader } from './header-map.ts';
+export { LEDGER_FIELDS, mapHeader, normaliseHeader } from './header-map.ts';
+export { headerSignature, readLedgerHeader, SIGNATURE_MAX_CELL, SIGNATURE_MAX_CELLS } from './header-signature.ts';
 export { formatFen, parseMoney } from './money.ts';
 export { collect } from './collect.ts';
 

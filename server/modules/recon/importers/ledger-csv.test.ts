@@ -96,15 +96,15 @@ describe('other ledgers by their header', () => {
     const out = await collect(importLedgerCsv(bytesOf(iconv.encode(text, 'gbk')), { fileName: '流水.csv' }));
     expect(out.findings).toEqual([]);
     expect(out.meta[0]!.columns).toEqual([
-      { field: 'txnId', column: '交易流水号', index: 0 },
-      { field: 'card', column: '卡号', index: 1 },
-      { field: 'account', column: '学工号', index: 2 },
-      { field: 'type', column: '交易类型', index: 3 },
-      { field: 'amount', column: '金额(元)', index: 4 },
-      { field: 'txnTime', column: '交易时间', index: 5 },
-      { field: 'channel', column: '渠道', index: 6 },
-      { field: 'merchantOrderId', column: '商户订单号', index: 7 },
-      { field: 'status', column: '状态', index: 8 },
+      { field: 'txnId', column: '交易流水号', index: 0, from: 'header' },
+      { field: 'card', column: '卡号', index: 1, from: 'header' },
+      { field: 'account', column: '学工号', index: 2, from: 'header' },
+      { field: 'type', column: '交易类型', index: 3, from: 'header' },
+      { field: 'amount', column: '金额(元)', index: 4, from: 'header' },
+      { field: 'txnTime', column: '交易时间', index: 5, from: 'header' },
+      { field: 'channel', column: '渠道', index: 6, from: 'header' },
+      { field: 'merchantOrderId', column: '商户订单号', index: 7, from: 'header' },
+      { field: 'status', column: '状态', index: 8, from: 'header' },
     ]);
     expect(out.records[0]).toMatchObject({ txnId: '00012', type: 'recharge', direction: 'in', amountFen: 123450, status: 'success', merchantOrderId: 'M001' });
   });
@@ -117,11 +117,17 @@ describe('other ledgers by their header', () => {
   it('asks for a column mapping when it cannot tell, and uses the one it is given', async () => {
     const text = 'No.,Sum,When,Remark\nA1,12.00,2026-11-30 10:00:00,x\n';
     const asked = await collect(importLedgerCsv(bytesOf(text), { fileName: 'odd.csv' }));
-    expect(asked.findings).toEqual([expect.objectContaining({ code: 'NEEDS_MAPPING', line: 1, params: expect.objectContaining({ missing: 'amount,txnTime,txnId' }) })]);
+    expect(asked.findings).toEqual([expect.objectContaining({ code: 'NEEDS_MAPPING', line: 1, params: expect.objectContaining({ missing: 'amount,txnTime,txnId', header: '["No.","Sum","When","Remark"]' }) })]);
     expect(asked.records).toEqual([]);
     const mapped = await collect(importLedgerCsv(bytesOf(text), { fileName: 'odd.csv', mapping: { txnId: 'No.', amount: 'Sum', txnTime: 2 } }));
     expect(mapped.findings).toEqual([]);
     expect(mapped.records[0]).toMatchObject({ txnId: 'A1', amountFen: 1200, txnTime: Date.UTC(2026, 10, 30, 2) });
+    // the meta says which columns the mapping chose (an import reports a saved mapping's choices from it)
+    expect(mapped.meta[0]!.columns).toEqual([
+      { field: 'txnId', column: 'No.', index: 0, from: 'mapping' },
+      { field: 'amount', column: 'Sum', index: 1, from: 'mapping' },
+      { field: 'txnTime', column: 'When', index: 2, from: 'mapping' },
+    ]);
   });
 
   it('does not guess between two amount columns', async () => {

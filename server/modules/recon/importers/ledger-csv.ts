@@ -1,7 +1,9 @@
+import { cleanCell } from './cells.ts';
 import { guessDelimiter } from './csv-fields.ts';
 import { limitsOf, type ByteSource, type ImportEvent, type ImportOptions } from './events.ts';
 import { finding } from './findings.ts';
 import { mapHeader, type ColumnChoice, type ColumnMapping, type LedgerField } from './header-map.ts';
+import { SIGNATURE_MAX_CELL, SIGNATURE_MAX_CELLS } from './header-signature.ts';
 import { formatFen, parseCount } from './money.ts';
 import { blankRecord } from './record.ts';
 import { checkDuplicate, RowReader, settle, Tally } from './row-reader.ts';
@@ -71,17 +73,23 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
             'NEEDS_MAPPING',
             { file, line: item.line },
             `the header does not say which column holds ${[...mapped.missing, ...mapped.ambiguous.map((a) => `${a.field} (several: ${a.columns.join(', ')})`)].join(', ')}; pass a column mapping`,
-            { missing: mapped.missing.join(','), ambiguous: mapped.ambiguous.map((a) => `${a.field}:${a.columns.join('|')}`).join(';'), unknown: mapped.unknown.join(',') },
+            {
+              missing: mapped.missing.join(','),
+              ambiguous: mapped.ambiguous.map((a) => `${a.field}:${a.columns.join('|')}`).join(';'),
+              unknown: mapped.unknown.join(','),
+              // the header as read (JSON array of cells): what a person maps to the fields, and saves for next time
+              header: JSON.stringify(cells.slice(0, SIGNATURE_MAX_CELLS).map((c) => cleanCell(c).slice(0, SIGNATURE_MAX_CELL))),
+            },
           ),
         );
-        yield { type: 'meta', meta: { source: 'ledger-csv', file, columns: mapped.columns.map(({ field, column, index }) => ({ field, column, index })) } };
+        yield { type: 'meta', meta: { source: 'ledger-csv', file, columns: mapped.columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
         yield { type: 'end', stats: tally.stats(0) };
         return;
       }
       columns = mapped.columns;
       headerLength = cells.length;
       ownLayout = cells[0]?.trim() === 'txn_id';
-      yield { type: 'meta', meta: { source: 'ledger-csv', file, layout: ownLayout ? 'opsdesk-ledger/v1' : 'recognised-header', columns: columns.map(({ field, column, index }) => ({ field, column, index })) } };
+      yield { type: 'meta', meta: { source: 'ledger-csv', file, layout: ownLayout ? 'opsdesk-ledger/v1' : 'recognised-header', columns: columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
       continue;
     }
     if (TRAILER.test(cells[0]?.trim() ?? '')) {
