@@ -77,10 +77,8 @@ export const NotificationAttempt = Type.Object({
   detail: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const Notification = Type.Object({
-  id: Type.String(),
-  kind: StringEnum(NOTIFICATION_KINDS),
-  state: StringEnum(NOTIFICATION_STATES),
+/** Over which channel a notification went and to whom (the address is personal: masked on the way out). */
+const deliveredTo = {
   channelId: Type.String(),
   channelName: Type.Union([Type.String(), Type.Null()]),
   channelKind: Type.String(),
@@ -88,6 +86,13 @@ export const Notification = Type.Object({
   userName: Type.Union([Type.String(), Type.Null()]),
   email: NullablePersonalString('email', { description: 'the address it went to (e-mail channels)' }),
   phone: NullablePersonalString('phone', { description: 'the number it went to (SMS channels)' }),
+};
+
+export const Notification = Type.Object({
+  id: Type.String(),
+  kind: StringEnum(NOTIFICATION_KINDS),
+  state: StringEnum(NOTIFICATION_STATES),
+  ...deliveredTo,
   recipients: Type.Array(Type.String(), { description: 'people a group message named (robots, webhooks)' }),
   alertIds: Type.Array(Type.String()),
   incidentId: Type.Union([Type.String(), Type.Null()], { description: 'the incident it is about (its notices and written messages)' }),
@@ -127,13 +132,7 @@ export const Receipt = Type.Object({
   id: Type.String(),
   state: Type.String({ description: 'queued | sent | delivered | failed | skipped (a folded row reports its digest)' }),
   folded: Type.Boolean(),
-  channelId: Type.String(),
-  channelName: Type.Union([Type.String(), Type.Null()]),
-  channelKind: Type.String(),
-  userId: Type.Union([Type.String(), Type.Null()]),
-  userName: Type.Union([Type.String(), Type.Null()]),
-  email: NullablePersonalString('email', { description: 'the address it went to (e-mail channels)' }),
-  phone: NullablePersonalString('phone', { description: 'the number it went to (SMS channels)' }),
+  ...deliveredTo,
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String({ description: 'why it failed or was skipped: no-address, preferences, quiet-hours, the vendor’s answer' }), Type.Null()]),
   createdAt: IsoDateTime,
