@@ -7,16 +7,22 @@ import { applyServerErrors } from '../../app/formErrors';
 import { formatFen } from '../../app/money';
 import { timezoneOptions } from '../../app/timezones';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAsync } from '../../hooks/useAsync';
+import { isMappableSource, listColumnMappings, mappingNeed } from './columnMappings';
 import { FindingGroups } from './FindingGroups';
+import { MappingEditor } from './MappingEditor';
 import { ENCODINGS, SOURCES } from './reconValues';
 import { uploadImport, uploadOutcome, uploadQuery, type UploadOutcome, type UploadValues } from './upload';
 
 const ZONES = timezoneOptions().map((z) => ({ value: z }));
+const loadMappings = () => listColumnMappings('ledger');
 
 /**
  * Upload one file: its source, optionally its encoding and time zone, the file itself sent as the raw body with a
  * progress bar. The answer stays in the dialog: the import with its findings, the first import of the same bytes
- * (409 DUPLICATE_IMPORT), or the file-level findings that failed it (422 IMPORT_FAILED).
+ * (409 DUPLICATE_IMPORT), or the file-level findings that failed it (422 IMPORT_FAILED). A generic ledger may name
+ * a saved column mapping; one that fails with NEEDS_MAPPING opens the mapping editor below its findings, and saving
+ * (or choosing a saved mapping) sends the same file again with it.
  */
 export function UploadModal({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const { t } = useTranslation();
@@ -27,6 +33,10 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
   const [outcome, setOutcome] = useState<UploadOutcome | null>(null);
   const abort = useRef<AbortController | null>(null);
   const busy = percent !== null;
+  const source = Form.useWatch('source', form);
+  const mappable = isMappableSource(source);
+  const mappings = useAsync(loadMappings, 'recon-column-mappings', mappable);
+  const need = outcome?.kind === 'failed' ? mappingNeed(outcome.detail) : null;
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -54,6 +64,13 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
     if (result.kind === 'imported' || result.kind === 'failed') onImported();
   };
 
+  /** The same file again with the mapping just saved or chosen in the editor. */
+  const retryWith = (mappingName: string) => {
+    form.setFieldValue('mapping', mappingName);
+    mappings.reload();
+    void submit().catch(() => undefined);
+  };
+
   const cancel = () => {
     abort.current?.abort();
     onClose();
@@ -77,6 +94,18 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
         <Form.Item name="source" label={t('recon.upload.source')} rules={[{ required: true, message: t('recon.upload.sourceRequired') }]}>
           <Select options={SOURCES.map((s) => ({ value: s, label: <span data-testid={`recon-source-option-${s}`}>{t(`recon.source.${s}`)}</span> }))} data-testid="recon-upload-source" />
         </Form.Item>
+        {mappable ? (
+          <Form.Item name="mapping" label={t('recon.upload.mapping')} extra={t('recon.upload.mappingHint')}>
+            <Select
+              allowClear
+              showSearch
+              placeholder={t('recon.upload.mappingAuto')}
+              loading={mappings.loading}
+              options={(mappings.data?.items ?? []).map((m) => ({ value: m.name, label: m.name }))}
+              data-testid="recon-upload-mapping"
+            />
+          </Form.Item>
+        ) : null}
         <Form.Item name="encoding" label={t('recon.upload.encoding')} extra={t('recon.upload.encodingHint')}>
           <Select allowClear placeholder={t('recon.upload.encodingAuto')} options={ENCODINGS.map((e) => ({ value: e, label: t(`recon.encoding.${e}`) }))} data-testid="recon-upload-encoding" />
         </Form.Item>
@@ -109,6 +138,7 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
       </Form>
       {percent !== null ? <Progress percent={percent} status="active" data-testid="recon-upload-progress" style={{ marginTop: 12 }} /> : null}
       {outcome ? <OutcomeView outcome={outcome} onOpen={onClose} /> : null}
+      {need && file ? <MappingEditor key={outcome?.kind === 'failed' ? outcome.detail.id : ''} need={need} disabled={busy} onRetry={retryWith} /> : null}
     </Modal>
   );
 }

@@ -13,16 +13,23 @@ export interface UploadValues {
   encoding?: Encoding;
   /** empty: Asia/Shanghai */
   timeZone?: string;
+  /** ledger only: a saved column mapping's name; empty: the server applies one saved for the file's header, if any */
+  mapping?: string;
 }
 
+/** The upload's query: ImportQuery and `mapping`, which openapi.d.ts has once it is regenerated. */
+export type UploadQuery = ImportQuery & { mapping?: string };
+
 /** The query of the upload: the file's own name is the name findings and records carry. */
-export function uploadQuery(values: UploadValues, fileName: string): ImportQuery {
+export function uploadQuery(values: UploadValues, fileName: string): UploadQuery {
   const name = fileName.trim().slice(0, 200);
   return {
     source: values.source,
     ...(values.encoding ? { encoding: values.encoding } : {}),
     ...(name ? { fileName: name } : {}),
     ...(values.timeZone?.trim() ? { timeZone: values.timeZone.trim() } : {}),
+    // only the generic ledger takes a mapping; a choice left from another source is not sent
+    ...(values.source === 'ledger' && values.mapping?.trim() ? { mapping: values.mapping.trim() } : {}),
   };
 }
 
@@ -61,7 +68,7 @@ export function uploadOutcome(result: { detail: ImportDetail } | { error: unknow
 
 export interface UploadRequest {
   file: Blob;
-  query: ImportQuery;
+  query: UploadQuery;
   onProgress(percent: number): void;
   signal?: AbortSignal;
 }
