@@ -5,6 +5,7 @@
 import type { AlertChangedEvent, AlertState } from '../api/alerts';
 import type { NotifyConsoleEvent } from '../api/notify';
 import type { IncidentChangedEvent } from './incidentEvent';
+import type { ReconChangedEvent } from './reconEvent';
 import type { DeviceHealthEvent, HealthReason, IngestRateEvent } from '../api/types';
 import { isDeviceHealth } from './health';
 
@@ -36,6 +37,8 @@ export function createLiveBus() {
   const health = channel<DeviceHealthEvent>();
   const alert = channel<AlertChangedEvent>();
   const incident = channel<IncidentChangedEvent>();
+  /** Reconciliation jobs and differences (holders of recon:read). */
+  const recon = channel<ReconChangedEvent>();
   /** The signed-in person's own notifications (the bell). */
   const notify = channel<NotifyConsoleEvent>();
   /** The connection came back after a drop: events may have been missed, so reload what is shown. */
@@ -53,6 +56,8 @@ export function createLiveBus() {
     emitAlert: alert.emit,
     onIncident: incident.subscribe,
     emitIncident: incident.emit,
+    onRecon: recon.subscribe,
+    emitRecon: recon.emit,
     onNotify: notify.subscribe,
     emitNotify: notify.emit,
     onResync: resync.subscribe,

@@ -7,6 +7,7 @@
 import { parseIncidentEvent } from './incidentEvent';
 import { parseAlertEvent, parseHealthEvent, parseRateEvent, type LiveBus } from './liveBus';
 import { parseNotifyEvent } from './notifyEvent';
+import { parseReconEvent } from './reconEvent';
 
 export const STREAM_URL = '/api/v1/stream';
 
@@ -80,6 +81,10 @@ export function connectLiveStream(options: LiveStreamOptions): LiveStreamHandle 
     es.addEventListener('incident.changed', (message) => {
       const event = parseIncidentEvent(message.data);
       if (event) bus.emitIncident(event);
+    });
+    es.addEventListener('recon.changed', (message) => {
+      const event = parseReconEvent(message.data);
+      if (event) bus.emitRecon(event);
     });
     es.addEventListener('notify.console', (message) => {
       const event = parseNotifyEvent(message.data);

@@ -2,6 +2,7 @@ import { Descriptions, Form, Input, Modal, Radio, Select, Typography } from 'ant
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../app/money';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
+import { assignChoices, type PersonOption } from './assignees';
 import { defaultBookedFen, fenToYuanText, parseYuan, resolveBody, type ResolveValues } from './differenceForm';
 import { reconApi, type Difference, type DifferenceDetail } from './reconApi';
 import { NEEDS_CHECKER, RESOLUTIONS } from './reconValues';
@@ -29,7 +30,8 @@ export function DifferenceActionModal({
 }: {
   kind: DialogKind;
   difference: DifferenceDetail;
-  people: { value: string; label: string }[];
+  /** the people a difference can be assigned to (GET /recon/assignees) and its current assignee */
+  people: PersonOption[];
   myId: string;
   onClose: () => void;
   onDone: (next: Difference) => void;
@@ -65,7 +67,7 @@ export function DifferenceActionModal({
     { required, whitespace: true, message: t('recon.action.noteRequired') },
     { max: MAX_NOTE, message: t('validation.maxLength', { max: MAX_NOTE }) },
   ];
-  const assignOptions = [{ value: myId, label: t('recon.action.me') }, ...people.filter((p) => p.value !== myId)];
+  const assignOptions = assignChoices(people, myId, t('recon.action.me'));
 
   return (
     <Modal

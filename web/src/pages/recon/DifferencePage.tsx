@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { describeError } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
+import { concernsDifference } from '../../app/reconEvent';
 import { formatFen, formatMoneyField } from '../../app/money';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { NotFound } from '../../components/NotFound';
@@ -13,7 +14,6 @@ import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../hooks/useAuth';
 import { useAsync } from '../../hooks/useAsync';
 import { useCan } from '../../hooks/usePermission';
-import { usePeople } from '../../hooks/usePeople';
 import { DifferenceActionModal, type DialogKind } from './DifferenceActionModal';
 import { DifferenceTimeline } from './DifferenceTimeline';
 import { reconApi, type Difference, type DifferenceDetail } from './reconApi';
@@ -21,18 +21,15 @@ import { differenceActions } from './reconPermissions';
 import { DifferenceStateTag, KindTag } from './ReconTags';
 import { deltaOf, paramValue, type ParamValue } from './reconValues';
 import { SideBySide } from './SideBySide';
+import { useAssignees } from './useAssignees';
+import { useReconReload } from './useLiveRecon';
 
 const MAX_COMMENT = 2000;
 /** Answers after which the difference is read again and the reason shown, instead of leaving a stale form open. */
 const RELOAD_ON = new Set(['DIFFERENCE_CHANGED', 'DIFFERENCE_STATE', 'SELF_APPROVAL']);
 
-/** The people a difference already names (assignee, maker, checker, whoever acted on it): choices without users:read. */
-function knownPeople(d: DifferenceDetail | undefined, me: { id: string; displayName: string }): Record<string, string> {
-  const out: Record<string, string> = { [me.id]: me.displayName };
-  if (!d) return out;
-  for (const p of [d.assignee, d.maker, d.checker, ...d.events.flatMap((e) => [e.actor, e.assignee])]) if (p) out[p.id] = p.name;
-  return out;
-}
+/** Whom the difference names as its assignee now: offered by name even if they no longer hold recon:write. */
+const currentAssignee = (d: DifferenceDetail | undefined): Record<string, string> => (d?.assignee ? { [d.assignee.id]: d.assignee.name } : {});
 
 /**
  * One difference: both sides' records side by side with the differing fields highlighted and each record's file and
@@ -47,8 +44,11 @@ export default function DifferencePage() {
   const me = useMe();
   const loaded = useAsync(() => reconApi.difference(id), id);
   const d = loaded.data?.id === id ? loaded.data : undefined;
-  const people = usePeople(knownPeople(d, me));
+  const people = useAssignees(currentAssignee(d));
   const [dialog, setDialog] = useState<DialogKind | null>(null);
+  // Someone else's change shows at once; not under an open dialog, whose answer must carry the version it was opened
+  // with (a change meanwhile is a 409 DIFFERENCE_CHANGED, and the page then reloads and says so).
+  useReconReload(loaded.reload, (event) => concernsDifference(event, id) && dialog === null);
   const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
 

@@ -8,18 +8,24 @@ import { formatFen, formatMoneyField } from '../../app/money';
 import { CursorTable } from '../../components/CursorTable';
 import { useMe } from '../../hooks/useAuth';
 import { useCursorList } from '../../hooks/useCursorList';
-import { usePeople } from '../../hooks/usePeople';
+import { concernsJob } from '../../app/reconEvent';
+import { assigneeFilterChoices } from './assignees';
 import { reconApi, type Difference } from './reconApi';
 import { differenceFiltersFromParams, differenceFiltersToParams, differenceListQuery, type DifferenceFilterValues } from './reconFilters';
 import { DifferenceStateTag, KindTag } from './ReconTags';
 import { deltaOf, DIFFERENCE_KINDS, DIFFERENCE_STATES } from './reconValues';
+import { useAssignees } from './useAssignees';
+import { useReconReload } from './useLiveRecon';
 
 const PAGE_SIZE = 50;
 
 /** The ids a reader recognises for one side of a difference. */
 export const sideRefs = (records: Difference['left']) => records.map((r) => r.txnId ?? r.merchantOrderId ?? r.channelOrderId ?? r.thirdPartyOrderId ?? `${r.file}:${r.line}`).join(', ');
 
-/** A job's differences, filtered by kind, state and assignee (in the URL), in the order found, paged by cursor. */
+/**
+ * A job's differences, filtered by kind, state and assignee (in the URL; "unassigned" too), in the order found, paged
+ * by cursor, read again when one of them changes (`recon.changed` on the live stream).
+ */
 export function DifferencesTable({ jobId, generation }: { jobId: string; generation: string }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -28,8 +34,9 @@ export function DifferencesTable({ jobId, generation }: { jobId: string; generat
   const setFilters = useCallback((next: DifferenceFilterValues) => setParams(differenceFiltersToParams(next), { replace: true }), [setParams]);
   const fetchPage = useCallback((cursor: string | undefined) => reconApi.differences(jobId, { ...differenceListQuery(filters, me.id), cursor, limit: PAGE_SIZE }), [jobId, filters, me.id]);
   const list = useCursorList(fetchPage, `${jobId}?${differenceFiltersToParams(filters).toString()}#${generation}`);
-  const people = usePeople(Object.fromEntries(list.items.flatMap((d) => (d.assignee ? [[d.assignee.id, d.assignee.name]] : []))));
-  const assigneeOptions = [{ value: 'me', label: t('recon.difference.assignedToMe') }, ...people.options.filter((p) => p.value !== me.id)];
+  useReconReload(list.reload, (event) => concernsJob(event, jobId) && event.subject === 'difference');
+  const people = useAssignees(Object.fromEntries(list.items.flatMap((d) => (d.assignee ? [[d.assignee.id, d.assignee.name]] : []))));
+  const assigneeOptions = assigneeFilterChoices(people.options, me.id, { me: t('recon.difference.assignedToMe'), unassigned: t('recon.action.unassigned') });
 
   const columns: ColumnsType<Difference> = [
     {
@@ -80,6 +87,7 @@ export function DifferencesTable({ jobId, generation }: { jobId: string; generat
           value={filters.assignee}
           onChange={(assignee?: string) => setFilters({ ...filters, assignee })}
           options={assigneeOptions}
+          loading={people.loading}
           style={{ minWidth: 180 }}
           data-testid="recon-diffs-filter-assignee"
         />

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client';
 import { saveBlob } from '../../app/download';
 import { describeError } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
+import { concernsJob, isJobChange } from '../../app/reconEvent';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { NotFound } from '../../components/NotFound';
 import { PageHeader } from '../../components/PageHeader';
@@ -19,10 +20,15 @@ import { JobStatusTag } from './ReconTags';
 import { isLiveJob, trendRange } from './reconValues';
 import { SummaryCards } from './SummaryCards';
 import { useChannels } from './useChannels';
+import { useReconReload } from './useLiveRecon';
 
 const TrendChart = lazy(() => import('./TrendChart'));
-/** How often a queued or running job is read again. */
-const POLL_MS = 2_000;
+/**
+ * How often a running job is read again for its progress and phase. Its status moves come on the live stream
+ * (`recon.changed`); progress does not, since a run reports it dozens of times and the stream's events are durable
+ * rows, so only the progress bar of a running job is polled, and slowly.
+ */
+const PROGRESS_MS = 5_000;
 type DownloadFile = 'differences.csv' | 'differences.xlsx' | 'adjustments.csv';
 
 /**
@@ -38,14 +44,17 @@ export default function JobPage() {
   const loaded = useAsync(() => reconApi.job(id), id);
   const job = loaded.data?.id === id ? loaded.data : undefined;
   const live = job ? isLiveJob(job) : false;
+  const running = job?.status === 'running';
   const { reload } = loaded;
   const [downloading, setDownloading] = useState<DownloadFile | null>(null);
 
+  // Queued → running → done or failed: read the job again when it moves (its differences reload themselves).
+  useReconReload(reload, (event) => concernsJob(event, id) && isJobChange(event));
   useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(reload, POLL_MS);
+    if (!running) return;
+    const timer = setInterval(reload, PROGRESS_MS);
     return () => clearInterval(timer);
-  }, [live, reload]);
+  }, [running, reload]);
 
   if (loaded.error instanceof ApiError && loaded.error.status === 404) return <NotFound />;
   if (!job) return loaded.error ? <ErrorAlert error={loaded.error} onRetry={loaded.reload} /> : <Spin style={{ display: 'block', margin: '80px auto' }} />;

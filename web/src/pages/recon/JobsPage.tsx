@@ -2,13 +2,16 @@ import { PlayCircleOutlined, ReloadOutlined, SettingOutlined } from '@ant-design
 import { Button, DatePicker, Flex, Select, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { formatDateTime } from '../../app/format';
+import { liveBus } from '../../app/liveBus';
+import { isJobChange, type ReconChangedEvent } from '../../app/reconEvent';
 import { CursorTable } from '../../components/CursorTable';
 import { PageHeader } from '../../components/PageHeader';
 import { useCursorList, type CursorList } from '../../hooks/useCursorList';
+import { useLiveResync } from '../../hooks/useLive';
 import { useCan } from '../../hooks/usePermission';
 import { ChannelsDrawer } from './ChannelsDrawer';
 import { ReconTabs } from './ReconTabs';
@@ -16,34 +19,46 @@ import { reconApi, type ReconJob } from './reconApi';
 import { jobFiltersFromParams, jobFiltersToParams, jobListQuery, type JobFilterValues } from './reconFilters';
 import { RECON_PERMISSION } from './reconPermissions';
 import { JobStatusTag } from './ReconTags';
-import { formatRate, isLiveJob, JOB_STATUSES, matchedCount } from './reconValues';
+import { formatRate, JOB_STATUSES, matchedCount } from './reconValues';
 import { RunDayModal } from './RunDayModal';
 import { useChannels } from './useChannels';
 
 const PAGE_SIZE = 50;
-/** How often queued and running rows are read again (their progress and phase). */
-const LIVE_MS = 2_000;
+/** How often running rows are read again for their progress and phase (progress is not on the live stream). */
+const PROGRESS_MS = 5_000;
 
-/** Re-reads the rows that can still change, in place, without moving the list back to its first page. */
+/**
+ * Keeps the rows current without moving the list back to its first page: a job whose status moved (`recon.changed`
+ * on the live stream) is read again in place; a new job, or a finished re-run (which marks the earlier run
+ * superseded), reads the list again, as does a reconnected stream. Running rows' progress is polled, slowly.
+ */
 function useLiveJobs(list: CursorList<ReconJob>) {
-  const ids = list.items.filter(isLiveJob).slice(0, 20).map((j) => j.id).join(',');
-  const { replace, reload } = list;
+  const { items, replace, reload } = list;
+  const onChange = useEffectEvent((event: ReconChangedEvent) => {
+    if (!isJobChange(event)) return;
+    if (!items.some((j) => j.id === event.jobId)) {
+      if (event.change === 'queued') reload();
+      return;
+    }
+    reconApi.job(event.jobId).then(
+      (job) => {
+        replace((j) => j.id === job.id, job);
+        if (job.status === 'done' && job.previousJobId) reload();
+      },
+      () => undefined,
+    );
+  });
+  useEffect(() => liveBus.onRecon((event) => onChange(event)), []);
+  useLiveResync(reload);
+
+  const running = items.filter((j) => j.status === 'running').slice(0, 20).map((j) => j.id).join(',');
   useEffect(() => {
-    if (!ids) return;
+    if (!running) return;
     const timer = setInterval(() => {
-      for (const id of ids.split(',')) {
-        reconApi.job(id).then(
-          (job) => {
-            replace((j) => j.id === id, job);
-            // A finished re-run marks the earlier run superseded: read the list again to show it.
-            if (job.status === 'done' && job.previousJobId) reload();
-          },
-          () => undefined,
-        );
-      }
-    }, LIVE_MS);
+      for (const id of running.split(',')) reconApi.job(id).then((job) => replace((j) => j.id === id, job), () => undefined);
+    }, PROGRESS_MS);
     return () => clearInterval(timer);
-  }, [ids, replace, reload]);
+  }, [running, replace]);
 }
 
 /** The day runs per channel, newest first: status and progress, match rate, counts, and which run superseded which. */

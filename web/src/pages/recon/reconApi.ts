@@ -48,6 +48,20 @@ export type DifferenceDetail = Json200<paths['/api/v1/recon/differences/{id}']['
 export type DifferenceEvent = DifferenceDetail['events'][number];
 export type ResolveBody = JsonBody<paths['/api/v1/recon/differences/{id}/resolve']['post']>;
 
+/**
+ * GET /recon/assignees: the people a difference can be assigned to (holders of recon:write, names only). Written out
+ * until api/openapi.d.ts is generated again with the route; then `Json200<paths['/api/v1/recon/assignees']['get']>`.
+ */
+export interface Assignee {
+  id: string;
+  displayName: string;
+}
+export interface AssigneeList {
+  items: Assignee[];
+  /** more people hold recon:write than the 500 listed */
+  truncated: boolean;
+}
+
 export type Trend = Json200<paths['/api/v1/recon/trend']['get']>;
 export type TrendPoint = Trend['items'][number];
 
@@ -70,6 +84,8 @@ export const reconApi = {
   download: (jobId: string, file: 'differences.csv' | 'differences.xlsx' | 'adjustments.csv') => requestFile(`${path('jobs', jobId)}/${file}`),
   trend: (channel: string, from: string, to: string) => request<Trend>('/recon/trend', { query: { channel, from, to } }),
 
+  /** recon:read: whom a difference can be assigned to, without users:read */
+  assignees: () => request<AssigneeList>('/recon/assignees'),
   difference: (id: string) => request<DifferenceDetail>(path('differences', id)),
   investigate: (id: string, version: number) => request<Difference>(difference(id, 'investigate'), { method: 'POST', body: { version } }),
   resolve: (id: string, body: ResolveBody) => request<Difference>(difference(id, 'resolve'), { method: 'POST', body }),

@@ -1,7 +1,8 @@
 /**
  * The reconciliation lists' filters, kept in the URL so that links and the back button keep them:
  * /recon/imports?source=wechat&status=failed, /recon/jobs?channel=wechat&day=2026-11-30&status=done,
- * /recon/jobs/:id?kind=amount-mismatch&state=open&assignee=me. Unknown values are dropped, never sent.
+ * /recon/jobs/:id?kind=amount-mismatch&state=open&assignee=me (or `none`, or a user id). Unknown values are dropped,
+ * never sent.
  */
 import type { DifferenceKind, DifferenceListQuery, DifferenceState, ImportListQuery, ImportStatus, JobListQuery, JobStatus, SourceName } from './reconApi';
 import { DIFFERENCE_KINDS, DIFFERENCE_STATES, IMPORT_STATUSES, JOB_STATUSES, SOURCES } from './reconValues';
@@ -43,10 +44,14 @@ export function jobFiltersFromParams(params: URLSearchParams): JobFilterValues {
 export const jobFiltersToParams = (f: JobFilterValues) => toParams({ channel: f.channel, day: f.day, status: f.status });
 export const jobListQuery = (f: JobFilterValues): JobListQuery => ({ channel: f.channel, day: f.day, status: f.status });
 
+/** The assignee filter's two words besides a user id: the signed-in person, and nobody (the unassigned differences). */
+export const ASSIGNED_TO_ME = 'me';
+export const UNASSIGNED = 'none';
+
 export interface DifferenceFilterValues {
   kind?: DifferenceKind;
   state?: DifferenceState;
-  /** `me`, or a user id */
+  /** `me`, `none` (nobody assigned), or a user id */
   assignee?: string;
 }
 
@@ -57,9 +62,9 @@ export const differenceFiltersFromParams = (params: URLSearchParams): Difference
 });
 export const differenceFiltersToParams = (f: DifferenceFilterValues) => toParams({ kind: f.kind, state: f.state, assignee: f.assignee });
 
-/** The API takes the assignee's id: `me` is the signed-in person. */
+/** The API takes the assignee's id, or `none` for the unassigned differences: `me` is the signed-in person. */
 export const differenceListQuery = (f: DifferenceFilterValues, myId: string): DifferenceListQuery => ({
   kind: f.kind,
   state: f.state,
-  assigneeId: f.assignee === 'me' ? myId : f.assignee,
+  assigneeId: f.assignee === ASSIGNED_TO_ME ? myId : f.assignee,
 });
