@@ -13,6 +13,7 @@ import { buildSpec, inputSpan, settingsOf, wallInstant, type ChannelSettings } f
 import type { ReconEngine } from './engine-port.ts';
 import { DIFFERENCE_KINDS, type Difference, type MatchProgress, type MatchSpec, type MatchSummary } from './matching.ts';
 import { JOB_ORDER, reconRepository as repo, type JobFilter } from './recon.repository.ts';
+import { reconChanges } from './recon.events.ts';
 import type { CreateJobBody, CreateJobResult, JobDetail, JobView, Trend } from './recon.schemas.ts';
 import type { ReconDifferencesTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
 import { differenceDraft } from './differences.values.ts';
@@ -47,6 +48,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
   const k = db.kysely;
   const { engine, dataDir } = options;
   const abs = (relative: string) => path.join(dataDir, relative);
+  const reconChanged = reconChanges(ctx); // recon.changed on the live stream, in each change's own transaction
 
   async function channelOf(id: string, field: string) {
     const row = await repo.findChannel(k, id);
@@ -174,6 +176,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
         targetId: id,
         after: { channel: channel.id, day, trigger, left: left.map((r) => r.id), right: right.map((r) => r.id), previousJobId: row.previous_job_id },
       });
+      await reconChanged.job(trx, row, 'queued', 'queued', now);
       return row;
     });
   }
@@ -183,7 +186,11 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     const job = await repo.findJob(k, jobId);
     if (!job || job.status === 'done') return;
     const stored = JSON.parse(job.spec) as StoredSpec;
+    // The start and its recon.changed commit together: inside this callback `k` is the transaction (reconChanged).
+    await k.transaction().execute(async (k) => { // reconChanged
     await repo.updateJob(k, jobId, { status: 'running', started_at: clock.now(), error: null, progress: 0 });
+    await reconChanged.job(k, job, 'started', 'running', clock.now());
+    }); // reconChanged
     let lastWrite: Promise<unknown> = Promise.resolve();
     let lastFraction = -1;
     let lastPhase = '';
@@ -229,10 +236,15 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
         if (job.previous_job_id) await repo.updateJob(trx, job.previous_job_id, { superseded_by: jobId });
         // after the line above, which takes the earlier run's row lock: its decisions cannot move while they are carried
         await storeRunProposals(trx, { jobId, channel: job.channel, day: job.day, previousJobId: job.previous_job_id }, result.proposals, now);
+        await reconChanged.job(trx, job, 'finished', 'done', now);
       });
     } catch (error) {
       await lastWrite;
+      // The failure and its recon.changed commit together: inside this callback `k` is the transaction (reconChanged).
+      await k.transaction().execute(async (k) => { // reconChanged
       await repo.updateJob(k, jobId, { status: 'failed', error: error instanceof Error ? error.message.slice(0, 2000) : String(error), finished_at: clock.now(), phase: null });
+      await reconChanged.job(k, job, 'failed', 'failed', clock.now());
+      }); // reconChanged
     }
   }
 
