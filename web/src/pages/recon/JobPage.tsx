@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../hooks/useAsync';
 import { useCan } from '../../hooks/usePermission';
 import { DifferencesTable } from './DifferencesTable';
+import { JobProposals } from './ProposalsTable';
 import { reconApi, type JobDetail } from './reconApi';
 import { canDownloadAdjustments } from './reconPermissions';
 import { JobStatusTag } from './ReconTags';
@@ -124,6 +125,7 @@ export default function JobPage() {
         </Card>
       ) : null}
       <Trend channel={job.channel} day={job.day} generation={job.status} />
+      <JobProposals job={job} onDecided={loaded.reload} />
       {job.status === 'done' ? (
         <Card size="small" title={t('recon.difference.title', { count: job.differences })}>
           <DifferencesTable jobId={job.id} generation={job.status} />
