@@ -16,8 +16,8 @@ import * as planMessages from './2026-12-01-014-plan-messages.ts';
 import * as recon from './2026-12-01-015-recon.ts';
 import * as domainEventsTypeIndex from './2026-12-01-017-domain-events-type-index.ts';
 import * as reconProposals from './2026-12-01-018-recon-proposals.ts';
-import * as notificationIncident from './2026-12-01-020-notification-incident.ts';
 import * as reconColumnMappings from './2026-12-01-019-recon-column-mappings.ts';
+import * as notificationIncident from './2026-12-01-020-notification-incident.ts';
 
 /**
  * Every migration, in order. Names are dated so they sort; a shipped migration is frozen (see frozen.json and
@@ -41,6 +41,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-015-recon': recon,
   '2026-12-01-017-domain-events-type-index': domainEventsTypeIndex,
   '2026-12-01-018-recon-proposals': reconProposals,
-  '2026-12-01-020-notification-incident': notificationIncident,
   '2026-12-01-019-recon-column-mappings': reconColumnMappings,
+  '2026-12-01-020-notification-incident': notificationIncident,
 };
