@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { DomainEvent, EventOf, EventType } from './catalog.ts';
-import { eventsRepository as repo, type StoredEventRow } from './events.repository.ts';
+import { eventsRepository as repo } from './events.repository.ts';
 
 /** What the dispatcher logs through (pino and Fastify's logger both fit). */
 export interface EventsLog {
@@ -89,7 +89,7 @@ function createRunner(round: () => Promise<void>) {
   };
 }
 
-const parse = (row: StoredEventRow): Delivered => ({ position: Number(row.position), event: JSON.parse(row.payload) as DomainEvent });
+const parse = (position: number, payload: string): Delivered => ({ position: Number(position), event: JSON.parse(payload) as DomainEvent });
 
 /**
  * Reads the outbox after a position and hands what it finds, in position order, to the node's live listeners (the
@@ -131,7 +131,7 @@ export function createEventDispatcher(options: DispatcherOptions) {
       for (;;) {
         const rows = await repo.readAfter(k, tail, batchSize);
         for (const row of rows) {
-          const delivered = parse(row);
+          const delivered = parse(row.position, row.payload);
           tail = delivered.position;
           for (const listener of listeners) {
             try {
@@ -205,12 +205,12 @@ export function createEventDispatcher(options: DispatcherOptions) {
     }
 
     for (;;) {
-      const rows = await repo.readAfter(k, position, batchSize);
+      const rows = await repo.readAfterFor(k, position, batchSize, consumer.types);
       if (rows.length === 0) return;
       for (const row of rows) {
-        if (state.types.has(row.type)) {
+        if (state.types.has(row.type) && row.payload !== null) {
           try {
-            await consumer.handle(parse(row) as never);
+            await consumer.handle(parse(row.position, row.payload) as never);
           } catch (error) {
             state.failures += 1;
             const delay = retryDelayMs(state.failures);

@@ -59,6 +59,20 @@ export const eventsRepository = {
   readAfter: (exec: Executor, position: number, limit: number): Promise<StoredEventRow[]> =>
     exec.selectFrom('domain_events').select(['position', 'type', 'payload']).where('position', '>', position).orderBy('position').limit(limit).execute(),
 
+  /**
+   * Events after `position`, oldest first, each with its payload only when it is of one of `types`: a consumer steps
+   * over the others without reading them (every ingest batch's signals, tens of KB, are for the alert rules alone).
+   */
+  readAfterFor: (exec: Executor, position: number, limit: number, types: readonly string[]): Promise<(Omit<StoredEventRow, 'payload'> & { payload: string | null })[]> =>
+    exec
+      .selectFrom('domain_events')
+      .select(['position', 'type'])
+      .select((eb) => eb.case().when('type', 'in', types).then(eb.ref('payload')).else(null).end().as('payload'))
+      .where('position', '>', position)
+      .orderBy('position')
+      .limit(limit)
+      .execute(),
+
   async hasAfter(exec: Executor, position: number): Promise<boolean> {
     return (await exec.selectFrom('domain_events').select('position').where('position', '>', position).limit(1).executeTakeFirst()) !== undefined;
   },

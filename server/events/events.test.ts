@@ -4,6 +4,7 @@ import { createTestDb, type TestDb } from '../testing/databases.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 import type { DeviceHealthEvent, DomainEvent, IngestBatchEvent } from './catalog.ts';
 import { createEventDispatcher, type Delivered } from './dispatcher.ts';
+import { eventsRepository } from './events.repository.ts';
 import { createDomainEvents, type DomainEvents } from './index.ts';
 
 const health = (deviceId: string, health: DeviceHealthEvent['health'], at = 1): DeviceHealthEvent => ({
@@ -94,6 +95,9 @@ describeEachDatabase('domain events on %s', (dialect) => {
     // Past the ingest.batch it does not take, too.
     expect(await cursorOf('alerts')).toBe(head);
     expect(await cursorOf('replay')).toBe(head);
+    // Stepping over an event of another type does not read its payload (a batch's signals are tens of KB).
+    const read = await eventsRepository.readAfterFor(t.db.kysely, 0, 10, ['device.health']);
+    expect(read.map((r) => `${r.type}:${r.payload === null ? 'skipped' : 'read'}`)).toEqual(['device.health:read', 'device.health:read', 'ingest.batch:skipped', 'device.health:read']);
   });
 
   it('retries a failing consumer with back-off from the same event, in order per key, while the others carry on', async () => {
