@@ -160,5 +160,18 @@ describeEachDatabase('recon column mappings on %s', (dialect) => {
     const own = await upload(t, finance, 'ledger', 'txn_id,amount_fen,txn_time\nL1,100,2026-11-30 09:00:00\n#END,1,100\n', { fileName: 'own.csv' });
     expect(own.statusCode, own.body).toBe(200);
     expect((own.json().findingList as Json[]).map((f) => f.code)).not.toContain('MAPPING_APPLIED');
+
+    // Two mappings saved for one header are not guessed between: the file needs a name, and is offered both.
+    const twin = (await create(finance, { name: '银行 A（分）', source: 'ledger', header: HEADER, mapping: { txnId: 0, amount: 1, txnTime: 2, amountUnit: 'fen' } })).json() as Json;
+    const undecided = await upload(t, finance, 'ledger', ledger([['V003', '4.00', '2026-11-30 12:00:00']]), { fileName: 'bank-a-3.csv' });
+    expect(undecided.statusCode).toBe(422);
+    const both = (undecided.json().error.details.findingList as Json[]).find((f) => f.code === 'NEEDS_MAPPING')!;
+    expect(JSON.parse(both.params.savedMappings as string)).toEqual([
+      { id: saved.id, name: '银行 A', matchesHeader: true },
+      { id: twin.id, name: '银行 A（分）', matchesHeader: true },
+    ]);
+    const chosen = await upload(t, finance, 'ledger', ledger([['V003', '4.00', '2026-11-30 12:00:00']]), { fileName: 'bank-a-3.csv', mapping: twin.id as string });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    expect(chosen.json()).toMatchObject({ records: 1, amountFen: 4 });
   });
 });
