@@ -18,7 +18,7 @@ import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerUnreadBodyDrain } from './http/unread-body.ts';
 import { streamRoutes } from './http/stream.ts';
 import { IngestRateMessage } from './http/stream.schemas.ts';
-import { AlertChangedEvent, DeviceHealthEvent, IncidentChangedEvent, NotifyConsoleEvent } from './events/index.ts';
+import { AlertChangedEvent, DeviceHealthEvent, IncidentChangedEvent, NotifyConsoleEvent, ReconChangedEvent } from './events/index.ts';
 import { createMetrics, registerHttpMetrics } from './http/metrics.ts';
 import { documentedBody } from './http/documented-body.ts';
 import { ErrorResponse, MEDIA_TYPE_KEYWORD } from './http/schemas.ts';
@@ -101,7 +101,7 @@ export async function buildApp(deps: AppDeps) {
       components: {
         // What the live stream sends (GET /api/v1/stream names them under text/event-stream, which @fastify/swagger
         // does not collect), so that the console's types for them come from this document too.
-        schemas: { DeviceHealthEvent, AlertChangedEvent, NotifyConsoleEvent, IncidentChangedEvent, IngestRateMessage },
+        schemas: { DeviceHealthEvent, AlertChangedEvent, NotifyConsoleEvent, IncidentChangedEvent, ReconChangedEvent, IngestRateMessage },
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'opsdesk_session' },
           token: { type: 'http', scheme: 'bearer', description: 'API token (odk_…)' },

@@ -26,6 +26,7 @@ export {
   IngestBatchEvent,
   NotifyConsoleEvent,
   NotifyQueuedEvent,
+  ReconChangedEvent,
   type EventOf,
   type EventType,
 } from './catalog.ts';

@@ -12278,6 +12278,7 @@ export interface paths {
             parameters: {
                 query?: {
                     alertId?: string;
+                    incidentId?: string;
                     userId?: string;
                     channelId?: string;
                     escalationId?: string;
@@ -12316,6 +12317,8 @@ export interface paths {
                                 /** @description people a group message named (robots, webhooks) */
                                 recipients: string[];
                                 alertIds: string[];
+                                /** @description the incident it is about (its notices and written messages) */
+                                incidentId: string | null;
                                 escalationId: string | null;
                                 step: number | null;
                                 level: number | null;
@@ -12449,6 +12452,8 @@ export interface paths {
                             /** @description people a group message named (robots, webhooks) */
                             recipients: string[];
                             alertIds: string[];
+                            /** @description the incident it is about (its notices and written messages) */
+                            incidentId: string | null;
                             escalationId: string | null;
                             step: number | null;
                             level: number | null;
@@ -16704,6 +16709,133 @@ export interface paths {
                             }[];
                             /** @description what the caller may do now (the page’s buttons); values are checked when asked */
                             actions: ("assign" | "take" | "reassign" | "acknowledge" | "start_work" | "check_in" | "wait" | "resume" | "resolve" | "confirm" | "close" | "auto_close" | "reopen" | "escalate" | "declare_major" | "communicate" | "record_review")[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who was told about the incident (SLA warnings and breaches, updates to the client, a plan's messages) and how each notification fared, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description queued | sent | delivered | failed | skipped (a folded row reports its digest) */
+                                state: string;
+                                folded: boolean;
+                                channelId: string;
+                                channelName: string | null;
+                                channelKind: string;
+                                userId: string | null;
+                                userName: string | null;
+                                email: string | null;
+                                phone: string | null;
+                                attempts: number;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                sentAt: string | null;
+                                deliveredAt: string | null;
+                                failedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -30372,6 +30504,8 @@ export interface paths {
                     fileName?: string;
                     /** @description IANA zone of local times without an offset; default Asia/Shanghai */
                     timeZone?: string;
+                    /** @description ledger: a saved column mapping (name or id) to apply; without it, a saved mapping made for the same header is applied (a MAPPING_APPLIED finding says which) */
+                    mapping?: string;
                 };
                 header?: never;
                 path?: never;
@@ -31841,6 +31975,7 @@ export interface paths {
                     kind?: "missing-ours" | "missing-theirs" | "amount-mismatch" | "status-mismatch" | "duplicate" | "out-of-window" | "summary-mismatch" | "balance-break" | "counter-gap" | "card-db-balance" | "consumption-vs-balance" | "recharge-vs-increase";
                     /** @description open → investigating → resolved or rejected */
                     state?: "open" | "investigating" | "resolved" | "rejected";
+                    /** @description a user id, or 'none' for the differences nobody is assigned */
                     assigneeId?: string;
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -32507,6 +32642,113 @@ export interface paths {
                                 threshold: number | null;
                                 dueAt: string | null;
                             }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people a difference can be assigned to: active holders of recon:write, id and name only, by name (at most 500) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description active users whose roles give them recon:write, by name */
+                            items: {
+                                id: string;
+                                displayName: string;
+                            }[];
+                            /** @description more people hold recon:write than the 500 listed */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -34370,6 +34612,1079 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recon/jobs/{id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's proposed matches (below the auto-confirm score), best score first
+         * @description Filter by state: proposed (awaiting a decision), confirmed, rejected. A re-run of the day carries the decisions of the earlier run to the same pairs.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description proposed → confirmed (counted as matched) or rejected */
+                    state?: "proposed" | "confirmed" | "rejected";
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                jobId: string;
+                                /** @description the order the engine reported it in, best score first */
+                                seq: number;
+                                channel: string;
+                                day: string;
+                                left: {
+                                    source: string;
+                                    txnId: string | null;
+                                    channelOrderId: string | null;
+                                    merchantOrderId: string | null;
+                                    thirdPartyOrderId: string | null;
+                                    refundId: string | null;
+                                    merchantRefundId: string | null;
+                                    account: string | null;
+                                    card: string | null;
+                                    terminal: string | null;
+                                    channel: string | null;
+                                    type: string;
+                                    direction: string;
+                                    amountFen: number | null;
+                                    feeFen: number | null;
+                                    currency: string;
+                                    status: string;
+                                    statusRaw: string | null;
+                                    txnTime: string | null;
+                                    collectedAt: string | null;
+                                    offline: boolean | null;
+                                    balanceBeforeFen: number | null;
+                                    balanceAfterFen: number | null;
+                                    cardCounter: number | null;
+                                    lostIds: string[];
+                                    unmatchable: boolean;
+                                    file: string;
+                                    line: number;
+                                    /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                    raw: string;
+                                }[];
+                                right: {
+                                    source: string;
+                                    txnId: string | null;
+                                    channelOrderId: string | null;
+                                    merchantOrderId: string | null;
+                                    thirdPartyOrderId: string | null;
+                                    refundId: string | null;
+                                    merchantRefundId: string | null;
+                                    account: string | null;
+                                    card: string | null;
+                                    terminal: string | null;
+                                    channel: string | null;
+                                    type: string;
+                                    direction: string;
+                                    amountFen: number | null;
+                                    feeFen: number | null;
+                                    currency: string;
+                                    status: string;
+                                    statusRaw: string | null;
+                                    txnTime: string | null;
+                                    collectedAt: string | null;
+                                    offline: boolean | null;
+                                    balanceBeforeFen: number | null;
+                                    balanceAfterFen: number | null;
+                                    cardCounter: number | null;
+                                    lostIds: string[];
+                                    unmatchable: boolean;
+                                    file: string;
+                                    line: number;
+                                    /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                    raw: string;
+                                }[];
+                                /** @description the engine's confidence, below the channel's auto-confirm score */
+                                score: number;
+                                /** @description why: amount-equal, amount-within-tolerance:<fen>, time-within-<s>s, same-status, same-card, same-merchant-order-id, conflicting-ids … */
+                                reasons: string[];
+                                /**
+                                 * @description proposed → confirmed (counted as matched) or rejected
+                                 * @enum {string}
+                                 */
+                                state: "proposed" | "confirmed" | "rejected";
+                                decidedBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                decidedAt: string | null;
+                                note: string | null;
+                                carriedFrom: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/proposals/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** proposed → confirmed: the pair counts as matched in the job summary (409 PROPOSAL_DECIDED, JOB_SUPERSEDED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            /** @description the order the engine reported it in, best score first */
+                            seq: number;
+                            channel: string;
+                            day: string;
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description the engine's confidence, below the channel's auto-confirm score */
+                            score: number;
+                            /** @description why: amount-equal, amount-within-tolerance:<fen>, time-within-<s>s, same-status, same-card, same-merchant-order-id, conflicting-ids … */
+                            reasons: string[];
+                            /**
+                             * @description proposed → confirmed (counted as matched) or rejected
+                             * @enum {string}
+                             */
+                            state: "proposed" | "confirmed" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string | null;
+                            note: string | null;
+                            carriedFrom: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/proposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** proposed → rejected with the reason: not the same transaction (409 PROPOSAL_DECIDED, JOB_SUPERSEDED) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why they are not the same transaction */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            jobId: string;
+                            /** @description the order the engine reported it in, best score first */
+                            seq: number;
+                            channel: string;
+                            day: string;
+                            left: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            right: {
+                                source: string;
+                                txnId: string | null;
+                                channelOrderId: string | null;
+                                merchantOrderId: string | null;
+                                thirdPartyOrderId: string | null;
+                                refundId: string | null;
+                                merchantRefundId: string | null;
+                                account: string | null;
+                                card: string | null;
+                                terminal: string | null;
+                                channel: string | null;
+                                type: string;
+                                direction: string;
+                                amountFen: number | null;
+                                feeFen: number | null;
+                                currency: string;
+                                status: string;
+                                statusRaw: string | null;
+                                txnTime: string | null;
+                                collectedAt: string | null;
+                                offline: boolean | null;
+                                balanceBeforeFen: number | null;
+                                balanceAfterFen: number | null;
+                                cardCounter: number | null;
+                                lostIds: string[];
+                                unmatchable: boolean;
+                                file: string;
+                                line: number;
+                                /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
+                                raw: string;
+                            }[];
+                            /** @description the engine's confidence, below the channel's auto-confirm score */
+                            score: number;
+                            /** @description why: amount-equal, amount-within-tolerance:<fen>, time-within-<s>s, same-status, same-card, same-merchant-order-id, conflicting-ids … */
+                            reasons: string[];
+                            /**
+                             * @description proposed → confirmed (counted as matched) or rejected
+                             * @enum {string}
+                             */
+                            state: "proposed" | "confirmed" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string | null;
+                            note: string | null;
+                            carriedFrom: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/column-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved column mappings for generic ledgers, by name */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the source it applies to: ledger (generic one-card and payment exports) */
+                    source?: "ledger";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description the source it applies to: ledger (generic one-card and payment exports)
+                                 * @enum {string}
+                                 */
+                                source: "ledger";
+                                /** @description field → header name or 0-based column index; fields: txnId, card, account, terminal, type, direction, amount, fee, currency, balanceBefore, balanceAfter, cardCounter, txnTime, collectedAt, offline, status, channel, channelOrderId, merchantOrderId, thirdPartyOrderId, refundId; amount and txnTime required; amountUnit: yuan | fen */
+                                mapping: {
+                                    [key: string]: number | string;
+                                };
+                                /** @description the header signature: normalised cells (lower case, no spaces, underscores or dashes, ASCII brackets) */
+                                header: string[];
+                                createdBy: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a column mapping under a name, for the header it was made for: imports with that header use it, or name it with ?mapping= */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description unique; what an import names with ?mapping= */
+                        name: string;
+                        /**
+                         * @description the source it applies to: ledger (generic one-card and payment exports)
+                         * @enum {string}
+                         */
+                        source: "ledger";
+                        /** @description field → header name or 0-based column index; fields: txnId, card, account, terminal, type, direction, amount, fee, currency, balanceBefore, balanceAfter, cardCounter, txnTime, collectedAt, offline, status, channel, channelOrderId, merchantOrderId, thirdPartyOrderId, refundId; amount and txnTime required; amountUnit: yuan | fen */
+                        mapping: {
+                            [key: string]: number | string;
+                        };
+                        /** @description the header cells of the file it is made for (a NEEDS_MAPPING finding's params.header); stored normalised as its signature */
+                        header: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description the source it applies to: ledger (generic one-card and payment exports)
+                             * @enum {string}
+                             */
+                            source: "ledger";
+                            /** @description field → header name or 0-based column index; fields: txnId, card, account, terminal, type, direction, amount, fee, currency, balanceBefore, balanceAfter, cardCounter, txnTime, collectedAt, offline, status, channel, channelOrderId, merchantOrderId, thirdPartyOrderId, refundId; amount and txnTime required; amountUnit: yuan | fen */
+                            mapping: {
+                                [key: string]: number | string;
+                            };
+                            /** @description the header signature: normalised cells (lower case, no spaces, underscores or dashes, ASCII brackets) */
+                            header: string[];
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recon/column-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a column mapping (imports made with it keep saying which it was) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a column mapping or change it, with the version read (409 COLUMN_MAPPING_CHANGED if it moved) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the version you read: 409 COLUMN_MAPPING_CHANGED if it moved since */
+                        version: number;
+                        /** @description unique; what an import names with ?mapping= */
+                        name?: string;
+                        /** @description field → header name or 0-based column index; fields: txnId, card, account, terminal, type, direction, amount, fee, currency, balanceBefore, balanceAfter, cardCounter, txnTime, collectedAt, offline, status, channel, channelOrderId, merchantOrderId, thirdPartyOrderId, refundId; amount and txnTime required; amountUnit: yuan | fen */
+                        mapping?: {
+                            [key: string]: number | string;
+                        };
+                        /** @description the header cells of the file it is made for (a NEEDS_MAPPING finding's params.header); stored normalised as its signature */
+                        header?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description the source it applies to: ledger (generic one-card and payment exports)
+                             * @enum {string}
+                             */
+                            source: "ledger";
+                            /** @description field → header name or 0-based column index; fields: txnId, card, account, terminal, type, direction, amount, fee, currency, balanceBefore, balanceAfter, cardCounter, txnTime, collectedAt, offline, status, channel, channelOrderId, merchantOrderId, thirdPartyOrderId, refundId; amount and txnTime required; amountUnit: yuan | fen */
+                            mapping: {
+                                [key: string]: number | string;
+                            };
+                            /** @description the header signature: normalised cells (lower case, no spaces, underscores or dashes, ASCII brackets) */
+                            header: string[];
+                            createdBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not signed in: UNAUTHENTICATED (no or expired session), INVALID_TOKEN, INVALID_CREDENTIALS */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Not allowed: FORBIDDEN (details name the permission) or CSRF_INVALID (X-CSRF-Token missing on a write) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Conflict with the current state: CONFLICT or a domain code */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description PAYLOAD_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description RATE_LIMITED: slow down (Retry-After says for how long) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -34387,13 +35702,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: incident.changed` with an IncidentChangedEvent, `event: ingest.rate` with an IngestRateMessage */
+                /** @description an endless stream of server-sent events: `event: device.health` with a DeviceHealthEvent, `event: alert.changed` with an AlertChangedEvent, `event: notify.console` with a NotifyConsoleEvent (your own notifications), `event: incident.changed` with an IncidentChangedEvent, `event: recon.changed` with a ReconChangedEvent (holders of recon:read), `event: ingest.rate` with an IngestRateMessage */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["NotifyConsoleEvent"] | components["schemas"]["IncidentChangedEvent"] | components["schemas"]["IngestRateMessage"];
+                        "text/event-stream": components["schemas"]["DeviceHealthEvent"] | components["schemas"]["AlertChangedEvent"] | components["schemas"]["NotifyConsoleEvent"] | components["schemas"]["IncidentChangedEvent"] | components["schemas"]["ReconChangedEvent"] | components["schemas"]["IngestRateMessage"];
                     };
                 };
                 /** @description Invalid request: VALIDATION_FAILED (details name each field), INVALID_JSON, or a domain code */
@@ -35871,6 +37186,29 @@ export interface components {
             siteId: string;
             assigneeUserId: string | null;
             assigneeTeamId: string | null;
+            /** @description epoch milliseconds */
+            at: number;
+        };
+        /** @description recon.changed: a reconciliation job was queued, started, finished or failed, or one of its differences changed */
+        ReconChangedEvent: {
+            /** @enum {string} */
+            type: "recon.changed";
+            /** @enum {string} */
+            subject: "job" | "difference";
+            /**
+             * @description a job's: queued, started, finished, failed; a difference's: its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment
+             * @enum {string}
+             */
+            change: "queued" | "started" | "finished" | "failed" | "investigate" | "resolve" | "propose" | "approve" | "refuse" | "reject" | "assign" | "comment";
+            /** @description the job, or the job the difference belongs to */
+            jobId: string;
+            /** @description null for a job change */
+            differenceId: string | null;
+            channel: string;
+            /** @description the business day YYYY-MM-DD */
+            day: string;
+            /** @description after the change: the job's status, or the difference's state */
+            status: string;
             /** @description epoch milliseconds */
             at: number;
         };

@@ -22,6 +22,7 @@ import { IncidentTimeline } from './IncidentTimeline';
 import { incidentsApi, type ActionKind, type Incident } from './incidentsApi';
 import { IncidentLevelTag, IncidentStateTag, MajorBadge } from './IncidentTags';
 import { INCIDENT_PERMISSION } from './incidentPermissions';
+import { IncidentNotifications } from './IncidentNotifications';
 import { LinkedAlerts } from './LinkedAlerts';
 import { PlanPanel } from './plan/PlanPanel';
 import { SlaClocks } from './SlaClocks';
@@ -188,6 +189,7 @@ export default function IncidentPage() {
             <Card size="small" title={t('incident.attachments.title')}>
               <Attachments incidentId={incident.id} attachments={data.attachments} />
             </Card>
+            <IncidentNotifications incidentId={incident.id} revision={`${incident.updatedAt}:${data.timeline.length}`} />
           </Flex>
         </Col>
       </Row>

@@ -27,6 +27,8 @@ export type ActionKind = IncidentDetail['actions'][number];
 export type IncidentListQuery = Query<paths['/api/v1/incidents']['get']>;
 /** Who each duty roster has on duty now (GET /incidents/{id}/on-duty): the assign dialog's first choices. */
 export type OnDutyRoster = Json200<paths['/api/v1/incidents/{id}/on-duty']['get']>['items'][number];
+/** Who was told about the incident (GET /incidents/{id}/notifications): one receipt per notification. */
+export type Receipt = Json200<paths['/api/v1/incidents/{id}/notifications']['get']>['items'][number];
 export type CreateIncidentBody = JsonBody<paths['/api/v1/incidents']['post']>;
 export type TransitionBody = JsonBody<paths['/api/v1/incidents/{id}/transitions']['post']>;
 export type AssigneeRef = Extract<TransitionBody, { kind: 'assign' }>['assignee'];
@@ -59,6 +61,7 @@ export const incidentsApi = {
   transition: (id: string, body: TransitionBody) => request<Incident>(`${incident(id)}/transitions`, { method: 'POST', body }),
   comment: (id: string, text: string) => request<Incident>(`${incident(id)}/comments`, { method: 'POST', body: { text } }),
   linkAlert: (id: string, alertId: string) => request<Incident>(`${incident(id)}/alerts`, { method: 'POST', body: { alertId } }),
+  notifications: (id: string, cursor: string | undefined, limit: number) => request<CursorPage<Receipt>>(`${incident(id)}/notifications`, { query: { cursor, limit } }),
   onDuty: async (id: string) => (await request<{ items: OnDutyRoster[] }>(`${incident(id)}/on-duty`)).items,
   causeCategories: async () => (await request<{ items: CauseCategory[] }>('/cause-categories')).items,
   teams: async () => (await request<{ items: Team[] }>('/teams')).items,

@@ -1,12 +1,13 @@
 /**
  * Saved column mappings (GET/POST /api/v1/recon/column-mappings) and the pure parts of mapping a ledger's header by
  * hand: what a NEEDS_MAPPING finding says about the file, the choices a person makes, and the body that saves them.
- *
- * The types are written out here until openapi.d.ts is regenerated with these routes (server/modules/recon/
- * mappings.schemas.ts is their source); then they become aliases into it like reconApi.ts.
+ * The API's types are aliases into openapi.d.ts (server/modules/recon/mappings.schemas.ts is their source).
  */
 import { request } from '../../api/client';
+import type { paths } from '../../api/openapi';
 import type { ImportDetail } from './reconApi';
+
+type MappingsPath = paths['/api/v1/recon/column-mappings'];
 
 /** The ledger fields a column can be mapped to, in the order the editor shows them (server: importers/header-map.ts). */
 export const LEDGER_FIELDS = [
@@ -43,23 +44,8 @@ export const MAPPABLE_SOURCES = ['ledger'] as const;
 export const isMappableSource = (source: string | undefined): boolean => (MAPPABLE_SOURCES as readonly (string | undefined)[]).includes(source);
 export const MAPPING_NAME_MAX = 100;
 
-export interface ColumnMapping {
-  id: string;
-  name: string;
-  source: 'ledger';
-  mapping: Record<string, string | number>;
-  header: string[];
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-export interface CreateColumnMappingBody {
-  name: string;
-  source: 'ledger';
-  mapping: Record<string, string | number>;
-  header: string[];
-}
+export type ColumnMapping = MappingsPath['get']['responses'][200]['content']['application/json']['items'][number];
+export type CreateColumnMappingBody = NonNullable<MappingsPath['post']['requestBody']>['content']['application/json'];
 
 export const listColumnMappings = (source?: 'ledger') => request<{ items: ColumnMapping[] }>('/recon/column-mappings', { query: { source } });
 export const createColumnMapping = (body: CreateColumnMappingBody) => request<ColumnMapping>('/recon/column-mappings', { method: 'POST', body });

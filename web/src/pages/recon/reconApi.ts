@@ -48,19 +48,9 @@ export type DifferenceDetail = Json200<paths['/api/v1/recon/differences/{id}']['
 export type DifferenceEvent = DifferenceDetail['events'][number];
 export type ResolveBody = JsonBody<paths['/api/v1/recon/differences/{id}/resolve']['post']>;
 
-/**
- * GET /recon/assignees: the people a difference can be assigned to (holders of recon:write, names only). Written out
- * until api/openapi.d.ts is generated again with the route; then `Json200<paths['/api/v1/recon/assignees']['get']>`.
- */
-export interface Assignee {
-  id: string;
-  displayName: string;
-}
-export interface AssigneeList {
-  items: Assignee[];
-  /** more people hold recon:write than the 500 listed */
-  truncated: boolean;
-}
+/** GET /recon/assignees: the people a difference can be assigned to (holders of recon:write, names only). */
+export type AssigneeList = Json200<paths['/api/v1/recon/assignees']['get']>;
+export type Assignee = AssigneeList['items'][number];
 
 export type Trend = Json200<paths['/api/v1/recon/trend']['get']>;
 export type TrendPoint = Trend['items'][number];
