@@ -102,6 +102,7 @@ const PROBLEMS = {
   // paging: escalation policies, people
   unknownChannel: define(['channel'], (p) => `no notification channel ${p.channel}`),
   unknownUser: define(['user'], (p) => `no active user ${p.user}`),
+  lacksPermission: define(['user', 'permission'], (p) => `${p.user} does not hold ${p.permission}`),
   unknownRoster: define(['roster'], (p) => `no duty roster ${p.roster}`),
   unknownRole: define(['role'], (p) => `no role ${p.role}`),
   nameTaken: define(['name'], (p) => `${p.name} is the name of another one`),

@@ -104,6 +104,9 @@ export function createDifferencesService(ctx: ModuleContext) {
     if (!states.includes(row.state) || (row.pending === 1) !== pending) throw wrongState(row, `${states.join(' or ')}${pending ? ' with a pending resolution' : ''}`);
   };
 
+  /** The roles that grant recon:write: their holders work differences. */
+  const workingRoles = async (): Promise<Set<string>> => new Set((await roleRecords.all(k)).filter((r) => effectivePermissions([r]).has('recon:write')).map((r) => r.id));
+
   return {
     /**
      * The people a difference can be assigned to: active users whose roles give them recon:write (the workflow's
@@ -115,7 +118,7 @@ export function createDifferencesService(ctx: ModuleContext) {
      */
     async assignees(rc: RequestContext): Promise<AssigneeList> {
       requirePermission(rc.actor, 'recon:read');
-      const working = new Set((await roleRecords.all(k)).filter((r) => effectivePermissions([r]).has('recon:write')).map((r) => r.id));
+      const working = await workingRoles();
       const found: { id: string; displayName: string }[] = [];
       let after: string | null = null;
       while (working.size > 0 && found.length <= MAX_ASSIGNEES) {
@@ -222,6 +225,9 @@ export function createDifferencesService(ctx: ModuleContext) {
       if (body.assigneeId !== null) {
         const user = await repo.activeUser(k, body.assigneeId);
         if (!user || user.status !== 'active') throw invalidFields([fieldProblem('assigneeId', 'unknownUser', { user: body.assigneeId })]);
+        // Only someone who may work a difference is given one: the people GET /recon/assignees offers.
+        const [roles, working] = [(await userAccounts.rolesOf(k, [user.id])).get(user.id) ?? [], await workingRoles()];
+        if (!roles.some((r) => working.has(r))) throw invalidFields([fieldProblem('assigneeId', 'lacksPermission', { user: body.assigneeId, permission: 'recon:write' })]);
       }
       return change(rc, id, body.version, () => undefined, () => ({ assignee_id: body.assigneeId }), () => event({ kind: 'assign', assignee_id: body.assigneeId }), 'recon_difference.assign');
     },

@@ -176,6 +176,10 @@ describeEachDatabase('recon jobs and differences API on %s', (dialect) => {
     const badAssignee = await t.call(maker, { method: 'POST', url: `/api/v1/recon/differences/${b.id}/assign`, payload: { version: b.version, assigneeId: 'nobody' } });
     expect(badAssignee.statusCode).toBe(400);
     expect(badAssignee.json().error.details[0]).toMatchObject({ field: 'assigneeId', code: 'unknownUser' });
+    // An active person who may not work differences (the auditor reads them) is not given one.
+    const reader = await t.call(maker, { method: 'POST', url: `/api/v1/recon/differences/${b.id}/assign`, payload: { version: b.version, assigneeId: auditor.userId } });
+    expect(reader.statusCode).toBe(400);
+    expect(reader.json().error.details[0]).toMatchObject({ field: 'assigneeId', code: 'lacksPermission' });
   });
 
   it('exports the discrepancy list as CSV and XLSX with formula cells neutralised, and the adjustments for the card system', async () => {

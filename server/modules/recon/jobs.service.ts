@@ -48,7 +48,8 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
   const k = db.kysely;
   const { engine, dataDir } = options;
   const abs = (relative: string) => path.join(dataDir, relative);
-  const reconChanged = reconChanges(ctx); // recon.changed on the live stream, in each change's own transaction
+  /** recon.changed on the live stream, appended in each change's own transaction */
+  const reconChanged = reconChanges(ctx);
 
   async function channelOf(id: string, field: string) {
     const row = await repo.findChannel(k, id);
@@ -186,11 +187,11 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     const job = await repo.findJob(k, jobId);
     if (!job || job.status === 'done') return;
     const stored = JSON.parse(job.spec) as StoredSpec;
-    // The start and its recon.changed commit together: inside this callback `k` is the transaction (reconChanged).
-    await k.transaction().execute(async (k) => { // reconChanged
-    await repo.updateJob(k, jobId, { status: 'running', started_at: clock.now(), error: null, progress: 0 });
-    await reconChanged.job(k, job, 'started', 'running', clock.now());
-    }); // reconChanged
+    // The start and its recon.changed commit together.
+    await k.transaction().execute(async (trx) => {
+      await repo.updateJob(trx, jobId, { status: 'running', started_at: clock.now(), error: null, progress: 0 });
+      await reconChanged.job(trx, job, 'started', 'running', clock.now());
+    });
     let lastWrite: Promise<unknown> = Promise.resolve();
     let lastFraction = -1;
     let lastPhase = '';
@@ -234,17 +235,17 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
           finished_at: now,
         });
         if (job.previous_job_id) await repo.updateJob(trx, job.previous_job_id, { superseded_by: jobId });
-        // after the line above, which takes the earlier run's row lock: its decisions cannot move while they are carried
+        // After the line above, which takes the earlier run's row lock: its decisions cannot move while they are carried.
         await storeRunProposals(trx, { jobId, channel: job.channel, day: job.day, previousJobId: job.previous_job_id }, result.proposals, now);
         await reconChanged.job(trx, job, 'finished', 'done', now);
       });
     } catch (error) {
       await lastWrite;
-      // The failure and its recon.changed commit together: inside this callback `k` is the transaction (reconChanged).
-      await k.transaction().execute(async (k) => { // reconChanged
-      await repo.updateJob(k, jobId, { status: 'failed', error: error instanceof Error ? error.message.slice(0, 2000) : String(error), finished_at: clock.now(), phase: null });
-      await reconChanged.job(k, job, 'failed', 'failed', clock.now());
-      }); // reconChanged
+      // The failure and its recon.changed commit together.
+      await k.transaction().execute(async (trx) => {
+        await repo.updateJob(trx, jobId, { status: 'failed', error: error instanceof Error ? error.message.slice(0, 2000) : String(error), finished_at: clock.now(), phase: null });
+        await reconChanged.job(trx, job, 'failed', 'failed', clock.now());
+      });
     }
   }
 
