@@ -1,5 +1,6 @@
 /** Reading an `incident.changed` message off the live stream (server/events/catalog.ts IncidentChangedEvent). */
 import type { components } from '../api/openapi';
+import { jsonObject } from './liveJson';
 
 export type IncidentChangedEvent = components['schemas']['IncidentChangedEvent'];
 
@@ -7,14 +8,8 @@ const stringOrNull = (value: unknown): string | null => (typeof value === 'strin
 
 /** An `incident.changed` message's data, or null when it is not one. */
 export function parseIncidentEvent(data: string): IncidentChangedEvent | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const e = v as Record<string, unknown>;
+  const e = jsonObject(data);
+  if (!e) return null;
   if (typeof e.incidentId !== 'string' || typeof e.state !== 'string' || typeof e.siteId !== 'string') return null;
   if (typeof e.level !== 'number' || typeof e.at !== 'number' || typeof e.number !== 'number') return null;
   return {

@@ -3,19 +3,14 @@
  * new severe ones (level 1 and 2) while the console is open, for those who switched it on.
  */
 import type { NotifyConsoleEvent } from '../api/notify';
+import { jsonObject } from './liveJson';
 
 const KINDS: readonly string[] = ['alert', 'resolved', 'digest', 'test'];
 
 /** A `notify.console` message's data, or null when it is not one. */
 export function parseNotifyEvent(data: string): NotifyConsoleEvent | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const e = v as Record<string, unknown>;
+  const e = jsonObject(data);
+  if (!e) return null;
   if (typeof e.notificationId !== 'string' || typeof e.userId !== 'string' || typeof e.title !== 'string' || typeof e.at !== 'number') return null;
   if (typeof e.kind !== 'string' || !KINDS.includes(e.kind)) return null;
   const level = e.level === 1 || e.level === 2 || e.level === 3 ? e.level : null;

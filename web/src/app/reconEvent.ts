@@ -4,6 +4,7 @@
  * and the day, never a person or an amount: a page that shows the job or the difference reads it again.
  */
 import type { components } from '../api/openapi';
+import { jsonObject } from './liveJson';
 
 /** The message's data (server/events/catalog.ts ReconChangedEvent, through openapi.d.ts). */
 export type ReconChangedEvent = components['schemas']['ReconChangedEvent'];
@@ -15,14 +16,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
  * may name one this console does not know): the pages here only read the subject and the ids.
  */
 export function parseReconEvent(data: string): ReconChangedEvent | null {
-  let v: unknown;
-  try {
-    v = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  const e = v as Record<string, unknown>;
+  const e = jsonObject(data);
+  if (!e) return null;
   if ((e.subject !== 'job' && e.subject !== 'difference') || typeof e.jobId !== 'string' || typeof e.at !== 'number') return null;
   const differenceId = typeof e.differenceId === 'string' ? e.differenceId : null;
   if (e.subject === 'difference' && differenceId === null) return null;
