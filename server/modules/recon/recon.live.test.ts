@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
+import { openStream } from '../../testing/sse.ts';
 import { ledgerCsv, upload, wechatBill } from './recon.test-support.ts';
 
 /**
@@ -168,10 +169,12 @@ describeEachDatabase('recon assignees, the unassigned filter and recon.changed o
       await ok(finance, 'POST', `/api/v1/recon/differences/${d.id}/comments`, { text: '渠道已回复' });
       // Then a change the engineer does see: the tail delivers in order, so once it arrives the recon event would have.
       await ok(admin, 'POST', `/api/v1/devices/${device.id}/maintenance`, { on: true, reason: '例行检修' });
-      const seen = await reader.read(d.id);
+      await reader.waitFor(d.id, 5000);
+      const seen = reader.since();
       expect(seen).toContain('event: recon.changed');
       expect(seen).toContain(`"differenceId":"${d.id}"`);
-      const otherSaw = await other.read('KIOSK-LIVE-1');
+      await other.waitFor('KIOSK-LIVE-1', 5000);
+      const otherSaw = other.since();
       expect(otherSaw).toContain('event: device.health');
       expect(otherSaw).not.toContain('recon.changed');
     } finally {
@@ -180,28 +183,3 @@ describeEachDatabase('recon assignees, the unassigned filter and recon.changed o
     }
   });
 });
-
-/** A minimal SSE reader: fetch's body read as it arrives, until a pattern shows up or five seconds pass. */
-async function openStream(url: string, cookie: string) {
-  const controller = new AbortController();
-  const res = await fetch(url, { headers: { cookie }, signal: controller.signal });
-  expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  let text = '';
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
-  return {
-    async read(pattern: string, ms = 5000): Promise<string> {
-      const deadline = Date.now() + ms;
-      while (!text.includes(pattern) && Date.now() < deadline) {
-        pending ??= reader.read();
-        const chunk = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 50))]);
-        if (chunk === null) continue;
-        pending = null;
-        if (chunk.done) break;
-        text += new TextDecoder().decode(chunk.value);
-      }
-      return text;
-    },
-    close: () => controller.abort(),
-  };
-}
