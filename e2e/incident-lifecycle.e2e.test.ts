@@ -317,9 +317,20 @@ describe.skipIf(!executable)('incident lifecycle from the simulator to the surve
         await page.getByTestId('incident-action-resolve').click();
         const fix = '重新插紧电源适配器并固定线缆，终端恢复上报';
         await page.getByTestId('incident-fix').fill(fix);
-        await page.getByTestId('incident-cause').click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="电力故障"]').click();
-        await expect.poll(() => page.getByTestId('incident-cause').textContent(), { timeout: 5_000 }).toBe('电力故障');
+        // On a phone the dropdown's opening animation can swallow the tap on an option: pick again until it shows.
+        await expect
+          .poll(
+            async () => {
+              const cause = page.getByTestId('incident-cause');
+              if ((await cause.textContent()) !== '电力故障') {
+                await cause.click();
+                await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="电力故障"]').click({ timeout: 3_000 }).catch(() => undefined);
+              }
+              return cause.textContent();
+            },
+            { timeout: 15_000 },
+          )
+          .toBe('电力故障');
         expect(await noSideways(page)).toBeLessThanOrEqual(PHONE.width);
         await page.screenshot({ path: path.join(shots, 'lifecycle-3-phone-resolve.png'), fullPage: true });
         await page.getByTestId('incident-transition-submit').click();
