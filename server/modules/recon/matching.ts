@@ -103,6 +103,14 @@ export const DIFFERENCE_KINDS: readonly DifferenceKind[] = [
 /** A record as a difference shows it: the normalized fields plus where it came from (file, line, raw row). */
 export type DifferenceRecord = Omit<NormalizedRecord, 'lostIds'> & { lostIds: string[] };
 
+/**
+ * A difference's machine-readable detail, as emitted: the engine's classification (engine/classify.ts) gives figures
+ * and ids (numbers, text, null where a side has none) and flags (`unmatchable`, `carried`: booleans); the service adds
+ * a summary mismatch's finding and a rejected proposal's id (`rejectedProposal: true`). The API's schema
+ * (recon.schemas.ts DifferenceParams) is checked against this type when the project is type-checked.
+ */
+export type DifferenceParams = Record<string, string | number | boolean | null>;
+
 export interface Difference {
   kind: DifferenceKind;
   /** our side's records (several for a many-to-one whose sums disagree), empty when missing on ours */
@@ -119,7 +127,7 @@ export interface Difference {
   /** account or card the difference concerns (balance, counter and restore checks) */
   account: string | null;
   /** machine-readable detail for the console's sentence: expected/actual balances, counter range, the key … */
-  params: Record<string, string | number | null>;
+  params: DifferenceParams;
 }
 
 /** A match the engine proposes but did not confirm (score below `autoConfirmScore`). */

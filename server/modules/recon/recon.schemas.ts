@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DocumentedBody } from '../../http/documented-body.ts';
 import { Cursor, ErrorResponse, IsoDateTime, Limit, ListQuery, NullableIsoDateTime, StringEnum, TextBody } from '../../http/schemas.ts';
 import { NullablePersonalString } from '../personal/index.ts';
-import { DIFFERENCE_KINDS } from './matching.ts';
+import { DIFFERENCE_KINDS, type DifferenceParams as DifferenceParamsType } from './matching.ts';
 import { DIFFERENCE_STATES, EVENT_KINDS, IMPORT_STATUSES, JOB_STATUSES, RESOLUTIONS } from './recon.tables.ts';
 import { ENCODINGS, SOURCES } from './sources.ts';
 
@@ -15,6 +15,17 @@ const Note = Type.String({ minLength: 1, maxLength: 2000 });
 const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'business day YYYY-MM-DD' });
 const UserRef = Type.Object({ id: Type.String(), name: Type.String() });
 const Params = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), { description: "machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …)" });
+/**
+ * A difference's params as emitted (matching.ts DifferenceParams): figures and ids, null where a side has none, and
+ * flags such as `unmatchable`, `carried` (engine/classify.ts) and `rejectedProposal`.
+ */
+const DifferenceParams = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]), {
+  description: "machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …)",
+});
+/** True only when two types hold the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The schema validates what matching.ts says a difference carries, no more and no less: tsc stops here if one changes alone.
+const _differenceParamsAgree: Same<Static<typeof DifferenceParams>, DifferenceParamsType> = true;
 const SourceName = StringEnum(SOURCES, { description: 'ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal' });
 const Kind = StringEnum(DIFFERENCE_KINDS);
 const State = StringEnum(DIFFERENCE_STATES, { description: 'open → investigating → resolved or rejected' });
@@ -225,7 +236,7 @@ const DifferenceProps = {
   fields: Type.Array(Type.String(), { description: 'normalized fields whose values differ between the sides' }),
   left: Type.Array(RecordView),
   right: Type.Array(RecordView),
-  params: Params,
+  params: DifferenceParams,
 };
 export const DifferenceDraft = Type.Object(DifferenceProps);
 export const DifferenceView = Type.Object({

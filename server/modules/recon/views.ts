@@ -1,6 +1,6 @@
 import { toIso, toIsoOrNull } from '../../clock.ts';
 import type { NormalizedRecord } from './importers/index.ts';
-import type { DifferenceRecord, MatchSummary } from './matching.ts';
+import type { DifferenceParams, DifferenceRecord, MatchSummary } from './matching.ts';
 import { MASKS } from '../personal/index.ts';
 import type { ReconDifferenceEventsTable, ReconDifferencesTable, ReconImportFindingsTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
 import type { DifferenceView, ImportView, JobView, RecordView, Summary } from './recon.schemas.ts';
@@ -130,7 +130,7 @@ export function differenceView(row: ReconDifferencesTable, people: People, unmas
     fields: JSON.parse(row.fields) as string[],
     left: records(row.left_records),
     right: records(row.right_records),
-    params: JSON.parse(row.params) as Record<string, string | number | null>,
+    params: JSON.parse(row.params) as DifferenceParams,
     state: row.state,
     assignee: personOf(people, row.assignee_id),
     resolution: row.resolution,

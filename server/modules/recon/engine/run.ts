@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../importers/index.ts';
-import { DIFFERENCE_KINDS, type Difference, type DifferenceKind, type DifferenceRecord, type MatchProgress, type MatchResult, type MatchSpec, type ProposedMatch } from '../matching.ts';
+import { DIFFERENCE_KINDS, type Difference, type DifferenceKind, type DifferenceParams, type DifferenceRecord, type MatchProgress, type MatchResult, type MatchSpec, type ProposedMatch } from '../matching.ts';
 import { classify, checkLedger } from './classify.ts';
 import { businessDay } from './day.ts';
 import { lit, openDuck, type Duck } from './duck.ts';
@@ -132,7 +132,7 @@ async function fetchDifferences(duck: Duck): Promise<Difference[]> {
     amountFen: d.amount === null ? 0 : toSafeNumber(d.amount),
     txnTime: d.txn_time === null ? null : toSafeNumber(d.txn_time),
     account: (d.account as string | null) ?? null,
-    params: d.params ? (JSON.parse(String(d.params)) as Record<string, string | number | null>) : {},
+    params: d.params ? (JSON.parse(String(d.params)) as DifferenceParams) : {},
   }));
 }
 
