@@ -86,7 +86,7 @@ export type HeaderMapping =
 /** Explicit mapping: field → header name or 0-based index; amounts may say their unit. */
 export type ColumnMapping = Partial<Record<LedgerField, string | number>> & { amountUnit?: 'yuan' | 'fen' };
 
-function unitOf(header: string): { unit: 'yuan' | 'fen'; unitFrom: 'header' | 'default' } {
+export function unitOf(header: string): { unit: 'yuan' | 'fen'; unitFrom: 'header' | 'default' } {
   const n = normaliseHeader(header);
   if (/\(分\)|fen$|\(fen\)|cents?$/.test(n)) return { unit: 'fen', unitFrom: 'header' };
   if (/\(元\)|yuan$|\(yuan\)/.test(n)) return { unit: 'yuan', unitFrom: 'header' };

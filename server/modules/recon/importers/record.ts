@@ -6,6 +6,8 @@
 
 /** Which importer produced the record (also the name it is registered under). */
 export type SourceKind =
+  /** the card system's account daily settlement (balance-csv.ts): not transactions, shown as the snapshot's side of a balance check */
+  | 'balance-csv'
   | 'ledger-csv'
   | 'wechat-trade'
   | 'wechat-fundflow'
