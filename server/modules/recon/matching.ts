@@ -48,6 +48,8 @@ export interface MatchSpec {
   workDir: string;
   /** find everything, write nothing (no pairs file, no carried-out files) */
   dryRun: boolean;
+  /** the card system's account daily settlements (balance files, engine/balance-file.ts), oldest first: the balance checks' input; none: those checks are skipped */
+  balances?: string[] | null;
   onProgress?: (progress: MatchProgress) => void;
 }
 
@@ -164,6 +166,18 @@ export interface MatchSummary {
   /** matched records / all records of both sides, 0..1 */
   matchRate: number;
   elapsedMs: number;
+  /** the checks against the account daily settlement: done, or skipped for want of one (absent in runs made before them) */
+  balanceChecks?: BalanceChecks;
+}
+
+/** What the balance checks compared (engine/balances.ts); `no-snapshot`: the day had no account daily settlement, nothing was checked. */
+export interface BalanceChecks {
+  status: 'checked' | 'no-snapshot';
+  /** settlement rows of the day and their accounts */
+  rows: number;
+  accounts: number;
+  /** the day's ledger records that name no account and whose card the settlement does not know: not in any sum */
+  unattributed: number;
 }
 
 export interface MatchResult {

@@ -5,3 +5,4 @@ export { readRecordFile, writeRecordFile } from './record-file.ts';
 export { RECORD_COLUMNS } from './schema.ts';
 export { runMatch, type EngineOptions, type EngineResult } from './run.ts';
 export { fastLayoutOf, loadFastCsv, type FastLayout, type FastOptions } from './fast-loader.ts';
+export { readBalanceFile, writeBalanceFile } from './balance-file.ts';

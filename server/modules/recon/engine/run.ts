@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../importers/index.ts';
 import { DIFFERENCE_KINDS, type Difference, type DifferenceKind, type DifferenceParams, type DifferenceRecord, type MatchProgress, type MatchResult, type MatchSpec, type ProposedMatch } from '../matching.ts';
+import { checkBalances } from './balances.ts';
 import { classify, checkLedger } from './classify.ts';
 import { businessDay } from './day.ts';
 import { lit, openDuck, type Duck } from './duck.ts';
@@ -54,13 +55,14 @@ export async function runMatch(spec: MatchSpec, options: EngineOptions = {}): Pr
     await classify(duck, windows, Math.max(0, spec.carryWindowMinutes) * 60_000);
     progress('checks', 0.85);
     await checkLedger(duck);
+    const balances = await checkBalances(duck, spec);
     progress('write', 0.9);
     const out = spec.dryRun ? { pairsFile: null, carriedOut: { left: null, right: null } } : await writeFiles(duck, spec.workDir);
-    const differences = await fetchDifferences(duck);
+    const differences = [...(await fetchDifferences(duck)), ...balances.differences];
     const proposals = await fetchProposals(duck);
     const summary = await summarize(duck, differences, started);
     progress('write', 1);
-    return { summary, differences, proposals, ...out, findings };
+    return { summary: { ...summary, balanceChecks: balances.checks }, differences, proposals, ...out, findings };
   } finally {
     duck.close();
     rmSync(scratch, { recursive: true, force: true });
