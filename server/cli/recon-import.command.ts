@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { DomainError } from '../errors.ts';
-import { SOURCES } from '../modules/recon/index.ts';
+import { FILE_SOURCES } from '../modules/recon/index.ts';
 import { withDatabaseOptions } from './options.ts';
 import { reconRunCommand } from './recon-run.command.ts';
 import { cliContext, withServices, type DbFlags } from './with-services.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-type ImportFlags = DbFlags & { source: (typeof SOURCES)[number]; file: string; encoding?: 'utf8' | 'gbk' | 'gb18030'; fileName?: string; timeZone?: string };
+type ImportFlags = DbFlags & { source: (typeof FILE_SOURCES)[number]; file: string; encoding?: 'utf8' | 'gbk' | 'gb18030'; fileName?: string; timeZone?: string };
 
 interface Shown {
   id: string;
@@ -44,7 +44,7 @@ export function reconCommand(): Command {
   recon.addCommand(
     withDatabaseOptions(new Command('import'))
       .description('import one bill, statement or ledger file; prints the records kept and the findings by file and line')
-      .addOption(new Option('--source <source>', 'what the file is').choices([...SOURCES]).makeOptionMandatory())
+      .addOption(new Option('--source <source>', 'what the file is').choices([...FILE_SOURCES]).makeOptionMandatory())
       .requiredOption('--file <file>', 'the file to import')
       .addOption(new Option('--encoding <encoding>', 'say the encoding instead of detecting it (gbk is read as GB18030)').choices(['utf8', 'gbk', 'gb18030']))
       .option('--file-name <name>', 'the name findings and records carry (default: the file’s own name)')

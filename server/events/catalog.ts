@@ -189,15 +189,16 @@ export type IncidentChangedEvent = Static<typeof IncidentChangedEvent>;
 
 /**
  * Reconciliation moved (recon module): a day job was queued, started, finished or failed, or one of its differences
- * changed (a workflow move, an assignment, a comment). Ids, the kind of change, the channel and the day only: no
- * person, no account, no amount, so it can go to every holder of recon:read on the live stream.
+ * changed (left by a rejected proposed match, a workflow move, an assignment, a comment). Ids, the kind of change, the
+ * channel and the day only: no person, no account, no amount, so it can go to every holder of recon:read on the live
+ * stream.
  */
 export const ReconChangedEvent = Type.Object(
   {
     type: Type.Literal('recon.changed'),
     subject: StringEnum(['job', 'difference'] as const),
-    change: StringEnum(['queued', 'started', 'finished', 'failed', 'investigate', 'resolve', 'propose', 'approve', 'refuse', 'reject', 'assign', 'comment'] as const, {
-      description: "a job's: queued, started, finished, failed; a difference's: its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment",
+    change: StringEnum(['queued', 'started', 'finished', 'failed', 'create', 'investigate', 'resolve', 'propose', 'approve', 'refuse', 'reject', 'assign', 'comment'] as const, {
+      description: "a job's: queued, started, finished, failed; a difference's: create (a rejected proposed match left it), its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment",
     }),
     jobId: Type.String({ description: 'the job, or the job the difference belongs to' }),
     differenceId: Type.Union([Type.String(), Type.Null()], { description: 'null for a job change' }),

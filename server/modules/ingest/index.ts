@@ -7,7 +7,9 @@
 export { EVENT_KINDS, type Envelope, type EventKind, type IngestSink, type IngestSource, type ItemResult } from './envelope.ts';
 export { HEARTBEAT_VITALS, vitalOf } from './derive.ts';
 export { eventAttributes } from './signals.ts';
-export type { EventsTable, IngestTables } from './ingest.tables.ts';
+export type { EventsTable, IngestTables, TransactionsTable } from './ingest.tables.ts';
+/** The stored transactions of a span, streamed page by page (reconciliation's `live` source reads them). */
+export { streamTransactions, TRANSACTION_PAGE } from './transactions.read.ts';
 export type { IngestService } from './ingest.service.ts';
 export { createMqttIngest, MQTT_TOPIC_FILTER } from './mqtt.ts';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './syslog/syslog.parser.ts';

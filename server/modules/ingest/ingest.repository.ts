@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { withSqliteConnection, type Db } from '../../db/database.ts';
+import { pageQuery, keyset, type PageRequest } from '../../db/keyset.ts';
 import { retryWhileBusy } from '../../db/sqlite-busy.ts';
 import type { Executor } from '../../db/types.ts';
 // The outbox's rows and SQL, not its schemas: the writer thread loads this file (server/events/rows.ts).
@@ -182,3 +183,18 @@ export function createIngestRepository(db: Db) {
 }
 
 export type IngestRepository = ReturnType<typeof createIngestRepository>;
+
+/** The order transactions are read in for others (reconciliation): device time, then the unique txn id. */
+export const TRANSACTION_ORDER = keyset<TransactionsTable>(
+  { column: 'device_ts', direction: 'asc', type: 'integer', of: (r) => r.device_ts },
+  { column: 'txn_id', direction: 'asc', type: 'text', of: (r) => r.txn_id },
+);
+
+/**
+ * One page of the transactions whose device time is in [from, to) — live ones from terminals, imported ones and
+ * back-filled records alike — in TRANSACTION_ORDER after `after`. The leading bound seeks on transactions_ts_idx.
+ */
+export function transactionsPage(db: Executor, from: number, to: number, page: PageRequest): Promise<TransactionsTable[]> {
+  const query = db.selectFrom('transactions').selectAll().where('device_ts', '>=', from).where('device_ts', '<', to);
+  return pageQuery(query, TRANSACTION_ORDER, page).execute();
+}

@@ -16,7 +16,7 @@ import { differenceView, eventView } from './views.ts';
 type EventFields = Omit<ReconDifferenceEventsTable, 'id' | 'difference_id' | 'actor_id' | 'at'>;
 const event = (fields: Partial<EventFields> & Pick<EventFields, 'kind'>): EventFields => ({ from_state: null, to_state: null, resolution: null, note: null, assignee_id: null, ...fields });
 /** The live stream's kind of change for an audit action: `recon_difference.resolve` → `resolve`. */
-type ChangeAction = `recon_difference.${Exclude<DifferenceChange, 'comment'>}`;
+type ChangeAction = `recon_difference.${Exclude<DifferenceChange, 'comment' | 'create'>}`;
 const changeOf = (action: ChangeAction) => action.slice('recon_difference.'.length) as DifferenceChange;
 
 /** At most this many people are offered as assignees (a card centre has tens who work reconciliation). */

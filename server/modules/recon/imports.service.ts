@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConflictError, DomainError, InvalidError, NotFoundError } from '../../errors.ts';
 import type { PageRequest } from '../../db/keyset.ts';
-import { fieldProblem, invalidFields } from '../../field-problems.ts';
+import { fieldProblem, invalidFields, type FieldProblem } from '../../field-problems.ts';
 import { cursorPage, type CursorPage, type ListRequest } from '../../http/cursor.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
-import { isValidTimeZone } from '../calendar/index.ts';
+import { instantOfWallMs, isCalendarDate, isValidTimeZone } from '../calendar/index.ts';
+import { streamTransactions } from '../ingest/index.ts';
 import type { ReconEngine } from './engine-port.ts';
 import { readLedgerHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
 import { describeMapping, isMappable } from './mappings.ts';
@@ -16,12 +17,22 @@ import { createColumnMappingsService, type SavedMapping } from './mappings.servi
 import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
 import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
 import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
-import { encodingOf, importerOf, isFileFatal, type Source } from './sources.ts';
+import { LIVE_LAYOUT, liveSnapshot } from './live-source.ts';
+import { encodingOf, importerOf, isFileFatal, isFileSource, LIVE_SOURCE, type FileSource, type Source } from './sources.ts';
 import { spoolUpload } from './upload.ts';
 import { findingView, importView, recordView } from './views.ts';
 
 /** Findings stored per import: every file-level one, and the first row-level ones up to this many. */
 export const FINDINGS_STORED = 1000;
+
+/** The longest span one snapshot of the live source may cover. */
+export const LIVE_MAX_SPAN_MS = 31 * 86_400_000;
+
+/** A span of instants [from, to). */
+export interface Span {
+  from: number;
+  to: number;
+}
 
 export interface ImportsOptions {
   engine: ReconEngine;
@@ -115,7 +126,7 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
   }
 
   /** Reads the spooled file through the source's importer, handing records to the engine's writer as they come. */
-  async function read(file: string, source: Source, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<Reading> {
+  async function read(file: string, source: FileSource, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<Reading> {
     const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
     let rowLevelKept = 0;
     const importer = importerOf(source);
@@ -158,6 +169,100 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     return reading;
   }
 
+  /**
+   * A snapshot of the live source: the stored transactions of the span (terminals' reports and back-filled records),
+   * streamed page by page into a record file like an import's. Its sha256 names the span and the rows as read, so the
+   * same span with nothing new is the same import: `reuse` answers the earlier one (a job's inputs), otherwise 409
+   * DUPLICATE_IMPORT as for a file. The caller has checked recon:write.
+   */
+  async function snapshot(rc: RequestContext, span: Span, reuse: boolean): Promise<ReconImportsTable> {
+    const id = newId();
+    const relative = recordPath(id);
+    const absolute = path.join(dataDir, relative);
+    try {
+      const snap = liveSnapshot(streamTransactions(k, span), span);
+      await engine.writeRecordFile(snap.records(), absolute);
+      const sha256 = snap.sha256();
+      const state = snap.state;
+      const earlier = await repo.findImportByHash(k, LIVE_SOURCE, sha256);
+      if (earlier) {
+        await fs.promises.rm(absolute, { force: true });
+        if (reuse) return earlier;
+        throw duplicate(earlier);
+      }
+      const row: ReconImportsTable = {
+        id,
+        source: LIVE_SOURCE,
+        file_name: snap.file,
+        sha256,
+        bytes: state.bytes,
+        encoding: null,
+        encoding_reason: null,
+        layout: LIVE_LAYOUT,
+        record_source: 'opsdesk-txn',
+        rows: state.records,
+        records: state.records,
+        rejected: 0,
+        findings: 0,
+        finding_counts: '{}',
+        status: 'imported',
+        record_file: relative,
+        min_txn_time: state.minTxn,
+        max_txn_time: state.maxTxn,
+        amount_fen: Number(state.amount),
+        created_by: rc.actor.userId,
+        created_at: clock.now(),
+      };
+      const stored = await k.transaction().execute(async (trx) => {
+        if (!(await repo.insertImport(trx, row, []))) return false;
+        await audit.append(trx, rc, {
+          action: 'recon_import.create',
+          targetType: 'recon_import',
+          targetId: id,
+          after: { source: LIVE_SOURCE, from: new Date(span.from).toISOString(), to: new Date(span.to).toISOString(), sha256, status: row.status, records: row.records, backfilled: state.backfilled, offline: state.offline },
+        });
+        return true;
+      });
+      if (!stored) {
+        // The same snapshot was stored meanwhile (another node's run of the same day): the unique index decided.
+        await fs.promises.rm(absolute, { force: true });
+        const winner = await repo.findImportByHash(k, LIVE_SOURCE, sha256);
+        if (winner && reuse) return winner;
+        throw winner ? duplicate(winner) : new ConflictError('The same snapshot was being taken at the same time; try again', 'DUPLICATE_IMPORT');
+      }
+      return row;
+    } catch (error) {
+      await fs.promises.rm(absolute, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** `from`/`to` of a live import: instants with an offset, or days (local midnight in timeZone; `to` a whole day). */
+  function liveSpan(q: ImportQuery): Span {
+    const zone = q.timeZone ?? 'Asia/Shanghai';
+    const instant = (value: string | undefined, field: 'from' | 'to'): number | null => {
+      if (value === undefined) return null;
+      if (isCalendarDate(value)) return instantOfWallMs(Date.parse(`${value}T00:00:00Z`) + (field === 'to' ? 86_400_000 : 0), zone);
+      return /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : null;
+    };
+    const from = instant(q.from, 'from');
+    const to = instant(q.to, 'to');
+    const problems: FieldProblem[] = [];
+    if (from === null) problems.push(q.from === undefined ? fieldProblem('querystring.from', 'required') : fieldProblem('querystring.from', 'type', { type: 'a day YYYY-MM-DD or a date-time with its offset' }));
+    if (to === null) problems.push(q.to === undefined ? fieldProblem('querystring.to', 'required') : fieldProblem('querystring.to', 'type', { type: 'a day YYYY-MM-DD or a date-time with its offset' }));
+    if (from !== null && to !== null && from >= to) problems.push(fieldProblem('querystring.from', 'rangeOrder'));
+    if (from !== null && to !== null && to - from > LIVE_MAX_SPAN_MS) problems.push(fieldProblem('querystring.to', 'rangeTooLong', { days: 31 }));
+    if (problems.length > 0) throw invalidFields(problems);
+    return { from: from!, to: to! };
+  }
+
+  /** A live import takes no file: any byte of body is refused before the snapshot is taken. */
+  async function refuseBody(body: AsyncIterable<Buffer | Uint8Array | string>): Promise<void> {
+    for await (const chunk of body) {
+      if (chunk.length > 0) throw new InvalidError('The live source is read from opsdesk’s own transactions: send no file, only from and to', undefined, 'BODY_NOT_EXPECTED');
+    }
+  }
+
   function findingRows(importId: string, findings: Finding[]): ReconImportFindingsTable[] {
     return findings.map((f, i) => ({
       import_id: importId,
@@ -180,6 +285,12 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     async importFile(rc: RequestContext, body: AsyncIterable<Buffer | Uint8Array | string>, q: ImportQuery): Promise<ImportDetail> {
       requirePermission(rc.actor, 'recon:write');
       if (q.timeZone !== undefined && !isValidTimeZone(q.timeZone)) throw invalidFields([fieldProblem('querystring.timeZone', 'timeZone', { value: q.timeZone })]);
+      if (!isFileSource(q.source)) {
+        const span = liveSpan(q);
+        await refuseBody(body);
+        return detail(await snapshot(rc, span, false));
+      }
+      const source: FileSource = q.source;
       const named = q.mapping === undefined ? null : await mappings.named(q.source, q.mapping);
       if (q.mapping !== undefined && named === null) {
         const names = (await mappings.ofSource(q.source, 20)).map((m) => m.name);
@@ -191,12 +302,12 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
       const absolute = path.join(dataDir, relative);
       try {
         if (spooled.bytes === 0) throw new InvalidError('The file is empty', undefined, 'EMPTY_FILE');
-        const earlier = await repo.findImportByHash(k, q.source, spooled.sha256);
+        const earlier = await repo.findImportByHash(k, source, spooled.sha256);
         if (earlier?.status === 'imported') throw duplicate(earlier);
         if (earlier) await repo.deleteFailedImport(k, earlier.id);
 
         const chosen = named ? { saved: named, matchedBy: 'name' as const } : await chosenMapping(spooled.path, q);
-        const reading = await read(spooled.path, q.source, q, absolute, chosen?.saved.mapping);
+        const reading = await read(spooled.path, source, q, absolute, chosen?.saved.mapping);
         await mappingFindings(reading, q.source, q.fileName ?? 'upload', chosen);
         const failed = reading.fatal;
         if (failed) await fs.promises.rm(absolute, { force: true });
@@ -284,6 +395,12 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
       const result = await cursorPage(RECORD_ORDER, page, fetch, (records) => records.map((r) => recordView(r, unmasked)));
       return { ...result, total: row.records };
     },
+
+    /**
+     * The live source's snapshot of a span, for a job's side that names `live`: taken when the job is made, so the job
+     * compares what the estate had reported by then; an unchanged span answers the earlier snapshot.
+     */
+    snapshotLive: (rc: RequestContext, span: Span): Promise<ReconImportsTable> => snapshot(rc, span, true),
 
     /** Absolute path of an import's record file (jobs hand these to the engine). */
     fileOf: (row: Pick<ReconImportsTable, 'record_file'>) => (row.record_file === null ? null : path.join(dataDir, row.record_file)),

@@ -17,7 +17,8 @@ import { reconChanges } from './recon.events.ts';
 import type { CreateJobBody, CreateJobResult, JobDetail, JobView, Trend } from './recon.schemas.ts';
 import type { ReconDifferencesTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
 import { differenceDraft } from './differences.values.ts';
-import { storable } from './imports.service.ts';
+import { storable, type ImportsService } from './imports.service.ts';
+import { LIVE_SOURCE } from './sources.ts';
 import { storeRunProposals } from './proposals.service.ts';
 import { jobView, summaryView } from './views.ts';
 
@@ -32,6 +33,8 @@ const DRY_RUN_DIFFERENCES = 1000;
 export interface JobsOptions {
   engine: ReconEngine;
   dataDir: string;
+  /** snapshots of the live source for a side that names `live` (imports.service.ts); without it such a side has no input */
+  imports?: Pick<ImportsService, 'snapshotLive'>;
 }
 
 type StoredSpec = Omit<MatchSpec, 'onProgress' | 'workDir'> & { workDir: string };
@@ -57,12 +60,18 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     return row;
   }
 
-  /** The named imports (each must be imported and of one of the side's sources), or those reaching into the day. */
-  async function inputsOf(settings: ChannelSettings, day: string, side: 'left' | 'right', named: string[] | undefined): Promise<ReconImportsTable[]> {
+  /**
+   * The named imports (each must be imported and of one of the side's sources), or those reaching into the day. A side
+   * that names the live source gets a snapshot of opsdesk's transactions over the day's span taken now (earlier
+   * snapshots are not inputs: they would count the same transactions twice); an unchanged span reuses the last one.
+   */
+  async function inputsOf(rc: RequestContext, settings: ChannelSettings, day: string, side: 'left' | 'right', named: string[] | undefined): Promise<ReconImportsTable[]> {
     const sources = settings[side];
     if (named === undefined) {
       const span = inputSpan(day, settings);
-      return repo.importsCovering(k, sources, span.from, span.to);
+      const files = await repo.importsCovering(k, sources.filter((s) => s !== LIVE_SOURCE), span.from, span.to);
+      if (!sources.includes(LIVE_SOURCE) || !options.imports) return files;
+      return [...files, await options.imports.snapshotLive(rc, span)];
     }
     const found = new Map((await repo.importsByIds(k, named)).map((r) => [r.id, r]));
     const problems: FieldProblem[] = named.flatMap((id, i) => {
@@ -79,14 +88,14 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     return { left: before?.carried_left_file ?? null, right: before?.carried_right_file ?? null };
   }
 
-  async function prepare(body: CreateJobBody) {
+  async function prepare(rc: RequestContext, body: CreateJobBody) {
     const problems: FieldProblem[] = [];
     if (!isCalendarDate(body.day)) problems.push(fieldProblem('day', 'calendarDate'));
     if (problems.length > 0) throw invalidFields(problems);
     const channel = await channelOf(body.channel, 'channel');
     const settings = settingsOf(channel);
-    const left = await inputsOf(settings, body.day, 'left', body.leftImportIds);
-    const right = await inputsOf(settings, body.day, 'right', body.rightImportIds);
+    const left = await inputsOf(rc, settings, body.day, 'left', body.leftImportIds);
+    const right = await inputsOf(rc, settings, body.day, 'right', body.rightImportIds);
     const carried = await carriedIn(channel.id, body.day);
     return { channel, settings, left, right, carried };
   }
@@ -257,7 +266,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
   return {
     async create(rc: RequestContext, body: CreateJobBody, unmasked = false): Promise<CreateJobResult> {
       requirePermission(rc.actor, 'recon:write');
-      const prepared = await prepare(body);
+      const prepared = await prepare(rc, body);
       if (body.dryRun) return { dryRun: true, job: null, dryRunResult: await dryRun(rc, body, prepared, unmasked) };
       const row = await createJob(rc, prepared, body.day, 'manual');
       return { dryRun: false, job: await detail(row!), dryRunResult: null };
@@ -321,7 +330,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
         const day = addDays(today, -1);
         const exists = await k.selectFrom('recon_jobs').select('id').where('channel', '=', channel.id).where('day', '=', day).where('schedule_key', '=', 'daily').executeTakeFirst();
         if (exists) continue;
-        const prepared = await prepare({ channel: channel.id, day });
+        const prepared = await prepare(system, { channel: channel.id, day });
         const row = await createJob(system, prepared, day, 'schedule');
         if (row) made.push(row.id);
       }

@@ -51,7 +51,7 @@ export const proposalsRepository = {
   async lockCurrentJob(db: Executor, jobId: string) {
     const result = await db.updateTable('recon_jobs').set((eb) => ({ superseded_by: eb.ref('superseded_by') })).where('id', '=', jobId).where('superseded_by', 'is', null).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
-    return db.selectFrom('recon_jobs').select(['id', 'summary', 'superseded_by']).where('id', '=', jobId).executeTakeFirst();
+    return db.selectFrom('recon_jobs').select(['id', 'channel', 'day', 'summary', 'superseded_by']).where('id', '=', jobId).executeTakeFirst();
   },
 
   findJob: (db: Executor, jobId: string) => db.selectFrom('recon_jobs').select(['id', 'channel', 'day', 'summary', 'status', 'previous_job_id', 'superseded_by']).where('id', '=', jobId).executeTakeFirst(),

@@ -6,9 +6,11 @@ import { ledgerCsv, upload, wechatBill } from './recon.test-support.ts';
 /**
  * Proposed matches on both databases: a day whose three pairs agree on amount but are 100 s apart with different
  * order ids (a key match scoring 0.825, under the channel's 0.9) is run; the run stores the three proposals; one is
- * confirmed (the job summary counts it as matched), one rejected with a reason, a second decision is refused, a
- * reader cannot decide; a re-run of the day carries both decisions to the same pairs and leaves the third to decide,
- * while the superseded run takes no more decisions; a retry of a run keeps what was decided in it.
+ * confirmed (the job summary counts it as matched), one rejected with a reason (its two records become a missing-theirs
+ * and a missing-ours difference, listed, counted and told on the live stream), a second decision is refused, a reader
+ * cannot decide; a re-run of the day carries both decisions to the same pairs (and the rejected pair's differences)
+ * and leaves the third to decide, while the superseded run takes no more decisions; a retry of a run keeps what was
+ * decided in it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies, read as the console reads them
 type Json = Record<string, any>;
@@ -61,6 +63,11 @@ describeEachDatabase('recon proposed matches API on %s', (dialect) => {
   const proposals = async (jobId: string, query = ''): Promise<Json[]> => (await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}/proposals${query}`)).items as Json[];
   const byOrder = (items: Json[], order: string) => items.find((p) => p.left[0].merchantOrderId === order)!;
   const audits = (action: string) => t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
+  const differences = async (jobId: string): Promise<Json[]> => (await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}/differences?limit=200`)).items as Json[];
+  /** The differences a rejected proposal left: [kind, our order, their order, amount, params] */
+  const leftByRejection = async (jobId: string) =>
+    (await differences(jobId)).filter((d) => d.params.rejectedProposal === true).map((d) => [d.kind, d.left[0]?.merchantOrderId ?? null, d.right[0]?.merchantOrderId ?? null, d.amountFen, d.params]);
+  const reconEvents = async (): Promise<Json[]> => (await t.db.kysely.selectFrom('domain_events').select('payload').where('type', '=', 'recon.changed').orderBy('position').execute()).map((r) => JSON.parse(r.payload) as Json);
 
   let jobId: string;
   let first: Json[];
@@ -122,20 +129,48 @@ describeEachDatabase('recon proposed matches API on %s', (dialect) => {
     expect((await proposals(jobId, '?state=confirmed')).map((p) => p.id)).toEqual([p1.id]);
   });
 
-  it('rejecting takes a reason; the pair stays unmatched', async () => {
+  it('rejecting takes a reason; the pair stays unmatched, its records differences of their own', async () => {
     const p2 = byOrder(first, 'L-P2');
     for (const payload of [{}, { reason: '' }, { reason: '   ' }]) {
       const res = await call(maker, 'POST', `/api/v1/recon/proposals/${p2.id}/reject`, payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(JSON.stringify(res.json().error.details)).toContain('reason');
     }
-    const before = (await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`)).summary as Json;
+    const job = await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`);
+    const before = job.summary as Json;
+    const diffsBefore = await differences(jobId);
+    const eventsBefore = (await reconEvents()).length;
     const rejected = await ok(maker, 'POST', `/api/v1/recon/proposals/${p2.id}/reject`, { reason: '金额相同但不是同一笔：另有退款' });
     expect(rejected).toMatchObject({ state: 'rejected', decidedBy: { id: maker.userId }, note: '金额相同但不是同一笔：另有退款' });
-    const after = (await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`)).summary as Json;
+    const afterJob = await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`);
+    const after = afterJob.summary as Json;
     expect(after).toMatchObject({ proposed: before.proposed - 1, matched: before.matched, matchRate: before.matchRate });
+
+    // ours unmatched → missing-theirs (短款), theirs unmatched → missing-ours (长款), open, after the run's differences
+    const fromProposal = { rejectedProposal: true, proposalId: p2.id };
+    expect(await leftByRejection(jobId)).toEqual([
+      ['missing-theirs', 'L-P2', null, 500, fromProposal],
+      ['missing-ours', null, 'R-P2', 500, fromProposal],
+    ]);
+    const made = (await differences(jobId)).filter((d) => d.params.rejectedProposal === true);
+    for (const d of made) expect(d).toMatchObject({ jobId, state: 'open', assignee: null, deltaFen: 500, fields: [] });
+    expect(made.map((d) => d.txnTime)).toEqual(['2026-11-30T03:00:00.000Z', '2026-11-30T03:01:40.000Z']);
+    expect(made[0]!.left[0]).toMatchObject({ file: 'ledger-1130.csv', amountFen: 500 });
+    expect(made[1]!.right[0]).toMatchObject({ file: 'wechat-1130.csv', amountFen: 500 });
+    expect(made.map((d) => d.seq)).toEqual([diffsBefore.length + 1, diffsBefore.length + 2]);
+    expect((await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}/differences?kind=missing-theirs`)).items.map((d: Json) => d.id)).toContain(made[0]!.id);
+    // counted in the stored summary and the job's count of differences
+    expect(after.differences['missing-theirs']).toEqual({ count: before.differences['missing-theirs'].count + 1, amountFen: before.differences['missing-theirs'].amountFen + 500 });
+    expect(after.differences['missing-ours']).toEqual({ count: before.differences['missing-ours'].count + 1, amountFen: before.differences['missing-ours'].amountFen + 500 });
+    expect(afterJob.differences).toBe(job.differences + 2);
+    // told on the live stream as a difference's change, naming no person, account or amount
+    expect((await reconEvents()).slice(eventsBefore)).toEqual(
+      made.map((d) => ({ type: 'recon.changed', subject: 'difference', change: 'create', jobId, differenceId: d.id, channel: 'wechat', day: DAY, status: 'open', at: Date.parse('2026-12-01T01:00:00Z') })),
+    );
     expect(await audits('recon_proposal.reject')).toEqual([expect.objectContaining({ target_id: p2.id, reason: '金额相同但不是同一笔：另有退款' })]);
+    expect(JSON.parse((await audits('recon_proposal.reject'))[0]!.after as string)).toMatchObject({ state: 'rejected', differences: made.map((d) => d.id) });
     expect((await call(maker, 'POST', `/api/v1/recon/proposals/${p2.id}/reject`, { reason: 'again' })).json().error).toMatchObject({ code: 'PROPOSAL_DECIDED' });
+    expect(await leftByRejection(jobId)).toHaveLength(2);
   });
 
   it('needs recon:write to decide, and an existing proposal', async () => {
@@ -159,7 +194,19 @@ describeEachDatabase('recon proposed matches API on %s', (dialect) => {
     expect(byOrder(again, 'L-P3')).toMatchObject({ state: 'proposed' });
     expect(byOrder(again, 'L-P3').id).not.toBe(byOrder(first, 'L-P3').id);
     // the summary is the engine's again, with the decisions taken in this run counted as before
-    expect((await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`)).summary).toMatchObject({ proposed: 1, matched: { byKey: 1, byId: 1 } });
+    const job = await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`);
+    expect(job.summary).toMatchObject({ proposed: 1, matched: { byKey: 1, byId: 1 } });
+    // the run's differences were replaced: the rejected pair's are made again, once, open
+    const fromProposal = { rejectedProposal: true, proposalId: byOrder(first, 'L-P2').id };
+    expect(await leftByRejection(jobId)).toEqual([
+      ['missing-theirs', 'L-P2', null, 500, fromProposal],
+      ['missing-ours', null, 'R-P2', 500, fromProposal],
+    ]);
+    const diffs = await differences(jobId);
+    expect(diffs.filter((d) => d.params.rejectedProposal).map((d) => d.state)).toEqual(['open', 'open']);
+    expect(job.differences).toBe(diffs.length);
+    expect(diffs.map((d) => d.seq)).toEqual(diffs.map((_, i) => i + 1));
+    for (const kind of ['missing-theirs', 'missing-ours']) expect(job.summary.differences[kind].count).toBe(diffs.filter((d) => d.kind === kind).length);
     first = again;
   });
 
@@ -173,6 +220,19 @@ describeEachDatabase('recon proposed matches API on %s', (dialect) => {
     expect(byOrder(next, 'L-P2')).toMatchObject({ state: 'rejected', carriedFrom: byOrder(first, 'L-P2').id, note: '金额相同但不是同一笔：另有退款' });
     expect(byOrder(next, 'L-P3')).toMatchObject({ state: 'proposed', carriedFrom: null });
     expect(next.every((p) => p.jobId === rerunId)).toBe(true);
+    // the carried rejection leaves the same differences in the re-run, naming the re-run's proposal
+    const fromProposal = { rejectedProposal: true, proposalId: byOrder(next, 'L-P2').id };
+    expect(await leftByRejection(rerunId)).toEqual([
+      ['missing-theirs', 'L-P2', null, 500, fromProposal],
+      ['missing-ours', null, 'R-P2', 500, fromProposal],
+    ]);
+    const earlier = await ok(auditor, 'GET', `/api/v1/recon/jobs/${jobId}`);
+    expect(rerun.summary.differences).toEqual(earlier.summary.differences);
+    expect(rerun.differences).toBe(earlier.differences);
+    expect(rerun.differences).toBe((await differences(rerunId)).length);
+    // they are worked as any difference
+    const made = (await differences(rerunId)).find((d) => d.params.rejectedProposal === true)!;
+    expect(await ok(maker, 'POST', `/api/v1/recon/differences/${made.id}/investigate`, { version: made.version })).toMatchObject({ state: 'investigating', assignee: { id: maker.userId } });
 
     // the earlier run keeps its proposals for comparison but no longer takes decisions
     expect(await proposals(jobId)).toHaveLength(3);

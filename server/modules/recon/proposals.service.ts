@@ -6,12 +6,15 @@ import type { Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { differenceRow } from './differences.values.ts';
 import type { DifferenceRecord, MatchSummary, ProposedMatch } from './matching.ts';
 import { PROPOSAL_ORDER, proposalsRepository as repo, type ProposalFilter } from './proposals.repository.ts';
 import type { ProposalView } from './proposals.schemas.ts';
 import type { ReconProposalsTable } from './proposals.tables.ts';
-import { pairKey, summaryAfterDecision, type Decision } from './proposals.values.ts';
+import { pairKey, rejectedDifferences, summaryAfterDecision, type Decision } from './proposals.values.ts';
+import { reconChanges } from './recon.events.ts';
 import { reconRepository } from './recon.repository.ts';
+import type { ReconDifferencesTable } from './recon.tables.ts';
 import { recordView, type People } from './views.ts';
 
 const records = (json: string) => JSON.parse(json) as DifferenceRecord[];
@@ -38,6 +41,21 @@ export function proposalView(row: ReconProposalsTable, people: People, unmasked:
   };
 }
 
+/**
+ * Stores the differences a rejected proposal leaves (proposals.values.ts rejectedDifferences: each of our records a
+ * missing-theirs, each of theirs a missing-ours) after the job's other differences, in the caller's transaction, and
+ * raises the job's count of differences; the summary's counts move with the decision (summaryAfterDecision).
+ */
+async function storeRejectedDifferences(trx: Executor, jobId: string, proposalId: string, match: Pick<ProposedMatch, 'left' | 'right'>, now: number): Promise<ReconDifferencesTable[]> {
+  const made = rejectedDifferences(match, proposalId);
+  if (made.length === 0) return [];
+  const last = await reconRepository.lastDifferenceSeq(trx, jobId);
+  const rows = made.map((d, i) => differenceRow(jobId, last + i + 1, d, now));
+  await reconRepository.insertDifferences(trx, rows);
+  await reconRepository.addToDifferenceCount(trx, jobId, rows.length);
+  return rows;
+}
+
 export interface RunOfDay {
   jobId: string;
   channel: string;
@@ -52,24 +70,27 @@ export interface RunOfDay {
  * differences: a retry of the run replaces its undecided proposals; a re-run of the day is a new job with proposals of
  * its own while the earlier run keeps its proposals for comparison. A decision is not asked for twice: a proposal of a
  * pair already decided in the earlier run takes that decision (`carried_from`), and one decided in this run before a
- * retry stays as it was. The job's stored summary then counts those decisions as a person's decision would.
+ * retry stays as it was. The job's stored summary then counts those decisions as a person's decision would, and a
+ * rejected pair's records are differences again as the rejection made them (the run's differences were replaced), in
+ * this transaction; the run's `recon.changed` (finished) tells of them, as of the run's other differences.
  */
 export async function storeRunProposals(trx: Executor, run: RunOfDay, proposals: ProposedMatch[], now: number): Promise<void> {
   await repo.deleteUndecided(trx, run.jobId);
   const kept = new Map((await repo.decided(trx, run.jobId)).map((r) => [r.pair_key, r]));
   const earlier = new Map(run.previousJobId === null ? [] : (await repo.decided(trx, run.previousJobId)).map((r) => [r.pair_key, r]));
   const rows: ReconProposalsTable[] = [];
-  const decided: { match: ProposedMatch; state: Decision }[] = [];
+  const decided: { match: ProposedMatch; state: Decision; proposalId: string }[] = [];
   proposals.forEach((p, i) => {
     const key = pairKey(p);
     const own = kept.get(key);
     if (own) {
-      decided.push({ match: p, state: own.state as Decision });
+      decided.push({ match: p, state: own.state as Decision, proposalId: own.id });
       return;
     }
     const before = earlier.get(key);
+    const id = newId();
     rows.push({
-      id: newId(),
+      id,
       job_id: run.jobId,
       seq: i + 1,
       channel: run.channel,
@@ -86,10 +107,11 @@ export async function storeRunProposals(trx: Executor, run: RunOfDay, proposals:
       carried_from: before?.id ?? null,
       created_at: now,
     });
-    if (before) decided.push({ match: p, state: before.state as Decision });
+    if (before) decided.push({ match: p, state: before.state as Decision, proposalId: id });
   });
   await repo.insert(trx, rows);
   if (decided.length === 0) return;
+  for (const d of decided) if (d.state === 'rejected') await storeRejectedDifferences(trx, run.jobId, d.proposalId, d.match, now);
   const job = await repo.findJob(trx, run.jobId);
   if (!job?.summary) return;
   const summary = decided.reduce((s, d) => summaryAfterDecision(s, d.match, d.state), JSON.parse(job.summary) as MatchSummary);
@@ -105,6 +127,7 @@ export async function storeRunProposals(trx: Executor, run: RunOfDay, proposals:
 export function createProposalsService(ctx: ModuleContext) {
   const { db, clock, audit } = ctx;
   const k = db.kysely;
+  const reconChanged = reconChanges(ctx);
 
   async function found(id: string): Promise<ReconProposalsTable> {
     const row = await repo.find(k, id);
@@ -131,14 +154,17 @@ export function createProposalsService(ctx: ModuleContext) {
       }
       if (!(await repo.decide(trx, id, { state, decided_by: rc.actor.userId, decided_at: now, note }))) throw alreadyDecided((await repo.find(trx, id))!);
       if (job.summary !== null) await repo.setSummary(trx, job.id, JSON.stringify(summaryAfterDecision(JSON.parse(job.summary) as MatchSummary, asMatch(row), state)));
+      const made = state === 'rejected' ? await storeRejectedDifferences(trx, job.id, id, asMatch(row), now) : [];
       await audit.append(trx, rc, {
         action: state === 'confirmed' ? 'recon_proposal.confirm' : 'recon_proposal.reject',
         targetType: 'recon_proposal',
         targetId: id,
         before: { state: row.state },
-        after: { state, jobId: row.job_id, channel: row.channel, day: row.day, score: row.score, reasons: JSON.parse(row.reasons) as string[], note },
+        after: { state, jobId: row.job_id, channel: row.channel, day: row.day, score: row.score, reasons: JSON.parse(row.reasons) as string[], note, ...(state === 'rejected' ? { differences: made.map((d) => d.id) } : {}) },
         reason: state === 'rejected' ? note : null,
       });
+      // last in the transaction: each difference the rejection made, as the live stream tells of a difference's moves
+      for (const d of made) await reconChanged.difference(trx, job, d, 'create', d.state, now);
     });
     return view((await repo.find(k, id))!, false);
   }
@@ -160,7 +186,10 @@ export function createProposalsService(ctx: ModuleContext) {
       return decide(rc, id, 'confirmed', note);
     },
 
-    /** proposed → rejected, with the reason: not the same transaction; the records stay unmatched. */
+    /**
+     * proposed → rejected, with the reason: not the same transaction. Its records are unmatched again, so each becomes
+     * the difference it would have been without the proposal (ours missing-theirs, theirs missing-ours), open.
+     */
     reject(rc: RequestContext, id: string, body: { reason: string }): Promise<ProposalView> {
       requirePermission(rc.actor, 'recon:write');
       const reason = body.reason.trim();

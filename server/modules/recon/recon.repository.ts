@@ -175,6 +175,14 @@ export const reconRepository = {
     for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('recon_differences').values(rows.slice(i, i + BATCH)).execute();
   },
   findDifference: (db: Executor, id: string) => db.selectFrom('recon_differences').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** The last number a job's differences took (0 for none): where differences added after its run go on. */
+  async lastDifferenceSeq(db: Executor, jobId: string): Promise<number> {
+    const row = await db.selectFrom('recon_differences').select((eb) => eb.fn.max<number | null>('seq').as('seq')).where('job_id', '=', jobId).executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  },
+  /** Raises a job's count of differences by those added after its run (a rejected proposal's). */
+  addToDifferenceCount: (db: Executor, jobId: string, added: number) =>
+    db.updateTable('recon_jobs').set((eb) => ({ differences: eb('differences', '+', added) })).where('id', '=', jobId).execute(),
   listDifferences(db: Executor, jobId: string, f: DifferenceFilter, page: PageRequest): Promise<ReconDifferencesTable[]> {
     let q = db.selectFrom('recon_differences').selectAll().where('job_id', '=', jobId);
     if (f.kind !== undefined) q = q.where('kind', '=', f.kind);

@@ -65,7 +65,7 @@ export function reconRoutes(app: App, recon: ReconServices): void {
       schema: {
         tags,
         summary: 'Import a bill, statement or ledger: streamed, hashed, parsed; the same file again is a 409 naming the first import',
-        description: `One file up to ${limit} bytes as the raw body. All or nothing per file: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE, ZIP_REFUSED …) answers 422 IMPORT_FAILED with the findings and keeps no records; rejected rows are reported by file and line and the good rows kept.`,
+        description: `One file up to ${limit} bytes as the raw body. All or nothing per file: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE, ZIP_REFUSED …) answers 422 IMPORT_FAILED with the findings and keeps no records; rejected rows are reported by file and line and the good rows kept. source=live takes no body: it snapshots opsdesk’s own transactions (terminals’ reports and back-filled records) of from..to into a record file like a file’s (the same span with nothing new again is a 409 naming the first snapshot).`,
         querystring: ImportQuery,
         body: UploadBody,
         response: { 200: ImportDetail, ...errorResponses, ...importErrors },

@@ -26,7 +26,7 @@ const DifferenceParams = Type.Record(Type.String(), Type.Union([Type.String(), T
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The schema validates what matching.ts says a difference carries, no more and no less: tsc stops here if one changes alone.
 const _differenceParamsAgree: Same<Static<typeof DifferenceParams>, DifferenceParamsType> = true;
-const SourceName = StringEnum(SOURCES, { description: 'ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal' });
+const SourceName = StringEnum(SOURCES, { description: 'ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal; live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body' });
 const Kind = StringEnum(DIFFERENCE_KINDS);
 const State = StringEnum(DIFFERENCE_STATES, { description: 'open → investigating → resolved or rejected' });
 const Resolution = StringEnum(RESOLUTIONS, { description: 'adjust and write-off need a second approver (recon:approve, not the maker)' });
@@ -39,6 +39,8 @@ export const ImportQuery = Type.Object({
   fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the name findings and records carry; default upload' })),
   timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone of local times without an offset; default Asia/Shanghai' })),
   mapping: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'ledger: a saved column mapping (name or id) to apply; without it, a saved mapping made for the same header is applied (a MAPPING_APPLIED finding says which)' })),
+  from: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'live: the first day (YYYY-MM-DD, midnight in timeZone) or instant (ISO 8601 with offset) of the transactions to snapshot' })),
+  to: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'live: the last day (whole, YYYY-MM-DD) or the instant the span ends before (ISO 8601 with offset); at most 31 days after from' })),
 });
 
 export const UploadBody = DocumentedBody('The file itself as the raw body (not a form): a CSV, a ZIP (Alipay), an XML (camt), an MT940 or UnionPay text file.', {

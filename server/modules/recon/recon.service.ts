@@ -32,7 +32,7 @@ export function createReconServices(ctx: ModuleContext, options: ReconOptions) {
   return {
     imports: { ...imports, maxBytes },
     channels: createChannelsService(ctx),
-    jobs: createJobsService(ctx, { engine: options.engine, dataDir }),
+    jobs: createJobsService(ctx, { engine: options.engine, dataDir, imports }),
     differences: createDifferencesService(ctx),
     exports: createExportsService(ctx),
     alerts: createAlertsService(ctx),

@@ -6,10 +6,19 @@ import { importers } from './importers/index.ts';
  * (a WeChat bill is `wechat`), not the importers' (`wechat-trade`), so that the importers can grow layouts without
  * the API changing.
  */
-export const SOURCES = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal'] as const;
-export type Source = (typeof SOURCES)[number];
+export const FILE_SOURCES = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal'] as const;
+export type FileSource = (typeof FILE_SOURCES)[number];
 
-const IMPORTER_OF: Record<Source, string> = {
+/**
+ * `live` is not a file: opsdesk's own transactions (what the terminals, kiosks and gates reported, and the records
+ * back-filled after an outage), snapshotted for a span into a record file like an import (`live-source.ts`).
+ */
+export const LIVE_SOURCE = 'live';
+export const SOURCES = [...FILE_SOURCES, LIVE_SOURCE] as const;
+export type Source = (typeof SOURCES)[number];
+export const isFileSource = (source: Source): source is FileSource => source !== LIVE_SOURCE;
+
+const IMPORTER_OF: Record<FileSource, string> = {
   ledger: 'ledger-csv',
   wechat: 'wechat-trade',
   'wechat-fundflow': 'wechat-fundflow',
@@ -23,7 +32,7 @@ const IMPORTER_OF: Record<Source, string> = {
 
 export const isSource = (value: unknown): value is Source => (SOURCES as readonly unknown[]).includes(value);
 
-export function importerOf(source: Source): Importer {
+export function importerOf(source: FileSource): Importer {
   const importer = importers.get(IMPORTER_OF[source]);
   if (!importer) throw new Error(`no importer registered as ${IMPORTER_OF[source]}`);
   return importer;

@@ -17,7 +17,9 @@ export type SourceKind =
   | 'mt940'
   | 'camt053'
   | 'camt054'
-  | 'unionpay-settlement';
+  | 'unionpay-settlement'
+  /** not an importer: opsdesk's own `transactions` table (terminals' live reports and back-filled records), read by the recon module */
+  | 'opsdesk-txn';
 
 export type TxnType = 'consume' | 'recharge' | 'transfer' | 'refund' | 'fee' | 'withdrawal' | 'other';
 
