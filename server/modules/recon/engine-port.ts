@@ -1,3 +1,4 @@
+import type { BalanceRow } from './importers/balance-csv.ts';
 import type { NormalizedRecord } from './importers/index.ts';
 import type { MatchResult, MatchSpec } from './matching.ts';
 
@@ -10,4 +11,7 @@ export interface ReconEngine {
   writeRecordFile(records: AsyncIterable<NormalizedRecord> | Iterable<NormalizedRecord>, path: string): Promise<{ records: number }>;
   readRecordFile(path: string, options: { limit?: number; offset?: number }): Promise<(NormalizedRecord & { rowKey: number })[]>;
   runMatch(spec: MatchSpec): Promise<MatchResult>;
+  /** the account daily settlement's rows (balance files, engine/balance-file.ts) */
+  writeBalanceFile(rows: AsyncIterable<BalanceRow> | Iterable<BalanceRow>, path: string): Promise<{ rows: number }>;
+  readBalanceFile(path: string, options: { limit?: number; offset?: number }): Promise<(BalanceRow & { rowKey: number })[]>;
 }

@@ -10,6 +10,7 @@ import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { instantOfWallMs, isCalendarDate, isValidTimeZone } from '../calendar/index.ts';
 import { streamTransactions } from '../ingest/index.ts';
+import { BALANCE_SOURCE, readBalanceImport, settlementPreview } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
 import { readLedgerHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
 import { describeMapping, isMappable } from './mappings.ts';
@@ -127,6 +128,11 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
 
   /** Reads the spooled file through the source's importer, handing records to the engine's writer as they come. */
   async function read(file: string, source: FileSource, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<Reading> {
+    if (source === BALANCE_SOURCE) {
+      const encoding = encodingOf(q.encoding);
+      const options = { fileName: q.fileName ?? 'upload', ...(encoding ? { encoding } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), maxFileBytes: maxBytes };
+      return readBalanceImport(file, options, target, engine, FINDINGS_STORED);
+    }
     const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
     let rowLevelKept = 0;
     const importer = importerOf(source);
@@ -390,7 +396,8 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
       // Row keys are 1, 2, 3 … in file order, so the row after key n is at offset n.
       const fetch = async (p: PageRequest) => {
         const offset = p.after ? Number(p.after[0]) : 0;
-        return file === null || offset >= row.records ? [] : engine.readRecordFile(file, { limit: p.limit, offset });
+        if (file === null || offset >= row.records) return [];
+        return row.source === BALANCE_SOURCE ? settlementPreview(engine, file, { limit: p.limit, offset }) : engine.readRecordFile(file, { limit: p.limit, offset });
       };
       const result = await cursorPage(RECORD_ORDER, page, fetch, (records) => records.map((r) => recordView(r, unmasked)));
       return { ...result, total: row.records };

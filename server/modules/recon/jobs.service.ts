@@ -10,6 +10,7 @@ import type { JobContext } from '../../worker/registry.ts';
 import { requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { addDays, isCalendarDate, localDateOf } from '../calendar/index.ts';
 import { buildSpec, inputSpan, settingsOf, wallInstant, type ChannelSettings } from './channels.ts';
+import { balanceInputs } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
 import { DIFFERENCE_KINDS, type Difference, type MatchProgress, type MatchSpec, type MatchSummary } from './matching.ts';
 import { JOB_ORDER, reconRepository as repo, type JobFilter } from './recon.repository.ts';
@@ -97,13 +98,15 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     const left = await inputsOf(rc, settings, body.day, 'left', body.leftImportIds);
     const right = await inputsOf(rc, settings, body.day, 'right', body.rightImportIds);
     const carried = await carriedIn(channel.id, body.day);
-    return { channel, settings, left, right, carried };
+    // the card system's account daily settlements that may hold the day: the balance checks' input (none: skipped)
+    const balances = await balanceInputs(k, body.day);
+    return { channel, settings, left, right, carried, balances };
   }
 
   const labels = (s: ChannelSettings) => ({ left: s.left.join('+'), right: s.right.join('+') });
 
   /** SUMMARY_MISMATCH findings of the inputs as differences: a file whose own totals disagree with its rows. */
-  async function summaryDifferences(inputs: { side: 'left' | 'right'; row: ReconImportsTable }[]): Promise<Difference[]> {
+  async function summaryDifferences(inputs: { side: 'left' | 'right' | 'balances'; row: ReconImportsTable }[]): Promise<Difference[]> {
     const sideOf = new Map(inputs.map((i) => [i.row.id, i]));
     const findings = await repo.findingsOfCode(k, [...sideOf.keys()], 'SUMMARY_MISMATCH');
     return findings.map((f) => {
@@ -143,12 +146,13 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
 
   /** Stores a job and queues its run, in one transaction. False when the scheduled run of that day exists already. */
   async function createJob(rc: RequestContext, prepared: Awaited<ReturnType<typeof prepare>>, day: string, trigger: 'manual' | 'schedule'): Promise<ReconJobsTable | null> {
-    const { channel, settings, left, right, carried } = prepared;
+    const { channel, settings, left, right, carried, balances } = prepared;
     const id = newId();
     const now = clock.now();
     const workDir = path.join('recon', 'jobs', id);
     const spec: StoredSpec = {
       ...buildSpec(day, settings, { left: left.map((r) => r.record_file!), right: right.map((r) => r.record_file!), carriedIn: carried }, workDir, false, labels(settings)),
+      balances: balances.map((r) => r.record_file!),
     };
     const previous = await repo.latestDone(k, channel.id, day);
     const row: ReconJobsTable = {
@@ -176,7 +180,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
       finished_at: null,
     };
     return k.transaction().execute(async (trx) => {
-      const inputs = [...left.map((r) => ({ importId: r.id, side: 'left' as const })), ...right.map((r) => ({ importId: r.id, side: 'right' as const }))];
+      const inputs = [...left.map((r) => ({ importId: r.id, side: 'left' as const })), ...right.map((r) => ({ importId: r.id, side: 'right' as const })), ...balances.map((r) => ({ importId: r.id, side: 'balances' as const }))];
       if (!(await repo.insertJob(trx, row, inputs))) return null;
       row.worker_job_id = await enqueueJob(trx, clock, { ...RUN_JOB, payload: { jobId: id }, dedupeKey: `recon.run:${id}`, maxAttempts: 3 });
       await repo.updateJob(trx, id, { worker_job_id: row.worker_job_id });
@@ -215,6 +219,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
       left: { ...stored.left, files: stored.left.files.map(abs) },
       right: { ...stored.right, files: stored.right.files.map(abs) },
       carriedIn: { left: stored.carriedIn.left && abs(stored.carriedIn.left), right: stored.carriedIn.right && abs(stored.carriedIn.right) },
+      balances: stored.balances?.map(abs) ?? null,
       workDir: abs(stored.workDir),
       dryRun: false,
       onProgress,
@@ -339,7 +344,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
   };
 
   async function dryRun(rc: RequestContext, body: CreateJobBody, prepared: Awaited<ReturnType<typeof prepare>>, unmasked: boolean) {
-    const { settings, left, right, carried } = prepared;
+    const { settings, left, right, carried, balances } = prepared;
     const tmpRoot = path.join(dataDir, 'recon', 'tmp');
     fs.mkdirSync(tmpRoot, { recursive: true, mode: 0o700 });
     const workDir = fs.mkdtempSync(path.join(tmpRoot, 'dry-'));
@@ -352,8 +357,8 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
         true,
         labels(settings),
       );
-      const result = await engine.runMatch(spec);
-      const extra = await summaryDifferences([...left.map((row) => ({ side: 'left' as const, row })), ...right.map((row) => ({ side: 'right' as const, row }))]);
+      const result = await engine.runMatch({ ...spec, balances: balances.map((r) => abs(r.record_file!)) });
+      const extra = await summaryDifferences([...left.map((row) => ({ side: 'left' as const, row })), ...right.map((row) => ({ side: 'right' as const, row })), ...balances.map((row) => ({ side: 'balances' as const, row }))]);
       const differences = [...result.differences, ...extra];
       const summary = withSummaryMismatches(result.summary, extra);
       await audit.record(rc, { action: 'recon_job.dry_run', targetType: 'recon_channel', targetId: body.channel, after: { day: body.day, left: left.map((r) => r.id), right: right.map((r) => r.id), differences: differences.length } });

@@ -127,7 +127,7 @@ export const reconRepository = {
 
   // ————— jobs —————
   /** False when the channel's scheduled run of that day exists already (another node, or a retry, made it). */
-  async insertJob(db: Executor, row: ReconJobsTable, inputs: { importId: string; side: 'left' | 'right' }[]): Promise<boolean> {
+  async insertJob(db: Executor, row: ReconJobsTable, inputs: { importId: string; side: 'left' | 'right' | 'balances' }[]): Promise<boolean> {
     const result = await db.insertInto('recon_jobs').values(row).onConflict((oc) => oc.columns(['channel', 'day', 'schedule_key']).doNothing()).executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
     if (inputs.length > 0) await db.insertInto('recon_job_inputs').values(inputs.map((i) => ({ job_id: row.id, import_id: i.importId, side: i.side }))).execute();

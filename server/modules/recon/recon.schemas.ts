@@ -183,6 +183,12 @@ export const Summary = Type.Object({
   differences: Type.Record(Type.String(), Type.Object({ count: Type.Integer(), amountFen: Fen })),
   matchRate: Type.Number({ description: 'matched records / all records of both sides, 0..1' }),
   elapsedMs: Type.Integer(),
+  balanceChecks: Type.Optional(
+    Type.Object(
+      { status: StringEnum(['checked', 'no-snapshot'] as const), rows: Type.Integer(), accounts: Type.Integer(), unattributed: Type.Integer() },
+      { description: "card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for" },
+    ),
+  ),
 });
 
 const JobProps = {
@@ -206,7 +212,7 @@ const JobProps = {
 export const JobView = Type.Object(JobProps);
 export const JobDetail = Type.Object({
   ...JobProps,
-  inputs: Type.Array(Type.Object({ side: StringEnum(['left', 'right'] as const), importId: Type.String(), source: Type.String(), fileName: Type.String(), records: Type.Integer() })),
+  inputs: Type.Array(Type.Object({ side: StringEnum(['left', 'right', 'balances'] as const, { description: 'balances: the account daily settlement the balance checks used' }), importId: Type.String(), source: Type.String(), fileName: Type.String(), records: Type.Integer() })),
   previous: Nullable(Type.Object({ id: Type.String(), summary: Nullable(Summary), finishedAt: NullableIsoDateTime })),
 });
 export const JobListQuery = Type.Object({

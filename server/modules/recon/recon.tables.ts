@@ -119,7 +119,8 @@ export interface ReconJobsTable {
 export interface ReconJobInputsTable {
   job_id: string;
   import_id: string;
-  side: 'left' | 'right';
+  /** balances: an account daily settlement, the balance checks' input */
+  side: 'left' | 'right' | 'balances';
 }
 
 export interface ReconDifferencesTable {

@@ -6,7 +6,7 @@ import { importers } from './importers/index.ts';
  * (a WeChat bill is `wechat`), not the importers' (`wechat-trade`), so that the importers can grow layouts without
  * the API changing.
  */
-export const FILE_SOURCES = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal'] as const;
+export const FILE_SOURCES = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal', 'balances'] as const;
 export type FileSource = (typeof FILE_SOURCES)[number];
 
 /**
@@ -28,6 +28,8 @@ const IMPORTER_OF: Record<FileSource, string> = {
   unionpay: 'unionpay-settlement',
   'wechat-personal': 'wechat-personal',
   'alipay-personal': 'alipay-personal',
+  // not in the importers' registry: the account daily settlement holds balances, not transactions (balances.service.ts reads it)
+  balances: 'balance-csv',
 };
 
 export const isSource = (value: unknown): value is Source => (SOURCES as readonly unknown[]).includes(value);

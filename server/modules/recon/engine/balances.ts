@@ -1,4 +1,4 @@
-import { blankRecord } from '../importers/record.ts';
+import { settlementRecord } from '../importers/balance-csv.ts';
 import type { BalanceChecks, Difference, DifferenceKind, DifferenceRecord } from '../matching.ts';
 import { balanceFromRow } from './balance-file.ts';
 import { lit, type Duck } from './duck.ts';
@@ -100,7 +100,7 @@ export async function checkBalances(duck: Duck, spec: { day: string; balances?: 
   const keys = [...recharge, ...consumption].flatMap((r) => (r.lks as unknown[]).map(toSafeNumber));
   for (const r of cardDb) if (r.lk !== null) keys.push(toSafeNumber(r.lk));
   const ledger = await ledgerRecords(duck, keys);
-  const settlement = new Map((await duck.rows(`SELECT * FROM bal`)).map((b) => [toSafeNumber(b.bk), settlementRecord(b)]));
+  const settlement = new Map((await duck.rows(`SELECT * FROM bal`)).map((b) => [toSafeNumber(b.bk), settlementRecord(balanceFromRow(b))]));
   const lefts = (ks: unknown) => (ks as unknown[]).map((k) => ledger.get(toSafeNumber(k))!).filter(Boolean);
   const rights = (bks: unknown) => (bks as unknown[]).map((k) => settlement.get(toSafeNumber(k))!).filter(Boolean);
   const n = (v: unknown) => (v === null || v === undefined ? null : toSafeNumber(v));
@@ -180,10 +180,4 @@ async function ledgerRecords(duck: Duck, keys: number[]): Promise<Map<number, Di
     map.set(toSafeNumber(row.k), record);
   }
   return map;
-}
-
-/** A settlement row as the snapshot's side of a difference: opening as balance before, closing as balance after. */
-function settlementRecord(row: Record<string, unknown>): DifferenceRecord {
-  const b = balanceFromRow(row);
-  return { ...blankRecord('balance-csv', b.provenance), account: b.account, card: b.card, balanceBeforeFen: b.openingFen, balanceAfterFen: b.closingFen };
 }

@@ -79,7 +79,7 @@ describe('account daily settlements as one-card systems export them', () => {
   it('reads Chinese headers in yuan from a GBK file, 转入 added to the increase', async () => {
     const text = ['日期,学工号,姓名,卡号,期初余额,充值金额,转入金额,消费金额,账户余额,卡余额', '2026/11/30,20230001,张三,C123,100.00,50.00,1.50,12.50,139.00,139.00', '20261130,20230002,李四,,0,100,0,0.01,99.99,'].join('\r\n');
     const out = await read(iconv.encode(text, 'gbk'), '日结表.csv');
-    expect(out.meta[0]).toMatchObject({ layout: 'recognised-header' });
+    expect(out.meta[0]).toMatchObject({ layout: 'recognised-header', encoding: { name: 'gb18030', reason: 'fallback-gb18030' } });
     expect(out.meta[0]!.columns!.map((c) => `${c.field}=${c.column}`)).toEqual([
       'day=日期',
       'account=学工号',

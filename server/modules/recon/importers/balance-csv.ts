@@ -4,7 +4,7 @@ import { limitsOf, type ByteSource, type ImportMeta, type ImportOptions, type Im
 import { finding, type Finding } from './findings.ts';
 import { normaliseHeader, unitOf } from './header-map.ts';
 import { formatFen, parseCount } from './money.ts';
-import type { Provenance } from './record.ts';
+import { blankRecord, type NormalizedRecord, type Provenance } from './record.ts';
 import { RowReader, Tally } from './row-reader.ts';
 import { readRows } from './rows.ts';
 
@@ -118,9 +118,13 @@ export async function* importBalanceCsv(input: ByteSource, options: ImportOption
     return c ? cells[c.index] : undefined;
   };
   const unit = (f: BalanceField) => columns!.find((x) => x.field === f)?.unit ?? 'yuan';
+  let encoding: ImportMeta['encoding'] | undefined;
 
   for await (const item of readRows(input, limits, guessDelimiter)) {
-    if (item.kind === 'encoding') continue;
+    if (item.kind === 'encoding') {
+      encoding = item.encoding;
+      continue;
+    }
     if (item.kind === 'finding') {
       yield { type: 'finding', finding: tallied(tally, item.finding) };
       continue;
@@ -157,7 +161,7 @@ export async function* importBalanceCsv(input: ByteSource, options: ImportOption
             ambiguous: mapped.ambiguous.map((a) => `${a.field}:${a.columns.join('|')}`).join(';'),
           })),
         };
-        yield { type: 'meta', meta: { source: 'balance-csv', file } };
+        yield { type: 'meta', meta: { source: 'balance-csv', file, ...(encoding ? { encoding } : {}) } };
         yield { type: 'end', stats: tally.stats(0) };
         return;
       }
@@ -165,7 +169,7 @@ export async function* importBalanceCsv(input: ByteSource, options: ImportOption
       headerLength = cells.length;
       const names = cells.map((c) => cleanCell(c));
       ownLayout = names.length === BALANCES_V1.length && BALANCES_V1.every((n) => names.includes(n));
-      yield { type: 'meta', meta: { source: 'balance-csv', file, layout: ownLayout ? 'opsdesk-balances/v1' : 'recognised-header', columns: columns.map(({ field, column, index }) => ({ field, column, index, from: 'header' as const })) } };
+      yield { type: 'meta', meta: { source: 'balance-csv', file, ...(encoding ? { encoding } : {}), layout: ownLayout ? 'opsdesk-balances/v1' : 'recognised-header', columns: columns.map(({ field, column, index }) => ({ field, column, index, from: 'header' as const })) } };
       continue;
     }
     if (TRAILER.test(cleanCell(cells[0] ?? ''))) {
@@ -254,6 +258,15 @@ function readRow(
     cardBalanceFen: cardBalance,
     provenance: { file, line, raw: '' },
   };
+}
+
+/**
+ * A settlement row where a record is expected (a difference's snapshot side, an import's preview): source
+ * `balance-csv`, the account and card, opening as balance before and closing as balance after; the day's increase and
+ * consumption are in the raw row (and in a difference's params).
+ */
+export function settlementRecord(b: BalanceRow): NormalizedRecord {
+  return { ...blankRecord('balance-csv', b.provenance), account: b.account, card: b.card, balanceBeforeFen: b.openingFen, balanceAfterFen: b.closingFen };
 }
 
 /** Drains the importer into arrays: tests and small previews. */
