@@ -16,9 +16,9 @@ import { DIFFERENCE_KINDS, type Difference, type MatchProgress, type MatchSpec, 
 import { JOB_ORDER, reconRepository as repo, type JobFilter } from './recon.repository.ts';
 import { reconChanges } from './recon.events.ts';
 import type { CreateJobBody, CreateJobResult, JobDetail, JobView, Trend } from './recon.schemas.ts';
-import type { ReconDifferencesTable, ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
-import { differenceDraft } from './differences.values.ts';
-import { storable, type ImportsService } from './imports.service.ts';
+import type { ReconImportsTable, ReconJobsTable } from './recon.tables.ts';
+import { differenceDraft, differenceRow } from './differences.values.ts';
+import type { ImportsService } from './imports.service.ts';
 import { LIVE_SOURCE } from './sources.ts';
 import { storeRunProposals } from './proposals.service.ts';
 import { jobView, summaryView } from './views.ts';
@@ -367,36 +367,6 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
       fs.rmSync(workDir, { recursive: true, force: true });
     }
   }
-}
-
-export function differenceRow(jobId: string, seq: number, d: Difference, now: number): ReconDifferencesTable {
-  return {
-    id: newId(),
-    job_id: jobId,
-    seq,
-    kind: d.kind,
-    state: 'open',
-    amount_fen: d.amountFen,
-    delta_fen: d.deltaFen,
-    txn_time: d.txnTime,
-    account: d.account === null ? null : storable(d.account),
-    fields: JSON.stringify(d.fields),
-    left_records: JSON.stringify(d.left),
-    right_records: JSON.stringify(d.right),
-    params: JSON.stringify(d.params),
-    assignee_id: null,
-    resolution: null,
-    resolution_note: null,
-    resolution_amount_fen: null,
-    pending: 0,
-    maker_id: null,
-    checker_id: null,
-    proposed_at: null,
-    resolved_at: null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  };
 }
 
 export type JobsService = ReturnType<typeof createJobsService>;
