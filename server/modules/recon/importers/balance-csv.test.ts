@@ -70,7 +70,7 @@ describe('account daily settlement CSV (opsdesk-balances/v1)', () => {
     const out = await read(own(['2026-11-30,20230001,C1,10000,500,100,10000,']));
     expect(out.rows).toHaveLength(1);
     expect(out.findings).toEqual([
-      expect.objectContaining({ code: 'BALANCE_BREAK', severity: 'warning', line: 2, params: { opening: 10000, increase: 500, consumption: 100, expected: 10400, closing: 10000 } }),
+      expect.objectContaining({ code: 'BALANCE_BREAK', severity: 'warning', line: 2, params: { opening: 10000, increase: 500, consumption: 100, entries: 400, expected: 10400, closing: 10000 } }),
     ]);
   });
 });

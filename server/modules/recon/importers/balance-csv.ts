@@ -198,6 +198,8 @@ export async function* importBalanceCsv(input: ByteSource, options: ImportOption
           opening: row.openingFen,
           increase: row.rechargeFen,
           consumption: row.consumptionFen,
+          // the statement's sentence (opening + entries = expected, closing): entries = increase − consumption
+          entries: row.rechargeFen - row.consumptionFen,
           expected,
           closing: row.closingFen,
         });

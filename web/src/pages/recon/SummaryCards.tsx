@@ -59,6 +59,7 @@ export function SummaryCards({ summary, previous, testId }: { summary: Summary; 
           {t('recon.summary.carry', { leftIn: summary.left.carriedIn, leftOut: summary.left.carriedOut, rightIn: summary.right.carriedIn, rightOut: summary.right.carriedOut })}
         </Typography.Paragraph>
       ) : null}
+      <BalanceChecksNote summary={summary} />
       <Table<SummaryRow>
         size="small"
         rowKey="kind"
@@ -76,5 +77,33 @@ export function SummaryCards({ summary, previous, testId }: { summary: Summary; 
         ]}
       />
     </div>
+  );
+}
+
+/** What the balance checks did (summary.balanceChecks; absent in runs made before them, and until the client types are regenerated). */
+interface BalanceChecks {
+  status: 'checked' | 'no-snapshot';
+  rows: number;
+  accounts: number;
+  unattributed: number;
+}
+
+/** Whether the day's account daily settlement was compared, or the balance checks were skipped for want of one. */
+function BalanceChecksNote({ summary }: { summary: Summary }) {
+  const { t } = useTranslation();
+  const checks = (summary as Summary & { balanceChecks?: BalanceChecks }).balanceChecks;
+  if (!checks) return null;
+  if (checks.status === 'no-snapshot') {
+    return (
+      <Typography.Paragraph type="warning" data-testid="recon-balance-checks" data-status={checks.status}>
+        {t('recon.summary.balanceSkipped')}
+      </Typography.Paragraph>
+    );
+  }
+  return (
+    <Typography.Paragraph type="secondary" data-testid="recon-balance-checks" data-status={checks.status}>
+      {t('recon.summary.balanceChecked', { rows: checks.rows, accounts: checks.accounts })}
+      {checks.unattributed > 0 ? ` · ${t('recon.summary.balanceUnattributed', { count: checks.unattributed })}` : ''}
+    </Typography.Paragraph>
   );
 }

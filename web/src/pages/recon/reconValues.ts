@@ -104,9 +104,28 @@ export function yesterdayInShanghai(now: number): string {
 }
 
 /** A difference's detail figures (`params`, classify.ts): which are fen, which epoch-ms instants, which codes. */
-const MONEY_PARAMS = new Set(['ours', 'theirs', 'before', 'amount', 'expected', 'after', 'previousAfter']);
+const MONEY_PARAMS = new Set([
+  'ours',
+  'theirs',
+  'before',
+  'amount',
+  'expected',
+  'after',
+  'previousAfter',
+  // the balance checks (card-db-balance, consumption-vs-balance, recharge-vs-increase)
+  'cardBalance',
+  'dbBalance',
+  'ledgerConsumption',
+  'impliedConsumption',
+  'statedConsumption',
+  'opening',
+  'increase',
+  'closing',
+  'ledgerIncrease',
+  'snapshotIncrease',
+]);
 const TIME_PARAMS = new Set(['ourTime', 'theirTime']);
-const CODE_PARAMS = new Set(['how', 'side', 'check', 'ourStatus', 'theirStatus']);
+const CODE_PARAMS = new Set(['how', 'side', 'check', 'ourStatus', 'theirStatus', 'cardBalanceFrom', 'snapshot']);
 
 export type ParamValue = { kind: 'money'; fen: number } | { kind: 'time'; iso: string } | { kind: 'code'; code: string } | { kind: 'bool'; value: boolean } | { kind: 'text'; text: string };
 
