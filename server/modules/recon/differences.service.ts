@@ -60,7 +60,7 @@ export function createDifferencesService(ctx: ModuleContext) {
     new ConflictError(`The difference is ${row.state}${row.pending ? ' with a resolution awaiting approval' : ''}: it must be ${wanted}`, 'DIFFERENCE_STATE', { state: row.state, pending: row.pending === 1 });
 
   async function view(row: ReconDifferencesTable, unmasked: boolean): Promise<DifferenceView> {
-    const people = await repo.people(k, [row.assignee_id, row.maker_id, row.checker_id]);
+    const people = await userAccounts.displayNames(k, [row.assignee_id, row.maker_id, row.checker_id]);
     return differenceView(row, people, unmasked);
   }
 
@@ -122,9 +122,9 @@ export function createDifferencesService(ctx: ModuleContext) {
       const found: { id: string; displayName: string }[] = [];
       let after: string | null = null;
       while (working.size > 0 && found.length <= MAX_ASSIGNEES) {
-        const users = await repo.activeUsersAfter(k, after, USER_BATCH);
+        const users = await userAccounts.activePage(k, after, USER_BATCH);
         const roles = await userAccounts.rolesOf(k, users.map((u) => u.id));
-        for (const u of users) if ((roles.get(u.id) ?? []).some((r) => working.has(r))) found.push({ id: u.id, displayName: u.display_name });
+        for (const u of users) if ((roles.get(u.id) ?? []).some((r) => working.has(r))) found.push(u);
         if (users.length < USER_BATCH) break;
         after = users[users.length - 1]!.id;
       }
@@ -138,7 +138,7 @@ export function createDifferencesService(ctx: ModuleContext) {
       // `none` asks for the differences nobody is assigned (the repository's null), as alerts' `parent=none` does.
       const f: DifferenceFilter = { ...filter, assigneeId: filter.assigneeId === UNASSIGNED ? null : filter.assigneeId };
       return cursorPage(DIFFERENCE_ORDER, page, (p) => repo.listDifferences(k, jobId, f, p), async (rows) => {
-        const people = await repo.people(k, rows.flatMap((r) => [r.assignee_id, r.maker_id, r.checker_id]));
+        const people = await userAccounts.displayNames(k, rows.flatMap((r) => [r.assignee_id, r.maker_id, r.checker_id]));
         return rows.map((r) => differenceView(r, people, unmasked));
       });
     },
@@ -148,7 +148,7 @@ export function createDifferencesService(ctx: ModuleContext) {
       requirePermission(rc.actor, 'recon:read');
       const row = await found(id);
       const events = await repo.events(k, id);
-      const people = await repo.people(k, [row.assignee_id, row.maker_id, row.checker_id, ...events.flatMap((e) => [e.actor_id, e.assignee_id])]);
+      const people = await userAccounts.displayNames(k, [row.assignee_id, row.maker_id, row.checker_id, ...events.flatMap((e) => [e.actor_id, e.assignee_id])]);
       return { ...differenceView(row, people, unmasked), events: events.map((e) => eventView(e, people)) };
     },
 
@@ -223,10 +223,9 @@ export function createDifferencesService(ctx: ModuleContext) {
     async assign(rc: RequestContext, id: string, body: { version: number; assigneeId: string | null }): Promise<DifferenceView> {
       requirePermission(rc.actor, 'recon:write');
       if (body.assigneeId !== null) {
-        const user = await repo.activeUser(k, body.assigneeId);
-        if (!user || user.status !== 'active') throw invalidFields([fieldProblem('assigneeId', 'unknownUser', { user: body.assigneeId })]);
+        if (!(await userAccounts.isActive(k, body.assigneeId))) throw invalidFields([fieldProblem('assigneeId', 'unknownUser', { user: body.assigneeId })]);
         // Only someone who may work a difference is given one: the people GET /recon/assignees offers.
-        const [roles, working] = [(await userAccounts.rolesOf(k, [user.id])).get(user.id) ?? [], await workingRoles()];
+        const [roles, working] = [(await userAccounts.rolesOf(k, [body.assigneeId])).get(body.assigneeId) ?? [], await workingRoles()];
         if (!roles.some((r) => working.has(r))) throw invalidFields([fieldProblem('assigneeId', 'lacksPermission', { user: body.assigneeId, permission: 'recon:write' })]);
       }
       return change(rc, id, body.version, () => undefined, () => ({ assignee_id: body.assigneeId }), () => event({ kind: 'assign', assignee_id: body.assigneeId }), 'recon_difference.assign');

@@ -2,6 +2,7 @@ import { NotFoundError } from '../../errors.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { MASKS } from '../personal/index.ts';
+import { userAccounts } from '../users/index.ts';
 import type { DifferenceRecord } from './matching.ts';
 import { reconRepository as repo } from './recon.repository.ts';
 import type { ReconDifferencesTable } from './recon.tables.ts';
@@ -82,7 +83,7 @@ export function createExportsService(ctx: ModuleContext) {
     for (;;) {
       const rows = await repo.differencesAfter(k, jobId, after, BATCH, filter);
       if (rows.length === 0) return;
-      yield { rows, people: await repo.people(k, rows.flatMap((r) => [r.maker_id, r.checker_id])) };
+      yield { rows, people: await userAccounts.displayNames(k, rows.flatMap((r) => [r.maker_id, r.checker_id])) };
       after = rows[rows.length - 1]!.seq;
     }
   }

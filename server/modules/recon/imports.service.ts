@@ -10,6 +10,7 @@ import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
 import { instantOfWallMs, isCalendarDate, isValidTimeZone } from '../calendar/index.ts';
 import { streamTransactions } from '../ingest/index.ts';
+import { userAccounts } from '../users/index.ts';
 import { BALANCE_SOURCE, readBalanceImport, settlementPreview } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
 import { readLedgerHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
@@ -69,7 +70,7 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
   const recordPath = (id: string) => path.join('recon', 'imports', `${id}.parquet`);
 
   async function people(ids: (string | null)[]) {
-    return repo.people(k, ids);
+    return userAccounts.displayNames(k, ids);
   }
 
   async function detail(row: ReconImportsTable): Promise<ImportDetail> {

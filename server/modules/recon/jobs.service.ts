@@ -9,6 +9,7 @@ import { enqueueJob } from '../../worker/worker.ts';
 import type { JobContext } from '../../worker/registry.ts';
 import { requirePermission, systemContext, type RequestContext } from '../auth/index.ts';
 import { addDays, isCalendarDate, localDateOf } from '../calendar/index.ts';
+import { userAccounts } from '../users/index.ts';
 import { buildSpec, inputSpan, settingsOf, wallInstant, type ChannelSettings } from './channels.ts';
 import { balanceInputs } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
@@ -136,7 +137,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
   async function detail(row: ReconJobsTable): Promise<JobDetail> {
     const inputs = await repo.jobInputs(k, row.id);
     const previous = row.previous_job_id ? await repo.findJob(k, row.previous_job_id) : undefined;
-    const people = await repo.people(k, [row.created_by]);
+    const people = await userAccounts.displayNames(k, [row.created_by]);
     return {
       ...jobView(row, people),
       inputs: inputs.map((i) => ({ side: i.side, importId: i.id, source: i.source, fileName: i.file_name, records: i.records })),
@@ -280,7 +281,7 @@ export function createJobsService(ctx: ModuleContext, options: JobsOptions) {
     async list(rc: RequestContext, filter: JobFilter, page: ListRequest): Promise<CursorPage<JobView>> {
       requirePermission(rc.actor, 'recon:read');
       return cursorPage(JOB_ORDER, page, (p) => repo.listJobs(k, filter, p), async (rows) => {
-        const people = await repo.people(k, rows.map((r) => r.created_by));
+        const people = await userAccounts.displayNames(k, rows.map((r) => r.created_by));
         return rows.map((r) => jobView(r, people));
       });
     },

@@ -9,8 +9,8 @@ import { checkMapping, isMappable, type MappingInput } from './mappings.ts';
 import { mappingsRepository as repo } from './mappings.repository.ts';
 import type { ColumnMappingListQuery, ColumnMappingView, CreateColumnMappingBody, UpdateColumnMappingBody } from './mappings.schemas.ts';
 import type { ReconColumnMappingsTable } from './mappings.tables.ts';
-import { reconRepository } from './recon.repository.ts';
 import type { Executor } from '../../db/types.ts';
+import { userAccounts } from '../users/index.ts';
 
 /** A saved mapping as an import uses it. */
 export interface SavedMapping {
@@ -61,7 +61,7 @@ export function createColumnMappingsService(ctx: ModuleContext) {
   }
 
   async function views(rows: ReconColumnMappingsTable[]): Promise<ColumnMappingView[]> {
-    const people = await reconRepository.people(k, rows.map((r) => r.created_by));
+    const people = await userAccounts.displayNames(k, rows.map((r) => r.created_by));
     return rows.map((r) => view(r, people));
   }
 

@@ -6,6 +6,7 @@ import type { Executor } from '../../db/types.ts';
 import { newId } from '../../ids.ts';
 import type { ModuleContext } from '../../module.ts';
 import { requirePermission, type RequestContext } from '../auth/index.ts';
+import { userAccounts } from '../users/index.ts';
 import { differenceRow } from './differences.values.ts';
 import type { DifferenceRecord, MatchSummary, ProposedMatch } from './matching.ts';
 import { PROPOSAL_ORDER, proposalsRepository as repo, type ProposalFilter } from './proposals.repository.ts';
@@ -139,7 +140,7 @@ export function createProposalsService(ctx: ModuleContext) {
     new ConflictError(`The proposed match is already ${row.state}`, 'PROPOSAL_DECIDED', { state: row.state, decidedBy: row.decided_by });
 
   async function view(row: ReconProposalsTable, unmasked: boolean): Promise<ProposalView> {
-    return proposalView(row, await reconRepository.people(k, [row.decided_by]), unmasked);
+    return proposalView(row, await userAccounts.displayNames(k, [row.decided_by]), unmasked);
   }
 
   async function decide(rc: RequestContext, id: string, state: Decision, note: string | null): Promise<ProposalView> {
@@ -174,7 +175,7 @@ export function createProposalsService(ctx: ModuleContext) {
       requirePermission(rc.actor, 'recon:read');
       if (!(await repo.findJob(k, jobId))) throw new NotFoundError('Reconciliation job', jobId);
       return cursorPage(PROPOSAL_ORDER, page, (p) => repo.list(k, jobId, filter, p), async (rows) => {
-        const people = await reconRepository.people(k, rows.map((r) => r.decided_by));
+        const people = await userAccounts.displayNames(k, rows.map((r) => r.decided_by));
         return rows.map((r) => proposalView(r, people, unmasked));
       });
     },

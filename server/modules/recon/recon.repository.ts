@@ -45,8 +45,8 @@ export interface DifferenceFilter {
 const BATCH = 500;
 
 /**
- * Every query of the reconciliation module. The users table is read (names and whether active) for the people a
- * difference shows and the people it can be assigned to: the users module's surface reads one account at a time.
+ * Every query of the reconciliation module. People (names, who is active) come through the users module's surface
+ * (`userAccounts` in users/index.ts), never from its table here.
  */
 export const reconRepository = {
   // ————— imports —————
@@ -226,23 +226,4 @@ export const reconRepository = {
     for (const r of rows) out.set(r.job_id, { ...(out.get(r.job_id) ?? {}), [r.state]: Number(r.n) });
     return out;
   },
-
-  async people(db: Executor, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids.filter((id): id is string => id !== null))];
-    const found = new Map<string, string>();
-    for (let i = 0; i < unique.length; i += 500) {
-      for (const r of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique.slice(i, i + 500)).execute()) found.set(r.id, r.display_name);
-    }
-    return found;
-  },
-  /**
-   * Active users' ids and names after `afterId`, in id order, a page at a time: where the assignees are looked for.
-   * Their roles come through the users module's surface (userAccounts.rolesOf); nothing but the name is read here.
-   */
-  activeUsersAfter: (db: Executor, afterId: string | null, limit: number) => {
-    let q = db.selectFrom('users').select(['id', 'display_name']).where('status', '=', 'active');
-    if (afterId !== null) q = q.where('id', '>', afterId);
-    return q.orderBy('id').limit(limit).execute();
-  },
-  activeUser: (db: Executor, id: string) => db.selectFrom('users').select(['id', 'status']).where('id', '=', id).executeTakeFirst(),
 };

@@ -47,6 +47,26 @@ export const usersRepository = {
 
   all: (db: Executor) => db.selectFrom('users').selectAll().orderBy('username').execute(),
 
+  /** Display names of these accounts, whatever their status (500 ids per query); unknown ids are left out. */
+  async displayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, string>();
+    for (let i = 0; i < unique.length; i += 500) {
+      for (const r of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique.slice(i, i + 500)).execute()) found.set(r.id, r.display_name);
+    }
+    return found;
+  },
+
+  /** Active accounts' ids and display names after `afterId`, in id order, `limit` at a time. */
+  activeAfter: (db: Executor, afterId: string | null, limit: number) => {
+    let q = db.selectFrom('users').select(['id', 'display_name']).where('status', '=', 'active');
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  },
+
+  isActive: async (db: Executor, id: string): Promise<boolean> =>
+    (await db.selectFrom('users').select('id').where('id', '=', id).where('status', '=', 'active').executeTakeFirst()) !== undefined,
+
   count: async (db: Executor): Promise<number> =>
     Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
 
