@@ -26,7 +26,7 @@ const DifferenceParams = Type.Record(Type.String(), Type.Union([Type.String(), T
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // The schema validates what matching.ts says a difference carries, no more and no less: tsc stops here if one changes alone.
 const _differenceParamsAgree: Same<Static<typeof DifferenceParams>, DifferenceParamsType> = true;
-const SourceName = StringEnum(SOURCES, { description: 'ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal; live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body' });
+const SourceName = StringEnum(SOURCES, { description: 'ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body' });
 const Kind = StringEnum(DIFFERENCE_KINDS);
 const State = StringEnum(DIFFERENCE_STATES, { description: 'open → investigating → resolved or rejected' });
 const Resolution = StringEnum(RESOLUTIONS, { description: 'adjust and write-off need a second approver (recon:approve, not the maker)' });
