@@ -119,6 +119,13 @@ describeEachDatabase('recon balance checks API on %s', (dialect) => {
     expect(recharge[0]!.left.map((r: Json) => r.txnId)).toEqual(['T3']);
   });
 
+  it('a channel cannot match the settlement as a side: it holds balances, not transactions', async () => {
+    const channel = ((await ok('GET', '/api/v1/recon/channels')).items as Json[]).find((c) => c.id === 'wechat')!;
+    const res = await t.call(finance, { method: 'PATCH', url: '/api/v1/recon/channels/wechat', payload: { version: channel.version, leftSources: ['ledger', 'balances'] } });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.stringify(res.json())).toContain('leftSources.1');
+  });
+
   it('a day without a settlement skips the balance checks and says so', async () => {
     const res = await ok('POST', '/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-29', dryRun: true });
     expect(res.dryRunResult.summary.balanceChecks).toEqual({ status: 'no-snapshot', rows: 0, accounts: 0, unattributed: 0 });

@@ -9,6 +9,7 @@ import { reconRepository as repo } from './recon.repository.ts';
 import type { Channel } from './recon.schemas.ts';
 import type { ReconChannelsTable } from './recon.tables.ts';
 import type { Source } from './sources.ts';
+import { BALANCE_SOURCE } from './balances.service.ts';
 
 export function channelView(row: ReconChannelsTable): Channel {
   return {
@@ -81,6 +82,12 @@ export function createChannelsService(ctx: ModuleContext) {
         ['scheduleZone', body.scheduleZone],
       ] as const) {
         if (zone !== undefined && !isValidTimeZone(zone)) problems.push(fieldProblem(field, 'timeZone', { value: zone }));
+      }
+      // the account daily settlement holds balances, not transactions: every job takes it for the balance checks, no side matches it
+      for (const side of ['leftSources', 'rightSources'] as const) {
+        body[side]?.forEach((s, i) => {
+          if (s === BALANCE_SOURCE) problems.push(fieldProblem(`${side}.${i}`, 'enum', { allowedValues: 'a source of transactions (balances is taken by every job for its balance checks)' }));
+        });
       }
       if (problems.length > 0) throw invalidFields(problems);
       const patch: Partial<ReconChannelsTable> = {
