@@ -13,7 +13,7 @@ import { streamTransactions } from '../ingest/index.ts';
 import { userAccounts } from '../users/index.ts';
 import { BALANCE_SOURCE, readBalanceImport, settlementPreview } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
-import { readLedgerHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
+import { importLedgerXlsx, isZipMagic, readLedgerHeader, readLedgerXlsxHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
 import { describeMapping, isMappable } from './mappings.ts';
 import { createColumnMappingsService, type SavedMapping } from './mappings.service.ts';
 import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
@@ -88,7 +88,9 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
   async function chosenMapping(file: string, q: ImportQuery): Promise<{ saved: SavedMapping; matchedBy: 'name' | 'header' } | null> {
     if (!isMappable(q.source)) return null;
     const encoding = encodingOf(q.encoding);
-    const header = await readLedgerHeader(createReadStream(file), { fileName: q.fileName ?? 'upload', ...(encoding ? { encoding } : {}) });
+    const header = (await isWorkbook(file))
+      ? await readLedgerXlsxHeader(createReadStream(file), { fileName: q.fileName ?? 'upload', maxFileBytes: maxBytes, ...(q.sheet !== undefined ? { sheet: q.sheet } : {}) })
+      : await readLedgerHeader(createReadStream(file), { fileName: q.fileName ?? 'upload', ...(encoding ? { encoding } : {}) });
     if (header === null) return null;
     const candidates = await mappings.forHeader(q.source, header);
     return candidates.length === 1 ? { saved: candidates[0]!, matchedBy: 'header' } : null;
@@ -136,15 +138,18 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
     }
     const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
     let rowLevelKept = 0;
-    const importer = importerOf(source);
+    // A ledger may come as a workbook (.xlsx): told by its first bytes, read by the XLSX ledger importer.
+    const importer = isMappable(source) && (await isWorkbook(file)) ? importLedgerXlsx : importerOf(source);
     const encoding = encodingOf(q.encoding);
-    const options: ImportOptions & { mapping?: ColumnMapping } = {
+    const options: ImportOptions & { mapping?: ColumnMapping; sheet?: string } = {
       fileName: q.fileName ?? 'upload',
       ...(encoding ? { encoding } : {}),
       ...(q.timeZone ? { timeZone: q.timeZone } : {}),
       maxFileBytes: maxBytes,
       // the ledger importer takes a column mapping (LedgerOptions); the others have none to take
       ...(mapping ? { mapping } : {}),
+      // a workbook's sheet (LedgerXlsxOptions); default the first
+      ...(q.sheet !== undefined ? { sheet: q.sheet } : {}),
     };
     const events = importer(createReadStream(file), options);
     async function* records(): AsyncGenerator<NormalizedRecord> {
@@ -420,6 +425,18 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
  * escapes it), and a hostile file's cell, quoted in a finding's message, may carry one.
  */
 export const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
+
+/** Whether a spooled upload is a ZIP (an XLSX workbook) by its first four bytes. */
+async function isWorkbook(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return isZipMagic(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
 
 function duplicate(earlier: ReconImportsTable): ConflictError {
   return new ConflictError(`This file was imported before, as ${earlier.id} (${earlier.file_name})`, 'DUPLICATE_IMPORT', { importId: earlier.id });

@@ -7,7 +7,7 @@ import { LEDGER_FIELDS, mapHeader, normaliseHeader, type ColumnMapping, type Led
  * the mapping itself (only on a file whose header is not the one it was made for).
  */
 
-/** Sources whose importer accepts a column mapping: the generic ledger (CSV; XLSX when it has an importer). */
+/** Sources whose importer accepts a column mapping: the generic ledger (CSV, or an XLSX workbook's sheet). */
 export const MAPPABLE_SOURCES = ['ledger'] as const;
 export type MappableSource = (typeof MAPPABLE_SOURCES)[number];
 export const isMappable = (source: string): source is MappableSource => (MAPPABLE_SOURCES as readonly string[]).includes(source);

@@ -41,9 +41,10 @@ export const ImportQuery = Type.Object({
   mapping: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'ledger: a saved column mapping (name or id) to apply; without it, a saved mapping made for the same header is applied (a MAPPING_APPLIED finding says which)' })),
   from: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'live: the first day (YYYY-MM-DD, midnight in timeZone) or instant (ISO 8601 with offset) of the transactions to snapshot' })),
   to: Type.Optional(Type.String({ minLength: 10, maxLength: 40, description: 'live: the last day (whole, YYYY-MM-DD) or the instant the span ends before (ISO 8601 with offset); at most 31 days after from' })),
+  sheet: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'ledger as an .xlsx workbook: the worksheet to read; default the first' })),
 });
 
-export const UploadBody = DocumentedBody('The file itself as the raw body (not a form): a CSV, a ZIP (Alipay), an XML (camt), an MT940 or UnionPay text file.', {
+export const UploadBody = DocumentedBody('The file itself as the raw body (not a form): a CSV or an XLSX workbook (ledger), a ZIP (Alipay), an XML (camt), an MT940 or UnionPay text file.', {
   'application/octet-stream': Type.String({ format: 'binary' }),
   '*/*': Type.String({ format: 'binary' }),
 });

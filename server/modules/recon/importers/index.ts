@@ -2,6 +2,7 @@ import { importAlipayMerchant } from './alipay-merchant.ts';
 import { importCamt } from './camt.ts';
 import type { Importer } from './events.ts';
 import { importLedgerCsv } from './ledger-csv.ts';
+import { importLedgerXlsx } from './ledger-xlsx.ts';
 import { importMt940 } from './mt940.ts';
 import { importAlipayPersonal, importWechatPersonal } from './personal-bills.ts';
 import type { SourceKind } from './record.ts';
@@ -18,6 +19,8 @@ export type { Finding, FindingCode } from './findings.ts';
 export type { Direction, NormalizedRecord, Provenance, SourceKind, TxnStatus, TxnType } from './record.ts';
 export type { ColumnMapping, LedgerField } from './header-map.ts';
 export type { LedgerOptions } from './ledger-csv.ts';
+export type { LedgerXlsxOptions } from './ledger-xlsx.ts';
+export { isZipMagic, readLedgerXlsxHeader } from './ledger-xlsx.ts';
 export type { AlipayOptions } from './alipay-merchant.ts';
 export { LEDGER_FIELDS, mapHeader, normaliseHeader } from './header-map.ts';
 export { headerSignature, readLedgerHeader, SIGNATURE_MAX_CELL, SIGNATURE_MAX_CELLS } from './header-signature.ts';
@@ -36,6 +39,7 @@ function registry(entries: [SourceKind | 'camt', Importer][]): ReadonlyMap<strin
 /** camt.053 and camt.054 share one importer: the document's namespace says which it is. */
 export const importers = registry([
   ['ledger-csv', importLedgerCsv],
+  ['ledger-xlsx', importLedgerXlsx],
   ['wechat-trade', importWechatTrade],
   ['wechat-fundflow', importWechatFundflow],
   ['wechat-personal', importWechatPersonal],
@@ -51,6 +55,7 @@ export {
   importAlipayPersonal,
   importCamt,
   importLedgerCsv,
+  importLedgerXlsx,
   importMt940,
   importUnionpaySettlement,
   importWechatFundflow,

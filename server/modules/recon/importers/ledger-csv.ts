@@ -7,7 +7,8 @@ import { SIGNATURE_MAX_CELL, SIGNATURE_MAX_CELLS } from './header-signature.ts';
 import { formatFen, parseCount } from './money.ts';
 import { blankRecord } from './record.ts';
 import { checkDuplicate, RowReader, settle, Tally } from './row-reader.ts';
-import { readRows } from './rows.ts';
+import { readRows, type RowItem } from './rows.ts';
+import type { SourceKind } from './record.ts';
 import { directionOfType, foldDirection, foldFlag, foldStatus, foldType } from './vocab.ts';
 
 /**
@@ -22,6 +23,24 @@ export interface LedgerOptions extends ImportOptions {
 const TRAILER = /^#END$/i;
 
 export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions): AsyncGenerator<ImportEvent> {
+  yield* importLedgerRows(readRows(input, limitsOf(options), guessDelimiter), options, { source: 'ledger-csv', trailer: true });
+}
+
+/** How a ledger's rows came: which importer read them, and whether opsdesk's own layout must end with its `#END` trailer. */
+export interface LedgerRowsKind {
+  source: SourceKind;
+  /** the CSV layout's `#END,<rows>,<Σ amount_fen>` is required (its absence is TRUNCATED); a sheet has none */
+  trailer: boolean;
+  /** put before the layout name in the meta (`xlsx:`) */
+  layoutPrefix?: string;
+}
+
+/**
+ * The ledger's rows, from a CSV (readRows) or a sheet (ledger-xlsx.ts) whose cells were made text as a CSV would hold
+ * them: the first non-blank row is the header, recognised by name or mapped by `options.mapping`, then one record or
+ * rejection per row.
+ */
+export async function* importLedgerRows(rows: AsyncIterable<RowItem>, options: LedgerOptions, kind: LedgerRowsKind): AsyncGenerator<ImportEvent> {
   const limits = limitsOf(options);
   const file = limits.fileName;
   const tally = new Tally();
@@ -37,7 +56,7 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
   };
   const unitOf = (f: LedgerField) => columns!.find((x) => x.field === f)?.unit ?? 'yuan';
 
-  for await (const item of readRows(input, limits, guessDelimiter)) {
+  for await (const item of rows) {
     if (item.kind === 'encoding') continue;
     if (item.kind === 'finding') {
       yield tally.found(item.finding);
@@ -49,7 +68,7 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
       continue;
     }
     if (item.kind === 'end') {
-      if (columns && ownLayout && !trailer && !item.stopped) {
+      if (columns && ownLayout && kind.trailer && !trailer && !item.stopped) {
         yield tally.found(finding('TRUNCATED', { file }, 'the file has no #END trailer: it may have been cut short', {}));
       }
       if (trailer) {
@@ -82,14 +101,14 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
             },
           ),
         );
-        yield { type: 'meta', meta: { source: 'ledger-csv', file, columns: mapped.columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
+        yield { type: 'meta', meta: { source: kind.source, file, columns: mapped.columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
         yield { type: 'end', stats: tally.stats(0) };
         return;
       }
       columns = mapped.columns;
       headerLength = cells.length;
       ownLayout = cells[0]?.trim() === 'txn_id';
-      yield { type: 'meta', meta: { source: 'ledger-csv', file, layout: ownLayout ? 'opsdesk-ledger/v1' : 'recognised-header', columns: columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
+      yield { type: 'meta', meta: { source: kind.source, file, layout: `${kind.layoutPrefix ?? ''}${ownLayout ? 'opsdesk-ledger/v1' : 'recognised-header'}`, columns: columns.map(({ field, column, index, from }) => ({ field, column, index, from })) } };
       continue;
     }
     if (TRAILER.test(cells[0]?.trim() ?? '')) {
@@ -109,7 +128,7 @@ export async function* importLedgerCsv(input: ByteSource, options: LedgerOptions
       tally.rejected++;
       continue;
     }
-    const rec = blankRecord('ledger-csv', { file, line: item.line, raw: '' });
+    const rec = blankRecord(kind.source, { file, line: item.line, raw: '' });
     rec.txnId = r.id(col(cells, 'txnId'), 'txnId');
     rec.channelOrderId = r.id(col(cells, 'channelOrderId'), 'channelOrderId');
     rec.merchantOrderId = r.id(col(cells, 'merchantOrderId'), 'merchantOrderId');

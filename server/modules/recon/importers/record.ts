@@ -9,6 +9,7 @@ export type SourceKind =
   /** the card system's account daily settlement (balance-csv.ts): not transactions, shown as the snapshot's side of a balance check */
   | 'balance-csv'
   | 'ledger-csv'
+  | 'ledger-xlsx'
   | 'wechat-trade'
   | 'wechat-fundflow'
   | 'alipay-merchant'
