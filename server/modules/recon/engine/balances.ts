@@ -2,8 +2,8 @@ import { settlementRecord } from '../importers/balance-csv.ts';
 import type { BalanceChecks, Difference, DifferenceKind, DifferenceRecord } from '../matching.ts';
 import { balanceFromRow } from './balance-file.ts';
 import { lit, type Duck } from './duck.ts';
-import { pickLines } from './fast-loader.ts';
-import { COLUMN_NAMES, recordFromRow, toSafeNumber } from './schema.ts';
+import { wholeRecords, type Rereaders } from './records.ts';
+import { toSafeNumber } from './schema.ts';
 
 /** At most this many ledger records are attached to one account's difference (the sums count them all). */
 export const RECORDS_PER_DIFFERENCE = 100;
@@ -25,7 +25,7 @@ export const RECORDS_PER_DIFFERENCE = 100;
  * (`params.snapshot = 'missing'`). Returns the differences with both sides' rows (the ledger's records; the settlement
  * rows as records of source `balance-csv`: opening as balance before, closing as balance after).
  */
-export async function checkBalances(duck: Duck, spec: { day: string; balances?: string[] | null }): Promise<{ differences: Difference[]; checks: BalanceChecks }> {
+export async function checkBalances(duck: Duck, spec: { day: string; balances?: string[] | null }, rereaders: Rereaders): Promise<{ differences: Difference[]; checks: BalanceChecks }> {
   const files = spec.balances ?? [];
   const none = { differences: [], checks: { status: 'no-snapshot' as const, rows: 0, accounts: 0, unattributed: 0 } };
   if (files.length === 0) return none;
@@ -99,7 +99,7 @@ export async function checkBalances(duck: Duck, spec: { day: string; balances?: 
 
   const keys = [...recharge, ...consumption].flatMap((r) => (r.lks as unknown[]).map(toSafeNumber));
   for (const r of cardDb) if (r.lk !== null) keys.push(toSafeNumber(r.lk));
-  const ledger = await ledgerRecords(duck, keys);
+  const ledger = await ledgerRecords(duck, keys, rereaders);
   const settlement = new Map((await duck.rows(`SELECT * FROM bal`)).map((b) => [toSafeNumber(b.bk), settlementRecord(balanceFromRow(b))]));
   const lefts = (ks: unknown) => (ks as unknown[]).map((k) => ledger.get(toSafeNumber(k))!).filter(Boolean);
   const rights = (bks: unknown) => (bks as unknown[]).map((k) => settlement.get(toSafeNumber(k))!).filter(Boolean);
@@ -161,23 +161,10 @@ export async function checkBalances(duck: Duck, spec: { day: string; balances?: 
   return { differences, checks: { status: 'checked', rows: toSafeNumber(rows), accounts: toSafeNumber(counts.accounts), unattributed: toSafeNumber(counts.unattributed) } };
 }
 
-/** Our side's records by key, as a difference shows them; raw text read back for rows the fast loader took in SQL. */
-async function ledgerRecords(duck: Duck, keys: number[]): Promise<Map<number, DifferenceRecord>> {
+/** Our side's records by key, whole, as a difference shows them. */
+async function ledgerRecords(duck: Duck, keys: number[], rereaders: Rereaders): Promise<Map<number, DifferenceRecord>> {
   const map = new Map<number, DifferenceRecord>();
   if (keys.length === 0) return map;
-  const rows = await duck.rows(`SELECT k, ${COLUMN_NAMES.join(', ')} FROM l WHERE k IN (${[...new Set(keys)].join(', ')})`);
-  const byFile = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    if (row.raw !== null && row.raw !== undefined) continue;
-    byFile.set(String(row.file), [...(byFile.get(String(row.file)) ?? []), row]);
-  }
-  for (const [file, list] of byFile) {
-    const text = await pickLines(file, new Set(list.map((r) => toSafeNumber(r.line))));
-    for (const r of list) r.raw = text.get(toSafeNumber(r.line)) ?? '';
-  }
-  for (const row of rows) {
-    const { rowKey: _rowKey, ...record } = recordFromRow(row);
-    map.set(toSafeNumber(row.k), record);
-  }
+  for (const [k, { rowKey: _rowKey, ...record }] of await wholeRecords(duck, 'l', [...new Set(keys)].join(', '), rereaders)) map.set(k, record);
   return map;
 }

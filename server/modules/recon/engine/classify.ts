@@ -27,11 +27,11 @@ export async function classify(duck: Duck, windows: { l: DayWindow; r: DayWindow
   // pairs whose amounts or statuses disagree
   await duck.run(
     `CREATE TABLE mo AS
-     SELECT m.lk, m.rk, m.how, l.amount_fen AS la, r.amount_fen AS ra, l.status AS ls, r.status AS rs, l.txn_time AS lt, coalesce(l.account, l.card) AS acct,
+     SELECT m.lk, m.rk, m.how, l.amount_fen AS la, r.amount_fen AS ra, l.status AS ls, r.status AS rs, l.txn_time AS lt, l.acct,
        CASE WHEN m.how IN ('id', 'key') AND l.amount_fen <> r.amount_fen THEN 'amount-mismatch'
             WHEN m.how IN ('id', 'key') AND l.status <> r.status AND l.status <> 'unknown' AND r.status <> 'unknown' THEN 'status-mismatch'
             ELSE 'matched' END AS outcome
-     FROM m JOIN l ON l.k = m.lk JOIN r ON r.k = m.rk`,
+     FROM m JOIN pl0 l ON l.k = m.lk JOIN pr0 r ON r.k = m.rk`,
   );
   await duck.run(
     `INSERT INTO d SELECT outcome, [lk], [rk],

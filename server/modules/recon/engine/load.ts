@@ -2,7 +2,8 @@ import type { Finding } from '../importers/index.ts';
 import type { SideInput } from '../matching.ts';
 import type { DayWindow } from './day.ts';
 import { lit, type Duck } from './duck.ts';
-import { fastLayoutOf, loadFastCsv } from './fast-loader.ts';
+import { fastLayoutOf, loadFastCsv, type FastLoad } from './fast-loader.ts';
+import type { Rereaders } from './records.ts';
 import { COLUMN_NAMES, FIELD_OF, ID_COLUMNS, RECORD_COLUMNS } from './schema.ts';
 
 /**
@@ -14,8 +15,9 @@ import { COLUMN_NAMES, FIELD_OF, ID_COLUMNS, RECORD_COLUMNS } from './schema.ts'
  * time, never by when they were collected. An id field a record lists in `lostIds` is nulled here (importers leave
  * it null already; this keeps the rule in one place for every input).
  */
-export async function loadSide(duck: Duck, name: 'l' | 'r', side: SideInput, carriedIn: string | null, window: DayWindow): Promise<Finding[]> {
+export async function loadSide(duck: Duck, name: 'l' | 'r', side: SideInput, carriedIn: string | null, window: DayWindow): Promise<{ findings: Finding[]; rereaders: Rereaders }> {
   const findings: Finding[] = [];
+  const rereaders = new Map<string, FastLoad['reread']>();
   const parts: string[] = [];
   const cols = COLUMN_NAMES.join(', ');
   for (const [i, file] of side.files.entries()) {
@@ -28,6 +30,7 @@ export async function loadSide(duck: Duck, name: 'l' | 'r', side: SideInput, car
     if (layout === null) throw new Error(`${file}: neither a record file (.parquet) nor a CSV layout the fast loader reads (opsdesk-ledger/v1, WeChat Pay trade bill); import it to a record file first`);
     const fast = await loadFastCsv(duck, file, layout, `fast_${name}_${i}`);
     findings.push(...fast.findings);
+    rereaders.set(file, fast.reread);
     parts.push(`SELECT ${input} | line AS k, ${cols}, false AS carried FROM (${fast.select})`);
   }
   if (carriedIn) {
@@ -43,5 +46,5 @@ export async function loadSide(duck: Duck, name: 'l' | 'r', side: SideInput, car
      SELECT * REPLACE (${replace}), (carried OR (txn_time >= ${window.start} AND txn_time < ${window.end})) AS in_day
      FROM (${parts.join(' UNION ALL ')})`,
   );
-  return findings;
+  return { findings, rereaders };
 }

@@ -4,7 +4,8 @@ import type { Duck } from './duck.ts';
 /**
  * The matching phases, in SQL over the tables the load phase built. Each phase takes what the earlier ones left in
  * the pools `pl`/`pr` (unmatched, matchable records of the day in scope) and adds confirmed matches to `m`
- * (lk, rk, how, grp, score, reasons) or proposals to `p`; then the pools lose what was taken.
+ * (lk, rk, how, grp, score, reasons) or proposals to `p`; then the pools lose what was taken. `pl0`/`pr0` keep what
+ * the outcomes and the pairs file read of every pooled record (amount, status, time, holder, file, line, row key).
  *
  * Money is compared as BIGINT fen; percentages as integer parts per million of the larger amount (HUGEINT), so no
  * tolerance is ever computed in floating point.
@@ -39,17 +40,20 @@ export async function createPools(duck: Duck, leftScope: string): Promise<void> 
     );
     await duck.run(`CREATE TABLE dupx_${side} AS SELECT unnest(ks[2:]) AS k FROM dup_${side}`);
     await duck.run(
-      `CREATE TABLE p${side} AS SELECT ${POOL_COLUMNS} FROM s${side}
+      `CREATE TABLE p${side} AS SELECT ${POOL_COLUMNS}, coalesce(account, card) AS acct, file, line, row_key FROM s${side}
        WHERE NOT unmatchable AND amount_fen IS NOT NULL AND txn_time IS NOT NULL AND k NOT IN (SELECT k FROM dupx_${side})`,
     );
+    // what the outcomes and the pairs file need of every record that can be matched, kept as the pools shrink
+    await duck.run(`CREATE TABLE p${side}0 AS SELECT k, amount_fen, status, txn_time, acct, file, line, row_key FROM p${side}`);
   }
   await duck.run(`CREATE TABLE m (lk BIGINT, rk BIGINT, how VARCHAR, grp BIGINT, score DOUBLE, reasons VARCHAR[])`);
   await duck.run(`CREATE TABLE p (lk BIGINT[], rk BIGINT[], score DOUBLE, reasons VARCHAR[])`);
 }
 
-async function shrinkPools(duck: Duck): Promise<void> {
-  await duck.run(`CREATE OR REPLACE TABLE pl AS SELECT * FROM pl WHERE k NOT IN (SELECT lk FROM m) AND k NOT IN (SELECT unnest(lk) FROM p)`);
-  await duck.run(`CREATE OR REPLACE TABLE pr AS SELECT * FROM pr WHERE k NOT IN (SELECT rk FROM m) AND k NOT IN (SELECT unnest(rk) FROM p)`);
+/** The pools lose the records a phase just matched or proposed (`taken`: a query of lk, rk). */
+async function shrinkPools(duck: Duck, taken: string): Promise<void> {
+  await duck.run(`DELETE FROM pl WHERE k IN (SELECT lk FROM (${taken}))`);
+  await duck.run(`DELETE FROM pr WHERE k IN (SELECT rk FROM (${taken}))`);
 }
 
 /**
@@ -83,7 +87,7 @@ export async function matchById(duck: Duck): Promise<void> {
     );
     await duck.run(`INSERT INTO m SELECT lk, rk, 'id', NULL, 1.0, reasons FROM c WHERE NOT conflict`);
     await duck.run(`INSERT INTO p SELECT [lk], [rk], 0.5, reasons || ['conflicting-ids'] FROM c WHERE conflict`);
-    await shrinkPools(duck);
+    await shrinkPools(duck, 'SELECT lk, rk FROM c');
   }
 }
 
@@ -140,7 +144,7 @@ export async function matchByKey(duck: Duck, t: MatchTolerances, autoConfirm: nu
   );
   await duck.run(`INSERT INTO m SELECT lk, rk, 'key', NULL, score, reasons FROM c WHERE score >= ${Number(autoConfirm)}`);
   await duck.run(`INSERT INTO p SELECT [lk], [rk], score, reasons FROM c WHERE score < ${Number(autoConfirm)}`);
-  await shrinkPools(duck);
+  await shrinkPools(duck, 'SELECT lk, rk FROM c');
 }
 
 /**
@@ -192,5 +196,5 @@ export async function matchBySums(duck: Duck, t: MatchTolerances, maxParts = 3):
        FROM (SELECT gid, ok, unnest(parts) AS pk, parts FROM ${name} WHERE gid IN (SELECT gid FROM gok))`,
     );
   }
-  await shrinkPools(duck);
+  await shrinkPools(duck, `SELECT lk, rk FROM m WHERE how IN ('one-to-many', 'many-to-one')`);
 }

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBListType } from '@duckdb/node-api';
 import type { NormalizedRecord } from '../importers/index.ts';
-import { lit, openDuck } from './duck.ts';
+import { lit, openDuck, type Duck } from './duck.ts';
 import { recordFromRow, TABLE_DDL } from './schema.ts';
 
 /**
@@ -20,20 +20,17 @@ export async function writeRecordFile(records: AsyncIterable<NormalizedRecord> |
   const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: '512MB' });
   let count = 0;
   try {
-    // lost_ids travels as text (the appender's list type is awkward) and becomes VARCHAR[] in the COPY
-    await duck.run(`CREATE TABLE rec (${TABLE_DDL.replace('lost_ids VARCHAR[]', 'lost_ids VARCHAR')})`);
+    await duck.run(`CREATE TABLE rec (${TABLE_DDL})`);
     const appender = await duck.conn.createAppender('rec');
+    const list = await listOfText();
     for await (const r of records) {
       count++;
-      appendRecord(appender, r, count);
+      appendRecord(appender, list, r, count);
       if (count % FLUSH_EVERY === 0) appender.flushSync();
     }
     appender.closeSync();
     const tmp = join(scratch, 'out.parquet');
-    await duck.run(
-      `COPY (SELECT * REPLACE (CASE WHEN lost_ids IS NULL OR lost_ids = '' THEN []::VARCHAR[] ELSE string_split(lost_ids, ',') END AS lost_ids) FROM rec ORDER BY row_key)
-       TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
+    await duck.run(`COPY (SELECT * FROM rec ORDER BY row_key) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
     chmodSync(tmp, 0o600);
     renameSync(tmp, path);
   } finally {
@@ -43,7 +40,21 @@ export async function writeRecordFile(records: AsyncIterable<NormalizedRecord> |
   return { records: count };
 }
 
-function appendRecord(a: DuckDBAppender, r: NormalizedRecord, rowKey: number): void {
+/** Whole records with their row keys into a table of the record columns (`TABLE_DDL`). */
+export async function appendRecords(duck: Duck, table: string, records: Iterable<NormalizedRecord & { rowKey: number }>): Promise<void> {
+  const appender = await duck.conn.createAppender(table);
+  const list = await listOfText();
+  for (const r of records) appendRecord(appender, list, r, r.rowKey);
+  appender.closeSync();
+}
+
+/** VARCHAR[], the type of `lost_ids` (the binding is loaded already once a Duck is open). */
+async function listOfText(): Promise<DuckDBListType> {
+  const { LIST, VARCHAR } = await import('@duckdb/node-api');
+  return LIST(VARCHAR);
+}
+
+function appendRecord(a: DuckDBAppender, list: DuckDBListType, r: NormalizedRecord, rowKey: number): void {
   const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
   const big = (v: number | null) => (v === null ? a.appendNull() : a.appendBigInt(BigInt(v)));
   big(rowKey);
@@ -75,7 +86,7 @@ function appendRecord(a: DuckDBAppender, r: NormalizedRecord, rowKey: number): v
   big(r.balanceBeforeFen);
   big(r.balanceAfterFen);
   big(r.cardCounter);
-  text(r.lostIds.join(','));
+  a.appendList(r.lostIds, list);
   a.appendBoolean(r.unmatchable);
   a.endRow();
 }

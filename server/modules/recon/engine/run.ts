@@ -8,10 +8,10 @@ import { classify, checkLedger } from './classify.ts';
 import { businessDay } from './day.ts';
 import { lit, openDuck, type Duck } from './duck.ts';
 import { loadSide } from './load.ts';
-import { pickLines } from './fast-loader.ts';
-import { capRaw } from '../importers/record.ts';
+import { appendRecords } from './record-file.ts';
+import { wholeRecords, type Rereaders } from './records.ts';
 import { createPools, matchById, matchByKey, matchBySums } from './phases.ts';
-import { COLUMN_NAMES, recordFromRow, toSafeNumber } from './schema.ts';
+import { TABLE_DDL, toSafeNumber } from './schema.ts';
 
 /** What the engine answers: the contract's result, plus the fast loader's findings for CSV inputs. */
 export type EngineResult = MatchResult & { findings: Finding[] };
@@ -37,10 +37,10 @@ export async function runMatch(spec: MatchSpec, options: EngineOptions = {}): Pr
   const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: options.memoryLimit, threads: options.threads, trace: options.trace });
   try {
     progress('load', 0);
-    const findings = [
-      ...(await loadSide(duck, 'l', spec.left, spec.carriedIn.left, windows.l)),
-      ...(await loadSide(duck, 'r', spec.right, spec.carriedIn.right, windows.r)),
-    ];
+    const left = await loadSide(duck, 'l', spec.left, spec.carriedIn.left, windows.l);
+    const right = await loadSide(duck, 'r', spec.right, spec.carriedIn.right, windows.r);
+    const findings = [...left.findings, ...right.findings];
+    const rereaders: Rereaders = new Map([...left.rereaders, ...right.rereaders]);
     // our side is compared on the channels their side shows (a WeChat bill reconciles the ledger's WeChat records)
     const channels = (await duck.rows<{ channel: string }>(`SELECT DISTINCT channel FROM r WHERE in_day AND channel IS NOT NULL ORDER BY 1`)).map((x) => x.channel);
     const leftScope = channels.length ? `channel IN (${channels.map(lit).join(', ')})` : 'true';
@@ -55,11 +55,11 @@ export async function runMatch(spec: MatchSpec, options: EngineOptions = {}): Pr
     await classify(duck, windows, Math.max(0, spec.carryWindowMinutes) * 60_000);
     progress('checks', 0.85);
     await checkLedger(duck);
-    const balances = await checkBalances(duck, spec);
+    const balances = await checkBalances(duck, spec, rereaders);
     progress('write', 0.9);
-    const out = spec.dryRun ? { pairsFile: null, carriedOut: { left: null, right: null } } : await writeFiles(duck, spec.workDir);
-    const differences = [...(await fetchDifferences(duck)), ...balances.differences];
-    const proposals = await fetchProposals(duck);
+    const out = spec.dryRun ? { pairsFile: null, carriedOut: { left: null, right: null } } : await writeFiles(duck, spec.workDir, rereaders);
+    const differences = [...(await fetchDifferences(duck, rereaders)), ...balances.differences];
+    const proposals = await fetchProposals(duck, rereaders);
     const summary = await summarize(duck, differences, started);
     progress('write', 1);
     return { summary: { ...summary, balanceChecks: balances.checks }, differences, proposals, ...out, findings };
@@ -69,21 +69,24 @@ export async function runMatch(spec: MatchSpec, options: EngineOptions = {}): Pr
   }
 }
 
-async function writeFiles(duck: Duck, workDir: string): Promise<Pick<MatchResult, 'pairsFile' | 'carriedOut'>> {
+async function writeFiles(duck: Duck, workDir: string, rereaders: Rereaders): Promise<Pick<MatchResult, 'pairsFile' | 'carriedOut'>> {
   const pairsFile = join(workDir, 'pairs.parquet');
   await duck.run(
     `COPY (SELECT l.file AS left_file, l.line AS left_line, l.row_key AS left_row_key, r.file AS right_file, r.line AS right_line, r.row_key AS right_row_key,
                   m.how, m.grp AS group_id, m.score, m.reasons, mo.outcome
-           FROM m JOIN l ON l.k = m.lk JOIN r ON r.k = m.rk JOIN mo ON mo.lk = m.lk AND mo.rk = m.rk ORDER BY l.file, l.line, r.file, r.line)
+           FROM m JOIN pl0 l ON l.k = m.lk JOIN pr0 r ON r.k = m.rk JOIN mo ON mo.lk = m.lk AND mo.rk = m.rk ORDER BY m.lk, m.rk)
      TO ${lit(pairsFile)} (FORMAT parquet, COMPRESSION zstd)`,
   );
   chmodSync(pairsFile, 0o600);
   const carriedOut: { left: string | null; right: string | null } = { left: null, right: null };
   for (const [side, name] of [['l', 'left'], ['r', 'right']] as const) {
-    const { n } = await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM carry_${side}`);
-    if (!n) continue;
+    // whole records: the next day's job shows them as an import would
+    const records = [...(await wholeRecords(duck, side, `SELECT k FROM carry_${side}`, rereaders)).values()];
+    if (!records.length) continue;
     const file = join(workDir, `carried-${name}.parquet`);
-    await duck.run(`COPY (SELECT ${COLUMN_NAMES.join(', ')} FROM ${side} WHERE k IN (SELECT k FROM carry_${side}) ORDER BY file, line) TO ${lit(file)} (FORMAT parquet)`);
+    await duck.run(`CREATE TABLE out_${side} (${TABLE_DDL})`);
+    await appendRecords(duck, `out_${side}`, records);
+    await duck.run(`COPY (SELECT * FROM out_${side} ORDER BY file, line) TO ${lit(file)} (FORMAT parquet)`);
     chmodSync(file, 0o600);
     carriedOut[name] = file;
   }
@@ -91,39 +94,19 @@ async function writeFiles(duck: Duck, workDir: string): Promise<Pick<MatchResult
 }
 
 /** The records the differences and proposals name, by side and key, as DifferenceRecords. */
-async function recordsFor(duck: Duck, side: 'l' | 'r', keys: string): Promise<Map<number, DifferenceRecord>> {
-  const rows = await duck.rows(`SELECT k, ${COLUMN_NAMES.join(', ')} FROM ${side} WHERE k IN (${keys})`);
+async function recordsFor(duck: Duck, side: 'l' | 'r', keys: string, rereaders: Rereaders): Promise<Map<number, DifferenceRecord>> {
   const map = new Map<number, DifferenceRecord>();
-  await fillRaw(rows);
-  for (const row of rows) {
-    const { rowKey: _rowKey, ...record } = recordFromRow(row);
-    map.set(toSafeNumber(row.k), record);
-  }
+  for (const [k, { rowKey: _rowKey, ...record }] of await wholeRecords(duck, side, keys, rereaders)) map.set(k, record);
   return map;
-}
-
-/** Rows the fast loader read in SQL carry no raw text: it is read back from their files, only for what is shown. */
-async function fillRaw(rows: Record<string, unknown>[]): Promise<void> {
-  const byFile = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    if (row.raw !== null && row.raw !== undefined) continue;
-    const file = String(row.file);
-    if (!byFile.has(file)) byFile.set(file, []);
-    byFile.get(file)!.push(row);
-  }
-  for (const [file, list] of byFile) {
-    const text = await pickLines(file, new Set(list.map((r) => toSafeNumber(r.line))));
-    for (const r of list) r.raw = capRaw(text.get(toSafeNumber(r.line)) ?? '');
-  }
 }
 
 function pick(map: Map<number, DifferenceRecord>, keys: unknown): DifferenceRecord[] {
   return ((keys as unknown[]) ?? []).map((k) => map.get(toSafeNumber(k))!).filter(Boolean);
 }
 
-async function fetchDifferences(duck: Duck): Promise<Difference[]> {
-  const left = await recordsFor(duck, 'l', 'SELECT unnest(lks) FROM d');
-  const right = await recordsFor(duck, 'r', 'SELECT unnest(rks) FROM d');
+async function fetchDifferences(duck: Duck, rereaders: Rereaders): Promise<Difference[]> {
+  const left = await recordsFor(duck, 'l', 'SELECT unnest(lks) FROM d', rereaders);
+  const right = await recordsFor(duck, 'r', 'SELECT unnest(rks) FROM d', rereaders);
   const rows = await duck.rows(`SELECT * FROM d ORDER BY kind, txn_time NULLS LAST, lks[1], rks[1]`);
   return rows.map((d) => ({
     kind: d.kind as DifferenceKind,
@@ -138,9 +121,9 @@ async function fetchDifferences(duck: Duck): Promise<Difference[]> {
   }));
 }
 
-async function fetchProposals(duck: Duck): Promise<ProposedMatch[]> {
-  const left = await recordsFor(duck, 'l', 'SELECT unnest(lk) FROM p');
-  const right = await recordsFor(duck, 'r', 'SELECT unnest(rk) FROM p');
+async function fetchProposals(duck: Duck, rereaders: Rereaders): Promise<ProposedMatch[]> {
+  const left = await recordsFor(duck, 'l', 'SELECT unnest(lk) FROM p', rereaders);
+  const right = await recordsFor(duck, 'r', 'SELECT unnest(rk) FROM p', rereaders);
   const rows = await duck.rows(`SELECT * FROM p ORDER BY score DESC, lk[1], rk[1]`);
   return rows.map((p) => ({ left: pick(left, p.lk), right: pick(right, p.rk), score: Number(p.score), reasons: ((p.reasons as unknown[]) ?? []).map(String) }));
 }
@@ -155,7 +138,7 @@ async function summarize(duck: Duck, differences: Difference[], started: number)
        (SELECT count(DISTINCT lk) FROM m WHERE how = 'many-to-one') AS mto_l, (SELECT count(DISTINCT rk) FROM m WHERE how = 'many-to-one') AS mto,
        (SELECT count(DISTINCT rk) FROM m WHERE how = 'one-to-many') AS otm_r, (SELECT count(DISTINCT lk) FROM m WHERE how = 'one-to-many') AS otm,
        (SELECT coalesce(sum(la), 0) FROM mo WHERE outcome = 'matched' AND how IN ('id', 'key')) +
-         (SELECT coalesce(sum(amount_fen), 0) FROM l WHERE k IN (SELECT lk FROM m WHERE how IN ('one-to-many', 'many-to-one'))) AS matched_amount,
+         (SELECT coalesce(sum(amount_fen), 0) FROM pl0 WHERE k IN (SELECT lk FROM m WHERE how IN ('one-to-many', 'many-to-one'))) AS matched_amount,
        (SELECT count(*) FROM p) AS proposed`,
   );
   const n = (v: unknown) => toSafeNumber(v ?? 0);
