@@ -30359,8 +30359,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal */
-                    source?: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body */
+                    source?: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live";
                     status?: "imported" | "failed";
                     /** @description nextCursor of the previous page */
                     cursor?: string;
@@ -30382,10 +30382,10 @@ export interface paths {
                             items: {
                                 id: string;
                                 /**
-                                 * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                                 * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body
                                  * @enum {string}
                                  */
-                                source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                                source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live";
                                 fileName: string;
                                 sha256: string;
                                 bytes: number;
@@ -30491,13 +30491,13 @@ export interface paths {
         put?: never;
         /**
          * Import a bill, statement or ledger: streamed, hashed, parsed; the same file again is a 409 naming the first import
-         * @description One file up to 536870912 bytes as the raw body. All or nothing per file: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE, ZIP_REFUSED …) answers 422 IMPORT_FAILED with the findings and keeps no records; rejected rows are reported by file and line and the good rows kept.
+         * @description One file up to 536870912 bytes as the raw body. All or nothing per file: a file-level finding (UNKNOWN_LAYOUT, TRUNCATED, XML_DOCTYPE, ZIP_REFUSED …) answers 422 IMPORT_FAILED with the findings and keeps no records; rejected rows are reported by file and line and the good rows kept. source=live takes no body: it snapshots opsdesk’s own transactions (terminals’ reports and back-filled records) of from..to into a record file like a file’s (the same span with nothing new again is a 409 naming the first snapshot).
          */
         post: {
             parameters: {
                 query: {
-                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal */
-                    source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                    /** @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body */
+                    source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live";
                     /** @description overrides detection; gbk is read as GB18030 */
                     encoding?: "utf8" | "gbk" | "gb18030";
                     /** @description the name findings and records carry; default upload */
@@ -30506,6 +30506,12 @@ export interface paths {
                     timeZone?: string;
                     /** @description ledger: a saved column mapping (name or id) to apply; without it, a saved mapping made for the same header is applied (a MAPPING_APPLIED finding says which) */
                     mapping?: string;
+                    /** @description live: the first day (YYYY-MM-DD, midnight in timeZone) or instant (ISO 8601 with offset) of the transactions to snapshot */
+                    from?: string;
+                    /** @description live: the last day (whole, YYYY-MM-DD) or the instant the span ends before (ISO 8601 with offset); at most 31 days after from */
+                    to?: string;
+                    /** @description ledger as an .xlsx workbook: the worksheet to read; default the first */
+                    sheet?: string;
                 };
                 header?: never;
                 path?: never;
@@ -30527,10 +30533,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body
                              * @enum {string}
                              */
-                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live";
                             fileName: string;
                             sha256: string;
                             bytes: number;
@@ -30691,10 +30697,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             /**
-                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal
+                             * @description ledger (opsdesk card-ledger CSV and other one-card exports), wechat (trade bill), wechat-fundflow, alipay (merchant bill ZIP), mt940, camt (053/054), unionpay (fixed-width settlement), wechat-personal, alipay-personal, balances (the card system’s account daily settlement, 账户日结表: the balance checks’ input); live: opsdesk’s own transactions (terminals’ reports and back-filled records), snapshotted for from..to without a body
                              * @enum {string}
                              */
-                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal";
+                            source: "ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live";
                             fileName: string;
                             sha256: string;
                             bytes: number;
@@ -30988,8 +30994,8 @@ export interface paths {
                             items: {
                                 id: string;
                                 name: string;
-                                leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
-                                rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                                leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
+                                rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
                                 leftCutoff: {
                                     /** @description HH:mm */
                                     time: string;
@@ -31122,8 +31128,8 @@ export interface paths {
                         /** @description the version you read: 409 if it moved since */
                         version: number;
                         name?: string;
-                        leftSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
-                        rightSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                        leftSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
+                        rightSources?: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
                         leftCutoff?: {
                             /** @description HH:mm */
                             time: string;
@@ -31162,8 +31168,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             name: string;
-                            leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
-                            rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal")[];
+                            leftSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
+                            rightSources: ("ledger" | "wechat" | "wechat-fundflow" | "alipay" | "mt940" | "camt" | "unionpay" | "wechat-personal" | "alipay-personal" | "balances" | "live")[];
                             leftCutoff: {
                                 /** @description HH:mm */
                                 time: string;
@@ -31338,6 +31344,14 @@ export interface paths {
                                     /** @description matched records / all records of both sides, 0..1 */
                                     matchRate: number;
                                     elapsedMs: number;
+                                    /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                    balanceChecks?: {
+                                        /** @enum {string} */
+                                        status: "checked" | "no-snapshot";
+                                        rows: number;
+                                        accounts: number;
+                                        unattributed: number;
+                                    };
                                 } | null;
                                 differences: number;
                                 previousJobId: string | null;
@@ -31503,6 +31517,14 @@ export interface paths {
                                     /** @description matched records / all records of both sides, 0..1 */
                                     matchRate: number;
                                     elapsedMs: number;
+                                    /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                    balanceChecks?: {
+                                        /** @enum {string} */
+                                        status: "checked" | "no-snapshot";
+                                        rows: number;
+                                        accounts: number;
+                                        unattributed: number;
+                                    };
                                 } | null;
                                 differences: number;
                                 previousJobId: string | null;
@@ -31516,8 +31538,11 @@ export interface paths {
                                 startedAt: string | null;
                                 finishedAt: string | null;
                                 inputs: {
-                                    /** @enum {string} */
-                                    side: "left" | "right";
+                                    /**
+                                     * @description balances: the account daily settlement the balance checks used
+                                     * @enum {string}
+                                     */
+                                    side: "left" | "right" | "balances";
                                     importId: string;
                                     source: string;
                                     fileName: string;
@@ -31559,6 +31584,14 @@ export interface paths {
                                         /** @description matched records / all records of both sides, 0..1 */
                                         matchRate: number;
                                         elapsedMs: number;
+                                        /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                        balanceChecks?: {
+                                            /** @enum {string} */
+                                            status: "checked" | "no-snapshot";
+                                            rows: number;
+                                            accounts: number;
+                                            unattributed: number;
+                                        };
                                     } | null;
                                     finishedAt: string | null;
                                 } | null;
@@ -31598,6 +31631,14 @@ export interface paths {
                                     /** @description matched records / all records of both sides, 0..1 */
                                     matchRate: number;
                                     elapsedMs: number;
+                                    /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                    balanceChecks?: {
+                                        /** @enum {string} */
+                                        status: "checked" | "no-snapshot";
+                                        rows: number;
+                                        accounts: number;
+                                        unattributed: number;
+                                    };
                                 };
                                 /** @description the first 1000 */
                                 differences: {
@@ -31674,7 +31715,7 @@ export interface paths {
                                         /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                         raw: string;
                                     }[];
-                                    /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                    /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                                     params: {
                                         [key: string]: string | number | boolean | null;
                                     };
@@ -31826,6 +31867,14 @@ export interface paths {
                                 /** @description matched records / all records of both sides, 0..1 */
                                 matchRate: number;
                                 elapsedMs: number;
+                                /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                balanceChecks?: {
+                                    /** @enum {string} */
+                                    status: "checked" | "no-snapshot";
+                                    rows: number;
+                                    accounts: number;
+                                    unattributed: number;
+                                };
                             } | null;
                             differences: number;
                             previousJobId: string | null;
@@ -31839,8 +31888,11 @@ export interface paths {
                             startedAt: string | null;
                             finishedAt: string | null;
                             inputs: {
-                                /** @enum {string} */
-                                side: "left" | "right";
+                                /**
+                                 * @description balances: the account daily settlement the balance checks used
+                                 * @enum {string}
+                                 */
+                                side: "left" | "right" | "balances";
                                 importId: string;
                                 source: string;
                                 fileName: string;
@@ -31882,6 +31934,14 @@ export interface paths {
                                     /** @description matched records / all records of both sides, 0..1 */
                                     matchRate: number;
                                     elapsedMs: number;
+                                    /** @description card-db-balance, consumption-vs-balance, recharge-vs-increase against the day's account daily settlement (source balances): checked, or skipped (no-snapshot) for want of one; rows and accounts compared; ledger records no account could be found for */
+                                    balanceChecks?: {
+                                        /** @enum {string} */
+                                        status: "checked" | "no-snapshot";
+                                        rows: number;
+                                        accounts: number;
+                                        unattributed: number;
+                                    };
                                 } | null;
                                 finishedAt: string | null;
                             } | null;
@@ -32073,7 +32133,7 @@ export interface paths {
                                     /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                     raw: string;
                                 }[];
-                                /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                                /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                                 params: {
                                     [key: string]: string | number | boolean | null;
                                 };
@@ -32927,7 +32987,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -33167,7 +33227,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -33393,7 +33453,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -33612,7 +33672,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -33831,7 +33891,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -34050,7 +34110,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -34269,7 +34329,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -34486,7 +34546,7 @@ export interface paths {
                                 /** @description the row as read; the record's card and account numbers in it are masked unless unmasked with a reason */
                                 raw: string;
                             }[];
-                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range …) */
+                            /** @description machine-readable detail for the console's sentence (expected and actual figures, the key, the counter range, flags such as unmatchable, carried, rejectedProposal with proposalId …) */
                             params: {
                                 [key: string]: string | number | boolean | null;
                             };
@@ -37196,10 +37256,10 @@ export interface components {
             /** @enum {string} */
             subject: "job" | "difference";
             /**
-             * @description a job's: queued, started, finished, failed; a difference's: its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment
+             * @description a job's: queued, started, finished, failed; a difference's: create (a rejected proposed match left it), its workflow move (investigate, resolve, propose, approve, refuse, reject), assign or comment
              * @enum {string}
              */
-            change: "queued" | "started" | "finished" | "failed" | "investigate" | "resolve" | "propose" | "approve" | "refuse" | "reject" | "assign" | "comment";
+            change: "queued" | "started" | "finished" | "failed" | "create" | "investigate" | "resolve" | "propose" | "approve" | "refuse" | "reject" | "assign" | "comment";
             /** @description the job, or the job the difference belongs to */
             jobId: string;
             /** @description null for a job change */

@@ -9,7 +9,7 @@ import { useCan } from '../../hooks/usePermission';
 import { channelPatch, channelValues, HHMM, type ChannelValues } from './channelForm';
 import { reconApi, type Channel, type TimeDirection } from './reconApi';
 import { RECON_PERMISSION } from './reconPermissions';
-import { SOURCES } from './reconValues';
+import { CHANNEL_SOURCES } from './reconValues';
 import { useChannels } from './useChannels';
 
 const DIRECTIONS: readonly TimeDirection[] = ['either', 'right-after-left', 'right-before-left'];
@@ -94,7 +94,7 @@ function ChannelForm({ channel, onCancel, onSaved, onStale }: { channel: Channel
   const { message } = App.useApp();
   const [form] = Form.useForm<ChannelValues>();
   const { saving, run } = useFormSubmit(form);
-  const sources = SOURCES.map((s) => ({ value: s, label: t(`recon.source.${s}`) }));
+  const sources = CHANNEL_SOURCES.map((s) => ({ value: s, label: t(`recon.source.${s}`) }));
   const time = (required: boolean) => [
     { required, message: t('recon.channel.timeRequired') },
     { pattern: HHMM, message: t('recon.channel.timeFormat') },

@@ -1,5 +1,5 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Form, Modal, Progress, Select, Typography, Upload } from 'antd';
+import { Alert, AutoComplete, Form, Input, Modal, Progress, Select, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -11,7 +11,7 @@ import { useAsync } from '../../hooks/useAsync';
 import { isMappableSource, listColumnMappings, mappingNeed } from './columnMappings';
 import { FindingGroups } from './FindingGroups';
 import { MappingEditor } from './MappingEditor';
-import { ENCODINGS, SOURCES } from './reconValues';
+import { ENCODINGS, UPLOAD_SOURCES } from './reconValues';
 import { uploadImport, uploadOutcome, uploadQuery, type UploadOutcome, type UploadValues } from './upload';
 
 const ZONES = timezoneOptions().map((z) => ({ value: z }));
@@ -92,7 +92,7 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
     >
       <Form form={form} layout="vertical" initialValues={{ source: 'wechat' }} data-testid="recon-upload-form" disabled={busy}>
         <Form.Item name="source" label={t('recon.upload.source')} rules={[{ required: true, message: t('recon.upload.sourceRequired') }]}>
-          <Select options={SOURCES.map((s) => ({ value: s, label: <span data-testid={`recon-source-option-${s}`}>{t(`recon.source.${s}`)}</span> }))} data-testid="recon-upload-source" />
+          <Select options={UPLOAD_SOURCES.map((s) => ({ value: s, label: <span data-testid={`recon-source-option-${s}`}>{t(`recon.source.${s}`)}</span> }))} data-testid="recon-upload-source" />
         </Form.Item>
         {mappable ? (
           <Form.Item name="mapping" label={t('recon.upload.mapping')} extra={t('recon.upload.mappingHint')}>
@@ -104,6 +104,11 @@ export function UploadModal({ onClose, onImported }: { onClose: () => void; onIm
               options={(mappings.data?.items ?? []).map((m) => ({ value: m.name, label: m.name }))}
               data-testid="recon-upload-mapping"
             />
+          </Form.Item>
+        ) : null}
+        {mappable ? (
+          <Form.Item name="sheet" label={t('recon.upload.sheet')} extra={t('recon.upload.sheetHint')}>
+            <Input allowClear maxLength={200} data-testid="recon-upload-sheet" />
           </Form.Item>
         ) : null}
         <Form.Item name="encoding" label={t('recon.upload.encoding')} extra={t('recon.upload.encodingHint')}>

@@ -1,8 +1,12 @@
 /** The reconciliation pages' fixed vocabularies and the small pure helpers behind their cards and tables. */
 import type { DifferenceKind, DifferenceState, Encoding, Finding, ImportDetail, ImportStatus, JobStatus, Resolution, SourceName, Summary } from './reconApi';
 
-/** As POST /recon/imports?source= accepts them (recon.schemas.ts SourceName). */
-export const SOURCES: readonly SourceName[] = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal'];
+/** As POST /recon/imports?source= accepts them (recon.schemas.ts SourceName): what the imports list filters by. */
+export const SOURCES: readonly SourceName[] = ['ledger', 'wechat', 'wechat-fundflow', 'alipay', 'mt940', 'camt', 'unionpay', 'wechat-personal', 'alipay-personal', 'balances', 'live'];
+/** Files one uploads: every source but `live` (opsdesk's own transactions, snapshotted by the server, not uploaded). */
+export const UPLOAD_SOURCES: readonly SourceName[] = SOURCES.filter((s) => s !== 'live');
+/** What a channel's side can name: every source but `balances` (the account daily settlement feeds every job's balance checks, not a side). */
+export const CHANNEL_SOURCES: readonly SourceName[] = SOURCES.filter((s) => s !== 'balances');
 export const ENCODINGS: readonly Encoding[] = ['utf8', 'gbk', 'gb18030'];
 export const IMPORT_STATUSES: readonly ImportStatus[] = ['imported', 'failed'];
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'done', 'failed'];

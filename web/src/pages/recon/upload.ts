@@ -15,13 +15,12 @@ export interface UploadValues {
   timeZone?: string;
   /** ledger only: a saved column mapping's name; empty: the server applies one saved for the file's header, if any */
   mapping?: string;
+  /** ledger as an .xlsx workbook only: the worksheet to read; empty: the first */
+  sheet?: string;
 }
 
-/** The upload's query: ImportQuery and `mapping`, which openapi.d.ts has once it is regenerated. */
-export type UploadQuery = ImportQuery & { mapping?: string };
-
 /** The query of the upload: the file's own name is the name findings and records carry. */
-export function uploadQuery(values: UploadValues, fileName: string): UploadQuery {
+export function uploadQuery(values: UploadValues, fileName: string): ImportQuery {
   const name = fileName.trim().slice(0, 200);
   return {
     source: values.source,
@@ -30,6 +29,7 @@ export function uploadQuery(values: UploadValues, fileName: string): UploadQuery
     ...(values.timeZone?.trim() ? { timeZone: values.timeZone.trim() } : {}),
     // only the generic ledger takes a mapping; a choice left from another source is not sent
     ...(values.source === 'ledger' && values.mapping?.trim() ? { mapping: values.mapping.trim() } : {}),
+    ...(values.source === 'ledger' && values.sheet?.trim() ? { sheet: values.sheet.trim() } : {}),
   };
 }
 
@@ -68,7 +68,7 @@ export function uploadOutcome(result: { detail: ImportDetail } | { error: unknow
 
 export interface UploadRequest {
   file: Blob;
-  query: UploadQuery;
+  query: ImportQuery;
   onProgress(percent: number): void;
   signal?: AbortSignal;
 }
