@@ -5,7 +5,7 @@ import type { Finding, ImportMeta, ImportOptions, ImportStats, NormalizedRecord 
 import { localToEpoch } from './importers/time.ts';
 import { reconRepository as repo } from './recon.repository.ts';
 import type { ReconImportsTable } from './recon.tables.ts';
-import { isFileFatal } from './sources.ts';
+import { tallyFinding } from './sources.ts';
 
 /**
  * The card system's account daily settlement (账户日结表) as an import and as a job's input (issue 13 item 4): the
@@ -43,7 +43,7 @@ export async function readBalanceImport(
   rowLevelCap: number,
 ): Promise<BalanceReading> {
   const reading: BalanceReading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
-  let rowLevelKept = 0;
+  const rowLevel = { kept: 0 };
   let first: string | null = null;
   let last: string | null = null;
   async function* rows(): AsyncGenerator<BalanceRow> {
@@ -54,17 +54,8 @@ export async function readBalanceImport(
         if (last === null || b.day > last) last = b.day;
         reading.amount += BigInt(b.closingFen);
         yield b;
-      } else if (event.type === 'finding') {
-        const f = event.finding;
-        reading.total++;
-        reading.counts[f.code] = (reading.counts[f.code] ?? 0) + 1;
-        if (isFileFatal(f)) reading.fatal = true;
-        if (f.line === null || f.code === 'SUMMARY_MISMATCH' || isFileFatal(f)) reading.kept.push(f);
-        else if (rowLevelKept < rowLevelCap) {
-          rowLevelKept++;
-          reading.kept.push(f);
-        }
-      } else if (event.type === 'meta') reading.meta = event.meta;
+      } else if (event.type === 'finding') tallyFinding(reading, event.finding, rowLevel, rowLevelCap);
+      else if (event.type === 'meta') reading.meta = event.meta;
       else reading.stats = event.stats;
     }
   }

@@ -20,7 +20,7 @@ import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter 
 import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
 import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
 import { LIVE_LAYOUT, liveSnapshot } from './live-source.ts';
-import { encodingOf, importerOf, isFileFatal, isFileSource, LIVE_SOURCE, type FileSource, type Source } from './sources.ts';
+import { encodingOf, importerOf, isFileFatal, isFileSource, LIVE_SOURCE, tallyFinding, type FileSource, type Source } from './sources.ts';
 import { spoolUpload } from './upload.ts';
 import { findingView, importView, recordView } from './views.ts';
 
@@ -137,7 +137,7 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
       return readBalanceImport(file, options, target, engine, FINDINGS_STORED);
     }
     const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
-    let rowLevelKept = 0;
+    const rowLevel = { kept: 0 };
     // A ledger may come as a workbook (.xlsx): told by its first bytes, read by the XLSX ledger importer.
     const importer = isMappable(source) && (await isWorkbook(file)) ? importLedgerXlsx : importerOf(source);
     const encoding = encodingOf(q.encoding);
@@ -162,18 +162,8 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
           }
           if (r.amountFen !== null) reading.amount += BigInt(r.amountFen);
           yield r;
-        } else if (event.type === 'finding') {
-          const f = event.finding;
-          reading.total++;
-          reading.counts[f.code] = (reading.counts[f.code] ?? 0) + 1;
-          if (isFileFatal(f)) reading.fatal = true;
-          // File-level findings are always kept (summary mismatches feed the job's differences); row-level ones up to the cap.
-          if (f.line === null || f.code === 'SUMMARY_MISMATCH' || isFileFatal(f)) reading.kept.push(f);
-          else if (rowLevelKept < FINDINGS_STORED) {
-            rowLevelKept++;
-            reading.kept.push(f);
-          }
-        } else if (event.type === 'meta') reading.meta = event.meta;
+        } else if (event.type === 'finding') tallyFinding(reading, event.finding, rowLevel, FINDINGS_STORED);
+        else if (event.type === 'meta') reading.meta = event.meta;
         else reading.stats = event.stats;
       }
     }

@@ -1,4 +1,4 @@
-import type { Encoding, FindingCode, Importer } from './importers/index.ts';
+import type { Encoding, Finding, FindingCode, Importer } from './importers/index.ts';
 import { importers } from './importers/index.ts';
 
 /**
@@ -65,3 +65,26 @@ export const FILE_FATAL: ReadonlySet<FindingCode> = new Set<FindingCode>([
 /** A UTF-16 file is refused as a whole (BAD_ENCODING without a line); a bad line only loses its row. */
 export const isFileFatal = (f: { code: FindingCode; severity: string; line: number | null }): boolean =>
   f.severity === 'error' && (FILE_FATAL.has(f.code) || (f.code === 'BAD_ENCODING' && f.line === null));
+
+/** What an import keeps of its findings while it reads: counts of all, and the findings it stores. */
+export interface FindingTally {
+  total: number;
+  counts: Record<string, number>;
+  fatal: boolean;
+  kept: Finding[];
+}
+
+/**
+ * One finding into the tally: counted; kept if file-level (summary mismatches too: they feed the job's differences),
+ * else while fewer than `cap` row-level ones are kept (`rowLevel` counts them across the file).
+ */
+export function tallyFinding(tally: FindingTally, f: Finding, rowLevel: { kept: number }, cap: number): void {
+  tally.total++;
+  tally.counts[f.code] = (tally.counts[f.code] ?? 0) + 1;
+  if (isFileFatal(f)) tally.fatal = true;
+  if (f.line === null || f.code === 'SUMMARY_MISMATCH' || isFileFatal(f)) tally.kept.push(f);
+  else if (rowLevel.kept < cap) {
+    rowLevel.kept++;
+    tally.kept.push(f);
+  }
+}

@@ -1,7 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { BalanceRow } from '../importers/balance-csv.ts';
-import { lit, openDuck } from './duck.ts';
+import { readParquetPage, writeParquetFile, type PageOptions } from './record-file.ts';
 import { toSafeNumber } from './schema.ts';
 
 /**
@@ -24,19 +22,12 @@ export const BALANCE_COLUMNS = [
   ['card_balance_fen', 'BIGINT'],
 ] as const;
 
-const FLUSH_EVERY = 50_000;
-
 export async function writeBalanceFile(rows: AsyncIterable<BalanceRow> | Iterable<BalanceRow>, path: string): Promise<{ rows: number }> {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const scratch = mkdtempSync(join(dir, `.${basename(path)}.`));
-  const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: '512MB' });
-  let count = 0;
-  try {
-    await duck.run(`CREATE TABLE bal (${BALANCE_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`);
-    const a = await duck.conn.createAppender('bal');
+  const ddl = BALANCE_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ');
+  const count = await writeParquetFile(path, ddl, async (a, endRow) => {
     const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
     const big = (v: number | null) => (v === null ? a.appendNull() : a.appendBigInt(BigInt(v)));
+    let count = 0;
     for await (const r of rows) {
       count++;
       big(count);
@@ -51,18 +42,10 @@ export async function writeBalanceFile(rows: AsyncIterable<BalanceRow> | Iterabl
       big(r.consumptionFen);
       big(r.closingFen);
       big(r.cardBalanceFen);
-      a.endRow();
-      if (count % FLUSH_EVERY === 0) a.flushSync();
+      endRow();
     }
-    a.closeSync();
-    const tmp = join(scratch, 'out.parquet');
-    await duck.run(`COPY (SELECT * FROM bal ORDER BY row_key) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
-  } finally {
-    duck.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    return count;
+  });
   return { rows: count };
 }
 
@@ -84,15 +67,6 @@ export function balanceFromRow(row: Record<string, unknown>): BalanceRow & { row
 }
 
 /** A few rows of a balance file, in file order: previews and tests. */
-export async function readBalanceFile(path: string, options: { limit?: number; offset?: number } = {}): Promise<(BalanceRow & { rowKey: number })[]> {
-  const limit = Math.max(0, Math.min(options.limit ?? 1000, 100_000));
-  const offset = Math.max(0, options.offset ?? 0);
-  const scratch = mkdtempSync(join(dirname(path), `.${basename(path)}.read.`));
-  const duck = await openDuck({ tempDir: scratch, memoryLimit: '256MB', threads: 1 });
-  try {
-    return (await duck.rows(`SELECT * FROM read_parquet(${lit(path)}) ORDER BY row_key LIMIT ${limit} OFFSET ${offset}`)).map(balanceFromRow);
-  } finally {
-    duck.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+export async function readBalanceFile(path: string, options: PageOptions = {}): Promise<(BalanceRow & { rowKey: number })[]> {
+  return (await readParquetPage(path, options)).map(balanceFromRow);
 }

@@ -14,37 +14,57 @@ import { recordFromRow, TABLE_DDL } from './schema.ts';
 const FLUSH_EVERY = 50_000;
 
 export async function writeRecordFile(records: AsyncIterable<NormalizedRecord> | Iterable<NormalizedRecord>, path: string): Promise<{ records: number }> {
+  const list = await listOfText();
+  const rows = await writeParquetFile(path, TABLE_DDL, async (appender, endRow) => {
+    let count = 0;
+    for await (const r of records) {
+      appendRecord(appender, list, r, ++count);
+      endRow();
+    }
+    return count;
+  });
+  return { records: rows };
+}
+
+/**
+ * Rows streamed through DuckDB's appender into a table of `ddl` (spilled past 512 MB), then copied to a Parquet file
+ * in row-key order. The file appears only when complete: written in a private directory beside the target and
+ * renamed into place, mode 0600 in a directory created 0700. `fill` appends the rows, ends each with `endRow` (which
+ * flushes every 50,000, so that a long file spills instead of growing the appender's buffer) and answers how many.
+ */
+export async function writeParquetFile(path: string, ddl: string, fill: (appender: DuckDBAppender, endRow: () => void) => Promise<number>): Promise<number> {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const scratch = mkdtempSync(join(dir, `.${basename(path)}.`));
   const duck = await openDuck({ tempDir: join(scratch, 'spill'), memoryLimit: '512MB' });
-  let count = 0;
   try {
-    await duck.run(`CREATE TABLE rec (${TABLE_DDL})`);
-    const appender = await duck.conn.createAppender('rec');
-    const list = await listOfText();
-    for await (const r of records) {
-      count++;
-      appendRecord(appender, list, r, count);
-      if (count % FLUSH_EVERY === 0) appender.flushSync();
-    }
+    await duck.run(`CREATE TABLE rows (${ddl})`);
+    const appender = await duck.conn.createAppender('rows');
+    let ended = 0;
+    const count = await fill(appender, () => {
+      appender.endRow();
+      if (++ended % FLUSH_EVERY === 0) appender.flushSync();
+    });
     appender.closeSync();
     const tmp = join(scratch, 'out.parquet');
-    await duck.run(`COPY (SELECT * FROM rec ORDER BY row_key) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await duck.run(`COPY (SELECT * FROM rows ORDER BY row_key) TO ${lit(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
     chmodSync(tmp, 0o600);
     renameSync(tmp, path);
+    return count;
   } finally {
     duck.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { records: count };
 }
 
 /** Whole records with their row keys into a table of the record columns (`TABLE_DDL`). */
 export async function appendRecords(duck: Duck, table: string, records: Iterable<NormalizedRecord & { rowKey: number }>): Promise<void> {
   const appender = await duck.conn.createAppender(table);
   const list = await listOfText();
-  for (const r of records) appendRecord(appender, list, r, r.rowKey);
+  for (const r of records) {
+    appendRecord(appender, list, r, r.rowKey);
+    appender.endRow();
+  }
   appender.closeSync();
 }
 
@@ -88,18 +108,26 @@ function appendRecord(a: DuckDBAppender, list: DuckDBListType, r: NormalizedReco
   big(r.cardCounter);
   a.appendList(r.lostIds, list);
   a.appendBoolean(r.unmatchable);
-  a.endRow();
 }
 
 /** A few records of a record file, in file order: previews and tests, not a way to read a whole side. */
-export async function readRecordFile(path: string, options: { limit?: number; offset?: number } = {}): Promise<(NormalizedRecord & { rowKey: number })[]> {
+export async function readRecordFile(path: string, options: PageOptions = {}): Promise<(NormalizedRecord & { rowKey: number })[]> {
+  return (await readParquetPage(path, options)).map(recordFromRow);
+}
+
+export interface PageOptions {
+  limit?: number;
+  offset?: number;
+}
+
+/** A page of a Parquet file written by writeParquetFile, in row-key order (at most 100,000 rows). */
+export async function readParquetPage(path: string, options: PageOptions = {}): Promise<Record<string, unknown>[]> {
   const limit = Math.max(0, Math.min(options.limit ?? 1000, 100_000));
   const offset = Math.max(0, options.offset ?? 0);
   const scratch = mkdtempSync(join(dirname(path), `.${basename(path)}.read.`));
   const duck = await openDuck({ tempDir: scratch, memoryLimit: '256MB', threads: 1 });
   try {
-    const rows = await duck.rows(`SELECT * FROM read_parquet(${lit(path)}) ORDER BY row_key LIMIT ${limit} OFFSET ${offset}`);
-    return rows.map(recordFromRow);
+    return await duck.rows(`SELECT * FROM read_parquet(${lit(path)}) ORDER BY row_key LIMIT ${limit} OFFSET ${offset}`);
   } finally {
     duck.close();
     rmSync(scratch, { recursive: true, force: true });
