@@ -9,7 +9,7 @@ import yauzl from 'yauzl';
 import { toBuffer } from './bytes.ts';
 import type { ByteSource } from './events.ts';
 import { finding, type Finding } from './findings.ts';
-import { decodeEntryName, unsafeEntryName } from './zip-entries.ts';
+import { decodeEntryName, nextEntry, unsafeEntryName } from './zip-entries.ts';
 
 /**
  * One worksheet of an XLSX workbook, row by row, without holding the workbook in memory and without trusting it.
@@ -209,17 +209,7 @@ export async function* readXlsxSheet(input: ByteSource, options: { fileName: str
     let total = 0;
     const z = zip;
     for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        const onEntry = (e: yauzl.Entry) => done(() => resolve(e));
-        const onEnd = () => done(() => resolve(null));
-        const onError = (err: Error) => done(() => reject(err));
-        const done = (f: () => void) => {
-          z.off('entry', onEntry).off('end', onEnd).off('error', onError);
-          f();
-        };
-        z.on('entry', onEntry).on('end', onEnd).on('error', onError);
-        z.readEntry();
-      }).catch((e: unknown) => new Refused(e instanceof Error ? e.message : String(e)));
+      const entry = await nextEntry(z).catch((e: unknown) => new Refused(e instanceof Error ? e.message : String(e)));
       if (entry === null) break;
       if (entry instanceof Refused) {
         yield refuse(entry.message);

@@ -76,17 +76,7 @@ export async function* zipEntries(input: ByteSource, limits: ZipLimits): AsyncGe
     let total = 0;
     const z = zip;
     for (;;) {
-      const entry = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-        const onEntry = (e: yauzl.Entry) => done(() => resolve(e));
-        const onEnd = () => done(() => resolve(null));
-        const onError = (err: Error) => done(() => reject(err));
-        const done = (f: () => void) => {
-          z.off('entry', onEntry).off('end', onEnd).off('error', onError);
-          f();
-        };
-        z.on('entry', onEntry).on('end', onEnd).on('error', onError);
-        z.readEntry();
-      }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }) as const);
+      const entry = await nextEntry(z).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }) as const);
       if (entry === null) return;
       if ('error' in entry) {
         yield { kind: 'refused', name: null, reason: entry.error };
@@ -118,4 +108,19 @@ export async function* zipEntries(input: ByteSource, limits: ZipLimits): AsyncGe
     zip?.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The zip's next entry (null at the end), read on demand (`lazyEntries`): the listeners are removed either way. */
+export function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise<yauzl.Entry | null>((resolve, reject) => {
+    const onEntry = (e: yauzl.Entry) => done(() => resolve(e));
+    const onEnd = () => done(() => resolve(null));
+    const onError = (err: Error) => done(() => reject(err));
+    const done = (f: () => void) => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+      f();
+    };
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
 }
