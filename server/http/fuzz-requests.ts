@@ -32,6 +32,7 @@ export type PoolKind =
   | 'alert' | 'incident' | 'problem' | 'team' | 'calendar' | 'slaPolicy' | 'view' | 'cause' | 'plan' | 'step' | 'article'
   | 'drillSchedule' | 'drillRun' | 'drillStep' | 'drillFinding'
   | 'reconColumnMapping'
+  | 'reconProposal'
   | 'reconImport' | 'reconJob' | 'reconDifference' | 'reconChannel';
 export type Pool = Record<PoolKind, string[]>;
 export class PoolRef {
@@ -439,6 +440,7 @@ function poolForPath(path: string, name: string): PoolKind | undefined {
     return ({ schedules: 'drillSchedule', runs: 'drillRun', findings: 'drillFinding' } as const)[path.split('/')[4] ?? ''];
   }
   if (section === 'recon' && path.split('/')[4] === 'column-mappings') return 'reconColumnMapping';
+  if (section === 'recon' && path.split('/')[4] === 'proposals') return 'reconProposal';
   if (section === 'recon') return ({ imports: 'reconImport', jobs: 'reconJob', differences: 'reconDifference', channels: 'reconChannel' } as const)[path.split('/')[4] ?? ''];
   const bySection: Record<string, PoolKind> = { users: 'user', roles: 'role', sites: 'site', devices: 'device', 'spare-parts': 'part', tokens: 'token', jobs: 'job', channels: 'channel', rosters: 'roster', 'escalation-policies': 'policy',
     alerts: 'alert', incidents: 'incident', problems: 'problem', teams: 'team', 'sla-calendars': 'calendar', 'sla-policies': 'slaPolicy', 'incident-views': 'view',

@@ -7,6 +7,7 @@ import { insertFiringAlert } from '../testing/alerts.ts';
 import { describeEachDatabase } from '../testing/each-database.ts';
 import { describeWire, envelopeBatch, operationsOf, requestArbitrary, toWire, type OpenApiDocument, type Pool, type WireRequest } from './fuzz-requests.ts';
 import { enqueueJob } from '../worker/worker.ts';
+import { wechatBill } from '../modules/recon/recon.test-support.ts';
 
 /**
  * The API fuzz test (issue 7, item 11): requests generated from the OpenAPI document (fuzz-requests.ts) for every
@@ -184,12 +185,29 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
   const run = await post('/api/v1/drills/runs', { ...drill, title: '支付故障演练', start: true });
   const drillSteps = (run.steps as { key: string }[]).map((s) => s.key);
   const finding = await post(`/api/v1/drills/runs/${run.id}/findings`, { text: '备用系统切换超时', severity: 'high' });
-  // Reconciliation: a card ledger of WeChat recharges, a day's job over it (run as the worker would), its differences.
-  const ledger = ['txn_id,card_no,account_no,terminal_id,txn_type,amount_fen,txn_time,status,channel,merchant_order_id', 'T1,C1,A1,K1,recharge,1000,2026-11-30 10:00:00,success,wechat,M1', 'T2,C2,A2,K1,recharge,2000,2026-11-30 11:00:00,success,wechat,M2', '#END,2,3000'].join('\n');
+  // Reconciliation: a card ledger of WeChat recharges and the day's WeChat bill, a day's job over them (run as the
+  // worker would), its differences (T1, T2: not in the bill) and its proposed matches (T3, T4: the same amounts 100 s
+  // apart under other order ids, a key match below the auto-confirm score).
+  const ledger = [
+    'txn_id,card_no,account_no,terminal_id,txn_type,amount_fen,txn_time,status,channel,merchant_order_id',
+    'T1,C1,A1,K1,recharge,1000,2026-11-30 10:00:00,success,wechat,M1',
+    'T2,C2,A2,K1,recharge,2000,2026-11-30 11:00:00,success,wechat,M2',
+    'T3,C3,A3,K1,recharge,3000,2026-11-30 12:00:00,success,wechat,L-M3',
+    'T4,C4,A4,K1,recharge,4000,2026-11-30 13:00:00,success,wechat,L-M4',
+    '#END,4,10000',
+  ].join('\n');
   const reconImport = (await t.call(admin, { method: 'POST', url: '/api/v1/recon/imports?source=ledger&fileName=ledger.csv', payload: Buffer.from(ledger), headers: { 'content-type': 'text/csv' } })).json() as { id: string };
+  const bill = wechatBill([
+    { wxId: '4200000003', order: 'R-M3', fen: 3000, time: '2026-11-30 12:01:40' },
+    { wxId: '4200000004', order: 'R-M4', fen: 4000, time: '2026-11-30 13:01:40' },
+  ]);
+  const billImport = await t.call(admin, { method: 'POST', url: '/api/v1/recon/imports?source=wechat&fileName=wechat.csv', payload: Buffer.from(bill), headers: { 'content-type': 'text/csv' } });
+  if (billImport.statusCode !== 200) throw new Error(`recon bill: ${billImport.statusCode} ${billImport.body}`);
   const reconJob = (await post('/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-30' })).job as { id: string };
   await t.services.recon.jobs.run(reconJob.id, null);
   const reconDifferences = await list(`/api/v1/recon/jobs/${reconJob.id}/differences`);
+  const reconProposals = await list(`/api/v1/recon/jobs/${reconJob.id}/proposals`);
+  if (reconDifferences.length < 2 || reconProposals.length < 2) throw new Error(`recon pool: ${reconDifferences.length} differences, ${reconProposals.length} proposals`);
   const reconColumnMapping = await post('/api/v1/recon/column-mappings', { name: '银行流水', source: 'ledger', header: ['凭证号', '发生金额', '记账日期'], mapping: { txnId: 0, amount: 1, txnTime: 2 } });
   return {
     site: sites.map((s) => s.id),
@@ -227,6 +245,7 @@ async function fillPool(t: TestApp, admin: Caller): Promise<Pool> {
     reconImport: [reconImport.id],
     reconJob: [reconJob.id],
     reconDifference: reconDifferences.slice(0, 2),
+    reconProposal: reconProposals.slice(0, 2),
     reconChannel: ['wechat', 'alipay'],
     reconColumnMapping: [reconColumnMapping.id],
   };

@@ -33,13 +33,34 @@ describeEachDatabase('list queries on %s', (dialect) => {
     const part = await post('/api/v1/spare-parts', { sku: 'SKU-LIST', name: '打印头' });
     // Real ids, so that a limit the validator let through would reach the list's query rather than stop at a 404.
     const incident = await post('/api/v1/incidents', { title: '消费机离线', siteId: site.id, impact: 'low', urgency: 'low' });
-    const ledger = ledgerCsv([1, 2, 3].map((i) => ({ id: `T${i}`, order: `M${i}`, fen: 100 * i, time: `2026-11-10 10:0${i}:00` })));
+    // The day's job is run, so its lists have more than one item to page through: differences (T2, T3 are not in the
+    // bill) and proposed matches (T4, T5: the bill's rows of the same amounts 100 s later under other order ids).
+    const ledger = ledgerCsv([
+      ...[1, 2, 3].map((i) => ({ id: `T${i}`, order: `M${i}`, fen: 100 * i, time: `2026-11-10 10:0${i}:00` })),
+      { id: 'T4', order: 'L-M4', fen: 400, time: '2026-11-10 11:00:00' },
+      { id: 'T5', order: 'L-M5', fen: 500, time: '2026-11-10 12:00:00' },
+    ]);
     const imported = await upload(t, admin, 'ledger', ledger, { fileName: 'ledger.csv' });
     if (imported.statusCode !== 200) throw new Error(`recon import: ${imported.body}`);
     const reconImport = imported.json() as { id: string };
-    const bill = await upload(t, admin, 'wechat', wechatBill([{ wxId: '4200001', order: 'M1', fen: 100, time: '2026-11-10 10:01:00' }]), { fileName: 'bill.csv' });
+    const bill = await upload(
+      t,
+      admin,
+      'wechat',
+      wechatBill([
+        { wxId: '4200001', order: 'M1', fen: 100, time: '2026-11-10 10:01:00' },
+        { wxId: '4200004', order: 'R-M4', fen: 400, time: '2026-11-10 11:01:40' },
+        { wxId: '4200005', order: 'R-M5', fen: 500, time: '2026-11-10 12:01:40' },
+      ]),
+      { fileName: 'bill.csv' },
+    );
     if (bill.statusCode !== 200) throw new Error(`recon import: ${bill.body}`);
     const reconJob = (await post('/api/v1/recon/jobs', { channel: 'wechat', day: '2026-11-10' })) as unknown as { job: { id: string } };
+    await t.services.recon.jobs.run(reconJob.job.id, null);
+    for (const list of ['differences', 'proposals']) {
+      const items = (await t.call(admin, { method: 'GET', url: `/api/v1/recon/jobs/${reconJob.job.id}/${list}` })).json().items as unknown[];
+      if (items.length < 2) throw new Error(`recon job ${list}: ${items.length}`);
+    }
     const ids: [string, string][] = [
       ['/api/v1/spare-parts', part.id],
       ['/api/v1/incidents', incident.id],
