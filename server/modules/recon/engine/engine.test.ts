@@ -8,7 +8,7 @@ import { collect, importLedgerCsv, importWechatTrade, type NormalizedRecord } fr
 import { at, rec, spec } from './engine.test-support.ts';
 import { readRecordFile, runMatch, writeRecordFile } from './index.ts';
 import { openDuck, type Duck } from './duck.ts';
-import { loadFastCsv, orderHolds, type FastLoad } from './fast-loader.ts';
+import { loadFastCsv, type FastLoad } from './fast-loader.ts';
 import { recordFromRow } from './schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'opsdesk-engine-test-'));
@@ -90,7 +90,6 @@ describe('runMatch on a generated pair', () => {
       const duck = await openDuck({ tempDir: join(d, 'spill') });
       try {
         const fast = await loadFastCsv(duck, path, path.endsWith('ledger.csv') ? 'opsdesk-ledger' : 'wechat-trade', 'x');
-        expect(fast.scan).toBe('parallel');
         const { records, plain } = await fastRecords(duck, fast);
         expect(plain.length).toBeGreaterThan(records.length * 0.9);
         expect(records).toEqual(out.records);
@@ -312,32 +311,6 @@ describe('the fast loader at the edges of a plain cell', () => {
       // SQL took these, read as the importer reads them: the 128-character id, a channel '1e5' (not an id), the
       // quoted empty, an empty status, a zero-padded amount; every other row went through the importer
       expect(plain).toEqual([2, 6, 7, 10, 12]);
-    } finally {
-      duck.close();
-    }
-  });
-});
-
-describe('the order of a parallel scan', () => {
-  it('is checked against the file: rows out of the file\'s order are caught, so the file is read again by one thread', async () => {
-    const d = dir();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(d, { recursive: true });
-    const path = join(d, 'ledger.csv');
-    const ids = Array.from({ length: 3000 }, (_, i) => `T${i}`);
-    writeFileSync(path, `${[LEDGER_HEADER, ...ids.map((id) => `${id},C1`)].join('\n')}\n`);
-    const duck = await openDuck({ tempDir: join(d, 'spill') });
-    try {
-      await duck.run(`CREATE TABLE rej_x (line BIGINT)`);
-      // as scanned: row i holds the id the table names; line i + 2 is where the file has it
-      const loaded = async (order: string[]) => {
-        await duck.run(`CREATE OR REPLACE TABLE x AS SELECT * FROM (VALUES ${order.map((id, i) => `(${i + 2}, '${id}')`).join(', ')}) v(line, txn_id)`);
-        await duck.run(`CREATE OR REPLACE VIEW x_lines AS SELECT line, line AS row_key, txn_id FROM x`);
-        return orderHolds(duck, 'x', path, LEDGER_HEADER.split(','), 'opsdesk-ledger');
-      };
-      expect(await loaded(ids)).toBe(true);
-      // two blocks of 100 rows swapped, as a parallel scan would misplace a buffer
-      expect(await loaded([...ids.slice(0, 1000), ...ids.slice(1100, 1200), ...ids.slice(1000, 1100), ...ids.slice(1200)])).toBe(false);
     } finally {
       duck.close();
     }

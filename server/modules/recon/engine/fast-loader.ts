@@ -105,8 +105,6 @@ export interface FastLoad {
    * offline flag): the few a job shows or carries are completed here, and are then the importer's records exactly.
    */
   reread(lines: number[]): Promise<NormalizedRecord[]>;
-  /** how the file was scanned: by both cores, or again by one because the rows' order disagreed with the file */
-  scan: 'parallel' | 'sequential';
 }
 
 /**
@@ -127,19 +125,24 @@ export async function loadFastCsv(duck: Duck, path: string, layout: FastLayout, 
   const shape = layout === 'opsdesk-ledger' ? ledgerSql(col) : wechatSql(col, names);
   const offset = await zoneOffset(zone, options.timeZone === undefined ? null : file);
   /*
-   * Line numbers come from the order rows are inserted in, shifted by the refused lines before them. DuckDB keeps a
-   * file's order when it inserts a parallel scan (preserve_insertion_order), but an earlier version was seen to
-   * reorder rows around refused lines; so the order is checked against the file at sample rows, and should it ever
-   * disagree, the file is loaded again by one thread, whose order is the file's.
+   * Line numbers come from the order rows are inserted in, shifted by the refused lines before them. Only a
+   * single-threaded scan inserts rows in the file's order: the parallel scanner was seen to reorder them (around a
+   * refused 10 MB line, and in a 1M-row bill without one — the benchmark's ground truth caught it; on 2026-12-01,
+   * DuckDB 1.5.6, a check of 512 sample rows against the file still found 495 out of place in the 1M-row ledger), so
+   * the scan runs on one thread and the matching that follows gets both.
    */
-  let count = await scanInto(duck, { path, names, table, rej, shape, offset, file, parallel: true });
-  let scan: FastLoad['scan'] = 'parallel';
-  if (!(await orderHolds(duck, table, path, names, layout))) {
-    scan = 'sequential';
-    await duck.run(`DROP VIEW ${table}_lines`);
-    for (const t of [table, rej, `${rej}_all`, `${rej}_all_scan`, `${rej}_shift`]) await duck.run(`DROP TABLE ${t}`);
-    count = await scanInto(duck, { path, names, table, rej, shape, offset, file, parallel: false });
-  }
+  await duck.run(`CREATE TABLE ${table} AS SELECT ${shape.stored(offset)}, ${shape.plain} AS plain, ${shape.extra} FROM ${readCsv(path, names, `${rej}_all`, false)}`);
+  // DuckDB records one reject per missing cell: one row per refused line here
+  await duck.run(`CREATE TABLE ${rej} AS SELECT line, min(error_type) AS error_type, any_value(csv_line) AS csv_line, min(error_message) AS error_message FROM ${rej}_all GROUP BY line`);
+  const count = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`)).n);
+  const early = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${rej} WHERE line < ${count + 2}`)).n);
+  // data row i (0-based) is line i + 2, pushed down by every refused line before it
+  await duck.run(`CREATE TABLE ${rej}_shift AS SELECT t, max(j) AS j FROM (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS j FROM ${rej}) GROUP BY t`);
+  const lines = early === 0
+    ? `(SELECT rowid AS i, *, rowid + 2 AS line FROM ${table})`
+    : `(SELECT x.*, x.i + 2 + coalesce(s.j, 0) AS line FROM (SELECT rowid AS i, * FROM ${table}) x ASOF LEFT JOIN ${rej}_shift s ON x.i >= s.t)`;
+  // the record columns (a fast-loaded row's key in its file is its line; constants and derived columns are not stored)
+  await duck.run(`CREATE VIEW ${table}_lines AS SELECT plain, ${shape.columns(file)} FROM ${lines}`);
   await duck.run(`CREATE TABLE ${table}_slow AS SELECT ${COLUMN_NAMES.map((c) => `${c}`).join(', ')} FROM ${table}_lines WHERE false`);
   const findings: Finding[] = [];
   const refused = await refusedLines(duck, rej, file);
@@ -167,55 +170,12 @@ export async function loadFastCsv(duck: Duck, path: string, layout: FastLayout, 
     select: `SELECT ${cols} FROM ${table}_lines WHERE plain UNION ALL SELECT ${cols} FROM ${table}_slow`,
     findings: findings.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)),
     rows: count,
-    scan,
     async reread(wanted) {
       const text = await pickLines(path, new Set(wanted));
       const lines = [...text.keys()].sort((a, b) => a - b);
       return (await slowPath(lines.map((line) => ({ line, text: text.get(line)! })), first!.line, layout, file, zone)).records;
     },
   };
-}
-
-/** One scan of the file into `table`, its refused lines into `rej`, and the view `<table>_lines` numbering the rows. */
-async function scanInto(
-  duck: Duck,
-  o: { path: string; names: string[]; table: string; rej: string; shape: Shape; offset: number; file: string; parallel: boolean },
-): Promise<number> {
-  const { table, rej, shape } = o;
-  await duck.run(`CREATE TABLE ${table} AS SELECT ${shape.stored(o.offset)}, ${shape.plain} AS plain, ${shape.extra} FROM ${readCsv(o.path, o.names, `${rej}_all`, o.parallel)}`);
-  // DuckDB records one reject per missing cell: one row per refused line here
-  await duck.run(`CREATE TABLE ${rej} AS SELECT line, min(error_type) AS error_type, any_value(csv_line) AS csv_line, min(error_message) AS error_message FROM ${rej}_all GROUP BY line`);
-  const count = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`)).n);
-  const early = Number((await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${rej} WHERE line < ${count + 2}`)).n);
-  // data row i (0-based) is line i + 2, pushed down by every refused line before it
-  await duck.run(`CREATE TABLE ${rej}_shift AS SELECT t, max(j) AS j FROM (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t, row_number() OVER (ORDER BY line) AS j FROM ${rej}) GROUP BY t`);
-  const lines = early === 0
-    ? `(SELECT rowid AS i, *, rowid + 2 AS line FROM ${table})`
-    : `(SELECT x.*, x.i + 2 + coalesce(s.j, 0) AS line FROM (SELECT rowid AS i, * FROM ${table}) x ASOF LEFT JOIN ${rej}_shift s ON x.i >= s.t)`;
-  // the record columns (a fast-loaded row's key in its file is its line; constants and derived columns are not stored)
-  await duck.run(`CREATE VIEW ${table}_lines AS SELECT plain, ${shape.columns(o.file)} FROM ${lines}`);
-  return count;
-}
-
-/**
- * Whether the rows stand in the file's order: the first cell of each layout's own id (the ledger's txn_id, the bill's
- * 微信订单号) at about 512 rows spread over the file and at the rows on either side of each refused line, against the
- * line the table says it came from.
- */
-export async function orderHolds(duck: Duck, table: string, path: string, names: string[], layout: FastLayout): Promise<boolean> {
-  const { n } = await duck.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table}`);
-  const step = Math.max(1, Math.floor(Number(n) / 512));
-  const sample = await duck.rows<{ line: bigint; id: string | null }>(
-    `SELECT line, txn_id AS id FROM ${table}_lines
-     WHERE row_key % ${step} = 0 OR row_key >= (SELECT max(row_key) FROM ${table}_lines) - 1
-        OR row_key IN (SELECT line + d FROM (SELECT line FROM rej_${table} ORDER BY line LIMIT 200), (VALUES (-1), (1)) v(d))`,
-  );
-  const column = names.indexOf(layout === 'opsdesk-ledger' ? 'txn_id' : '微信订单号');
-  const text = await pickLines(path, new Set(sample.map((r) => Number(r.line))));
-  return sample.every((r) => {
-    const cell = splitFields(text.get(Number(r.line)) ?? '', ',').cells[column] ?? '';
-    return (layout === 'opsdesk-ledger' ? cell : cell.slice(1)) === (r.id ?? '');
-  });
 }
 
 interface Shape {
