@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
-import { memoryLog } from '../../testing/memory-log.ts';
-import { createJobRegistry } from '../../worker/registry.ts';
-import { createWorker } from '../../worker/worker.ts';
 import { FORWARD_ALERTS_JOB } from './alerts.service.ts';
-import { reconJobs } from './recon.jobs.ts';
-import { ledgerCsv, upload, wechatBill } from './recon.test-support.ts';
+import { ledgerCsv, runReconWork, upload, wechatBill } from './recon.test-support.ts';
 
 /**
  * Reconciliation's alert conditions as opsdesk alerts (source recon) on both databases: a day over its channel's
@@ -34,21 +30,7 @@ describeEachDatabase('recon alerts forwarded to alerting on %s', (dialect) => {
     return res.json();
   };
 
-  /** Runs the worker as a node would: every queued job, and those of `only` schedules that are due at the clock's time. */
-  async function work(nodeId = 'test-node', only?: string): Promise<void> {
-    const registry = createJobRegistry();
-    const schedules = reconJobs(registry, t.services).filter((s) => only === undefined || s.name === only);
-    const w = createWorker({ db: t.db, clock: t.clock, nodeId, registry, schedules, log: memoryLog().log, stopGraceMs: 20 });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const tick = await w.tick();
-        await tick.finished;
-        if (tick.started.length === 0 && i > 0) break;
-      }
-    } finally {
-      await w.stop();
-    }
-  }
+  const work = (nodeId?: string, only?: string) => runReconWork(t, { nodeId, only });
 
   /**
    * The clock on to the next second 40 of a minute, when `recon.forward-alerts` is due, and the worker run on each

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
-import { memoryLog } from '../../testing/memory-log.ts';
-import { createJobRegistry } from '../../worker/registry.ts';
-import { createWorker } from '../../worker/worker.ts';
-import { reconJobs } from './recon.jobs.ts';
-import { upload, wechatBill } from './recon.test-support.ts';
+import { runReconWork, upload, wechatBill } from './recon.test-support.ts';
 
 /**
  * The balance checks through the API on both databases: a card ledger and the card system's account daily settlement
@@ -58,20 +54,7 @@ describeEachDatabase('recon balance checks API on %s', (dialect) => {
     return res.json();
   };
 
-  async function work(): Promise<void> {
-    const registry = createJobRegistry();
-    const schedules = reconJobs(registry, t.services);
-    const w = createWorker({ db: t.db, clock: t.clock, nodeId: 'test-node', registry, schedules, log: memoryLog().log, stopGraceMs: 20 });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const tick = await w.tick();
-        await tick.finished;
-        if (tick.started.length === 0 && i > 0) break;
-      }
-    } finally {
-      await w.stop();
-    }
-  }
+  const work = () => runReconWork(t);
 
   it('imports the account daily settlement: its layout, its days, a row that does not add up, a preview of its rows', async () => {
     const res = await upload(t, finance, 'balances', settlement, { fileName: 'balances-1130.csv' });

@@ -2,12 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
-import { memoryLog } from '../../testing/memory-log.ts';
-import { createJobRegistry } from '../../worker/registry.ts';
-import { createWorker } from '../../worker/worker.ts';
-import { reconJobs } from './recon.jobs.ts';
 import { cassetteBody, haveFixtures } from './importers/fixtures.test-support.ts';
-import { ledgerCsv, upload, wechatBill } from './recon.test-support.ts';
+import { ledgerCsv, runReconWork, upload, wechatBill } from './recon.test-support.ts';
 
 /**
  * A day reconciled end to end on both databases: a ledger and a WeChat bill imported, a dry run that stores nothing,
@@ -59,21 +55,7 @@ describeEachDatabase('recon jobs and differences API on %s', (dialect) => {
     return res.json();
   };
 
-  /** Runs whatever the worker has queued, as a worker node would, and waits for it. */
-  async function work(): Promise<void> {
-    const registry = createJobRegistry();
-    const schedules = reconJobs(registry, t.services);
-    const w = createWorker({ db: t.db, clock: t.clock, nodeId: 'test-node', registry, schedules, log: memoryLog().log, stopGraceMs: 20 });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const tick = await w.tick();
-        await tick.finished;
-        if (tick.started.length === 0 && i > 0) break;
-      }
-    } finally {
-      await w.stop();
-    }
-  }
+  const work = () => runReconWork(t);
 
   let jobId: string;
   let rerunId: string;

@@ -4,11 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids.ts';
 import { createTestApp, type Caller, type TestApp } from '../../testing/app.ts';
 import { describeEachDatabase } from '../../testing/each-database.ts';
-import { memoryLog } from '../../testing/memory-log.ts';
-import { createJobRegistry } from '../../worker/registry.ts';
-import { createWorker } from '../../worker/worker.ts';
-import { reconJobs } from './recon.jobs.ts';
-import { upload } from './recon.test-support.ts';
+import { runReconWork, upload } from './recon.test-support.ts';
 
 /**
  * The live source on both databases: transactions posted by terminals through ingestion and a record back-filled
@@ -53,20 +49,7 @@ describeEachDatabase('recon live source (opsdesk transactions) on %s', (dialect)
   const live = (query: Record<string, string>, body?: string) =>
     t.call(maker, { method: 'POST', url: `/api/v1/recon/imports?${new URLSearchParams({ source: 'live', ...query }).toString()}`, ...(body === undefined ? {} : { payload: body, headers: { 'content-type': 'application/octet-stream' } }) });
 
-  async function work(): Promise<void> {
-    const registry = createJobRegistry();
-    const schedules = reconJobs(registry, t.services);
-    const w = createWorker({ db: t.db, clock: t.clock, nodeId: 'test-node', registry, schedules, log: memoryLog().log, stopGraceMs: 20 });
-    try {
-      for (let i = 0; i < 5; i++) {
-        const tick = await w.tick();
-        await tick.finished;
-        if (tick.started.length === 0 && i > 0) break;
-      }
-    } finally {
-      await w.stop();
-    }
-  }
+  const work = () => runReconWork(t);
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { OPSDESK_SESSION_IDLE_MINUTES: '1440', OPSDESK_SESSION_ABSOLUTE_HOURS: '720' });

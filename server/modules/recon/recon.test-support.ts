@@ -1,4 +1,8 @@
 import type { Caller, TestApp } from '../../testing/app.ts';
+import { memoryLog } from '../../testing/memory-log.ts';
+import { createJobRegistry } from '../../worker/registry.ts';
+import { createWorker } from '../../worker/worker.ts';
+import { reconJobs } from './recon.jobs.ts';
 
 /**
  * Small files for the reconciliation tests: a card ledger (opsdesk-ledger/v1) and a WeChat Pay trade bill in the
@@ -44,4 +48,23 @@ export function wechatBill(rows: BillRow[]): string {
 export function upload(t: TestApp, caller: Caller, source: string, bytes: Buffer | string, query: Record<string, string> = {}) {
   const qs = new URLSearchParams({ source, ...query }).toString();
   return t.call(caller, { method: 'POST', url: `/api/v1/recon/imports?${qs}`, payload: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8'), headers: { 'content-type': 'application/octet-stream' } });
+}
+
+/**
+ * Runs the worker as a node would: every queued job (and `only` the schedules named, when given, that are due at
+ * the clock's time), tick after tick until one starts nothing, at most five.
+ */
+export async function runReconWork(t: TestApp, options: { nodeId?: string; only?: string } = {}): Promise<void> {
+  const registry = createJobRegistry();
+  const schedules = reconJobs(registry, t.services).filter((s) => options.only === undefined || s.name === options.only);
+  const w = createWorker({ db: t.db, clock: t.clock, nodeId: options.nodeId ?? 'test-node', registry, schedules, log: memoryLog().log, stopGraceMs: 20 });
+  try {
+    for (let i = 0; i < 5; i++) {
+      const tick = await w.tick();
+      await tick.finished;
+      if (tick.started.length === 0 && i > 0) break;
+    }
+  } finally {
+    await w.stop();
+  }
 }
