@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import type { ReconEngine } from './engine-port.ts';
 import { importBalanceCsv, settlementRecord, type BalanceRow } from './importers/balance-csv.ts';
-import type { Finding, ImportMeta, ImportOptions, ImportStats, NormalizedRecord } from './importers/index.ts';
+import type { ImportOptions, NormalizedRecord } from './importers/index.ts';
 import { localToEpoch } from './importers/time.ts';
 import { reconRepository as repo } from './recon.repository.ts';
 import type { ReconImportsTable } from './recon.tables.ts';
-import { tallyFinding } from './sources.ts';
+import { emptyReading, tallyFinding, type ImportReading } from './sources.ts';
 
 /**
  * The card system's account daily settlement (账户日结表) as an import and as a job's input (issue 13 item 4): the
@@ -17,21 +17,6 @@ import { tallyFinding } from './sources.ts';
  */
 export const BALANCE_SOURCE = 'balances';
 
-/** What reading a settlement gave: the shape the import service stores for any file. */
-export interface BalanceReading {
-  meta: ImportMeta | null;
-  stats: ImportStats | null;
-  kept: Finding[];
-  total: number;
-  counts: Record<string, number>;
-  fatal: boolean;
-  /** the first and last business day the file settles, as local midnight in the import's zone: which jobs it feeds */
-  minTxn: number | null;
-  maxTxn: number | null;
-  /** Σ closing balances */
-  amount: bigint;
-}
-
 const midnight = (day: string, zone: string) => localToEpoch(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)), 0, 0, 0, 0, zone);
 
 /** Streams a spooled settlement through its importer into a balance file, keeping findings as the import service does. */
@@ -41,8 +26,8 @@ export async function readBalanceImport(
   target: string,
   engine: Pick<ReconEngine, 'writeBalanceFile'>,
   rowLevelCap: number,
-): Promise<BalanceReading> {
-  const reading: BalanceReading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
+): Promise<ImportReading> {
+  const reading = emptyReading();
   const rowLevel = { kept: 0 };
   let first: string | null = null;
   let last: string | null = null;

@@ -13,14 +13,14 @@ import { streamTransactions } from '../ingest/index.ts';
 import { userAccounts } from '../users/index.ts';
 import { BALANCE_SOURCE, readBalanceImport, settlementPreview } from './balances.service.ts';
 import type { ReconEngine } from './engine-port.ts';
-import { importLedgerXlsx, isZipMagic, readLedgerHeader, readLedgerXlsxHeader, type ColumnMapping, type Finding, type ImportMeta, type ImportOptions, type ImportStats, type NormalizedRecord } from './importers/index.ts';
+import { importLedgerXlsx, isZipMagic, readLedgerHeader, readLedgerXlsxHeader, type ColumnMapping, type Finding, type ImportOptions, type NormalizedRecord } from './importers/index.ts';
 import { describeMapping, isMappable } from './mappings.ts';
 import { createColumnMappingsService, type SavedMapping } from './mappings.service.ts';
 import { IMPORT_ORDER, RECORD_ORDER, reconRepository as repo, type ImportFilter } from './recon.repository.ts';
 import type { ImportDetail, ImportQuery, ImportView, RecordView } from './recon.schemas.ts';
 import type { ReconImportFindingsTable, ReconImportsTable } from './recon.tables.ts';
 import { LIVE_LAYOUT, liveSnapshot } from './live-source.ts';
-import { encodingOf, importerOf, isFileFatal, isFileSource, LIVE_SOURCE, tallyFinding, type FileSource, type Source } from './sources.ts';
+import { encodingOf, importerOf, isFileFatal, isFileSource, LIVE_SOURCE, emptyReading, tallyFinding, type FileSource, type ImportReading, type Source } from './sources.ts';
 import { spoolUpload } from './upload.ts';
 import { findingView, importView, recordView } from './views.ts';
 
@@ -42,19 +42,6 @@ export interface ImportsOptions {
   dataDir: string;
   /** the most bytes one upload may have */
   maxBytes: number;
-}
-
-/** What reading one file through its importer gave: the meta, the counts, the findings kept, the time span. */
-interface Reading {
-  meta: ImportMeta | null;
-  stats: ImportStats | null;
-  kept: Finding[];
-  total: number;
-  counts: Record<string, number>;
-  fatal: boolean;
-  minTxn: number | null;
-  maxTxn: number | null;
-  amount: bigint;
 }
 
 /**
@@ -97,7 +84,7 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
   }
 
   /** The findings a saved mapping adds to an import: which one was applied and how; which ones a NEEDS_MAPPING could use. */
-  async function mappingFindings(reading: Reading, source: Source, fileName: string, chosen: { saved: SavedMapping; matchedBy: 'name' | 'header' } | null): Promise<void> {
+  async function mappingFindings(reading: ImportReading, source: Source, fileName: string, chosen: { saved: SavedMapping; matchedBy: 'name' | 'header' } | null): Promise<void> {
     if (chosen) {
       const mapped = (reading.meta?.columns ?? []).filter((c) => c.from === 'mapping');
       const applied: Finding = {
@@ -130,13 +117,13 @@ export function createImportsService(ctx: ModuleContext, options: ImportsOptions
   }
 
   /** Reads the spooled file through the source's importer, handing records to the engine's writer as they come. */
-  async function read(file: string, source: FileSource, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<Reading> {
+  async function read(file: string, source: FileSource, q: ImportQuery, target: string, mapping?: ColumnMapping): Promise<ImportReading> {
     if (source === BALANCE_SOURCE) {
       const encoding = encodingOf(q.encoding);
       const options = { fileName: q.fileName ?? 'upload', ...(encoding ? { encoding } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}), maxFileBytes: maxBytes };
       return readBalanceImport(file, options, target, engine, FINDINGS_STORED);
     }
-    const reading: Reading = { meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n };
+    const reading = emptyReading();
     const rowLevel = { kept: 0 };
     // A ledger may come as a workbook (.xlsx): told by its first bytes, read by the XLSX ledger importer.
     const importer = isMappable(source) && (await isWorkbook(file)) ? importLedgerXlsx : importerOf(source);

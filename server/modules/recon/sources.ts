@@ -1,4 +1,4 @@
-import type { Encoding, Finding, FindingCode, Importer } from './importers/index.ts';
+import type { Encoding, Finding, FindingCode, Importer, ImportMeta, ImportStats } from './importers/index.ts';
 import { importers } from './importers/index.ts';
 
 /**
@@ -73,6 +73,20 @@ export interface FindingTally {
   fatal: boolean;
   kept: Finding[];
 }
+
+/**
+ * What reading one file through its importer gave, as an import stores it: the meta, the findings' tally, the span
+ * of transaction times it can feed (a settlement: its first and last business day as local midnight) and Σ amounts.
+ */
+export interface ImportReading extends FindingTally {
+  meta: ImportMeta | null;
+  stats: ImportStats | null;
+  minTxn: number | null;
+  maxTxn: number | null;
+  amount: bigint;
+}
+
+export const emptyReading = (): ImportReading => ({ meta: null, stats: null, kept: [], total: 0, counts: {}, fatal: false, minTxn: null, maxTxn: null, amount: 0n });
 
 /**
  * One finding into the tally: counted; kept if file-level (summary mismatches too: they feed the job's differences),
